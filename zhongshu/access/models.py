@@ -1,0 +1,67 @@
+"""What makes a record classifiable, and need-to-know grants made by the security administrator."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from zhongshu.access.levels import Classification, secrecy_marking
+
+
+class Classified(models.Model):
+    """Mixin for every record that can carry a classification (密级), a secrecy term and need-to-know.
+
+    A model that inherits this is read only through `zhongshu.access.policy`. `owner_person` and
+    `owner_unit` are the record's owners (who drafted it, which unit holds it); need-to-know (知悉范围)
+    lists further people and units.
+    """
+
+    classification = models.PositiveSmallIntegerField(
+        "密级", choices=Classification.choices, default=Classification.INTERNAL
+    )
+    secrecy_term_years = models.PositiveSmallIntegerField("保密期限（年）", null=True, blank=True)
+    owner_person = models.ForeignKey(
+        "org.Person", verbose_name="责任人", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    owner_unit = models.ForeignKey(
+        "org.Unit", verbose_name="所属单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    need_to_know_people = models.ManyToManyField(
+        "org.Person", verbose_name="知悉范围（人员）", blank=True, related_name="+"
+    )
+    need_to_know_units = models.ManyToManyField(
+        "org.Unit", verbose_name="知悉范围（单位）", blank=True, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def secrecy_marking(self) -> str:
+        return secrecy_marking(self.classification, self.secrecy_term_years)
+
+    @property
+    def is_state_secret(self) -> bool:
+        return self.classification >= Classification.CONFIDENTIAL
+
+
+class NeedToKnowGrant(models.Model):
+    """The security administrator's override: one person may know one record outside its need-to-know."""
+
+    person = models.ForeignKey("org.Person", on_delete=models.PROTECT, related_name="need_to_know_grants")
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    reason = models.CharField("理由", max_length=200)
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField("有效期至", null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["content_type", "person", "object_id"])]
+        verbose_name = "知悉范围授权"
+        verbose_name_plural = "知悉范围授权"

@@ -1,0 +1,212 @@
+"""The one access policy: who may see or change which record.
+
+Every list, detail, search, export, download and API route obtains protected records through
+`visible()` (one set-based query, never a per-row loop) or `get_for()` (which answers the same
+`RecordNotFound` for a missing and a forbidden record, and audits the forbidden attempt).
+
+The rule for classified records (models inheriting `access.models.Classified`):
+  a person sees a record when their clearance covers its level (非涉密 → 公开/内部, 一般 → 秘密,
+  重要 → 机密, 核心 → 绝密) and, for state secrets (秘密 and above), the person or their unit owns it, is in
+  its need-to-know, or holds a live grant from the security administrator.
+The three administrators hold no business role and see no business record at all.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from zhongshu.access.levels import Classification, Clearance, highest_level_for
+from zhongshu.access.models import Classified, NeedToKnowGrant
+
+M = TypeVar("M", bound=models.Model)
+
+
+class Action(enum.StrEnum):
+    VIEW = "view"
+    CHANGE = "change"
+    EXPORT = "export"
+    DOWNLOAD = "download"
+
+
+READ_ACTIONS = frozenset({Action.VIEW, Action.EXPORT, Action.DOWNLOAD})
+
+
+class RecordNotFound(Http404):
+    """Raised alike for a record that does not exist and one the viewer may not see."""
+
+    message = "记录不存在或无权访问"
+
+    def __init__(self) -> None:
+        super().__init__(self.message)
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is asking, resolved once per request: the account, its person (if any) and clearance."""
+
+    user_id: int | None
+    person_id: int | None
+    unit_id: int | None
+    clearance: int
+    admin_role: str
+    is_active: bool
+
+    @property
+    def is_business_person(self) -> bool:
+        return self.is_active and self.person_id is not None and not self.admin_role
+
+    @property
+    def highest_level(self) -> Classification:
+        return highest_level_for(self.clearance)
+
+
+ANONYMOUS = Viewer(None, None, None, Clearance.NONE, "", False)
+
+
+def viewer_of(user: Any) -> Viewer:
+    """Resolve a request's user (or an anonymous user, or None) into a `Viewer`."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ANONYMOUS
+    cached = getattr(user, "_access_viewer", None)
+    if cached is not None:
+        return cached
+    person = None
+    if not user.admin_role:
+        from zhongshu.org.models import Person
+
+        person = Person.objects.filter(user_id=user.pk).only("id", "unit_id", "clearance").first()
+    viewer = Viewer(
+        user_id=user.pk,
+        person_id=person.pk if person else None,
+        unit_id=person.unit_id if person else None,
+        clearance=person.clearance if person else Clearance.NONE,
+        admin_role=user.admin_role,
+        is_active=user.is_active,
+    )
+    user._access_viewer = viewer
+    return viewer
+
+
+# A model that is protected but not `Classified` (the organisation directory, the audit log, ...) registers
+# a scope: a function from viewer and action to a Q filter, or None for "nothing".
+ScopeFn = Callable[[Viewer, Action], Q | None]
+_SCOPES: dict[type[models.Model], ScopeFn] = {}
+
+
+def register_scope(model: type[models.Model], scope: ScopeFn) -> None:
+    _SCOPES[model] = scope
+
+
+def _classified_filter(model: type[models.Model], viewer: Viewer) -> Q:
+    """The classification rule as one Q over `model`, using EXISTS so no row is duplicated."""
+    people_field = model._meta.get_field("need_to_know_people")
+    units_field = model._meta.get_field("need_to_know_units")
+    people_through = people_field.remote_field.through  # type: ignore[union-attr]
+    units_through = units_field.remote_field.through  # type: ignore[union-attr]
+    own_side = people_field.m2m_field_name()  # type: ignore[union-attr]
+    own_side_units = units_field.m2m_field_name()  # type: ignore[union-attr]
+    content_type = ContentType.objects.get_for_model(model)
+    now = timezone.now()
+    may_know = (
+        Q(classification__lte=Classification.INTERNAL)
+        | Q(owner_person_id=viewer.person_id)
+        | Q(owner_unit_id=viewer.unit_id)
+        | Exists(people_through.objects.filter(**{own_side: OuterRef("pk"), "person_id": viewer.person_id}))
+        | Exists(units_through.objects.filter(**{own_side_units: OuterRef("pk"), "unit_id": viewer.unit_id}))
+        | Exists(
+            NeedToKnowGrant.objects.filter(
+                content_type=content_type,
+                person_id=viewer.person_id,
+                object_id=OuterRef("pk"),
+                revoked_at__isnull=True,
+            ).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        )
+    )
+    return Q(classification__lte=viewer.highest_level) & may_know
+
+
+def scope_filter(model: type[models.Model], viewer: Viewer, action: Action) -> Q | None:
+    """The filter a viewer's records of `model` must pass, or None when they may see none."""
+    if not viewer.is_active:
+        return None
+    if model in _SCOPES:
+        return _SCOPES[model](viewer, action)
+    if not issubclass(model, Classified):
+        raise TypeError(f"{model.__name__} is neither Classified nor registered with access.register_scope")
+    if not viewer.is_business_person:
+        return None
+    rule = _classified_filter(model, viewer)
+    if action == Action.CHANGE:
+        rule &= Q(owner_person_id=viewer.person_id) | Q(owner_unit_id=viewer.unit_id)
+    extra = getattr(model, "access_scope", None)
+    if extra is not None:
+        narrowed = extra(viewer, action)
+        if narrowed is None:
+            return None
+        rule &= narrowed
+    return rule
+
+
+def visible(queryset: QuerySet[M], user: Any, action: Action = Action.VIEW) -> QuerySet[M]:
+    """The records of `queryset` that `user` may act on: one query, filtered inside the database."""
+    viewer = user if isinstance(user, Viewer) else viewer_of(user)
+    rule = scope_filter(queryset.model, viewer, action)
+    if rule is None:
+        return queryset.none()
+    return queryset.filter(rule)
+
+
+def can(user: Any, record: models.Model, action: Action = Action.VIEW) -> bool:
+    return visible(type(record)._default_manager.filter(pk=record.pk), user, action).exists()
+
+
+def get_for(
+    user: Any,
+    source: type[M] | QuerySet[M],
+    pk: Any,
+    action: Action = Action.VIEW,
+    *,
+    source_address: str = "",
+) -> M:
+    """Fetch one record for `user`, or raise `RecordNotFound` whether it is missing or forbidden.
+
+    A forbidden attempt on an existing record is audited (without its title); a permitted read of a
+    state secret (秘密 and above) is audited too, as the secrecy law asks for 机密 and 绝密.
+    """
+    from zhongshu.audit.services import audit_record
+
+    queryset = source if isinstance(source, QuerySet) else source._default_manager.all()
+    model = queryset.model
+    try:
+        record = visible(queryset, user, action).get(pk=pk)
+    except (model.DoesNotExist, ValueError, TypeError):
+        existing = model._default_manager.filter(pk=pk).first() if _valid_pk(model, pk) else None
+        if existing is not None:
+            audit_record(
+                actor=user,
+                action=f"access.denied.{action}",
+                target=existing,
+                outcome="denied",
+                source_address=source_address,
+            )
+        raise RecordNotFound() from None
+    if action in READ_ACTIONS and getattr(record, "classification", 0) >= Classification.CONFIDENTIAL:
+        audit_record(actor=user, action=f"record.{action}", target=record, source_address=source_address)
+    return record
+
+
+def _valid_pk(model: type[models.Model], pk: Any) -> bool:
+    try:
+        model._meta.pk.to_python(pk)  # type: ignore[union-attr]
+    except Exception:  # noqa: BLE001 - any malformed key simply matches nothing
+        return False
+    return True

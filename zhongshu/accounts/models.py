@@ -1,0 +1,49 @@
+"""Login accounts. The person behind an account lives in `org.Person`."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils import timezone
+
+from zhongshu.accounts.roles import AdminRole, Power, Role, powers_of
+
+
+class User(AbstractUser):
+    """An account. `is_superuser` and `is_staff` are never set: no account holds every power."""
+
+    admin_role = models.CharField(
+        "管理员角色", max_length=20, choices=AdminRole.choices, blank=True, default=""
+    )
+    password_changed_at = models.DateTimeField("密码修改时间", default=timezone.now)
+    must_change_password = models.BooleanField("首次登录须改密", default=False)
+    failed_login_count = models.PositiveSmallIntegerField("连续登录失败次数", default=0)
+    locked_until = models.DateTimeField("锁定至", null=True, blank=True)
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = "账号"
+        verbose_name_plural = "账号"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(is_superuser=False), name="no_superuser_accounts"),
+        ]
+
+    @property
+    def is_administrator(self) -> bool:
+        return bool(self.admin_role)
+
+    def has_power(self, power: Power) -> bool:
+        return self.is_active and power in powers_of(self.admin_role)
+
+    def has_role(self, role: Role) -> bool:
+        if not self.is_active or self.admin_role:
+            return False
+        cache = getattr(self, "_role_cache", None)
+        if cache is None:
+            cache = set(self.groups.values_list("name", flat=True))
+            self._role_cache = cache
+        return role.value in cache
+
+    def is_locked(self, now: timezone.datetime | None = None) -> bool:
+        return self.locked_until is not None and self.locked_until > (now or timezone.now())

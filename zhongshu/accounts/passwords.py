@@ -1,0 +1,43 @@
+"""Password rules (等保 level 3): at least 8 characters, three of four character classes, no username."""
+
+from __future__ import annotations
+
+import string
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+MIN_LENGTH = 8
+CLASSES = (
+    ("大写字母", lambda c: c in string.ascii_uppercase),
+    ("小写字母", lambda c: c in string.ascii_lowercase),
+    ("数字", lambda c: c in string.digits),
+    ("特殊字符", lambda c: not c.isalnum()),
+)
+
+
+def character_classes(password: str) -> int:
+    return sum(1 for _, test in CLASSES if any(test(c) for c in password))
+
+
+class LengthAndClassesValidator:
+    def validate(self, password: str, user: Any = None) -> None:
+        if len(password) < MIN_LENGTH:
+            raise ValidationError(f"密码至少 {MIN_LENGTH} 位。", code="password_too_short")
+        if character_classes(password) < 3:
+            raise ValidationError(
+                "密码须包含大写字母、小写字母、数字、特殊字符中的至少三类。", code="password_too_simple"
+            )
+
+    def get_help_text(self) -> str:
+        return f"至少 {MIN_LENGTH} 位，包含大写字母、小写字母、数字、特殊字符中的至少三类。"
+
+
+class NoUsernameValidator:
+    def validate(self, password: str, user: Any = None) -> None:
+        username = getattr(user, "username", "") or ""
+        if username and username.lower() in password.lower():
+            raise ValidationError("密码不得包含用户名。", code="password_contains_username")
+
+    def get_help_text(self) -> str:
+        return "密码不得包含用户名。"

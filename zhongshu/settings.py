@@ -1,0 +1,199 @@
+"""One settings module, driven by environment variables (see README "Configuration").
+
+ZHONGSHU_ENV selects the mode: `development` (the default, what `make run` uses), `test`, or
+`production` (secure cookies, no demo sign-ins, a secret key and an audit key are required).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+from zhongshu.core.env import (
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_str,
+    parse_database_url,
+    sqlite_database,
+)
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(env_str("ZHONGSHU_VAR_DIR", str(BASE_DIR / "var")))
+
+ZHONGSHU_ENV = env_choice("ZHONGSHU_ENV", ("development", "test", "production"), "development")
+PRODUCTION = ZHONGSHU_ENV == "production"
+DEBUG = env_bool("ZHONGSHU_DEBUG", ZHONGSHU_ENV == "development")
+
+if PRODUCTION:
+    SECRET_KEY = env_str("ZHONGSHU_SECRET_KEY")
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+        raise ImproperlyConfigured("ZHONGSHU_SECRET_KEY must be at least 50 characters with 5 distinct ones")
+else:
+    SECRET_KEY = env_str("ZHONGSHU_SECRET_KEY", "dev-only-insecure-key-" + "x" * 40)
+
+ALLOWED_HOSTS = env_list(
+    "ZHONGSHU_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver", "[::1]"]
+)
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("ZHONGSHU_ALLOWED_HOSTS must name the intranet host(s) in production")
+CSRF_TRUSTED_ORIGINS = env_list("ZHONGSHU_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "ninja",
+    "zhongshu.core",
+    "zhongshu.accounts",
+    "zhongshu.org",
+    "zhongshu.access",
+    "zhongshu.audit",
+    "zhongshu.workdays",
+    "zhongshu.workflow",
+    "zhongshu.notifications",
+    "zhongshu.attachments",
+    "zhongshu.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "zhongshu.core.middleware.ClientAddressMiddleware",
+    "zhongshu.core.middleware.ContentSecurityPolicyMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "zhongshu.accounts.middleware.SignInPolicyMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "zhongshu.urls"
+WSGI_APPLICATION = "zhongshu.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "zhongshu.web.context.shell",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------------------
+_database_url = os.environ.get("DATABASE_URL", "").strip()
+if _database_url:
+    DATABASES = {"default": parse_database_url(_database_url, base_dir=BASE_DIR)}
+else:
+    DATABASES = {"default": sqlite_database(VAR_DIR / "zhongshu.sqlite3")}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Accounts and sign-in (等保 level 3) ------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "web:workbench"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "zhongshu.accounts.passwords.LengthAndClassesValidator"},
+    {"NAME": "zhongshu.accounts.passwords.NoUsernameValidator"},
+]
+ZHONGSHU_PASSWORD_MAX_AGE_DAYS = env_int("ZHONGSHU_PASSWORD_MAX_AGE_DAYS", 90, minimum=0)
+ZHONGSHU_LOCKOUT_THRESHOLD = env_int("ZHONGSHU_LOCKOUT_THRESHOLD", 5, minimum=1)
+ZHONGSHU_LOCKOUT_MINUTES = env_int("ZHONGSHU_LOCKOUT_MINUTES", 30, minimum=1)
+SESSION_COOKIE_AGE = env_int("ZHONGSHU_IDLE_MINUTES", 30, minimum=1) * 60
+SESSION_SAVE_EVERY_REQUEST = True  # the cookie age then counts from the last request: an idle timeout
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+OTP_TOTP_ISSUER = "中枢"
+
+# --- Security headers -------------------------------------------------------------------------------
+HTTPS = env_bool("ZHONGSHU_HTTPS", PRODUCTION)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS and env_bool("ZHONGSHU_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("ZHONGSHU_BEHIND_PROXY", False) else None
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'"
+)
+
+# --- Audit --------------------------------------------------------------------------------------------
+# The HMAC key lives outside the database, so that database access alone cannot rebuild the chain.
+ZHONGSHU_AUDIT_KEY = os.environ.get("ZHONGSHU_AUDIT_KEY", "")
+ZHONGSHU_AUDIT_KEY_FILE = Path(env_str("ZHONGSHU_AUDIT_KEY_FILE", str(VAR_DIR / "audit.key")))
+if PRODUCTION and not ZHONGSHU_AUDIT_KEY and not ZHONGSHU_AUDIT_KEY_FILE.exists():
+    raise ImproperlyConfigured(
+        f"the audit key is missing: set ZHONGSHU_AUDIT_KEY or create {ZHONGSHU_AUDIT_KEY_FILE}"
+    )
+
+# --- Jobs and notices ---------------------------------------------------------------------------------
+ZHONGSHU_JOBS = env_choice("ZHONGSHU_JOBS", ("inprocess", "immediate", "redis"), "inprocess")
+REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
+ZHONGSHU_TICK_SECONDS = env_int("ZHONGSHU_TICK_SECONDS", 60, minimum=1)
+
+# --- Files --------------------------------------------------------------------------------------------
+MEDIA_ROOT = Path(env_str("ZHONGSHU_MEDIA_ROOT", str(VAR_DIR / "files")))
+ZHONGSHU_MAX_UPLOAD_MB = env_int("ZHONGSHU_MAX_UPLOAD_MB", 50, minimum=1)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- Language and time --------------------------------------------------------------------------------
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文")]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist")]
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = DEBUG
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_choice(
+        "ZHONGSHU_LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), "INFO" if PRODUCTION else "WARNING"
+    )},
+}
+
+SILENCED_SYSTEM_CHECKS: list[str] = []
+
+if ZHONGSHU_ENV == "test":
+    # Same algorithm, lighter parameters: hundreds of accounts are created per test run.
+    PASSWORD_HASHERS = ["zhongshu.accounts.hashers.TestArgon2PasswordHasher"]
+    ZHONGSHU_JOBS = env_choice("ZHONGSHU_JOBS", ("inprocess", "immediate", "redis"), "immediate")

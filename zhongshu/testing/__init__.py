@@ -1,0 +1,1 @@
+"""Test helpers shipped with the platform, so every module's tests build on the same fixtures."""

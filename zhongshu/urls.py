@@ -1,0 +1,15 @@
+from django.urls import include, path
+
+from zhongshu.api import api
+
+urlpatterns = [
+    path("", include("zhongshu.web.urls")),
+    path("accounts/", include("zhongshu.accounts.urls")),
+    path("org/", include("zhongshu.org.urls")),
+    path("audit/", include("zhongshu.audit.urls")),
+    path("calendar/", include("zhongshu.workdays.urls")),
+    path("workflow/", include("zhongshu.workflow.urls")),
+    path("notices/", include("zhongshu.notifications.urls")),
+    path("files/", include("zhongshu.attachments.urls")),
+    path("api/", api.urls),
+]
