@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from zhongshu.web.navigation import navigation_for
+from zhongshu.core.navigation import navigation_for
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:

@@ -1,0 +1,38 @@
+"""The navigation bar: each entry says who sees it. Every app registers its own entries with `register_nav`
+from its AppConfig.ready(); the web shell only renders them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str
+    url_name: str
+    allowed: Callable[[object], bool]
+    order: int = 100
+
+
+_ENTRIES: list[NavEntry] = []
+
+
+def register_nav(label: str, url_name: str, allowed: Callable[[object], bool], order: int = 100) -> None:
+    if any(entry.url_name == url_name for entry in _ENTRIES):
+        return
+    _ENTRIES.append(NavEntry(label, url_name, allowed, order))
+    _ENTRIES.sort(key=lambda entry: entry.order)
+
+
+def navigation_for(request: HttpRequest) -> list[dict[str, object]]:
+    user = request.user
+    items = []
+    for entry in _ENTRIES:
+        if entry.allowed(user):
+            url = reverse(entry.url_name)
+            items.append({"label": entry.label, "url": url, "active": request.path == url or (url != "/" and request.path.startswith(url))})
+    return items

@@ -1,0 +1,60 @@
+"""The workbench's to-do (待办) and done (已办) lists, gathered from every module through one registry.
+
+A module registers a function `source(user) -> Iterable[TodoItem]` from its AppConfig.ready(); the web shell
+only renders the gathered list. Each source reads its own records through the access policy.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class TodoItem:
+    title: str
+    url: str
+    kind: str
+    source_label: str
+    due: date | None = None
+    overdue: bool = False
+    note: str = ""
+    at: datetime | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+TodoSource = Callable[[Any], Iterable[TodoItem]]
+_TODO_SOURCES: dict[str, TodoSource] = {}
+_DONE_SOURCES: dict[str, TodoSource] = {}
+
+
+def register_todo_source(name: str, source: TodoSource) -> None:
+    _TODO_SOURCES[name] = source
+
+
+def register_done_source(name: str, source: TodoSource) -> None:
+    _DONE_SOURCES[name] = source
+
+
+def _gather(sources: dict[str, TodoSource], user: Any) -> list[TodoItem]:
+    items: list[TodoItem] = []
+    for source in sources.values():
+        items.extend(source(user))
+    return items
+
+
+def todos_for(user: Any) -> list[TodoItem]:
+    """Open items, overdue first, then by due date (undated last)."""
+    items = _gather(_TODO_SOURCES, user)
+    return sorted(items, key=lambda item: (not item.overdue, item.due or date.max, item.title))
+
+
+def done_for(user: Any, limit: int = 50) -> list[TodoItem]:
+    items = _gather(_DONE_SOURCES, user)
+    items.sort(key=lambda item: item.at.timestamp() if item.at else 0.0, reverse=True)
+    return items[:limit]
