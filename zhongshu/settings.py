@@ -43,6 +43,8 @@ if PRODUCTION and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("ZHONGSHU_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # First, so that its `createsuperuser` (which refuses: no superusers here) overrides Django's.
+    "zhongshu.accounts",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -54,7 +56,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "ninja",
     "zhongshu.core",
-    "zhongshu.accounts",
     "zhongshu.org",
     "zhongshu.access",
     "zhongshu.audit",
@@ -140,7 +141,9 @@ SECURE_SSL_REDIRECT = HTTPS and env_bool("ZHONGSHU_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("ZHONGSHU_BEHIND_PROXY", False) else None
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("ZHONGSHU_BEHIND_PROXY", False) else None
+)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -186,9 +189,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_choice(
-        "ZHONGSHU_LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), "INFO" if PRODUCTION else "WARNING"
-    )},
+    "root": {
+        "handlers": ["console"],
+        "level": env_choice(
+            "ZHONGSHU_LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), "INFO" if PRODUCTION else "WARNING"
+        ),
+    },
 }
 
 SILENCED_SYSTEM_CHECKS: list[str] = []
@@ -197,3 +203,12 @@ if ZHONGSHU_ENV == "test":
     # Same algorithm, lighter parameters: hundreds of accounts are created per test run.
     PASSWORD_HASHERS = ["zhongshu.accounts.hashers.TestArgon2PasswordHasher"]
     ZHONGSHU_JOBS = env_choice("ZHONGSHU_JOBS", ("inprocess", "immediate", "redis"), "immediate")
+    # TEST-ONLY app (tests/access_testapp): a classified model for the access-matrix helper's own tests.
+    # Present only where the repository's tests package is importable (pytest from the checkout).
+    import importlib.util
+
+    try:
+        if importlib.util.find_spec("tests.access_testapp") is not None:
+            INSTALLED_APPS.append("tests.access_testapp")
+    except ModuleNotFoundError:
+        pass

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 
@@ -20,13 +22,16 @@ class User(AbstractUser):
     failed_login_count = models.PositiveSmallIntegerField("连续登录失败次数", default=0)
     locked_until = models.DateTimeField("锁定至", null=True, blank=True)
 
-    objects = UserManager()
-
     class Meta:
         verbose_name = "账号"
         verbose_name_plural = "账号"
         constraints = [
             models.CheckConstraint(condition=models.Q(is_superuser=False), name="no_superuser_accounts"),
+            # One administrative role at most, and only a known one: the field cannot hold a combination.
+            models.CheckConstraint(
+                condition=models.Q(admin_role__in=["", *AdminRole.values]),
+                name="admin_role_is_one_known_role",
+            ),
         ]
 
     @property
@@ -45,5 +50,5 @@ class User(AbstractUser):
             self._role_cache = cache
         return role.value in cache
 
-    def is_locked(self, now: timezone.datetime | None = None) -> bool:
+    def is_locked(self, now: datetime | None = None) -> bool:
         return self.locked_until is not None and self.locked_until > (now or timezone.now())

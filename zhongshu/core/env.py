@@ -123,5 +123,6 @@ def sqlite_database(path: Path) -> dict:
                 "PRAGMA busy_timeout=20000;"
             ),
         },
-        "TEST": {"NAME": str(path.with_name(path.stem + "-test.sqlite3"))},
+        # One test database file per test run, so parallel runs (two developers, or a run and CI) never share it.
+        "TEST": {"NAME": str(path.with_name(f"{path.stem}-test-{os.getpid()}.sqlite3"))},
     }

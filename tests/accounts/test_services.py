@@ -1,0 +1,153 @@
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from zhongshu.accounts import services
+from zhongshu.accounts.models import User
+from zhongshu.accounts.roles import AdminRole, Role
+from zhongshu.audit.models import AuditEvent
+from zhongshu.core.errors import Conflict, Forbidden, ServiceError
+from zhongshu.testing.factories import make_admin, make_person
+
+pytestmark = pytest.mark.django_db
+
+
+def last_event(action):
+    return AuditEvent.objects.filter(action=action).order_by("-seq").first()
+
+
+def test_the_system_admin_creates_an_account_that_must_change_its_password(system_admin):
+    user = services.account_create(by=system_admin, username="lisi", password="Chushi#2026")
+    user.refresh_from_db()
+    assert user.check_password("Chushi#2026")
+    assert user.must_change_password
+    assert user.admin_role == ""
+    event = last_event("account.created")
+    assert event.actor_id == system_admin.pk and event.object_id == str(user.pk)
+
+
+def test_a_generated_initial_password_is_returned_once_and_valid(system_admin):
+    user = services.account_create(by=system_admin, username="wangwu")
+    assert User.objects.get(pk=user.pk).check_password(user.initial_password)
+
+
+@pytest.mark.parametrize(
+    ("username", "password", "code", "message"),
+    [
+        ("", None, "username_required", "请填写用户名。"),
+        ("bad name", None, "username_invalid", "用户名只能包含字母、数字和 @ . + - _ 字符。"),
+        ("lisi", "short1A", "weak_password", "密码至少 8 位。"),
+        ("lisi", "Xlisi2026!", "weak_password", "密码不得包含用户名。"),
+    ],
+)
+def test_account_create_refuses_bad_input(system_admin, username, password, code, message):
+    with pytest.raises(ServiceError) as caught:
+        services.account_create(by=system_admin, username=username, password=password)
+    assert (caught.value.code, caught.value.message) == (code, message)
+    assert not User.objects.filter(username="lisi").exists()
+
+
+def test_usernames_are_unique_ignoring_case(system_admin):
+    services.account_create(by=system_admin, username="Lisi")
+    with pytest.raises(Conflict) as caught:
+        services.account_create(by=system_admin, username="lisi")
+    assert caught.value.message == "用户名已存在。"
+
+
+@pytest.mark.parametrize("role", [AdminRole.SECURITY_ADMIN, AdminRole.AUDITOR])
+def test_only_the_system_admin_creates_accounts(role):
+    other = make_admin(role)
+    with pytest.raises(Forbidden) as caught:
+        services.account_create(by=other, username="lisi")
+    assert caught.value.message == "只有系统管理员可以管理账号。"
+
+
+def test_a_business_person_cannot_create_accounts(person):
+    with pytest.raises(Forbidden):
+        services.account_create(by=person.user, username="lisi")
+
+
+def test_roles_are_set_as_groups_and_audited_with_before_and_after(system_admin, person):
+    services.account_set_roles(by=system_admin, user=person.user, roles=[Role.CLERK])
+    services.account_set_roles(by=system_admin, user=person.user, roles=[Role.SUPERVISOR, "leader"])
+    assert sorted(person.user.groups.values_list("name", flat=True)) == ["leader", "supervisor"]
+    event = last_event("account.roles_changed")
+    assert event.details == {"before": ["clerk"], "after": ["leader", "supervisor"]}
+    assert AuditEvent.objects.filter(action="account.roles_changed").count() == 2
+
+
+def test_unchanged_roles_write_no_event(system_admin, person):
+    services.account_set_roles(by=system_admin, user=person.user, roles=[])
+    assert not AuditEvent.objects.filter(action="account.roles_changed").exists()
+
+
+def test_an_unknown_role_is_refused(system_admin, person):
+    with pytest.raises(ServiceError) as caught:
+        services.account_set_roles(by=system_admin, user=person.user, roles=["king"])
+    assert caught.value.message == "业务角色无效。"
+
+
+def test_the_business_role_groups_exist_after_migrating():
+    assert set(Group.objects.values_list("name", flat=True)) >= set(Role.values)
+
+
+def test_disable_and_enable_are_audited(system_admin, person):
+    services.account_disable(by=system_admin, user=person.user)
+    assert not User.objects.get(pk=person.user.pk).is_active
+    services.account_enable(by=system_admin, user=person.user)
+    assert User.objects.get(pk=person.user.pk).is_active
+    assert [e.action for e in AuditEvent.objects.order_by("seq")][-2:] == [
+        "account.disabled",
+        "account.enabled",
+    ]
+
+
+def test_reset_password_forces_a_change_and_clears_a_lockout(system_admin, person):
+    user = person.user
+    user.locked_until = timezone.now() + timedelta(minutes=20)
+    user.save()
+    result = services.account_reset_password(by=system_admin, user=user)
+    user.refresh_from_db()
+    assert user.must_change_password and user.locked_until is None
+    assert user.check_password(result.initial_password)
+    assert not user.check_password("Test!Pass2026")
+    assert last_event("account.password_reset").object_id == str(user.pk)
+
+
+def test_unlock_lifts_a_lockout(system_admin, person):
+    user = person.user
+    user.locked_until = timezone.now() + timedelta(minutes=20)
+    user.failed_login_count = 3
+    user.save()
+    services.account_unlock(by=system_admin, user=user)
+    user.refresh_from_db()
+    assert (user.locked_until, user.failed_login_count) == (None, 0)
+    assert last_event("account.unlocked").actor_id == system_admin.pk
+
+
+def test_own_password_change(person):
+    user = person.user
+    user.must_change_password = True
+    user.save()
+    with pytest.raises(ServiceError) as caught:
+        services.account_password_change(user=user, old_password="wrong", new_password="Neu!Pass2027")
+    assert caught.value.message == "原密码不正确。"
+    with pytest.raises(ServiceError) as caught:
+        services.account_password_change(
+            user=user, old_password="Test!Pass2026", new_password="Test!Pass2026"
+        )
+    assert caught.value.message == "新密码不能与原密码相同。"
+    with pytest.raises(ServiceError) as caught:
+        services.account_password_change(user=user, old_password="Test!Pass2026", new_password="simple")
+    assert caught.value.message == "密码至少 8 位。"
+    services.account_password_change(user=user, old_password="Test!Pass2026", new_password="Neu!Pass2027")
+    user.refresh_from_db()
+    assert user.check_password("Neu!Pass2027") and not user.must_change_password
+    assert last_event("account.password_changed").actor_id == user.pk
+
+
+def test_business_roles_come_from_groups_via_the_factory():
+    p = make_person(roles=[Role.ARCHIVIST])
+    assert p.user.has_role(Role.ARCHIVIST) and not p.user.has_role(Role.CLERK)

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from django import forms
+
+from zhongshu.accounts.passwords import LengthAndClassesValidator, NoUsernameValidator
+from zhongshu.accounts.roles import Role
+
+PASSWORD_HELP = f"{LengthAndClassesValidator().get_help_text()}{NoUsernameValidator().get_help_text()}"
+
+
+class LoginForm(forms.Form):
+    username = forms.CharField(
+        label="用户名",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    password = forms.CharField(
+        label="密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label="验证码",
+        max_length=8,
+        min_length=6,
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "one-time-code", "inputmode": "numeric"}
+        ),
+    )
+
+
+class PasswordChangeForm(forms.Form):
+    old_password = forms.CharField(
+        label="原密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    new_password = forms.CharField(
+        label="新密码",
+        strip=False,
+        help_text=PASSWORD_HELP,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    new_password_again = forms.CharField(
+        label="再次输入新密码",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if data.get("new_password") and data.get("new_password") != data.get("new_password_again"):
+            self.add_error("new_password_again", "两次输入的新密码不一致。")
+        return data
+
+
+class AccountCreateForm(forms.Form):
+    username = forms.CharField(label="用户名", max_length=150)
+    password = forms.CharField(
+        label="初始密码",
+        required=False,
+        strip=False,
+        help_text="留空则自动生成。" + PASSWORD_HELP,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+
+class RolesForm(forms.Form):
+    roles = forms.MultipleChoiceField(
+        label="业务角色", choices=Role.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
