@@ -4,3 +4,23 @@ from django.apps import AppConfig
 class WorkflowConfig(AppConfig):
     name = "zhongshu.workflow"
     label = "workflow"
+    verbose_name = "流程"
+
+    def ready(self) -> None:
+        from zhongshu.workdays.recount import register_workday_deadlines
+        from zhongshu.workflow.models import Step
+
+        register_workday_deadlines(
+            Step,
+            recipients=lambda step: [step.assignee.user],
+            describe=lambda step: f"{step.get_kind_display()}：{step.workflow.title}",
+            link=lambda step: f"/workflow/steps/{step.pk}/",
+        )
+        try:
+            from zhongshu.core.todos import register_done_source, register_todo_source
+        except ImportError:  # the workbench registry is not there (yet): the to-do list simply lacks steps
+            return
+        from zhongshu.workflow.todos import done_steps, open_steps
+
+        register_todo_source("workflow.steps", open_steps)
+        register_done_source("workflow.steps", done_steps)

@@ -1,0 +1,114 @@
+"""Encryption at rest: a registry of stream ciphers, and the one shipped, SM4-GCM.
+
+The secrecy module decides which files are encrypted; this module only does it. Format of an "sm4-gcm"
+file: b"ZSG1" ‖ 12-byte nonce ‖ ciphertext ‖ 16-byte tag. The key comes from ZHONGSHU_FILE_KEY (hex or
+text) or, outside production, a key file under VAR_DIR created with mode 0600 (like the audit key); the SM4
+key is derived from it with HMAC-SM3 so the stored secret is never used directly.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes, hmac
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from django.conf import settings
+
+CHUNK = 1024 * 1024
+
+StreamFn = Callable[[BinaryIO, BinaryIO], None]
+
+
+class FileIntegrityError(Exception):
+    """A stored file does not decrypt or does not match its checksum: it was altered or damaged."""
+
+
+@dataclass(frozen=True)
+class FileCipher:
+    name: str
+    encrypt_stream: StreamFn
+    decrypt_stream: StreamFn
+
+
+_CIPHERS: dict[str, FileCipher] = {}
+
+
+def register_cipher(name: str, encrypt_stream: StreamFn, decrypt_stream: StreamFn) -> None:
+    """Add a cipher. `decrypt_stream` must raise `FileIntegrityError` for altered ciphertext."""
+    _CIPHERS[name] = FileCipher(name, encrypt_stream, decrypt_stream)
+
+
+def cipher_named(name: str) -> FileCipher:
+    try:
+        return _CIPHERS[name]
+    except KeyError:
+        raise LookupError(f"no file cipher registered as {name!r}") from None
+
+
+def file_key_material() -> bytes:
+    configured = os.environ.get("ZHONGSHU_FILE_KEY", "") or str(
+        getattr(settings, "ZHONGSHU_FILE_KEY", "") or ""
+    )
+    if configured:
+        return configured.encode()
+    path = Path(getattr(settings, "ZHONGSHU_FILE_KEY_FILE", "") or settings.VAR_DIR / "file.key")
+    if not path.exists():
+        if settings.PRODUCTION:
+            raise RuntimeError(f"the file key is missing: set ZHONGSHU_FILE_KEY or create {path}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass  # another process created it first
+        else:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_hex(32))
+    return path.read_text().strip().encode()
+
+
+def _sm4_key() -> bytes:
+    mac = hmac.HMAC(file_key_material(), hashes.SM3())
+    mac.update(b"zhongshu file encryption sm4-gcm v1")
+    return mac.finalize()[:16]
+
+
+_MAGIC = b"ZSG1"
+_NONCE = 12
+_TAG = 16
+
+
+def sm4_gcm_encrypt(src: BinaryIO, dst: BinaryIO) -> None:
+    nonce = secrets.token_bytes(_NONCE)
+    encryptor = Cipher(algorithms.SM4(_sm4_key()), modes.GCM(nonce)).encryptor()
+    encryptor.authenticate_additional_data(_MAGIC)
+    dst.write(_MAGIC + nonce)
+    while chunk := src.read(CHUNK):
+        dst.write(encryptor.update(chunk))
+    dst.write(encryptor.finalize())
+    dst.write(encryptor.tag)
+
+
+def sm4_gcm_decrypt(src: BinaryIO, dst: BinaryIO) -> None:
+    """Decrypt into `dst`. On a bad tag, raises: the caller must discard what was written to `dst`."""
+    header = src.read(len(_MAGIC) + _NONCE)
+    if len(header) != len(_MAGIC) + _NONCE or not header.startswith(_MAGIC):
+        raise FileIntegrityError("not an sm4-gcm file")
+    body = src.read()
+    if len(body) < _TAG:
+        raise FileIntegrityError("sm4-gcm file is truncated")
+    ciphertext, tag = body[:-_TAG], body[-_TAG:]
+    decryptor = Cipher(algorithms.SM4(_sm4_key()), modes.GCM(header[len(_MAGIC) :], tag)).decryptor()
+    decryptor.authenticate_additional_data(_MAGIC)
+    try:
+        dst.write(decryptor.update(ciphertext) + decryptor.finalize())
+    except InvalidTag:
+        raise FileIntegrityError("sm4-gcm tag does not match: the file was altered") from None
+
+
+register_cipher("sm4-gcm", sm4_gcm_encrypt, sm4_gcm_decrypt)
