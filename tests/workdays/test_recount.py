@@ -115,7 +115,8 @@ def test_a_workflow_step_is_recounted_and_its_assignee_told(system_admin):
         created_by=system_admin,
     )
     step = Step(
-        workflow=workflow, stage=1, kind=Step._meta.get_field("kind").choices[0][0], assignee=assignee
+        workflow=workflow, stage=1, kind=Step._meta.get_field("kind").choices[0][0], assignee=assignee,
+        state="open",
     )
     step.set_deadline_in_workdays(date(2026, 12, 29), 3)
     step.save()
@@ -130,3 +131,25 @@ def test_a_workflow_step_is_recounted_and_its_assignee_told(system_admin):
         f"2027年节假日安排已录入，{step.get_kind_display()}：关于年终考核的通知的期限由2027年1月1日调整为2027年1月4日。"
     )
     assert message.dedupe_key == f"recount:workflow.step:{step.pk}:2027:{assignee.user.pk}:20270104"
+
+
+def test_a_closed_workflow_step_keeps_its_deadline_and_nobody_is_told(system_admin):
+    from django.contrib.contenttypes.models import ContentType
+
+    from zhongshu.org.models import Unit
+    from zhongshu.workflow.models import Step, Workflow
+
+    assignee = make_person("赵六")
+    workflow = Workflow.objects.create(
+        content_type=ContentType.objects.get_for_model(Unit), object_id=assignee.unit_id,
+        title="已办结的核稿", kind="test", created_by=system_admin,
+    )
+    step = Step(workflow=workflow, stage=1, kind="review", assignee=assignee, state="approved")
+    step.set_deadline_in_workdays(date(2026, 12, 29), 3)
+    step.save()
+
+    holiday_schedule_enter(by=system_admin, year=2027, days=SAMPLE_2027, source="manual")
+
+    step.refresh_from_db()
+    assert (step.deadline, step.deadline_provisional) == (date(2027, 1, 1), True)
+    assert not OutboxMessage.objects.filter(kind="deadline_recounted", recipient=assignee.user).exists()

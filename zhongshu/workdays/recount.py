@@ -28,6 +28,7 @@ class Registration:
     recipients: RecipientsFn
     describe: DescribeFn
     link: LinkFn | None
+    active: models.Q | None
 
 
 _REGISTRY: dict[str, Registration] = {}
@@ -39,13 +40,18 @@ def register_workday_deadlines(
     recipients: RecipientsFn,
     describe: DescribeFn,
     link: LinkFn | None = None,
+    active: models.Q | None = None,
 ) -> None:
-    """Have `model`'s provisional deadlines recounted when a schedule is entered (call from ready())."""
+    """Have `model`'s provisional deadlines recounted when a schedule is entered (call from ready()).
+
+    `active` narrows the recount to rows whose deadline still matters (an open step, an unfinished item):
+    a closed row keeps the deadline it was judged by, and nobody is told about a finished matter.
+    """
     names = {f.name for f in model._meta.get_fields()}
     missing = {"deadline", "deadline_start", "deadline_workdays", "deadline_provisional"} - names
     if missing:
         raise TypeError(f"{model.__name__} lacks WorkdayDeadlineFields ({', '.join(sorted(missing))})")
-    _REGISTRY[model._meta.label_lower] = Registration(model, recipients, describe, link)
+    _REGISTRY[model._meta.label_lower] = Registration(model, recipients, describe, link, active)
 
 
 def unregister_workday_deadlines(model: type[models.Model]) -> None:
@@ -83,6 +89,8 @@ def recount_rows(model: type[models.Model], year: int) -> RecountResult:
         )
         .order_by("pk")
     )
+    if registration is not None and registration.active is not None:
+        rows = rows.filter(registration.active)
     recounted = moved = notices = 0
     for row in rows:
         before = row.deadline  # type: ignore[attr-defined]

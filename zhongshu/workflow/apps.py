@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models import Q
 
 
 class WorkflowConfig(AppConfig):
@@ -9,17 +10,17 @@ class WorkflowConfig(AppConfig):
     def ready(self) -> None:
         from zhongshu.workdays.recount import register_workday_deadlines
         from zhongshu.workflow.models import Step
+        from zhongshu.workflow.states import StepState
 
         register_workday_deadlines(
             Step,
             recipients=lambda step: [step.assignee.user],
             describe=lambda step: f"{step.get_kind_display()}：{step.workflow.title}",
             link=lambda step: f"/workflow/steps/{step.pk}/",
+            active=Q(state=StepState.OPEN),
         )
-        try:
-            from zhongshu.core.todos import register_done_source, register_todo_source
-        except ImportError:  # the workbench registry is not there (yet): the to-do list simply lacks steps
-            return
+        from zhongshu.core.todos import register_done_source, register_todo_source
+
         from zhongshu.workflow.todos import done_steps, open_steps
 
         register_todo_source("workflow.steps", open_steps)
