@@ -1,14 +1,19 @@
-"""Recording audit events. Every app calls `audit_record`; nothing else writes the audit log."""
+"""Recording audit events, and the auditor's own reads. Every app calls `audit_record`; nothing else
+writes the audit log."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 
-from zhongshu.audit.chain import append_event
-from zhongshu.core.request_context import current_source_address
+from zhongshu.accounts.roles import Power
+from zhongshu.audit.chain import VerifyResult, append_event, verify_chain
 from zhongshu.audit.models import AuditEvent, Outcome
+from zhongshu.core.errors import Forbidden
+from zhongshu.core.request_context import current_source_address
+
+AUDITOR_ONLY_MESSAGE = "仅安全审计员可以查阅审计日志"
 
 
 def object_type_of(model: type[models.Model] | models.Model) -> str:
@@ -48,7 +53,9 @@ def audit_record(
     if actor_id is not None and not actor_name:
         from django.contrib.auth import get_user_model
 
-        actor_name = get_user_model().objects.filter(pk=actor_id).values_list("username", flat=True).first() or ""
+        actor_name = (
+            get_user_model().objects.filter(pk=actor_id).values_list("username", flat=True).first() or ""
+        )
     return append_event(
         actor_id=actor_id,
         actor_name=actor_name,
@@ -60,3 +67,42 @@ def audit_record(
         outcome=outcome,
         details=details or {},
     )
+
+
+def _has_power(user: Any, power: Power) -> bool:
+    return bool(user is not None and user.is_authenticated and user.has_power(power))
+
+
+def audit_log_authorize(*, user: Any, action: str, power: Power = Power.READ_AUDIT) -> None:
+    """Let only the security auditor through; a refused attempt is itself recorded, then `Forbidden`.
+
+    The system and security administrators are refused too: 三员 separation means nobody audits
+    themselves.
+    """
+    if _has_power(user, power):
+        return
+    if user is not None and user.is_authenticated:
+        audit_record(actor=user, action=action, outcome=Outcome.DENIED)
+    raise Forbidden(AUDITOR_ONLY_MESSAGE)
+
+
+def audit_log_viewed(*, user: Any, filters: dict[str, str], via: str, action: str = "audit.view") -> None:
+    """Record that the auditor read (`audit.view`) or exported (`audit.export`) the log, with the filters."""
+    audit_record(actor=user, action=action, details={"filters": filters, "via": via})
+
+
+def audit_chain_verify(*, user: Any, via: str) -> VerifyResult:
+    """Run the chain check for the auditor and record that it ran, with its result."""
+    audit_log_authorize(user=user, action="audit.verify", power=Power.VERIFY_AUDIT)
+    result = verify_chain()
+    details: dict[str, Any] = {"via": via, "checked": result.checked}
+    if result.problem is not None:
+        details.update(seq=result.problem.seq, kind=result.problem.kind)
+    with transaction.atomic():
+        audit_record(
+            actor=user,
+            action="audit.verify",
+            outcome=Outcome.SUCCESS if result.ok else Outcome.FAILURE,
+            details=details,
+        )
+    return result

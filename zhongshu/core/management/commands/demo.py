@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from django.conf import settings
@@ -16,7 +17,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.ZHONGSHU_ENV == "production":
-            raise CommandError("refusing to load demo data in production (ZHONGSHU_ENV=production)", returncode=2)
+            raise CommandError(
+                "refusing to load demo data in production (ZHONGSHU_ENV=production)", returncode=2
+            )
         from zhongshu.demo.build import build_demo, describe
         from zhongshu.org.models import Unit
 
@@ -27,7 +30,15 @@ class Command(BaseCommand):
         if settings.ZHONGSHU_ENV != "development":
             return
         rows = [("username", "role", "password", "TOTP secret (base32)"), *describe(result)]
-        widths = [max(len(row[i]) for row in rows) for i in range(4)]
-        self.stdout.write("\ndemo sign-ins (development only; `zhongshu totp USERNAME` prints the current code):")
+        widths = [max(_width(row[i]) for row in rows) for i in range(4)]
+        self.stdout.write(
+            "\ndemo sign-ins (development only; `zhongshu totp USERNAME` prints the current code):"
+        )
         for row in rows:
-            self.stdout.write("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+            cells = (cell + " " * (width - _width(cell)) for cell, width in zip(row, widths, strict=True))
+            self.stdout.write("  " + "  ".join(cells).rstrip())
+
+
+def _width(text: str) -> int:
+    """Columns on a terminal: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)

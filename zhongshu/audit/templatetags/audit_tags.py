@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+import json
+
+from django import template
+
+from zhongshu.access.levels import Classification
+
+register = template.Library()
+
+
+@register.filter
+def classification_label(value: int) -> str:
+    return str(Classification(value).label) if value in Classification.values else str(value)
+
+
+@register.filter
+def details_text(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True) if value else ""

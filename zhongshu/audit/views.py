@@ -1,0 +1,162 @@
+"""The auditor's pages: the filtered log (keyset pages, htmx table swaps), CSV export, chain check."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET, require_POST
+
+from zhongshu.access.levels import Classification
+from zhongshu.audit.forms import AuditFilterForm
+from zhongshu.audit.models import AuditEvent
+from zhongshu.audit.selectors import AuditFilter, all_filtered_events, known_actions, newest_first_page
+from zhongshu.audit.services import audit_chain_verify, audit_log_authorize, audit_log_viewed
+from zhongshu.core.errors import Forbidden
+
+KIND_LABELS = {
+    "altered": "被篡改",
+    "missing": "缺失",
+    "inserted": "被插入",
+    "renumbered": "序号被改动",
+    "altered_or_inserted": "被篡改或被插入",
+}
+CSV_HEADER = [
+    "序号",
+    "时间",
+    "操作人",
+    "来源地址",
+    "操作",
+    "对象类型",
+    "对象编号",
+    "密级",
+    "结果",
+    "详情",
+    "本条哈希",
+]
+
+
+def _forbidden(request: HttpRequest, error: Forbidden) -> HttpResponse:
+    return render(request, "audit/forbidden.html", {"message": error.message}, status=403)
+
+
+def _cursor(raw: str | None) -> int | None:
+    try:
+        value = int(raw or "")
+    except ValueError:
+        return None
+    return value if value > 0 else None
+
+
+@require_GET
+@login_required
+def event_list(request: HttpRequest) -> HttpResponse:
+    try:
+        audit_log_authorize(user=request.user, action="audit.view")
+    except Forbidden as error:
+        return _forbidden(request, error)
+    form = AuditFilterForm(request.GET or None)
+    filters = form.to_filter() if form.is_bound else AuditFilter()
+    before = _cursor(request.GET.get("before"))
+    invalid = form.is_bound and not form.is_valid()
+    page = newest_first_page(filters, before=before) if not invalid else None
+    audit_log_viewed(user=request.user, filters=filters.as_params(), via="web")
+    params = filters.as_params()
+    context = {
+        "form": form,
+        "page": page,
+        "query": urlencode(params),
+        "next_query": urlencode({**params, "before": str(page.next_cursor)})
+        if page and page.next_cursor
+        else "",
+        "before": before,
+        "actions": known_actions(),
+    }
+    # A history restore (HX-History-Restore-Request) must get the whole page, not the table alone.
+    partial = request.htmx and not request.htmx.history_restore_request  # type: ignore[attr-defined]
+    response = render(request, "audit/_table.html" if partial else "audit/event_list.html", context)
+    if partial:
+        # The address bar shows the filters in use, not the form's empty fields.
+        query = urlencode({**params, **({"before": str(before)} if before else {})})
+        response["HX-Push-Url"] = request.path + (f"?{query}" if query else "")
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _csv_rows(filters: AuditFilter) -> Iterator[str]:
+    class Line:
+        def write(self, value: str) -> str:
+            return value
+
+    writer = csv.writer(Line())
+    # Excel opens UTF-8 CSV as Chinese only with the byte-order mark first.
+    yield "\ufeff" + writer.writerow(CSV_HEADER)
+    for event in all_filtered_events(filters):
+        yield writer.writerow(_csv_fields(event))
+
+
+def _csv_fields(event: AuditEvent) -> list[str]:
+    label = (
+        Classification(event.classification).label if event.classification in Classification.values else ""
+    )
+    return [
+        str(event.seq),
+        timezone.localtime(event.occurred_at).strftime("%Y-%m-%d %H:%M:%S"),
+        _spreadsheet_safe(event.actor_name),
+        event.source_address,
+        _spreadsheet_safe(event.action),
+        _spreadsheet_safe(event.object_type),
+        _spreadsheet_safe(event.object_id),
+        str(label),
+        event.get_outcome_display(),
+        _spreadsheet_safe(_details_text(event.details)),
+        event.entry_hash,
+    ]
+
+
+def _details_text(details: object) -> str:
+    return json.dumps(details, ensure_ascii=False, sort_keys=True) if details else ""
+
+
+def _spreadsheet_safe(value: str) -> str:
+    # A cell starting with = + - @ runs as a formula in Excel; a leading apostrophe keeps it text.
+    return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
+
+
+@require_GET
+@login_required
+def export_csv(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+    try:
+        audit_log_authorize(user=request.user, action="audit.export")
+    except Forbidden as error:
+        return _forbidden(request, error)
+    form = AuditFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return render(request, "audit/forbidden.html", {"message": "筛选条件有误，未导出"}, status=400)
+    filters = form.to_filter() if form.is_bound else AuditFilter()
+    audit_log_viewed(user=request.user, filters=filters.as_params(), via="web", action="audit.export")
+    response = StreamingHttpResponse(_csv_rows(filters), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+    response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.csv"'
+    return response
+
+
+@require_POST
+@login_required
+def verify(request: HttpRequest) -> HttpResponse:
+    try:
+        result = audit_chain_verify(user=request.user, via="web")
+    except Forbidden as error:
+        return _forbidden(request, error)
+    template = "audit/_verify_result.html" if request.htmx else "audit/verify.html"  # type: ignore[attr-defined]
+    kind = KIND_LABELS.get(result.problem.kind, result.problem.kind) if result.problem else ""
+    response = render(request, template, {"result": result, "kind_label": kind})
+    patch_vary_headers(response, ["HX-Request"])
+    return response
