@@ -1,7 +1,5 @@
-"""Project-wide pytest set-up: test mode, and the database each run uses (SQLite file or PostgreSQL)."""
+"""Project-wide pytest set-up. Settings choose the test mode by themselves when pytest runs them."""
 
 import os
 
-os.environ.setdefault("ZHONGSHU_ENV", "test")
-os.environ.setdefault("ZHONGSHU_AUDIT_KEY", "test-audit-key-kept-outside-the-database")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop

@@ -7,6 +7,7 @@ ZHONGSHU_ENV selects the mode: `development` (the default, what `make run` uses)
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -24,7 +25,10 @@ from zhongshu.core.env import (
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("ZHONGSHU_VAR_DIR", str(BASE_DIR / "var")))
 
-ZHONGSHU_ENV = env_choice("ZHONGSHU_ENV", ("development", "test", "production"), "development")
+# Under pytest the default is the test mode, so a bare `pytest` run never touches development data.
+ZHONGSHU_ENV = env_choice(
+    "ZHONGSHU_ENV", ("development", "test", "production"), "test" if "pytest" in sys.modules else "development"
+)
 PRODUCTION = ZHONGSHU_ENV == "production"
 DEBUG = env_bool("ZHONGSHU_DEBUG", ZHONGSHU_ENV == "development")
 
@@ -203,6 +207,8 @@ if ZHONGSHU_ENV == "test":
     # Same algorithm, lighter parameters: hundreds of accounts are created per test run.
     PASSWORD_HASHERS = ["zhongshu.accounts.hashers.TestArgon2PasswordHasher"]
     ZHONGSHU_JOBS = env_choice("ZHONGSHU_JOBS", ("inprocess", "immediate", "redis"), "immediate")
+    # A fixed key, so child processes started by tests build the same chain as the test process.
+    ZHONGSHU_AUDIT_KEY = ZHONGSHU_AUDIT_KEY or "test-audit-key-kept-outside-the-database"
     # TEST-ONLY app (tests/access_testapp): a classified model for the access-matrix helper's own tests.
     # Present only where the repository's tests package is importable (pytest from the checkout).
     import importlib.util
