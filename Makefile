@@ -41,6 +41,10 @@ lint: install ## ruff, mypy, import contracts, migrations up to date
 test: install browser lint ## lint, then every test (SQLite by default; DATABASE_URL for PostgreSQL)
 	ZHONGSHU_ENV=test $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
 
+bench-peers: install ## install the peers the benches compare against (pycorrector's rule parts, without torch)
+	$(BIN)/pip install --quiet --no-deps pycorrector
+	$(BIN)/pip install --quiet loguru pypinyin jieba
+
 format: install ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix zhongshu tests
 	$(BIN)/ruff format zhongshu tests
@@ -48,4 +52,4 @@ format: install ## apply ruff's fixes and formatting
 clean: ## remove the venv, node_modules and local data
 	rm -rf $(VENV) node_modules var staticfiles
 
-.PHONY: help install run browser lint test format clean
+.PHONY: help install run browser lint test format clean bench-peers

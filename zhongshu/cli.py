@@ -12,6 +12,7 @@ import sys
 # The commands this project adds, in the order `zhongshu --help` lists them.
 COMMANDS: list[tuple[str, str]] = [
     ("serve", "serve the web application (waitress) on --host/--port, running background jobs in-process"),
+    ("proofread", "proofread FILE|- [--format text|json|jsonl]: check a text or .docx for errors (offline)"),
     ("demo", "build the sample county 示例县 (idempotent) and print the demo sign-ins"),
     ("admins", "admins init: create the three administrators (三员) of a new installation"),
     ("totp", "print the current second-factor code of an account (development only)"),
@@ -43,6 +44,11 @@ def main(argv: list[str] | None = None) -> int:
     if not args or args[0] in {"-h", "--help"} or args == ["help"]:
         print_help()
         return 0
+    if args[:1] == ["proofread"]:
+        # The proofreader needs no Django: it starts fast and runs where no database is configured.
+        from zhongshu.proofreader.cli import main as proofread
+
+        return proofread(args[1:])
     if args[:2] == ["help", "--all"]:
         args = ["help", "--commands"]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhongshu.settings")

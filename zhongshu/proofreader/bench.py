@@ -1,0 +1,224 @@
+"""The proofreader's bench: precision and recall per category on the dev set, false alarms on clean
+sentences, speed, import time, and the peer pycorrector's rule-based parts side by side.
+
+`run_bench(devset_path)` is a plain function; `zhongshu bench proofread` prints what it returns.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from zhongshu.proofreader.findings import CATEGORIES
+
+DEFAULT_DEVSET = Path(__file__).resolve().parent / "data" / "devset.jsonl"
+DOC_CHARS = 10_000
+
+Span = tuple[int, int, str, str | None]  # start, end, category, suggestion
+
+
+def load_devset(path: str | Path = DEFAULT_DEVSET) -> list[dict[str, Any]]:
+    with open(path, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def score(cases: list[dict[str, Any]], predict: Callable[[str], Iterable[Span]]) -> dict[str, Any]:
+    """Overlap matching: a finding counts when it overlaps an expected finding of its category."""
+    true_pos = dict.fromkeys(CATEGORIES, 0)
+    predicted = dict.fromkeys(CATEGORIES, 0)
+    expected_n = dict.fromkeys(CATEGORIES, 0)
+    found = dict.fromkeys(CATEGORIES, 0)
+    exact_suggestions = 0
+    clean = clean_flagged = 0
+    misses: list[str] = []
+    false_alarms: list[str] = []
+    for case in cases:
+        spans = list(predict(case["text"]))
+        expected = case["expected"]
+        if not expected:
+            clean += 1
+            clean_flagged += bool(spans)
+        for start, end, category, _ in spans:
+            predicted.setdefault(category, 0)
+            true_pos.setdefault(category, 0)
+            predicted[category] += 1
+            if any(e["category"] == category and start < e["end"] and e["start"] < end for e in expected):
+                true_pos[category] += 1
+            else:
+                false_alarms.append(f"{case['id']} {category} {case['text'][start:end]!r}")
+        for e in expected:
+            expected_n[e["category"]] += 1
+            hits = [s for s in spans if s[2] == e["category"] and s[0] < e["end"] and e["start"] < s[1]]
+            if hits:
+                found[e["category"]] += 1
+                exact_suggestions += any(s[3] == e["suggestion"] for s in hits)
+            else:
+                misses.append(f"{case['id']} {e['category']} {case['text'][e['start'] : e['end']]!r}")
+    result: dict[str, Any] = {}
+    for category in CATEGORIES:
+        result[f"{category}_precision"] = (
+            round(true_pos[category] / predicted[category], 4) if predicted[category] else None
+        )
+        result[f"{category}_recall"] = (
+            round(found[category] / expected_n[category], 4) if expected_n[category] else None
+        )
+    total_found = sum(found.values())
+    result["suggestion_accuracy"] = round(exact_suggestions / total_found, 4) if total_found else None
+    result["clean_sentences"] = clean
+    result["clean_sentence_fp_rate"] = round(clean_flagged / clean, 4) if clean else None
+    result["misses"] = misses
+    result["false_alarms"] = false_alarms
+    return result
+
+
+def _document(cases: list[dict[str, Any]]) -> str:
+    text = "\n".join(case["text"] for case in cases)
+    while len(text) < DOC_CHARS:
+        text += "\n" + text
+    return text[:DOC_CHARS]
+
+
+def _median_ms(function: Callable[[str], object], text: str, runs: int) -> float:
+    function(text)  # dictionaries and jieba load on the first call
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        function(text)
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings)
+
+
+def measure_import_s() -> float:
+    code = "import time; t = time.perf_counter(); import zhongshu.proofreader; print(time.perf_counter() - t)"
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return round(float(output.stdout.strip()), 4)
+
+
+def run_bench(
+    devset_path: str | Path = DEFAULT_DEVSET, *, runs: int = 7, peer: bool = True
+) -> dict[str, Any]:
+    from zhongshu.proofreader.engine import check
+
+    cases = load_devset(devset_path)
+    result = score(cases, lambda text: ((f.start, f.end, f.category, f.suggestion) for f in check(text)))
+    result["cases"] = len(cases)
+    document = _document(cases)
+    milliseconds = _median_ms(check, document, runs)
+    result["rules_ms_10k_p50"] = round(milliseconds, 2)
+    result["chars_per_s"] = round(len(document) / (milliseconds / 1000))
+    result["import_s"] = measure_import_s()
+    if peer:
+        result.update(run_peer(devset_path, runs=runs))
+    return result
+
+
+PEER_SCRIPT = r"""
+import importlib.util, json, statistics, sys, time, types
+# pycorrector's package __init__ imports its torch models; its rule-based modules do not need them.
+spec = importlib.util.find_spec("pycorrector")
+package = types.ModuleType("pycorrector")
+package.__path__ = list(spec.submodule_search_locations)
+sys.modules["pycorrector"] = package
+from loguru import logger
+logger.remove()
+from pycorrector.proper_corrector import ProperCorrector
+corrector = ProperCorrector()
+texts = json.load(sys.stdin)
+out = []
+for text in texts["cases"]:
+    errors = corrector.correct(text)["errors"] if text else []
+    out.append([[pos, pos + len(wrong), "typo", right] for wrong, right, pos in errors])
+corrector.correct(texts["document"])
+timings = []
+for _ in range(texts["runs"]):
+    t = time.perf_counter(); corrector.correct(texts["document"]); timings.append((time.perf_counter() - t) * 1000)
+print(json.dumps({"spans": out, "ms": statistics.median(timings)}))
+"""
+
+PEER_NOT_RUN = [
+    "Corrector/Detector (kenlm language model: needs the kenlm package and a 2.8 GB model fetched at run time)",
+    "ConfusionCorrector (ships no confusion set; it only applies a user-supplied list)",
+    "MacBert/T5/ERNIE-CSC/ConvSeq2Seq/DeepContext/GPT correctors (need torch and downloaded model weights)",
+]
+
+
+def run_peer(devset_path: str | Path = DEFAULT_DEVSET, *, runs: int = 3) -> dict[str, Any]:
+    """pycorrector's ProperCorrector (proper nouns and idioms) on the same cases, in a subprocess."""
+    if importlib_util_find("pycorrector") is None:
+        return {
+            "pycorrector_available": False,
+            "pycorrector_parts_not_run": ["all: pycorrector is not installed"],
+        }
+    cases = load_devset(devset_path)
+    payload = json.dumps(
+        {"cases": [c["text"] for c in cases], "document": _document(cases), "runs": max(1, runs // 2)}
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", PEER_SCRIPT], input=payload, capture_output=True, text=True, check=False
+    )
+    if completed.returncode != 0:
+        last = (completed.stderr.strip().splitlines() or ["no output"])[-1]
+        return {
+            "pycorrector_available": False,
+            "pycorrector_error": last,
+            "pycorrector_parts_not_run": PEER_NOT_RUN,
+        }
+    answer = json.loads(completed.stdout)
+    by_text = {c["text"]: spans for c, spans in zip(cases, answer["spans"], strict=True)}
+    scored = score(cases, lambda text: (tuple(span) for span in by_text[text]))
+    any_found = sum(
+        1
+        for case, spans in zip(cases, answer["spans"], strict=True)
+        for e in case["expected"]
+        if any(s[0] < e["end"] and e["start"] < s[1] for s in spans)
+    )
+    expected_total = sum(len(c["expected"]) for c in cases)
+    return {
+        "pycorrector_available": True,
+        "pycorrector_parts_run": ["ProperCorrector (proper nouns and idioms, pinyin and stroke similarity)"],
+        "pycorrector_parts_not_run": PEER_NOT_RUN,
+        "pycorrector_typo_precision": scored["typo_precision"],
+        "pycorrector_typo_recall": scored["typo_recall"],
+        "pycorrector_any_category_recall": round(any_found / expected_total, 4) if expected_total else None,
+        "pycorrector_clean_sentence_fp_rate": scored["clean_sentence_fp_rate"],
+        "pycorrector_ms_10k_p50": round(answer["ms"], 2),
+    }
+
+
+def flat_figures(result: dict[str, Any]) -> dict[str, int | float | str]:
+    """`run_bench`'s result as the flat figures `zhongshu bench` prints: lists joined, None as 'n/a'."""
+    flat: dict[str, int | float | str] = {}
+    for key, value in result.items():
+        if isinstance(value, list):
+            flat[f"{key}_count"] = len(value)
+            flat[key] = "; ".join(str(item) for item in value)
+        elif value is None:
+            flat[key] = "n/a"
+        elif isinstance(value, bool):
+            flat[key] = str(value).lower()
+        else:
+            flat[key] = value
+    return flat
+
+
+def importlib_util_find(name: str) -> object:
+    import importlib.util
+
+    return importlib.util.find_spec(name)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    result = run_bench(args[0] if args else DEFAULT_DEVSET)
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

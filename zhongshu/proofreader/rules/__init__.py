@@ -1,0 +1,1 @@
+"""One module per category; each exposes `find(text) -> list[Finding]`."""

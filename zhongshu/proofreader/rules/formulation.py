@@ -1,0 +1,320 @@
+"""formulation: fixed official and political formulations — exact wording and order, known wrong,
+incomplete, informal or outdated variants, and fuzzy matches (wrong, missing, extra, swapped characters)."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from zhongshu.proofreader import resources
+from zhongshu.proofreader.findings import Finding
+
+CATEGORY = "formulation"
+FUZZY_MIN_LENGTH = 7
+HAN_RE = re.compile("[\u3400-\u9fff]")
+# Quotation marks inside a formulation (“五位一体”总体布局) are not edits.
+FREE_CHARS = frozenset("“”‘’\"'「」")
+VARIANT_MESSAGES = {
+    "wrong": "提法有误",
+    "incomplete": "提法不完整",
+    "informal": "称谓不规范",
+    "outdated": "提法已过时",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    text: str
+    suggestion: str
+    kind: str
+    guard: str
+
+
+@functools.cache
+def _variants() -> Any:
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for text, suggestion, kind, guard, _source in resources.read_table("formulation_variants.tsv"):
+        automaton.add_word(text, Variant(text, suggestion, kind, guard))
+    automaton.make_automaton()
+    return automaton
+
+
+def _variant_findings(text: str) -> list[Finding]:
+    findings = []
+    for end_index, variant in _variants().iter(text):
+        start = end_index - len(variant.text) + 1
+        if variant.guard.startswith("not_after:"):
+            before = variant.guard.removeprefix("not_after:")
+            if text[max(0, start - len(before)) : start] == before:
+                continue
+        severity = "warning" if variant.kind in ("informal", "outdated") else "error"
+        findings.append(
+            Finding(
+                start,
+                end_index + 1,
+                CATEGORY,
+                f"formulation.{variant.kind}",
+                f"{VARIANT_MESSAGES[variant.kind]}：应为“{variant.suggestion}”",
+                variant.suggestion,
+                severity,  # type: ignore[arg-type]
+            )
+        )
+    return findings
+
+
+@dataclass(frozen=True, slots=True)
+class FixedList:
+    name: str
+    items: tuple[str, ...]
+    minimum: int
+
+
+@functools.cache
+def _lists() -> tuple[list[FixedList], Any]:
+    import ahocorasick
+
+    lists: list[FixedList] = []
+    automaton = ahocorasick.Automaton()
+    members: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for name, items, minimum, _source in resources.read_table("formulation_lists.tsv"):
+        fixed = FixedList(name, tuple(items.split("、")), int(minimum))
+        for position, item in enumerate(fixed.items):
+            members[item].append((len(lists), position))
+        lists.append(fixed)
+    for item, where in members.items():
+        automaton.add_word(item, (item, tuple(where)))
+    automaton.make_automaton()
+    return lists, automaton
+
+
+SEPARATORS = frozenset("、，,和与及")
+
+
+def _list_findings(text: str) -> list[Finding]:
+    lists, automaton = _lists()
+    hits: list[tuple[int, int, str, tuple[tuple[int, int], ...]]] = []
+    for end_index, (item, where) in automaton.iter_long(text):
+        hits.append((end_index - len(item) + 1, end_index + 1, item, where))
+    findings = []
+    for list_id, fixed in enumerate(lists):
+        run: list[tuple[int, int, int]] = []
+        for start, end, _item, where in hits:
+            positions = [pos for lid, pos in where if lid == list_id]
+            if not positions:
+                continue
+            if run and not (0 <= start - run[-1][1] <= 1 and set(text[run[-1][1] : start]) <= SEPARATORS):
+                findings.extend(_judge_run(text, fixed, run))
+                run = []
+            run.append((start, end, positions[0]))
+        findings.extend(_judge_run(text, fixed, run))
+    return findings
+
+
+def _judge_run(text: str, fixed: FixedList, run: list[tuple[int, int, int]]) -> list[Finding]:
+    order = [position for _, _, position in run]
+    if len(run) < fixed.minimum or len(set(order)) != len(order) or order == sorted(order):
+        return []
+    start, end = run[0][0], run[-1][1]
+    separator = text[run[0][1] : run[1][0]]
+    suggestion = separator.join(fixed.items[position] for position in sorted(order))
+    return [
+        Finding(
+            start,
+            end,
+            CATEGORY,
+            "formulation.order",
+            f"“{fixed.name}”的表述顺序应为：{'、'.join(fixed.items)}",
+            suggestion,
+            "error",
+        )
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Canon:
+    terms: tuple[str, ...]
+    bigrams: Any  # Aho-Corasick automaton: bigram -> ((term id, offset), ...)
+
+
+@functools.cache
+def _canon() -> Canon:
+    import ahocorasick
+
+    terms = tuple(row[0] for row in resources.read_table("formulations.tsv"))
+    where: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for term_id, term in enumerate(terms):
+        if len(term) < FUZZY_MIN_LENGTH:
+            continue
+        for offset in range(len(term) - 1):
+            where[term[offset : offset + 2]].append((term_id, offset))
+    automaton = ahocorasick.Automaton()
+    for bigram, places in where.items():
+        automaton.add_word(bigram, tuple(places))
+    automaton.make_automaton()
+    return Canon(terms, automaton)
+
+
+@functools.cache
+def _sound(char: str) -> str:
+    from pypinyin import Style, lazy_pinyin
+
+    sound = lazy_pinyin(char, style=Style.NORMAL)[0]
+    for blurred, plain in (("zh", "z"), ("ch", "c"), ("sh", "s")):
+        if sound.startswith(blurred):
+            sound = plain + sound[2:]
+    if sound.startswith("l"):
+        sound = "n" + sound[1:]
+    for blurred, plain in (("ang", "an"), ("eng", "en"), ("ing", "in")):
+        if sound.endswith(blurred):
+            sound = sound[: -len(blurred)] + plain
+    return sound
+
+
+def _align(term: str, window: str) -> tuple[int, int, int, list[str]] | None:
+    """Best substring of `window` for `term` (optimal string alignment, free start and end).
+
+    Returns (distance, start, end, operations) with operations among sub/sound/del/ins/swap.
+    """
+    m, n = len(term), len(window)
+    inf = 1 << 20
+    # Swapping a character for a mark or a Latin letter is a deletion plus an extra character.
+    sub_cost = [1 if HAN_RE.match(char) else 2 for char in window]
+    ins_cost = [0 if char in FREE_CHARS else 1 for char in window]
+    dist = [[0] * (n + 1)]
+    for i in range(1, m + 1):
+        prev = dist[i - 1]
+        prev2 = dist[i - 2] if i > 1 else prev
+        row = [i] * (n + 1)
+        t = term[i - 1]
+        tp = term[i - 2] if i > 1 else ""
+        for j in range(1, n + 1):
+            w = window[j - 1]
+            best = prev[j - 1] if t == w else prev[j - 1] + sub_cost[j - 1]
+            other = prev[j] + 1
+            if other < best:
+                best = other
+            other = row[j - 1] + ins_cost[j - 1]
+            if other < best:
+                best = other
+            if j > 1 and t == window[j - 2] and tp == w:
+                other = prev2[j - 2] + 1
+                if other < best:
+                    best = other
+            row[j] = best
+        dist.append(row)
+    end = min(range(n + 1), key=lambda j: (dist[m][j], -j))
+    distance = dist[m][end]
+    if distance >= inf:
+        return None
+    operations: list[str] = []
+    i, j = m, end
+    while i > 0:
+        if j > 0 and term[i - 1] == window[j - 1] and dist[i][j] == dist[i - 1][j - 1]:
+            i, j = i - 1, j - 1
+        elif j > 0 and HAN_RE.match(window[j - 1]) and dist[i][j] == dist[i - 1][j - 1] + 1:
+            operations.append("sound" if _sound(term[i - 1]) == _sound(window[j - 1]) else "sub")
+            i, j = i - 1, j - 1
+        elif (
+            i > 1
+            and j > 1
+            and term[i - 1] == window[j - 2]
+            and term[i - 2] == window[j - 1]
+            and dist[i][j] == dist[i - 2][j - 2] + 1
+        ):
+            operations.append("swap")
+            i, j = i - 2, j - 2
+        elif j > 0 and window[j - 1] in FREE_CHARS and dist[i][j] == dist[i][j - 1]:
+            j -= 1
+        elif j > 0 and dist[i][j] == dist[i][j - 1] + 1:
+            operations.append("ins")
+            j -= 1
+        else:
+            operations.append("del_first" if i == 1 else "del_last" if i == m else "del")
+            i -= 1
+    return distance, j, end, operations
+
+
+def _fuzzy_findings(text: str) -> list[Finding]:
+    canon = _canon()
+    votes: dict[tuple[int, int], int] = defaultdict(int)
+    for end_index, places in canon.bigrams.iter(text):
+        position = end_index - 1
+        for term_id, offset in places:
+            votes[(term_id, position - offset)] += 1
+    exact = set(canon.terms)
+    findings: list[Finding] = []
+    done: dict[int, int] = {}
+    for (term_id, diagonal), _ in sorted(votes.items(), key=lambda kv: (kv[0][0], kv[0][1])):
+        term = canon.terms[term_id]
+        length = len(term)
+        budget = 1 if length < 12 else 2
+        if sum(votes.get((term_id, diagonal + shift), 0) for shift in range(-budget, budget + 1)) < max(
+            3, length - 1 - 3 * budget
+        ):
+            continue
+        if done.get(term_id, -(1 << 30)) > diagonal:
+            continue
+        if text.startswith(term, max(diagonal, 0)):
+            done[term_id] = diagonal + length
+            continue
+        left = max(0, diagonal - budget - 1)
+        window = text[left : diagonal + length + budget + 1]
+        aligned = _align(term, window)
+        if aligned is None:
+            continue
+        distance, start, end, operations = aligned
+        start, end = left + start, left + end
+        done[term_id] = end
+        matched = text[start:end]
+        if distance == 0 or distance > budget or matched in exact:
+            continue
+        # A missing first or last character is only a slip when the phrase stands apart; next to
+        # other words it is usually a different, shorter phrase (社会主义核心价值体系).
+        if "sub" in operations:
+            continue
+        if "del_first" in operations and start > 0 and text[start - 1].isalnum():
+            continue
+        if "del_last" in operations and end < len(text) and text[end].isalnum():
+            continue
+        if any(
+            other in text[max(0, start - 4) : end + 4]
+            for other in exact
+            if other != term and len(other) >= len(matched) and matched in other
+        ):
+            continue
+        findings.append(
+            Finding(
+                start,
+                end,
+                CATEGORY,
+                "formulation.fuzzy",
+                f"规范提法为“{term}”（{_describe(operations)}）",
+                term,
+                "error",
+            )
+        )
+    return findings
+
+
+def _describe(operations: list[str]) -> str:
+    names = {
+        "sound": "音近错字",
+        "sub": "错字",
+        "del": "缺字",
+        "del_first": "缺字",
+        "del_last": "缺字",
+        "ins": "多字",
+        "swap": "字序颠倒",
+    }
+    return "、".join(dict.fromkeys(names[op] for op in operations if op in names))
+
+
+def find(text: str) -> list[Finding]:
+    if not re.search("[\u4e00-\u9fff]", text[:4096]) and not re.search("[\u4e00-\u9fff]", text):
+        return []
+    return [*_variant_findings(text), *_list_findings(text), *_fuzzy_findings(text)]
