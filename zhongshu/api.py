@@ -19,7 +19,9 @@ api = NinjaAPI(
 )
 
 
-def error_response(request: HttpRequest, status: int, code: str, message: str, **extra: object) -> HttpResponse:
+def error_response(
+    request: HttpRequest, status: int, code: str, message: str, **extra: object
+) -> HttpResponse:
     return api.create_response(request, {"code": code, "message": message, **extra}, status=status)
 
 
@@ -46,6 +48,9 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 
 def _mount_routers() -> None:
     from zhongshu.accounts.api import router as accounts_router
+    from zhongshu.documents.api import router as documents_router
+    from zhongshu.proofreading.api import router as proofreading_router
+    from zhongshu.supervision.api import router as supervision_router
     from zhongshu.audit.api import router as audit_router
     from zhongshu.notifications.api import router as notifications_router
     from zhongshu.org.api import router as org_router
@@ -60,6 +65,9 @@ def _mount_routers() -> None:
     api.add_router("/workflow", workflow_router, tags=["workflow"])
     api.add_router("/notifications", notifications_router, tags=["notifications"])
     api.add_router("/me", web_router, tags=["workbench"])
+    api.add_router("/documents", documents_router, tags=["documents"])
+    api.add_router("/supervision", supervision_router, tags=["supervision"])
+    api.add_router("/proofread", proofreading_router, tags=["proofread"])
 
 
 _mount_routers()

@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "zhongshu.workflow",
     "zhongshu.notifications",
     "zhongshu.attachments",
+    "zhongshu.documents",
+    "zhongshu.supervision",
+    "zhongshu.proofreading",
     "zhongshu.web",
 ]
 
