@@ -23,7 +23,11 @@ class Classified(models.Model):
     )
     secrecy_term_years = models.PositiveSmallIntegerField("保密期限（年）", null=True, blank=True)
     owner_person = models.ForeignKey(
-        "org.Person", verbose_name="责任人", null=True, blank=True, on_delete=models.PROTECT,
+        "org.Person",
+        verbose_name="责任人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     owner_unit = models.ForeignKey(
@@ -65,3 +69,39 @@ class NeedToKnowGrant(models.Model):
         indexes = [models.Index(fields=["content_type", "person", "object_id"])]
         verbose_name = "知悉范围授权"
         verbose_name_plural = "知悉范围授权"
+
+    def __str__(self) -> str:
+        # Records are named by type and id only: a grant never carries a classified title.
+        return f"知悉范围授权 {self.person_id} → {self.content_type_id}#{self.object_id}"
+
+
+class ClassificationPolicy(models.Model):
+    """The office's classification policy (定密策略): the default secrecy term of each level.
+
+    One row (pk 1). The statutory maxima (保守国家秘密法实施条例: 秘密 10, 机密 20, 绝密 30 years) are the
+    defaults and the upper bounds; an office may set shorter defaults.
+    """
+
+    confidential_term_years = models.PositiveSmallIntegerField("秘密默认保密期限（年）", default=10)
+    secret_term_years = models.PositiveSmallIntegerField("机密默认保密期限（年）", default=20)
+    top_secret_term_years = models.PositiveSmallIntegerField("绝密默认保密期限（年）", default=30)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "定密策略"
+        verbose_name_plural = "定密策略"
+
+    def __str__(self) -> str:
+        return f"定密策略 秘密{self.confidential_term_years}年 机密{self.secret_term_years}年 绝密{self.top_secret_term_years}年"
+
+    @classmethod
+    def current(cls) -> ClassificationPolicy:
+        """The saved policy, or the statutory defaults when none was saved (reading never writes)."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+    def term_for(self, classification: int) -> int | None:
+        return {
+            Classification.CONFIDENTIAL: self.confidential_term_years,
+            Classification.SECRET: self.secret_term_years,
+            Classification.TOP_SECRET: self.top_secret_term_years,
+        }.get(Classification(classification))

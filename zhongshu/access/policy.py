@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -106,6 +107,25 @@ def register_scope(model: type[models.Model], scope: ScopeFn) -> None:
     _SCOPES[model] = scope
 
 
+# A field more sensitive than its record (a person's clearance level) registers a rule: given a viewer who
+# may see the record, may they also see this field? Fields without a rule go with their record.
+FieldRule = Callable[[Viewer, models.Model], bool]
+_FIELD_RULES: dict[tuple[type[models.Model], str], FieldRule] = {}
+
+
+def register_field_rule(model: type[models.Model], field: str, rule: FieldRule) -> None:
+    _FIELD_RULES[(model, field)] = rule
+
+
+def can_see_field(user: Any, record: models.Model, field: str) -> bool:
+    """Whether `user` may see `field` of `record`, a record they were already allowed to see."""
+    viewer = user if isinstance(user, Viewer) else viewer_of(user)
+    if not viewer.is_active:
+        return False
+    rule = _FIELD_RULES.get((type(record), field))
+    return True if rule is None else rule(viewer, record)
+
+
 def _classified_filter(model: type[models.Model], viewer: Viewer) -> Q:
     """The classification rule as one Q over `model`, using EXISTS so no row is duplicated."""
     people_field = model._meta.get_field("need_to_know_people")
@@ -118,20 +138,25 @@ def _classified_filter(model: type[models.Model], viewer: Viewer) -> Q:
     now = timezone.now()
     may_know = (
         Q(classification__lte=Classification.INTERNAL)
-        | Q(owner_person_id=viewer.person_id)
-        | Q(owner_unit_id=viewer.unit_id)
-        | Exists(people_through.objects.filter(**{own_side: OuterRef("pk"), "person_id": viewer.person_id}))
-        | Exists(units_through.objects.filter(**{own_side_units: OuterRef("pk"), "unit_id": viewer.unit_id}))
+        # `or 0` (no row has id 0): a None here would become IS NULL and match every unowned record.
+        | Q(owner_person_id=viewer.person_id or 0)
+        | Q(owner_unit_id=viewer.unit_id or 0)
+        | Exists(
+            people_through.objects.filter(**{own_side: OuterRef("pk"), "person_id": viewer.person_id or 0})
+        )
+        | Exists(
+            units_through.objects.filter(**{own_side_units: OuterRef("pk"), "unit_id": viewer.unit_id or 0})
+        )
         | Exists(
             NeedToKnowGrant.objects.filter(
                 content_type=content_type,
-                person_id=viewer.person_id,
+                person_id=viewer.person_id or 0,
                 object_id=OuterRef("pk"),
                 revoked_at__isnull=True,
             ).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
         )
     )
-    return Q(classification__lte=viewer.highest_level) & may_know
+    return Q(classification__lte=viewer.highest_level) & Q(may_know)
 
 
 def scope_filter(model: type[models.Model], viewer: Viewer, action: Action) -> Q | None:
@@ -146,7 +171,7 @@ def scope_filter(model: type[models.Model], viewer: Viewer, action: Action) -> Q
         return None
     rule = _classified_filter(model, viewer)
     if action == Action.CHANGE:
-        rule &= Q(owner_person_id=viewer.person_id) | Q(owner_unit_id=viewer.unit_id)
+        rule &= Q(owner_person_id=viewer.person_id or 0) | Q(owner_unit_id=viewer.unit_id or 0)
     extra = getattr(model, "access_scope", None)
     if extra is not None:
         narrowed = extra(viewer, action)
@@ -188,7 +213,7 @@ def get_for(
     model = queryset.model
     try:
         record = visible(queryset, user, action).get(pk=pk)
-    except (model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         existing = model._default_manager.filter(pk=pk).first() if _valid_pk(model, pk) else None
         if existing is not None:
             audit_record(

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
 from zhongshu.access.levels import Clearance
+from zhongshu.org.pinyin import pinyin_keys
+
+
+def _fill_pinyin(record: models.Model, *names: str, person: bool = False) -> None:
+    full, initials = pinyin_keys(*names, person=person)
+    record.name_pinyin = full[:400]  # type: ignore[attr-defined]
+    record.name_initials = initials[: 40 if person else 100]  # type: ignore[attr-defined]
 
 
 class UnitKind(models.TextChoices):
@@ -28,7 +37,12 @@ class Unit(models.Model):
     )
     kind = models.CharField("类别", max_length=20, choices=UnitKind.choices, default=UnitKind.BUREAU)
     parent = models.ForeignKey(
-        "self", verbose_name="上级单位", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name="上级单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     sort_order = models.PositiveIntegerField("排序", default=0)
     duties = models.TextField("职责", blank=True)
@@ -45,6 +59,16 @@ class Unit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        _fill_pinyin(self, self.name, self.short_name)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_pinyin", "name_initials"}
+        super().save(*args, **kwargs)
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
 
 
 class Department(models.Model):
@@ -72,6 +96,12 @@ class Department(models.Model):
     def __str__(self) -> str:
         return f"{self.unit.short_name or self.unit.name}{self.name}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        _fill_pinyin(self, self.name)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_pinyin", "name_initials"}
+        super().save(*args, **kwargs)
+
 
 class Person(models.Model):
     """A member of staff (人员), one-to-one with a login account."""
@@ -82,7 +112,12 @@ class Person(models.Model):
     name = models.CharField("姓名", max_length=40)
     unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="people")
     department = models.ForeignKey(
-        Department, verbose_name="处室", null=True, blank=True, on_delete=models.PROTECT, related_name="people"
+        Department,
+        verbose_name="处室",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="people",
     )
     title = models.CharField("职务", max_length=60, blank=True)
     phone = models.CharField("手机", max_length=40, blank=True)
@@ -94,7 +129,9 @@ class Person(models.Model):
     clearance = models.PositiveSmallIntegerField(
         "涉密等级", choices=Clearance.choices, default=Clearance.NONE
     )
-    posts = models.ManyToManyField("Post", verbose_name="岗位", blank=True, related_name="holders")
+    posts: models.ManyToManyField[Post, Any] = models.ManyToManyField(
+        "Post", verbose_name="岗位", blank=True, related_name="holders"
+    )
     name_pinyin = models.CharField(max_length=400, blank=True, editable=False)
     name_initials = models.CharField(max_length=40, blank=True, editable=False, db_index=True)
     sort_order = models.PositiveIntegerField("排序", default=0)
@@ -112,6 +149,12 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        _fill_pinyin(self, self.name, person=True)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_pinyin", "name_initials"}
+        super().save(*args, **kwargs)
 
 
 class Post(models.Model):

@@ -1,4 +1,27 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from zhongshu.access import views as security
+from zhongshu.org import manage_views as manage
+from zhongshu.org import views
 
 app_name = "org"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.directory, name="directory"),
+    path("units/<int:pk>/", views.unit_detail, name="unit"),
+    path("people/<int:pk>/", views.person_detail, name="person"),
+    path("me/", views.my_card, name="me"),
+    path("manage/", manage.manage_home, name="manage"),
+    path("manage/units/new/", manage.unit_new, name="manage_unit_new"),
+    path("manage/units/<int:pk>/", manage.unit_edit, name="manage_unit"),
+    path("manage/units/<int:unit_pk>/departments/new/", manage.department_new, name="manage_department_new"),
+    path("manage/departments/<int:pk>/", manage.department_edit, name="manage_department"),
+    path("manage/people/", manage.people_list, name="manage_people"),
+    path("manage/people/new/", manage.person_new, name="manage_person_new"),
+    path("manage/people/<int:pk>/", manage.person_edit, name="manage_person"),
+    # The security administrator's console: services and views live in zhongshu.access.
+    path("security/", security.console, name="security"),
+    path("security/people/<int:pk>/", security.person_clearance, name="security_person"),
+    path("security/grants/", security.grants, name="security_grants"),
+    path("security/grants/<int:pk>/revoke/", security.grant_revoke, name="security_grant_revoke"),
+    path("security/policy/", security.policy, name="security_policy"),
+]

@@ -1,0 +1,151 @@
+"""The security administrator's console (/org/security/): clearance levels, need-to-know grants and the
+classification policy. Only accounts holding the security powers reach it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from zhongshu.access import services
+from zhongshu.access.forms import ClearanceForm, GrantForm, PolicyForm
+from zhongshu.access.levels import Clearance
+from zhongshu.access.models import ClassificationPolicy, NeedToKnowGrant
+from zhongshu.accounts.roles import Power
+from zhongshu.core.errors import ServiceError
+
+View = Callable[..., HttpResponse]
+
+
+def requires(power: Power) -> Callable[[View], View]:
+    def decorate(view: View) -> View:
+        @login_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.has_power(power):  # type: ignore[union-attr]
+                raise PermissionDenied("只有安全保密管理员可以进入保密管理")
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def _people() -> QuerySet[Any]:
+    from zhongshu.org.models import Person
+
+    return Person.objects.select_related("unit", "department")
+
+
+def _form_error(form: Any, error: ServiceError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+@requires(Power.SET_CLEARANCE)
+def console(request: HttpRequest) -> HttpResponse:
+    from zhongshu.org.selectors import directory_search, people_in_order
+
+    query = request.GET.get("q", "").strip()
+    if query:
+        people = directory_search(query, request.user).people
+    else:
+        people = list(people_in_order(_people().exclude(clearance=Clearance.NONE)))
+    return render(request, "access/console.html", {"people": people, "query": query})
+
+
+@requires(Power.SET_CLEARANCE)
+def person_clearance(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(_people(), pk=pk)
+    form = ClearanceForm(request.POST or None, initial={"clearance": person.clearance})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.clearance_set(
+                by=request.user,
+                person=person,
+                clearance=form.cleaned_data["clearance"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ServiceError as error:
+            _form_error(form, error)
+        else:
+            messages.success(
+                request, f"已将{person.name}的涉密等级设为{Clearance(form.cleaned_data['clearance']).label}"
+            )
+            return redirect("org:security")
+    return render(request, "access/clearance.html", {"person": person, "form": form})
+
+
+def _classified_content_types() -> list[ContentType]:
+    return [ContentType.objects.get_for_model(model) for model in services.classified_models()]
+
+
+@requires(Power.GRANT_NEED_TO_KNOW)
+def grants(request: HttpRequest) -> HttpResponse:
+    from django.contrib.auth import get_user_model
+
+    form = GrantForm(request.POST or None, content_types=_classified_content_types())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        account = get_user_model().objects.filter(username=data["username"].strip()).first()
+        person = _people().filter(user=account).first() if account else None
+        if person is None:
+            form.add_error("username", "该账号没有对应人员")
+        else:
+            try:
+                services.need_to_know_grant(
+                    by=request.user,
+                    person=person,
+                    content_type=data["content_type"],
+                    object_id=data["object_id"],
+                    reason=data["reason"],
+                    expires_at=data["expires_at"],
+                )
+            except ServiceError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, f"已授予{person.name}知悉范围")
+                return redirect("org:security_grants")
+    live = (
+        NeedToKnowGrant.objects.filter(revoked_at__isnull=True)
+        .select_related("person", "person__unit", "content_type", "granted_by")
+        .order_by("-granted_at")[:200]
+    )
+    return render(request, "access/grants.html", {"form": form, "grants": live})
+
+
+@require_POST
+@requires(Power.GRANT_NEED_TO_KNOW)
+def grant_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    grant = get_object_or_404(NeedToKnowGrant, pk=pk)
+    try:
+        services.need_to_know_revoke(by=request.user, grant=grant)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "已撤销授权")
+    return redirect("org:security_grants")
+
+
+@requires(Power.SET_CLASSIFICATION_POLICY)
+def policy(request: HttpRequest) -> HttpResponse:
+    form = PolicyForm(request.POST or None, instance=ClassificationPolicy.current())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.classification_policy_update(
+                by=request.user, **{field: form.cleaned_data[field] for field in PolicyForm.Meta.fields}
+            )
+        except ServiceError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "已保存定密策略")
+            return redirect("org:security_policy")
+    return render(request, "access/policy.html", {"form": form})

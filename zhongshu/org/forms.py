@@ -1,0 +1,58 @@
+"""Forms of the system administrator's organisation pages. They only parse input; services decide."""
+
+from __future__ import annotations
+
+from django import forms
+
+from zhongshu.core.errors import ServiceError
+from zhongshu.org.models import Department, Unit, UnitKind
+
+
+class UnitForm(forms.Form):
+    name = forms.CharField(label="名称", max_length=100)
+    short_name = forms.CharField(label="简称", max_length=40, required=False)
+    code = forms.CharField(label="单位代码", max_length=32)
+    agency_code = forms.CharField(label="机关代字", max_length=20, required=False)
+    kind = forms.ChoiceField(label="类别", choices=UnitKind.choices)
+    parent = forms.ModelChoiceField(label="上级单位", queryset=Unit.objects.all(), required=False)
+    sort_order = forms.IntegerField(label="排序", min_value=0, initial=0)
+    duties = forms.CharField(label="职责", widget=forms.Textarea, required=False)
+    phone = forms.CharField(label="联系电话", max_length=40, required=False)
+    address = forms.CharField(label="地址", max_length=200, required=False)
+    is_active = forms.BooleanField(label="在用", required=False, initial=True)
+
+
+class DepartmentForm(forms.Form):
+    name = forms.CharField(label="名称", max_length=100)
+    code = forms.CharField(label="代码", max_length=32)
+    sort_order = forms.IntegerField(label="排序", min_value=0, initial=0)
+    duties = forms.CharField(label="职责", widget=forms.Textarea, required=False)
+    phone = forms.CharField(label="联系电话", max_length=40, required=False)
+    is_active = forms.BooleanField(label="在用", required=False, initial=True)
+
+
+class PersonForm(forms.Form):
+    name = forms.CharField(label="姓名", max_length=40)
+    unit = forms.ModelChoiceField(label="单位", queryset=Unit.objects.all())
+    department = forms.ModelChoiceField(
+        label="处室", queryset=Department.objects.select_related("unit"), required=False
+    )
+    title = forms.CharField(label="职务", max_length=60, required=False)
+    phone = forms.CharField(label="手机", max_length=40, required=False)
+    office_phone = forms.CharField(label="办公电话", max_length=40, required=False)
+    is_leader = forms.BooleanField(label="领导", required=False)
+    leader_rank = forms.IntegerField(label="领导排序", min_value=1, required=False)
+    sort_order = forms.IntegerField(label="排序", min_value=0, initial=0)
+
+
+class PersonCreateForm(PersonForm):
+    username = forms.CharField(
+        label="账号（用户名）", max_length=150, help_text="账号由系统管理员在账号管理中先行创建"
+    )
+
+    field_order = ["username"]
+
+
+def add_service_error(form: forms.Form, error: ServiceError) -> None:
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
