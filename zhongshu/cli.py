@@ -62,11 +62,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"zhongshu: configuration error: {error}", file=sys.stderr)
         return 2
     from django.core.management import execute_from_command_line
+    from django.db import OperationalError
 
     try:
         execute_from_command_line(["zhongshu", *args])
     except ImproperlyConfigured as error:
         print(f"zhongshu: configuration error: {error}", file=sys.stderr)
+        return 2
+    except OperationalError as error:
+        # The database cannot be reached or opened: say which, in one line, instead of a traceback.
+        from django.db import connection
+
+        target = connection.settings_dict.get("NAME")
+        reason = " ".join(str(error).split())
+        print(f"zhongshu: database error ({connection.vendor} {target}): {reason}", file=sys.stderr)
         return 2
     return 0
 

@@ -110,6 +110,11 @@ def parse_database_url(url: str, *, base_dir: Path) -> dict:
 
 
 def sqlite_database(path: Path) -> dict:
+    # A fresh checkout has no var/ yet: create the folder so the first `migrate` can create the file.
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ImproperlyConfigured(f"cannot create the folder for the SQLite database {path}: {error}") from None
     # IMMEDIATE transactions take the write lock at BEGIN, so two writers queue instead of failing
     # with "database is locked" half-way through; WAL lets readers go on while one writes.
     return {
