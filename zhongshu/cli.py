@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 
 # The commands this project adds, in the order `zhongshu --help` lists them.
@@ -40,6 +41,9 @@ def print_help() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if argv is None and hasattr(signal, "SIGPIPE"):
+        # `zhongshu calendar status | head` should stop quietly, as any Unix tool does.
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] in {"-h", "--help"} or args == ["help"]:
         print_help()
