@@ -48,12 +48,12 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 
 def _mount_routers() -> None:
     from zhongshu.accounts.api import router as accounts_router
-    from zhongshu.documents.api import router as documents_router
-    from zhongshu.proofreading.api import router as proofreading_router
-    from zhongshu.supervision.api import router as supervision_router
     from zhongshu.audit.api import router as audit_router
+    from zhongshu.documents.api import router as documents_router
     from zhongshu.notifications.api import router as notifications_router
     from zhongshu.org.api import router as org_router
+    from zhongshu.proofreading.api import router as proofreading_router
+    from zhongshu.supervision.api import router as supervision_router
     from zhongshu.web.api import router as web_router
     from zhongshu.workdays.api import router as workdays_router
     from zhongshu.workflow.api import router as workflow_router

@@ -27,7 +27,9 @@ VAR_DIR = Path(env_str("ZHONGSHU_VAR_DIR", str(BASE_DIR / "var")))
 
 # Under pytest the default is the test mode, so a bare `pytest` run never touches development data.
 ZHONGSHU_ENV = env_choice(
-    "ZHONGSHU_ENV", ("development", "test", "production"), "test" if "pytest" in sys.modules else "development"
+    "ZHONGSHU_ENV",
+    ("development", "test", "production"),
+    "test" if "pytest" in sys.modules else "development",
 )
 PRODUCTION = ZHONGSHU_ENV == "production"
 DEBUG = env_bool("ZHONGSHU_DEBUG", ZHONGSHU_ENV == "development")

@@ -85,7 +85,9 @@ def test_django_commands_run_through_zhongshu(tmp_path):
 
 def test_a_fresh_checkout_creates_the_var_folder(tmp_path):
     var = tmp_path / "not-yet" / "var"
-    result = run_zhongshu("migrate", "--no-input", "-v", "0", ZHONGSHU_VAR_DIR=str(var), ZHONGSHU_ENV="development")
+    result = run_zhongshu(
+        "migrate", "--no-input", "-v", "0", ZHONGSHU_VAR_DIR=str(var), ZHONGSHU_ENV="development"
+    )
     assert result.returncode == 0, result.stderr
     assert (var / "zhongshu.sqlite3").exists()
 

@@ -115,7 +115,10 @@ def test_a_workflow_step_is_recounted_and_its_assignee_told(system_admin):
         created_by=system_admin,
     )
     step = Step(
-        workflow=workflow, stage=1, kind=Step._meta.get_field("kind").choices[0][0], assignee=assignee,
+        workflow=workflow,
+        stage=1,
+        kind=Step._meta.get_field("kind").choices[0][0],
+        assignee=assignee,
         state="open",
     )
     step.set_deadline_in_workdays(date(2026, 12, 29), 3)
@@ -141,8 +144,11 @@ def test_a_closed_workflow_step_keeps_its_deadline_and_nobody_is_told(system_adm
 
     assignee = make_person("赵六")
     workflow = Workflow.objects.create(
-        content_type=ContentType.objects.get_for_model(Unit), object_id=assignee.unit_id,
-        title="已办结的核稿", kind="test", created_by=system_admin,
+        content_type=ContentType.objects.get_for_model(Unit),
+        object_id=assignee.unit_id,
+        title="已办结的核稿",
+        kind="test",
+        created_by=system_admin,
     )
     step = Step(workflow=workflow, stage=1, kind="review", assignee=assignee, state="approved")
     step.set_deadline_in_workdays(date(2026, 12, 29), 3)

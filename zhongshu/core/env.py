@@ -114,7 +114,9 @@ def sqlite_database(path: Path) -> dict:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise ImproperlyConfigured(f"cannot create the folder for the SQLite database {path}: {error}") from None
+        raise ImproperlyConfigured(
+            f"cannot create the folder for the SQLite database {path}: {error}"
+        ) from None
     # IMMEDIATE transactions take the write lock at BEGIN, so two writers queue instead of failing
     # with "database is locked" half-way through; WAL lets readers go on while one writes.
     return {

@@ -16,12 +16,22 @@ TEST_PASSWORD = "Test!Pass2026"
 _counter = itertools.count(1)
 
 
-def make_unit(name: str | None = None, *, kind: str = UnitKind.BUREAU, parent: Unit | None = None,
-              agency_code: str = "", **fields: Any) -> Unit:
+def make_unit(
+    name: str | None = None,
+    *,
+    kind: str = UnitKind.BUREAU,
+    parent: Unit | None = None,
+    agency_code: str = "",
+    **fields: Any,
+) -> Unit:
     n = next(_counter)
     return Unit.objects.create(
-        name=name or f"测试单位{n}", code=fields.pop("code", f"U{n:05d}"), kind=kind, parent=parent,
-        agency_code=agency_code, **fields,
+        name=name or f"测试单位{n}",
+        code=fields.pop("code", f"U{n:05d}"),
+        kind=kind,
+        parent=parent,
+        agency_code=agency_code,
+        **fields,
     )
 
 
@@ -54,11 +64,18 @@ def make_person(
         group, _ = Group.objects.get_or_create(name=Role(role).value)
         user.groups.add(group)
     return Person.objects.create(
-        user=user, name=name or f"人员{n}", unit=unit or make_unit(), department=department,
-        clearance=clearance, **fields,
+        user=user,
+        name=name or f"人员{n}",
+        unit=unit or make_unit(),
+        department=department,
+        clearance=clearance,
+        **fields,
     )
 
 
 def make_admin(role: AdminRole, username: str | None = None, *, password: str = TEST_PASSWORD) -> User:
-    return make_user(username or f"{AdminRole(role).value}{next(_counter)}", password=password,
-                     admin_role=AdminRole(role).value)
+    return make_user(
+        username or f"{AdminRole(role).value}{next(_counter)}",
+        password=password,
+        admin_role=AdminRole(role).value,
+    )

@@ -5,12 +5,17 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django_htmx.middleware import HtmxDetails
 
 from zhongshu.core.todos import done_for, todos_for
 
 
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
 @login_required
-def workbench(request: HttpRequest) -> HttpResponse:
+def workbench(request: HtmxHttpRequest) -> HttpResponse:
     user = request.user
     if user.admin_role:  # type: ignore[union-attr]
         # The three administrators have no business work: their workbench is their console.

@@ -20,7 +20,6 @@ class WorkflowConfig(AppConfig):
             active=Q(state=StepState.OPEN),
         )
         from zhongshu.core.todos import register_done_source, register_todo_source
-
         from zhongshu.workflow.todos import done_steps, open_steps
 
         register_todo_source("workflow.steps", open_steps)
