@@ -2,7 +2,7 @@
 sentences with any finding."""
 
 from zhongshu.proofreader import CATEGORIES, check
-from zhongshu.proofreader.bench import DEFAULT_DEVSET, load_devset, score
+from zhongshu.proofreader.bench import DEFAULT_DEVSET, load_devset, rule_cases, score
 
 
 def test_devset_size():
@@ -16,7 +16,7 @@ def test_devset_size():
 
 def test_devset_targets():
     result = score(
-        load_devset(DEFAULT_DEVSET),
+        rule_cases(load_devset(DEFAULT_DEVSET)),
         lambda text: ((f.start, f.end, f.category, f.suggestion) for f in check(text)),
     )
     for category in CATEGORIES:

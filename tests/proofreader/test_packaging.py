@@ -23,8 +23,16 @@ def test_run_bench_reports_every_figure():
     for category in ("typo", "punctuation", "number", "format", "formulation"):
         assert 0 <= result[f"{category}_precision"] <= 1
         assert 0 <= result[f"{category}_recall"] <= 1
-    for key in ("clean_sentence_fp_rate", "rules_ms_10k_p50", "chars_per_s", "import_s"):
+    for key in (
+        "clean_sentence_fp_rate",
+        "rules_ms_10k_p50",
+        "chars_per_s",
+        "import_s",
+        "statistical_ms_10k_p50",
+    ):
         assert result[key] >= 0
+    for key in ("statistical_clean_sentence_fp_rate", "statistical_precision", "statistical_recall"):
+        assert 0 <= result[key] <= 1
 
 
 def test_flat_figures_for_zhongshu_bench():

@@ -100,22 +100,66 @@ def measure_import_s() -> float:
     return round(float(output.stdout.strip()), 4)
 
 
+def rule_cases(cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The cases the rule layers answer for: all but those written for the statistical layer (typos no
+    list names), which measure that layer alone."""
+    return [case for case in cases if case.get("layer") != "statistical"]
+
+
 def run_bench(
     devset_path: str | Path = DEFAULT_DEVSET, *, runs: int = 7, peer: bool = True
 ) -> dict[str, Any]:
     from zhongshu.proofreader.engine import check
 
     cases = load_devset(devset_path)
-    result = score(cases, lambda text: ((f.start, f.end, f.category, f.suggestion) for f in check(text)))
+    result = score(
+        rule_cases(cases), lambda text: ((f.start, f.end, f.category, f.suggestion) for f in check(text))
+    )
     result["cases"] = len(cases)
     document = _document(cases)
     milliseconds = _median_ms(check, document, runs)
     result["rules_ms_10k_p50"] = round(milliseconds, 2)
     result["chars_per_s"] = round(len(document) / (milliseconds / 1000))
     result["import_s"] = measure_import_s()
+    result.update(statistical_figures(cases, document, runs=runs))
     if peer:
         result.update(run_peer(devset_path, runs=runs))
     return result
+
+
+def statistical_figures(cases: list[dict[str, Any]], document: str, *, runs: int = 7) -> dict[str, Any]:
+    """The statistical layer on its own: its false alarms on clean sentences, precision over all its
+    findings, recall on the cases written for it, and its own time (rules excluded) on the document."""
+    from zhongshu.proofreader import statistical
+    from zhongshu.proofreader.engine import check
+
+    layer_cases = [case for case in cases if case.get("layer") == "statistical"]
+    clean = [case for case in cases if not case["expected"]]
+    flagged_clean = found = findings = true_findings = exact = 0
+    false_alarms: list[str] = []
+    for case in cases:
+        mine = [f for f in check(case["text"], statistical=True) if f.rule_id == "typo.statistical"]
+        expected = case["expected"]
+        flagged_clean += bool(mine) and not expected
+        for f in mine:
+            findings += 1
+            if any(e["category"] == "typo" and f.start < e["end"] and e["start"] < f.end for e in expected):
+                true_findings += 1
+            else:
+                false_alarms.append(f"{case['id']} {case['text'][f.start : f.end]!r}→{f.suggestion!r}")
+        if case.get("layer") == "statistical":
+            hits = [f for f in mine if any(f.start < e["end"] and e["start"] < f.end for e in expected)]
+            found += bool(hits)
+            exact += any(f.suggestion == e["suggestion"] for f in hits for e in expected)
+    return {
+        "statistical_clean_sentence_fp_rate": round(flagged_clean / len(clean), 4) if clean else None,
+        "statistical_precision": round(true_findings / findings, 4) if findings else None,
+        "statistical_recall": round(found / len(layer_cases), 4) if layer_cases else None,
+        "statistical_suggestion_accuracy": round(exact / found, 4) if found else None,
+        "statistical_cases": len(layer_cases),
+        "statistical_false_alarms": false_alarms,
+        "statistical_ms_10k_p50": round(_median_ms(statistical.find, document, runs), 2),
+    }
 
 
 PEER_SCRIPT = r"""

@@ -48,8 +48,8 @@ class TextTooLong(ValueError):
 def check(text: str, *, statistical: bool = False) -> list[Finding]:
     """Proofread `text`; findings come sorted by position.
 
-    `statistical` asks for the optional n-gram layer; no trained model ships yet, so it adds nothing.
-    Raises TextTooLong beyond MAX_CHARS characters.
+    `statistical` adds the n-gram layer's suggestions (typo warnings, rule id `typo.statistical`) where no
+    rule layer has already flagged the span. Raises TextTooLong beyond MAX_CHARS characters.
     """
     if not isinstance(text, str):
         raise TypeError("check() takes a str; decode bytes as UTF-8 first")
@@ -58,7 +58,12 @@ def check(text: str, *, statistical: bool = False) -> list[Finding]:
     if not text:
         return []
     findings: list[Finding] = []
-    for layer in LAYERS:
+    layers = LAYERS
+    if statistical:
+        from zhongshu.proofreader import statistical as statistical_layer
+
+        layers = (*LAYERS, statistical_layer.find)
+    for layer in layers:
         earlier = _Spans(findings)
         seen: set[tuple[int, int, str]] = set()
         mine: list[Finding] = []

@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from zhongshu.proofreading import views
 
 app_name = "proofreading"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.proofread_page, name="page"),
+    path("accept/", views.proofread_accept, name="accept"),
+    path("download/", views.proofread_download, name="download"),
+]
