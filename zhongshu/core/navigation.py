@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -14,14 +15,14 @@ from django.urls import reverse
 class NavEntry:
     label: str
     url_name: str
-    allowed: Callable[[object], bool]
+    allowed: Callable[[Any], bool]
     order: int = 100
 
 
 _ENTRIES: list[NavEntry] = []
 
 
-def register_nav(label: str, url_name: str, allowed: Callable[[object], bool], order: int = 100) -> None:
+def register_nav(label: str, url_name: str, allowed: Callable[[Any], bool], order: int = 100) -> None:
     if any(entry.url_name == url_name for entry in _ENTRIES):
         return
     _ENTRIES.append(NavEntry(label, url_name, allowed, order))
@@ -34,5 +35,11 @@ def navigation_for(request: HttpRequest) -> list[dict[str, object]]:
     for entry in _ENTRIES:
         if entry.allowed(user):
             url = reverse(entry.url_name)
-            items.append({"label": entry.label, "url": url, "active": request.path == url or (url != "/" and request.path.startswith(url))})
+            items.append(
+                {
+                    "label": entry.label,
+                    "url": url,
+                    "active": request.path == url or (url != "/" and request.path.startswith(url)),
+                }
+            )
     return items
