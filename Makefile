@@ -28,8 +28,8 @@ run: install ## migrate, load the demo county into an empty database, serve on h
 	$(BIN)/zhongshu demo --if-empty
 	$(BIN)/zhongshu serve --host $(HOST) --port $(PORT)
 
-browser: ## install Debian's Chromium for the browser tests (needs root), unless it is there
-	@bash scripts/ensure-chromium.sh
+browser: ## install Chromium, LibreOffice, poppler and the CJK fonts for browser and PDF tests (root), if missing
+	@bash scripts/ensure-system-packages.sh
 
 lint: install ## ruff, mypy, import contracts, migrations up to date
 	$(BIN)/ruff check zhongshu tests

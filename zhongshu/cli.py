@@ -14,6 +14,7 @@ import sys
 COMMANDS: list[tuple[str, str]] = [
     ("serve", "serve the web application (waitress) on --host/--port, running background jobs in-process"),
     ("proofread", "proofread FILE|- [--format text|json|jsonl]: check a text or .docx for errors (offline)"),
+    ("document", "document render --demo --out FILE.docx [--pdf FILE.pdf]: a GB/T 9704 document to inspect"),
     ("demo", "build the sample county 示例县 (idempotent) and print the demo sign-ins"),
     ("admins", "admins init: create the three administrators (三员) of a new installation"),
     ("totp", "print the current second-factor code of an account (development only)"),

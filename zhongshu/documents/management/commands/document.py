@@ -1,0 +1,40 @@
+"""`zhongshu document render --demo --out FILE.docx [--pdf FILE.pdf]`: inspect the GB/T 9704 layout offline."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from zhongshu.core.errors import ServiceError
+from zhongshu.documents.rendering.demo import demo_layout
+from zhongshu.documents.rendering.docx_writer import render_docx
+from zhongshu.documents.rendering.pdf import render_pdf
+
+
+class Command(BaseCommand):
+    help = "document render --demo --out FILE.docx [--pdf FILE.pdf]: render a demo 通知 with every element"
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        actions = parser.add_subparsers(dest="action", required=True)
+        render = actions.add_parser("render", help="render a document to DOCX (and PDF)")
+        render.add_argument("--demo", action="store_true", help="the demo 通知 with every element filled")
+        render.add_argument("--out", required=True, help="the DOCX file to write")
+        render.add_argument("--pdf", help="also write the PDF (needs LibreOffice)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not options["demo"]:
+            raise CommandError("only --demo is supported: documents render from their page in the web UI")
+        data = render_docx(demo_layout())
+        out = Path(options["out"])
+        out.write_bytes(data)
+        self.stdout.write(f"wrote {out} ({len(data)} bytes)")
+        if options["pdf"]:
+            try:
+                pdf = render_pdf([data])[0]
+            except ServiceError as exc:
+                raise CommandError(f"{exc.code}: PDF not written (LibreOffice: {exc.message})") from exc
+            Path(options["pdf"]).write_bytes(pdf)
+            self.stdout.write(f"wrote {options['pdf']} ({len(pdf)} bytes)")
