@@ -1,7 +1,32 @@
 from django.apps import AppConfig
 
 
+def _is_business_person(user: object) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and not getattr(user, "admin_role", ""))
+
+
 class DocumentsConfig(AppConfig):
     name = "zhongshu.documents"
     label = "documents"
     verbose_name = "办文"
+
+    def ready(self) -> None:
+        from django.db.models import Q
+
+        from zhongshu.core.navigation import register_nav
+        from zhongshu.core.todos import register_todo_source
+        from zhongshu.documents.bench import register
+        from zhongshu.documents.models import Handling
+        from zhongshu.documents.todos import document_todos
+        from zhongshu.workdays.recount import register_workday_deadlines
+
+        register_nav("办文", "documents:home", allowed=_is_business_person, order=20)
+        register_todo_source("documents", document_todos)
+        register_workday_deadlines(
+            Handling,
+            recipients=lambda handling: [handling.assigned_by],
+            describe=lambda handling: f"承办期限：{handling.document.title}",
+            link=lambda handling: f"/documents/{handling.document_id}/",
+            active=Q(completed_at__isnull=True),
+        )
+        register()

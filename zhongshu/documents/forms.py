@@ -1,0 +1,67 @@
+"""Forms of the document pages: they parse input; every rule lives in the services."""
+
+from __future__ import annotations
+
+from django import forms
+
+from zhongshu.access.levels import Classification
+from zhongshu.documents.models import DocType, LengthClass, Urgency
+from zhongshu.org.models import Person, Unit
+
+
+class DraftForm(forms.Form):
+    doc_type = forms.ChoiceField(label="文种", choices=DocType.choices, initial=DocType.NOTICE)
+    title = forms.CharField(label="标题", max_length=200)
+    primary_units = forms.ModelMultipleChoiceField(
+        label="主送单位", queryset=Unit.objects.filter(is_active=True), required=False
+    )
+    primary_recipients = forms.CharField(label="主送机关（文字）", max_length=500, required=False)
+    body = forms.CharField(label="正文", widget=forms.Textarea, required=False)
+    attachment_note = forms.CharField(
+        label="附件说明（每行一个）", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    cc_units = forms.ModelMultipleChoiceField(
+        label="抄送单位", queryset=Unit.objects.filter(is_active=True), required=False
+    )
+    cc_recipients = forms.CharField(label="抄送机关（文字）", max_length=500, required=False)
+    urgency = forms.ChoiceField(label="紧急程度", choices=Urgency.choices, required=False)
+    classification = forms.TypedChoiceField(
+        label="密级", choices=Classification.choices, coerce=int, initial=Classification.INTERNAL
+    )
+    secrecy_term_years = forms.IntegerField(label="保密期限（年）", required=False, min_value=1, max_value=30)
+    length_class = forms.ChoiceField(
+        label="篇幅类别", choices=LengthClass.choices, initial=LengthClass.GENERAL
+    )
+    date_of_writing = forms.DateField(
+        label="成文日期", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    seal = forms.BooleanField(label="加盖印章", required=False, initial=True)
+    note = forms.CharField(label="附注", max_length=200, required=False)
+    signature = forms.CharField(label="发文机关署名", max_length=200, required=False)
+    issuer_mark = forms.CharField(label="发文机关标志", max_length=60, required=False)
+
+
+class SubmitForm(forms.Form):
+    reviewers = forms.ModelMultipleChoiceField(
+        label="核稿人（可多选，并联审核）", queryset=Person.objects.all()
+    )
+    countersigners = forms.ModelMultipleChoiceField(
+        label="会签人（可选）", queryset=Person.objects.all(), required=False
+    )
+    signer = forms.ModelChoiceField(label="签发领导", queryset=Person.objects.filter(is_leader=True))
+    review_workdays = forms.IntegerField(label="核稿时限（工作日）", min_value=1, max_value=30, initial=2)
+
+
+class PaperIncomingForm(forms.Form):
+    title = forms.CharField(label="标题", max_length=200)
+    doc_type = forms.ChoiceField(label="文种", choices=DocType.choices, initial=DocType.NOTICE)
+    source_unit_name = forms.CharField(label="来文单位", max_length=100)
+    source_doc_number = forms.CharField(label="来文字号", max_length=60, required=False)
+    received_on = forms.DateField(
+        label="收文日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    copies = forms.IntegerField(label="份数", min_value=1, initial=1)
+    classification = forms.TypedChoiceField(
+        label="密级", choices=Classification.choices, coerce=int, initial=Classification.INTERNAL
+    )
+    urgency = forms.ChoiceField(label="紧急程度", choices=Urgency.choices, required=False)

@@ -1,0 +1,815 @@
+"""Writes on outgoing documents (发文): draft, submit, review, sign off, recheck, register, dispatch, archive.
+
+Each service reads top to bottom: who may act → which transition → the write → `audit_record` last in the
+transaction (after our own row locks, as the audit chain's lock is held until commit) → notices through the
+outbox. Review, countersign and sign-off run on `zhongshu.workflow`; its append-only step events are the
+opinions, and this module moves the document's own state beside them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from zhongshu.access.levels import Classification, clearance_covers
+from zhongshu.access.policy import Action, can
+from zhongshu.accounts.roles import Role
+from zhongshu.audit.services import audit_record
+from zhongshu.core.errors import Forbidden, InvalidTransition, ServiceError
+from zhongshu.documents import dedup
+from zhongshu.documents.models import (
+    Direction,
+    Dispatch,
+    DocType,
+    DocumentEvent,
+    ErrorBookEntry,
+    OfficialDocument,
+    PrintedCopy,
+    QuotaOverride,
+    Urgency,
+    VoidedNumber,
+)
+from zhongshu.documents.numbering import allocate_serial, format_doc_number, outgoing_scope
+from zhongshu.documents.quotas import quota_status
+from zhongshu.documents.rules import RuleFinding, document_rule_findings, errors_of
+from zhongshu.documents.states import DocAction, DocState, next_state
+from zhongshu.notifications.services import notify
+from zhongshu.org.models import Person, Unit
+from zhongshu.workflow.models import Step
+from zhongshu.workflow.services import StepSpec, step_approve, step_return, workflow_resubmit, workflow_start
+from zhongshu.workflow.states import StepKind, StepState, WorkflowState
+
+WORKFLOW_KIND = "documents.outgoing"
+EDITABLE_FIELDS = (
+    "doc_type",
+    "title",
+    "body",
+    "primary_recipients",
+    "cc_recipients",
+    "attachment_note",
+    "signature",
+    "date_of_writing",
+    "seal",
+    "note",
+    "urgency",
+    "classification",
+    "secrecy_term_years",
+    "length_class",
+    "issuer_mark",
+    "agency_code",
+    "printing_office",
+)
+
+
+# --- helpers shared with the incoming services -------------------------------------------------------------
+
+
+def person_of(user: Any) -> Person | None:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return Person.objects.filter(user_id=user.pk).select_related("unit").first()
+
+
+def require_person(user: Any) -> Person:
+    person = person_of(user)
+    if person is None:
+        raise Forbidden("只有本系统的业务人员才能办文", code="not_business_person")
+    return person
+
+
+def require_role(user: Any, role: Role, what: str) -> Person:
+    person = require_person(user)
+    if not user.has_role(role):
+        raise Forbidden(f"只有{role.label}才能{what}", code="role_required")
+    return person
+
+
+def lock(document: OfficialDocument) -> OfficialDocument:
+    return OfficialDocument.objects.select_for_update().get(pk=document.pk)
+
+
+def record_event(
+    document: OfficialDocument, *, by: Any, action: str, from_state: str, note: str = ""
+) -> None:
+    person = person_of(by)
+    DocumentEvent.objects.create(
+        document=document,
+        action=action,
+        from_state=from_state,
+        to_state=document.state,
+        actor=by,
+        actor_name=person.name if person else by.get_username(),
+        note=note,
+    )
+
+
+def audit(document: OfficialDocument, *, by: Any, action: str, **details: Any) -> None:
+    audit_record(
+        actor=by,
+        action=f"documents.{action}",
+        target=document,
+        classification=document.classification,
+        details={"state": document.state, **details},
+    )
+
+
+def move(document: OfficialDocument, action: str, *, by: Any, note: str = "", **fields: Any) -> None:
+    """Apply a transition and its field changes, and leave the document's event."""
+    before = document.state
+    document.state = next_state(document.direction, document.state, action)
+    for name, value in fields.items():
+        setattr(document, name, value)
+    document.save()
+    record_event(document, by=by, action=action, from_state=before, note=note)
+
+
+def clerks_of(unit_id: int | None) -> list[Any]:
+    if unit_id is None:
+        return []
+    people = Person.objects.filter(unit_id=unit_id, user__is_active=True, user__groups__name=Role.CLERK.value)
+    return [person.user for person in people.select_related("user").distinct()]
+
+
+def chinese_date(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def document_url(document: OfficialDocument) -> str:
+    return reverse("documents:detail", args=[document.pk])
+
+
+# --- rules ---------------------------------------------------------------------------------------------------
+
+
+def _subordinates(sender: Unit | None, units: Iterable[Unit]) -> list[str]:
+    """Names of the units below `sender` in the organisation tree."""
+    if sender is None:
+        return []
+    names = []
+    for unit in units:
+        parent = unit.parent
+        seen = 0
+        while parent is not None and seen < 20:
+            if parent.pk == sender.pk:
+                names.append(unit.name)
+                break
+            parent = parent.parent
+            seen += 1
+    return names
+
+
+def findings_for(
+    values: dict[str, Any],
+    *,
+    owner_unit: Unit | None,
+    primary_units: Iterable[Unit],
+    cc_units: Iterable[Unit],
+) -> list[RuleFinding]:
+    primary = list(primary_units)
+    return document_rule_findings(
+        doc_type=values.get("doc_type", DocType.NOTICE),
+        title=values.get("title", ""),
+        body=values.get("body", ""),
+        primary_recipients=values.get("primary_recipients", ""),
+        classification=int(values.get("classification", Classification.INTERNAL)),
+        seal=bool(values.get("seal", True)),
+        length_class=values.get("length_class", "general"),
+        date_of_writing=values.get("date_of_writing"),
+        today=timezone.localdate(),
+        primary_unit_count=len(primary),
+        subordinate_cc_names=_subordinates(owner_unit, cc_units),
+    )
+
+
+def document_findings(document: OfficialDocument) -> list[RuleFinding]:
+    values = {name: getattr(document, name) for name in EDITABLE_FIELDS}
+    return findings_for(
+        values,
+        owner_unit=document.owner_unit,
+        primary_units=document.primary_units.all() if document.pk else [],
+        cc_units=document.cc_units.all() if document.pk else [],
+    )
+
+
+def _refuse_errors(findings: list[RuleFinding]) -> None:
+    errors = errors_of(findings)
+    if errors:
+        raise ServiceError("；".join(f.message for f in errors), code=errors[0].code)
+
+
+def _clean(values: dict[str, Any], by_person: Person) -> dict[str, Any]:
+    unknown = set(values) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ServiceError(f"不能修改这些字段：{'、'.join(sorted(unknown))}", code="unknown_field")
+    cleaned = dict(values)
+    for name in ("title", "body", "primary_recipients", "cc_recipients", "attachment_note", "note"):
+        if name in cleaned and cleaned[name] is not None:
+            cleaned[name] = str(cleaned[name]).strip()
+    if "urgency" in cleaned and cleaned["urgency"] not in Urgency.values:
+        raise ServiceError("紧急程度只能是特急或加急", code="invalid_urgency", field="urgency")
+    if "classification" in cleaned:
+        level = int(cleaned["classification"])
+        if level not in Classification.values:
+            raise ServiceError("密级无效", code="invalid_classification", field="classification")
+        if not clearance_covers(by_person.clearance, level):
+            raise ServiceError(
+                f"您的涉密等级不能拟制{Classification(level).label}公文",
+                code="clearance_too_low",
+                field="classification",
+            )
+    return cleaned
+
+
+# --- drafting ------------------------------------------------------------------------------------------------
+
+
+def document_draft_create(
+    *,
+    by: Any,
+    doc_type: str,
+    title: str,
+    body: str = "",
+    primary_units: Iterable[Unit] = (),
+    cc_units: Iterable[Unit] = (),
+    **values: Any,
+) -> OfficialDocument:
+    """A 文书 or any business person drafts an outgoing document; rule errors refuse it with no change."""
+    person = require_person(by)
+    values = _clean({"doc_type": doc_type, "title": title, "body": body, **values}, person)
+    primary, cc = list(primary_units), list(cc_units)
+    _refuse_errors(findings_for(values, owner_unit=person.unit, primary_units=primary, cc_units=cc))
+    with transaction.atomic():
+        document = OfficialDocument(
+            direction=Direction.OUTGOING,
+            state=DocState.DRAFT,
+            drafter=person,
+            owner_person=person,
+            owner_unit=person.unit,
+            **values,
+        )
+        document.agency_code = document.agency_code or person.unit.agency_code
+        document.signature = document.signature or person.unit.name
+        document.printing_office = document.printing_office or person.unit.name
+        document.simhash = dedup.simhash(document.title + "\n" + document.body)
+        document.save()
+        document.primary_units.set(primary)
+        document.cc_units.set(cc)
+        if not document.primary_recipients and primary:
+            document.primary_recipients = "、".join(unit.name for unit in primary)
+        if not document.cc_recipients and cc:
+            document.cc_recipients = "、".join(unit.name for unit in cc)
+        document.save(update_fields=["primary_recipients", "cc_recipients"])
+        record_event(document, by=by, action="create", from_state="")
+        audit(document, by=by, action="draft.create", doc_type=document.doc_type)
+    return document
+
+
+def _editable(document: OfficialDocument) -> bool:
+    if document.state == DocState.DRAFT:
+        return True
+    return (
+        document.state == DocState.IN_REVIEW
+        and document.workflow is not None
+        and document.workflow.state == WorkflowState.RETURNED
+    )
+
+
+def document_draft_update(
+    *,
+    document: OfficialDocument,
+    by: Any,
+    primary_units: Iterable[Unit] | None = None,
+    cc_units: Iterable[Unit] | None = None,
+    **values: Any,
+) -> OfficialDocument:
+    """The drafter edits a draft (or a draft returned in review); rule errors refuse it with no change."""
+    person = require_person(by)
+    with transaction.atomic():
+        document = lock(document)
+        if document.drafter_id != person.pk:
+            raise Forbidden("只有拟稿人才能修改文稿", code="not_drafter")
+        if not _editable(document):
+            raise InvalidTransition(f"公文{document.get_state_display()}，不能修改", code="not_editable")
+        cleaned = _clean(values, person)
+        merged = {name: getattr(document, name) for name in EDITABLE_FIELDS} | cleaned
+        primary = list(primary_units) if primary_units is not None else list(document.primary_units.all())
+        cc = list(cc_units) if cc_units is not None else list(document.cc_units.all())
+        _refuse_errors(
+            findings_for(merged, owner_unit=document.owner_unit, primary_units=primary, cc_units=cc)
+        )
+        for name, value in cleaned.items():
+            setattr(document, name, value)
+        document.simhash = dedup.simhash(document.title + "\n" + document.body)
+        document.save()
+        document.primary_units.set(primary)
+        document.cc_units.set(cc)
+        record_event(document, by=by, action="edit", from_state=document.state)
+        audit(document, by=by, action="draft.update", fields=sorted(cleaned))
+    return document
+
+
+# --- review, countersign, sign-off ---------------------------------------------------------------------------
+
+
+def _grant_need_to_know(document: OfficialDocument, people: Iterable[Person]) -> None:
+    if document.classification >= Classification.CONFIDENTIAL:
+        document.need_to_know_people.add(*people)
+
+
+def document_submit(
+    *,
+    document: OfficialDocument,
+    by: Any,
+    reviewers: list[Person],
+    signer: Person,
+    countersigners: list[Person] | None = None,
+    review_workdays: int = 2,
+) -> OfficialDocument:
+    """送审: parallel review (核稿) → optional countersign (会签) → the leader's sign-off (签发)."""
+    person = require_person(by)
+    countersigners = countersigners or []
+    if not reviewers:
+        raise ServiceError("至少指定一名核稿人", code="reviewers_required", field="reviewers")
+    if not signer.is_leader:
+        raise ServiceError(f"{signer.name}不是领导，不能签发", code="signer_not_leader", field="signer")
+    with transaction.atomic():
+        document = lock(document)
+        if document.drafter_id != person.pk:
+            raise Forbidden("只有拟稿人才能送审", code="not_drafter")
+        _refuse_errors(document_findings(document))
+        status = quota_status(document.owner_unit_id, timezone.localdate().year)
+        if status.exhausted and not hasattr(document, "quota_override_record"):
+            raise ServiceError(status.message, code="quota_exhausted")
+        for someone in [*reviewers, *countersigners, signer]:
+            if not clearance_covers(someone.clearance, document.classification):
+                raise ServiceError(
+                    f"{someone.name}的涉密等级不能办理{document.get_classification_display()}公文",
+                    code="participant_clearance",
+                )
+        stages = [[StepSpec(StepKind.REVIEW, reviewer, review_workdays) for reviewer in reviewers]]
+        if countersigners:
+            stages.append(
+                [StepSpec(StepKind.COUNTERSIGN, other, review_workdays) for other in countersigners]
+            )
+        stages.append([StepSpec(StepKind.SIGN_OFF, signer, None)])
+        _grant_need_to_know(document, [*reviewers, *countersigners, signer])
+        workflow = workflow_start(
+            subject=document, title=document.title, kind=WORKFLOW_KIND, stages=stages, by=by
+        )
+        move(document, DocAction.SUBMIT, by=by, workflow=workflow, signer=signer)
+        audit(document, by=by, action="submit", reviewers=[r.pk for r in reviewers], signer=signer.pk)
+    return document
+
+
+def _my_open_step(document: OfficialDocument, by: Any, kinds: Iterable[str]) -> Step:
+    step = (
+        Step.objects.select_related("assignee", "workflow")
+        .filter(
+            workflow_id=document.workflow_id or 0,
+            kind__in=list(kinds),
+            assignee__user_id=by.pk,
+            state=StepState.OPEN,
+        )
+        .first()
+    )
+    if step is None:
+        raise Forbidden("您在本文当前环节没有待办事项", code="no_open_step")
+    return step
+
+
+def _record_errors(
+    document: OfficialDocument, *, by: Any, errors: Iterable[dict[str, str]] | None
+) -> list[ErrorBookEntry]:
+    entries = []
+    for error in errors or []:
+        wrong = (error.get("wrong_text") or "").strip()
+        if not wrong:
+            continue
+        entries.append(
+            ErrorBookEntry.objects.create(
+                document=document,
+                drafter=document.drafter,
+                unit=document.owner_unit,
+                category=(error.get("category") or "other")[:20],
+                rule_id=(error.get("rule_id") or "")[:60],
+                wrong_text=wrong[:200],
+                correction=(error.get("correction") or "").strip()[:200],
+                explanation=(error.get("explanation") or "").strip()[:300],
+                confirmed_by=by,
+            )
+        )
+    return entries
+
+
+def document_review(
+    *,
+    document: OfficialDocument,
+    by: Any,
+    approve: bool,
+    opinion: str = "",
+    confirmed_errors: Iterable[dict[str, str]] | None = None,
+) -> OfficialDocument:
+    """A reviewer (or countersigning unit) approves or returns with comments; confirmed errors enter the 错题本."""
+    with transaction.atomic():
+        document = lock(document)
+        if document.state != DocState.IN_REVIEW:
+            raise InvalidTransition(f"公文{document.get_state_display()}，不能核稿", code="not_in_review")
+        step = _my_open_step(document, by, [StepKind.REVIEW, StepKind.COUNTERSIGN])
+        entries = _record_errors(document, by=by, errors=confirmed_errors)
+        if approve:
+            step_approve(step=step, by=by, opinion=opinion)
+        else:
+            step_return(step=step, by=by, reason=opinion)
+        record_event(
+            document,
+            by=by,
+            action=f"{step.kind}.{'approve' if approve else 'return'}",
+            from_state=document.state,
+            note=opinion,
+        )
+        audit(
+            document, by=by, action=f"{step.kind}.{'approve' if approve else 'return'}", errors=len(entries)
+        )
+    return document
+
+
+def document_resubmit(*, document: OfficialDocument, by: Any) -> OfficialDocument:
+    """The drafter sends a returned draft on again: a new round of the returned stage opens."""
+    person = require_person(by)
+    with transaction.atomic():
+        document = lock(document)
+        if document.drafter_id != person.pk:
+            raise Forbidden("只有拟稿人才能重新送审", code="not_drafter")
+        if document.workflow is None:
+            raise InvalidTransition("公文尚未送审", code="not_submitted")
+        _refuse_errors(document_findings(document))
+        workflow_resubmit(workflow=document.workflow, by=by)
+        document.simhash = dedup.simhash(document.title + "\n" + document.body)
+        document.save(update_fields=["simhash", "updated_at"])
+        record_event(document, by=by, action="resubmit", from_state=document.state)
+        audit(document, by=by, action="resubmit")
+    return document
+
+
+def pending_reviews(document: OfficialDocument) -> list[Step]:
+    """Review and countersign steps of the latest round that have not been approved."""
+    steps = list(
+        Step.objects.select_related("assignee")
+        .filter(workflow_id=document.workflow_id or 0, kind__in=[StepKind.REVIEW, StepKind.COUNTERSIGN])
+        .order_by("stage", "round", "id")
+    )
+    latest: dict[int, int] = {}
+    for step in steps:
+        latest[step.stage] = max(latest.get(step.stage, 0), step.round)
+    return [s for s in steps if s.round == latest[s.stage] and s.state != StepState.APPROVED]
+
+
+def _text_digest(document: OfficialDocument) -> str:
+    # A substantive change is one that changes words, not spacing or punctuation.
+    text = re.sub(
+        r"[\s\W_]+", "", document.title + document.body + document.attachment_note, flags=re.UNICODE
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def document_sign_off(*, document: OfficialDocument, by: Any, opinion: str = "") -> OfficialDocument:
+    """签发: only when every review and countersign is done; the signer's name, opinion and full time are kept."""
+    person = require_person(by)
+    with transaction.atomic():
+        document = lock(document)
+        if document.state != DocState.IN_REVIEW or document.workflow is None:
+            raise InvalidTransition(f"公文{document.get_state_display()}，不能签发", code="not_in_review")
+        sign_step = (
+            Step.objects.filter(
+                workflow_id=document.workflow_id or 0, kind=StepKind.SIGN_OFF, assignee=person
+            )
+            .order_by("-round", "-id")
+            .first()
+        )
+        if sign_step is None:
+            raise Forbidden("您不是本文的签发人", code="not_signer")
+        waiting = pending_reviews(document)
+        if waiting:
+            names = "、".join(step.assignee.name for step in waiting)
+            raise ServiceError(f"核稿尚未全部完成，不能签发（待办：{names}）", code="review_pending")
+        if sign_step.state != StepState.OPEN:
+            raise InvalidTransition("签发环节尚未开始，不能签发", code="sign_off_not_open")
+        step_approve(step=sign_step, by=by, opinion=opinion.strip() or "同意")
+        _finish_sign_off(document, person=person, by=by, opinion=opinion)
+    return document
+
+
+def _finish_sign_off(document: OfficialDocument, *, person: Person, by: Any, opinion: str) -> None:
+    now = timezone.now()
+    move(
+        document,
+        DocAction.SIGN_OFF,
+        by=by,
+        note=opinion,
+        signer=person,
+        signed_at=now,
+        signers=person.name,
+        date_of_writing=document.date_of_writing or timezone.localdate(),
+        signed_text_digest=_text_digest(document),
+    )
+    audit(document, by=by, action="sign_off")
+    if document.drafter is not None:
+        notify(
+            recipient=document.drafter.user,
+            kind="documents.signed",
+            title=f"已签发：{document.title}",
+            link=document_url(document),
+            dedupe_key=f"documents.{document.pk}.signed.{document.drafter.user_id}.{now:%Y%m%d%H%M%S%f}",
+        )
+
+
+def document_sync_workflow(*, document: OfficialDocument, by: Any) -> OfficialDocument:
+    """Catch up when the sign-off was given on the generic step page: the workflow approved, the document signed."""
+    if document.state != DocState.IN_REVIEW or document.workflow is None:
+        return document
+    if document.workflow.state != WorkflowState.APPROVED:
+        return document
+    with transaction.atomic():
+        document = lock(document)
+        if document.state != DocState.IN_REVIEW:
+            return document
+        step = (
+            Step.objects.filter(workflow_id=document.workflow_id or 0, kind=StepKind.SIGN_OFF)
+            .order_by("-round")
+            .first()
+        )
+        if step is None:
+            return document
+        signer = step.assignee
+        _finish_sign_off(document, person=signer, by=signer.user, opinion="")
+    return document
+
+
+def document_recheck(
+    *, document: OfficialDocument, by: Any, title: str | None = None, body: str | None = None, note: str = ""
+) -> OfficialDocument:
+    """复核 by a 文书: wording and format fixes pass; a substantive change goes back to the signer."""
+    require_role(by, Role.CLERK, "复核")
+    with transaction.atomic():
+        document = lock(document)
+        if not can(by, document, Action.CHANGE):
+            raise Forbidden("只有本单位文书才能复核", code="not_owner_unit")
+        if document.state != DocState.SIGNED:
+            raise InvalidTransition(f"公文{document.get_state_display()}，不能复核", code="not_signed")
+        if title is not None:
+            document.title = title.strip()
+        if body is not None:
+            document.body = body.strip()
+        _refuse_errors(document_findings(document))
+        if _text_digest(document) != document.signed_text_digest:
+            signer = document.signer
+            assert signer is not None  # noqa: S101 - a signed document always has its signer
+            workflow = workflow_start(
+                subject=document,
+                title=f"{document.title}（复核修改后重新签发）",
+                kind=WORKFLOW_KIND,
+                stages=[[StepSpec(StepKind.SIGN_OFF, signer, None)]],
+                by=by,
+            )
+            move(
+                document,
+                DocAction.BACK_TO_SIGNER,
+                by=by,
+                note=note or "复核发现实质性修改，退回签发人",
+                workflow=workflow,
+            )
+            audit(document, by=by, action="recheck.back_to_signer")
+        else:
+            move(document, DocAction.RECHECK, by=by, note=note)
+            audit(document, by=by, action="recheck")
+    return document
+
+
+# --- 精文减会 ------------------------------------------------------------------------------------------------
+
+
+def document_quota_override(*, document: OfficialDocument, by: Any, reason: str) -> QuotaOverride:
+    """A leader consents in writing to one document beyond the unit's yearly quota."""
+    leader = require_role(by, Role.LEADER, "同意突破发文额度")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError("突破发文额度须有书面说明", code="reason_required", field="reason")
+    with transaction.atomic():
+        document = lock(document)
+        if hasattr(document, "quota_override_record"):
+            raise ServiceError("本文已获同意突破额度", code="already_overridden")
+        override = QuotaOverride.objects.create(document=document, leader=leader, reason=reason[:500])
+        document.quota_override = True
+        document.save(update_fields=["quota_override", "updated_at"])
+        record_event(document, by=by, action="quota.override", from_state=document.state, note=reason)
+        audit(document, by=by, action="quota.override")
+    return override
+
+
+# --- registration, numbering, printing, dispatch, archive ----------------------------------------------------
+
+
+def document_register(*, document: OfficialDocument, by: Any, copies: int) -> OfficialDocument:
+    """登记: the number, the distribution and the number of copies are fixed, in one transaction."""
+    require_role(by, Role.CLERK, "登记发文")
+    if copies < 1:
+        raise ServiceError("印发份数至少为1份", code="copies_required", field="copies")
+    with transaction.atomic():
+        document = lock(document)
+        if not can(by, document, Action.CHANGE):
+            raise Forbidden("只有本单位文书才能登记", code="not_owner_unit")
+        next_state(document.direction, document.state, DocAction.REGISTER)
+        _refuse_errors(document_findings(document))
+        agency_code = document.agency_code or (document.owner_unit.agency_code if document.owner_unit else "")
+        if not agency_code:
+            raise ServiceError("本单位未设机关代字，不能编号", code="agency_code_missing")
+        if document.is_upward and not document.signers:
+            raise ServiceError("上行文须标注签发人", code="upward_signer_missing")
+        today = timezone.localdate()
+        status = quota_status(document.owner_unit_id, today.year)
+        if status.exhausted and not document.quota_override:
+            raise ServiceError(status.message, code="quota_exhausted")
+        serial = allocate_serial(outgoing_scope(agency_code), today.year)
+        move(
+            document,
+            DocAction.REGISTER,
+            by=by,
+            agency_code=agency_code,
+            doc_year=today.year,
+            doc_serial=serial,
+            doc_number=format_doc_number(agency_code, today.year, serial),
+            copies=copies,
+            print_date=today,
+            registered_at=timezone.now(),
+        )
+        audit(document, by=by, action="register", doc_number=document.doc_number, copies=copies)
+    return document
+
+
+def document_number_void(*, document: OfficialDocument, by: Any, reason: str) -> VoidedNumber:
+    """作废文号: the serial stays used and is recorded with its reason; the document can be registered again."""
+    require_role(by, Role.CLERK, "作废文号")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError("作废文号须说明理由", code="reason_required", field="reason")
+    with transaction.atomic():
+        document = lock(document)
+        if document.state != DocState.REGISTERED or document.doc_serial is None:
+            raise InvalidTransition(
+                f"公文{document.get_state_display()}，不能作废文号", code="not_registered"
+            )
+        voided = VoidedNumber.objects.create(
+            agency_code=document.agency_code,
+            year=document.doc_year or 0,
+            serial=document.doc_serial,
+            doc_number=document.doc_number,
+            document=document,
+            reason=reason[:300],
+            voided_by=by,
+        )
+        before = document.state
+        document.state = DocState.RECHECKED
+        document.doc_serial = None
+        document.doc_number = ""
+        document.save()
+        record_event(
+            document, by=by, action="number.void", from_state=before, note=f"{voided.doc_number}：{reason}"
+        )
+        audit(document, by=by, action="number.void", doc_number=voided.doc_number, reason=reason)
+    return voided
+
+
+def next_copy_number(document: OfficialDocument) -> str:
+    taken = PrintedCopy.objects.filter(document=document).count()
+    return f"{taken + 1:06d}"
+
+
+def document_print_copy(*, document: OfficialDocument, by: Any) -> PrintedCopy:
+    """One printed (downloaded) copy of a classified document: its own 份号, audited."""
+    with transaction.atomic():
+        document = lock(document)
+        if not can(by, document, Action.DOWNLOAD):
+            raise Forbidden("无权印制本文", code="forbidden")
+        if document.copies and PrintedCopy.objects.filter(document=document).count() >= document.copies:
+            raise ServiceError(f"已印制{document.copies}份，达到登记的印发份数", code="copies_exhausted")
+        copy = PrintedCopy.objects.create(
+            document=document, copy_number=next_copy_number(document), printed_by=by
+        )
+        audit(document, by=by, action="print", copy_number=copy.copy_number)
+    return copy
+
+
+def _may_receive(unit: Unit, classification: int) -> bool:
+    if classification < Classification.CONFIDENTIAL:
+        return True
+    covering = [c for c in range(4) if clearance_covers(c, classification)]
+    return Person.objects.filter(unit=unit, clearance__in=covering, user__is_active=True).exists()
+
+
+def document_dispatch(*, document: OfficialDocument, by: Any) -> list[Dispatch]:
+    """核发: each receiving unit inside 中枢 gets its incoming copy, within the classification rules."""
+    require_role(by, Role.CLERK, "分发公文")
+    with transaction.atomic():
+        document = lock(document)
+        if not can(by, document, Action.CHANGE):
+            raise Forbidden("只有本单位文书才能分发", code="not_owner_unit")
+        next_state(document.direction, document.state, DocAction.DISPATCH)
+        primary = list(document.primary_units.all())
+        cc = [unit for unit in document.cc_units.all() if unit not in primary]
+        refused = [unit.name for unit in [*primary, *cc] if not _may_receive(unit, document.classification)]
+        if refused:
+            raise ServiceError(
+                f"{'、'.join(refused)}无{document.get_classification_display()}公文的知悉资格人员，不能分发",
+                code="dispatch_clearance",
+            )
+        today = timezone.localdate()
+        dispatches = []
+        for unit, as_cc in [*((u, False) for u in primary), *((u, True) for u in cc)]:
+            incoming = OfficialDocument.objects.create(
+                direction=Direction.INCOMING,
+                state=DocState.RECEIVED,
+                doc_type=document.doc_type,
+                title=document.title,
+                body=document.body,
+                urgency=document.urgency,
+                classification=document.classification,
+                secrecy_term_years=document.secrecy_term_years,
+                issuer_mark=document.issuer_mark,
+                doc_number=document.doc_number,
+                signers=document.signers,
+                primary_recipients=document.primary_recipients,
+                cc_recipients=document.cc_recipients,
+                attachment_note=document.attachment_note,
+                signature=document.signature,
+                date_of_writing=document.date_of_writing,
+                seal=document.seal,
+                note=document.note,
+                printing_office=document.printing_office,
+                print_date=document.print_date,
+                owner_unit=unit,
+                source_unit_name=document.owner_unit.name if document.owner_unit else document.signature,
+                source_doc_number=document.doc_number,
+                received_on=today,
+                copies=1,
+                origin=document,
+            )
+            dispatch = Dispatch.objects.create(
+                document=document, recipient_unit=unit, as_cc=as_cc, incoming=incoming
+            )
+            dispatches.append(dispatch)
+            for clerk in clerks_of(unit.pk):
+                notify(
+                    recipient=clerk,
+                    kind="documents.incoming",
+                    title=f"{'特急' if document.urgency == Urgency.EXTRA_URGENT else '新'}来文：{document.doc_number} {document.title}",
+                    link=document_url(incoming),
+                    dedupe_key=f"documents.dispatch.{dispatch.pk}.{clerk.pk}",
+                )
+        move(document, DocAction.DISPATCH, by=by, dispatched_at=timezone.now())
+        audit(document, by=by, action="dispatch", units=[d.recipient_unit_id for d in dispatches])
+    return dispatches
+
+
+def dispatch_recall(*, dispatch: Dispatch, by: Any, reason: str) -> Dispatch:
+    """撤回: the sender takes back a dispatched copy that the receiving unit has not registered yet."""
+    require_role(by, Role.CLERK, "撤回分发")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError("撤回须说明理由", code="reason_required", field="reason")
+    with transaction.atomic():
+        dispatch = Dispatch.objects.select_for_update().get(pk=dispatch.pk)
+        if not can(by, dispatch.document, Action.CHANGE):
+            raise Forbidden("只有发文单位文书才能撤回", code="not_owner_unit")
+        if dispatch.recalled_at is not None:
+            raise InvalidTransition("该分发已撤回", code="already_recalled")
+        incoming = dispatch.incoming
+        if incoming is None or incoming.state != DocState.RECEIVED:
+            raise InvalidTransition("接收单位已签收登记，不能撤回", code="already_registered")
+        incoming = lock(incoming)
+        move(incoming, DocAction.RECALL, by=by, note=reason)
+        dispatch.recalled_at = timezone.now()
+        dispatch.recall_reason = reason[:300]
+        dispatch.save(update_fields=["recalled_at", "recall_reason"])
+        audit(
+            dispatch.document, by=by, action="dispatch.recall", unit=dispatch.recipient_unit_id, reason=reason
+        )
+    return dispatch
+
+
+def document_hand_to_archive(*, document: OfficialDocument, by: Any) -> OfficialDocument:
+    """移交归档: a flag for now; the archives module takes the item over later."""
+    require_role(by, Role.CLERK, "移交归档")
+    with transaction.atomic():
+        document = lock(document)
+        if not can(by, document, Action.CHANGE):
+            raise Forbidden("只有本单位文书才能归档", code="not_owner_unit")
+        move(document, DocAction.ARCHIVE, by=by, archive_state="handed_over")
+        audit(document, by=by, action="archive")
+    return document
