@@ -1,4 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from zhongshu.supervision import views
 
 app_name = "supervision"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("mine/", views.my_unit, name="mine"),
+    path("items/new/", views.item_new, name="item_new"),
+    path("items/<int:pk>/", views.item_page, name="item"),
+    path("items/<int:pk>/<slug:action>/", views.item_act, name="act"),
+    path("files/<int:pk>/", views.report_file, name="file"),
+    path("reminders/<int:pk>/docx/", views.reminder_docx, name="reminder_docx"),
+    path("export.xlsx", views.export_xlsx, name="export"),
+    path("import/", views.import_xlsx, name="import"),
+    path("wall/", views.wall, name="wall"),
+    path("bulletin.docx", views.bulletin, name="bulletin"),
+]

@@ -1,0 +1,32 @@
+"""Who does what in supervision: the office's people (督查员, 办公室主任, 领导, 文书) and the units' liaisons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from zhongshu.accounts.roles import Role
+
+# The office sees every item it may know; everyone else sees only their own unit's items.
+OFFICE_ROLES = (Role.SUPERVISOR, Role.OFFICE_DIRECTOR, Role.LEADER, Role.CLERK)
+# Who may open, assign, close out, return and look back.
+SUPERVISING_ROLES = (Role.SUPERVISOR, Role.OFFICE_DIRECTOR)
+
+
+def is_liaison_only(viewer: Any) -> bool:
+    """Whether the viewer is limited to their unit's items (anyone outside the office's roles)."""
+    from django.contrib.auth.models import Group
+
+    if viewer.user_id is None:
+        return True
+    office = Group.objects.filter(user__id=viewer.user_id, name__in=[role.value for role in OFFICE_ROLES])
+    return not office.exists()
+
+
+def is_supervising(user: Any) -> bool:
+    return any(user.has_role(role) for role in SUPERVISING_ROLES)
+
+
+def may_use_supervision(user: Any) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return any(user.has_role(role) for role in (*SUPERVISING_ROLES, Role.LEADER, Role.LIAISON))
