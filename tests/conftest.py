@@ -34,3 +34,29 @@ def auditor(db):
 def on_postgres():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (run with DATABASE_URL=postgres://...)")
+
+
+def _flushes_the_database(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        return True
+    names = getattr(item, "fixturenames", ())
+    return "transactional_db" in names or "live_server" in names
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends by flushing every table, the data the migrations seeded too. Put the
+    seeded working-day calendar back once the flush is done, so the tests after it count real holidays."""
+    yield
+    if not _flushes_the_database(item):
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    from zhongshu.workdays.models import CalendarDay, CalendarRevision, HolidaySchedule
+    from zhongshu.workdays.seeding import seed_package_years
+    from zhongshu.workdays.snapshot import invalidate
+
+    with item.config.stash[blocking_manager_key].unblock():
+        seed_package_years(HolidaySchedule, CalendarDay, CalendarRevision)
+    invalidate()
