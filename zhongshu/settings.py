@@ -175,6 +175,10 @@ ZHONGSHU_JOBS = env_choice("ZHONGSHU_JOBS", ("inprocess", "immediate", "redis"),
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 ZHONGSHU_TICK_SECONDS = env_int("ZHONGSHU_TICK_SECONDS", 60, minimum=1)
 
+# --- Documents ----------------------------------------------------------------------------------------
+# How many days ahead of today a date of writing (成文日期) may lie; 0 allows none.
+DOCUMENTS_MAX_FUTURE_DAYS = env_int("ZHONGSHU_DOCUMENTS_MAX_FUTURE_DAYS", 0, minimum=0)
+
 # --- Files --------------------------------------------------------------------------------------------
 MEDIA_ROOT = Path(env_str("ZHONGSHU_MEDIA_ROOT", str(VAR_DIR / "files")))
 ZHONGSHU_MAX_UPLOAD_MB = env_int("ZHONGSHU_MAX_UPLOAD_MB", 50, minimum=1)

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from zhongshu.access.levels import Clearance
@@ -14,7 +15,19 @@ from zhongshu.accounts.models import User
 from zhongshu.accounts.roles import Role
 from zhongshu.audit.models import AuditEvent
 from zhongshu.demo.build import build_demo, demo_totp_key, totp_secret_base32
+from zhongshu.documents.models import (
+    Direction,
+    Dispatch,
+    DocumentEvent,
+    DocumentQuota,
+    NumberCounter,
+    OfficialDocument,
+)
+from zhongshu.documents.selectors import inbox
+from zhongshu.documents.todos import document_todos
 from zhongshu.org.models import Department, Person, Post, Unit, UnitKind
+from zhongshu.workflow.models import Step, StepEvent, Workflow
+from zhongshu.workflow.selectors import open_steps_for
 
 
 def org_checksum() -> str:
@@ -29,6 +42,20 @@ def org_checksum() -> str:
         list(User.groups.through.objects.order_by("pk").values_list("user_id", "group_id")),
         list(Person.posts.through.objects.order_by("pk").values_list("person_id", "post_id")),
         list(TOTPDevice.objects.order_by("pk").values_list("user_id", "key", "confirmed")),
+    ]
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
+
+
+def documents_checksum() -> str:
+    rows = [
+        list(OfficialDocument.objects.order_by("pk").values_list()),
+        list(DocumentEvent.objects.order_by("pk").values_list()),
+        list(Dispatch.objects.order_by("pk").values_list()),
+        list(DocumentQuota.objects.order_by("pk").values_list()),
+        list(Workflow.objects.order_by("pk").values_list()),
+        list(Step.objects.order_by("pk").values_list()),
+        list(StepEvent.objects.order_by("pk").values_list()),
+        list(NumberCounter.objects.order_by("pk").values_list()),
     ]
     return hashlib.sha256(repr(rows).encode()).hexdigest()
 
@@ -109,10 +136,12 @@ def test_running_twice_changes_nothing_and_audits_once(county):
     events = AuditEvent.objects.count()
     assert AuditEvent.objects.filter(action="demo.build").count() == 1
 
+    documents_before = documents_checksum()
     second = build_demo()
 
     assert not second.changed
     assert org_checksum() == before
+    assert documents_checksum() == documents_before
     assert AuditEvent.objects.count() == events
 
 
@@ -169,3 +198,45 @@ def test_if_empty_does_nothing_when_units_exist(db, unit):
     call_command("demo", "--if-empty", stdout=out)
     assert out.getvalue() == "demo: the organisation is not empty, nothing to do (--if-empty)\n"
     assert Unit.objects.count() == 1
+
+
+def test_the_demo_documents_are_in_useful_states(county):
+    year = timezone.localdate().year
+    assert county.created["documents"] == 3
+    office = Unit.objects.get(code="XWB")
+    wenshu = Person.objects.get(user__username="wenshu")
+
+    # A 通知 awaiting review: wenshu's colleagues in 秘书科 each have a 核稿 to-do.
+    awaiting = OfficialDocument.objects.get(
+        owner_unit=office, title="关于做好全县“五一”假期值班值守工作的通知"
+    )
+    assert (awaiting.state, awaiting.drafter_id, awaiting.doc_number) == ("in_review", wenshu.pk, "")
+    reviewers = [step.assignee for step in Step.objects.filter(workflow=awaiting.workflow, kind="review")]
+    assert len(reviewers) == 2
+    for reviewer in reviewers:
+        assert (reviewer.unit_id, reviewer.department_id) == (wenshu.unit_id, wenshu.department_id)
+        assert [step.workflow.title for step in open_steps_for(reviewer)] == [awaiting.title]
+
+    # Registered and dispatched, with its number; the bureaus find it in their 收文.
+    dispatched = OfficialDocument.objects.get(
+        owner_unit=office, title="关于进一步精简文件简报的通知", direction=Direction.OUTGOING
+    )
+    assert (dispatched.state, dispatched.doc_number) == ("dispatched", f"县委办发〔{year}〕1号")
+    assert sorted(d.recipient_unit.short_name for d in dispatched.dispatches.all()) == [
+        "发改局",
+        "教育局",
+        "财政局",
+    ]
+    liaison = Person.objects.get(user__username="liaison_jyj")
+    received = inbox(liaison.user, unit_id=liaison.unit_id).rows
+    assert [(d.doc_number, d.state) for d in received] == [(f"县委办发〔{year}〕1号", "received")]
+
+    # A paper document registered and screened, awaiting 拟办 on wenshu's to-do list.
+    paper = OfficialDocument.objects.get(owner_unit=office, direction=Direction.INCOMING)
+    assert (paper.state, paper.incoming_number, paper.source_doc_number) == (
+        "screened",
+        f"收〔{year}〕1号",
+        f"市防指办〔{year}〕8号",
+    )
+    todos = [(item.title, item.note) for item in document_todos(wenshu.user)]
+    assert (paper.title, "拟办") in todos

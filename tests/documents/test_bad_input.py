@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from tests.documents.conftest import NOTICE_BODY
@@ -39,6 +40,30 @@ def test_a_future_date_of_writing_changes_nothing(county):
         )
     assert caught.value.code == "date_in_future"
     assert OfficialDocument.objects.count() == 0
+
+
+@time_machine.travel("2026-06-15 10:00 +0800", tick=False)
+def test_the_future_date_policy_comes_from_the_setting(county, settings):
+    assert settings.DOCUMENTS_MAX_FUTURE_DAYS == 0
+    settings.DOCUMENTS_MAX_FUTURE_DAYS = 5
+    allowed = document_draft_create(
+        by=county.clerk.user,
+        doc_type="notice",
+        title="通知",
+        body=NOTICE_BODY,
+        date_of_writing=date(2026, 6, 20),
+    )
+    assert allowed.date_of_writing == date(2026, 6, 20)
+    with pytest.raises(ServiceError) as caught:
+        document_draft_create(
+            by=county.clerk.user,
+            doc_type="notice",
+            title="通知",
+            body=NOTICE_BODY,
+            date_of_writing=date(2026, 6, 21),
+        )
+    assert caught.value.message == "成文日期2026年6月21日晚于允许的日期"
+    assert OfficialDocument.objects.count() == 1
 
 
 def test_broken_heading_order_on_edit_changes_nothing(county):

@@ -82,6 +82,25 @@ def test_review_page_shows_proofreader_findings_and_similar_documents(county):
     assert "相似度 " in page
 
 
+def test_review_page_highlights_the_body_read_only_above_the_error_book_list(county):
+    document = draft(county, body=NOTICE_BODY + "\n请各单位于3月5号前报送。")
+    document_submit(
+        document=document, by=county.clerk.user, reviewers=[county.reviewer1], signer=county.leader
+    )
+    page = client_for(county.reviewer1).get(f"/documents/{document.pk}/review/").content.decode()
+    flagged = (
+        '请各单位于3月5<a class="pf pf-number pf-error" href="#pf-1" data-findings="pf-1" '
+        'title="公文中日期用“日”，不用“号”">号</a>前报送。'
+    )
+    assert flagged in page
+    # The shared tag's list labels the category in the office's words, and offers no 采纳 (read-only).
+    assert '<span class="pf-badge">数字用法</span>' in page
+    assert "pf-accept" not in page
+    # The highlighted body comes first; the reviewer's confirm list (same label) below it.
+    assert page.index(flagged) < page.index('data-testid="proofread"')
+    assert "<td>数字用法<input" in page
+
+
 def test_registers_and_excel_export(county):
     document = document_register(
         document=document_recheck(document=signed(county), by=county.clerk.user),

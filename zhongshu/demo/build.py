@@ -23,6 +23,7 @@ from zhongshu.accounts.models import User
 from zhongshu.accounts.roles import AdminRole, Role
 from zhongshu.audit.services import audit_record
 from zhongshu.demo import data
+from zhongshu.demo.documents import build_demo_documents, demo_document_roles_present
 from zhongshu.org.models import Department, Person, Post, Unit, UnitKind
 
 TOTP_DEVICE_NAME = "示例县演示"
@@ -221,6 +222,8 @@ def build_demo(stdout: Any = None) -> DemoResult:
             user = _account(username, encoded_password, result, admin_role=admin_role.value)
             titles[username] = admin_role.label
             second_factor[username] = _totp_device(user, result)
+        if demo_document_roles_present():
+            build_demo_documents(result)
         if result.changed:
             audit_record(
                 actor=None,

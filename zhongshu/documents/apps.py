@@ -5,6 +5,12 @@ def _is_business_person(user: object) -> bool:
     return bool(getattr(user, "is_authenticated", False) and not getattr(user, "admin_role", ""))
 
 
+def _is_office_director(user: object) -> bool:
+    from zhongshu.accounts.roles import Role
+
+    return _is_business_person(user) and bool(user.has_role(Role.OFFICE_DIRECTOR))  # type: ignore[attr-defined]
+
+
 class DocumentsConfig(AppConfig):
     name = "zhongshu.documents"
     label = "documents"
@@ -21,6 +27,7 @@ class DocumentsConfig(AppConfig):
         from zhongshu.workdays.recount import register_workday_deadlines
 
         register_nav("办文", "documents:home", allowed=_is_business_person, order=20)
+        register_nav("发文额度", "documents:quotas", allowed=_is_office_director, order=21)
         register_todo_source("documents", document_todos)
         register_workday_deadlines(
             Handling,
@@ -30,3 +37,7 @@ class DocumentsConfig(AppConfig):
             active=Q(completed_at__isnull=True),
         )
         register()
+        from zhongshu.core.jobs import register_tick
+        from zhongshu.documents.reminders import handling_deadline_tick
+
+        register_tick("documents.handling_deadlines", handling_deadline_tick)

@@ -124,6 +124,9 @@ class OfficialDocument(Classified):
         "归档", max_length=20, choices=ArchiveState.choices, blank=True, default=ArchiveState.NONE
     )
     quota_override = models.BooleanField("超出发文额度经领导同意", default=False)
+    # 2024 burden-reduction rule: a unit's yearly count rising over last year's needs a written explanation,
+    # given at the registration that takes it over.
+    count_explanation = models.TextField("发文数量超过上年的书面说明", blank=True)
     simhash = models.BigIntegerField(null=True, blank=True, editable=False)
     # Incoming.
     source_unit_name = models.CharField("来文单位", max_length=100, blank=True)

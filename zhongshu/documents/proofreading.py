@@ -1,18 +1,15 @@
-"""The proofreader's findings on a draft's body, shown inline at review (核稿)."""
+"""The proofreader's findings on a draft's body, shown inline at review (核稿).
+
+One check serves both views of the review page: the highlighted body (the shared `proofread_findings` tag)
+and the list where the reviewer confirms errors into the error book, so their numbering agrees.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from zhongshu.proofreader import MAX_CHARS, check
-
-CATEGORY_LABELS = {
-    "typo": "错别字",
-    "punctuation": "标点",
-    "number": "数字",
-    "format": "格式",
-    "formulation": "提法",
-}
+from zhongshu.proofreader import MAX_CHARS, Finding, check
+from zhongshu.proofreader.findings import CATEGORY_LABELS
 
 
 @dataclass(frozen=True)
@@ -27,13 +24,22 @@ class InlineFinding:
     suggestion: str
 
 
-def review_findings(body: str) -> list[InlineFinding]:
-    text = body[:MAX_CHARS]
-    result = []
-    for index, finding in enumerate(check(text)):
+@dataclass(frozen=True)
+class ReviewProofread:
+    text: str
+    findings: list[Finding]
+    items: list[InlineFinding]
+
+
+def review_proofread(body: str) -> ReviewProofread:
+    # The text the findings' offsets refer to: the page highlights exactly this string.
+    text = (body or "").replace("\r\n", "\n")[:MAX_CHARS]
+    findings = check(text)
+    items = []
+    for index, finding in enumerate(findings):
         wrong = text[finding.start : finding.end] or text[max(finding.start - 1, 0) : finding.start + 1]
         context = text[max(finding.start - 10, 0) : finding.end + 10]
-        result.append(
+        items.append(
             InlineFinding(
                 index=index,
                 wrong_text=wrong,
@@ -45,4 +51,4 @@ def review_findings(body: str) -> list[InlineFinding]:
                 suggestion=finding.suggestion or "",
             )
         )
-    return result
+    return ReviewProofread(text=text, findings=findings, items=items)

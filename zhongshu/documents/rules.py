@@ -24,8 +24,8 @@ RECIPIENT_SEPARATORS = re.compile(r"[、，,；;\s]+")
 
 
 def max_future_days() -> int:
-    """How far ahead a date of writing may lie (days): configurable, by default none."""
-    return int(getattr(settings, "DOCUMENTS_MAX_FUTURE_DAYS", 0))
+    """How far ahead a date of writing may lie (days): ZHONGSHU_DOCUMENTS_MAX_FUTURE_DAYS, by default none."""
+    return int(settings.DOCUMENTS_MAX_FUTURE_DAYS)
 
 
 @dataclass(frozen=True)

@@ -229,3 +229,64 @@ def turnaround(user: Any, *, year: int) -> Turnaround:
             state: round(statistics.median(values), 2) for state, values in sorted(state_hours.items())
         },
     )
+
+
+# --- 精文减会 -------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class QuotaRow:
+    """One unit on the quota page: this year's and last year's registered counts, the quota, explanations."""
+
+    unit: Any
+    year: int
+    used: int
+    last_year: int
+    limit: int | None
+    explained: list[OfficialDocument] = field(default_factory=list)
+
+    @property
+    def status(self) -> Any:
+        from zhongshu.documents.quotas import QuotaStatus
+
+        return QuotaStatus(limit=self.limit, used=self.used)
+
+    @property
+    def over_last_year(self) -> bool:
+        return self.used > self.last_year
+
+
+def quota_overview(user: Any, *, year: int, unit_id: int | None = None) -> list[QuotaRow]:
+    """Every active unit with its counts and quota, in four queries; explanations through the access policy."""
+    from django.db.models import Count
+
+    from zhongshu.documents.models import DocumentQuota
+    from zhongshu.org.models import Unit
+
+    units = Unit.objects.filter(is_active=True)
+    if unit_id is not None:
+        units = units.filter(pk=unit_id)
+    registered = OfficialDocument.objects.filter(
+        direction=Direction.OUTGOING, doc_year__in=[year, year - 1], doc_serial__isnull=False
+    )
+    counts: dict[tuple[int, int], int] = {
+        (row["owner_unit_id"], row["doc_year"]): row["n"]
+        for row in registered.values("owner_unit_id", "doc_year").annotate(n=Count("id"))
+    }
+    limits = dict(DocumentQuota.objects.filter(year=year).values_list("unit_id", "limit"))
+    explained: dict[int, list[OfficialDocument]] = defaultdict(list)
+    for document in visible(registered.filter(doc_year=year).exclude(count_explanation=""), user).order_by(
+        "doc_serial"
+    ):
+        explained[document.owner_unit_id or 0].append(document)
+    return [
+        QuotaRow(
+            unit=unit,
+            year=year,
+            used=counts.get((unit.pk, year), 0),
+            last_year=counts.get((unit.pk, year - 1), 0),
+            limit=limits.get(unit.pk),
+            explained=explained.get(unit.pk, []),
+        )
+        for unit in units
+    ]

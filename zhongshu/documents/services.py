@@ -29,6 +29,7 @@ from zhongshu.documents.models import (
     Dispatch,
     DocType,
     DocumentEvent,
+    DocumentQuota,
     ErrorBookEntry,
     OfficialDocument,
     PrintedCopy,
@@ -613,12 +614,48 @@ def document_quota_override(*, document: OfficialDocument, by: Any, reason: str)
     return override
 
 
+def document_quota_set(*, unit: Unit, year: int, limit: int | None, by: Any) -> DocumentQuota | None:
+    """The office director sets (or, with None, clears) a unit's yearly document quota."""
+    require_role(by, Role.OFFICE_DIRECTOR, "设定发文额度")
+    if limit is not None and limit < 0:
+        raise ServiceError("发文额度不能为负数", code="invalid_limit", field="limit")
+    if not 2000 <= year <= 2100:
+        raise ServiceError("年度无效", code="invalid_year", field="year")
+    with transaction.atomic():
+        current = DocumentQuota.objects.select_for_update().filter(unit=unit, year=year).first()
+        before = current.limit if current else None
+        quota: DocumentQuota | None
+        if limit is None:
+            if current is not None:
+                current.delete()
+            quota = None
+        elif current is None:
+            quota = DocumentQuota.objects.create(unit=unit, year=year, limit=limit)
+        else:
+            current.limit = limit
+            current.save(update_fields=["limit"])
+            quota = current
+        audit_record(
+            actor=by,
+            action="documents.quota.set",
+            target=unit,
+            details={"year": year, "before": before, "after": limit},
+        )
+    return quota
+
+
 # --- registration, numbering, printing, dispatch, archive ----------------------------------------------------
 
 
-def document_register(*, document: OfficialDocument, by: Any, copies: int) -> OfficialDocument:
-    """登记: the number, the distribution and the number of copies are fixed, in one transaction."""
+def document_register(
+    *, document: OfficialDocument, by: Any, copies: int, explanation: str = ""
+) -> OfficialDocument:
+    """登记: the number, the distribution and the number of copies are fixed, in one transaction.
+
+    A registration that takes the unit's yearly count over last year's needs `explanation` (2024 rules).
+    """
     require_role(by, Role.CLERK, "登记发文")
+    explanation = (explanation or "").strip()
     if copies < 1:
         raise ServiceError("印发份数至少为1份", code="copies_required", field="copies")
     with transaction.atomic():
@@ -636,11 +673,15 @@ def document_register(*, document: OfficialDocument, by: Any, copies: int) -> Of
         status = quota_status(document.owner_unit_id, today.year)
         if status.exhausted and not document.quota_override:
             raise ServiceError(status.message, code="quota_exhausted")
+        if status.next_exceeds_last_year and not explanation:
+            raise ServiceError(status.explanation_message, code="explanation_required", field="explanation")
         serial = allocate_serial(outgoing_scope(agency_code), today.year)
         move(
             document,
             DocAction.REGISTER,
             by=by,
+            note=f"发文数量超过上年的说明：{explanation}" if status.next_exceeds_last_year else "",
+            count_explanation=explanation[:2000] if status.next_exceeds_last_year else "",
             agency_code=agency_code,
             doc_year=today.year,
             doc_serial=serial,

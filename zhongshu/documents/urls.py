@@ -12,6 +12,7 @@ urlpatterns = [
     path("registers/incoming/", views.incoming_register_page, name="register_incoming"),
     path("stats/", views.stats_page, name="stats"),
     path("errors/", views.errors_page, name="errors"),
+    path("quotas/", views.quotas_page, name="quotas"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.draft_edit, name="edit"),
     path("<int:pk>/review/", views.review_page, name="review"),

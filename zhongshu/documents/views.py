@@ -8,9 +8,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.forms import ModelMultipleChoiceField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from zhongshu.access.policy import Action, get_for
@@ -19,10 +21,11 @@ from zhongshu.core.errors import ServiceError
 from zhongshu.documents import incoming as incoming_services
 from zhongshu.documents import services
 from zhongshu.documents.dedup import most_similar
+from zhongshu.documents.docx_import import body_from_docx
 from zhongshu.documents.exports import register_workbook
 from zhongshu.documents.forms import DraftForm, PaperIncomingForm, SubmitForm
 from zhongshu.documents.models import CirculationSlip, Dispatch, Handling, OfficialDocument
-from zhongshu.documents.proofreading import review_findings
+from zhongshu.documents.proofreading import review_proofread
 from zhongshu.documents.quotas import quota_status
 from zhongshu.documents.rendering_adapter import RenderingUnavailable, document_docx
 from zhongshu.documents.selectors import (
@@ -31,6 +34,7 @@ from zhongshu.documents.selectors import (
     incoming_register,
     outbox,
     outgoing_register,
+    quota_overview,
     turnaround,
     voided_numbers,
 )
@@ -63,8 +67,36 @@ def _draft_values(form: DraftForm) -> dict[str, Any]:
     return values
 
 
+IMPORT_BUTTON = "import_docx"
+
+
+def _import_body(request: HttpRequest, document: OfficialDocument | None) -> HttpResponse:
+    """导入正文（DOCX）: the form comes back unsaved with the body from the file, or with the file's error."""
+    initial: dict[str, Any] = {}
+    for name, field in DraftForm.base_fields.items():
+        if name in request.POST:
+            multiple = isinstance(field, ModelMultipleChoiceField)
+            initial[name] = request.POST.getlist(name) if multiple else request.POST.get(name)
+    if "seal" not in request.POST:
+        initial["seal"] = False
+    problem = ""
+    try:
+        initial["body"] = body_from_docx(uploaded=request.FILES.get("body_docx"))
+    except ServiceError as error:
+        problem = error.message
+    context: dict[str, Any] = {
+        "form": DraftForm(initial=initial),
+        "document": document,
+        "import_error": problem,
+        "imported": not problem,
+    }
+    return render(request, "documents/draft_form.html", context, status=400 if problem else 200)
+
+
 @login_required
 def draft_new(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and IMPORT_BUTTON in request.POST:
+        return _import_body(request, None)
     form = DraftForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         values = _draft_values(form)
@@ -87,6 +119,8 @@ def draft_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document(request, pk, Action.CHANGE)
+    if request.method == "POST" and IMPORT_BUTTON in request.POST:
+        return _import_body(request, document)
     initial = {name: getattr(document, name) for name in services.EDITABLE_FIELDS}
     initial["primary_units"] = list(document.primary_units.all())
     initial["cc_units"] = list(document.cc_units.all())
@@ -162,7 +196,10 @@ def review_page(request: HttpRequest, pk: int) -> HttpResponse:
     """核稿: the proofreader's findings inline, the most similar earlier documents, approve or return."""
     document = _document(request, pk)
     context = _detail_context(request, document)
-    context["proofread"] = review_findings(document.body)
+    checked = review_proofread(document.body)
+    context["proofread_text"] = checked.text
+    context["proofread_findings"] = checked.findings
+    context["proofread"] = checked.items
     context["similar"] = most_similar(document, user=request.user)
     return render(request, "documents/review.html", context)
 
@@ -248,7 +285,12 @@ ACTIONS: dict[str, Callable[[HttpRequest, OfficialDocument], str]] = {
         "已复核",
     )[1],
     "register": lambda r, d: (
-        services.document_register(document=d, by=r.user, copies=_int(r.POST.get("copies")) or 0),
+        services.document_register(
+            document=d,
+            by=r.user,
+            copies=_int(r.POST.get("copies")) or 0,
+            explanation=r.POST.get("explanation", ""),
+        ),
         "已登记编号",
     )[1],
     "void_number": lambda r, d: (
@@ -455,3 +497,48 @@ def errors_page(request: HttpRequest) -> HttpResponse:
     end = _date(request.GET.get("end"), today)
     groups = error_compilation(request.user, start=start, end=end)
     return render(request, "documents/errors.html", {"groups": groups, "start": start, "end": end})
+
+
+@login_required
+def quotas_page(request: HttpRequest) -> HttpResponse:
+    """精文减会: each unit's counts this year and last, its quota (edited in place) and the explanations."""
+    user: Any = request.user
+    if not user.has_role(Role.OFFICE_DIRECTOR):
+        return HttpResponse(
+            "只有办公室主任才能设定发文额度", status=403, content_type="text/plain; charset=utf-8"
+        )
+    year = _int(request.POST.get("year") if request.method == "POST" else request.GET.get("year"))
+    year = year or timezone.localdate().year
+    if request.method == "POST":
+        unit = Unit.objects.filter(pk=_int(request.POST.get("unit")) or 0).first()
+        raw = request.POST.get("limit", "").strip()
+        try:
+            if unit is None:
+                raise ServiceError("单位不存在", code="not_found")
+            if raw and not raw.isdigit():
+                raise ServiceError("发文额度须为非负整数", code="invalid_limit", field="limit")
+            services.document_quota_set(unit=unit, year=year, limit=int(raw) if raw else None, by=user)
+        except ServiceError as error:
+            problem = error.message
+        else:
+            problem = ""
+        if request.htmx and unit is not None:  # type: ignore[attr-defined]
+            row = quota_overview(user, year=year, unit_id=unit.pk)[0]
+            response = render(
+                request,
+                "documents/_quota_row.html",
+                {"row": row, "problem": problem, "saved": not problem},
+                status=400 if problem else 200,
+            )
+            patch_vary_headers(response, ["HX-Request"])
+            return response
+        if problem:
+            messages.error(request, problem)
+        else:
+            messages.success(request, f"已保存{unit.name if unit else ''}{year}年度发文额度")
+        return redirect(f"{request.path}?year={year}")
+    response = render(
+        request, "documents/quotas.html", {"year": year, "rows": quota_overview(user, year=year)}
+    )
+    patch_vary_headers(response, ["HX-Request"])
+    return response

@@ -9,6 +9,14 @@ Severity = Literal["error", "warning"]
 
 # Fixed names: the web page, the CLI's JSON and the bench all key on them.
 CATEGORIES: tuple[str, ...] = ("typo", "punctuation", "number", "format", "formulation")
+# Their names in the office's words: the 校对 page, the review step (核稿) and the error book show these.
+CATEGORY_LABELS: dict[str, str] = {
+    "typo": "错别字",
+    "punctuation": "标点符号",
+    "number": "数字用法",
+    "format": "公文格式",
+    "formulation": "规范表述",
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,14 +15,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from zhongshu.proofreader import Finding
+from zhongshu.proofreader.findings import CATEGORY_LABELS
 
-CATEGORY_LABELS = {
-    "typo": "错别字",
-    "punctuation": "标点符号",
-    "number": "数字用法",
-    "format": "公文格式",
-    "formulation": "规范表述",
-}
 SEVERITY_LABELS = {"error": "错误", "warning": "提示"}
 
 

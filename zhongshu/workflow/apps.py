@@ -24,3 +24,8 @@ class WorkflowConfig(AppConfig):
 
         register_todo_source("workflow.steps", open_steps)
         register_done_source("workflow.steps", done_steps)
+
+        from zhongshu.core.jobs import register_tick
+        from zhongshu.workflow.reminders import step_deadline_tick
+
+        register_tick("workflow.step_deadlines", step_deadline_tick)

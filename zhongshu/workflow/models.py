@@ -96,8 +96,14 @@ class StepEventQuerySet(models.QuerySet["StepEvent"]):
 
 class StepEvent(models.Model):
     step = models.ForeignKey(Step, verbose_name="步骤", on_delete=models.PROTECT, related_name="events")
+    # None for the system (the deadline reminders of `workflow.reminders`); `actor_name` then says 系统.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="办理人", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="办理人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     actor_name = models.CharField("姓名", max_length=40, blank=True)
     at = models.DateTimeField("时间", default=timezone.now)
