@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from zhongshu.core.errors import InvalidTransition
+from zhongshu.core.states import TransitionTable
 
 
 class DocState(models.TextChoices):
@@ -75,12 +75,15 @@ INCOMING_TRANSITIONS: dict[tuple[str, str], str] = {
 }
 
 
+OUTGOING_MACHINE = TransitionTable(
+    "公文", "document_invalid_transition", DocState, DocAction, OUTGOING_TRANSITIONS
+)
+INCOMING_MACHINE = TransitionTable(
+    "公文", "document_invalid_transition", DocState, DocAction, INCOMING_TRANSITIONS
+)
+
+
 def next_state(direction: str, state: str, action: str) -> str:
     """The state after `action`, or InvalidTransition naming the state and the action in Chinese."""
-    table = OUTGOING_TRANSITIONS if direction == "outgoing" else INCOMING_TRANSITIONS
-    try:
-        return table[(state, action)]
-    except KeyError:
-        raise InvalidTransition(
-            f"公文{DocState(state).label}，不能{DocAction(action).label}", code="document_invalid_transition"
-        ) from None
+    machine = OUTGOING_MACHINE if direction == "outgoing" else INCOMING_MACHINE
+    return machine.next(state, action)

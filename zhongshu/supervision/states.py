@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from zhongshu.core.errors import InvalidTransition
+from zhongshu.core.states import TransitionTable
 
 
 class ItemState(models.TextChoices):
@@ -54,14 +54,12 @@ TRANSITIONS: dict[tuple[str, str], str] = {
 }
 
 
+ITEM_MACHINE = TransitionTable("事项", "item_invalid_transition", ItemState, ItemAction, TRANSITIONS)
+
+
 def next_state(state: str, action: str) -> str:
-    try:
-        return TRANSITIONS[(state, action)]
-    except KeyError:
-        raise InvalidTransition(
-            f"事项{ItemState(state).label}，不能{ItemAction(action).label}", code="item_invalid_transition"
-        ) from None
+    return ITEM_MACHINE.next(state, action)
 
 
 def allowed_actions(state: str) -> list[str]:
-    return [action for (from_state, action) in TRANSITIONS if from_state == state]
+    return ITEM_MACHINE.allowed_actions(state)

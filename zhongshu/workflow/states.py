@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from zhongshu.core.errors import InvalidTransition
+from zhongshu.core.states import TransitionTable
 
 
 class WorkflowState(models.TextChoices):
@@ -72,20 +72,15 @@ WORKFLOW_TRANSITIONS: dict[tuple[str, str], str] = {
 }
 
 
+STEP_MACHINE = TransitionTable("步骤", "step_invalid_transition", StepState, StepAction, STEP_TRANSITIONS)
+WORKFLOW_MACHINE = TransitionTable(
+    "流程", "workflow_invalid_transition", WorkflowState, WorkflowAction, WORKFLOW_TRANSITIONS
+)
+
+
 def next_step_state(state: str, action: str) -> str:
-    try:
-        return STEP_TRANSITIONS[(state, action)]
-    except KeyError:
-        raise InvalidTransition(
-            f"步骤{StepState(state).label}，不能{StepAction(action).label}", code="step_invalid_transition"
-        ) from None
+    return STEP_MACHINE.next(state, action)
 
 
 def next_workflow_state(state: str, action: str) -> str:
-    try:
-        return WORKFLOW_TRANSITIONS[(state, action)]
-    except KeyError:
-        raise InvalidTransition(
-            f"流程{WorkflowState(state).label}，不能{WorkflowAction(action).label}",
-            code="workflow_invalid_transition",
-        ) from None
+    return WORKFLOW_MACHINE.next(state, action)

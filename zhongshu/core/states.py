@@ -1,0 +1,34 @@
+"""State machines as data: a table of (state, action) → new state, shared by every module.
+
+Documents, supervision items, workflows and their steps each declare one `TransitionTable`; an action not in
+the table raises `InvalidTransition` with a Chinese message naming the record, its state and the action.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.db import models
+
+from zhongshu.core.errors import InvalidTransition
+
+
+@dataclass(frozen=True)
+class TransitionTable:
+    noun: str  # what the message calls the record: 公文, 事项, 步骤, 流程
+    code: str  # the stable error code for an action out of order
+    states: type[models.TextChoices]
+    actions: type[models.TextChoices]
+    transitions: Mapping[tuple[str, str], str]
+
+    def next(self, state: str, action: str) -> str:
+        try:
+            return self.transitions[(state, action)]
+        except KeyError:
+            raise InvalidTransition(
+                f"{self.noun}{self.states(state).label}，不能{self.actions(action).label}", code=self.code
+            ) from None
+
+    def allowed_actions(self, state: str) -> list[str]:
+        return [action for (from_state, action) in self.transitions if from_state == state]
