@@ -22,6 +22,7 @@ from zhongshu.access.levels import Clearance
 from zhongshu.access.models import ClassificationPolicy, NeedToKnowGrant
 from zhongshu.accounts.roles import Power
 from zhongshu.core.errors import ServiceError
+from zhongshu.core.forms import add_service_error
 
 View = Callable[..., HttpResponse]
 
@@ -44,10 +45,6 @@ def _people() -> QuerySet[Any]:
     from zhongshu.org.models import Person
 
     return Person.objects.select_related("unit", "department")
-
-
-def _form_error(form: Any, error: ServiceError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 @requires(Power.SET_CLEARANCE)
@@ -75,7 +72,7 @@ def person_clearance(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ServiceError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(
                 request, f"已将{person.name}的涉密等级设为{Clearance(form.cleaned_data['clearance']).label}"
@@ -110,7 +107,7 @@ def grants(request: HttpRequest) -> HttpResponse:
                     expires_at=data["expires_at"],
                 )
             except ServiceError as error:
-                _form_error(form, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, f"已授予{person.name}知悉范围")
                 return redirect("org:security_grants")
@@ -144,7 +141,7 @@ def policy(request: HttpRequest) -> HttpResponse:
                 by=request.user, **{field: form.cleaned_data[field] for field in PolicyForm.Meta.fields}
             )
         except ServiceError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, "已保存定密策略")
             return redirect("org:security_policy")

@@ -31,6 +31,7 @@ from zhongshu.accounts.roles import Power, Role
 from zhongshu.accounts.totp import totp_confirmed_device, totp_enrolment_device, totp_qr_data_uri, totp_secret
 from zhongshu.audit.services import audit_record
 from zhongshu.core.errors import ServiceError
+from zhongshu.core.forms import add_service_error
 
 
 def _safe_next(request: HttpRequest, candidate: str | None) -> str:
@@ -151,7 +152,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
                 new_password=form.cleaned_data["new_password"],
             )
         except ServiceError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_service_error(form, error)
         else:
             update_session_auth_hash(request, user)
             messages.success(request, "密码已修改。")
@@ -242,7 +243,7 @@ def manage_create(request: HttpRequest) -> HttpResponse:
                 password=form.cleaned_data["password"] or None,
             )
         except ServiceError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_service_error(form, error)
         else:
             return _shown_once(request, user, "账号已创建")
     return render(request, "accounts/manage/create.html", {"form": form}, status=400 if form.errors else 200)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from zhongshu.access.policy import Action, get_for
 from zhongshu.accounts.roles import Role
 from zhongshu.core.errors import ServiceError
+from zhongshu.core.forms import add_service_error
 from zhongshu.documents import incoming as incoming_services
 from zhongshu.documents import services
 from zhongshu.documents.dedup import most_similar
@@ -108,7 +109,7 @@ def draft_new(request: HttpRequest) -> HttpResponse:
                 **values,
             )
         except ServiceError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_service_error(form, error)
         else:
             messages.success(request, "文稿已保存")
             return redirect("documents:detail", document.pk)
@@ -136,7 +137,7 @@ def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 **values,
             )
         except ServiceError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_service_error(form, error)
         else:
             messages.success(request, "文稿已修改")
             return redirect("documents:detail", document.pk)
@@ -424,7 +425,7 @@ def incoming_new(request: HttpRequest) -> HttpResponse:
         try:
             document = incoming_services.incoming_register_paper(by=request.user, **form.cleaned_data)
         except ServiceError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_service_error(form, error)
         else:
             messages.success(request, f"已登记，收文编号{document.incoming_number}")
             return redirect("documents:detail", document.pk)

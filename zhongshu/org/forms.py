@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django import forms
 
-from zhongshu.core.errors import ServiceError
 from zhongshu.org.models import Department, Unit, UnitKind
 
 
@@ -51,8 +50,3 @@ class PersonCreateForm(PersonForm):
     )
 
     field_order = ["username"]
-
-
-def add_service_error(form: forms.Form, error: ServiceError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)

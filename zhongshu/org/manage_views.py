@@ -19,8 +19,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from zhongshu.accounts.roles import Power
 from zhongshu.core.errors import ServiceError
+from zhongshu.core.forms import add_service_error
 from zhongshu.org import services
-from zhongshu.org.forms import DepartmentForm, PersonCreateForm, PersonForm, UnitForm, add_service_error
+from zhongshu.org.forms import DepartmentForm, PersonCreateForm, PersonForm, UnitForm
 from zhongshu.org.models import Department, Person, Unit
 from zhongshu.org.selectors import directory_search, people_in_order, unit_tree
 
