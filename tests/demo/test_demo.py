@@ -24,6 +24,7 @@ from zhongshu.documents.models import (
     OfficialDocument,
 )
 from zhongshu.documents.selectors import inbox
+from zhongshu.supervision.models import ItemEvent, ProgressReport, SupervisionItem
 from zhongshu.documents.todos import document_todos
 from zhongshu.org.models import Department, Person, Post, Unit, UnitKind
 from zhongshu.workflow.models import Step, StepEvent, Workflow
@@ -56,6 +57,9 @@ def documents_checksum() -> str:
         list(Step.objects.order_by("pk").values_list()),
         list(StepEvent.objects.order_by("pk").values_list()),
         list(NumberCounter.objects.order_by("pk").values_list()),
+        list(SupervisionItem.objects.order_by("pk").values_list()),
+        list(ItemEvent.objects.order_by("pk").values_list()),
+        list(ProgressReport.objects.order_by("pk").values_list()),
     ]
     return hashlib.sha256(repr(rows).encode()).hexdigest()
 
@@ -240,3 +244,14 @@ def test_the_demo_documents_are_in_useful_states(county):
     )
     todos = [(item.title, item.note) for item in document_todos(wenshu.user)]
     assert (paper.title, "拟办") in todos
+
+
+def test_the_demo_supervision_items_are_in_useful_states(county):
+    assert county.created["supervision_items"] == 3
+    awaiting = SupervisionItem.objects.get(title__startswith="落实县委书记关于校园食品安全")
+    assert (awaiting.state, awaiting.lead_unit.code) == ("assigned", "JYJ")
+    assert awaiting.deadline is not None
+    in_progress = SupervisionItem.objects.get(title="推进县直部门预算绩效管理改革")
+    assert in_progress.state == "in_progress"
+    assert ProgressReport.objects.filter(item=in_progress).count() == 1
+    assert SupervisionItem.objects.get(title__startswith="办理县人大代表").state == "draft"

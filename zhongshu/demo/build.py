@@ -24,6 +24,7 @@ from zhongshu.accounts.roles import AdminRole, Role
 from zhongshu.audit.services import audit_record
 from zhongshu.demo import data
 from zhongshu.demo.documents import build_demo_documents, demo_document_roles_present
+from zhongshu.demo.supervision import build_demo_supervision
 from zhongshu.org.models import Department, Person, Post, Unit, UnitKind
 
 TOTP_DEVICE_NAME = "示例县演示"
@@ -224,6 +225,7 @@ def build_demo(stdout: Any = None) -> DemoResult:
             second_factor[username] = _totp_device(user, result)
         if demo_document_roles_present():
             build_demo_documents(result)
+            build_demo_supervision(result)
         if result.changed:
             audit_record(
                 actor=None,

@@ -13,14 +13,14 @@ from typing import Any
 
 from django.utils import timezone
 
+from zhongshu.proofreader.resources import jieba_segmenter
+
 _KEEP = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 _BITS = 64
 
 
 def tokens(text: str) -> list[str]:
-    import jieba
-
-    return [token for token in jieba.lcut(text) if _KEEP.search(token)]
+    return [token for token in jieba_segmenter().lcut(text) if _KEEP.search(token)]
 
 
 def _token_hash(token: str) -> int:

@@ -29,6 +29,11 @@ def _jieba() -> Any:
     return jieba
 
 
+def jieba_segmenter() -> Any:
+    """jieba, initialised once per process and quiet: every module that segments Chinese text uses this."""
+    return _jieba()
+
+
 @functools.cache
 def pos_table() -> dict[str, str]:
     """jieba's word → part-of-speech table (v verb, a adjective, n noun, ...)."""

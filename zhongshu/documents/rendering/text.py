@@ -11,6 +11,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from zhongshu.proofreader.resources import jieba_segmenter
+
 _CN_NUMERAL = "一二三四五六七八九十百零〇"
 # Heading levels of GB/T 9704-2012 7.3.3: 一、 （一） 1. （1）
 _HEADINGS = (
@@ -70,10 +72,7 @@ _NO_LINE_END = set("（《〔「『“‘")
 
 
 def _tokens(title: str) -> list[str]:
-    import jieba
-
-    jieba.setLogLevel(60)
-    return [t for t in jieba.lcut(title, HMM=False) if t]
+    return [t for t in jieba_segmenter().lcut(title, HMM=False) if t]
 
 
 def title_lines(title: str, chars_per_line: int) -> list[str]:
