@@ -49,7 +49,8 @@ def pytest_runtest_teardown(item, nextitem):
     """A transactional test ends by flushing every table, the data the migrations seeded too. Put the
     seeded working-day calendar back once the flush is done, so the tests after it count real holidays."""
     yield
-    if not _flushes_the_database(item):
+    # After the last test the test database is already gone: nothing follows that could need the calendar.
+    if nextitem is None or not _flushes_the_database(item):
         return
     from pytest_django.plugin import blocking_manager_key
 

@@ -15,7 +15,7 @@ from zhongshu.org.models import Person, Unit
 from zhongshu.supervision import services
 from zhongshu.supervision.models import Milestone, SupervisionItem, UnitRole
 from zhongshu.supervision.reminders import supervision_item_press
-from zhongshu.supervision.roles import may_use_supervision
+from zhongshu.supervision.roles import is_supervising, may_use_supervision
 from zhongshu.supervision.selectors import LedgerFilter, LedgerRow, ledger_page
 
 router = Router()
@@ -357,3 +357,125 @@ def look_back(request: HttpRequest, item_id: int, payload: LookBackIn) -> dict[s
         version=payload.version,
     )
     return _item_out(item)
+
+
+# --- 整改: problem lists ------------------------------------------------------------------------------
+
+
+class ProblemIn(Schema):
+    problem: str
+    measure: str = ""
+    unit: int | None = None
+    deadline: date | None = None
+    deadline_workdays: int | None = None
+
+
+class ProblemListIn(Schema):
+    title: str
+    origin: str = ""
+    category: str = "special"
+    leader: int | None = None
+    problems: list[ProblemIn]
+
+
+class ProblemOut(Schema):
+    id: int
+    problem: str
+    measure: str
+    unit: str | None
+    deadline: date | None
+    state: str
+    state_label: str
+    level: str | None
+    level_label: str | None
+    overdue: bool
+    version: int
+
+
+class ProblemListOut(Schema):
+    id: int
+    title: str
+    origin: str
+    created_at: datetime
+    closed: int
+    total: int
+    problems: list[ProblemOut]
+
+
+def _problem_list_out(request: HttpRequest, problem_list: Any) -> dict[str, Any]:
+    from django.utils import timezone
+
+    from zhongshu.supervision.rectification import problem_rows
+
+    rows, progress = problem_rows(request.user, problem_list, timezone.localdate())
+    return {
+        "id": problem_list.pk,
+        "title": problem_list.title,
+        "origin": problem_list.origin,
+        "created_at": problem_list.created_at,
+        "closed": progress.closed,
+        "total": progress.total,
+        "problems": [
+            {
+                "id": row.item.pk,
+                "problem": row.item.title,
+                "measure": row.item.measure,
+                "unit": row.item.lead_unit.name if row.item.lead_unit else None,
+                "deadline": row.item.deadline,
+                "state": row.item.state,
+                "state_label": row.item.get_state_display(),
+                "level": row.level.value if row.level else None,
+                "level_label": str(row.level.label) if row.level else None,
+                "overdue": row.overdue,
+                "version": row.item.version,
+            }
+            for row in rows
+        ],
+    }
+
+
+@router.post("/problem-lists", response={201: ProblemListOut}, summary="建立整改问题清单并交办")
+def create_problem_list(request: HttpRequest, payload: ProblemListIn) -> Status:
+    _allowed(request)
+    if not is_supervising(request.user):
+        raise Forbidden(services.SUPERVISING_ONLY, code="not_supervisor")
+    leader = _person(payload.leader, "责任领导")
+    units = {
+        unit.pk: unit for unit in Unit.objects.filter(pk__in=[p.unit for p in payload.problems if p.unit])
+    }
+    from zhongshu.supervision.forms import problem_list_errors
+
+    errors: list[str] = []
+    problems: list[dict[str, Any]] = []
+    for line, problem in enumerate(payload.problems, start=1):
+        unit = units.get(problem.unit) if problem.unit else None
+        if problem.unit and (unit is None or not unit.is_active):
+            errors.append(f"第{line}行：责任单位不存在：{problem.unit}")
+            continue
+        problems.append(
+            {
+                "line": line,
+                "problem": problem.problem,
+                "measure": problem.measure,
+                "unit": unit,
+                "deadline": problem.deadline,
+                "deadline_workdays": problem.deadline_workdays,
+                "category": payload.category,
+                "leader": leader,
+            }
+        )
+    errors = problem_list_errors(title=payload.title, problems=problems, unreadable=errors)
+    if errors:
+        raise services.ProblemListInvalid(errors)
+    problem_list = services.problem_list_submit(
+        by=request.user, title=payload.title, origin=payload.origin, problems=problems
+    )
+    return Status(201, _problem_list_out(request, problem_list))
+
+
+@router.get("/problem-lists/{list_id}", response=ProblemListOut, summary="整改问题清单")
+def get_problem_list(request: HttpRequest, list_id: int) -> dict[str, Any]:
+    from zhongshu.supervision.rectification import problem_list_for
+
+    _allowed(request)
+    return _problem_list_out(request, problem_list_for(request.user, list_id))

@@ -27,6 +27,7 @@ from zhongshu.supervision.models import (
     Category,
     CloseOutConfirmation,
     ConfirmerRole,
+    EscalationRule,
     ItemEvent,
     ItemKind,
     ItemUnit,
@@ -649,6 +650,7 @@ def problem_list_create(
                 kind=ItemKind.RECTIFICATION,
                 problem_list=problem_list,
                 measure=problem.get("measure", ""),
+                leader=problem.get("leader"),
                 source_note=origin,
                 confirm_duplicate=True,
             )
@@ -662,3 +664,128 @@ def problem_list_create(
             )
         audit_record(actor=by, action="supervision.problem_list.create", target=problem_list)
     return problem_list
+
+
+# --- 整改: checking a problem list before it is created ----------------------------------------------
+
+PROBLEM_FIELDS = (("problem", "问题"), ("measure", "整改措施"), ("unit", "责任单位"))
+
+
+class ProblemListInvalid(ServiceError):
+    """Some problems of a list are wrong; `errors` names each by its line, and nothing was saved."""
+
+    code = "problem_list_invalid"
+
+    def __init__(self, errors: Sequence[str]) -> None:
+        super().__init__("；".join(errors))
+        self.errors = list(errors)
+
+
+def problem_list_check(*, title: str, problems: Sequence[dict[str, Any]]) -> list[str]:
+    """Every error of a problem list at once, each naming its line (`line`, else its position), so the
+    office fixes the whole list in one pass. `problem_list_create` is all-or-nothing, but stops at the
+    first error."""
+    errors = []
+    if not title.strip():
+        errors.append("请填写清单名称")
+    if not problems:
+        errors.append("请至少填写一个问题")
+    today = timezone.localdate()
+    for position, problem in enumerate(problems, start=1):
+        line = f"第{problem.get('line', position)}行："
+        for key, label in PROBLEM_FIELDS:
+            value = problem.get(key)
+            if value is None or (isinstance(value, str) and not value.strip()):
+                errors.append(f"{line}请填写{label}")
+        deadline, workdays = problem.get("deadline"), problem.get("deadline_workdays")
+        if deadline is None and workdays is None:
+            errors.append(f"{line}请填写整改时限")
+        elif deadline is not None and workdays is not None:
+            errors.append(f"{line}整改时限只能填写日期或工作日天数之一")
+        elif deadline is not None and deadline < today:
+            errors.append(f"{line}整改时限{deadline:%Y-%m-%d}早于今天{today:%Y-%m-%d}")
+        elif workdays is not None and workdays < 1:
+            errors.append(f"{line}整改时限至少为1个工作日")
+    return errors
+
+
+def problem_list_submit(
+    *, by: Any, title: str, origin: str = "", problems: Sequence[dict[str, Any]]
+) -> ProblemList:
+    """问题清单 from a form or the API: every problem checked first, then created together or not at all."""
+    _require_supervising(by)
+    errors = problem_list_check(title=title, problems=problems)
+    if errors:
+        raise ProblemListInvalid(errors)
+    return problem_list_create(by=by, title=title, origin=origin.strip(), problems=problems)
+
+
+# --- Escalation thresholds per category ---------------------------------------------------------------
+
+# Far beyond any office's practice, and it keeps the tick's walk over deadline dates short.
+THRESHOLD_MAX = 250
+THRESHOLD_FIELDS = (
+    ("reminder_before_workdays", "到期前提醒天数", 0),
+    ("press_after_workdays", "逾期转督办天数", 0),
+    ("investigate_after_workdays", "逾期转查办天数", 0),
+    ("look_back_workdays", "回头看天数", 1),
+)
+
+
+class ThresholdsInvalid(ServiceError):
+    code = "thresholds_invalid"
+
+    def __init__(self, errors: Sequence[str]) -> None:
+        super().__init__("；".join(errors))
+        self.errors = list(errors)
+
+
+def escalation_rules_check(rules: dict[str, dict[str, Any]]) -> list[str]:
+    errors = []
+    for category, values in rules.items():
+        if category not in Category.values:
+            errors.append(f"未知的督查类别：{category}")
+            continue
+        label = Category(category).label
+        for field, name, least in THRESHOLD_FIELDS:
+            value = values.get(field)
+            if not isinstance(value, int) or isinstance(value, bool) or not least <= value <= THRESHOLD_MAX:
+                errors.append(f"{label}：{name}应为{least}至{THRESHOLD_MAX}之间的整数")
+        press, investigate = values.get("press_after_workdays"), values.get("investigate_after_workdays")
+        if isinstance(press, int) and isinstance(investigate, int) and press >= investigate:
+            errors.append(f"{label}：逾期转查办天数应大于逾期转督办天数")
+    return errors
+
+
+def escalation_rules_update(*, by: Any, rules: dict[str, dict[str, Any]]) -> int:
+    """督办阈值: the office director sets each category's thresholds in working days. Levels are derived,
+    so the next tick judges every open item by the new figures; a look-back date already fixed at close-out
+    stays. All categories are saved together or none; returns how many changed."""
+    if not getattr(by, "is_authenticated", False) or not by.has_role(Role.OFFICE_DIRECTOR):
+        raise Forbidden("仅办公室主任可以设置督办阈值", code="not_office_director")
+    errors = escalation_rules_check(rules)
+    if errors:
+        raise ThresholdsInvalid(errors)
+    changed = 0
+    with transaction.atomic():
+        saved = {rule.category: rule for rule in EscalationRule.objects.select_for_update()}
+        pending = []
+        for category, values in rules.items():
+            rule = saved.get(category) or EscalationRule(category=category)
+            before = {field: getattr(rule, field) for field, _, _ in THRESHOLD_FIELDS}
+            after = {field: values[field] for field, _, _ in THRESHOLD_FIELDS}
+            if before == after:
+                continue
+            for field, value in after.items():
+                setattr(rule, field, value)
+            rule.save()
+            changed += 1
+            pending.append((rule, before, after))
+        for rule, before, after in pending:
+            audit_record(
+                actor=by,
+                action="supervision.escalation_rule.update",
+                target=rule,
+                details={"category": rule.category, "before": before, "after": after},
+            )
+    return changed

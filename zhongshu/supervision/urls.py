@@ -15,4 +15,8 @@ urlpatterns = [
     path("import/", views.import_xlsx, name="import"),
     path("wall/", views.wall, name="wall"),
     path("bulletin.docx", views.bulletin, name="bulletin"),
+    path("problem-lists/", views.problem_lists, name="problem_lists"),
+    path("problem-lists/new/", views.problem_list_new, name="problem_list_new"),
+    path("problem-lists/<int:pk>/", views.problem_list_page, name="problem_list"),
+    path("thresholds/", views.thresholds, name="thresholds"),
 ]

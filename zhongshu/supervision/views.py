@@ -16,11 +16,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhongshu.access.policy import Action, can, get_for
+from zhongshu.accounts.roles import Role
 from zhongshu.attachments.models import Attachment
 from zhongshu.attachments.services import attachments_of, download_response
 from zhongshu.core.errors import ServiceError
 from zhongshu.org.models import Person, Unit
-from zhongshu.supervision import excel, printouts, services
+from zhongshu.supervision import excel, printouts, rectification, services
+from zhongshu.supervision.escalation import PRESSES_BEFORE_INVESTIGATION, thresholds_by_category
+from zhongshu.supervision.forms import PROBLEM_COLUMNS, parse_problem_lines, thresholds_from_post
 from zhongshu.supervision.models import (
     Category,
     ConfirmerRole,
@@ -54,9 +57,14 @@ def _supervising(request: HttpRequest) -> None:
         raise PermissionDenied(services.SUPERVISING_ONLY)
 
 
+def _directs(user: Any) -> bool:
+    """The office director alone sets the escalation thresholds."""
+    return bool(getattr(user, "is_authenticated", False)) and user.has_role(Role.OFFICE_DIRECTOR)
+
+
 def _int(raw: Any) -> int | None:
     raw = str(raw or "").strip()
-    return int(raw) if raw.isdigit() else None
+    return int(raw) if raw.isascii() and raw.isdigit() else None
 
 
 def _date(raw: Any, label: str) -> date | None:
@@ -117,6 +125,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "filter": flt,
         "params": flt.as_params(),
         "may_supervise": is_supervising(request.user),
+        "may_set_thresholds": _directs(request.user),
         "today": timezone.localdate(),
         **_choices(),
     }
@@ -418,3 +427,107 @@ def _reverse(name: str) -> str:
     from django.urls import reverse
 
     return reverse(name)
+
+
+# --- 整改: problem lists ------------------------------------------------------------------------------
+
+
+@login_required
+def problem_lists(request: HttpRequest) -> HttpResponse:
+    _allowed(request)
+    context = {
+        "summaries": rectification.problem_lists_for(request.user),
+        "may_supervise": is_supervising(request.user),
+    }
+    return render(request, "supervision/problem_lists.html", context)
+
+
+@login_required
+def problem_list_new(request: HttpRequest) -> HttpResponse:
+    _supervising(request)
+    context: dict[str, Any] = {
+        **_choices(),
+        "columns": PROBLEM_COLUMNS,
+        "values": request.POST or {"category": Category.SPECIAL},
+    }
+    if request.method != "POST":
+        return render(request, "supervision/problem_list_new.html", context)
+    post = request.POST
+    title = post.get("title", "")
+    try:
+        parsed = parse_problem_lines(
+            title=title,
+            text=post.get("problems", ""),
+            category=post.get("category", Category.SPECIAL),
+            leader=_person(post.get("leader"), "责任领导"),
+        )
+        if parsed.errors:
+            raise services.ProblemListInvalid(parsed.errors)
+        problem_list = services.problem_list_submit(
+            by=request.user, title=title, origin=post.get("origin", ""), problems=parsed.problems
+        )
+    except services.ProblemListInvalid as error:
+        context["errors"] = error.errors
+        return render(request, "supervision/problem_list_new.html", context, status=error.status)
+    except ServiceError as error:
+        context["errors"] = [error.message]
+        return render(request, "supervision/problem_list_new.html", context, status=error.status)
+    messages.success(request, f"已建立问题清单，交办{len(parsed.problems)}个问题")
+    return redirect("supervision:problem_list", problem_list.pk)
+
+
+@login_required
+def problem_list_page(request: HttpRequest, pk: int) -> HttpResponse:
+    _allowed(request)
+    problem_list = rectification.problem_list_for(request.user, pk)
+    rows, progress = rectification.problem_rows(request.user, problem_list, timezone.localdate())
+    context = {"problem_list": problem_list, "rows": rows, "progress": progress}
+    return render(request, "supervision/problem_list.html", context)
+
+
+# --- Escalation thresholds ----------------------------------------------------------------------------
+
+
+@login_required
+def thresholds(request: HttpRequest) -> HttpResponse:
+    if not _directs(request.user):
+        raise PermissionDenied("仅办公室主任可以设置督办阈值")
+    status = 200
+    errors: list[str] = []
+    if request.method == "POST":
+        rules = thresholds_from_post(request.POST)
+        try:
+            changed = services.escalation_rules_update(by=request.user, rules=rules)
+        except services.ThresholdsInvalid as error:
+            errors, status = error.errors, error.status
+        else:
+            messages.success(request, f"已保存，{changed}个类别的阈值有变化，下次督办扫描起生效")
+            return redirect("supervision:thresholds")
+    else:
+        rules = {
+            category: {
+                "reminder_before_workdays": t.reminder_before,
+                "press_after_workdays": t.press_after,
+                "investigate_after_workdays": t.investigate_after,
+                "look_back_workdays": t.look_back,
+            }
+            for category, t in thresholds_by_category().items()
+        }
+    rows = [
+        {
+            "category": category,
+            "label": Category(category).label,
+            "fields": [
+                {"name": f"{category}-{name}", "label": label, "least": least, "value": values.get(name, "")}
+                for name, label, least in services.THRESHOLD_FIELDS
+            ],
+        }
+        for category, values in rules.items()
+    ]
+    context = {
+        "rows": rows,
+        "errors": errors,
+        "presses": PRESSES_BEFORE_INVESTIGATION,
+        "most": services.THRESHOLD_MAX,
+    }
+    return render(request, "supervision/thresholds.html", context, status=status)

@@ -1,0 +1,57 @@
+"""整改 and 督办阈值 in the browser: a 督查员 pastes a problem list, fixes a bad line, and the list assigns its
+problems; the bureau's liaison sees their own problem and opens its item page; the office director edits a
+threshold, is refused a bad one, then saves."""
+
+from __future__ import annotations
+
+import pytest
+import time_machine
+from playwright.sync_api import Page, expect
+
+from tests.browser.test_supervision_flow import seed_calendar_if_flushed, sign_in
+from tests.supervision.conftest import county  # noqa: F401 - the fixture
+from zhongshu.supervision.models import EscalationRule
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_problem_list_and_the_thresholds_in_the_browser(page: Page, live_server, county):  # noqa: F811
+    base = live_server.url
+    seed_calendar_if_flushed()
+    with time_machine.travel("2026-03-02 09:00:00+08:00", tick=True):
+        sign_in(page, base, "duchayuan")
+        page.goto(f"{base}/supervision/")
+        page.get_by_role("link", name="整改问题清单").click()
+        page.get_by_role("link", name="新建问题清单").click()
+        page.get_by_label("清单名称").fill("专项督查反馈问题")
+        page.get_by_label("发现来源").fill("2026年第一轮专项督查")
+        page.get_by_label("责任领导").select_option(label="郑书记 县委书记")
+        problems = page.get_by_label("问题（每行一个：问题｜整改措施｜责任单位｜整改时限）")
+        problems.fill("校舍隐患排查不彻底｜全面排查｜县教育局｜10\n资金拨付滞后｜足额拨付｜县水利局｜10")
+        page.get_by_role("button", name="建立清单并交办").click()
+        expect(page.get_by_test_id("errors")).to_contain_text("第2行：责任单位不存在：县水利局")
+        problems.fill("校舍隐患排查不彻底｜全面排查｜县教育局｜10\n资金拨付滞后｜足额拨付｜县财政局｜10")
+        page.get_by_role("button", name="建立清单并交办").click()
+        expect(page.get_by_role("heading", name="专项督查反馈问题")).to_be_visible()
+        expect(page.get_by_test_id("progress")).to_have_text("已销号0/2（0%）")
+
+        sign_in(page, base, "liaison_jyj")
+        page.goto(f"{base}/supervision/problem-lists/")
+        page.get_by_role("link", name="专项督查反馈问题").click()
+        expect(page.get_by_test_id("progress")).to_have_text("已销号0/1（0%）")
+        expect(page.get_by_role("link", name="资金拨付滞后")).to_have_count(0)
+        page.get_by_role("link", name="校舍隐患排查不彻底").click()
+        expect(page.get_by_role("heading", name="校舍隐患排查不彻底")).to_be_visible()
+        page.get_by_role("button", name="签收").click()
+        expect(page.get_by_test_id("state")).to_have_text("办理中")
+
+        sign_in(page, base, "zhuren")
+        page.goto(f"{base}/supervision/")
+        page.get_by_role("link", name="督办阈值").click()
+        page.get_by_label("民生督查逾期转督办天数").fill("12")
+        page.get_by_role("button", name="保存").click()
+        expect(page.get_by_test_id("errors")).to_contain_text("民生督查：逾期转查办天数应大于逾期转督办天数")
+        page.get_by_label("民生督查逾期转督办天数").fill("3")
+        page.get_by_role("button", name="保存").click()
+        expect(page.get_by_text("已保存，1个类别的阈值有变化，下次督办扫描起生效")).to_be_visible()
+    assert EscalationRule.objects.get().press_after_workdays == 3
