@@ -17,10 +17,12 @@ class SupervisionConfig(AppConfig):
         from zhongshu.supervision.roles import may_use_supervision
         from zhongshu.supervision.states import OPEN_STATES
         from zhongshu.supervision.todos import supervision_todos
+        from zhongshu.supervision.wall import wall_snapshot_rebuild
         from zhongshu.workdays.recount import register_workday_deadlines
 
         register_tick("supervision.escalation", escalation_tick)
         register_tick("supervision.look_back", look_back_tick)
+        register_tick("supervision.wall_snapshot", wall_snapshot_rebuild)
         register_todo_source("supervision", supervision_todos)
         register_nav("督查督办", "supervision:home", allowed=may_use_supervision, order=30)
         register_workday_deadlines(

@@ -9,6 +9,7 @@ category's thresholds (see `escalation.py`); `Reminder` rows record what was act
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -20,7 +21,7 @@ from django.utils import timezone
 
 from zhongshu.access.models import Classified
 from zhongshu.access.policy import Action, Viewer
-from zhongshu.supervision.states import OPEN_STATES, ItemState
+from zhongshu.supervision.states import ESCALATING_STATES, OPEN_STATES, ItemState
 from zhongshu.workdays.models import WorkdayDeadlineFields
 
 
@@ -55,6 +56,16 @@ class UnitRole(models.TextChoices):
 
 
 _NOT_MATTER = re.compile(r"[\s\W_]+", re.UNICODE)
+
+
+def overdue_q(today: date) -> Q:
+    """逾期, the one definition: still the units' to do (assigned or in progress) and past its deadline.
+
+    Once completion is requested the next move is the office's: the item is neither escalated nor
+    counted overdue, however late the request came (its lateness shows at close-out as 按期办结 or not).
+    The derived escalation (`escalation.escalation_level`) reaches 催办 for exactly these items.
+    """
+    return Q(state__in=ESCALATING_STATES, deadline__lt=today)
 
 
 def matter_key_of(title: str) -> str:
@@ -165,15 +176,35 @@ class SupervisionItem(Classified, WorkdayDeadlineFields):
             models.Index(fields=["source", "-id"], name="sup_item_source_id"),
             models.Index(fields=["leader", "-id"], name="sup_item_leader_id"),
             models.Index(fields=["assigned_on", "id"], name="sup_item_assigned"),
-            models.Index(
-                fields=["category", "deadline"],
-                name="sup_item_open_deadline",
-                condition=Q(state__in=["assigned", "in_progress"]),
-            ),
+            # The tick's scan for each level: open items of a category whose deadline falls in a range. Not a
+            # partial index: SQLite uses one only when the query spells the condition with literal values.
+            models.Index(fields=["state", "category", "deadline"], name="sup_item_state_deadline"),
             models.Index(
                 fields=["look_back_due"], name="sup_item_look_back", condition=Q(look_back_due__isnull=False)
             ),
             models.Index(fields=["matter_key", "lead_unit"], name="sup_item_matter"),
+            # The progress wall reads these instead of the table: per state and unit, every figure it counts
+            # (index-only on PostgreSQL once vacuumed, covering on SQLite).
+            models.Index(
+                fields=[
+                    "state",
+                    "lead_unit",
+                    "deadline",
+                    "closed_on_time",
+                    "handling_workdays",
+                    "classification",
+                    "assigned_on",
+                ],
+                name="sup_item_wall",
+            ),
+            # The overdue trend: items not closed, or closed within the last months, by range.
+            models.Index(
+                fields=["closed_on", "deadline", "assigned_on", "classification"], name="sup_item_trend"
+            ),
+            # The few state secrets, checked one by one against need-to-know.
+            models.Index(fields=["classification"], name="sup_item_classification"),
+            # Items created since the wall's snapshot was built are counted live.
+            models.Index(fields=["created_at"], name="sup_item_created"),
         ]
 
     def __str__(self) -> str:
@@ -198,8 +229,9 @@ class SupervisionItem(Classified, WorkdayDeadlineFields):
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
 
-    def is_overdue(self, today: Any) -> bool:
-        return self.is_open and self.deadline is not None and self.deadline < today
+    def is_overdue(self, today: date) -> bool:
+        """The row-by-row form of `overdue_q`."""
+        return self.state in ESCALATING_STATES and self.deadline is not None and self.deadline < today
 
 
 class ItemUnit(models.Model):
@@ -265,6 +297,8 @@ class ItemEvent(AppendOnly):
 
     class Meta:
         ordering = ["at", "id"]
+        # Items touched since the wall's snapshot was built are counted live.
+        indexes = [models.Index(fields=["at"], name="sup_event_at")]
         verbose_name = "事项记录"
         verbose_name_plural = "事项记录"
 
@@ -427,6 +461,27 @@ class LookBack(models.Model):
 
     def __str__(self) -> str:
         return f"回头看 {self.item_id}"
+
+
+class WallSnapshot(models.Model):
+    """Derived figures for the progress wall, never the truth: per lead unit, the items that can no longer
+    change — closed, look-back done, not a state secret — counted once a day by the tick
+    (`wall.wall_snapshot_rebuild`, idempotent). Everything else, and anything touched since, is counted live."""
+
+    unit = models.OneToOneField("org.Unit", on_delete=models.CASCADE, related_name="+")
+    settled = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)
+    late = models.PositiveIntegerField(default=0)
+    workdays = models.PositiveBigIntegerField(default=0)
+    timed = models.PositiveIntegerField(default=0)
+    built_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "挂图督查快照"
+        verbose_name_plural = "挂图督查快照"
+
+    def __str__(self) -> str:
+        return f"快照 {self.unit_id}"
 
 
 class LedgerImport(models.Model):

@@ -14,9 +14,10 @@ from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
+from zhongshu.accounts.roles import Role
 from zhongshu.audit.services import audit_record
 from zhongshu.core.errors import ServiceError
 from zhongshu.notifications.services import notify
@@ -37,12 +38,48 @@ NOTICE_TITLES = {
 
 
 class _Recipients:
-    """Who is told at each level, looked up once per unit and person within one tick."""
+    """Who is told at each level, looked up once per unit and person within one tick: `prime` fetches a whole
+    batch's units and people in three queries, with the same rules as `liaisons_of` and `unit_head`."""
 
     def __init__(self) -> None:
         self._liaisons: dict[int, list[Person]] = {}
         self._heads: dict[int, Person | None] = {}
         self._people: dict[int, Person | None] = {}
+
+    def prime(self, items: list[SupervisionItem]) -> None:
+        units = {item.lead_unit_id for item in items if item.lead_unit_id is not None} - set(self._liaisons)
+        if units:
+            found = (
+                Person.objects.filter(
+                    unit_id__in=units, user__groups__name=Role.LIAISON.value, user__is_active=True
+                )
+                .select_related("user")
+                .distinct()
+                .order_by("id")
+            )
+            for unit_id in units:
+                self._liaisons[unit_id] = []
+            for person in found:
+                self._liaisons[int(person.unit_id or 0)].append(person)
+            heads = (
+                Person.objects.filter(unit_id__in=units, is_leader=True, user__is_active=True)
+                .order_by("unit_id", F("leader_rank").asc(nulls_last=True), "id")
+                .select_related("user")
+            )
+            for unit_id in units:
+                self._heads.setdefault(unit_id, None)
+            for person in heads:
+                unit_id = int(person.unit_id or 0)
+                if self._heads[unit_id] is None:
+                    self._heads[unit_id] = person
+        people = {
+            pk for item in items for pk in (item.leader_id, item.supervisor_id) if pk is not None
+        } - set(self._people)
+        if people:
+            for pk in people:
+                self._people[pk] = None
+            for person in Person.objects.select_related("user").filter(pk__in=people):
+                self._people[person.pk] = person
 
     def liaisons(self, unit_id: int) -> list[Person]:
         if unit_id not in self._liaisons:
@@ -193,7 +230,9 @@ def escalation_tick(today: date | None = None) -> int:
                 chunk = SupervisionItem.objects.filter(
                     pk__in=ids[start : start + BATCH], state__in=ESCALATING_STATES
                 )
-                for item in chunk.select_related("lead_unit"):
+                found = list(chunk.select_related("lead_unit"))
+                recipients.prime(found)
+                for item in found:
                     key = _auto_key(item.pk, level, item.deadline)
                     if _issue(item, level, key=key, today=today, recipients=recipients) is not None:
                         sent[level] = sent.get(level, 0) + 1

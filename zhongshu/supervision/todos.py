@@ -9,7 +9,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
-from zhongshu.access.policy import visible
+from zhongshu.access.policy import viewer_of, visible
 from zhongshu.core.todos import TodoItem
 from zhongshu.supervision.models import ItemUnit, Level, Reminder, SupervisionItem
 from zhongshu.supervision.roles import is_supervising
@@ -18,21 +18,16 @@ from zhongshu.supervision.states import ItemState
 LIMIT = 50
 
 
-def _person(user: Any) -> Any:
-    from zhongshu.org.models import Person
-
-    if not getattr(user, "is_authenticated", False) or user.admin_role:
-        return None
-    return Person.objects.filter(user_id=user.pk).only("id", "unit_id").first()
-
-
 def supervision_todos(user: Any) -> Iterator[TodoItem]:
-    person = _person(user)
-    if person is None:
+    # The access policy's own reading of the user (cached on it): no second look-up of the person.
+    viewer = viewer_of(user)
+    if not viewer.is_business_person:
         return
+    # `or 0` (no unit has id 0): a person without a unit has no unit items.
+    unit_id, person_id = viewer.unit_id or 0, viewer.person_id
     today = timezone.localdate()
     url = lambda item_id: reverse("supervision:item", args=[item_id])  # noqa: E731
-    mine = ItemUnit.objects.filter(unit_id=person.unit_id).values("item_id")
+    mine = ItemUnit.objects.filter(unit_id=unit_id).values("item_id")
     items = visible(SupervisionItem.objects.all(), user)
     to_receive = items.filter(pk__in=mine, state=ItemState.ASSIGNED).only("id", "title", "deadline")
     for item in to_receive.order_by("deadline", "id")[:LIMIT]:
@@ -46,7 +41,7 @@ def supervision_todos(user: Any) -> Iterator[TodoItem]:
         )
     reminders = (
         Reminder.objects.filter(
-            unit_id=person.unit_id,
+            unit_id=unit_id,
             answered_at__isnull=True,
             item__in=items.filter(state__in=[ItemState.ASSIGNED, ItemState.IN_PROGRESS]),
         )
@@ -68,7 +63,7 @@ def supervision_todos(user: Any) -> Iterator[TodoItem]:
             at=reminder.issued_at,
         )
     returned = items.filter(pk__in=mine, state=ItemState.IN_PROGRESS, round__gt=1).exclude(return_reason="")
-    for item in returned.filter(lead_unit_id=person.unit_id).only("id", "title", "deadline", "return_reason")[
+    for item in returned.filter(lead_unit_id=unit_id).only("id", "title", "deadline", "return_reason")[
         :LIMIT
     ]:
         if not item.reports.filter(round=item.round).exists():
@@ -81,7 +76,7 @@ def supervision_todos(user: Any) -> Iterator[TodoItem]:
                 note=item.return_reason,
             )
     if is_supervising(user):
-        for item in items.filter(supervisor_id=person.pk, state=ItemState.COMPLETION_REQUESTED)[:LIMIT]:
+        for item in items.filter(supervisor_id=person_id, state=ItemState.COMPLETION_REQUESTED)[:LIMIT]:
             yield TodoItem(
                 title=f"待销号：{item.title}",
                 url=url(item.pk),
@@ -89,7 +84,7 @@ def supervision_todos(user: Any) -> Iterator[TodoItem]:
                 source_label="督查督办",
                 due=item.deadline,
             )
-        for item in items.filter(supervisor_id=person.pk, look_back_due__lte=today)[:LIMIT]:
+        for item in items.filter(supervisor_id=person_id, look_back_due__lte=today)[:LIMIT]:
             yield TodoItem(
                 title=f"回头看：{item.title}",
                 url=url(item.pk),
