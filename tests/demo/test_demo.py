@@ -24,9 +24,9 @@ from zhongshu.documents.models import (
     OfficialDocument,
 )
 from zhongshu.documents.selectors import inbox
-from zhongshu.supervision.models import ItemEvent, ProgressReport, SupervisionItem
 from zhongshu.documents.todos import document_todos
 from zhongshu.org.models import Department, Person, Post, Unit, UnitKind
+from zhongshu.supervision.models import ItemEvent, ProgressReport, SupervisionItem
 from zhongshu.workflow.models import Step, StepEvent, Workflow
 from zhongshu.workflow.selectors import open_steps_for
 

@@ -10,8 +10,9 @@ from django.db import IntegrityError, transaction
 
 from zhongshu.audit.models import AuditEvent
 from zhongshu.core.errors import Conflict, Forbidden, InvalidTransition, ServiceError
+from zhongshu.core.models import AppendOnlyError
 from zhongshu.notifications.models import OutboxMessage
-from zhongshu.workflow.models import AppendOnlyError, Step, StepEvent, Workflow
+from zhongshu.workflow.models import Step, StepEvent, Workflow
 from zhongshu.workflow.selectors import open_steps_for, steps_done_by
 from zhongshu.workflow.services import (
     StepSpec,

@@ -7,14 +7,13 @@ transition leaves a `DocumentEvent` (append-only), which the turnaround statisti
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 from zhongshu.access.models import Classified
+from zhongshu.core.models import AppendOnlyModel
 from zhongshu.documents.states import DocState
 from zhongshu.workdays.models import WorkdayDeadlineFields
 
@@ -235,15 +234,7 @@ class VoidedNumber(models.Model):
         return self.doc_number
 
 
-class DocumentEventQuerySet(models.QuerySet["DocumentEvent"]):
-    def update(self, **kwargs: Any) -> int:
-        raise ValueError("document events are never changed")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise ValueError("document events are never deleted")
-
-
-class DocumentEvent(models.Model):
+class DocumentEvent(AppendOnlyModel):
     """One transition of a document, with the person and the full time; never changed nor deleted."""
 
     document = models.ForeignKey(OfficialDocument, on_delete=models.PROTECT, related_name="events")
@@ -255,8 +246,6 @@ class DocumentEvent(models.Model):
     at = models.DateTimeField("时间", default=timezone.now)
     note = models.TextField("说明", blank=True)
 
-    objects = models.Manager.from_queryset(DocumentEventQuerySet)()
-
     class Meta:
         ordering = ["at", "id"]
         verbose_name = "公文办理记录"
@@ -264,11 +253,6 @@ class DocumentEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action}@{self.at:%Y-%m-%d %H:%M:%S}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise ValueError("document events are never changed")
-        super().save(*args, **kwargs)
 
 
 class Dispatch(models.Model):

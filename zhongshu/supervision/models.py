@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from zhongshu.access.models import Classified
 from zhongshu.access.policy import Action, Viewer
+from zhongshu.core.models import AppendOnlyModel
 from zhongshu.supervision.states import ESCALATING_STATES, OPEN_STATES, ItemState
 from zhongshu.workdays.models import WorkdayDeadlineFields
 
@@ -269,22 +270,7 @@ class Milestone(models.Model):
         return self.title
 
 
-class AppendOnly(models.Model):
-    """A history row: written once, never changed or deleted."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise TypeError(f"{type(self).__name__} rows are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise TypeError(f"{type(self).__name__} rows are append-only")
-
-
-class ItemEvent(AppendOnly):
+class ItemEvent(AppendOnlyModel):
     item = models.ForeignKey(SupervisionItem, on_delete=models.PROTECT, related_name="events")
     action = models.CharField("操作", max_length=24)
     state_after = models.CharField("之后状态", max_length=24, choices=ItemState.choices)
@@ -321,7 +307,7 @@ class ReportKind(models.TextChoices):
     COMPLETION = "completion", "办结申请"
 
 
-class ProgressReport(AppendOnly):
+class ProgressReport(AppendOnlyModel):
     item = models.ForeignKey(SupervisionItem, on_delete=models.PROTECT, related_name="reports")
     unit = models.ForeignKey("org.Unit", verbose_name="单位", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField("类型", max_length=12, choices=ReportKind.choices, default=ReportKind.PROGRESS)

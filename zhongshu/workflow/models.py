@@ -8,14 +8,13 @@ changed or deleted (意见不改不丢).
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
+from zhongshu.core.models import AppendOnlyModel
 from zhongshu.workdays.models import WorkdayDeadlineFields
 from zhongshu.workflow.states import StepAction, StepKind, StepState, WorkflowState
 
@@ -82,19 +81,7 @@ class Step(WorkdayDeadlineFields):
         )
 
 
-class AppendOnlyError(Exception):
-    pass
-
-
-class StepEventQuerySet(models.QuerySet["StepEvent"]):
-    def update(self, **kwargs: Any) -> int:
-        raise AppendOnlyError("step events are never changed")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError("step events are never deleted")
-
-
-class StepEvent(models.Model):
+class StepEvent(AppendOnlyModel):
     step = models.ForeignKey(Step, verbose_name="步骤", on_delete=models.PROTECT, related_name="events")
     # None for the system (the deadline reminders of `workflow.reminders`); `actor_name` then says 系统.
     actor = models.ForeignKey(
@@ -111,8 +98,6 @@ class StepEvent(models.Model):
     opinion = models.TextField("意见", blank=True)
     reason = models.TextField("理由", blank=True)
 
-    objects = models.Manager.from_queryset(StepEventQuerySet)()
-
     class Meta:
         ordering = ["at", "id"]
         verbose_name = "办理记录"
@@ -120,11 +105,3 @@ class StepEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}@{self.at:%Y-%m-%d %H:%M:%S}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise AppendOnlyError("step events are never changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError("step events are never deleted")

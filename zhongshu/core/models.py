@@ -1,0 +1,41 @@
+"""Model bases shared by every app."""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from django.db import models
+
+
+class AppendOnlyError(TypeError):
+    """Raised on any attempt to change or delete a history row (an opinion, a transition, an event)."""
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """Refuses the bulk writes that would bypass a history row's own refusal."""
+
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError(f"{self.model.__name__} rows are never changed")
+
+    def delete(self) -> NoReturn:  # type: ignore[override]
+        raise AppendOnlyError(f"{self.model.__name__} rows are never deleted")
+
+    def bulk_update(self, *args: Any, **kwargs: Any) -> NoReturn:  # type: ignore[override]
+        raise AppendOnlyError(f"{self.model.__name__} rows are never changed")
+
+
+class AppendOnlyModel(models.Model):
+    """A history row: written once, never changed or deleted, so no opinion or transition is ever lost."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError(f"{type(self).__name__} rows are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError(f"{type(self).__name__} rows are never deleted")
