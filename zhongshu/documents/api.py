@@ -6,7 +6,7 @@ from datetime import date
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from zhongshu.access.policy import Action, get_for
 from zhongshu.documents.models import OfficialDocument
@@ -95,9 +95,9 @@ def detail(request: HttpRequest, pk: int) -> OfficialDocument:
 
 
 @router.post("/", response={201: DocumentDetailOut})
-def create_draft(request: HttpRequest, payload: DraftIn) -> tuple[int, OfficialDocument]:
+def create_draft(request: HttpRequest, payload: DraftIn) -> Status[OfficialDocument]:
     values = payload.dict()
     primary = list(Unit.objects.filter(pk__in=values.pop("primary_unit_ids")))
     cc = list(Unit.objects.filter(pk__in=values.pop("cc_unit_ids")))
     document = document_draft_create(by=request.user, primary_units=primary, cc_units=cc, **values)
-    return 201, document
+    return Status(201, document)
