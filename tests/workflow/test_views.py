@@ -90,6 +90,14 @@ def test_outsiders_get_not_found_when_the_subject_is_not_theirs(client, people):
     assert client.get(f"/workflow/{workflow.pk}/").status_code == 404
     assert client.post(f"/workflow/steps/{step.pk}/approve/", {"opinion": "x"}).status_code == 404
     assert client.get(f"/api/workflow/workflows/{workflow.pk}").status_code == 404
+    assert client.get("/workflow/999999/").status_code == 404
+    from zhongshu.audit.models import AuditEvent
+
+    denied = AuditEvent.objects.filter(
+        action="access.denied.view", object_type="workflow.workflow", object_id=str(workflow.pk)
+    )
+    assert denied.count() == 2  # the page and the API; a missing workflow is not audited
+    assert all(event.actor_id == outsider.user.pk and event.outcome == "denied" for event in denied)
     step.refresh_from_db()
     assert step.state == StepState.OPEN
 

@@ -7,8 +7,8 @@ from ninja import Router, Schema
 
 from zhongshu.access.policy import RecordNotFound
 from zhongshu.org.models import Person
-from zhongshu.workflow.models import Step, Workflow
-from zhongshu.workflow.selectors import may_see_workflow, open_steps_for, workflow_history
+from zhongshu.workflow.models import Step
+from zhongshu.workflow.selectors import may_see_workflow, open_steps_for, workflow_for, workflow_history
 from zhongshu.workflow.services import step_approve, step_circle, step_return
 
 router = Router()
@@ -129,9 +129,7 @@ def return_(request: HttpRequest, step_id: int, data: ReasonIn) -> StepOut:
 
 @router.get("/workflows/{workflow_id}", response=WorkflowOut)
 def history(request: HttpRequest, workflow_id: int) -> WorkflowOut:
-    workflow = Workflow.objects.filter(pk=workflow_id).first()
-    if workflow is None or not may_see_workflow(request.user, workflow):
-        raise RecordNotFound()
+    workflow = workflow_for(request.user, workflow_id)
     steps = []
     for step in workflow_history(workflow):
         step.workflow = workflow

@@ -67,3 +67,21 @@ def may_see_workflow(user: Any, workflow: Workflow) -> bool:
     except TypeError:
         # The subject's model is neither Classified nor registered with the policy: participants only.
         return False
+
+
+def workflow_for(user: Any, pk: Any) -> Workflow:
+    """One workflow for `user`, or RecordNotFound alike for a missing and a forbidden one.
+
+    A workflow's subject may be of any module, so the rule is participant-or-may-see-subject rather than one
+    registered scope; a refused attempt is audited as `access.get_for` audits its own.
+    """
+    from zhongshu.access.policy import RecordNotFound
+    from zhongshu.audit.services import audit_record
+
+    workflow = Workflow.objects.filter(pk=pk).first() if str(pk).isdigit() else None
+    if workflow is None:
+        raise RecordNotFound()
+    if not may_see_workflow(user, workflow):
+        audit_record(actor=user, action="access.denied.view", target=workflow, outcome="denied")
+        raise RecordNotFound()
+    return workflow

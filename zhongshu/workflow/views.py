@@ -16,8 +16,8 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from zhongshu.core.errors import ServiceError
-from zhongshu.workflow.models import Step, Workflow
-from zhongshu.workflow.selectors import may_see_workflow, workflow_history
+from zhongshu.workflow.models import Step
+from zhongshu.workflow.selectors import may_see_workflow, workflow_for, workflow_history
 from zhongshu.workflow.services import step_approve, step_circle, step_return
 from zhongshu.workflow.states import StepState
 
@@ -107,9 +107,7 @@ def step_return_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def workflow_page(request: HttpRequest, pk: int) -> HttpResponse:
-    workflow = Workflow.objects.filter(pk=pk).first()
-    if workflow is None or not may_see_workflow(request.user, workflow):
-        raise Http404("记录不存在或无权访问")
+    workflow = workflow_for(request.user, pk)
     return render(
         request, "workflow/workflow.html", {"workflow": workflow, "history": workflow_history(workflow)}
     )
