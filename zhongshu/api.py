@@ -48,11 +48,14 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 
 def _mount_routers() -> None:
     from zhongshu.accounts.api import router as accounts_router
+    from zhongshu.archives.api import router as archives_router
     from zhongshu.audit.api import router as audit_router
     from zhongshu.documents.api import router as documents_router
+    from zhongshu.materials.api import router as materials_router
     from zhongshu.notifications.api import router as notifications_router
     from zhongshu.org.api import router as org_router
     from zhongshu.proofreading.api import router as proofreading_router
+    from zhongshu.search.api import router as search_router
     from zhongshu.supervision.api import router as supervision_router
     from zhongshu.web.api import router as web_router
     from zhongshu.workdays.api import router as workdays_router
@@ -68,6 +71,9 @@ def _mount_routers() -> None:
     api.add_router("/documents", documents_router, tags=["documents"])
     api.add_router("/supervision", supervision_router, tags=["supervision"])
     api.add_router("/proofread", proofreading_router, tags=["proofread"])
+    api.add_router("/search", search_router, tags=["search"])
+    api.add_router("/archives", archives_router, tags=["archives"])
+    api.add_router("/materials", materials_router, tags=["materials"])
 
 
 _mount_routers()

@@ -72,6 +72,9 @@ INSTALLED_APPS = [
     "zhongshu.documents",
     "zhongshu.supervision",
     "zhongshu.proofreading",
+    "zhongshu.search",
+    "zhongshu.archives",
+    "zhongshu.materials",
     "zhongshu.web",
 ]
 

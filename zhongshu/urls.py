@@ -14,5 +14,8 @@ urlpatterns = [
     path("documents/", include("zhongshu.documents.urls")),
     path("supervision/", include("zhongshu.supervision.urls")),
     path("proofread/", include("zhongshu.proofreading.urls")),
+    path("search/", include("zhongshu.search.urls")),
+    path("archives/", include("zhongshu.archives.urls")),
+    path("materials/", include("zhongshu.materials.urls")),
     path("api/", api.urls),
 ]

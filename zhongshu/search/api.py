@@ -1,0 +1,5 @@
+"""The 检索 JSON API."""
+
+from ninja import Router
+
+router = Router()
