@@ -22,6 +22,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("tick", "run periodic work once: deliver the notice outbox, escalate, recount deadlines (idempotent)"),
     ("worker", "run background jobs from Redis (production) until stopped"),
     ("calendar", "calendar import|status: the working-day calendar (holiday schedules, 调休)"),
+    ("import", "import materials DIR --user USERNAME: ingest .txt/.docx/.pdf files into the 素材库"),
     ("bench", "bench NAME [--json]: run a benchmark and print its figures"),
 ]
 

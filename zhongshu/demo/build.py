@@ -24,6 +24,7 @@ from zhongshu.accounts.roles import AdminRole, Role
 from zhongshu.audit.services import audit_record
 from zhongshu.demo import data
 from zhongshu.demo.documents import build_demo_documents, demo_document_roles_present
+from zhongshu.demo.materials import build_demo_materials
 from zhongshu.demo.supervision import build_demo_supervision
 from zhongshu.org.models import Department, Person, Post, Unit, UnitKind
 
@@ -226,6 +227,7 @@ def build_demo(stdout: Any = None) -> DemoResult:
         if demo_document_roles_present():
             build_demo_documents(result)
             build_demo_supervision(result)
+            build_demo_materials(result)
         if result.changed:
             audit_record(
                 actor=None,

@@ -1,5 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from zhongshu.materials import views
 
 app_name = "materials"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.library, name="library"),
+    path("upload/", views.upload, name="upload"),
+    path("bulk/", views.bulk_upload, name="bulk"),
+    path("batches/<int:pk>/", views.batch_page, name="batch"),
+    path("<int:pk>/", views.material_page, name="material"),
+    path("<int:pk>/tags/", views.material_tags, name="tags"),
+    path("<int:pk>/original/", views.original_file, name="original"),
+    path("key-sentences/", views.key_sentence_list, name="key_sentences"),
+    path("key-sentences/<int:pk>/pin/", views.key_sentence_pin, name="pin"),
+    path("problems/", views.problem_bank, name="problems"),
+    path("problems/<int:pk>/status/", views.problem_status, name="problem_status"),
+]

@@ -1,0 +1,105 @@
+"""金句: sentences of a cleaned text worth reusing, scored by the marks of a quotable line. Pure Python.
+
+What makes a line quotable in this genre is its form, so the score counts forms, each worth a point or two:
+
+* parallel clauses (排比): three or more clauses of the same length starting or ending alike
+  (以学铸魂、以学增智、以学正风、以学促干; 不自恃、不自负、不自诩);
+* antithesis (对仗): two clauses of equal length that repeat characters in the same places
+  (今天再晚也是早，明天再早也是晚);
+* 要 followed by a four-character phrase, repeated (要下苦功夫、要求知善读);
+* a numbered formula: 三个务必, 两个维护, 四个意识, 五个坚持;
+* a short quotation.
+
+A sentence must end with 。！ or ？ and have a moderate length, so headings and run-on paragraphs never qualify.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MIN_LENGTH, MAX_LENGTH = 12, 110
+THRESHOLD = 2.0
+_SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?][”’」』]?")
+_CLAUSE_SPLIT = re.compile(r"[，、；,;：:]")
+_YAO_PHRASE = re.compile(r"要[\u4e00-\u9fff]{4}(?=[，、；。！])")
+_NUMBERED = re.compile(r"[一二三四五六七八九十两]个[\u4e00-\u9fff]{2,4}")
+_QUOTE = re.compile(r"“[^”]{4,40}”")
+_STRIP = "“”‘’「」『』（）() "
+
+
+@dataclass(frozen=True)
+class KeySentence:
+    text: str
+    score: float
+
+
+def sentences(text: str) -> list[str]:
+    return [match.group(0).strip() for match in _SENTENCE.finditer(text)]
+
+
+def _clauses(sentence: str) -> list[str]:
+    body = sentence.rstrip("。！？!?”’」』")
+    return [clause.strip(_STRIP) for clause in _CLAUSE_SPLIT.split(body) if clause.strip(_STRIP)]
+
+
+def _parallel(clauses: list[str]) -> bool:
+    """Three or more consecutive clauses of one length that share their first or last character."""
+    run = 1
+    for previous, current in zip(clauses, clauses[1:], strict=False):
+        alike = (
+            len(previous) == len(current)
+            and len(current) <= 10
+            and (previous[0] == current[0] or previous[-1] == current[-1] or previous[:2] == current[:2])
+        )
+        run = run + 1 if alike else 1
+        if run >= 3:
+            return True
+    return False
+
+
+def _antithesis(clauses: list[str]) -> bool:
+    """Two adjacent clauses of equal length (4+) repeating at least half their characters in place."""
+    for left, right in zip(clauses, clauses[1:], strict=False):
+        if len(left) == len(right) >= 4 and left != right:
+            same = sum(1 for x, y in zip(left, right, strict=True) if x == y)
+            if same * 2 >= len(left):
+                return True
+    return False
+
+
+def score_sentence(sentence: str) -> float:
+    if not (MIN_LENGTH <= len(sentence) <= MAX_LENGTH) or sentence[-1] not in "。！？!?”’」』":
+        return 0.0
+    clauses = _clauses(sentence)
+    score = 0.0
+    if _parallel(clauses):
+        score += 2
+    if _antithesis(clauses):
+        score += 2
+    yao = len(_YAO_PHRASE.findall(sentence))
+    if yao >= 2:
+        score += min(yao, 3) * 0.5
+    if _NUMBERED.search(sentence):
+        score += 1
+    if _QUOTE.search(sentence):
+        score += 0.5
+    # Shorter lines are easier to reuse.
+    if len(sentence) <= 60:
+        score += 0.5
+    return score
+
+
+def key_sentences(text: str, limit: int = 30) -> list[KeySentence]:
+    """The best-scoring sentences (at most `limit`), each once, in descending score then text order."""
+    seen: set[str] = set()
+    found: list[tuple[float, int, str]] = []
+    for position, sentence in enumerate(sentences(text)):
+        if sentence in seen:
+            continue
+        seen.add(sentence)
+        score = score_sentence(sentence)
+        if score >= THRESHOLD:
+            found.append((score, position, sentence))
+    found.sort(key=lambda item: (-item[0], item[1]))
+    return [KeySentence(sentence, score) for score, _, sentence in found[:limit]]

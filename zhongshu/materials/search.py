@@ -1,0 +1,31 @@
+"""How a material reads in the search index: its title, its cleaned text, its date and its owner's unit."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from zhongshu.materials.models import Material
+from zhongshu.search.registry import SearchSource, SearchText, register_source
+
+
+def material_text(material: Material) -> SearchText:
+    return SearchText(
+        title=material.title,
+        body=material.text,
+        url=f"/materials/{material.pk}/",
+        date=material.date,
+        unit_id=material.owner_unit_id,
+        reference=material.source,
+    )
+
+
+def all_materials() -> QuerySet[Material]:
+    return Material.objects.all()
+
+
+def register_search() -> None:
+    register_source(
+        SearchSource(
+            kind="material", label="素材", model=Material, to_text=material_text, queryset=all_materials
+        )
+    )

@@ -1,0 +1,333 @@
+"""Every write of the 素材库: ingesting a material (extract → clean → index → find shared passages → 金句),
+tags, pins, the 问题库's own problems. Each runs in one transaction and records its audit event last, so
+a refused or failed file leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Subquery
+
+from zhongshu.access.levels import Classification
+from zhongshu.access.policy import viewer_of, visible
+from zhongshu.attachments.services import store_file
+from zhongshu.audit.services import audit_record
+from zhongshu.core.errors import Conflict, Forbidden, ServiceError
+from zhongshu.materials import cleaning, extraction, keysentences, similarity
+from zhongshu.materials.models import (
+    Fingerprint,
+    KeySentence,
+    Material,
+    MaterialParagraph,
+    MaterialType,
+    Problem,
+    ProblemStatus,
+    SimilarPassage,
+    Tag,
+)
+from zhongshu.materials.roles import may_use_materials
+from zhongshu.org.models import Person, Unit
+
+NOT_ALLOWED = "无权使用素材库"
+MAX_TAGS = 10
+
+
+def max_upload_bytes() -> int:
+    return int(settings.ZHONGSHU_MAX_UPLOAD_MB) * 1024 * 1024
+
+
+def _require(by: Any) -> None:
+    if not may_use_materials(by):
+        raise Forbidden(NOT_ALLOWED, code="not_allowed")
+
+
+def parse_tags(raw: str | list[str]) -> list[str]:
+    """Tags from "a, b；c d" or a list: trimmed, each once, at most MAX_TAGS of at most 30 characters."""
+    pieces = (
+        raw
+        if isinstance(raw, list)
+        else raw.replace("；", ",").replace("，", ",").replace("、", ",").split(",")
+    )
+    names: list[str] = []
+    for piece in pieces:
+        for name in str(piece).split():
+            if len(name) > 30:
+                raise ServiceError(f"标签过长（最多30字）：{name[:30]}…", code="bad_tag", field="tags")
+            if name not in names:
+                names.append(name)
+    if len(names) > MAX_TAGS:
+        raise ServiceError(f"标签最多{MAX_TAGS}个", code="bad_tag", field="tags")
+    return names
+
+
+def _tags(names: list[str]) -> list[Tag]:
+    return [Tag.objects.get_or_create(name=name)[0] for name in names]
+
+
+def content_hash_of(text: str) -> str:
+    return hashlib.sha256(similarity.normalise(text).text.encode()).hexdigest()
+
+
+def _title_from(text: str, name: str) -> str:
+    first = next((line.strip() for line in text.split("\n") if line.strip()), "")
+    if 4 <= len(first) <= 60 and first[-1] not in "。；，":
+        return first
+    stem = name.rpartition(".")[0] or name
+    return stem[:200] or "未命名素材"
+
+
+def _choice(value: str, choices: type[MaterialType]) -> str:
+    if value not in choices.values:
+        raise ServiceError(f"素材类型不正确：{value}", code="bad_type", field="material_type")
+    return value
+
+
+def _classification(value: int) -> int:
+    if value not in Classification.values:
+        raise ServiceError(f"密级不正确：{value}", code="bad_classification", field="classification")
+    return value
+
+
+def material_ingest(
+    *,
+    uploaded: Any,
+    name: str,
+    by: Any,
+    material_type: str = MaterialType.OTHER,
+    title: str = "",
+    source: str = "",
+    date_of: date | None = None,
+    tags: str | list[str] = "",
+    classification: int = Classification.INTERNAL,
+) -> Material:
+    """Extract, clean and file one material; refuse bad files and exact duplicates with a clear message."""
+    _require(by)
+    material_type = _choice(material_type, MaterialType)
+    classification = _classification(int(classification))
+    tag_names = parse_tags(tags)
+    extracted = extraction.extract(uploaded, name=name, max_bytes=max_upload_bytes())
+    cleaned = cleaning.clean_text(extracted.text)
+    if not cleaned.text.strip():
+        raise ServiceError("清理广告和标记后没有剩下正文", code="no_text")
+    digest = content_hash_of(cleaned.text)
+    _refuse_duplicate(digest, by)
+    person = Person.objects.filter(user_id=by.pk).first()
+    try:
+        with transaction.atomic():
+            stored = store_file(uploaded=_original(extracted), by=by, allowed_kinds={extracted.kind})
+            material = Material.objects.create(
+                title=(title.strip() or _title_from(cleaned.text, name))[:200],
+                material_type=material_type,
+                source=source.strip()[:200],
+                date=date_of,
+                text=cleaned.text,
+                removals=[removal.as_dict() for removal in cleaned.removals],
+                original_file=stored,
+                original_name=extracted.name[:255],
+                content_hash=digest,
+                created_by=by,
+                classification=classification,
+                owner_person=person,
+                owner_unit=person.unit if person else None,
+            )
+            material.tags.set(_tags(tag_names))
+            paragraphs = _index(material)
+            passages = _find_shared_passages(material, paragraphs)
+            sentences = _extract_key_sentences(material)
+            audit_record(
+                actor=by,
+                action="material.ingest",
+                target=material,
+                details={
+                    "file": stored.pk,
+                    "kind": extracted.kind,
+                    "removed": len(cleaned.removals),
+                    "paragraphs": len(paragraphs),
+                    "shared_passages": passages,
+                    "key_sentences": sentences,
+                },
+            )
+    except IntegrityError:
+        # Two uploads of the same text raced past the duplicate check: the unique hash decided.
+        raise Conflict("素材库中已有相同内容的素材", code="duplicate") from None
+    return material
+
+
+class _Named(io.BytesIO):
+    def __init__(self, data: bytes, name: str) -> None:
+        super().__init__(data)
+        self.name = name
+        self.size = len(data)
+
+
+def _original(extracted: extraction.Extracted) -> _Named:
+    """What the file store keeps: the upload itself, except a GBK text, kept re-encoded as UTF-8 (the store
+    accepts UTF-8 text only, and the material's text is the same either way)."""
+    if extracted.kind == "txt" and extracted.encoding not in ("utf-8", "utf-8-sig"):
+        return _Named(extracted.text.encode("utf-8"), extracted.name)
+    return _Named(extracted.data, extracted.name)
+
+
+def _refuse_duplicate(digest: str, by: Any) -> None:
+    existing = Material.objects.filter(content_hash=digest).first()
+    if existing is None:
+        return
+    if visible(Material.objects.filter(pk=existing.pk), by).exists():
+        raise Conflict(
+            f"素材库中已有相同内容的素材：《{existing.title}》（编号{existing.pk}）", code="duplicate"
+        )
+    raise Conflict("素材库中已有相同内容的素材", code="duplicate")
+
+
+def _index(material: Material) -> list[MaterialParagraph]:
+    paragraphs = MaterialParagraph.objects.bulk_create(
+        MaterialParagraph(material=material, seq=seq, text=text)
+        for seq, text in enumerate(material.paragraphs_list(), start=1)
+    )
+    if any(p.pk is None for p in paragraphs):  # a backend that does not return ids from bulk inserts
+        paragraphs = list(material.paragraphs.order_by("seq"))
+    Fingerprint.objects.bulk_create(
+        (
+            Fingerprint(paragraph=paragraph, material=material, hash=fp.hash, offset=fp.offset)
+            for paragraph in paragraphs
+            for fp in similarity.fingerprints(paragraph.text)
+        ),
+        batch_size=1000,
+    )
+    return paragraphs
+
+
+def _find_shared_passages(material: Material, paragraphs: list[MaterialParagraph]) -> int:
+    """Compare the new material with the whole library through the fingerprint index (one query)."""
+    mine: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for paragraph_id, value, offset in Fingerprint.objects.filter(material=material).values_list(
+        "paragraph_id", "hash", "offset"
+    ):
+        mine[value].append((paragraph_id, offset))
+    theirs = (
+        Fingerprint.objects.filter(
+            hash__in=Subquery(Fingerprint.objects.filter(material=material).values("hash"))
+        )
+        .exclude(material=material)
+        .values_list("paragraph_id", "hash", "offset")
+    )
+    seeds: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    for other_id, value, other_offset in theirs:
+        for my_id, my_offset in mine.get(value, ()):
+            seeds[(my_id, other_id)].append((my_offset, other_offset))
+    if not seeds:
+        return 0
+    texts = {p.pk: p for p in paragraphs}
+    others = MaterialParagraph.objects.in_bulk({other for _, other in seeds})
+    found = []
+    for (my_id, other_id), pair_seeds in seeds.items():
+        here, there = texts[my_id], others[other_id]
+        for match in similarity.shared_passages(here.text, there.text, pair_seeds):
+            found.append(
+                SimilarPassage(
+                    a=here,
+                    b=there,
+                    a_material=material,
+                    b_material_id=there.material_id,
+                    a_start=match.a_start,
+                    a_end=match.a_end,
+                    b_start=match.b_start,
+                    b_end=match.b_end,
+                    length=match.length,
+                )
+            )
+    SimilarPassage.objects.bulk_create(found)
+    return len(found)
+
+
+def _extract_key_sentences(material: Material) -> int:
+    found = keysentences.key_sentences(material.text)
+    KeySentence.objects.bulk_create(
+        KeySentence(material=material, text=item.text[:300], score=item.score) for item in found
+    )
+    return len(found)
+
+
+def material_set_tags(*, material: Material, tags: str | list[str], by: Any) -> Material:
+    _require(by)
+    names = parse_tags(tags)
+    with transaction.atomic():
+        before = sorted(material.tags.values_list("name", flat=True))
+        material.tags.set(_tags(names))
+        audit_record(
+            actor=by, action="material.tags", target=material, details={"before": before, "after": names}
+        )
+    return material
+
+
+def key_sentence_pin(*, sentence: KeySentence, by: Any, pinned: bool) -> KeySentence:
+    _require(by)
+    with transaction.atomic():
+        if pinned:
+            sentence.pinned_by.add(by)
+        else:
+            sentence.pinned_by.remove(by)
+        audit_record(
+            actor=by,
+            action="material.key_sentence.pin" if pinned else "material.key_sentence.unpin",
+            target=sentence.material,
+            details={"key_sentence": sentence.pk},
+        )
+    return sentence
+
+
+def problem_create(
+    *,
+    by: Any,
+    problem: str,
+    found_on: date | None,
+    unit: Unit | None = None,
+    tags: str | list[str] = "",
+    classification: int = Classification.INTERNAL,
+) -> Problem:
+    """A problem found by research, entered by hand into the 问题库."""
+    _require(by)
+    text = problem.strip()
+    if not text:
+        raise ServiceError("请填写问题", code="required", field="problem")
+    if len(text) > 2000:
+        raise ServiceError("问题描述过长（最多2000字）", code="too_long", field="problem")
+    if found_on is None:
+        raise ServiceError("请填写发现日期", code="required", field="found_on")
+    names = parse_tags(tags)
+    classification = _classification(int(classification))
+    viewer = viewer_of(by)
+    with transaction.atomic():
+        record = Problem.objects.create(
+            problem=text,
+            found_on=found_on,
+            unit=unit,
+            classification=classification,
+            owner_person_id=viewer.person_id,
+            owner_unit_id=viewer.unit_id,
+            created_by=by,
+        )
+        record.tags.set(_tags(names))
+        audit_record(actor=by, action="problem.create", target=record)
+    return record
+
+
+def problem_set_status(*, problem: Problem, status: str, by: Any) -> Problem:
+    _require(by)
+    if status not in ProblemStatus.values:
+        raise ServiceError(f"状态不正确：{status}", code="bad_status", field="status")
+    with transaction.atomic():
+        before = problem.status
+        problem.status = status
+        problem.save(update_fields=["status"])
+        audit_record(
+            actor=by, action="problem.status", target=problem, details={"before": before, "after": status}
+        )
+    return problem
