@@ -23,6 +23,7 @@ from zhongshu.accounts.models import User
 from zhongshu.accounts.roles import AdminRole, Role
 from zhongshu.audit.services import audit_record
 from zhongshu.demo import data
+from zhongshu.demo.archives import build_demo_archives
 from zhongshu.demo.documents import build_demo_documents, demo_document_roles_present
 from zhongshu.demo.materials import build_demo_materials
 from zhongshu.demo.supervision import build_demo_supervision
@@ -228,6 +229,7 @@ def build_demo(stdout: Any = None) -> DemoResult:
             build_demo_documents(result)
             build_demo_supervision(result)
             build_demo_materials(result)
+            build_demo_archives(result)
         if result.changed:
             audit_record(
                 actor=None,

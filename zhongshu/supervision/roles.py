@@ -7,7 +7,7 @@ from typing import Any
 from zhongshu.accounts.roles import Role
 
 # The office sees every item it may know; everyone else sees only their own unit's items.
-OFFICE_ROLES = (Role.SUPERVISOR, Role.OFFICE_DIRECTOR, Role.LEADER, Role.CLERK)
+OFFICE_ROLES = (Role.SUPERVISOR, Role.OFFICE_DIRECTOR, Role.LEADER, Role.CLERK, Role.ARCHIVIST)
 # Who may open, assign, close out, return and look back.
 SUPERVISING_ROLES = (Role.SUPERVISOR, Role.OFFICE_DIRECTOR)
 

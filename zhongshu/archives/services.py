@@ -1,0 +1,389 @@
+"""Writes on archive items after filing: arrange (整理) and shelve (入库), use (借阅 / 查阅) with approval where
+the item is a state secret, and appraisal (鉴定) with two-person destruction.
+
+Each reads top to bottom: who may act → which transition → the write → `audit_record` last in the
+transaction. Filing itself is `zhongshu.archives.filing.file_record`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+
+from zhongshu.access.levels import Classification, clearance_covers
+from zhongshu.access.models import NeedToKnowGrant
+from zhongshu.access.policy import can
+from zhongshu.archives.models import (
+    RETENTION_YEARS,
+    Appraisal,
+    ArchiveItem,
+    ArchiveUse,
+    Decision,
+    DestructionRecord,
+    ItemState,
+    Retention,
+    UseKind,
+    UseState,
+)
+from zhongshu.archives.numbering import parse_reference_code
+from zhongshu.archives.roles import (
+    ARCHIVIST_ONLY,
+    HEAD_ONLY,
+    is_archives_head,
+    is_archivist,
+    may_use_archives,
+)
+from zhongshu.audit.services import audit_record
+from zhongshu.core.errors import Forbidden, InvalidTransition, ServiceError
+from zhongshu.org.models import Person
+
+# How long an approved consultation lets the reader see a classified item, and the longest loan.
+CONSULT_DAYS = 3
+MAX_BORROW_DAYS = 90
+KEEP_REVIEW_YEARS = 5  # 鉴定 "keep": look at it again after this many years
+
+
+def person_of(user: Any) -> Person | None:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return Person.objects.filter(user_id=user.pk).select_related("unit", "department").first()
+
+
+def _require_archivist(user: Any) -> Person:
+    person = person_of(user)
+    if person is None or not is_archivist(user):
+        raise Forbidden(ARCHIVIST_ONLY, code="not_archivist")
+    return person
+
+
+def _locked_item(user: Any, item: ArchiveItem) -> ArchiveItem:
+    locked = ArchiveItem.objects.select_for_update().filter(pk=item.pk).first()
+    if locked is None or not can(user, locked):
+        raise Forbidden("无权办理该档案", code="forbidden")
+    return locked
+
+
+def _audit(user: Any, action: str, item: ArchiveItem, **details: Any) -> None:
+    audit_record(
+        actor=user,
+        action=f"archives.{action}",
+        target=item,
+        details={"reference_code": item.reference_code, **details},
+    )
+
+
+# --- 整理 and 入库 ------------------------------------------------------------------------------------------
+
+
+def archive_item_arrange(
+    *, item: ArchiveItem, by: Any, pages: int | None = None, remarks: str | None = None
+) -> ArchiveItem:
+    """整理: the archivist checks the item and its stamp, correcting the page count and remarks."""
+    _require_archivist(by)
+    if pages is not None and not 0 < pages <= 100000:
+        raise ServiceError("页数应为1至100000之间的整数", code="bad_pages", field="pages")
+    with transaction.atomic():
+        item = _locked_item(by, item)
+        if item.state != ItemState.HANDED_OVER:
+            raise InvalidTransition(
+                f"档案{item.get_state_display()}，不能整理", code="archive_invalid_transition"
+            )
+        item.state = ItemState.ARRANGED
+        item.arranged_at = timezone.now()
+        if pages is not None:
+            item.pages = pages
+        if remarks is not None:
+            item.remarks = remarks.strip()[:300]
+        item.save(update_fields=["state", "arranged_at", "pages", "remarks"])
+        _audit(by, "arrange", item, pages=item.pages)
+    return item
+
+
+def archive_item_shelve(*, item: ArchiveItem, by: Any) -> ArchiveItem:
+    """入库: the arranged item goes onto the shelves."""
+    _require_archivist(by)
+    with transaction.atomic():
+        item = _locked_item(by, item)
+        if item.state != ItemState.ARRANGED:
+            raise InvalidTransition(
+                f"档案{item.get_state_display()}，须先整理再入库", code="archive_invalid_transition"
+            )
+        item.state = ItemState.SHELVED
+        item.shelved_at = timezone.now()
+        item.save(update_fields=["state", "shelved_at"])
+        _audit(by, "shelve", item)
+    return item
+
+
+# --- 利用: borrowing and consulting -------------------------------------------------------------------------
+
+
+def _needs_approval(item: ArchiveItem) -> bool:
+    return item.classification >= Classification.CONFIDENTIAL
+
+
+def archive_use_request(
+    *, by: Any, reference_code: str, kind: str, purpose: str, due_back: date | None = None
+) -> ArchiveUse:
+    """Ask to borrow or consult an item by its 档号.
+
+    An item the requester may see and that is not a state secret is granted at once (and audited). Any
+    other request waits for the archives head; a 档号 that names nothing is recorded alike, so the answer
+    never tells whether a hidden item exists.
+    """
+    requester = person_of(by)
+    if requester is None or not may_use_archives(by):
+        raise Forbidden("无权利用档案", code="not_allowed")
+    if kind not in UseKind.values:
+        raise ServiceError("请选择借阅或查阅", code="bad_kind", field="kind")
+    purpose = (purpose or "").strip()
+    if not purpose:
+        raise ServiceError("请填写利用目的", code="purpose_required", field="purpose")
+    parsed = parse_reference_code(reference_code)
+    if parsed is None:
+        raise ServiceError(
+            "档号格式有误（如 Z109-WS·2024-Y-BGS-0001）", code="bad_reference_code", field="reference_code"
+        )
+    today = timezone.localdate()
+    if kind == UseKind.BORROW:
+        if due_back is None:
+            raise ServiceError("借阅须填写应还日期", code="due_back_required", field="due_back")
+        if not today <= due_back <= today + timedelta(days=MAX_BORROW_DAYS):
+            raise ServiceError(
+                f"应还日期须在今天至{MAX_BORROW_DAYS}天之内", code="bad_due_back", field="due_back"
+            )
+    else:
+        due_back = None
+    code = str(parsed)
+    with transaction.atomic():
+        item = ArchiveItem.objects.filter(reference_code=code).first()
+        use = ArchiveUse(
+            item=item,
+            requested_code=code,
+            kind=kind,
+            requester=requester,
+            purpose=purpose[:300],
+            due_back=due_back,
+        )
+        direct = item is not None and not _needs_approval(item) and can(by, item) and not item.is_destroyed
+        if direct:
+            use.state = UseState.APPROVED
+            use.decided_at = timezone.now()
+            use.decision_note = "非涉密档案，直接利用"
+        use.save()
+        audit_record(
+            actor=by,
+            action="archives.use.request",
+            target=item,
+            object_type="" if item else "archives.archiveuse",
+            object_id="" if item else use.pk,
+            details={"use": use.pk, "kind": kind, "direct": direct},
+        )
+    return use
+
+
+def _end_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.max))
+
+
+def archive_use_decide(*, use: ArchiveUse, by: Any, approve: bool, note: str = "") -> ArchiveUse:
+    """The archives head approves or rejects a request; approval lets the requester know the item until it
+    is due back (borrowing) or for a few days (consulting), through a need-to-know grant that ends then."""
+    head = person_of(by)
+    if head is None or not is_archives_head(by):
+        raise Forbidden(HEAD_ONLY, code="not_archives_head")
+    note = (note or "").strip()
+    with transaction.atomic():
+        use = (
+            ArchiveUse.objects.select_for_update(of=("self",))
+            .select_related("requester", "item")
+            .get(pk=use.pk)
+        )
+        if use.state != UseState.REQUESTED:
+            raise InvalidTransition(f"该申请{use.get_state_display()}，不能再审批", code="use_decided")
+        if head.pk == use.requester_id:
+            raise Forbidden("不能审批本人的利用申请", code="own_request")
+        item = use.item
+        if approve:
+            if item is None or item.is_destroyed:
+                raise ServiceError("档号不存在或档案已销毁，只能不予批准", code="no_such_item")
+            if not can(by, item):
+                raise Forbidden("审批人无权知悉该档案，不能审批", code="approver_not_cleared")
+            if not clearance_covers(use.requester.clearance, item.classification):
+                raise ServiceError(
+                    f"申请人涉密等级不足以知悉{item.get_classification_display()}档案",
+                    code="clearance_too_low",
+                )
+        elif not note:
+            raise ServiceError("不予批准须说明理由", code="reason_required", field="note")
+        use.decided_by = head
+        use.decided_at = timezone.now()
+        use.decision_note = note[:300]
+        if approve:
+            use.state = UseState.APPROVED
+            until_day = use.due_back or (timezone.localdate() + timedelta(days=CONSULT_DAYS))
+            use.access_until = _end_of(until_day)
+            if item is not None and not can(use.requester.user, item):
+                use.grant = NeedToKnowGrant.objects.create(
+                    person=use.requester,
+                    content_type=ContentType.objects.get_for_model(ArchiveItem),
+                    object_id=item.pk,
+                    reason=f"档案利用审批（{use.get_kind_display()}申请{use.pk}）",
+                    granted_by=by,
+                    expires_at=use.access_until,
+                )
+        else:
+            use.state = UseState.REJECTED
+        use.save()
+        audit_record(
+            actor=by,
+            action="archives.use.approve" if approve else "archives.use.reject",
+            target=item,
+            object_type="" if item else "archives.archiveuse",
+            object_id="" if item else use.pk,
+            details={"use": use.pk, "grant": use.grant_id, "until": str(use.access_until or "")},
+        )
+    return use
+
+
+def archive_use_return(*, use: ArchiveUse, by: Any) -> ArchiveUse:
+    """归还: the archivist takes a borrowed item back; any access the loan granted ends now."""
+    _require_archivist(by)
+    with transaction.atomic():
+        use = ArchiveUse.objects.select_for_update().get(pk=use.pk)
+        if use.kind != UseKind.BORROW or use.state != UseState.APPROVED:
+            raise InvalidTransition("只有已批准的借阅可以归还", code="not_on_loan")
+        use.state = UseState.RETURNED
+        use.returned_at = timezone.now()
+        use.save(update_fields=["state", "returned_at"])
+        if use.grant_id is not None:
+            NeedToKnowGrant.objects.filter(pk=use.grant_id, revoked_at__isnull=True).update(
+                revoked_at=use.returned_at
+            )
+        audit_record(
+            actor=by,
+            action="archives.use.return",
+            target=use.item,
+            details={"use": use.pk, "grant": use.grant_id},
+        )
+    return use
+
+
+# --- 鉴定: appraisal when a retention period ends ----------------------------------------------------------
+
+
+def appraisal_due_year(item: ArchiveItem) -> int | None:
+    """The first year the item is due for appraisal, or None for permanent items (never)."""
+    years = RETENTION_YEARS[item.retention]
+    if years is None:
+        return None
+    # The period counts from the year after the item's year: a 2014 D10 item is due from 2025.
+    return item.review_year or item.year + years + 1
+
+
+def is_due_for_appraisal(item: ArchiveItem, today: date | None = None) -> bool:
+    due = appraisal_due_year(item)
+    year = (today or timezone.localdate()).year
+    return due is not None and due <= year and not item.is_destroyed
+
+
+def _appraise(item: ArchiveItem, by_person: Person, decision: str, reason: str, after: str) -> Appraisal:
+    return Appraisal.objects.create(
+        item=item,
+        decision=decision,
+        retention_before=item.retention,
+        retention_after=after,
+        reason=reason[:500],
+        by=by_person,
+    )
+
+
+def _pending_destruction(item: ArchiveItem) -> Appraisal | None:
+    last = item.appraisals.order_by("-at", "-id").first()
+    return last if last is not None and last.decision == Decision.PROPOSE_DESTROY else None
+
+
+def archive_item_appraise(
+    *, item: ArchiveItem, by: Any, decision: str, reason: str, retention: str | None = None
+) -> Appraisal:
+    """The archivist's appraisal of a due item: keep (look again in a few years), extend (a longer
+    retention), or propose destruction (which the archives head must approve: two people)."""
+    person = _require_archivist(by)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError("请填写鉴定理由", code="reason_required", field="reason")
+    if decision not in (Decision.KEEP, Decision.EXTEND, Decision.PROPOSE_DESTROY):
+        raise ServiceError(
+            "鉴定结论应为继续保存、延长保管期限或拟销毁", code="bad_decision", field="decision"
+        )
+    with transaction.atomic():
+        item = _locked_item(by, item)
+        if not is_due_for_appraisal(item):
+            raise InvalidTransition("该档案保管期限未满，无需鉴定", code="not_due")
+        if _pending_destruction(item) is not None:
+            raise InvalidTransition("该档案已拟销毁，待负责人审批", code="destruction_pending")
+        after = item.retention
+        if decision == Decision.EXTEND:
+            order = [Retention.Y10, Retention.Y30, Retention.PERMANENT]
+            if retention not in Retention.values or order.index(Retention(retention)) <= order.index(
+                Retention(item.retention)
+            ):
+                raise ServiceError("延长后的保管期限须长于原期限", code="bad_retention", field="retention")
+            after = retention
+            item.retention = after
+            item.review_year = None
+            item.remarks = (
+                f"{item.remarks}；" if item.remarks else ""
+            ) + f"鉴定延长保管期限至{Retention(after).label}"
+            item.remarks = item.remarks[:300]
+            item.save(update_fields=["retention", "review_year", "remarks"])
+        elif decision == Decision.KEEP:
+            item.review_year = timezone.localdate().year + KEEP_REVIEW_YEARS
+            item.save(update_fields=["review_year"])
+        appraisal = _appraise(item, person, decision, reason, after)
+        _audit(by, f"appraise.{decision}", item, appraisal=appraisal.pk, retention=after)
+    return appraisal
+
+
+def archive_item_destroy_decide(*, item: ArchiveItem, by: Any, approve: bool, reason: str) -> Appraisal:
+    """The second person: the archives head approves or refuses a proposed destruction. An approved one
+    marks the catalogue row 已销毁 and leaves a destruction record; nothing is deleted."""
+    head = person_of(by)
+    if head is None or not is_archives_head(by):
+        raise Forbidden(HEAD_ONLY, code="not_archives_head")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError("请填写审批意见", code="reason_required", field="reason")
+    with transaction.atomic():
+        item = _locked_item(by, item)
+        proposal = _pending_destruction(item)
+        if proposal is None or item.is_destroyed:
+            raise InvalidTransition("该档案没有待审批的销毁鉴定", code="no_destruction_pending")
+        if proposal.by_id == head.pk:
+            raise Forbidden("销毁须由鉴定人以外的负责人批准", code="same_person")
+        if not approve:
+            appraisal = _appraise(item, head, Decision.REJECT_DESTROY, reason, item.retention)
+            _audit(by, "destroy.reject", item, appraisal=appraisal.pk)
+            return appraisal
+        appraisal = _appraise(item, head, Decision.APPROVE_DESTROY, reason, item.retention)
+        now = timezone.now()
+        DestructionRecord.objects.create(
+            item=item,
+            reference_code=item.reference_code,
+            retention=item.retention,
+            appraiser_id=proposal.by_id,
+            approver=head,
+            reason=f"{proposal.reason}；{reason}"[:500],
+            destroyed_at=now,
+        )
+        item.state = ItemState.DESTROYED
+        item.destroyed_at = now
+        item.remarks = (f"{item.remarks}；" if item.remarks else "") + f"{now:%Y%m%d}鉴定销毁"
+        item.remarks = item.remarks[:300]
+        item.save(update_fields=["state", "destroyed_at", "remarks"])
+        _audit(by, "destroy", item, appraisal=appraisal.pk, proposal=proposal.pk)
+    return appraisal

@@ -1,0 +1,349 @@
+"""Pages: the catalogue (档案目录), 待归档 with a 归档 button per record, one item with its stamp and files,
+use requests (利用), appraisal (鉴定), the catalogue import (导入) and the same-day figures. Thin: services
+decide, selectors read through the access policy."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from zhongshu.access.policy import Action, RecordNotFound, get_for
+from zhongshu.archives import excel, selectors, services
+from zhongshu.archives.filing import file_record, filing_source_of_kind
+from zhongshu.archives.models import (
+    ArchiveFile,
+    ArchiveItem,
+    ArchiveUse,
+    Decision,
+    ItemState,
+    Retention,
+    UseKind,
+)
+from zhongshu.archives.roles import is_archives_head, is_archivist, may_use_archives
+from zhongshu.archives.stamp import filing_stamp
+from zhongshu.core.errors import ServiceError
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_UPLOAD_BYTES = excel.MAX_IMPORT_BYTES
+
+
+def _allowed(request: HttpRequest) -> None:
+    if not may_use_archives(request.user):
+        raise PermissionDenied("无权使用档案")
+
+
+def _archivist(request: HttpRequest) -> None:
+    if not is_archivist(request.user):
+        raise PermissionDenied("只有档案员可以办理")
+
+
+def _int(raw: Any) -> int | None:
+    raw = str(raw or "").strip()
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 12 else None
+
+
+def _date(raw: Any, label: str) -> date | None:
+    raw = str(raw or "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ServiceError(f"{label}格式应为 YYYY-MM-DD：{raw[:20]}", code="bad_date") from None
+
+
+def _roles(request: HttpRequest) -> dict[str, bool]:
+    return {"is_archivist": is_archivist(request.user), "is_head": is_archives_head(request.user)}
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """档案目录: the catalogue with filters, newest filings first, keyset-paged."""
+    _allowed(request)
+    flt = selectors.CatalogueFilter.from_params(request.GET)
+    page = selectors.catalogue_page(request.user, flt, after=_int(request.GET.get("after")))
+    context = {
+        "page": page,
+        "filter": flt,
+        "params": flt.as_params(),
+        "retentions": Retention.choices,
+        "states": ItemState.choices,
+        **_roles(request),
+    }
+    template = (
+        "archives/_catalogue_table.html" if request.headers.get("HX-Request") else "archives/catalogue.html"
+    )
+    response = render(request, template, context)
+    response["Vary"] = "HX-Request"
+    return response
+
+
+@login_required
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    _allowed(request)
+    data = excel.export_catalogue(request.user, selectors.CatalogueFilter.from_params(request.GET))
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('归档文件目录.xlsx')}"
+    return response
+
+
+@login_required
+def pending(request: HttpRequest) -> HttpResponse:
+    """待归档: closed records the archivist may see and that are not filed yet."""
+    _archivist(request)
+    context = {"rows": selectors.pending_records(request.user), "retentions": Retention.choices}
+    return render(request, "archives/pending.html", context)
+
+
+@login_required
+@require_POST
+def file_action(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """归档 one record (htmx swaps the row; without JavaScript the page reloads with a message)."""
+    _archivist(request)
+    source = filing_source_of_kind(kind)
+    if source is None:
+        raise RecordNotFound()
+    retention = request.POST.get("retention") or None
+    htmx = bool(request.headers.get("HX-Request"))
+    try:
+        record = get_for(request.user, source.model, pk)
+        item = file_record(request.user, record, retention=retention)
+    except ServiceError as error:
+        if htmx:
+            return render(
+                request, "archives/_pending_result.html", {"error": error.message}, status=error.status
+            )
+        messages.error(request, error.message)
+        return redirect("archives:pending")
+    if htmx:
+        return render(request, "archives/_pending_result.html", {"item": item})
+    messages.success(request, f"已归档，档号 {item.reference_code}")
+    return redirect("archives:item", item.pk)
+
+
+def _item(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> ArchiveItem:
+    return get_for(request.user, ArchiveItem.objects.select_related("archiving_unit"), pk, action)
+
+
+@login_required
+def item_page(request: HttpRequest, pk: int) -> HttpResponse:
+    _allowed(request)
+    item = _item(request, pk)
+    context = {
+        "item": item,
+        "stamp": filing_stamp(item),
+        "files": list(item.files.select_related("stored")),
+        "appraisals": list(item.appraisals.select_related("by")),
+        "due": services.is_due_for_appraisal(item),
+        "source_url": _source_url(item),
+        "use_kinds": UseKind.choices,
+        "today": timezone.localdate(),
+        **_roles(request),
+    }
+    return render(request, "archives/item.html", context)
+
+
+def _source_url(item: ArchiveItem) -> str:
+    if item.source_type_id is None or item.source_id is None:
+        return ""
+    model = ContentType.objects.get_for_id(item.source_type_id).model_class()
+    source = filing_source_of_kind(item.source_kind)
+    if model is None or source is None:
+        return ""
+    return source.url(model(pk=item.source_id))
+
+
+@login_required
+@require_POST
+def item_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    _allowed(request)
+    item = _item(request, pk, Action.VIEW)
+    post = request.POST
+    try:
+        if action == "arrange":
+            services.archive_item_arrange(
+                item=item, by=request.user, pages=_int(post.get("pages")), remarks=post.get("remarks")
+            )
+            messages.success(request, "已整理")
+        elif action == "shelve":
+            services.archive_item_shelve(item=item, by=request.user)
+            messages.success(request, "已入库")
+        elif action == "appraise":
+            services.archive_item_appraise(
+                item=item,
+                by=request.user,
+                decision=post.get("decision", ""),
+                reason=post.get("reason", ""),
+                retention=post.get("retention") or None,
+            )
+            messages.success(request, "已记录鉴定结论")
+        elif action == "destroy":
+            services.archive_item_destroy_decide(
+                item=item, by=request.user, approve=post.get("approve") == "1", reason=post.get("reason", "")
+            )
+            messages.success(request, "已记录审批意见")
+        else:
+            raise RecordNotFound()
+    except ServiceError as error:
+        messages.error(request, error.message)
+    return redirect("archives:item", item.pk)
+
+
+@login_required
+def file_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """One file of an item, for a reader who may download the item (a state secret's download is audited)."""
+    _allowed(request)
+    archive_file = ArchiveFile.objects.select_related("stored").filter(pk=pk).first()
+    if archive_file is None:
+        raise RecordNotFound()
+    item = _item(request, archive_file.item_id, Action.DOWNLOAD)
+    if item.is_destroyed:
+        raise RecordNotFound()
+    from zhongshu.attachments.services import open_file
+    from zhongshu.audit.services import audit_record
+
+    data = open_file(archive_file.stored)
+    audit_record(
+        actor=request.user,
+        action="archives.download",
+        target=item,
+        details={"file": archive_file.pk, "reference_code": item.reference_code},
+    )
+    response = FileResponse(
+        iter([data]),
+        as_attachment=True,
+        filename=archive_file.name,
+        content_type=archive_file.stored.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- 利用 --------------------------------------------------------------------------------------------------
+
+
+@login_required
+def uses(request: HttpRequest) -> HttpResponse:
+    _allowed(request)
+    roles = _roles(request)
+    status = 200
+    values: dict[str, Any] = {"reference_code": request.GET.get("code", "")}
+    if request.method == "POST":
+        values = request.POST.dict()
+        try:
+            use = services.archive_use_request(
+                by=request.user,
+                reference_code=request.POST.get("reference_code", ""),
+                kind=request.POST.get("kind", ""),
+                purpose=request.POST.get("purpose", ""),
+                due_back=_date(request.POST.get("due_back"), "应还日期"),
+            )
+        except ServiceError as error:
+            messages.error(request, error.message)
+            status = error.status
+        else:
+            messages.success(
+                request, "已准予利用" if use.state == "approved" else "已提交利用申请，待档案室审批"
+            )
+            return redirect("archives:uses")
+    context = {
+        "mine": selectors.my_uses(request.user)[:100],
+        "waiting": selectors.uses_waiting(request.user) if roles["is_head"] else [],
+        "loans": selectors.loans_out(request.user) if roles["is_archivist"] else [],
+        "use_kinds": UseKind.choices,
+        "values": values,
+        "today": timezone.localdate(),
+        **roles,
+    }
+    return render(request, "archives/uses.html", context, status=status)
+
+
+@login_required
+@require_POST
+def use_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    _allowed(request)
+    use = ArchiveUse.objects.filter(pk=pk).first()
+    if use is None:
+        raise RecordNotFound()
+    try:
+        if action in ("approve", "reject"):
+            services.archive_use_decide(
+                use=use, by=request.user, approve=action == "approve", note=request.POST.get("note", "")
+            )
+            messages.success(request, "已审批")
+        elif action == "return":
+            services.archive_use_return(use=use, by=request.user)
+            messages.success(request, "已归还")
+        else:
+            raise RecordNotFound()
+    except ServiceError as error:
+        messages.error(request, error.message)
+    return redirect("archives:uses")
+
+
+# --- 鉴定, 导入, 统计 --------------------------------------------------------------------------------------
+
+
+@login_required
+def appraisal(request: HttpRequest) -> HttpResponse:
+    roles = _roles(request)
+    if not (roles["is_archivist"] or roles["is_head"]):
+        raise PermissionDenied("只有档案员或档案室负责人可以鉴定")
+    due = list(selectors.items_due_for_appraisal(request.user)[:200]) if roles["is_archivist"] else []
+    context = {
+        "due": due,
+        "waiting": selectors.destructions_waiting(request.user),
+        "decisions": [Decision.KEEP, Decision.EXTEND, Decision.PROPOSE_DESTROY],
+        "retentions": Retention.choices,
+        **roles,
+    }
+    return render(request, "archives/appraisal.html", context)
+
+
+@login_required
+def import_xlsx(request: HttpRequest) -> HttpResponse:
+    _archivist(request)
+    context: dict[str, Any] = {"columns": excel.COLUMNS}
+    if request.method != "POST":
+        return render(request, "archives/import.html", context)
+    try:
+        if request.POST.get("confirm") == "1":
+            created = excel.import_confirm(by=request.user, token=request.POST.get("token", ""))
+            messages.success(request, f"已导入{created}件")
+            return redirect("archives:home")
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise ServiceError("请选择要导入的 Excel 文件", code="file_required")
+        if upload.size and upload.size > MAX_UPLOAD_BYTES:
+            raise ServiceError(f"文件超过{MAX_UPLOAD_BYTES // (1024 * 1024)}MB上限", code="file_too_large")
+        context["preview"] = excel.import_preview(by=request.user, data=upload.read(MAX_UPLOAD_BYTES + 1))
+    except ServiceError as error:
+        context["error"] = error.message
+        return render(request, "archives/import.html", context, status=error.status)
+    return render(request, "archives/import.html", context)
+
+
+@login_required
+def stats(request: HttpRequest) -> HttpResponse:
+    _allowed(request)
+    period = request.GET.get("period", "day")
+    try:
+        day = _date(request.GET.get("date"), "日期") or timezone.localdate()
+    except ServiceError as error:
+        messages.error(request, error.message)
+        day = timezone.localdate()
+    figures = selectors.same_day_figures(request.user, period, day)
+    return render(
+        request, "archives/stats.html", {"figures": figures, "periods": selectors.PERIODS, "day": day}
+    )
