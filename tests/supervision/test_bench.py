@@ -6,7 +6,7 @@ from zhongshu.core.bench import get_bench
 from zhongshu.notifications.models import OutboxMessage
 from zhongshu.supervision.bench import measure
 from zhongshu.supervision.models import ItemUnit, Reminder, SupervisionItem, UnitRole, WallSnapshot
-from zhongshu.supervision.selectors import progress_wall
+from zhongshu.supervision.progress_wall import progress_wall
 from zhongshu.supervision.states import ESCALATING_STATES
 
 

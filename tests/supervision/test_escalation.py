@@ -64,6 +64,15 @@ def test_two_unanswered_presses_mean_investigation_whatever_the_deadline(db):
     assert level(date(2026, 3, 20), date(2026, 3, 2), presses=1) == Level.NONE
 
 
+def test_the_presses_before_investigation_come_from_the_thresholds(db):
+    patient = Thresholds(reminder_before=3, press_after=5, investigate_after=10, investigate_after_presses=3)
+    assert level(date(2026, 3, 20), date(2026, 3, 2), presses=2, thresholds=patient) == Level.NONE
+    assert level(date(2026, 3, 20), date(2026, 3, 2), presses=3, thresholds=patient) == Level.INVESTIGATE
+    assert level(
+        date(2026, 3, 20), date(2026, 3, 2), presses=1, thresholds=Thresholds(investigate_after_presses=1)
+    ) == (Level.INVESTIGATE)
+
+
 def test_thresholds_are_per_category(db):
     strict = Thresholds(reminder_before=1, press_after=1, investigate_after=2)
     assert level(date(2026, 2, 24), date(2026, 2, 25), thresholds=strict) == Level.PRESS

@@ -1,6 +1,8 @@
 """督办阈值: the office director edits each category's thresholds and the look-back; validated, audited, and
 taking effect at the next tick because the level is derived."""
 
+from datetime import date
+
 import time_machine
 
 from zhongshu.access.testing import sign_in
@@ -9,13 +11,25 @@ from zhongshu.audit.models import AuditEvent
 from zhongshu.core.errors import Forbidden
 from zhongshu.supervision import services
 from zhongshu.supervision.escalation import DEFAULT_THRESHOLDS, thresholds_by_category
-from zhongshu.supervision.models import Category, ConfirmerRole, EscalationRule, Level, Reminder
-from zhongshu.supervision.reminders import escalation_tick
+from zhongshu.supervision.models import (
+    Category,
+    ConfirmerRole,
+    EscalationRule,
+    Investigation,
+    Level,
+    Reminder,
+)
+from zhongshu.supervision.reminders import escalation_tick, supervision_item_press
 from zhongshu.testing.factories import make_person
 from zhongshu.workdays.calendar import add_workdays
 
 URL = "/supervision/thresholds/"
-DEFAULTS = {"reminder_before_workdays": 3, "press_after_workdays": 5, "investigate_after_workdays": 10}
+DEFAULTS = {
+    "reminder_before_workdays": 3,
+    "press_after_workdays": 5,
+    "investigate_after_workdays": 10,
+    "investigate_after_presses": 2,
+}
 
 
 def form(**changes):
@@ -40,7 +54,8 @@ def test_the_page_shows_each_categorys_thresholds_to_the_director(county, client
     assert 'name="livelihood-press_after_workdays" value="2"' in body
     assert 'name="livelihood-investigate_after_workdays" value="4"' in body
     assert 'name="special-look_back_workdays" value="30"' in body
-    assert "连续2次督办未回应转查办" in body
+    assert 'name="decision-investigate_after_presses" value="2" min="1" max="10"' in body
+    assert "督办未回应达到设定次数，转查办" in body
     assert 'href="/supervision/thresholds/"' in client.get("/supervision/").content.decode()
 
 
@@ -118,13 +133,17 @@ def test_bad_thresholds_are_refused_with_every_reason_and_nothing_saved(county, 
             livelihood__investigate_after_workdays=6,
             special__look_back_workdays=0,
             special__investigate_after_workdays=251,
+            special__investigate_after_presses=0,
+            decision__investigate_after_presses=11,
         ),
     )
     assert response.status_code == 400
     assert response.context["errors"] == [
         "决策督查：到期前提醒天数应为0至250之间的整数",
         "决策督查：逾期转督办天数应为0至250之间的整数",
+        "决策督查：未回应督办转查办次数应为1至10之间的整数",
         "专项督查：逾期转查办天数应为0至250之间的整数",
+        "专项督查：未回应督办转查办次数应为1至10之间的整数",
         "专项督查：回头看天数应为1至250之间的整数",
         "民生督查：逾期转查办天数应大于逾期转督办天数",
     ]
@@ -168,3 +187,34 @@ def test_the_look_back_is_configurable_on_the_same_page(county, client):
         item.refresh_from_db()
         assert item.look_back_due == add_workdays(item.closed_on, 5)
         assert str(item.look_back_due) == "2026-03-09"
+
+
+def test_the_presses_before_investigation_are_set_per_category_and_drive_the_tick(county, client):
+    sign_in(client, county.director.user)
+    response = client.post(URL, form(livelihood__investigate_after_presses=3))
+    assert response.status_code == 302
+    assert thresholds_by_category()["livelihood"].investigate_after_presses == 3
+    assert thresholds_by_category()["decision"].investigate_after_presses == 2
+    event = AuditEvent.objects.get(action="supervision.escalation_rule.update")
+    assert event.details["before"]["investigate_after_presses"] == 2
+    assert event.details["after"]["investigate_after_presses"] == 3
+    assert 'name="livelihood-investigate_after_presses" value="3"' in client.get(URL).content.decode()
+    with time_machine.travel("2026-03-02 09:00:00+08:00", tick=False):
+        livelihood = county.assigned("民生事项", deadline=date(2026, 3, 20), category=Category.LIVELIHOOD)
+        decision = county.assigned("决策事项", deadline=date(2026, 3, 20))
+        for item in (livelihood, decision):
+            supervision_item_press(item=item, by=county.supervisor.user, note="请加快进度")
+            supervision_item_press(item=item, by=county.supervisor.user, note="再次督办")
+        # Two unanswered 督办: enough for 决策督查 (the default), not for 民生督查 (three).
+        assert escalation_tick() == 1
+        assert list(Investigation.objects.values_list("item_id", flat=True)) == [decision.pk]
+        sign_in(client, county.supervisor.user)
+        page = client.get(f"/supervision/items/{livelihood.pk}/").content.decode()
+        assert "未回应的督办：2次（3次未回应转查办）" in page
+        supervision_item_press(item=livelihood, by=county.supervisor.user, note="第三次督办")
+        assert escalation_tick() == 1
+        assert escalation_tick() == 0
+    assert sorted(Investigation.objects.values_list("item_id", flat=True)) == sorted(
+        [decision.pk, livelihood.pk]
+    )
+    assert Reminder.objects.filter(item=livelihood, level=Level.INVESTIGATE).count() == 1

@@ -13,8 +13,9 @@ from zhongshu.core.jobs import registered_ticks
 from zhongshu.supervision import services
 from zhongshu.supervision.escalation import DEFAULT_THRESHOLDS, escalation_level
 from zhongshu.supervision.models import Level, SupervisionItem, WallSnapshot
+from zhongshu.supervision.progress_wall import progress_wall, visible_split
 from zhongshu.supervision.reminders import escalation_tick
-from zhongshu.supervision.selectors import LedgerFilter, ledger_page, progress_wall, visible_split
+from zhongshu.supervision.selectors import LedgerFilter, ledger_page
 from zhongshu.supervision.states import ItemState
 from zhongshu.supervision.wall import MARGIN, wall_snapshot_rebuild
 from zhongshu.testing.factories import make_person, make_user
@@ -179,6 +180,25 @@ def test_the_wall_agrees_with_counting_the_visible_items_one_by_one(ledger, who)
     assert wall.closed == by_state["closed"]
     assert wall.on_time == sum(bool(item.closed_on_time) for item in items)
     assert wall.overdue_open == sum(item.is_overdue(TODAY) for item in items)
+    # Late at a month end: due before it, assigned by then and not yet closed.
+    ends = [
+        date(2026, 1, 31),
+        date(2026, 2, 28),
+        date(2026, 3, 31),
+        date(2026, 4, 30),
+        date(2026, 5, 31),
+        TODAY,
+    ]
+    assert [count for _, count in wall.trend] == [
+        sum(
+            1
+            for item in items
+            if item.deadline < end
+            and item.assigned_on <= end
+            and (item.closed_on is None or item.closed_on > end)
+        )
+        for end in ends
+    ]
     got = {u.unit_id: (u.total, u.closed, u.on_time, u.overdue, u.avg_workdays) for u in wall.units}
     assert got == {
         unit: (
@@ -300,3 +320,32 @@ def test_items_settled_or_reopened_after_the_snapshot_count_live_until_the_next_
 
 def test_the_snapshot_rebuild_is_a_tick():
     assert "supervision.wall_snapshot" in registered_ticks()
+
+
+@time_machine.travel(FROZEN, tick=False)
+def test_a_late_state_secret_counts_for_who_may_know_it_with_or_without_the_snapshot(ledger):
+    _shape(
+        ledger,
+        "林业秘密逾期",
+        unit=ledger.other,
+        classification=Classification.CONFIDENTIAL,
+        owner_unit=ledger.other,
+        owner_person=None,
+        state=ItemState.IN_PROGRESS,
+        deadline=date(2026, 4, 10),
+        assigned_on=date(2026, 1, 5),
+    )
+    viewers = _viewers(ledger)
+    for built in (False, True):
+        if built:
+            SupervisionItem.objects.filter(state=ItemState.CLOSED).update(look_back_due=None)
+            wall_snapshot_rebuild()
+            WallSnapshot.objects.update(built_at=timezone.now() + MARGIN + timedelta(minutes=1))
+        owner, outsider = progress_wall(viewers["cleared_owner"]), progress_wall(viewers["supervisor"])
+        # Late from the end of April on, for the owner's unit alone.
+        assert [count for _, count in owner.trend] == [
+            count + (month >= 3) for month, (_, count) in enumerate(outsider.trend)
+        ], built
+        assert owner.overdue_open == outsider.overdue_open + 1
+        forestry = {u.name: u.overdue for u in owner.units}["县林业局"]
+        assert forestry == {u.name: u.overdue for u in outsider.units}["县林业局"] + 1

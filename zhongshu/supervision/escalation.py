@@ -14,9 +14,6 @@ from datetime import date, timedelta
 from zhongshu.supervision.models import LEVEL_ORDER, Category, EscalationRule, Level
 from zhongshu.workdays.calendar import workdays_between
 
-# Two unanswered 督办 send an item to 查办 whatever its deadline says.
-PRESSES_BEFORE_INVESTIGATION = 2
-
 
 @dataclass(frozen=True)
 class Thresholds:
@@ -24,6 +21,8 @@ class Thresholds:
     press_after: int = 5
     investigate_after: int = 10
     look_back: int = 30
+    # Unanswered 督办 that send an item to 查办 whatever its deadline says.
+    investigate_after_presses: int = 2
 
 
 DEFAULT_THRESHOLDS = Thresholds()
@@ -36,10 +35,11 @@ def thresholds_by_category() -> dict[str, Thresholds]:
         rule = saved.get(category)
         result[category] = (
             Thresholds(
-                rule.reminder_before_workdays,
-                rule.press_after_workdays,
-                rule.investigate_after_workdays,
-                rule.look_back_workdays,
+                reminder_before=rule.reminder_before_workdays,
+                press_after=rule.press_after_workdays,
+                investigate_after=rule.investigate_after_workdays,
+                look_back=rule.look_back_workdays,
+                investigate_after_presses=rule.investigate_after_presses,
             )
             if rule
             else DEFAULT_THRESHOLDS
@@ -56,8 +56,8 @@ def escalation_level(
     between: Callable[[date, date], int] = workdays_between,
 ) -> Level:
     """none / reminder (due within N working days) / remind 催办 (overdue) / press 督办 (overdue by X
-    working days) / investigate 查办 (overdue by Y, or two 督办 unanswered)."""
-    if unanswered_presses >= PRESSES_BEFORE_INVESTIGATION:
+    working days) / investigate 查办 (overdue by Y, or the category's number of 督办 unanswered)."""
+    if unanswered_presses >= thresholds.investigate_after_presses:
         return Level.INVESTIGATE
     if deadline is None:
         return Level.NONE

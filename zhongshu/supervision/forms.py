@@ -106,13 +106,13 @@ def problem_list_errors(*, title: str, problems: list[dict[str, Any]], unreadabl
 
 
 def thresholds_from_post(post: Any) -> dict[str, dict[str, Any]]:
-    """Each category's four figures from fields named "<category>-<field>"; what is not a whole number is
+    """Each category's figures from fields named "<category>-<field>"; what is not a whole number is
     passed on as typed, for the service to refuse with its message."""
     rules: dict[str, dict[str, Any]] = {}
     for category in Category.values:
         values: dict[str, Any] = {}
-        for name, _, _ in THRESHOLD_FIELDS:
-            raw = str(post.get(f"{category}-{name}", "")).strip()
-            values[name] = int(raw) if raw.isascii() and raw.isdigit() else raw
+        for threshold in THRESHOLD_FIELDS:
+            raw = str(post.get(f"{category}-{threshold.name}", "")).strip()
+            values[threshold.name] = int(raw) if raw.isascii() and raw.isdigit() else raw
         rules[category] = values
     return rules

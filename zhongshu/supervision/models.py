@@ -81,6 +81,8 @@ class EscalationRule(models.Model):
     reminder_before_workdays = models.PositiveSmallIntegerField("到期前提醒（工作日）", default=3)
     press_after_workdays = models.PositiveSmallIntegerField("逾期转督办（工作日）", default=5)
     investigate_after_workdays = models.PositiveSmallIntegerField("逾期转查办（工作日）", default=10)
+    # 查办 also follows this many 督办 left unanswered, whatever the deadline says.
+    investigate_after_presses = models.PositiveSmallIntegerField("未回应督办转查办（次）", default=2)
     look_back_workdays = models.PositiveSmallIntegerField("销号后回头看（工作日）", default=30)
 
     class Meta:
@@ -197,6 +199,21 @@ class SupervisionItem(Classified, WorkdayDeadlineFields):
                     "assigned_on",
                 ],
                 name="sup_item_wall",
+            ),
+            # The wall's closed items awaiting their look-back, read whole and from the index alone. Partial on
+            # a condition without a value (IS NOT NULL), which SQLite matches in a query with parameters.
+            models.Index(
+                fields=[
+                    "state",
+                    "lead_unit",
+                    "closed_on_time",
+                    "handling_workdays",
+                    "classification",
+                    "deadline",
+                    "look_back_due",
+                ],
+                name="sup_item_awaiting",
+                condition=Q(look_back_due__isnull=False),
             ),
             # The overdue trend: items not closed, or closed within the last months, by range.
             models.Index(

@@ -11,6 +11,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from datetime import date
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -22,7 +24,7 @@ from zhongshu.audit.services import audit_record
 from zhongshu.core.errors import ServiceError
 from zhongshu.notifications.services import notify
 from zhongshu.org.models import Person
-from zhongshu.supervision.escalation import level_ranges, thresholds_by_category
+from zhongshu.supervision.escalation import Thresholds, level_ranges, thresholds_by_category
 from zhongshu.supervision.models import Investigation, ItemEvent, Level, Reminder, SupervisionItem
 from zhongshu.supervision.services import _require_supervising, item_link, liaisons_of, person_of, unit_head
 from zhongshu.supervision.states import ESCALATING_STATES, ItemAction, next_state
@@ -183,11 +185,11 @@ def _auto_key(item_id: int, level: str, deadline: date | None) -> str:
     return f"auto:{item_id}:{level}:{deadline.isoformat() if deadline else '-'}"
 
 
-def _candidates_by_deadline(today: date) -> Iterable[tuple[str, Any]]:
+def _candidates_by_deadline(today: date, thresholds: dict[str, Thresholds]) -> Iterable[tuple[str, Any]]:
     """(level, queryset) for every category: open items whose deadline gives that level today and that were
     not yet told at that level for that deadline."""
-    for category, thresholds in thresholds_by_category().items():
-        for level, (first, last) in level_ranges(today, thresholds).items():
+    for category, figures in thresholds.items():
+        for level, (first, last) in level_ranges(today, figures).items():
             items = SupervisionItem.objects.filter(
                 category=category, state__in=ESCALATING_STATES, deadline__lte=last, lead_unit__isnull=False
             )
@@ -199,20 +201,29 @@ def _candidates_by_deadline(today: date) -> Iterable[tuple[str, Any]]:
             yield level, items.filter(~Exists(told))
 
 
-def _pressed_twice() -> Any:
-    """Open items with two or more unanswered 督办, not yet sent to 查办 for their deadline."""
-    pressed = (
-        Reminder.objects.filter(level=Level.PRESS, answered_at__isnull=True)
-        .values("item_id")
-        .annotate(n=Count("id"))
-        .filter(n__gte=2)
-        .values("item_id")
+def _pressed_unanswered(thresholds: dict[str, Thresholds]) -> Any:
+    """Open items with at least their category's number of unanswered 督办, not yet sent to 查办 for their
+    deadline."""
+    unanswered = Reminder.objects.filter(level=Level.PRESS, answered_at__isnull=True)
+    enough = reduce(
+        or_,
+        (
+            Q(
+                category=category,
+                pk__in=unanswered.filter(item__category=category)
+                .values("item_id")
+                .annotate(n=Count("id"))
+                .filter(n__gte=figures.investigate_after_presses)
+                .values("item_id"),
+            )
+            for category, figures in thresholds.items()
+        ),
     )
     told = Reminder.objects.filter(
         item=OuterRef("pk"), level=Level.INVESTIGATE, deadline=OuterRef("deadline"), issued_by__isnull=True
     )
     return SupervisionItem.objects.filter(
-        pk__in=pressed, state__in=ESCALATING_STATES, lead_unit__isnull=False
+        enough, state__in=ESCALATING_STATES, lead_unit__isnull=False
     ).filter(~Exists(told))
 
 
@@ -221,8 +232,9 @@ def escalation_tick(today: date | None = None) -> int:
     today = today or timezone.localdate()
     recipients = _Recipients()
     sent: dict[str, int] = {}
-    batches: list[tuple[str, Any]] = list(_candidates_by_deadline(today))
-    batches.append((Level.INVESTIGATE, _pressed_twice()))
+    thresholds = thresholds_by_category()
+    batches: list[tuple[str, Any]] = list(_candidates_by_deadline(today, thresholds))
+    batches.append((Level.INVESTIGATE, _pressed_unanswered(thresholds)))
     for level, items in batches:
         ids = list(items.order_by("id").values_list("id", flat=True))
         for start in range(0, len(ids), BATCH):
@@ -265,7 +277,8 @@ def look_back_tick(today: date | None = None) -> int:
 
 
 def supervision_item_press(*, item: SupervisionItem, by: Any, note: str = "") -> Reminder:
-    """督办 by a 督查员: to the unit head, copied to the responsible leader. Two unanswered → 查办."""
+    """督办 by a 督查员: to the unit head, copied to the responsible leader. Left unanswered as many times as
+    the category's thresholds say (two by default), the item goes to 查办 at the next tick."""
     _require_supervising(by)
     note = note.strip()
     if not note:

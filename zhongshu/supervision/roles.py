@@ -30,3 +30,8 @@ def may_use_supervision(user: Any) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return any(user.has_role(role) for role in (*SUPERVISING_ROLES, Role.LEADER, Role.LIAISON))
+
+
+def may_set_thresholds(user: Any) -> bool:
+    """The office director alone sets the escalation thresholds."""
+    return bool(getattr(user, "is_authenticated", False)) and user.has_role(Role.OFFICE_DIRECTOR)

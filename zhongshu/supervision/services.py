@@ -724,11 +724,24 @@ def problem_list_submit(
 
 # Far beyond any office's practice, and it keeps the tick's walk over deadline dates short.
 THRESHOLD_MAX = 250
+# A 督办 a week for this many weeks is already beyond what an office waits before 查办.
+PRESSES_MAX = 10
+
+
+@dataclass(frozen=True)
+class ThresholdField:
+    name: str
+    label: str
+    least: int
+    most: int
+
+
 THRESHOLD_FIELDS = (
-    ("reminder_before_workdays", "到期前提醒天数", 0),
-    ("press_after_workdays", "逾期转督办天数", 0),
-    ("investigate_after_workdays", "逾期转查办天数", 0),
-    ("look_back_workdays", "回头看天数", 1),
+    ThresholdField("reminder_before_workdays", "到期前提醒天数", 0, THRESHOLD_MAX),
+    ThresholdField("press_after_workdays", "逾期转督办天数", 0, THRESHOLD_MAX),
+    ThresholdField("investigate_after_workdays", "逾期转查办天数", 0, THRESHOLD_MAX),
+    ThresholdField("investigate_after_presses", "未回应督办转查办次数", 1, PRESSES_MAX),
+    ThresholdField("look_back_workdays", "回头看天数", 1, THRESHOLD_MAX),
 )
 
 
@@ -747,10 +760,14 @@ def escalation_rules_check(rules: dict[str, dict[str, Any]]) -> list[str]:
             errors.append(f"未知的督查类别：{category}")
             continue
         label = Category(category).label
-        for field, name, least in THRESHOLD_FIELDS:
-            value = values.get(field)
-            if not isinstance(value, int) or isinstance(value, bool) or not least <= value <= THRESHOLD_MAX:
-                errors.append(f"{label}：{name}应为{least}至{THRESHOLD_MAX}之间的整数")
+        for field in THRESHOLD_FIELDS:
+            value = values.get(field.name)
+            if (
+                not isinstance(value, int)
+                or isinstance(value, bool)
+                or not field.least <= value <= field.most
+            ):
+                errors.append(f"{label}：{field.label}应为{field.least}至{field.most}之间的整数")
         press, investigate = values.get("press_after_workdays"), values.get("investigate_after_workdays")
         if isinstance(press, int) and isinstance(investigate, int) and press >= investigate:
             errors.append(f"{label}：逾期转查办天数应大于逾期转督办天数")
@@ -772,8 +789,8 @@ def escalation_rules_update(*, by: Any, rules: dict[str, dict[str, Any]]) -> int
         pending = []
         for category, values in rules.items():
             rule = saved.get(category) or EscalationRule(category=category)
-            before = {field: getattr(rule, field) for field, _, _ in THRESHOLD_FIELDS}
-            after = {field: values[field] for field, _, _ in THRESHOLD_FIELDS}
+            before = {field.name: getattr(rule, field.name) for field in THRESHOLD_FIELDS}
+            after = {field.name: values[field.name] for field in THRESHOLD_FIELDS}
             if before == after:
                 continue
             for field, value in after.items():

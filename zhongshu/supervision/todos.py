@@ -1,94 +1,150 @@
 """The supervision entries of the workbench's 待办: a unit's items to receive, its open 催办/督办/查办
-notices and items sent back; for the office, completions to close out and look-backs due."""
+notices and items sent back; for the office, completions to close out and look-backs due.
+
+Everything a unit owes is on the items it leads that are still its to do (assigned or in progress): one
+narrow read of those (by the `sup_item_wall` index: state, lead unit) through the access policy, then the
+notices and the reports of that handful of items by primary key. The 待办 is read on every workbench view,
+so it costs a fixed few queries and no Python over anything but the unit's own open items.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from datetime import date
+from typing import Any, NamedTuple
 
 from django.urls import reverse
 from django.utils import timezone
 
 from zhongshu.access.policy import viewer_of, visible
 from zhongshu.core.todos import TodoItem
-from zhongshu.supervision.models import ItemUnit, Level, Reminder, SupervisionItem
+from zhongshu.supervision.models import Level, ProgressReport, Reminder, SupervisionItem
 from zhongshu.supervision.roles import is_supervising
-from zhongshu.supervision.states import ItemState
+from zhongshu.supervision.states import ESCALATING_STATES, ItemState
 
 LIMIT = 50
+SOURCE_LABEL = "督查督办"
+
+
+class _Owed(NamedTuple):
+    """An item the unit leads and still owes work on, with what its 待办 entries show."""
+
+    id: int
+    title: str
+    deadline: date | None
+    state: str
+    round: int
+    return_reason: str
+
+
+def _url(item_id: int) -> str:
+    return reverse("supervision:item", args=[item_id])
+
+
+def _owed_by_unit(user: Any, unit_id: int) -> list[_Owed]:
+    # First the handful of ids, by the index on (state, lead unit); then the policy over those ids. In one
+    # query SQLite would rather walk a liaison's scope (every item of the unit, by primary key) than the index.
+    ids = list(
+        SupervisionItem.objects.filter(lead_unit_id=unit_id, state__in=ESCALATING_STATES)
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+    if not ids:
+        return []
+    items = visible(SupervisionItem.objects.filter(pk__in=ids), user).order_by()
+    return [
+        _Owed(*row) for row in items.values_list("id", "title", "deadline", "state", "round", "return_reason")
+    ]
+
+
+def _unit_todos(user: Any, unit_id: int, today: date) -> Iterator[TodoItem]:
+    owed = _owed_by_unit(user, unit_id)
+    if not owed:
+        return
+    by_id = {item.id: item for item in owed}
+    # 签收 is the lead unit's: a co-unit reports its part once the lead unit has received the item.
+    to_receive = sorted(
+        (item for item in owed if item.state == ItemState.ASSIGNED),
+        key=lambda item: (item.deadline is None, item.deadline or today, item.id),
+    )
+    for item in to_receive[:LIMIT]:
+        yield TodoItem(
+            title=f"待签收：{item.title}",
+            url=_url(item.id),
+            kind="supervision.receive",
+            source_label=SOURCE_LABEL,
+            due=item.deadline,
+            overdue=bool(item.deadline and item.deadline < today),
+        )
+    notices = (
+        Reminder.objects.filter(unit_id=unit_id, answered_at__isnull=True, item_id__in=list(by_id))
+        .exclude(level=Level.REMINDER)
+        .order_by("-issued_at", "-id")
+        .values_list("item_id", "level", "issued_at", "note")[:LIMIT]
+    )
+    for item_id, level, issued_at, note in notices:
+        item = by_id[item_id]
+        yield TodoItem(
+            title=f"{Level(level).label}：{item.title}",
+            url=_url(item.id),
+            kind=f"supervision.{level}",
+            source_label=SOURCE_LABEL,
+            due=item.deadline,
+            overdue=bool(item.deadline and item.deadline < today),
+            note=note,
+            at=issued_at,
+        )
+    returned = [
+        item for item in owed if item.state == ItemState.IN_PROGRESS and item.round > 1 and item.return_reason
+    ]
+    if not returned:
+        return
+    # Sent back until the unit reports in the new round.
+    reported = set(
+        ProgressReport.objects.filter(item_id__in=[item.id for item in returned])
+        .order_by()
+        .values_list("item_id", "round")
+    )
+    waiting = [item for item in returned if (item.id, item.round) not in reported]
+    for item in sorted(waiting, key=lambda item: -item.id)[:LIMIT]:
+        yield TodoItem(
+            title=f"重办重报：{item.title}",
+            url=_url(item.id),
+            kind="supervision.returned",
+            source_label=SOURCE_LABEL,
+            due=item.deadline,
+            note=item.return_reason,
+        )
+
+
+def _office_todos(user: Any, person_id: int, today: date) -> Iterator[TodoItem]:
+    items = visible(SupervisionItem.objects.filter(supervisor_id=person_id), user)
+    closing = items.filter(state=ItemState.COMPLETION_REQUESTED).only("id", "title", "deadline")
+    for item in closing[:LIMIT]:
+        yield TodoItem(
+            title=f"待销号：{item.title}",
+            url=_url(item.pk),
+            kind="supervision.close_out",
+            source_label=SOURCE_LABEL,
+            due=item.deadline,
+        )
+    for item in items.filter(look_back_due__lte=today).only("id", "title", "look_back_due")[:LIMIT]:
+        yield TodoItem(
+            title=f"回头看：{item.title}",
+            url=_url(item.pk),
+            kind="supervision.look_back",
+            source_label=SOURCE_LABEL,
+            due=item.look_back_due,
+        )
 
 
 def supervision_todos(user: Any) -> Iterator[TodoItem]:
     # The access policy's own reading of the user (cached on it): no second look-up of the person.
     viewer = viewer_of(user)
-    if not viewer.is_business_person:
+    if not viewer.is_business_person or viewer.person_id is None:
         return
-    # `or 0` (no unit has id 0): a person without a unit has no unit items.
-    unit_id, person_id = viewer.unit_id or 0, viewer.person_id
     today = timezone.localdate()
-    url = lambda item_id: reverse("supervision:item", args=[item_id])  # noqa: E731
-    mine = ItemUnit.objects.filter(unit_id=unit_id).values("item_id")
-    items = visible(SupervisionItem.objects.all(), user)
-    to_receive = items.filter(pk__in=mine, state=ItemState.ASSIGNED).only("id", "title", "deadline")
-    for item in to_receive.order_by("deadline", "id")[:LIMIT]:
-        yield TodoItem(
-            title=f"待签收：{item.title}",
-            url=url(item.pk),
-            kind="supervision.receive",
-            source_label="督查督办",
-            due=item.deadline,
-            overdue=bool(item.deadline and item.deadline < today),
-        )
-    reminders = (
-        Reminder.objects.filter(
-            unit_id=unit_id,
-            answered_at__isnull=True,
-            item__in=items.filter(state__in=[ItemState.ASSIGNED, ItemState.IN_PROGRESS]),
-        )
-        .exclude(level=Level.REMINDER)
-        .select_related("item")
-        .only("id", "level", "issued_at", "note", "item__id", "item__title", "item__deadline")
-        .order_by("-issued_at")[:LIMIT]
-    )
-    for reminder in reminders:
-        item = reminder.item
-        yield TodoItem(
-            title=f"{reminder.get_level_display()}：{item.title}",
-            url=url(item.pk),
-            kind=f"supervision.{reminder.level}",
-            source_label="督查督办",
-            due=item.deadline,
-            overdue=bool(item.deadline and item.deadline < today),
-            note=reminder.note,
-            at=reminder.issued_at,
-        )
-    returned = items.filter(pk__in=mine, state=ItemState.IN_PROGRESS, round__gt=1).exclude(return_reason="")
-    for item in returned.filter(lead_unit_id=unit_id).only("id", "title", "deadline", "return_reason")[
-        :LIMIT
-    ]:
-        if not item.reports.filter(round=item.round).exists():
-            yield TodoItem(
-                title=f"重办重报：{item.title}",
-                url=url(item.pk),
-                kind="supervision.returned",
-                source_label="督查督办",
-                due=item.deadline,
-                note=item.return_reason,
-            )
+    if viewer.unit_id is not None:
+        yield from _unit_todos(user, viewer.unit_id, today)
     if is_supervising(user):
-        for item in items.filter(supervisor_id=person_id, state=ItemState.COMPLETION_REQUESTED)[:LIMIT]:
-            yield TodoItem(
-                title=f"待销号：{item.title}",
-                url=url(item.pk),
-                kind="supervision.close_out",
-                source_label="督查督办",
-                due=item.deadline,
-            )
-        for item in items.filter(supervisor_id=person_id, look_back_due__lte=today)[:LIMIT]:
-            yield TodoItem(
-                title=f"回头看：{item.title}",
-                url=url(item.pk),
-                kind="supervision.look_back",
-                source_label="督查督办",
-                due=item.look_back_due,
-            )
+        yield from _office_todos(user, viewer.person_id, today)

@@ -16,13 +16,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhongshu.access.policy import Action, can, get_for
-from zhongshu.accounts.roles import Role
 from zhongshu.attachments.models import Attachment
 from zhongshu.attachments.services import attachments_of, download_response
 from zhongshu.core.errors import ServiceError
 from zhongshu.org.models import Person, Unit
 from zhongshu.supervision import excel, printouts, rectification, services
-from zhongshu.supervision.escalation import PRESSES_BEFORE_INVESTIGATION, thresholds_by_category
+from zhongshu.supervision.escalation import thresholds_by_category
 from zhongshu.supervision.forms import PROBLEM_COLUMNS, parse_problem_lines, thresholds_from_post
 from zhongshu.supervision.models import (
     Category,
@@ -38,9 +37,10 @@ from zhongshu.supervision.models import (
     SupervisionItem,
     UnitRole,
 )
+from zhongshu.supervision.progress_wall import progress_wall
 from zhongshu.supervision.reminders import supervision_item_press, unanswered_presses
-from zhongshu.supervision.roles import is_supervising, may_use_supervision
-from zhongshu.supervision.selectors import LedgerFilter, ledger_page, progress_wall
+from zhongshu.supervision.roles import is_supervising, may_set_thresholds, may_use_supervision
+from zhongshu.supervision.selectors import LedgerFilter, ledger_page
 from zhongshu.supervision.states import ItemState, allowed_actions
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -55,11 +55,6 @@ def _allowed(request: HttpRequest) -> None:
 def _supervising(request: HttpRequest) -> None:
     if not is_supervising(request.user):
         raise PermissionDenied(services.SUPERVISING_ONLY)
-
-
-def _directs(user: Any) -> bool:
-    """The office director alone sets the escalation thresholds."""
-    return bool(getattr(user, "is_authenticated", False)) and user.has_role(Role.OFFICE_DIRECTOR)
 
 
 def _int(raw: Any) -> int | None:
@@ -125,7 +120,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "filter": flt,
         "params": flt.as_params(),
         "may_supervise": is_supervising(request.user),
-        "may_set_thresholds": _directs(request.user),
         "today": timezone.localdate(),
         **_choices(),
     }
@@ -208,6 +202,7 @@ def _item_context(request: HttpRequest, item: SupervisionItem) -> dict[str, Any]
             "look_back": supervising and item.look_back_due is not None,
         },
         "unanswered_presses": unanswered_presses(item),
+        "presses_to_investigate": thresholds_by_category()[item.category].investigate_after_presses,
         "today": timezone.localdate(),
         "outcomes": LookBackOutcome.choices,
         "confirmer_roles": ConfirmerRole.choices,
@@ -490,7 +485,7 @@ def problem_list_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def thresholds(request: HttpRequest) -> HttpResponse:
-    if not _directs(request.user):
+    if not may_set_thresholds(request.user):
         raise PermissionDenied("仅办公室主任可以设置督办阈值")
     status = 200
     errors: list[str] = []
@@ -509,6 +504,7 @@ def thresholds(request: HttpRequest) -> HttpResponse:
                 "reminder_before_workdays": t.reminder_before,
                 "press_after_workdays": t.press_after,
                 "investigate_after_workdays": t.investigate_after,
+                "investigate_after_presses": t.investigate_after_presses,
                 "look_back_workdays": t.look_back,
             }
             for category, t in thresholds_by_category().items()
@@ -518,16 +514,17 @@ def thresholds(request: HttpRequest) -> HttpResponse:
             "category": category,
             "label": Category(category).label,
             "fields": [
-                {"name": f"{category}-{name}", "label": label, "least": least, "value": values.get(name, "")}
-                for name, label, least in services.THRESHOLD_FIELDS
+                {
+                    "name": f"{category}-{field.name}",
+                    "label": field.label,
+                    "least": field.least,
+                    "most": field.most,
+                    "value": values.get(field.name, ""),
+                }
+                for field in services.THRESHOLD_FIELDS
             ],
         }
         for category, values in rules.items()
     ]
-    context = {
-        "rows": rows,
-        "errors": errors,
-        "presses": PRESSES_BEFORE_INVESTIGATION,
-        "most": services.THRESHOLD_MAX,
-    }
+    context = {"rows": rows, "errors": errors}
     return render(request, "supervision/thresholds.html", context, status=status)
