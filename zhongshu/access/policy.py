@@ -149,14 +149,23 @@ def _classified_filter(model: type[models.Model], viewer: Viewer) -> Q:
         )
         | Exists(
             NeedToKnowGrant.objects.filter(
-                content_type=content_type,
+                **_grant_subject(model, content_type),
                 person_id=viewer.person_id or 0,
-                object_id=OuterRef("pk"),
                 revoked_at__isnull=True,
             ).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
         )
     )
     return Q(classification__lte=viewer.highest_level) & Q(may_know)
+
+
+def _grant_subject(model: type[models.Model], content_type: ContentType) -> dict[str, Any]:
+    """Which record a grant must name to reach a row of `model`: the row itself, or, for a model that
+    mirrors another record (a search entry), the record its `grant_subject` fields (type, id) point to."""
+    subject = getattr(model, "grant_subject", None)
+    if subject is None:
+        return {"content_type": content_type, "object_id": OuterRef("pk")}
+    type_field, id_field = subject
+    return {"content_type_id": OuterRef(type_field), "object_id": OuterRef(id_field)}
 
 
 def scope_filter(model: type[models.Model], viewer: Viewer, action: Action) -> Q | None:

@@ -41,3 +41,6 @@ class DocumentsConfig(AppConfig):
         from zhongshu.documents.reminders import handling_deadline_tick
 
         register_tick("documents.handling_deadlines", handling_deadline_tick)
+        from zhongshu.documents import search
+
+        search.register()

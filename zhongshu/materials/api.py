@@ -3,6 +3,7 @@ Thin: services write, selectors read through the access policy, errors come back
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import date
 from typing import Any
 
@@ -29,6 +30,19 @@ class MaterialOut(Schema):
     date: date | None
     tags: list[str]
     classification: int
+    version: int
+
+
+class MaterialPatchIn(Schema):
+    """What an editor may correct. `version` is the one they read; fields left out stay as they are."""
+
+    version: int
+    title: str | None = None
+    material_type: str | None = None
+    source: str | None = None
+    date: dt.date | None = None  # `dt.`: a field named date with a default hides the type in the class body
+    tags: list[str] | None = None
+    classification: int | None = None
 
 
 class RemovalOut(Schema):
@@ -106,6 +120,7 @@ def _out(material: Material) -> dict[str, Any]:
         "date": material.date,
         "tags": [tag.name for tag in material.tags.all()],
         "classification": material.classification,
+        "version": material.version,
     }
 
 
@@ -184,6 +199,52 @@ def material_upload(
         date_of=date_of,
     )
     return Status(201, _detail(request, material))
+
+
+@router.patch(
+    "/items/{pk}",
+    response=MaterialOut,
+    summary="修改素材信息（标题、类型、来源、日期、标签、密级）；version 不是最新时答 409 stale",
+)
+def material_update(request: HttpRequest, pk: int, payload: MaterialPatchIn) -> dict[str, Any]:
+    _allowed(request)
+    material = get_for(request.user, Material.objects.prefetch_related("tags"), pk)
+    current: dict[str, Any] = {
+        "title": material.title,
+        "material_type": material.material_type,
+        "source": material.source,
+        "date": material.date,
+        "tags": [tag.name for tag in material.tags.all()],
+        "classification": material.classification,
+    }
+    # A field sent as null clears it where clearing means something (source, date, tags), else stays.
+    for name, value in payload.dict(exclude_unset=True).items():
+        if name in current and (value is not None or name in ("source", "date", "tags")):
+            current[name] = value
+    material = services.material_update(
+        material=material,
+        by=request.user,
+        version=payload.version,
+        title=current["title"],
+        material_type=current["material_type"],
+        source=current["source"] or "",
+        date_of=current["date"],
+        tags=current["tags"] or [],
+        classification=current["classification"],
+    )
+    return _out(Material.objects.prefetch_related("tags").get(pk=material.pk))
+
+
+@router.delete(
+    "/items/{pk}",
+    response={204: None},
+    summary="删除素材（从素材库、检索、金句和相似段落中移除，保留审计记录）",
+)
+def material_withdraw(request: HttpRequest, pk: int, version: int | None = None, reason: str = "") -> Any:
+    _allowed(request)
+    material = get_for(request.user, Material, pk)
+    services.material_withdraw(material=material, by=request.user, reason=reason, version=version)
+    return Status(204, None)
 
 
 @router.get("/batches/{pk}", response=BatchOut, summary="批量导入的进度和每个文件的结果")

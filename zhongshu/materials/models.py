@@ -5,13 +5,17 @@ problems, those found by research (problems found by supervision stay where they
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from zhongshu.access.models import Classified
+
+if TYPE_CHECKING:
+    from zhongshu.access.policy import Action, Viewer
 
 
 class MaterialType(models.TextChoices):
@@ -36,6 +40,13 @@ class Tag(models.Model):
         return self.name
 
 
+class InLibrary(models.Manager["Material"]):
+    """The library: materials not withdrawn. Every list, lookup and duplicate check goes through this."""
+
+    def get_queryset(self) -> models.QuerySet[Material]:
+        return super().get_queryset().filter(withdrawn_at__isnull=True)
+
+
 class Material(Classified):
     title = models.CharField("标题", max_length=200)
     material_type = models.CharField("类型", max_length=20, choices=MaterialType.choices)
@@ -54,17 +65,52 @@ class Material(Classified):
     )
     original_name = models.CharField("原文件名", max_length=255, blank=True)
     # SHA-256 of the normalised cleaned text: the same material in another file format is the same material.
-    content_hash = models.CharField(max_length=64, unique=True)
+    # Unique among the materials in the library only, so a withdrawn material may be uploaded again.
+    content_hash = models.CharField(max_length=64, db_index=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("入库时间", default=timezone.now)
+    # Raised by every edit: a save that names an older version lost the race and is refused.
+    version = models.PositiveIntegerField("版本", default=1)
+    # Withdrawing (删除) keeps the row for the audit trail; its paragraphs, fingerprints, shared passages and
+    # 金句 go, and it leaves the library, the search index and every page.
+    withdrawn_at = models.DateTimeField("删除时间", null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawal_reason = models.CharField("删除理由", max_length=200, blank=True)
+
+    objects = InLibrary()
+    with_withdrawn = models.Manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = "素材"
         verbose_name_plural = "素材"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_hash"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="materials_hash_in_library",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    @classmethod
+    def access_scope(cls, viewer: Viewer, action: Action) -> Q | None:
+        """Only the uploader, or an office director of the unit holding it, may change a material (the
+        policy's own rule already keeps changes inside the owning unit)."""
+        from zhongshu.access.policy import Action
+        from zhongshu.materials.roles import is_office_director
+
+        if action != Action.CHANGE or is_office_director(viewer):
+            return Q()
+        return Q(owner_person_id=viewer.person_id or 0)
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
     def paragraphs_list(self) -> list[str]:
         return [line for line in self.text.split("\n") if line.strip()]

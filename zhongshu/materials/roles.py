@@ -13,3 +13,12 @@ def may_use_materials(user: Any) -> bool:
     if not getattr(user, "is_authenticated", False) or bool(getattr(user, "admin_role", None)):
         return False
     return any(user.has_role(role) for role in OFFICE_ROLES)
+
+
+def is_office_director(viewer: Any) -> bool:
+    """Whether the viewer (an access-policy `Viewer`) holds the 办公室主任 role."""
+    from django.contrib.auth.models import Group
+
+    if not getattr(viewer, "user_id", None):
+        return False
+    return Group.objects.filter(user__id=viewer.user_id, name=Role.OFFICE_DIRECTOR.value).exists()

@@ -1,4 +1,5 @@
-"""How a material reads in the search index: its title, its cleaned text, its date and its owner's unit."""
+"""How a material reads in the search index: its title, its cleaned text, its date and its owner's unit.
+A withdrawn material reads as nothing, so saving its withdrawal removes its entry."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from zhongshu.materials.models import Material
 from zhongshu.search.registry import SearchSource, SearchText, register_source
 
 
-def material_text(material: Material) -> SearchText:
+def material_text(material: Material) -> SearchText | None:
+    if material.is_withdrawn:
+        return None
     return SearchText(
         title=material.title,
         body=material.text,
@@ -20,7 +23,7 @@ def material_text(material: Material) -> SearchText:
 
 
 def all_materials() -> QuerySet[Material]:
-    return Material.objects.all()
+    return Material.objects.all()  # the library's manager: withdrawn materials are not indexed
 
 
 def register_search() -> None:

@@ -15,6 +15,7 @@ from zhongshu.access.policy import visible
 from zhongshu.materials.models import KeySentence, Material, MaterialType, Problem, SimilarPassage, Tag
 
 PAGE_SIZE = 50
+SENTENCE_PAGE_SIZE = 100
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Subquery
+from django.db.models import Q, Subquery
+from django.utils import timezone
 
 from zhongshu.access.levels import Classification
-from zhongshu.access.policy import viewer_of, visible
+from zhongshu.access.policy import Action, can, viewer_of, visible
 from zhongshu.attachments.services import store_file
 from zhongshu.audit.services import audit_record
 from zhongshu.core.errors import Conflict, Forbidden, ServiceError
@@ -36,6 +37,8 @@ from zhongshu.materials.roles import may_use_materials
 from zhongshu.org.models import Person, Unit
 
 NOT_ALLOWED = "无权使用素材库"
+NOT_OWNER = "只有上传人或办公室主任可以修改、删除这篇素材"
+STALE = "保存失败：您打开编辑页后，这篇素材已被他人修改。请核对最新内容后重新修改"
 MAX_TAGS = 10
 
 
@@ -255,16 +258,156 @@ def _extract_key_sentences(material: Material) -> int:
     return len(found)
 
 
-def material_set_tags(*, material: Material, tags: str | list[str], by: Any) -> Material:
+WITHDRAWN = "这篇素材已被删除"
+
+
+def _require_change(material: Material, by: Any) -> None:
     _require(by)
-    names = parse_tags(tags)
-    with transaction.atomic():
-        before = sorted(material.tags.values_list("name", flat=True))
-        material.tags.set(_tags(names))
-        audit_record(
-            actor=by, action="material.tags", target=material, details={"before": before, "after": names}
+    if not Material.objects.filter(pk=material.pk).exists():
+        raise Conflict(WITHDRAWN, code="withdrawn")
+    if not can(by, material, Action.CHANGE):
+        raise Forbidden(NOT_OWNER, code="not_owner")
+
+
+def _locked(material: Material, version: int | None) -> Material:
+    """The material's row, locked; `Conflict` when it was changed (or withdrawn) since the caller read it."""
+    locked = Material.objects.select_for_update().filter(pk=material.pk).first()
+    if locked is None:
+        raise Conflict(WITHDRAWN, code="withdrawn")
+    expected = material.version if version is None else version
+    if locked.version != expected:
+        raise Conflict(STALE, code="stale")
+    return locked
+
+
+def _title(value: str) -> str:
+    title = " ".join(value.split())
+    if not title:
+        raise ServiceError("请填写标题", code="required", field="title")
+    if len(title) > 200:
+        raise ServiceError("标题过长（最多200字）", code="too_long", field="title")
+    return title
+
+
+def _editable_classification(value: int, by: Any) -> int:
+    classification = _classification(int(value))
+    # Marking a material above what the editor may know would hide it from the editor at once.
+    if classification > viewer_of(by).highest_level:
+        raise ServiceError(
+            "密级不能高于本人可知悉的最高密级", code="classification_too_high", field="classification"
         )
-    return material
+    return classification
+
+
+def material_update(
+    *,
+    material: Material,
+    by: Any,
+    version: int,
+    title: str,
+    material_type: str,
+    source: str,
+    date_of: date | None,
+    tags: str | list[str],
+    classification: int,
+) -> Material:
+    """Correct a material's description. `version` is the one the editor read: a later save refuses it."""
+    _require_change(material, by)
+    values = {
+        "title": _title(title),
+        "material_type": _choice(material_type, MaterialType),
+        "source": " ".join(source.split())[:200],
+        "date": date_of,
+        "classification": _editable_classification(classification, by),
+    }
+    tag_names = parse_tags(tags)
+    with transaction.atomic():
+        locked = _locked(material, version)
+        changed = [name for name, value in values.items() if getattr(locked, name) != value]
+        before_tags = sorted(locked.tags.values_list("name", flat=True))
+        tags_changed = before_tags != sorted(tag_names)
+        if not changed and not tags_changed:
+            return locked
+        before = {name: _plain(getattr(locked, name)) for name in changed if name != "title"}
+        for name in changed:
+            setattr(locked, name, values[name])
+        locked.version += 1
+        locked.save(update_fields=[*changed, "version"])
+        if tags_changed:
+            locked.tags.set(_tags(tag_names))
+        # The log names the record by id: a title (possibly of a classified material) never goes in.
+        after = {name: _plain(values[name]) for name in changed if name != "title"}
+        if tags_changed:
+            before["tags"], after["tags"] = before_tags, tag_names
+        audit_record(
+            actor=by,
+            action="material.update",
+            target=locked,
+            details={
+                "fields": [*changed, *(["tags"] if tags_changed else [])],
+                "before": before,
+                "after": after,
+                "version": locked.version,
+            },
+        )
+    return locked
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def material_set_tags(
+    *, material: Material, tags: str | list[str], by: Any, version: int | None = None
+) -> Material:
+    """Replace the tags only (the quick form on the material's page); the rest stays as it is."""
+    return material_update(
+        material=material,
+        by=by,
+        version=material.version if version is None else version,
+        title=material.title,
+        material_type=material.material_type,
+        source=material.source,
+        date_of=material.date,
+        tags=tags,
+        classification=material.classification,
+    )
+
+
+def material_withdraw(
+    *, material: Material, by: Any, reason: str = "", version: int | None = None
+) -> Material:
+    """删除: take a material out of the library. The row stays (withdrawn) for the audit trail; its paragraphs,
+    fingerprints, shared passages and 金句 are deleted, and saving it removes its search entry."""
+    _require_change(material, by)
+    reason = " ".join(reason.split())
+    if len(reason) > 200:
+        raise ServiceError("删除理由过长（最多200字）", code="too_long", field="reason")
+    with transaction.atomic():
+        locked = _locked(material, version)
+        passages, _ = SimilarPassage.objects.filter(Q(a_material=locked) | Q(b_material=locked)).delete()
+        sentences = KeySentence.objects.filter(material=locked).count()
+        KeySentence.objects.filter(material=locked).delete()
+        fingerprints, _ = Fingerprint.objects.filter(material=locked).delete()
+        paragraphs, _ = MaterialParagraph.objects.filter(material=locked).delete()
+        locked.withdrawn_at = timezone.now()
+        locked.withdrawn_by = by
+        locked.withdrawal_reason = reason
+        locked.version += 1
+        locked.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason", "version"])
+        audit_record(
+            actor=by,
+            action="material.withdraw",
+            target=locked,
+            details={
+                "reason": reason,
+                "paragraphs": paragraphs,
+                "fingerprints": fingerprints,
+                "shared_passages": passages,
+                "key_sentences": sentences,
+            },
+        )
+    return locked
 
 
 def key_sentence_pin(*, sentence: KeySentence, by: Any, pinned: bool) -> KeySentence:

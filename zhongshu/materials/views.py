@@ -3,25 +3,29 @@ the 问题库. Thin: services write, selectors read through the access policy.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
+from functools import wraps
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Page, Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from zhongshu.access.levels import Classification
-from zhongshu.access.policy import Action, can, get_for, visible
+from zhongshu.access.policy import Action, RecordNotFound, can, get_for, visible
 from zhongshu.attachments.services import open_file
-from zhongshu.core.errors import ServiceError
+from zhongshu.core.errors import Conflict, ServiceError
 from zhongshu.materials import batches, selectors, services
 from zhongshu.materials.cleaning import KIND_LABELS
+from zhongshu.materials.forms import MaterialEditForm, classification_choices
 from zhongshu.materials.models import (
     IngestBatch,
     KeySentence,
@@ -37,9 +41,30 @@ from zhongshu.org.models import Unit
 _FORM_OVERHEAD = 1024 * 1024
 
 
-def _allowed(request: HttpRequest) -> None:
-    if not may_use_materials(request.user):
-        raise PermissionDenied(services.NOT_ALLOWED)
+View = Callable[..., HttpResponseBase]
+
+
+def library_page(view: View) -> View:
+    """Signed-in office staff only; a refusal or a missing record is a Chinese page, not Django's default."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        try:
+            if not may_use_materials(request.user):
+                raise PermissionDenied(services.NOT_ALLOWED)
+            return view(request, *args, **kwargs)
+        except PermissionDenied as error:
+            return _refused(request, str(error) or services.NOT_ALLOWED, 403)
+        except Http404:
+            return _refused(request, RecordNotFound.message, 404)
+
+    return wrapped
+
+
+def _refused(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    context = {"message": message, "may_use": may_use_materials(request.user)}
+    return render(request, "materials/refused.html", context, status=status)
 
 
 def _batch_limit() -> int:
@@ -66,31 +91,58 @@ def _int(raw: Any, default: int) -> int:
     return int(raw) if raw.isdigit() else default
 
 
+@dataclass(frozen=True)
+class Pager:
+    """A page of a list with links to its neighbours that keep the list's filters (and other lists' pages)."""
+
+    page: Page
+    previous: str
+    next: str
+
+
+def _paged(request: HttpRequest, items: Any, per_page: int, param: str = "page") -> Pager:
+    page = Paginator(items, per_page).get_page(request.GET.get(param))
+
+    def link(number: int) -> str:
+        query = request.GET.copy()
+        query[param] = str(number)
+        return f"?{query.urlencode()}"
+
+    return Pager(
+        page=page,
+        previous=link(page.previous_page_number()) if page.has_previous() else "",
+        next=link(page.next_page_number()) if page.has_next() else "",
+    )
+
+
 def _form_context() -> dict[str, Any]:
     return {
         "types": MaterialType.choices,
-        "classifications": [(c.value, c.label) for c in Classification if c <= Classification.SECRET],
+        "classifications": classification_choices(),
         "max_mb": settings.ZHONGSHU_MAX_UPLOAD_MB,
     }
 
 
-@login_required
+@library_page
 def library(request: HttpRequest) -> HttpResponse:
-    _allowed(request)
     flt = selectors.LibraryFilter.from_params(request.GET)
-    page = Paginator(selectors.library(request.user, flt), selectors.PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    pager = _paged(request, selectors.library(request.user, flt), selectors.PAGE_SIZE)
     return render(
         request,
         "materials/library.html",
-        {"page": page, "flt": flt, "types": MaterialType.choices, "tags": selectors.all_tags()},
+        {
+            "pager": pager,
+            "page": pager.page,
+            "flt": flt,
+            "filtered": flt != selectors.LibraryFilter(),
+            "types": MaterialType.choices,
+            "tags": selectors.all_tags(),
+        },
     )
 
 
-@login_required
+@library_page
 def upload(request: HttpRequest) -> HttpResponse:
-    _allowed(request)
     context: dict[str, Any] = {**_form_context(), "values": {}}
     if request.method != "POST":
         return render(request, "materials/upload.html", context)
@@ -123,9 +175,8 @@ def upload(request: HttpRequest) -> HttpResponse:
     return redirect("materials:material", material.pk)
 
 
-@login_required
+@library_page
 def bulk_upload(request: HttpRequest) -> HttpResponse:
-    _allowed(request)
     context: dict[str, Any] = {
         **_form_context(),
         "values": {},
@@ -161,9 +212,8 @@ def bulk_upload(request: HttpRequest) -> HttpResponse:
     return redirect("materials:batch", batch.pk)
 
 
-@login_required
+@library_page
 def batch_page(request: HttpRequest, pk: int) -> HttpResponse:
-    _allowed(request)
     batch = get_for(request.user, IngestBatch, pk)
     context = {"batch": batch, "counts": batch.counts(), "rows": batch.rows.select_related("material")}
     template = (
@@ -181,9 +231,8 @@ def _removal_rows(material: Material) -> list[dict[str, Any]]:
     ]
 
 
-@login_required
+@library_page
 def material_page(request: HttpRequest, pk: int) -> HttpResponse:
-    _allowed(request)
     material = get_for(request.user, Material.objects.prefetch_related("tags"), pk)
     return render(
         request,
@@ -200,22 +249,93 @@ def material_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
+@library_page
 def material_tags(request: HttpRequest, pk: int) -> HttpResponse:
-    _allowed(request)
-    material = get_for(request.user, Material, pk, Action.CHANGE)
+    material = get_for(request.user, Material, pk)
     try:
-        services.material_set_tags(material=material, tags=request.POST.get("tags", ""), by=request.user)
+        services.material_set_tags(
+            material=material,
+            tags=request.POST.get("tags", ""),
+            by=request.user,
+            version=_int(request.POST.get("version"), material.version),
+        )
         messages.success(request, "标签已保存")
     except ServiceError as error:
         messages.error(request, error.message)
     return redirect("materials:material", material.pk)
 
 
-@login_required
+@library_page
+def material_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a material's title, type, source, date, tags and classification (uploader or director)."""
+    material = get_for(request.user, Material.objects.prefetch_related("tags"), pk)
+    if not can(request.user, material, Action.CHANGE):
+        raise PermissionDenied(services.NOT_OWNER)
+    if request.method != "POST":
+        return _edit_page(request, material, MaterialEditForm.of(material))
+    form = MaterialEditForm(request.POST)
+    if not form.is_valid():
+        return _edit_page(request, material, form, status=400)
+    try:
+        services.material_update(material=material, by=request.user, **form.service_arguments())
+    except Conflict as error:
+        # Show the stored version (with its new version number) and what this editor typed, side by side.
+        current = Material.objects.prefetch_related("tags").filter(pk=material.pk).first()
+        if current is None:
+            messages.error(request, error.message)
+            return redirect("materials:library")
+        return _edit_page(
+            request, current, MaterialEditForm.of(current), status=409, error=error.message, mine=form
+        )
+    except ServiceError as error:
+        if error.field and error.field in form.fields:
+            form.add_error(error.field, error.message)
+            return _edit_page(request, material, form, status=error.status)
+        return _edit_page(request, material, form, status=error.status, error=error.message)
+    messages.success(request, "素材信息已保存")
+    return redirect("materials:material", material.pk)
+
+
+def _edit_page(
+    request: HttpRequest,
+    material: Material,
+    form: MaterialEditForm,
+    *,
+    status: int = 200,
+    error: str = "",
+    mine: MaterialEditForm | None = None,
+) -> HttpResponse:
+    context = {"material": material, "form": form, "error": error, "mine": mine}
+    return render(request, "materials/edit.html", context, status=status)
+
+
+@library_page
+def material_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """删除: a confirmation page, then the withdrawal (uploader or director)."""
+    material = get_for(request.user, Material, pk)
+    if not can(request.user, material, Action.CHANGE):
+        raise PermissionDenied(services.NOT_OWNER)
+    context: dict[str, Any] = {"material": material, "reason": ""}
+    if request.method != "POST":
+        return render(request, "materials/withdraw.html", context)
+    context["reason"] = request.POST.get("reason", "")
+    try:
+        services.material_withdraw(
+            material=material,
+            by=request.user,
+            reason=context["reason"],
+            version=_int(request.POST.get("version"), material.version),
+        )
+    except ServiceError as error:
+        context["error"] = error.message
+        return render(request, "materials/withdraw.html", context, status=error.status)
+    messages.success(request, f"已删除素材《{material.title}》")
+    return redirect("materials:library")
+
+
+@library_page
 def original_file(request: HttpRequest, pk: int) -> HttpResponseBase:
-    _allowed(request)
     material = get_for(request.user, Material, pk, Action.DOWNLOAD)
     if material.original_file is None:
         raise PermissionDenied("没有原文件")
@@ -232,21 +352,21 @@ def _quote(name: str) -> str:
     return quote(name)
 
 
-@login_required
+@library_page
 def key_sentence_list(request: HttpRequest) -> HttpResponse:
-    _allowed(request)
     material_type = str(request.GET.get("type") or "")
     tag = str(request.GET.get("tag") or "").strip()[:30]
     pinned_only = request.GET.get("pinned") == "1"
     sentences = selectors.key_sentences(
         request.user, material_type=material_type, tag=tag, pinned_only=pinned_only
     )
-    page = Paginator(sentences, 100).get_page(request.GET.get("page"))
+    pager = _paged(request, sentences, selectors.SENTENCE_PAGE_SIZE)
     return render(
         request,
         "materials/key_sentences.html",
         {
-            "page": page,
+            "pager": pager,
+            "page": pager.page,
             "types": MaterialType.choices,
             "tags": selectors.all_tags(),
             "current": {"type": material_type, "tag": tag, "pinned": pinned_only},
@@ -254,10 +374,9 @@ def key_sentence_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
+@library_page
 def key_sentence_pin(request: HttpRequest, pk: int) -> HttpResponse:
-    _allowed(request)
     sentence = KeySentence.objects.filter(
         pk=pk, material__in=visible(Material.objects.all(), request.user).values("pk")
     ).first()
@@ -272,9 +391,8 @@ def key_sentence_pin(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(request.POST.get("next") or "materials:key_sentences")
 
 
-@login_required
+@library_page
 def problem_bank(request: HttpRequest) -> HttpResponse:
-    _allowed(request)
     context: dict[str, Any] = {
         "values": {},
         "units": Unit.objects.filter(is_active=True).only("id", "name").order_by("sort_order", "code"),
@@ -304,15 +422,26 @@ def problem_bank(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "问题已登记")
             return redirect("materials:problems")
-    context["research"] = selectors.research_problems(request.user)[:200]
-    context["supervision"] = selectors.supervision_problems(request.user)[:200]
+    research = _paged(request, selectors.research_problems(request.user), selectors.PAGE_SIZE, "rpage")
+    supervision = _paged(request, selectors.supervision_problems(request.user), selectors.PAGE_SIZE, "spage")
+    context.update(
+        research=research.page,
+        research_pager=research,
+        supervision=supervision.page,
+        supervision_pager=supervision,
+        # Which of the research problems on this page the user may update (one query for the page).
+        changeable=set(
+            visible(
+                Problem.objects.filter(pk__in=[p.pk for p in research.page]), request.user, Action.CHANGE
+            ).values_list("pk", flat=True)
+        ),
+    )
     return render(request, "materials/problems.html", context, status=status)
 
 
-@login_required
 @require_POST
+@library_page
 def problem_status(request: HttpRequest, pk: int) -> HttpResponse:
-    _allowed(request)
     problem = get_for(request.user, Problem, pk, Action.CHANGE)
     try:
         services.problem_set_status(problem=problem, status=request.POST.get("status", ""), by=request.user)

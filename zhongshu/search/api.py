@@ -1,5 +1,85 @@
-"""The 检索 JSON API."""
+"""The 检索 JSON API: GET /api/search/?q=&kind=&year=&unit=&classification=&page=.
 
-from ninja import Router
+Errors answer {"code", "message"}: `empty_query`, `query_too_long`, `invalid_filter`, `page_out_of_range`
+(400); the three administrators get `forbidden` (403), as they see no business record.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+
+from zhongshu.core.errors import Forbidden
+from zhongshu.search.apps import _may_search
+from zhongshu.search.forms import filters_from, page_from
+from zhongshu.search.selectors import search
 
 router = Router()
+
+
+class SearchParams(Schema):
+    q: str = ""
+    kind: str = ""
+    year: str = ""
+    unit: str = ""
+    classification: str = ""
+    page: str = ""
+
+
+class HitOut(Schema):
+    kind: str
+    kind_label: str
+    title: str
+    title_html: str
+    url: str
+    reference: str
+    date: date | None
+    unit: str | None
+    classification: int
+    snippet_html: str
+    title_hit: bool
+
+
+class SearchOut(Schema):
+    count: int
+    capped: bool
+    page: int
+    has_next: bool
+    results: list[HitOut]
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+
+
+@router.get("/", response={200: SearchOut, 400: ErrorOut, 403: ErrorOut}, summary="检索")
+def search_api(request: HttpRequest, params: Query[SearchParams]) -> SearchOut:
+    if not _may_search(request.user):
+        raise Forbidden("三员不检索业务记录")
+    values = params.dict()
+    page = search(request.user, params.q, filters_from(values), page=page_from(values))
+    return SearchOut(
+        count=page.count,
+        capped=page.capped,
+        page=page.page,
+        has_next=page.has_next,
+        results=[
+            HitOut(
+                kind=hit.entry.kind,
+                kind_label=hit.kind_label,
+                title=hit.entry.title,
+                title_html=hit.title_html,
+                url=hit.entry.url,
+                reference=hit.entry.reference,
+                date=hit.entry.date,
+                unit=hit.entry.unit.name if hit.entry.unit else None,
+                classification=hit.entry.classification,
+                snippet_html=hit.snippet_html,
+                title_hit=hit.title_hit,
+            )
+            for hit in page.hits
+        ],
+    )

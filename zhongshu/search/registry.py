@@ -41,9 +41,21 @@ class SearchSource:
 _SOURCES: dict[str, SearchSource] = {}
 
 
+_LISTENERS: list[Callable[[SearchSource], None]] = []
+
+
 def register_source(source: SearchSource) -> None:
     """Register a source. Registering the same kind again replaces it (apps may be set up twice)."""
     _SOURCES[source.kind] = source
+    for listener in _LISTENERS:
+        listener(source)
+
+
+def on_register(listener: Callable[[SearchSource], None]) -> None:
+    """Call `listener` for every source registered, before and after (the search app watches each model)."""
+    _LISTENERS.append(listener)
+    for source in list(_SOURCES.values()):
+        listener(source)
 
 
 def sources() -> list[SearchSource]:

@@ -35,6 +35,9 @@ class SupervisionConfig(AppConfig):
         from zhongshu.supervision import bench
 
         bench.register()
+        from zhongshu.supervision import search
+
+        search.register()
 
 
 def _liaisons(item):  # type: ignore[no-untyped-def]

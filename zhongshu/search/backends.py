@@ -1,0 +1,155 @@
+"""The full-text index behind the search: one interface, an implementation per database.
+
+The index maps a rank key (see `models.rank_key`, newest largest) to the record's tokens, in two parts:
+every token of title and body ("tokens"), and the title's alone ("title", for ranking title hits first).
+The entry table keeps the text; the index keeps only what finding needs:
+
+* SQLite: two contentless FTS5 tables with `detail=none` (no positions: adjacency is checked against the
+  stored text instead, which keeps the index a fraction of the text), tokenised by FTS5's `ascii`
+  tokenizer, which splits our space-separated tokens and leaves the Chinese bigrams whole.
+* PostgreSQL: a table of two tsvectors built with array_to_tsvector (no parser touches the tokens), each
+  with a GIN index.
+
+An external engine (Meilisearch, OpenSearch, Manticore) for very large installations would implement the
+same four operations; it would also have to hold the mirrored access fields and apply the policy's rule
+itself, or hand back candidate ids for the database to filter — see docs/architecture.md, "Search".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
+
+from django.db import connection
+
+from zhongshu.search.query import ParsedQuery, Term
+
+ENTRY = "search_searchentry"
+FTS = "search_fts"
+FTS_TITLE = "search_fts_title"
+
+# (rank key, title tokens, all tokens): one record's row in the index.
+IndexRow = tuple[int, str, str]
+
+
+class IndexBackend(Protocol):
+    def insert(self, cursor: Any, rows: Sequence[IndexRow]) -> None: ...
+    def delete(self, cursor: Any, rows: Sequence[IndexRow]) -> None: ...
+    def match(self, query: ParsedQuery, *, title_only: bool) -> tuple[str, list[Any]]: ...
+    def title_hit(self, query: ParsedQuery) -> tuple[str, list[Any]]: ...
+    def contains(self, column: str, term: Term) -> tuple[str, list[Any]]: ...
+    def clear(self, cursor: Any) -> None: ...
+
+
+def _fts5_string(query: ParsedQuery) -> str:
+    parts = []
+    for term in query.positive:
+        for token in term.tokens:
+            parts.append(f'"{token.text}"*' if token.prefix else f'"{token.text}"')
+    return " AND ".join(parts)
+
+
+class SQLiteFTS5:
+    """Contentless FTS5: a row is removed by the 'delete' command with the exact tokens it was added with,
+    which the entry's stored title and body reproduce (the tokenizer is deterministic)."""
+
+    def insert(self, cursor: Any, rows: Sequence[IndexRow]) -> None:
+        # FTS5 flushes its in-memory terms whenever a rowid is not above the last one: in rowid order a batch
+        # becomes one segment instead of many small ones (about 3x faster on a bulk build).
+        rows = sorted(rows)
+        cursor.executemany(
+            f"INSERT INTO {FTS} (rowid, tokens) VALUES (%s, %s)",  # noqa: S608 - constant names
+            [(rank, everything) for rank, _, everything in rows],
+        )
+        cursor.executemany(
+            f"INSERT INTO {FTS_TITLE} (rowid, tokens) VALUES (%s, %s)",  # noqa: S608
+            [(rank, title) for rank, title, _ in rows],
+        )
+
+    def delete(self, cursor: Any, rows: Sequence[IndexRow]) -> None:
+        cursor.executemany(
+            f"INSERT INTO {FTS} ({FTS}, rowid, tokens) VALUES ('delete', %s, %s)",  # noqa: S608
+            [(rank, everything) for rank, _, everything in rows],
+        )
+        cursor.executemany(
+            f"INSERT INTO {FTS_TITLE} ({FTS_TITLE}, rowid, tokens) VALUES ('delete', %s, %s)",  # noqa: S608
+            [(rank, title) for rank, title, _ in rows],
+        )
+
+    def clear(self, cursor: Any) -> None:
+        cursor.execute(f"INSERT INTO {FTS} ({FTS}) VALUES ('delete-all')")  # noqa: S608
+        cursor.execute(f"INSERT INTO {FTS_TITLE} ({FTS_TITLE}) VALUES ('delete-all')")  # noqa: S608
+
+    def match(self, query: ParsedQuery, *, title_only: bool) -> tuple[str, list[Any]]:
+        table = FTS_TITLE if title_only else FTS
+        return f"{table} MATCH %s", [_fts5_string(query)]
+
+    def title_hit(self, query: ParsedQuery) -> tuple[str, list[Any]]:
+        sql = (
+            f"EXISTS (SELECT 1 FROM {FTS_TITLE} WHERE {FTS_TITLE} MATCH %s "  # noqa: S608
+            f"AND {FTS_TITLE}.rowid = {ENTRY}.rank)"
+        )
+        return sql, [_fts5_string(query)]
+
+    def contains(self, column: str, term: Term) -> tuple[str, list[Any]]:
+        target = f"lower({ENTRY}.{column})" if term.needs_lower else f"{ENTRY}.{column}"
+        return f"instr({target}, %s) > 0", [term.verify]
+
+
+def _tsquery_string(query: ParsedQuery) -> str:
+    parts = []
+    for term in query.positive:
+        for token in term.tokens:
+            # Tokens are letters, digits and ideographs only (see tokens.RUN): nothing to escape.
+            parts.append(f"'{token.text}':*" if token.prefix else f"'{token.text}'")
+    return " & ".join(parts)
+
+
+class PostgresTsvector:
+    def insert(self, cursor: Any, rows: Sequence[IndexRow]) -> None:
+        cursor.executemany(
+            f"INSERT INTO {FTS} (rowid, tokens, title) VALUES "  # noqa: S608
+            "(%s, array_to_tsvector(%s::text[]), array_to_tsvector(%s::text[])) "
+            "ON CONFLICT (rowid) DO UPDATE SET tokens = EXCLUDED.tokens, title = EXCLUDED.title",
+            [(rank, _words(everything), _words(title)) for rank, title, everything in rows],
+        )
+
+    def delete(self, cursor: Any, rows: Sequence[IndexRow]) -> None:
+        cursor.execute(f"DELETE FROM {FTS} WHERE rowid = ANY(%s)", [[rank for rank, _, _ in rows]])  # noqa: S608
+
+    def clear(self, cursor: Any) -> None:
+        cursor.execute(f"TRUNCATE {FTS}")
+
+    def match(self, query: ParsedQuery, *, title_only: bool) -> tuple[str, list[Any]]:
+        column = "title" if title_only else "tokens"
+        return f"{FTS}.{column} @@ %s::tsquery", [_tsquery_string(query)]
+
+    def title_hit(self, query: ParsedQuery) -> tuple[str, list[Any]]:
+        return f"{FTS}.title @@ %s::tsquery", [_tsquery_string(query)]
+
+    def contains(self, column: str, term: Term) -> tuple[str, list[Any]]:
+        target = f"lower({ENTRY}.{column})" if term.needs_lower else f"{ENTRY}.{column}"
+        return f"strpos({target}, %s) > 0", [term.verify]
+
+
+def _words(tokens: str) -> list[str]:
+    return list(dict.fromkeys(tokens.split()))
+
+
+def backend(using: Any = None) -> IndexBackend:
+    vendor = (using or connection).vendor
+    return SQLiteFTS5() if vendor == "sqlite" else PostgresTsvector()
+
+
+def index_rows(rows: Iterable[tuple[int, str, str]]) -> list[IndexRow]:
+    """(rank, title, body) → index rows, tokenised the one way everything is."""
+    from zhongshu.search.tokens import tokenize
+
+    out = []
+    for rank, title, body in rows:
+        title_tokens = tokenize(title)
+        # Without positions a token counts once per row: dropping repeats here (a third of a body's bigrams)
+        # spares the index writer the work.
+        everything = " ".join(dict.fromkeys(f"{title_tokens} {tokenize(body)}".split()))
+        out.append((rank, title_tokens, everything))
+    return out

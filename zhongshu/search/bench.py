@@ -1,0 +1,369 @@
+"""`zhongshu bench search --docs N`: index N generated documents and time 2-term queries against LIKE.
+
+The documents go into a scratch database beside the developer's (SQLite `bench-search.sqlite3` in the var
+folder, PostgreSQL `bench_search_<name>`), dropped at the end. Their text is drawn from the sentences of
+../shared/corpus (a built-in paragraph when it is absent): titles of 12–28 characters, bodies of log-normal
+length (median 600, mean about 680 characters). Two worker processes generate and tokenise batches while
+this one writes them through the same `backends` insert the app uses; `index_docs_per_s` is the whole
+pipeline's rate (generation included, so it is a lower bound).
+
+Queries are pairs of words from the corpus vocabulary, half among the 40 most frequent, half from the rest.
+`query_ms_*` times the search over every entry (no access filter), `filtered_query_ms_p95` the same for a
+viewer (一般 clearance) who may see a tenth: 90% of entries are 秘密 held by other units. Each timing is a
+whole answer: the capped count, the first page of both tiers and the page's snippets. The LIKE baseline
+scans the text for both words on a few of the same queries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import multiprocessing
+import os
+import random
+import re
+import statistics
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+BATCH = 5000
+VISIBLE_SHARE = 0.1
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+FALLBACK = (
+    "各级党委和政府要切实加强组织领导，压实工作责任。要坚持问题导向，深入基层调查研究，推动各项政策落地见效。"
+    "督查室要对重点任务建立台账，实行清单化管理，按月通报进展情况。各乡镇各部门要做好防汛抗旱和安全生产工作。"
+)
+ENTRY_COLUMNS = (
+    "id, classification, secrecy_term_years, owner_person_id, owner_unit_id, source_type_id, source_id, kind, "
+    "rank, reference, url, date, year, unit_id, updated_at, title, body"
+)
+
+
+def _arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--docs", type=int, default=100_000, help="documents to index (default 100000)")
+    parser.add_argument("--queries", type=int, default=200, help="2-term queries to time (default 200)")
+    parser.add_argument("--baseline-queries", type=int, default=10, help="of those, run through LIKE too")
+    parser.add_argument("--workers", type=int, default=2, help="processes generating and tokenising")
+    parser.add_argument("--seed", type=int, default=2026)
+
+
+def sentences() -> list[str]:
+    texts = (
+        [path.read_text(encoding="utf-8") for path in sorted(CORPUS.glob("*.txt"))] if CORPUS.is_dir() else []
+    )
+    found = []
+    for text in texts or [FALLBACK]:
+        for sentence in re.findall(r"[^。！？\n]+[。！？]", text):
+            sentence = sentence.strip()
+            if 8 <= len(sentence) <= 200 and "##" not in sentence:
+                found.append(sentence)
+    return found or [FALLBACK]
+
+
+def _document(rng: random.Random, pool: list[str]) -> tuple[str, str]:
+    title = rng.choice(pool).strip("。！？，")[: rng.randint(12, 28)]
+    target = int(rng.lognormvariate(math.log(600), 0.5))
+    parts, size = [], 0
+    while size < target:
+        sentence = rng.choice(pool)
+        parts.append(sentence)
+        size += len(sentence)
+    return title, "".join(parts)
+
+
+def _make_batch(
+    job: tuple[int, int, int, int, int, int, list[int], list[str]],
+) -> tuple[list[Any], list[Any], int]:
+    """Worker: generate and tokenise documents [start, stop); entry rows, index rows, raw bytes."""
+    from zhongshu.search.backends import index_rows
+
+    start, stop, total, seed, type_id, viewer_unit, other_units, pool = job
+    rng = random.Random(seed * 1_000_003 + start)
+    today = date(2026, 6, 30)
+    entries, texts, raw = [], [], 0
+    for pk in range(start, stop):
+        title, body = _document(rng, pool)
+        raw += len(title.encode()) + len(body.encode())
+        # Records arrive over ten years in about the order they were made (a few days' jitter), as a
+        # rebuild reads them in id order.
+        day = today - timedelta(days=max(0, int(3650 * (1 - pk / total)) + rng.randint(-3, 3)))
+        visible = rng.random() < VISIBLE_SHARE
+        rank = 0  # allocated by the writer, which sees every batch
+        unit = viewer_unit if visible else rng.choice(other_units)
+        entries.append(
+            (
+                pk,
+                1 if visible else 2,
+                None if visible else 10,
+                None,
+                unit,
+                type_id,
+                pk,
+                "document",
+                rank,
+                f"基准发〔{day.year}〕{pk}号",
+                f"/documents/{pk}/",
+                day,
+                day.year,
+                unit,
+                "2026-06-30 00:00:00",
+                title,
+                body,
+            )
+        )
+        texts.append((rank, title, body))
+    return entries, index_rows(texts), raw
+
+
+@contextmanager
+def scratch_database() -> Iterator[str]:
+    from django.conf import settings
+    from django.db import connection
+
+    settings_dict = connection.settings_dict
+    old_name, old_test = settings_dict["NAME"], dict(settings_dict.get("TEST") or {})
+    sqlite = connection.vendor == "sqlite"
+    # Per process on SQLite, per database on PostgreSQL: a test's tiny run never clobbers a long one.
+    name = (
+        str(settings.VAR_DIR / f"bench-search-{os.getpid()}.sqlite3")
+        if sqlite
+        else f"bench_search_{old_name}"[:63]
+    )
+    settings_dict["TEST"] = {**old_test, "NAME": name}
+    connection.close()
+    created = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    if sqlite:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA synchronous=OFF")
+    try:
+        yield created
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=False)
+        if sqlite:
+            for suffix in ("-wal", "-shm"):
+                Path(created + suffix).unlink(missing_ok=True)
+        settings_dict["TEST"] = old_test
+
+
+def _insert_entries(cursor: Any, rows: list[Any]) -> None:
+    if cursor.db.vendor == "sqlite":
+        marks = ", ".join(["%s"] * len(rows[0]))
+        cursor.executemany(f"INSERT INTO search_searchentry ({ENTRY_COLUMNS}) VALUES ({marks})", rows)  # noqa: S608
+        return
+    with cursor.cursor.copy(f"COPY search_searchentry ({ENTRY_COLUMNS}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def _population() -> tuple[Any, int, list[int], int]:
+    from django.contrib.contenttypes.models import ContentType
+
+    from zhongshu.access.levels import Clearance
+    from zhongshu.accounts.models import User
+    from zhongshu.documents.models import OfficialDocument
+    from zhongshu.org.models import Person, Unit, UnitKind
+
+    units = Unit.objects.bulk_create(
+        Unit(name=f"基准单位{i:03d}", code=f"SBENCH{i:03d}", kind=UnitKind.BUREAU) for i in range(50)
+    )
+    user = User.objects.create(username="bench_search_viewer", password="!")
+    Person.objects.create(user=user, name="基准检索人", unit=units[0], clearance=Clearance.ORDINARY)
+    type_id = ContentType.objects.get_for_model(OfficialDocument).pk
+    return user, units[0].pk, [u.pk for u in units[1:]], type_id
+
+
+def _index(n: int, options: argparse.Namespace, pool: list[str]) -> dict[str, float]:
+    from django.db import connection, transaction
+
+    from zhongshu.search.backends import backend
+    from zhongshu.search.models import RankAllocator
+
+    ranks = RankAllocator()
+    user, viewer_unit, others, type_id = _population()
+    jobs = [
+        (start, min(n + 1, start + BATCH), n, options.seed, type_id, viewer_unit, others, pool)
+        for start in range(1, n + 1, BATCH)
+    ]
+    engine = backend()
+    raw = 0
+    write_s = 0.0
+    started = time.perf_counter()
+    context = multiprocessing.get_context("fork")
+    with context.Pool(options.workers) as workers, connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            # A page cache that holds the indexes being filled, as `reindex` uses too.
+            cursor.execute("PRAGMA cache_size=-262144")
+        for entries, rows, size in workers.imap(_make_batch, jobs):
+            begin = time.perf_counter()
+            # One transaction per batch, as a rebuild commits as it goes; keeps the WAL small.
+            with transaction.atomic():
+                keys = [ranks.allocate(entry[11]) for entry in entries]
+                entries = [(*entry[:8], key, *entry[9:]) for entry, key in zip(entries, keys, strict=True)]
+                rows = [(key, *row[1:]) for row, key in zip(rows, keys, strict=True)]
+                _insert_entries(cursor, entries)
+                engine.insert(cursor, rows)
+            write_s += time.perf_counter() - begin
+            raw += size
+    total_s = time.perf_counter() - started
+    return {"index_s": total_s, "write_s": write_s, "raw_mb": raw / 1e6}
+
+
+def _tokenise_rate(pool: list[str]) -> tuple[float, float]:
+    """Single-process tokenising speed on generated documents: MB/s and mean characters per document."""
+    from zhongshu.search.tokens import tokenize
+
+    rng = random.Random(7)
+    docs = [_document(rng, pool) for _ in range(2000)]
+    size = sum(len(t.encode()) + len(b.encode()) for t, b in docs)
+    begin = time.perf_counter()
+    for title, body in docs:
+        tokenize(title)
+        tokenize(body)
+    spent = time.perf_counter() - begin
+    return size / spent / 1e6, sum(len(t) + len(b) for t, b in docs) / len(docs)
+
+
+def _vocabulary(pool: list[str]) -> list[str]:
+    from zhongshu.proofreader.resources import jieba_segmenter
+
+    counts = Counter(
+        word
+        for sentence in pool
+        for word in jieba_segmenter().lcut(sentence, HMM=False)
+        if len(word) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", word)
+    )
+    return [word for word, _ in counts.most_common()]
+
+
+def _queries(vocabulary: list[str], count: int, rng: random.Random) -> list[str]:
+    common, rare = vocabulary[:40], vocabulary[40:] or vocabulary
+    queries = []
+    for i in range(count):
+        words = rng.sample(common, 2) if i % 2 == 0 else [rng.choice(common), rng.choice(rare)]
+        queries.append(" ".join(words))
+    return queries
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def _time(run: Any, items: list[Any]) -> list[float]:
+    spent = []
+    for item in items:
+        begin = time.perf_counter()
+        run(item)
+        spent.append((time.perf_counter() - begin) * 1000)
+    return spent
+
+
+def _index_bytes() -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'search_fts%'")
+        else:
+            cursor.execute("SELECT pg_total_relation_size('search_fts')")
+        return int(cursor.fetchone()[0] or 0)
+
+
+def _short_query_failures(vocabulary: list[str], pool: list[str], rng: random.Random) -> tuple[int, int]:
+    """One- and two-character queries for text that occurs: how many came back wrongly empty."""
+    from zhongshu.search.models import SearchEntry
+    from zhongshu.search.query import parse
+    from zhongshu.search.selectors import search_entries
+
+    sample = list(SearchEntry.objects.order_by("?").values_list("body", flat=True)[:20])
+    probes = set()
+    for body in sample:
+        runs = re.findall(r"[\u4e00-\u9fff]+", body)
+        for _ in range(3):
+            run = rng.choice(runs)
+            at = rng.randrange(len(run))
+            probes.add(run[at])
+            if at + 1 < len(run):
+                probes.add(run[at : at + 2])
+        probes.add(runs[-1][-1])  # a run's last character: found through its unigram
+    probes |= {word for word in vocabulary if len(word) == 2}
+    wrong = sum(search_entries(SearchEntry.objects.all(), parse(p, segment=False)).count == 0 for p in probes)
+    return wrong, len(probes)
+
+
+def measure(options: argparse.Namespace) -> dict[str, int | float | str]:
+    from django.db import connection
+
+    from zhongshu.accounts.models import User
+    from zhongshu.search.models import SearchEntry
+    from zhongshu.search.query import parse
+    from zhongshu.search.selectors import search, search_entries
+
+    rng = random.Random(options.seed)
+    pool = sentences()
+    tokenise_mb_s, mean_chars = _tokenise_rate(pool)
+    indexed = _index(options.docs, options, pool)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE" if connection.vendor == "sqlite" else "VACUUM ANALYZE")
+    vocabulary = _vocabulary(pool)
+    queries = _queries(vocabulary, options.queries, rng)
+    everything = SearchEntry.objects.all()
+    viewer = User.objects.get(username="bench_search_viewer")
+    search_entries(everything, parse(queries[0]))  # warm the caches once
+    plain = _time(lambda q: search_entries(everything, parse(q)), queries)
+    filtered = _time(lambda q: search(viewer, q), queries)
+
+    def like(q: str) -> None:
+        words = q.split()
+        rows = SearchEntry.objects.filter(body__contains=words[0]).filter(body__contains=words[1])
+        rows.values("pk")[:1001].count()
+        list(rows.order_by("-date", "-id").values_list("pk", "title")[:20])
+
+    baseline = _time(like, queries[: options.baseline_queries])
+    wrong, probes = _short_query_failures(vocabulary, pool, rng)
+    index_mb = _index_bytes() / 1e6
+    docs = SearchEntry.objects.count()
+    p50 = statistics.median(plain)
+    baseline_p50 = statistics.median(baseline)
+    return {
+        "database": connection.vendor,
+        "docs": docs,
+        "mean_chars_per_doc": round(mean_chars, 1),
+        "raw_mb": round(indexed["raw_mb"], 1),
+        "index_mb": round(index_mb, 1),
+        "index_to_raw": round(index_mb / indexed["raw_mb"], 3),
+        "index_docs_per_s": round(docs / indexed["index_s"]),
+        "write_docs_per_s": round(docs / indexed["write_s"]),
+        "tokenise_mb_per_s": round(tokenise_mb_s, 1),
+        "query_ms_p50": round(p50, 2),
+        "query_ms_p95": round(_percentile(plain, 0.95), 2),
+        "filtered_query_ms_p50": round(statistics.median(filtered), 2),
+        "filtered_query_ms_p95": round(_percentile(filtered, 0.95), 2),
+        "baseline_query_ms_p50": round(baseline_p50, 1),
+        "baseline_to_index_ratio": round(baseline_p50 / p50, 1) if p50 else 0,
+        "short_query_probes": probes,
+        "short_query_wrong_empty": wrong,
+    }
+
+
+def run(options: argparse.Namespace) -> dict[str, int | float | str]:
+    from django.conf import settings
+
+    # As in production: a development DEBUG would record every query and time that too.
+    debug, settings.DEBUG = settings.DEBUG, False
+    try:
+        with scratch_database():
+            return measure(options)
+    finally:
+        settings.DEBUG = debug
+
+
+def register() -> None:
+    from zhongshu.core.bench import register_bench
+
+    register_bench("search", run, _arguments, description=__doc__.splitlines()[0] if __doc__ else "")

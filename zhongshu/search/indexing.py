@@ -1,0 +1,316 @@
+"""Keeping the index in step with the records: signals in the same transaction, bulk rebuilds, a tick.
+
+Every registered source model is watched: post_save re-reads the record through its `to_text` and rewrites
+its entry (or removes it when `to_text` answers None); post_delete removes it; a change of need-to-know
+(the through tables) rewrites the entry's mirror. All of it runs inside the transaction that changed the
+record, so a rolled-back change leaves no entry behind and a committed one is findable at once.
+
+QuerySet.update() and raw SQL skip signals; `reconcile` (the tick) finds entries missing, left over or whose
+mirrored classification and owners drifted, and fixes them, idempotently.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, models, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from zhongshu.search.backends import backend, index_rows
+from zhongshu.search.models import RankAllocator, SearchEntry, day_number
+from zhongshu.search.registry import SearchSource, SearchText, source_for_kind, source_for_model, sources
+from zhongshu.search.tokens import normalise
+
+logger = logging.getLogger(__name__)
+
+BATCH = 2000
+MIRRORED = ("classification", "secrecy_term_years", "owner_person_id", "owner_unit_id")
+PEOPLE = SearchEntry.need_to_know_people.through
+UNITS = SearchEntry.need_to_know_units.through
+
+
+def _entry_values(source: SearchSource, record: Any, text: SearchText) -> dict[str, Any]:
+    return {
+        "kind": source.kind,
+        "title": normalise(text.title)[:500],
+        "body": normalise(text.body),
+        "reference": text.reference[:100],
+        "url": text.url[:300],
+        "date": text.date,
+        "year": text.date.year if text.date else None,
+        "unit_id": text.unit_id,
+        **{name: getattr(record, name) for name in MIRRORED},
+    }
+
+
+def _ntk_ids(record: Any) -> tuple[list[int], list[int]]:
+    people = sorted(record.need_to_know_people.values_list("pk", flat=True))
+    units = sorted(record.need_to_know_units.values_list("pk", flat=True))
+    return people, units
+
+
+def _remove(entries: Iterable[SearchEntry]) -> int:
+    entries = list(entries)
+    if not entries:
+        return 0
+    with connection.cursor() as cursor:
+        backend().delete(cursor, index_rows((e.rank, e.title, e.body) for e in entries))
+    SearchEntry.objects.filter(pk__in=[e.pk for e in entries]).delete()
+    return len(entries)
+
+
+def index_record(record: Any) -> SearchEntry | None:
+    """Write (or remove) the entry of one record; called by the signals and the tick."""
+    source = source_for_model(type(record))
+    if source is None:
+        return None
+    type_id = ContentType.objects.get_for_model(source.model).pk
+    with transaction.atomic():
+        existing = SearchEntry.objects.filter(source_type_id=type_id, source_id=record.pk).first()
+        text = source.to_text(record)
+        if text is None:
+            if existing is not None:
+                _remove([existing])
+            return None
+        values = _entry_values(source, record, text)
+        people, units = _ntk_ids(record)
+        same_day = existing is not None and existing.rank >> 16 == day_number(text.date)
+        values["rank"] = existing.rank if same_day else RankAllocator().allocate(text.date)  # type: ignore[union-attr]
+        if existing is not None and all(getattr(existing, k) == v for k, v in values.items()):
+            _mirror_need_to_know(existing, people, units)
+            return existing
+        if existing is not None:
+            with connection.cursor() as cursor:
+                backend().delete(cursor, index_rows([(existing.rank, existing.title, existing.body)]))
+            for name, value in values.items():
+                setattr(existing, name, value)
+            existing.save()
+            entry = existing
+        else:
+            entry = SearchEntry.objects.create(source_type_id=type_id, source_id=record.pk, **values)
+        with connection.cursor() as cursor:
+            backend().insert(cursor, index_rows([(entry.rank, entry.title, entry.body)]))
+        _mirror_need_to_know(entry, people, units)
+        return entry
+
+
+def _mirror_need_to_know(entry: SearchEntry, people: list[int], units: list[int]) -> None:
+    have_people = sorted(PEOPLE.objects.filter(searchentry_id=entry.pk).values_list("person_id", flat=True))
+    if have_people != people:
+        entry.need_to_know_people.set(people)
+    have_units = sorted(UNITS.objects.filter(searchentry_id=entry.pk).values_list("unit_id", flat=True))
+    if have_units != units:
+        entry.need_to_know_units.set(units)
+
+
+def unindex_record(model: type[models.Model], pk: Any) -> None:
+    type_id = ContentType.objects.get_for_model(model).pk
+    with transaction.atomic():
+        _remove(SearchEntry.objects.filter(source_type_id=type_id, source_id=pk))
+
+
+# --- signals ------------------------------------------------------------------------------------------
+
+
+def _saved(sender: type[models.Model], instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    if raw:  # loading fixtures: the tick or a reindex indexes them
+        return
+    index_record(instance)
+
+
+def _deleted(sender: type[models.Model], instance: Any, **kwargs: Any) -> None:
+    unindex_record(sender, instance.pk)
+
+
+def _need_to_know_changed(
+    sender: Any, instance: Any, action: str, reverse: bool, model: Any, pk_set: set[Any] | None, **kwargs: Any
+) -> None:
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    if not reverse:
+        index_record(instance)
+        return
+    # Changed from the person's or unit's side: pk_set names the records (None after a clear, which leaves
+    # the tick to tidy up).
+    for record in model._default_manager.filter(pk__in=pk_set or ()):
+        index_record(record)
+
+
+def connect(source: SearchSource) -> None:
+    """Watch one source model (idempotent: each receiver has a dispatch uid)."""
+    model = source.model
+    uid = f"search:{model._meta.label}"
+    post_save.connect(_saved, sender=model, dispatch_uid=f"{uid}:save", weak=False)
+    post_delete.connect(_deleted, sender=model, dispatch_uid=f"{uid}:delete", weak=False)
+    for name in ("need_to_know_people", "need_to_know_units"):
+        through = model._meta.get_field(name).remote_field.through  # type: ignore[union-attr]
+        m2m_changed.connect(_need_to_know_changed, sender=through, dispatch_uid=f"{uid}:{name}", weak=False)
+
+
+def connect_all() -> None:
+    for source in sources():
+        connect(source)
+
+
+# --- bulk -----------------------------------------------------------------------------------------------
+
+
+def _batches(queryset: Any, size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for record in queryset.iterator(chunk_size=size):
+        batch.append(record)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _through_ids(model: type[models.Model], name: str, ids: list[int]) -> dict[int, list[int]]:
+    field = model._meta.get_field(name)
+    through = field.remote_field.through  # type: ignore[union-attr]
+    own = field.m2m_field_name()  # type: ignore[union-attr]
+    other = field.m2m_reverse_field_name()  # type: ignore[union-attr]
+    found: dict[int, list[int]] = {}
+    for record_id, other_id in through.objects.filter(**{f"{own}__in": ids}).values_list(own, other):
+        found.setdefault(record_id, []).append(other_id)
+    return found
+
+
+def index_batch(source: SearchSource, records: list[Any], ranks: RankAllocator | None = None) -> int:
+    """Create entries for records that have none (the caller made sure), in one round of bulk inserts."""
+    type_id = ContentType.objects.get_for_model(source.model).pk
+    ranks = ranks or RankAllocator()
+    entries = []
+    for record in records:
+        text = source.to_text(record)
+        if text is not None:
+            values = _entry_values(source, record, text)
+            values["rank"] = ranks.allocate(text.date)
+            entries.append(SearchEntry(source_type_id=type_id, source_id=record.pk, **values))
+    if not entries:
+        return 0
+    SearchEntry.objects.bulk_create(entries, batch_size=500)
+    if any(entry.pk is None for entry in entries):  # a backend that returns no ids from bulk inserts
+        by_source = dict(
+            SearchEntry.objects.filter(
+                source_type_id=type_id, source_id__in=[e.source_id for e in entries]
+            ).values_list("source_id", "pk")
+        )
+        for entry in entries:
+            entry.pk = by_source[entry.source_id]
+    ids = [entry.source_id for entry in entries]
+    people = _through_ids(source.model, "need_to_know_people", ids)
+    units = _through_ids(source.model, "need_to_know_units", ids)
+    PEOPLE.objects.bulk_create(
+        PEOPLE(searchentry_id=e.pk, person_id=p) for e in entries for p in people.get(e.source_id, ())
+    )
+    UNITS.objects.bulk_create(
+        UNITS(searchentry_id=e.pk, unit_id=u) for e in entries for u in units.get(e.source_id, ())
+    )
+    with connection.cursor() as cursor:
+        backend().insert(cursor, index_rows((e.rank, e.title, e.body) for e in entries))
+    return len(entries)
+
+
+def reindex(kind: str | None = None, *, batch: int = BATCH) -> dict[str, int]:
+    """Rebuild the entries of one kind (or of all) from their sources. Returns entries written per kind."""
+    chosen = [source_for_kind(kind)] if kind else sources()
+    if None in chosen:
+        from zhongshu.core.errors import ServiceError
+
+        raise ServiceError(f"没有这一类型：{kind}", code="unknown_kind")
+    written: dict[str, int] = {}
+    with transaction.atomic():
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                # 256 MB of page cache for this connection: the indexes being filled stay in memory.
+                cursor.execute("PRAGMA cache_size=-262144")
+        if kind is None:
+            with connection.cursor() as cursor:
+                backend().clear(cursor)
+            PEOPLE.objects.all().delete()
+            UNITS.objects.all().delete()
+            SearchEntry.objects.all().delete()
+        for source in chosen:
+            assert source is not None
+            if kind is not None:
+                _remove_kind(source.kind)
+            ranks = RankAllocator()
+            written[source.kind] = sum(
+                index_batch(source, records, ranks) for records in _batches(source.queryset(), batch)
+            )
+    return written
+
+
+def _remove_kind(kind: str) -> None:
+    while True:
+        entries = list(SearchEntry.objects.filter(kind=kind).only("pk", "rank", "title", "body")[:BATCH])
+        if not entries:
+            return
+        _remove(entries)
+
+
+# --- the tick -------------------------------------------------------------------------------------------
+
+
+def reconcile(*, limit: int = 20_000) -> int:
+    """Fix entries that drifted from their sources (updates that skipped signals). Returns rows fixed.
+
+    Per kind: ids indexed but no longer to be indexed are removed; ids to be indexed without an entry are
+    added; entries whose mirrored classification, secrecy term or owners differ from the record are
+    rewritten. At most `limit` records are fixed per run; the next tick continues. Idempotent.
+    """
+    fixed = 0
+    for source in sources():
+        type_id = ContentType.objects.get_for_model(source.model).pk
+        entries = SearchEntry.objects.filter(source_type_id=type_id)
+        wanted = source.queryset().order_by().values_list("pk", flat=True)
+        if entries.count() != wanted.count():
+            have = set(entries.values_list("source_id", flat=True))
+            want = set(wanted)
+            for pk in list(have - want)[:limit]:
+                unindex_record(source.model, pk)
+                fixed += 1
+            missing = sorted(want - have)[:limit]
+            for chunk in range(0, len(missing), BATCH):
+                for record in source.queryset().filter(pk__in=missing[chunk : chunk + BATCH]):
+                    fixed += index_record(record) is not None
+        fixed += _fix_drifted(source, type_id, limit)
+    return fixed
+
+
+# Where the drift check of each kind resumes: each tick compares a window of entries, round the table.
+_DRIFT_CURSOR: dict[str, int] = {}
+DRIFT_WINDOW = 50_000
+
+
+def _fix_drifted(source: SearchSource, type_id: int, limit: int) -> int:
+    fields = ("pk", *MIRRORED)
+    fixed = 0
+    last = _DRIFT_CURSOR.get(source.kind, 0)
+    scanned = 0
+    while fixed < limit and scanned < DRIFT_WINDOW:
+        rows = list(
+            SearchEntry.objects.filter(source_type_id=type_id, source_id__gt=last)
+            .order_by("source_id")
+            .values_list("source_id", *MIRRORED)[:BATCH]
+        )
+        if not rows:
+            last = 0
+            break
+        scanned += len(rows)
+        last = rows[-1][0]
+        truth = {
+            row[0]: row[1:]
+            for row in source.model._default_manager.filter(pk__in=[r[0] for r in rows]).values_list(*fields)
+        }
+        stale = [row[0] for row in rows if truth.get(row[0]) != row[1:]]
+        for record in source.model._default_manager.filter(pk__in=stale):
+            index_record(record)
+            fixed += 1
+    _DRIFT_CURSOR[source.kind] = last
+    return fixed

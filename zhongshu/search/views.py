@@ -1,0 +1,74 @@
+"""The 检索 page: one box, filters, results; htmx swaps the results alone on submit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+
+from zhongshu.access.levels import Classification
+from zhongshu.core.errors import ServiceError
+from zhongshu.org.models import Unit
+from zhongshu.search.apps import _may_search
+from zhongshu.search.forms import filters_from, page_from
+from zhongshu.search.registry import sources
+from zhongshu.search.selectors import COUNT_CAP, search
+
+
+def _context(request: HttpRequest) -> tuple[dict[str, Any], int]:
+    if not _may_search(request.user):
+        raise PermissionDenied("三员不检索业务记录")
+    params = request.GET
+    raw = params.get("q", "")
+    context: dict[str, Any] = {"q": raw, "params": params, "cap": COUNT_CAP}
+    if not raw.strip():
+        return context, 200
+    try:
+        filters = filters_from(params)
+        result = search(request.user, raw, filters, page=page_from(params))
+    except ServiceError as error:
+        context["error"] = error.message
+        return context, 400
+    context["result"] = result
+    context["previous_query"] = _with_page(params, result.page - 1)
+    context["next_query"] = _with_page(params, result.page + 1)
+    return context, 200
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The whole page: the box (holding what was typed), the filters and the results."""
+    context, status = _context(request)
+    context.update(
+        kinds=[(source.kind, source.label) for source in sources()],
+        classifications=Classification.choices,
+        units=Unit.objects.filter(is_active=True).only("id", "name").order_by("sort_order", "code"),
+    )
+    response = render(request, "search/search.html", context, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@login_required
+def results(request: HttpRequest) -> HttpResponse:
+    """The results alone, which htmx swaps in on submit and paging (the address bar shows the page's URL).
+
+    An error answers 200 here: htmx swaps only successful answers, and the message must show.
+    """
+    context, _ = _context(request)
+    response = render(request, "search/_results.html", context)
+    # The address bar shows the whole page's address, so a reload or a shared link gives the full page.
+    query = request.GET.urlencode()
+    response["HX-Push-Url"] = reverse("search:home") + (f"?{query}" if query else "")
+    return response
+
+
+def _with_page(params: Any, page: int) -> str:
+    query = params.copy()
+    query["page"] = str(page)
+    return str(query.urlencode())
