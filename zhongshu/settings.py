@@ -185,6 +185,8 @@ DOCUMENTS_MAX_FUTURE_DAYS = env_int("ZHONGSHU_DOCUMENTS_MAX_FUTURE_DAYS", 0, min
 # --- Files --------------------------------------------------------------------------------------------
 MEDIA_ROOT = Path(env_str("ZHONGSHU_MEDIA_ROOT", str(VAR_DIR / "files")))
 ZHONGSHU_MAX_UPLOAD_MB = env_int("ZHONGSHU_MAX_UPLOAD_MB", 50, minimum=1)
+# A bulk upload of materials (many files or a .zip in one request) may be larger than one file.
+ZHONGSHU_MATERIALS_MAX_BATCH_MB = env_int("ZHONGSHU_MATERIALS_MAX_BATCH_MB", 1024, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

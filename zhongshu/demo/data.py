@@ -403,6 +403,7 @@ def people_specs() -> list[PersonSpec]:
         ),
         PersonSpec("wenshu", "XWB", "MSK", "科员", (Role.CLERK,), Clearance.NONE, name="张三"),
         PersonSpec("duchayuan", "XWB", "DCS", "科员", (Role.SUPERVISOR,), ordinary, name="李督查"),
+        PersonSpec("dangan", "XWB", "DAS", "科员", (Role.ARCHIVIST,), ordinary, name="王档案"),
     ]
     office_roles = {
         "MSK": (Role.CLERK,),
@@ -498,4 +499,14 @@ POSTS = (
 )
 
 # The well-known sign-ins the browser tests and the printed table use, in order.
-SIGN_INS = ("wenshu", "duchayuan", "zhuren", "liaison_jyj", "leader1", "sysadmin", "secadmin", "auditor")
+SIGN_INS = (
+    "wenshu",
+    "duchayuan",
+    "dangan",
+    "zhuren",
+    "liaison_jyj",
+    "leader1",
+    "sysadmin",
+    "secadmin",
+    "auditor",
+)

@@ -68,7 +68,7 @@ def _refused(request: HttpRequest, message: str, status: int) -> HttpResponse:
 
 
 def _batch_limit() -> int:
-    return int(getattr(settings, "ZHONGSHU_MATERIALS_MAX_BATCH_MB", 1024)) * 1024 * 1024
+    return int(settings.ZHONGSHU_MATERIALS_MAX_BATCH_MB) * 1024 * 1024
 
 
 def _declared_length(request: HttpRequest) -> int:
