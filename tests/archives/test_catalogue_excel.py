@@ -17,6 +17,7 @@ from zhongshu.archives.models import ArchiveItem, ItemState, Retention
 from zhongshu.archives.selectors import CatalogueFilter
 from zhongshu.audit.models import AuditEvent
 from zhongshu.core.errors import ServiceError
+from zhongshu.core.spreadsheets import MAX_IMPORT_BYTES
 
 pytestmark = pytest.mark.django_db
 
@@ -168,7 +169,7 @@ def test_confirm_writes_all_or_nothing(county):
         (b"", "上传的文件是空的"),
         (b"PK\x03\x04 not really a workbook", "无法读取 Excel 文件，请上传 .xlsx 格式的归档文件目录"),
         ("序号,档号\n1,2\n".encode("gbk"), "无法读取 Excel 文件，请上传 .xlsx 格式的归档文件目录"),
-        (b"x" * (excel.MAX_IMPORT_BYTES + 1), "文件超过20MB上限"),
+        (b"x" * (MAX_IMPORT_BYTES + 1), "文件超过20MB上限"),
     ],
 )
 def test_bad_files_get_a_clear_message(county, data, message):

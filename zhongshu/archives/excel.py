@@ -11,13 +11,12 @@ from __future__ import annotations
 import io
 import re
 import uuid
-import zipfile
 from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from zhongshu.access.levels import Classification
 from zhongshu.access.policy import Action, visible
@@ -27,12 +26,16 @@ from zhongshu.archives.roles import ARCHIVIST_ONLY, is_archivist
 from zhongshu.archives.selectors import CatalogueFilter, catalogue_items
 from zhongshu.audit.services import audit_record
 from zhongshu.core.errors import Forbidden, ServiceError
-from zhongshu.supervision.excel import CellError, ImportPreview
+from zhongshu.core.spreadsheets import (
+    CellError,
+    ImportPreview,
+    cell_text,
+    records,
+    sheet_rows,
+)
 
 COLUMNS = ["序号", "档号", "文号", "责任者", "题名", "日期", "页数", "密级", "备注"]
 REQUIRED = ["档号", "题名", "日期"]
-MAX_IMPORT_ROWS = 20000
-MAX_IMPORT_BYTES = 20 * 1024 * 1024
 _CLASSIFICATION_BY_LABEL = {label: value for value, label in Classification.choices}
 # Looks like a 档号 apart from its retention code, to say "unknown retention" rather than "bad format".
 _LOOSE_CODE = re.compile(
@@ -87,16 +90,12 @@ def export_catalogue(user: Any, flt: CatalogueFilter) -> bytes:
 # --- Import --------------------------------------------------------------------------------------------
 
 
-def _text(value: Any) -> str:
-    return "" if value is None else str(value).strip()
-
-
 def _catalogue_day(value: Any) -> date:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
-    text = _text(value)
+    text = cell_text(value)
     if isinstance(value, (int, float)) and float(value).is_integer():
         text = str(int(value))
     if not re.fullmatch(r"\d{8}", text):
@@ -104,48 +103,15 @@ def _catalogue_day(value: Any) -> date:
     return date(int(text[:4]), int(text[4:6]), int(text[6:8]))
 
 
-def _read_rows(data: bytes) -> list[tuple[Any, ...]]:
-    if not data:
-        raise ServiceError("上传的文件是空的", code="empty_file")
-    if len(data) > MAX_IMPORT_BYTES:
-        raise ServiceError(f"文件超过{MAX_IMPORT_BYTES // (1024 * 1024)}MB上限", code="file_too_large")
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ServiceError("无法读取 Excel 文件，请上传 .xlsx 格式的归档文件目录", code="bad_workbook")
-    try:
-        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-        rows: list[tuple[Any, ...]] = []
-        for row in sheet.iter_rows(values_only=True):
-            rows.append(row)
-            if len(rows) > MAX_IMPORT_ROWS + 1:
-                raise ServiceError(f"一次最多导入{MAX_IMPORT_ROWS}行", code="too_many_rows")
-    except ServiceError:
-        raise
-    except Exception:  # noqa: BLE001 - any unreadable upload is the same answer to the user
-        raise ServiceError(
-            "无法读取 Excel 文件，请上传 .xlsx 格式的归档文件目录", code="bad_workbook"
-        ) from None
-    if not rows:
-        raise ServiceError("Excel 文件是空的", code="empty_file")
-    return rows
-
-
 def import_preview(*, by: Any, data: bytes) -> ImportPreview:
     """Check every row; keep the valid ones under a token. Writes no archive item."""
     if not is_archivist(by):
         raise Forbidden(ARCHIVIST_ONLY, code="not_archivist")
-    rows = _read_rows(data)
-    header = [_text(cell) for cell in rows[0]]
-    missing = [name for name in COLUMNS[1:] if name not in header]
-    if missing:
-        raise ServiceError(f"缺少列：{'、'.join(missing)}", code="bad_columns")
-    position = {name: header.index(name) for name in COLUMNS if name in header}
     preview = ImportPreview(token=uuid.uuid4().hex, total=0)
     seen: dict[str, int] = {}
     candidates: list[tuple[dict[str, Any], list[CellError]]] = []
-    for number, raw in enumerate(rows[1:], start=2):
-        cells = {name: raw[index] if index < len(raw) else None for name, index in position.items()}
-        if all(_text(cells.get(name)) == "" for name in COLUMNS[1:]):
-            continue
+    rows = sheet_rows(data, what="归档文件目录")
+    for number, cells in records(rows, COLUMNS, required=COLUMNS[1:]):
         preview.total += 1
         parsed, errors = _check_row(number, cells, seen)
         candidates.append((parsed, errors))
@@ -169,7 +135,7 @@ def _check_row(
     def fail(column: str, message: str) -> None:
         errors.append(CellError(number, column, message))
 
-    raw_code = _text(cells.get("档号"))
+    raw_code = cell_text(cells.get("档号"))
     code = parse_reference_code(raw_code)
     if not raw_code:
         fail("档号", "缺少档号")
@@ -185,7 +151,7 @@ def _check_row(
         fail("档号", f"档号与第{seen[str(code)]}行重复：{code}")
     else:
         seen[str(code)] = number
-    title = _text(cells.get("题名"))
+    title = cell_text(cells.get("题名"))
     self_made = False
     if (match := _SELF_MADE.match(title)) is not None:
         title, self_made = match["title"].strip(), True
@@ -195,24 +161,24 @@ def _check_row(
         fail("题名", "题名超过300字")
     day = None
     raw_day = cells.get("日期")
-    if not _text(raw_day):
+    if not cell_text(raw_day):
         fail("日期", "缺少日期")
     else:
         try:
             day = _catalogue_day(raw_day)
         except ValueError:
-            fail("日期", f"日期无法识别：{_text(raw_day)}（应为 YYYYMMDD，如 20240105）")
+            fail("日期", f"日期无法识别：{cell_text(raw_day)}（应为 YYYYMMDD，如 20240105）")
     pages = 0
     raw_pages = cells.get("页数")
-    if _text(raw_pages):
-        text = _text(raw_pages)
+    if cell_text(raw_pages):
+        text = cell_text(raw_pages)
         if isinstance(raw_pages, float) and raw_pages.is_integer():
             text = str(int(raw_pages))
         if not (text.isascii() and text.isdigit()) or int(text) > 100000:
             fail("页数", f"页数应为非负整数：{text}")
         else:
             pages = int(text)
-    level_label = _text(cells.get("密级")) or Classification.INTERNAL.label
+    level_label = cell_text(cells.get("密级")) or Classification.INTERNAL.label
     classification = _CLASSIFICATION_BY_LABEL.get(level_label)
     if classification is None:
         fail("密级", f"未知的密级：{level_label}（应为公开、内部、秘密、机密或绝密）")
@@ -224,14 +190,14 @@ def _check_row(
         "retention": code.retention if code else "",
         "org_code": code.org_code if code else "",
         "item_number": code.item_number if code else 0,
-        "doc_number": _text(cells.get("文号"))[:80],
-        "responsible": _text(cells.get("责任者"))[:200],
+        "doc_number": cell_text(cells.get("文号"))[:80],
+        "responsible": cell_text(cells.get("责任者"))[:200],
         "title": title,
         "self_made_title": self_made,
         "date": day.isoformat() if day else None,
         "pages": pages,
         "classification": classification,
-        "remarks": _text(cells.get("备注"))[:300],
+        "remarks": cell_text(cells.get("备注"))[:300],
     }
     return parsed, errors
 

@@ -33,9 +33,10 @@ from zhongshu.archives.models import (
 from zhongshu.archives.roles import is_archives_head, is_archivist, may_use_archives
 from zhongshu.archives.stamp import filing_stamp
 from zhongshu.core.errors import ServiceError
+from zhongshu.core.spreadsheets import MAX_IMPORT_BYTES
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAX_UPLOAD_BYTES = excel.MAX_IMPORT_BYTES
+MAX_UPLOAD_BYTES = MAX_IMPORT_BYTES
 
 
 def _allowed(request: HttpRequest) -> None:

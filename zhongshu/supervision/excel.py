@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import re
 import uuid
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -21,6 +20,7 @@ from openpyxl import Workbook, load_workbook
 
 from zhongshu.audit.services import audit_record
 from zhongshu.core.errors import ServiceError
+from zhongshu.core.spreadsheets import CellError, ImportPreview, cell_text, records, sheet_rows
 from zhongshu.org.models import Person, Unit
 from zhongshu.supervision.models import (
     ItemEvent,
@@ -37,7 +37,6 @@ from zhongshu.supervision.states import ItemState
 
 COLUMNS = ["序号", "事项", "来源", "牵头单位", "配合单位", "责任领导", "时限", "进展", "状态"]
 UNIT_SEPARATORS = re.compile(r"[、，,;；\s]+")
-MAX_IMPORT_ROWS = 20000
 
 
 def export_ledger(user: Any, flt: LedgerFilter) -> bytes:
@@ -80,30 +79,9 @@ def _plain(value: Any) -> Any:
 # --- Import --------------------------------------------------------------------------------------------
 
 
-@dataclass
-class CellError:
-    row: int
-    column: str
-    message: str
-
-
-@dataclass
-class ImportPreview:
-    token: str
-    total: int
-    valid: list[dict[str, Any]] = field(default_factory=list)
-    errors: list[CellError] = field(default_factory=list)
-
-
 _SOURCE_BY_LABEL = {label: value for value, label in Source.choices} | {v: v for v in Source.values}
 _STATE_BY_LABEL = {label: value for value, label in ItemState.choices} | {v: v for v in ItemState.values}
 _DATE_TEXT = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    return str(value).strip()
 
 
 def _parse_date(value: Any) -> date | None:
@@ -111,7 +89,7 @@ def _parse_date(value: Any) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
-    match = _DATE_TEXT.match(_text(value))
+    match = _DATE_TEXT.match(cell_text(value))
     if not match:
         raise ValueError
     return date(int(match[1]), int(match[2]), int(match[3]))
@@ -138,26 +116,9 @@ def import_preview(*, by: Any, data: bytes) -> ImportPreview:
     """Check every row; keep the valid ones under a token. Writes nothing to the ledger."""
     if not is_supervising(by):
         raise ServiceError(SUPERVISING_ONLY, code="not_supervisor")
-    try:
-        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-        rows = list(sheet.iter_rows(values_only=True))
-    except Exception:  # noqa: BLE001 - any unreadable upload is the same answer to the user
-        raise ServiceError("无法读取 Excel 文件，请上传 .xlsx 格式的台账", code="bad_workbook") from None
-    if not rows:
-        raise ServiceError("Excel 文件是空的", code="bad_workbook")
-    header = [_text(cell) for cell in rows[0]]
-    missing = [name for name in COLUMNS[1:] if name not in header]
-    if missing:
-        raise ServiceError(f"缺少列：{'、'.join(missing)}", code="bad_columns")
-    if len(rows) - 1 > MAX_IMPORT_ROWS:
-        raise ServiceError(f"一次最多导入{MAX_IMPORT_ROWS}行", code="too_many_rows")
-    position = {name: header.index(name) for name in COLUMNS if name in header}
     lookup = _Lookup()
     preview = ImportPreview(token=uuid.uuid4().hex, total=0)
-    for number, raw in enumerate(rows[1:], start=2):
-        cells = {name: raw[index] if index < len(raw) else None for name, index in position.items()}
-        if all(_text(cells.get(name)) == "" for name in COLUMNS[1:]):
-            continue
+    for number, cells in records(sheet_rows(data, what="台账"), COLUMNS, required=COLUMNS[1:]):
         preview.total += 1
         parsed, errors = _check_row(number, cells, lookup)
         preview.errors.extend(errors)
@@ -173,20 +134,20 @@ def _check_row(number: int, cells: dict[str, Any], lookup: _Lookup) -> tuple[dic
     def fail(column: str, message: str) -> None:
         errors.append(CellError(number, column, message))
 
-    title = _text(cells.get("事项"))
+    title = cell_text(cells.get("事项"))
     if not title:
         fail("事项", "缺少事项名称")
-    source_label = _text(cells.get("来源"))
+    source_label = cell_text(cells.get("来源"))
     source = _SOURCE_BY_LABEL.get(source_label)
     if not source_label:
         fail("来源", "缺少来源")
     elif source is None:
         fail("来源", f"未知的来源：{source_label}")
-    state_label = _text(cells.get("状态")) or ItemState.ASSIGNED.label
+    state_label = cell_text(cells.get("状态")) or ItemState.ASSIGNED.label
     state = _STATE_BY_LABEL.get(state_label)
     if state is None:
         fail("状态", f"未知的状态：{state_label}")
-    lead_name = _text(cells.get("牵头单位"))
+    lead_name = cell_text(cells.get("牵头单位"))
     lead = lookup.unit(lead_name) if lead_name else None
     if not lead_name:
         if state != ItemState.DRAFT:
@@ -194,13 +155,13 @@ def _check_row(number: int, cells: dict[str, Any], lookup: _Lookup) -> tuple[dic
     elif lead is None:
         fail("牵头单位", f"未知的单位：{lead_name}")
     co: list[int] = []
-    for name in (n for n in UNIT_SEPARATORS.split(_text(cells.get("配合单位"))) if n):
+    for name in (n for n in UNIT_SEPARATORS.split(cell_text(cells.get("配合单位"))) if n):
         found = lookup.unit(name)
         if found is None:
             fail("配合单位", f"未知的单位：{name}")
         else:
             co.append(found)
-    leader_name = _text(cells.get("责任领导"))
+    leader_name = cell_text(cells.get("责任领导"))
     leader = None
     if leader_name:
         matches = lookup.leaders.get(leader_name, [])
@@ -210,11 +171,11 @@ def _check_row(number: int, cells: dict[str, Any], lookup: _Lookup) -> tuple[dic
             leader = matches[0]
     raw_deadline = cells.get("时限")
     deadline = None
-    if _text(raw_deadline):
+    if cell_text(raw_deadline):
         try:
             deadline = _parse_date(raw_deadline)
         except ValueError:
-            fail("时限", f"日期无法识别：{_text(raw_deadline)}（应为 YYYY-MM-DD）")
+            fail("时限", f"日期无法识别：{cell_text(raw_deadline)}（应为 YYYY-MM-DD）")
     elif state not in (None, ItemState.DRAFT):
         fail("时限", "缺少办理时限")
     parsed = {
@@ -226,7 +187,7 @@ def _check_row(number: int, cells: dict[str, Any], lookup: _Lookup) -> tuple[dic
         "co": co,
         "leader": leader,
         "deadline": deadline.isoformat() if deadline else None,
-        "progress": _text(cells.get("进展"))[:500],
+        "progress": cell_text(cells.get("进展"))[:500],
     }
     return parsed, errors
 

@@ -1,0 +1,84 @@
+"""Reading an uploaded Excel ledger for import: the checks every import shares, before any row is judged.
+
+An import previews first (every bad cell reported by row and column, nothing written) and writes only when the
+user confirms; `CellError` and `ImportPreview` are that preview's shape. `sheet_rows` reads the first sheet with
+the limits an upload needs, and `records` turns its rows into {column name: value} by the header row.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from openpyxl import load_workbook
+
+from zhongshu.core.errors import ServiceError
+
+MAX_IMPORT_ROWS = 20000
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+
+@dataclass
+class CellError:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class ImportPreview:
+    token: str
+    total: int
+    valid: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[CellError] = field(default_factory=list)
+
+
+def cell_text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def sheet_rows(data: bytes, *, what: str) -> list[tuple[Any, ...]]:
+    """The first sheet's rows, header included. `what` names the expected file in messages (台账, 归档文件目录)."""
+    unreadable = f"无法读取 Excel 文件，请上传 .xlsx 格式的{what}"
+    if not data:
+        raise ServiceError("上传的文件是空的", code="empty_file")
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ServiceError(f"文件超过{MAX_IMPORT_BYTES // (1024 * 1024)}MB上限", code="file_too_large")
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise ServiceError(unreadable, code="bad_workbook")
+    try:
+        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+        rows: list[tuple[Any, ...]] = []
+        for row in sheet.iter_rows(values_only=True):
+            rows.append(row)
+            if len(rows) > MAX_IMPORT_ROWS + 1:
+                raise ServiceError(f"一次最多导入{MAX_IMPORT_ROWS}行", code="too_many_rows")
+    except ServiceError:
+        raise
+    except Exception:  # noqa: BLE001 - any unreadable upload is the same answer to the user
+        raise ServiceError(unreadable, code="bad_workbook") from None
+    if not rows:
+        raise ServiceError("Excel 文件是空的", code="empty_file")
+    return rows
+
+
+def records(
+    rows: Sequence[tuple[Any, ...]], columns: Sequence[str], *, required: Sequence[str]
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(sheet row number, {column: value}) for each row below the header that is not blank in `required`.
+
+    Raises `bad_columns` when the header lacks a required column; columns may stand in any order.
+    """
+    header = [cell_text(cell) for cell in rows[0]]
+    missing = [name for name in required if name not in header]
+    if missing:
+        raise ServiceError(f"缺少列：{'、'.join(missing)}", code="bad_columns")
+    position = {name: header.index(name) for name in columns if name in header}
+    for number, raw in enumerate(rows[1:], start=2):
+        cells = {name: raw[index] if index < len(raw) else None for name, index in position.items()}
+        if all(cell_text(cells.get(name)) == "" for name in required):
+            continue
+        yield number, cells
