@@ -127,45 +127,46 @@ def can_see_field(user: Any, record: models.Model, field: str) -> bool:
 
 
 def _classified_filter(model: type[models.Model], viewer: Viewer) -> Q:
-    """The classification rule as one Q over `model`, using EXISTS so no row is duplicated."""
+    """The classification rule as one Q over `model`, with subqueries so no row is duplicated.
+
+    The need-to-know tests are `pk IN (the viewer's rows)`, not correlated EXISTS: the database reads the
+    viewer's few need-to-know rows once per query (SQLite a list, PostgreSQL a hashed subplan) instead of
+    probing three tables for every hidden row it considers, which is most of them for a search or a list.
+    """
     people_field = model._meta.get_field("need_to_know_people")
     units_field = model._meta.get_field("need_to_know_units")
     people_through = people_field.remote_field.through  # type: ignore[union-attr]
     units_through = units_field.remote_field.through  # type: ignore[union-attr]
     own_side = people_field.m2m_field_name()  # type: ignore[union-attr]
     own_side_units = units_field.m2m_field_name()  # type: ignore[union-attr]
-    content_type = ContentType.objects.get_for_model(model)
-    now = timezone.now()
     may_know = (
         Q(classification__lte=Classification.INTERNAL)
         # `or 0` (no row has id 0): a None here would become IS NULL and match every unowned record.
         | Q(owner_person_id=viewer.person_id or 0)
         | Q(owner_unit_id=viewer.unit_id or 0)
-        | Exists(
-            people_through.objects.filter(**{own_side: OuterRef("pk"), "person_id": viewer.person_id or 0})
-        )
-        | Exists(
-            units_through.objects.filter(**{own_side_units: OuterRef("pk"), "unit_id": viewer.unit_id or 0})
-        )
-        | Exists(
-            NeedToKnowGrant.objects.filter(
-                **_grant_subject(model, content_type),
-                person_id=viewer.person_id or 0,
-                revoked_at__isnull=True,
-            ).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-        )
+        | Q(pk__in=people_through.objects.filter(person_id=viewer.person_id or 0).values(own_side))
+        | Q(pk__in=units_through.objects.filter(unit_id=viewer.unit_id or 0).values(own_side_units))
+        | _granted(model, viewer)
     )
     return Q(classification__lte=viewer.highest_level) & Q(may_know)
 
 
-def _grant_subject(model: type[models.Model], content_type: ContentType) -> dict[str, Any]:
-    """Which record a grant must name to reach a row of `model`: the row itself, or, for a model that
-    mirrors another record (a search entry), the record its `grant_subject` fields (type, id) point to."""
+def _granted(model: type[models.Model], viewer: Viewer) -> Q:
+    """Rows a live need-to-know grant to the viewer names: the row itself or, for a model that mirrors
+    another record (a search entry), the record its `grant_subject` fields (type, id) point to."""
+    grants = NeedToKnowGrant.objects.filter(person_id=viewer.person_id or 0, revoked_at__isnull=True).filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
+    )
     subject = getattr(model, "grant_subject", None)
     if subject is None:
-        return {"content_type": content_type, "object_id": OuterRef("pk")}
+        content_type = ContentType.objects.get_for_model(model)
+        return Q(pk__in=grants.filter(content_type=content_type).values("object_id"))
     type_field, id_field = subject
-    return {"content_type_id": OuterRef(type_field), "object_id": OuterRef(id_field)}
+    # The id test alone is non-correlated and fails at once for almost every row; the type is then checked
+    # by an EXISTS that runs only for the rare row whose id the viewer holds a grant for (of any type).
+    return Q(**{f"{id_field}__in": grants.values("object_id")}) & Q(
+        Exists(grants.filter(content_type_id=OuterRef(type_field), object_id=OuterRef(id_field)))
+    )
 
 
 def scope_filter(model: type[models.Model], viewer: Viewer, action: Action) -> Q | None:

@@ -67,13 +67,16 @@ class SQLiteFTS5:
         )
 
     def delete(self, cursor: Any, rows: Sequence[IndexRow]) -> None:
+        # Each token once: FTS5 reports a corrupt index ("database disk image is malformed") when a 'delete'
+        # repeats a token of a row still in its pending in-memory data (inserted in the same transaction)
+        # that was added without repeats, as every row indexed before `tokens.index_text` was.
         cursor.executemany(
             f"INSERT INTO {FTS} ({FTS}, rowid, tokens) VALUES ('delete', %s, %s)",  # noqa: S608
-            [(rank, everything) for rank, _, everything in rows],
+            [(rank, " ".join(_words(everything))) for rank, _, everything in rows],
         )
         cursor.executemany(
             f"INSERT INTO {FTS_TITLE} ({FTS_TITLE}, rowid, tokens) VALUES ('delete', %s, %s)",  # noqa: S608
-            [(rank, title) for rank, title, _ in rows],
+            [(rank, " ".join(_words(title))) for rank, title, _ in rows],
         )
 
     def clear(self, cursor: Any) -> None:
@@ -141,15 +144,26 @@ def backend(using: Any = None) -> IndexBackend:
     return SQLiteFTS5() if vendor == "sqlite" else PostgresTsvector()
 
 
+def insert_new(cursor: Any, rows: Sequence[IndexRow]) -> None:
+    """Index rows whose rank keys the index does not hold yet: a bulk build's.
+
+    PostgreSQL loads them with COPY in tsvector's text form (space-separated lexemes; ours are letters,
+    digits and ideographs, nothing to quote, and the input drops repeats itself) instead of a statement per
+    row building each tsvector from an array. Elsewhere it is the backend's insert.
+    """
+    if cursor.db.vendor != "postgresql":
+        backend(cursor.db).insert(cursor, rows)
+        return
+    with cursor.cursor.copy(f"COPY {FTS} (rowid, tokens, title) FROM STDIN") as copy:  # noqa: S608
+        for rank, title, everything in rows:
+            copy.write_row((rank, everything, title))
+
+
 def index_rows(rows: Iterable[tuple[int, str, str]]) -> list[IndexRow]:
     """(rank, title, body) → index rows, tokenised the one way everything is."""
-    from zhongshu.search.tokens import tokenize
+    from zhongshu.search.tokens import index_text, tokenize
 
-    out = []
-    for rank, title, body in rows:
-        title_tokens = tokenize(title)
-        # Without positions a token counts once per row: dropping repeats here (a third of a body's bigrams)
-        # spares the index writer the work.
-        everything = " ".join(dict.fromkeys(f"{title_tokens} {tokenize(body)}".split()))
-        out.append((rank, title_tokens, everything))
-    return out
+    # Title and body in one pass (a line break ends a run, so no bigram spans the two). `index_text` keeps
+    # repeats and another order than `tokenize`: without positions only the set matters, and it is the same,
+    # so an entry indexed either way is deleted by the 'delete' command either way.
+    return [(rank, tokenize(title), index_text(f"{title}\n{body}")) for rank, title, body in rows]
