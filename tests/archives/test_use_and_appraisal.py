@@ -198,3 +198,26 @@ def _director(county):
     return make_person(
         "赵主任", unit=county.office, roles=[Role.OFFICE_DIRECTOR], clearance=Clearance.IMPORTANT
     )
+
+
+def test_use_requests_are_read_through_the_policy_the_room_sees_all_a_requester_only_theirs(county, client):
+    from zhongshu.access.testing import sign_in
+    from zhongshu.archives.models import ArchiveUse
+    from zhongshu.archives.selectors import my_uses, uses_waiting
+
+    item = make_item(by=county.archivist.user, classification=Classification.CONFIDENTIAL)
+    use = services.archive_use_request(
+        by=county.clerk.user, reference_code=item.reference_code, kind="consult", purpose="起草参考"
+    )
+    assert list(uses_waiting(county.head.user)) == [use]
+    assert list(uses_waiting(county.colleague.user)) == []
+    assert can(county.archivist.user, use) and can(county.clerk.user, use)
+    assert not can(county.colleague.user, use)
+    assert list(my_uses(county.colleague.user)) == []
+    # Someone outside the archives room cannot even address another's request: it answers "not found".
+    outsider = sign_in(client, county.colleague.user)
+    response = outsider.post(
+        f"/api/archives/uses/{use.pk}/decision", {"approve": True}, content_type="application/json"
+    )
+    assert response.status_code == 404
+    assert ArchiveUse.objects.get(pk=use.pk).state == "requested"

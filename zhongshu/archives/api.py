@@ -186,9 +186,7 @@ def request_use(request: HttpRequest, payload: UseIn):  # type: ignore[no-untype
 @router.post("/uses/{pk}/decision", response=UseOut)
 def decide_use(request: HttpRequest, pk: int, payload: DecideIn):  # type: ignore[no-untyped-def]
     _allowed(request)
-    use = ArchiveUse.objects.filter(pk=pk).first()
-    if use is None:
-        raise RecordNotFound()
+    use = get_for(request.user, ArchiveUse, pk)
     return _use_out(
         services.archive_use_decide(use=use, by=request.user, approve=payload.approve, note=payload.note)
     )

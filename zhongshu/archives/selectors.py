@@ -216,27 +216,20 @@ def same_day_figures(user: Any, period: str, day: date) -> SameDayFigures:
 
 
 def my_uses(user: Any) -> QuerySet[ArchiveUse]:
-    return ArchiveUse.objects.filter(requester__user_id=getattr(user, "pk", 0) or 0).order_by(
-        "-requested_at", "-id"
-    )
+    mine = ArchiveUse.objects.filter(requester__user_id=getattr(user, "pk", 0) or 0)
+    return visible(mine, user).order_by("-requested_at", "-id")
 
 
 def uses_waiting(user: Any) -> QuerySet[ArchiveUse]:
     """Requests waiting for a decision: the head sees every one, items by 档号 only; titles show on the page
     only where the head may see the item."""
-    return (
-        ArchiveUse.objects.filter(state=UseState.REQUESTED)
-        .select_related("requester", "item")
-        .order_by("requested_at", "id")
-    )
+    waiting = ArchiveUse.objects.filter(state=UseState.REQUESTED)
+    return visible(waiting, user).select_related("requester", "item").order_by("requested_at", "id")
 
 
 def loans_out(user: Any) -> QuerySet[ArchiveUse]:
-    return (
-        ArchiveUse.objects.filter(kind="borrow", state=UseState.APPROVED)
-        .select_related("requester", "item")
-        .order_by("due_back", "id")
-    )
+    loans = ArchiveUse.objects.filter(kind="borrow", state=UseState.APPROVED)
+    return visible(loans, user).select_related("requester", "item").order_by("due_back", "id")
 
 
 def destructions_waiting(user: Any) -> list[ArchiveItem]:

@@ -9,22 +9,35 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
-from zhongshu.access.policy import Action, Viewer
+from zhongshu.access.policy import Action, Viewer, visible
 from zhongshu.archives.models import ArchiveUse, UseKind, UseState
 from zhongshu.archives.roles import is_archives_head, is_archivist
 from zhongshu.core.todos import TodoItem
 
 
 def use_scope(viewer: Viewer, action: Action) -> Q | None:
+    """A requester sees their own requests; the archives room (archivists, their head, the office director)
+    sees every request, since it decides them and takes loans back."""
     if not viewer.is_business_person:
         return None
+    if _keeps_the_archives(viewer):
+        return Q()
     return Q(requester_id=viewer.person_id or 0)
+
+
+def _keeps_the_archives(viewer: Viewer) -> bool:
+    from django.contrib.auth.models import Group
+
+    from zhongshu.accounts.roles import Role
+
+    roles = [Role.ARCHIVIST.value, Role.OFFICE_DIRECTOR.value]
+    return Group.objects.filter(user__id=viewer.user_id or 0, name__in=roles).exists()
 
 
 def archives_todos(user: Any) -> Iterable[TodoItem]:
     today = timezone.localdate()
     if is_archives_head(user):
-        waiting = ArchiveUse.objects.filter(state=UseState.REQUESTED).count()
+        waiting = visible(ArchiveUse.objects.filter(state=UseState.REQUESTED), user).count()
         if waiting:
             yield TodoItem(
                 title=f"档案利用申请待审批{waiting}件",
@@ -33,8 +46,8 @@ def archives_todos(user: Any) -> Iterable[TodoItem]:
                 source_label="档案",
             )
     if is_archivist(user):
-        overdue = ArchiveUse.objects.filter(
-            kind=UseKind.BORROW, state=UseState.APPROVED, due_back__lt=today
+        overdue = visible(
+            ArchiveUse.objects.filter(kind=UseKind.BORROW, state=UseState.APPROVED, due_back__lt=today), user
         ).count()
         if overdue:
             yield TodoItem(

@@ -274,9 +274,7 @@ def uses(request: HttpRequest) -> HttpResponse:
 @require_POST
 def use_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     _allowed(request)
-    use = ArchiveUse.objects.filter(pk=pk).first()
-    if use is None:
-        raise RecordNotFound()
+    use = get_for(request.user, ArchiveUse, pk)
     try:
         if action in ("approve", "reject"):
             services.archive_use_decide(
