@@ -30,6 +30,7 @@ from zhongshu.core.spreadsheets import (
     CellError,
     ImportPreview,
     cell_text,
+    claim_pending_import,
     records,
     sheet_rows,
 )
@@ -210,11 +211,7 @@ def import_confirm(*, by: Any, token: str) -> int:
         raise Forbidden(ARCHIVIST_ONLY, code="not_archivist")
     person = person_of(by)
     with transaction.atomic():
-        batch = CatalogueImport.objects.select_for_update().filter(token=token or "", created_by=by).first()
-        if batch is None:
-            raise ServiceError("导入批次不存在，请重新上传", code="unknown_import")
-        if batch.used_at is not None:
-            raise ServiceError("此批数据已导入", code="import_used")
+        batch = claim_pending_import(CatalogueImport, token=token, by=by)
         codes = [row["reference_code"] for row in batch.rows]
         clash = list(
             ArchiveItem.objects.filter(reference_code__in=codes).values_list("reference_code", flat=True)[:5]

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from zhongshu.access.models import Classified
-from zhongshu.core.models import AppendOnlyModel
+from zhongshu.core.models import AppendOnlyModel, PendingImport
 
 CATEGORY_WS = "WS"  # 文书档案
 
@@ -275,14 +275,5 @@ class DestructionRecord(AppendOnlyModel):
         return f"销毁{self.reference_code}"
 
 
-class CatalogueImport(models.Model):
+class CatalogueImport(PendingImport):
     """The valid rows of one checked catalogue upload, kept until the archivist confirms them (once)."""
-
-    token = models.CharField(max_length=32, unique=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-    rows = models.JSONField(default=list)
-    used_at = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self) -> str:
-        return self.token

@@ -11,11 +11,14 @@ import io
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from openpyxl import load_workbook
 
 from zhongshu.core.errors import ServiceError
+
+if TYPE_CHECKING:
+    from zhongshu.core.models import PendingImport
 
 MAX_IMPORT_ROWS = 20000
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -82,3 +85,17 @@ def records(
         if all(cell_text(cells.get(name)) == "" for name in required):
             continue
         yield number, cells
+
+
+P = TypeVar("P", bound="PendingImport")
+
+
+def claim_pending_import(model: type[P], *, token: str, by: Any) -> P:
+    """Lock and return `by`'s unused upload kept under `token`; call inside the confirming transaction and set
+    `used_at` there, so two confirmations of one upload never both write."""
+    batch = model._default_manager.select_for_update().filter(token=token or "", created_by=by).first()
+    if batch is None:
+        raise ServiceError("导入批次不存在，请重新上传", code="unknown_import")
+    if batch.used_at is not None:
+        raise ServiceError("此批数据已导入", code="import_used")
+    return batch

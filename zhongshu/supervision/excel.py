@@ -20,7 +20,14 @@ from openpyxl import Workbook, load_workbook
 
 from zhongshu.audit.services import audit_record
 from zhongshu.core.errors import ServiceError
-from zhongshu.core.spreadsheets import CellError, ImportPreview, cell_text, records, sheet_rows
+from zhongshu.core.spreadsheets import (
+    CellError,
+    ImportPreview,
+    cell_text,
+    claim_pending_import,
+    records,
+    sheet_rows,
+)
 from zhongshu.org.models import Person, Unit
 from zhongshu.supervision.models import (
     ItemEvent,
@@ -198,11 +205,7 @@ def import_confirm(*, by: Any, token: str) -> int:
         raise ServiceError(SUPERVISING_ONLY, code="not_supervisor")
     opener = person_of(by)
     with transaction.atomic():
-        batch = LedgerImport.objects.select_for_update().filter(token=token, created_by=by).first()
-        if batch is None:
-            raise ServiceError("导入批次不存在，请重新上传", code="unknown_import")
-        if batch.used_at is not None:
-            raise ServiceError("此批数据已导入", code="import_used")
+        batch = claim_pending_import(LedgerImport, token=token, by=by)
         today = timezone.localdate()
         created = 0
         for row in reversed(batch.rows):

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from zhongshu.access.models import Classified
 from zhongshu.access.policy import Action, Viewer
-from zhongshu.core.models import AppendOnlyModel
+from zhongshu.core.models import AppendOnlyModel, PendingImport
 from zhongshu.supervision.states import ESCALATING_STATES, OPEN_STATES, ItemState
 from zhongshu.workdays.models import WorkdayDeadlineFields
 
@@ -487,14 +487,8 @@ class WallSnapshot(models.Model):
         return f"快照 {self.unit_id}"
 
 
-class LedgerImport(models.Model):
+class LedgerImport(PendingImport):
     """The valid rows of a checked Excel ledger, kept until the user confirms the import."""
-
-    token = models.CharField(max_length=32, unique=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-    rows = models.JSONField(default=list)
-    used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "台账导入"
