@@ -149,3 +149,25 @@ def test_a_liaison_finds_only_their_units_supervision_items(office):
     assert {hit.entry.title for hit in search(liaison.user, "防汛").hits} == {"校园防汛排查"}
     assert search(liaison.user, "防汛").count == 1
     assert search(creator.user, "防汛").count == 2
+
+
+def test_a_viewer_with_many_grants_searches_without_keys_and_still_sees_exactly_the_allowed(
+    make_document, people, security_admin
+):
+    secret = make_document(title="海量授权机要文件", classification=Classification.CONFIDENTIAL)
+    make_document(title="海量授权另一机要文件", classification=Classification.CONFIDENTIAL)
+    content_type = ContentType.objects.get_for_model(OfficialDocument)
+    NeedToKnowGrant.objects.bulk_create(
+        NeedToKnowGrant(
+            person=people["granted"],
+            content_type=content_type,
+            object_id=object_id,
+            reason="工作需要",
+            granted_by=security_admin,
+        )
+        for object_id in [secret.pk, *range(10_000, 10_000 + policy.MAX_VIEWER_KEYS)]
+    )
+    assert policy.viewer_access_keys(people["granted"].user) is None
+    page = search(people["granted"].user, "海量授权")
+    assert [hit.entry.source_id for hit in page.hits] == [secret.pk]
+    assert page.count == 1

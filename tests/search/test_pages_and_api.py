@@ -112,3 +112,17 @@ def test_a_hidden_record_changes_neither_rows_nor_count(make_document, office, c
     assert "共 1 条" in html and "防汛物资调拨方案" not in html and "确保物资" not in html
     api = client_for(uncleared.user).get("/api/search/", {"q": '"汛期二十四小时值班"'}).json()
     assert api["count"] == 1 and [r["title"] for r in api["results"]] == ["关于汛期值班的通知"]
+
+
+def test_the_page_and_api_say_when_a_count_is_a_lower_bound(make_document, clerk, client_for, monkeypatch):
+    from zhongshu.search import selectors
+
+    monkeypatch.setattr(selectors, "VERIFY_SAMPLE", 3)
+    monkeypatch.setattr(selectors, "VERIFY_BUDGET", 6)
+    make_document(title="汇报", body="要求防汛值班。")
+    for _ in range(8):  # the newest: the budget is spent on them
+        make_document(title="安排", body="防汛，汛值得一提，值班")
+    client = client_for(clerk.user)
+    body = client.get("/search/results/", {"q": '"防汛值班"'}).content.decode()
+    assert "至少 0 条" in body and "只核对了最近的 6 条候选" in body
+    assert client.get("/api/search/", {"q": '"防汛值班"'}).json()["count_is"] == "at_least"

@@ -140,3 +140,46 @@ def test_a_grant_naming_another_type_with_the_documents_id_opens_nothing(
     )
     assert search(viewer.user, "机要").count == 0
     assert not policy.visible(type(secret).objects.filter(pk=secret.pk), viewer.user).exists()
+
+
+def _bodies(made: list, n: int, body: str, make_document) -> None:
+    for _ in range(n):
+        made.append(make_document(title=f"材料{len(made)}", body=body))
+
+
+def test_a_phrase_whose_sampled_candidates_all_match_is_counted_by_its_candidates(make_document, monkeypatch):
+    monkeypatch.setattr(selectors, "VERIFY_SAMPLE", 3)
+    made: list = []
+    _bodies(made, 2, SCATTERED, make_document)  # older: candidates that do not match
+    _bodies(made, 5, f"要求{PHRASE}。", make_document)  # newest: the sample sees only matches
+    page = search_entries(SearchEntry.objects.all(), parse(f'"{PHRASE}"'))
+    assert (page.count, page.count_is) == (7, selectors.ABOUT)
+    # The rows shown are verified all the same.
+    assert {hit.entry.source_id for hit in page.hits} == {d.pk for d in made[2:]}
+
+
+def test_a_phrase_with_a_failing_sample_is_verified_up_to_the_budget_then_counted_at_least(
+    make_document, monkeypatch
+):
+    monkeypatch.setattr(selectors, "VERIFY_SAMPLE", 3)
+    monkeypatch.setattr(selectors, "VERIFY_BUDGET", 6)
+    made: list = []
+    _bodies(made, 2, f"要求{PHRASE}。", make_document)  # oldest: beyond the budget
+    _bodies(made, 3, f"要求{PHRASE}。", make_document)
+    _bodies(made, 4, SCATTERED, make_document)  # newest: the sample holds non-matches
+    page = search_entries(SearchEntry.objects.all(), parse(f'"{PHRASE}"'))
+    # The 7 newest candidates were read (4 scattered, 3 matches); the 2 older matches were not.
+    assert (page.count, page.count_is) == (3, selectors.AT_LEAST)
+    assert [hit.entry.source_id for hit in page.hits] == [made[4].pk, made[3].pk, made[2].pk]
+    assert not page.has_next
+
+
+def test_a_phrase_with_few_candidates_is_counted_exactly(make_document, monkeypatch):
+    monkeypatch.setattr(selectors, "VERIFY_SAMPLE", 3)
+    monkeypatch.setattr(selectors, "VERIFY_BUDGET", 20)
+    made: list = []
+    _bodies(made, 3, f"要求{PHRASE}。", make_document)
+    _bodies(made, 4, SCATTERED, make_document)
+    page = search_entries(SearchEntry.objects.all(), parse(f'"{PHRASE}"'))
+    assert (page.count, page.count_is) == (3, selectors.EXACT)
+    assert {hit.entry.source_id for hit in page.hits} == {d.pk for d in made[:3]}

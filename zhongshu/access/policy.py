@@ -14,7 +14,7 @@ The three administrators hold no business role and see no business record at all
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -154,9 +154,7 @@ def _classified_filter(model: type[models.Model], viewer: Viewer) -> Q:
 def _granted(model: type[models.Model], viewer: Viewer) -> Q:
     """Rows a live need-to-know grant to the viewer names: the row itself or, for a model that mirrors
     another record (a search entry), the record its `grant_subject` fields (type, id) point to."""
-    grants = NeedToKnowGrant.objects.filter(person_id=viewer.person_id or 0, revoked_at__isnull=True).filter(
-        Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
-    )
+    grants = _live_grants(viewer)
     subject = getattr(model, "grant_subject", None)
     if subject is None:
         content_type = ContentType.objects.get_for_model(model)
@@ -166,6 +164,74 @@ def _granted(model: type[models.Model], viewer: Viewer) -> Q:
     # by an EXISTS that runs only for the rare row whose id the viewer holds a grant for (of any type).
     return Q(**{f"{id_field}__in": grants.values("object_id")}) & Q(
         Exists(grants.filter(content_type_id=OuterRef(type_field), object_id=OuterRef(id_field)))
+    )
+
+
+# --- access keys: the rule's "may know" half in a form an inverted index can hold --------------------------
+#
+# A full-text index answers "which rows hold these words" far faster than it can test the rule row by row,
+# so the search index stores with each record the keys below and ANDs the viewer's keys into the match:
+# a record the viewer may see always shares a key with them (each alternative of `may_know` in
+# `_classified_filter` has its key), so the index hands over a superset of what the viewer may see, and the
+# rule itself (`visible()`) still decides every row. Keys are coarse on purpose: the clearance bound and
+# the models' extra scopes only narrow, so they need none. A change to the rule's alternatives must change
+# these two functions with it (tests/access/test_access_keys.py checks the superset property against
+# `visible()`), and the search index must then be rebuilt (`zhongshu search reindex`).
+OPEN_KEY = "open"
+# A viewer with more live grants than this gets no key filter (the rule alone decides, only slower).
+MAX_VIEWER_KEYS = 64
+
+
+def record_access_keys(
+    *,
+    classification: int,
+    owner_person_id: int | None,
+    owner_unit_id: int | None,
+    people: Iterable[int] = (),
+    units: Iterable[int] = (),
+    grant_subject: tuple[int, Any] | None = None,
+) -> list[str]:
+    """The keys of one classified record: any viewer who may see it holds at least one of them.
+
+    `grant_subject` is the (content type id, object id) a need-to-know grant would name for it.
+    """
+    if classification <= Classification.INTERNAL:
+        return [OPEN_KEY]
+    keys = [f"p{owner_person_id}"] if owner_person_id else []
+    if owner_unit_id:
+        keys.append(f"u{owner_unit_id}")
+    keys += [f"p{person}" for person in people]
+    keys += [f"u{unit}" for unit in units]
+    if grant_subject is not None:
+        keys.append(_grant_key(*grant_subject))
+    return list(dict.fromkeys(keys))
+
+
+def viewer_access_keys(user: Any) -> list[str] | None:
+    """The keys a record must share with `user` to be possibly visible to them, or None for "do not filter
+    by keys" (too many grants to list). An empty list: they may see no classified record at all."""
+    viewer = user if isinstance(user, Viewer) else viewer_of(user)
+    if not viewer.is_business_person:
+        return []
+    keys = [OPEN_KEY, f"p{viewer.person_id}"]
+    if viewer.unit_id:
+        keys.append(f"u{viewer.unit_id}")
+    grants = list(
+        _live_grants(viewer).values_list("content_type_id", "object_id")[: MAX_VIEWER_KEYS - len(keys) + 1]
+    )
+    if len(keys) + len(grants) > MAX_VIEWER_KEYS:
+        return None
+    return keys + [_grant_key(type_id, object_id) for type_id, object_id in grants]
+
+
+def _grant_key(type_id: int, object_id: Any) -> str:
+    # Letters and digits only: the index's tokenizer would split anything else.
+    return f"g{type_id}t{object_id}"
+
+
+def _live_grants(viewer: Viewer) -> QuerySet[NeedToKnowGrant]:
+    return NeedToKnowGrant.objects.filter(person_id=viewer.person_id or 0, revoked_at__isnull=True).filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
     )
 
 

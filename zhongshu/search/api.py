@@ -45,6 +45,9 @@ class HitOut(Schema):
 class SearchOut(Schema):
     count: int
     capped: bool
+    # "exact"; "about": the candidates' count, nearly all of which match (a word with many hits); "at_least":
+    # the matches found among the candidates verified so far (a rare phrase of common characters).
+    count_is: str
     page: int
     has_next: bool
     results: list[HitOut]
@@ -64,6 +67,7 @@ def search_api(request: HttpRequest, params: Query[SearchParams]) -> SearchOut:
     return SearchOut(
         count=page.count,
         capped=page.capped,
+        count_is=page.count_is,
         page=page.page,
         has_next=page.has_next,
         results=[

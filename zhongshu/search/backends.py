@@ -23,6 +23,7 @@ from typing import Any, Protocol
 from django.db import connection
 
 from zhongshu.search.query import ParsedQuery, Term
+from zhongshu.search.tokens import KEY_MARK
 
 ENTRY = "search_searchentry"
 FTS = "search_fts"
@@ -35,17 +36,23 @@ IndexRow = tuple[int, str, str]
 class IndexBackend(Protocol):
     def insert(self, cursor: Any, rows: Sequence[IndexRow]) -> None: ...
     def delete(self, cursor: Any, rows: Sequence[IndexRow]) -> None: ...
-    def match(self, query: ParsedQuery, *, title_only: bool) -> tuple[str, list[Any]]: ...
-    def title_hit(self, query: ParsedQuery) -> tuple[str, list[Any]]: ...
+    def match(self, query: ParsedQuery, *, title_only: bool, keys: Keys = None) -> tuple[str, list[Any]]: ...
     def contains(self, column: str, term: Term) -> tuple[str, list[Any]]: ...
     def clear(self, cursor: Any) -> None: ...
 
 
-def _fts5_string(query: ParsedQuery) -> str:
+# The viewer's access keys to AND into a match (see access.policy.viewer_access_keys), or None for none.
+Keys = Sequence[str] | None
+
+
+def _fts5_string(query: ParsedQuery, keys: Keys = None) -> str:
     parts = []
     for term in query.positive:
         for token in term.tokens:
             parts.append(f'"{token.text}"*' if token.prefix else f'"{token.text}"')
+    if keys is not None:
+        # Keys are letters and digits (and the mark): nothing to escape.
+        parts.append("(" + " OR ".join(f'"{KEY_MARK}{key}"' for key in keys) + ")")
     return " AND ".join(parts)
 
 
@@ -83,28 +90,23 @@ class SQLiteFTS5:
         cursor.execute(f"INSERT INTO {FTS} ({FTS}) VALUES ('delete-all')")  # noqa: S608
         cursor.execute(f"INSERT INTO {FTS_TITLE} ({FTS_TITLE}) VALUES ('delete-all')")  # noqa: S608
 
-    def match(self, query: ParsedQuery, *, title_only: bool) -> tuple[str, list[Any]]:
+    def match(self, query: ParsedQuery, *, title_only: bool, keys: Keys = None) -> tuple[str, list[Any]]:
         table = FTS_TITLE if title_only else FTS
-        return f"{table} MATCH %s", [_fts5_string(query)]
-
-    def title_hit(self, query: ParsedQuery) -> tuple[str, list[Any]]:
-        sql = (
-            f"EXISTS (SELECT 1 FROM {FTS_TITLE} WHERE {FTS_TITLE} MATCH %s "  # noqa: S608
-            f"AND {FTS_TITLE}.rowid = {ENTRY}.rank)"
-        )
-        return sql, [_fts5_string(query)]
+        return f"{table} MATCH %s", [_fts5_string(query, keys)]
 
     def contains(self, column: str, term: Term) -> tuple[str, list[Any]]:
         target = f"lower({ENTRY}.{column})" if term.needs_lower else f"{ENTRY}.{column}"
         return f"instr({target}, %s) > 0", [term.verify]
 
 
-def _tsquery_string(query: ParsedQuery) -> str:
+def _tsquery_string(query: ParsedQuery, keys: Keys = None) -> str:
     parts = []
     for term in query.positive:
         for token in term.tokens:
             # Tokens are letters, digits and ideographs only (see tokens.RUN): nothing to escape.
             parts.append(f"'{token.text}':*" if token.prefix else f"'{token.text}'")
+    if keys is not None:
+        parts.append("(" + " | ".join(f"'{KEY_MARK}{key}'" for key in keys) + ")")
     return " & ".join(parts)
 
 
@@ -123,12 +125,9 @@ class PostgresTsvector:
     def clear(self, cursor: Any) -> None:
         cursor.execute(f"TRUNCATE {FTS}")
 
-    def match(self, query: ParsedQuery, *, title_only: bool) -> tuple[str, list[Any]]:
+    def match(self, query: ParsedQuery, *, title_only: bool, keys: Keys = None) -> tuple[str, list[Any]]:
         column = "title" if title_only else "tokens"
-        return f"{FTS}.{column} @@ %s::tsquery", [_tsquery_string(query)]
-
-    def title_hit(self, query: ParsedQuery) -> tuple[str, list[Any]]:
-        return f"{FTS}.title @@ %s::tsquery", [_tsquery_string(query)]
+        return f"{FTS}.{column} @@ %s::tsquery", [_tsquery_string(query, keys)]
 
     def contains(self, column: str, term: Term) -> tuple[str, list[Any]]:
         target = f"lower({ENTRY}.{column})" if term.needs_lower else f"{ENTRY}.{column}"
@@ -159,11 +158,19 @@ def insert_new(cursor: Any, rows: Sequence[IndexRow]) -> None:
             copy.write_row((rank, everything, title))
 
 
-def index_rows(rows: Iterable[tuple[int, str, str]]) -> list[IndexRow]:
-    """(rank, title, body) → index rows, tokenised the one way everything is."""
-    from zhongshu.search.tokens import index_text, tokenize
+def index_rows(rows: Iterable[tuple[int, str, str, str]]) -> list[IndexRow]:
+    """(rank, title, body, access keys) → index rows, tokenised the one way everything is.
+
+    Both parts carry the record's access keys, so either walk can AND the viewer's keys into its match.
+    """
+    from zhongshu.search.tokens import index_text, key_tokens, tokenize
 
     # Title and body in one pass (a line break ends a run, so no bigram spans the two). `index_text` keeps
     # repeats and another order than `tokenize`: without positions only the set matters, and it is the same,
     # so an entry indexed either way is deleted by the 'delete' command either way.
-    return [(rank, tokenize(title), index_text(f"{title}\n{body}")) for rank, title, body in rows]
+    out = []
+    for rank, title, body, keys in rows:
+        marked = f" {key_tokens(keys)}" if keys else ""
+        everything = index_text(title + "\n" + body)
+        out.append((rank, tokenize(title) + marked, everything + marked))
+    return out

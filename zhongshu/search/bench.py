@@ -43,7 +43,7 @@ FALLBACK = (
 )
 ENTRY_COLUMNS = (
     "id, classification, secrecy_term_years, owner_person_id, owner_unit_id, source_type_id, source_id, kind, "
-    "rank, reference, url, date, year, unit_id, updated_at, title, body"
+    "rank, reference, url, date, year, unit_id, updated_at, access_keys, title, body"
 )
 
 
@@ -84,6 +84,7 @@ def _make_batch(
 ) -> tuple[list[Any], list[Any], int]:
     """Worker: generate and tokenise documents [start, stop); entry rows, index rows, raw bytes."""
     from zhongshu.search.backends import index_rows
+    from zhongshu.search.indexing import entry_keys
 
     start, stop, total, seed, type_id, viewer_unit, other_units, pool = job
     rng = random.Random(seed * 1_000_003 + start)
@@ -98,10 +99,12 @@ def _make_batch(
         visible = rng.random() < VISIBLE_SHARE
         rank = 0  # allocated by the writer, which sees every batch
         unit = viewer_unit if visible else rng.choice(other_units)
+        classification = 1 if visible else 2
+        keys = entry_keys(classification, None, unit, [], [], (type_id, pk))
         entries.append(
             (
                 pk,
-                1 if visible else 2,
+                classification,
                 None if visible else 10,
                 None,
                 unit,
@@ -115,11 +118,12 @@ def _make_batch(
                 day.year,
                 unit,
                 "2026-06-30 00:00:00",
+                keys,
                 title,
                 body,
             )
         )
-        texts.append((rank, title, body))
+        texts.append((rank, title, body, keys))
     return entries, index_rows(texts), raw
 
 

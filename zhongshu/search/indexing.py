@@ -20,6 +20,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from zhongshu.access.policy import record_access_keys
 from zhongshu.search.backends import ENTRY, FTS, FTS_TITLE, backend, index_rows, insert_new
 from zhongshu.search.models import RankAllocator, SearchEntry, day_number
 from zhongshu.search.registry import SearchSource, SearchText, source_for_kind, source_for_model, sources
@@ -47,6 +48,26 @@ def _entry_values(source: SearchSource, record: Any, text: SearchText) -> dict[s
     }
 
 
+def entry_keys(
+    classification: int,
+    owner_person_id: int | None,
+    owner_unit_id: int | None,
+    people: list[int],
+    units: list[int],
+    subject: tuple[int, int],
+) -> str:
+    """The access keys an entry goes into the index with (see access.policy.record_access_keys)."""
+    keys = record_access_keys(
+        classification=classification,
+        owner_person_id=owner_person_id,
+        owner_unit_id=owner_unit_id,
+        people=people,
+        units=units,
+        grant_subject=subject,
+    )
+    return " ".join(keys)
+
+
 def _ntk_ids(record: Any) -> tuple[list[int], list[int]]:
     people = sorted(record.need_to_know_people.values_list("pk", flat=True))
     units = sorted(record.need_to_know_units.values_list("pk", flat=True))
@@ -58,7 +79,7 @@ def _remove(entries: Iterable[SearchEntry]) -> int:
     if not entries:
         return 0
     with connection.cursor() as cursor:
-        backend().delete(cursor, index_rows((e.rank, e.title, e.body) for e in entries))
+        backend().delete(cursor, index_rows((e.rank, e.title, e.body, e.access_keys) for e in entries))
     SearchEntry.objects.filter(pk__in=[e.pk for e in entries]).delete()
     return len(entries)
 
@@ -78,6 +99,14 @@ def index_record(record: Any) -> SearchEntry | None:
             return None
         values = _entry_values(source, record, text)
         people, units = _ntk_ids(record)
+        values["access_keys"] = entry_keys(
+            values["classification"],
+            values["owner_person_id"],
+            values["owner_unit_id"],
+            people,
+            units,
+            (type_id, record.pk),
+        )
         same_day = existing is not None and existing.rank >> 16 == day_number(text.date)
         values["rank"] = existing.rank if same_day else RankAllocator().allocate(text.date)  # type: ignore[union-attr]
         if existing is not None and all(getattr(existing, k) == v for k, v in values.items()):
@@ -85,7 +114,7 @@ def index_record(record: Any) -> SearchEntry | None:
             return existing
         if existing is not None:
             with connection.cursor() as cursor:
-                backend().delete(cursor, index_rows([(existing.rank, existing.title, existing.body)]))
+                backend().delete(cursor, index_rows([_row(existing)]))
             for name, value in values.items():
                 setattr(existing, name, value)
             existing.save()
@@ -93,9 +122,13 @@ def index_record(record: Any) -> SearchEntry | None:
         else:
             entry = SearchEntry.objects.create(source_type_id=type_id, source_id=record.pk, **values)
         with connection.cursor() as cursor:
-            backend().insert(cursor, index_rows([(entry.rank, entry.title, entry.body)]))
+            backend().insert(cursor, index_rows([_row(entry)]))
         _mirror_need_to_know(entry, people, units)
         return entry
+
+
+def _row(entry: SearchEntry) -> tuple[int, str, str, str]:
+    return entry.rank, entry.title, entry.body, entry.access_keys
 
 
 def _mirror_need_to_know(entry: SearchEntry, people: list[int], units: list[int]) -> None:
@@ -189,12 +222,23 @@ def index_batch(
     `fresh`: the index was emptied first (a bulk build), so it can be loaded without checking for rows."""
     type_id = ContentType.objects.get_for_model(source.model).pk
     ranks = ranks or RankAllocator()
+    ids = [record.pk for record in records]
+    people = _through_ids(source.model, "need_to_know_people", ids)
+    units = _through_ids(source.model, "need_to_know_units", ids)
     entries = []
     for record in records:
         text = source.to_text(record)
         if text is not None:
             values = _entry_values(source, record, text)
             values["rank"] = ranks.allocate(text.date)
+            values["access_keys"] = entry_keys(
+                values["classification"],
+                values["owner_person_id"],
+                values["owner_unit_id"],
+                sorted(people.get(record.pk, ())),
+                sorted(units.get(record.pk, ())),
+                (type_id, record.pk),
+            )
             entries.append(SearchEntry(source_type_id=type_id, source_id=record.pk, **values))
     if not entries:
         return 0
@@ -207,9 +251,6 @@ def index_batch(
         )
         for entry in entries:
             entry.pk = by_source[entry.source_id]
-    ids = [entry.source_id for entry in entries]
-    people = _through_ids(source.model, "need_to_know_people", ids)
-    units = _through_ids(source.model, "need_to_know_units", ids)
     PEOPLE.objects.bulk_create(
         PEOPLE(searchentry_id=e.pk, person_id=p) for e in entries for p in people.get(e.source_id, ())
     )
@@ -217,7 +258,7 @@ def index_batch(
         UNITS(searchentry_id=e.pk, unit_id=u) for e in entries for u in units.get(e.source_id, ())
     )
     with connection.cursor() as cursor:
-        rows = index_rows((e.rank, e.title, e.body) for e in entries)
+        rows = index_rows(_row(e) for e in entries)
         if fresh:
             insert_new(cursor, rows)
         else:
@@ -361,7 +402,9 @@ def reindex(kind: str | None = None, *, batch: int = BATCH) -> dict[str, int]:
 
 def _remove_kind(kind: str) -> None:
     while True:
-        entries = list(SearchEntry.objects.filter(kind=kind).only("pk", "rank", "title", "body")[:BATCH])
+        entries = list(
+            SearchEntry.objects.filter(kind=kind).only("pk", "rank", "title", "body", "access_keys")[:BATCH]
+        )
         if not entries:
             return
         _remove(entries)

@@ -65,6 +65,9 @@ class SearchEntry(Classified):
         "org.Unit", verbose_name="单位", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # The access keys the index holds for this entry (access.policy.record_access_keys, space-separated):
+    # kept so the row can be taken out of a contentless index with exactly the tokens it went in with.
+    access_keys = models.TextField(blank=True, default="")
     title = models.CharField("标题", max_length=500)
     # Last: SQLite reads a row's leading columns without touching the overflow pages a long body spills to.
     body = models.TextField("正文", blank=True)

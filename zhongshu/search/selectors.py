@@ -15,23 +15,31 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
+from django.db.models.base import ModelState
 
 from zhongshu.access.levels import Classification
-from zhongshu.access.policy import visible
+from zhongshu.access.policy import viewer_access_keys, viewer_of, visible
 from zhongshu.org.models import Unit
-from zhongshu.search.backends import ENTRY, FTS, FTS_TITLE, backend
+from zhongshu.search.backends import ENTRY, FTS, FTS_TITLE, Keys, backend
 from zhongshu.search.models import SearchEntry
 from zhongshu.search.query import ParsedQuery, QueryError, Term, parse
 from zhongshu.search.registry import source_for_kind
 from zhongshu.search.tokens import tokenize
 
+M = TypeVar("M", bound=Model)
+
 PAGE_SIZE = 20
 COUNT_CAP = 1000
+# Candidates whose text is verified before a count is estimated, and at most (see `_verified_count`).
+VERIFY_SAMPLE = 60
+VERIFY_BUDGET = 1000
+# What a count is: every match; the candidates', nearly all of which match; the matches found so far.
+EXACT, ABOUT, AT_LEAST = "exact", "about", "at_least"
 SNIPPET_CHARS = 120
 
 
@@ -71,6 +79,15 @@ class SearchPage:
     count: int
     capped: bool
     page: int
+    count_is: str = EXACT  # see `_verified_count`
+
+    @property
+    def estimated(self) -> bool:
+        return self.count_is == ABOUT
+
+    @property
+    def at_least(self) -> bool:
+        return self.count_is == AT_LEAST
 
     @property
     def has_next(self) -> bool:
@@ -173,20 +190,34 @@ class _Walk:
         return sql
 
 
-def _walk(rule: tuple[str, list[Any]], query: ParsedQuery, *, title_only: bool) -> _Walk:
+def _walk(
+    rule: tuple[str, list[Any]],
+    query: ParsedQuery,
+    *,
+    title_only: bool,
+    keys: Keys,
+    checks_as: str = "filter",
+) -> _Walk:
+    """The walk of one tier. `checks_as`: "filter" keeps only candidates whose text passes the verification,
+    "column" keeps every candidate and adds whether it passes as the last column, "skip" leaves it out."""
     engine = backend()
     sqlite = connection.vendor == "sqlite"
     table = FTS_TITLE if title_only and sqlite else FTS
-    match_sql, match_params = engine.match(query, title_only=title_only)
+    match_sql, match_params = engine.match(query, title_only=title_only, keys=keys)
     checks, check_params = _verification(query, ("title",) if title_only else ("title", "body"))
+    if checks_as == "skip":
+        checks, check_params = [], []
+    passes = f", ({' AND '.join(checks)})" if checks_as == "column" and checks else ""
+    filtering = checks if checks_as == "filter" else []
     where = [match_sql]
     if rule[0]:
         where.append(f"({rule[0]})")
-    params = [*match_params, *rule[1], *check_params]
+    # The verification's parameters come where its SQL does: in the select list or after the rule.
+    params = [*check_params, *match_params, *rule[1]] if passes else [*match_params, *rule[1], *check_params]
     source = f"{table} JOIN {ENTRY} ON {ENTRY}.rank = {table}.rowid"
-    gin_count = "" if sqlite else _gin_count_sql(table, match_sql, rule[0], checks)
+    gin_count = "" if sqlite else _gin_count_sql(table, match_sql, rule[0], filtering)
     if not checks or not rule[0]:
-        sql = f"SELECT {{columns}} FROM {source} WHERE {' AND '.join(where + checks)} {{order}}"  # noqa: S608
+        sql = f"SELECT {{columns}}{passes} FROM {source} WHERE {' AND '.join(where + filtering)} {{order}}"  # noqa: S608
         return _Walk(sql, params, {"{order}": f"ORDER BY {table}.rowid DESC"}, gin_count)
     # The viewer's rule must run before the text is read: SQLite defers WHERE terms holding subqueries (the
     # rule's need-to-know lists) after plain ones (instr on the body), which read the body of every hidden
@@ -201,7 +232,8 @@ def _walk(rule: tuple[str, list[Any]], query: ParsedQuery, *, title_only: bool) 
         f"SELECT {ENTRY}.id, {text}, {table}.rowid AS walk_key FROM {source} "  # noqa: S608
         f"WHERE {' AND '.join(where)} {{inner_order}} {fence}"
     )
-    sql = f"SELECT {{columns}} FROM ({inner}) {ENTRY} WHERE {' AND '.join(checks)} {{order}}"  # noqa: S608
+    condition = f"WHERE {' AND '.join(filtering)}" if filtering else ""
+    sql = f"SELECT {{columns}}{passes} FROM ({inner}) {ENTRY} {condition} {{order}}"  # noqa: S608
     return _Walk(sql, params, {"{inner_order}": f"ORDER BY {table}.rowid DESC", "{order}": outer}, gin_count)
 
 
@@ -220,6 +252,36 @@ def _gin_count_sql(table: str, match_sql: str, rule_sql: str, checks: list[str])
     if not checks:
         return f"{matches} {joined}"
     return f"{matches} SELECT 1 FROM ({joined} OFFSET 0) {ENTRY} WHERE {' AND '.join(checks)}"  # noqa: S608
+
+
+def _verified_count(
+    rule: tuple[str, list[Any]], query: ParsedQuery, keys: Keys, cap: int
+) -> tuple[int, list[tuple[int, str]], str]:
+    """The count of a query whose matches must be verified against the text (a word of three or more
+    characters, a phrase, an exclusion): (count, the verified walk's first rows, what the count is).
+
+    Verifying reads each candidate's text, about 7 µs a row at a million entries: an exact count up to the
+    cap would read a thousand texts for a common word, and every candidate for a rare phrase of common
+    characters (a hundred thousand). So the newest `VERIFY_SAMPLE` candidates are verified first. When every
+    one passes, as for a real word, whose characters' pairs seldom meet by chance, the count is the
+    candidates' (under the same access rule: nothing hidden is counted), shown as "约". Otherwise up to
+    `VERIFY_BUDGET` candidates are verified and the count is the matches among them, shown as "至少" when
+    candidates remain: the results are then those matches only (the page asks for more words). With no
+    more candidates than are verified, it is exact.
+    """
+    checked = _walk(rule, query, title_only=False, keys=keys, checks_as="column")
+    sample = checked.rows(f"{ENTRY}.id, {ENTRY}.title", VERIFY_SAMPLE + 1)
+    passed = [(pk, title) for pk, title, ok in sample if ok]
+    if len(sample) <= VERIFY_SAMPLE:
+        return len(passed), passed, EXACT
+    if len(passed) == len(sample):
+        candidates = _walk(rule, query, title_only=False, keys=keys, checks_as="skip").count(cap + 1)
+        return candidates, passed, ABOUT
+    more = checked.rows(f"{ENTRY}.id, {ENTRY}.title", VERIFY_BUDGET - len(sample) + 1, len(sample))
+    passed += [(pk, title) for pk, title, ok in more if ok]
+    if len(sample) + len(more) <= VERIFY_BUDGET:
+        return len(passed), passed, EXACT
+    return len(passed), passed, AT_LEAST
 
 
 def _index_only_count(query: ParsedQuery, cap: int) -> int:
@@ -251,17 +313,23 @@ def title_hit(title: str, query: ParsedQuery) -> bool:
 
 
 def _body_tier(
-    walk: _Walk, query: ParsedQuery, start: int, want: int, first: list[tuple[int, str]]
+    walk: _Walk,
+    query: ParsedQuery,
+    start: int,
+    want: int,
+    first: list[tuple[int, str]],
+    complete: bool = False,
 ) -> list[int]:
     """Tier 2: the other matches, newest first. The index is walked in rank order and title hits skipped
     here (they were tier 1), which costs a token set per row instead of an index probe per row. `first`
-    is the walk's beginning, already read by the count."""
+    is the walk's beginning, already read by the count; `complete`: all of it that may be read (the
+    verification budget was spent: see `_verified_count`)."""
     found: list[int] = []
     skipped = 0
     rows = first
     offset = len(first)
     chunk = max(50, 2 * (start + want))
-    exhausted = False
+    exhausted = complete
     while True:
         for pk, title in rows:
             if title_hit(title, query):
@@ -283,14 +351,24 @@ def _body_tier(
 def search(user: Any, raw: str, filters: SearchFilters | None = None, *, page: int = 1) -> SearchPage:
     """One page of what `user` may see matching `raw`. Raises QueryError for input with no answer."""
     query = parse(raw)
-    return search_entries(visible(SearchEntry.objects.all(), user), query, filters, page=page)
+    viewer = viewer_of(user)
+    entries = visible(SearchEntry.objects.all(), viewer)
+    return search_entries(entries, query, filters, page=page, keys=viewer_access_keys(viewer))
 
 
 def search_entries(
-    entries: QuerySet[SearchEntry], query: ParsedQuery, filters: SearchFilters | None = None, *, page: int = 1
+    entries: QuerySet[SearchEntry],
+    query: ParsedQuery,
+    filters: SearchFilters | None = None,
+    *,
+    page: int = 1,
+    keys: Keys = None,
 ) -> SearchPage:
     """The search over `entries`, already narrowed to what the viewer may see (the bench also times it
-    over every entry, to show what the access filter costs)."""
+    over every entry, to show what the access filter costs).
+
+    `keys`: the viewer's access keys, which the index matches first so the rule (in `entries`) is tested
+    on candidates the viewer may well see rather than on every match; None matches without them."""
     filters = filters or SearchFilters()
     page = max(1, page)
     cap = COUNT_CAP
@@ -299,24 +377,27 @@ def search_entries(
     rule = _where(entries.filter(filters.q()))
     if rule is None:
         return SearchPage(query=query, hits=[], count=0, capped=False, page=page)
-    everything = _walk(rule, query, title_only=False)
+    everything = _walk(rule, query, title_only=False, keys=keys)
     offset = (page - 1) * PAGE_SIZE
     first: list[tuple[int, str]] = []
+    count_is = EXACT
     verified = query.negative or any(term.verify is not None for term in query.positive)
     if not rule[0] and not verified:
         count = _index_only_count(query, cap + 1)
-    elif verified and offset == 0 and connection.vendor == "sqlite":
-        # Verification reads each candidate's row anyway: the first page's candidates (with their titles)
-        # come from the same walk as the count. (PostgreSQL counts from the GIN index instead: ordering
-        # every verified candidate there cost seconds for a rare phrase of common bigrams.)
-        first = everything.rows(f"{ENTRY}.id, {ENTRY}.title", cap + 1)
-        count = len(first)
+    elif verified:
+        count, first, count_is = _verified_count(rule, query, keys, cap)
     else:
         # Without verification the count stays inside the covering index (titles would cost a row read each).
         count = everything.count(cap + 1)
-    rows = _page_rows(rule, everything, query, offset, first) if offset < count else []
+    rows = (
+        _page_rows(rule, everything, query, offset, first, keys, count_is == AT_LEAST)
+        if offset < count
+        else []
+    )
     hits = _hits(rows, query)
-    return SearchPage(query=query, hits=hits, count=min(count, cap), capped=count > cap, page=page)
+    return SearchPage(
+        query=query, hits=hits, count=min(count, cap), capped=count > cap, page=page, count_is=count_is
+    )
 
 
 def _page_rows(
@@ -325,13 +406,17 @@ def _page_rows(
     query: ParsedQuery,
     offset: int,
     first: list[tuple[int, str]],
+    keys: Keys,
+    complete: bool,
 ) -> list[tuple[SearchEntry, bool]]:
-    titles_walk = _walk(rule, query, title_only=True)
+    titles_walk = _walk(rule, query, title_only=True, keys=keys)
     tier_one = [pk for (pk,) in titles_walk.rows(f"{ENTRY}.id", PAGE_SIZE, offset)]
     chosen = [(pk, True) for pk in tier_one]
     if len(chosen) < PAGE_SIZE:
         titles = offset + len(tier_one) if tier_one or offset == 0 else titles_walk.count(offset)
-        more = _body_tier(everything, query, max(0, offset - titles), PAGE_SIZE - len(chosen), first)
+        more = _body_tier(
+            everything, query, max(0, offset - titles), PAGE_SIZE - len(chosen), first, complete
+        )
         chosen += [(pk, False) for pk in more]
     entries = _entries([pk for pk, _ in chosen])
     return [(entries[pk], hit) for pk, hit in chosen if pk in entries]
@@ -340,12 +425,13 @@ def _page_rows(
 def _entries(pks: list[int]) -> dict[int, SearchEntry]:
     """One read of the page's rows, bodies included for the snippets, with their unit's name.
 
-    Plain SQL: the ORM's in_bulk with select_related cost more than the rest of a common query together.
-    The rows were chosen through the viewer's rule above; this only fetches them.
+    Plain SQL and plain instances: the ORM's in_bulk with select_related, and even Model.from_db (whose
+    __init__ and init signals cost more than the query), took longer than the rest of a common query
+    together. The rows were chosen through the viewer's rule above; this only fetches them.
     """
     if not pks:
         return {}
-    fields = SearchEntry._meta.concrete_fields
+    fields = [field for field in SearchEntry._meta.concrete_fields if field.attname in _HIT_FIELDS]
     columns = ", ".join(f"{ENTRY}.{field.column}" for field in fields)
     marks = ", ".join(["%s"] * len(pks))
     unit_table = Unit._meta.db_table
@@ -360,23 +446,58 @@ def _entries(pks: list[int]) -> dict[int, SearchEntry]:
     with connection.cursor() as cursor:
         cursor.execute(sql, pks)
         for *values, unit_name in cursor.fetchall():
-            entry = SearchEntry.from_db(connection.alias, names, _converted(converters, values))
+            entry = _loaded(SearchEntry, names, _converted(converters, values))
             if entry.unit_id is not None:
                 # The unit's name is all a hit shows of it; its other fields load on first use.
-                unit_field.set_cached_value(
-                    entry, Unit.from_db(connection.alias, ["id", "name"], [entry.unit_id, unit_name])
-                )
+                unit = _loaded(Unit, ["id", "name"], [entry.unit_id, unit_name])
+                unit_field.set_cached_value(entry, unit)
             entries[entry.pk] = entry
     return entries
 
 
+# What a hit shows and links to; any other field of the entry loads on first use (Django's deferred fields).
+_HIT_FIELDS = {
+    "id",
+    "kind",
+    "source_type_id",
+    "source_id",
+    "classification",
+    "reference",
+    "url",
+    "date",
+    "year",
+    "unit_id",
+    "title",
+    "body",
+}
+
+
+def _loaded(model: type[M], names: list[str], values: list[Any]) -> M:
+    """An instance of `model` as read from the database, its fields set directly (see `_entries`)."""
+    instance = object.__new__(model)
+    instance.__dict__.update(zip(names, values, strict=True))
+    instance._state = ModelState()
+    instance._state.adding = False
+    instance._state.db = connection.alias
+    return instance
+
+
+# Per database alias and model: what turns each column's value into the ORM's (SQLite returns dates and
+# times as text). Working them out costs about as much as the page's query.
+_CONVERTERS: dict[tuple[str, str], list[tuple[Any, list[Any]]]] = {}
+
+
 def _converters(fields: Any) -> list[tuple[Any, list[Any]]]:
-    """Per field, what turns a database value into the ORM's (SQLite returns dates and times as text)."""
-    out = []
-    for field in fields:
-        column = field.get_col(ENTRY)
-        out.append((column, connection.ops.get_db_converters(column) + column.get_db_converters(connection)))
-    return out
+    key = (connection.alias, fields[0].model._meta.label)
+    if key not in _CONVERTERS:
+        out = []
+        for field in fields:
+            column = field.get_col(ENTRY)
+            out.append(
+                (column, connection.ops.get_db_converters(column) + column.get_db_converters(connection))
+            )
+        _CONVERTERS[key] = out
+    return _CONVERTERS[key]
 
 
 def _converted(converters: list[tuple[Any, list[Any]]], values: list[Any]) -> list[Any]:

@@ -98,3 +98,13 @@ def index_text(text: str) -> str:
     pairs[0::3] = first
     pairs[1::3] = following[1:] + _SPACE
     return f"{pairs.tobytes().decode('utf-32-le')} {latin}"
+
+
+# Access keys (see access.policy.record_access_keys) go into the index beside the words, marked by a sign
+# no text token holds (not a letter, digit or ideograph), so a record's text can never pass for a key.
+KEY_MARK = "§"
+
+
+def key_tokens(keys: str) -> str:
+    """Index tokens of space-separated access keys."""
+    return " ".join(KEY_MARK + key for key in keys.split())

@@ -14,6 +14,7 @@ from django.utils.cache import patch_vary_headers
 from zhongshu.access.levels import Classification
 from zhongshu.core.errors import ServiceError
 from zhongshu.org.models import Unit
+from zhongshu.search import selectors
 from zhongshu.search.apps import _may_search
 from zhongshu.search.forms import filters_from, page_from
 from zhongshu.search.registry import sources
@@ -25,7 +26,12 @@ def _context(request: HttpRequest) -> tuple[dict[str, Any], int]:
         raise PermissionDenied("三员不检索业务记录")
     params = request.GET
     raw = params.get("q", "")
-    context: dict[str, Any] = {"q": raw, "params": params, "cap": COUNT_CAP}
+    context: dict[str, Any] = {
+        "q": raw,
+        "params": params,
+        "cap": COUNT_CAP,
+        "verify_budget": selectors.VERIFY_BUDGET,
+    }
     if not raw.strip():
         return context, 200
     try:
