@@ -93,6 +93,27 @@ def test_reindex_rebuilds_every_entry_and_is_repeatable(make_document, clerk):
     assert fts_rows() == 5
 
 
+def test_reindex_of_every_kind_gives_records_of_one_day_distinct_keys(make_document, clerk):
+    from zhongshu.materials.models import Material
+
+    document = make_document(title="防汛通知", body="正文")
+    Material.objects.create(
+        date=SearchEntry.objects.get(source_id=document.pk).date,
+        title="防汛讲话",
+        material_type="speech",
+        text="防汛讲话\n正文。",
+        content_hash="reindex-day",
+        created_by=clerk.user,
+        classification=Classification.INTERNAL,
+        owner_unit=clerk.unit,
+        owner_person=clerk,
+    )
+    written = reindex()
+    assert (written["document"], written["material"]) == (1, 1)
+    assert SearchEntry.objects.values("rank").distinct().count() == 2
+    assert search(clerk.user, "防汛").count == 2
+
+
 def test_reindex_command(make_document, capsys):
     from django.core.management import call_command
 

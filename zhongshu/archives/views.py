@@ -33,6 +33,7 @@ from zhongshu.archives.models import (
 from zhongshu.archives.roles import is_archives_head, is_archivist, may_use_archives
 from zhongshu.archives.stamp import filing_stamp
 from zhongshu.core.errors import ServiceError
+from zhongshu.core.htmx import render_page_or_fragment, wants_fragment
 from zhongshu.core.spreadsheets import MAX_IMPORT_BYTES
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -82,12 +83,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "states": ItemState.choices,
         **_roles(request),
     }
-    template = (
-        "archives/_catalogue_table.html" if request.headers.get("HX-Request") else "archives/catalogue.html"
+    return render_page_or_fragment(
+        request, "archives/catalogue.html", "archives/_catalogue_table.html", context
     )
-    response = render(request, template, context)
-    response["Vary"] = "HX-Request"
-    return response
 
 
 @login_required
@@ -116,7 +114,7 @@ def file_action(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if source is None:
         raise RecordNotFound()
     retention = request.POST.get("retention") or None
-    htmx = bool(request.headers.get("HX-Request"))
+    htmx = wants_fragment(request)
     try:
         record = get_for(request.user, source.model, pk)
         item = file_record(request.user, record, retention=retention)

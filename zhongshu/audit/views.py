@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
@@ -20,6 +19,7 @@ from zhongshu.audit.models import AuditEvent
 from zhongshu.audit.selectors import AuditFilter, all_filtered_events, known_actions, newest_first_page
 from zhongshu.audit.services import audit_chain_verify, audit_log_authorize, audit_log_viewed
 from zhongshu.core.errors import Forbidden
+from zhongshu.core.htmx import render_page_or_fragment, wants_fragment
 
 KIND_LABELS = {
     "altered": "被篡改",
@@ -79,14 +79,11 @@ def event_list(request: HttpRequest) -> HttpResponse:
         "before": before,
         "actions": known_actions(),
     }
-    # A history restore (HX-History-Restore-Request) must get the whole page, not the table alone.
-    partial = request.htmx and not request.htmx.history_restore_request  # type: ignore[attr-defined]
-    response = render(request, "audit/_table.html" if partial else "audit/event_list.html", context)
-    if partial:
+    response = render_page_or_fragment(request, "audit/event_list.html", "audit/_table.html", context)
+    if wants_fragment(request):
         # The address bar shows the filters in use, not the form's empty fields.
         query = urlencode({**params, **({"before": str(before)} if before else {})})
         response["HX-Push-Url"] = request.path + (f"?{query}" if query else "")
-    patch_vary_headers(response, ["HX-Request"])
     return response
 
 
@@ -155,8 +152,6 @@ def verify(request: HttpRequest) -> HttpResponse:
         result = audit_chain_verify(user=request.user, via="web")
     except Forbidden as error:
         return _forbidden(request, error)
-    template = "audit/_verify_result.html" if request.htmx else "audit/verify.html"  # type: ignore[attr-defined]
     kind = KIND_LABELS.get(result.problem.kind, result.problem.kind) if result.problem else ""
-    response = render(request, template, {"result": result, "kind_label": kind})
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    context = {"result": result, "kind_label": kind}
+    return render_page_or_fragment(request, "audit/verify.html", "audit/_verify_result.html", context)

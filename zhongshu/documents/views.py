@@ -12,13 +12,13 @@ from django.forms import ModelMultipleChoiceField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from zhongshu.access.policy import Action, get_for
 from zhongshu.accounts.roles import Role
 from zhongshu.core.errors import ServiceError
 from zhongshu.core.forms import add_service_error
+from zhongshu.core.htmx import vary, wants_fragment
 from zhongshu.documents import incoming as incoming_services
 from zhongshu.documents import services
 from zhongshu.documents.dedup import most_similar
@@ -523,23 +523,15 @@ def quotas_page(request: HttpRequest) -> HttpResponse:
             problem = error.message
         else:
             problem = ""
-        if request.htmx and unit is not None:  # type: ignore[attr-defined]
+        if wants_fragment(request) and unit is not None:
             row = quota_overview(user, year=year, unit_id=unit.pk)[0]
-            response = render(
-                request,
-                "documents/_quota_row.html",
-                {"row": row, "problem": problem, "saved": not problem},
-                status=400 if problem else 200,
-            )
-            patch_vary_headers(response, ["HX-Request"])
-            return response
+            context = {"row": row, "problem": problem, "saved": not problem}
+            return vary(render(request, "documents/_quota_row.html", context, status=400 if problem else 200))
         if problem:
             messages.error(request, problem)
         else:
             messages.success(request, f"已保存{unit.name if unit else ''}{year}年度发文额度")
         return redirect(f"{request.path}?year={year}")
-    response = render(
-        request, "documents/quotas.html", {"year": year, "rows": quota_overview(user, year=year)}
+    return vary(
+        render(request, "documents/quotas.html", {"year": year, "rows": quota_overview(user, year=year)})
     )
-    patch_vary_headers(response, ["HX-Request"])
-    return response

@@ -23,6 +23,7 @@ from zhongshu.access.levels import Classification
 from zhongshu.access.policy import Action, RecordNotFound, can, get_for, visible
 from zhongshu.attachments.services import open_file
 from zhongshu.core.errors import Conflict, ServiceError
+from zhongshu.core.htmx import render_page_or_fragment, wants_fragment
 from zhongshu.materials import batches, selectors, services
 from zhongshu.materials.cleaning import KIND_LABELS
 from zhongshu.materials.forms import MaterialEditForm, classification_choices
@@ -216,12 +217,7 @@ def bulk_upload(request: HttpRequest) -> HttpResponse:
 def batch_page(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_for(request.user, IngestBatch, pk)
     context = {"batch": batch, "counts": batch.counts(), "rows": batch.rows.select_related("material")}
-    template = (
-        "materials/_batch_progress.html" if request.headers.get("HX-Request") else "materials/batch.html"
-    )
-    response = render(request, template, context)
-    response["Vary"] = "HX-Request"
-    return response
+    return render_page_or_fragment(request, "materials/batch.html", "materials/_batch_progress.html", context)
 
 
 def _removal_rows(material: Material) -> list[dict[str, Any]]:
@@ -386,7 +382,7 @@ def key_sentence_pin(request: HttpRequest, pk: int) -> HttpResponse:
         raise RecordNotFound()
     pinned = request.POST.get("pinned") == "1"
     services.key_sentence_pin(sentence=sentence, by=request.user, pinned=pinned)
-    if request.headers.get("HX-Request"):
+    if wants_fragment(request):
         return render(request, "materials/_pin.html", {"s": sentence, "pinned": pinned})
     return redirect(request.POST.get("next") or "materials:key_sentences")
 

@@ -4,9 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
+from zhongshu.core.htmx import vary, wants_fragment
 from zhongshu.notifications.selectors import notice_of, notices_for, unread_count
 from zhongshu.notifications.services import notice_mark_read, notices_mark_all_read
 
@@ -20,8 +20,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
         "notifications/notice_list.html",
         {"page": page, "unread_only": unread_only, "unread": unread_count(request.user)},
     )
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return vary(response)
 
 
 @login_required
@@ -31,10 +30,8 @@ def notice_read(request: HttpRequest, pk: int) -> HttpResponse:
     if notice is None:
         raise Http404("消息不存在")
     notice_mark_read(user=request.user, notice=notice)
-    if request.headers.get("HX-Request"):
-        response = render(request, "notifications/_notice_row.html", {"notice": notice})
-        patch_vary_headers(response, ["HX-Request"])
-        return response
+    if wants_fragment(request):
+        return vary(render(request, "notifications/_notice_row.html", {"notice": notice}))
     return redirect("notifications:list")
 
 

@@ -10,9 +10,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_vary_headers
 
 from zhongshu.access.policy import can_see_field, get_for, viewer_of
+from zhongshu.core.htmx import vary, wants_fragment
 from zhongshu.core.request_context import current_source_address
 from zhongshu.org.models import Person, Unit
 from zhongshu.org.scopes import may_read_directory
@@ -38,16 +38,10 @@ def directory_reader(view: View) -> View:
 def directory(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     results = directory_search(query, request.user) if query.strip() else None
-    if request.htmx:  # type: ignore[attr-defined]
-        response = render(request, "org/_results.html", {"results": results, "query": query})
-    else:
-        response = render(
-            request,
-            "org/directory.html",
-            {"tree": unit_tree(request.user), "results": results, "query": query},
-        )
-    patch_vary_headers(response, ("HX-Request",))
-    return response
+    if wants_fragment(request):
+        return vary(render(request, "org/_results.html", {"results": results, "query": query}))
+    context = {"tree": unit_tree(request.user), "results": results, "query": query}
+    return vary(render(request, "org/directory.html", context))
 
 
 @directory_reader

@@ -11,11 +11,11 @@ from typing import Any
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
-from django.utils.cache import patch_vary_headers
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from zhongshu.core.errors import ServiceError
+from zhongshu.core.htmx import vary, wants_fragment
 from zhongshu.proofreading.access import proofreader_required
 from zhongshu.proofreading.checking import proofread_text, suggestion_accept
 from zhongshu.proofreading.docx_files import docx_from_text, docx_read_text
@@ -38,9 +38,7 @@ def _form(request: HttpRequest) -> tuple[Any, Any]:
 
 def _page(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
     context.setdefault("text", context["result"].text if context.get("result") else "")
-    response = render(request, "proofreading/page.html", context, status=status)
-    patch_vary_headers(response, ("HX-Request",))
-    return response
+    return vary(render(request, "proofreading/page.html", context, status=status))
 
 
 @proofreader_required
@@ -91,12 +89,10 @@ def proofread_accept(request: HttpRequest) -> HttpResponse:
             context["result"] = proofread_text(text=text, statistical=statistical)
         except ServiceError:
             context["text"] = ""
-    if request.htmx:  # type: ignore[attr-defined]
+    if wants_fragment(request):
         context.setdefault("text", context["result"].text if context.get("result") else "")
         # htmx swaps only 2xx answers by default; the problem message is part of the fragment.
-        response = render(request, "proofreading/_accepted.html", context)
-        patch_vary_headers(response, ("HX-Request",))
-        return response
+        return vary(render(request, "proofreading/_accepted.html", context))
     return _page(request, context, status)
 
 

@@ -191,7 +191,7 @@ def _index(n: int, options: argparse.Namespace, pool: list[str]) -> dict[str, fl
     from zhongshu.search.indexing import bulk_build
     from zhongshu.search.models import RankAllocator
 
-    ranks = RankAllocator()
+    ranks = RankAllocator(empty=True)
     user, viewer_unit, others, type_id = _population()
     jobs = [
         (start, min(n + 1, start + BATCH), n, options.seed, type_id, viewer_unit, others, pool)

@@ -387,12 +387,14 @@ def reindex(kind: str | None = None, *, batch: int = BATCH) -> dict[str, int]:
             UNITS.objects.all().delete()
             SearchEntry.objects.all().delete()
         # Everything from empty: the bulk mode (one kind is rewritten among the others' entries, row by row).
+        # From empty, one allocator hands out every kind's keys without looking any up.
+        everything = RankAllocator(empty=True) if kind is None else None
         with bulk_build() if kind is None else nullcontext():
             for source in chosen:
                 assert source is not None
                 if kind is not None:
                     _remove_kind(source.kind)
-                ranks = RankAllocator()
+                ranks = everything or RankAllocator()
                 written[source.kind] = sum(
                     index_batch(source, records, ranks, fresh=kind is None)
                     for records in _batches(source.queryset(), batch)

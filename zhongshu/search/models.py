@@ -27,8 +27,10 @@ def day_number(day: date | None) -> int:
 class RankAllocator:
     """Hands out rank keys day by day: the next free slot of the record's day (an older day's when full)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, empty: bool = False) -> None:
+        """`empty`: the index holds no entry yet (a bulk build), so no day's range need be looked up."""
         self._next: dict[int, int] = {}
+        self._empty = empty
 
     def allocate(self, day: date | None) -> int:
         number = day_number(day)
@@ -36,10 +38,14 @@ class RankAllocator:
             if number not in self._next:
                 low = number << SLOT_BITS
                 top = (
-                    SearchEntry.objects.filter(rank__gte=low, rank__lt=low + (1 << SLOT_BITS))
-                    .order_by("-rank")
-                    .values_list("rank", flat=True)
-                    .first()
+                    None
+                    if self._empty
+                    else (
+                        SearchEntry.objects.filter(rank__gte=low, rank__lt=low + (1 << SLOT_BITS))
+                        .order_by("-rank")
+                        .values_list("rank", flat=True)
+                        .first()
+                    )
                 )
                 self._next[number] = low if top is None else top + 1
             rank = self._next[number]

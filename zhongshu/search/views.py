@@ -9,10 +9,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 
 from zhongshu.access.levels import Classification
 from zhongshu.core.errors import ServiceError
+from zhongshu.core.htmx import vary
 from zhongshu.org.models import Unit
 from zhongshu.search import selectors
 from zhongshu.search.apps import _may_search
@@ -55,9 +55,7 @@ def home(request: HttpRequest) -> HttpResponse:
         classifications=Classification.choices,
         units=Unit.objects.filter(is_active=True).only("id", "name").order_by("sort_order", "code"),
     )
-    response = render(request, "search/search.html", context, status=status)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return vary(render(request, "search/search.html", context, status=status))
 
 
 @login_required

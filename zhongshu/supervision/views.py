@@ -19,6 +19,7 @@ from zhongshu.access.policy import Action, can, get_for
 from zhongshu.attachments.models import Attachment
 from zhongshu.attachments.services import attachments_of, download_response
 from zhongshu.core.errors import ServiceError
+from zhongshu.core.htmx import render_page_or_fragment
 from zhongshu.org.models import Person, Unit
 from zhongshu.supervision import excel, printouts, rectification, services
 from zhongshu.supervision.escalation import thresholds_by_category
@@ -123,12 +124,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "today": timezone.localdate(),
         **_choices(),
     }
-    template = (
-        "supervision/_ledger_table.html" if request.headers.get("HX-Request") else "supervision/ledger.html"
+    return render_page_or_fragment(
+        request, "supervision/ledger.html", "supervision/_ledger_table.html", context
     )
-    response = render(request, template, context)
-    response["Vary"] = "HX-Request"
-    return response
 
 
 @login_required

@@ -12,10 +12,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from zhongshu.core.errors import ServiceError
+from zhongshu.core.htmx import render_page_or_fragment, wants_fragment
 from zhongshu.workflow.models import Step
 from zhongshu.workflow.selectors import may_see_workflow, workflow_for, workflow_history
 from zhongshu.workflow.services import step_approve, step_circle, step_return
@@ -46,10 +46,10 @@ def _step_context(request: HttpRequest, step: Step, **extra: Any) -> dict[str, A
 
 
 def _render_step(request: HttpRequest, step: Step, status: int = 200, **extra: Any) -> HttpResponse:
-    template = "workflow/_step_panel.html" if request.headers.get("HX-Request") else "workflow/step.html"
-    response = render(request, template, _step_context(request, step, **extra), status=status)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    context = _step_context(request, step, **extra)
+    return render_page_or_fragment(
+        request, "workflow/step.html", "workflow/_step_panel.html", context, status=status
+    )
 
 
 @login_required
@@ -77,11 +77,11 @@ def _act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         step.refresh_from_db()
         step.workflow.refresh_from_db()
         # htmx swaps only successful responses, so the panel with its message comes back as 200 there.
-        status = 200 if request.headers.get("HX-Request") else error.status
+        status = 200 if wants_fragment(request) else error.status
         return _render_step(request, step, status=status, error=error.message, form=request.POST)
     step.refresh_from_db()
     step.workflow.refresh_from_db()
-    if request.headers.get("HX-Request"):
+    if wants_fragment(request):
         return _render_step(request, step, done=done)
     messages.success(request, done)
     return redirect("workflow:step", pk=step.pk)
