@@ -15,6 +15,8 @@ KEYS = {
     "raw_mb",
     "short_query_wrong_empty",
     "mean_chars_per_doc",
+    "counts_about",
+    "counts_at_least",
 }
 
 
@@ -29,3 +31,4 @@ def test_bench_runs_at_a_tiny_size_and_prints_its_figures():
     assert figures["docs"] == 300
     assert figures["short_query_wrong_empty"] == 0
     assert figures["index_mb"] > 0 and figures["raw_mb"] > 0
+    assert 0 <= figures["counts_about"] + figures["counts_at_least"] <= 6

@@ -10,7 +10,9 @@ pipeline's rate (generation included, so it is a lower bound).
 Queries are pairs of words from the corpus vocabulary, half among the 40 most frequent, half from the rest.
 `query_ms_*` times the search over every entry (no access filter), `filtered_query_ms_p95` the same for a
 viewer (一般 clearance) who may see a tenth: 90% of entries are 秘密 held by other units. Each timing is a
-whole answer: the capped count, the first page of both tiers and the page's snippets. The LIKE baseline
+whole answer: the capped count, the first page of both tiers and the page's snippets. A count is exact unless
+a phrase's text had to be verified (a word of three or more characters): `counts_about` and `counts_at_least`
+say how many of the queries got "约" and "至少" counts (see `selectors._verified_count`). The LIKE baseline
 scans the text for both words on a few of the same queries.
 """
 
@@ -332,7 +334,8 @@ def measure(options: argparse.Namespace) -> dict[str, int | float | str]:
     everything = SearchEntry.objects.all()
     viewer = User.objects.get(username="bench_search_viewer")
     search_entries(everything, parse(queries[0]))  # warm the caches once
-    plain = _time(lambda q: search_entries(everything, parse(q)), queries)
+    kinds: Counter[str] = Counter()
+    plain = _time(lambda q: kinds.update([search_entries(everything, parse(q)).count_is]), queries)
     filtered = _time(lambda q: search(viewer, q), queries)
 
     def like(q: str) -> None:
@@ -364,6 +367,8 @@ def measure(options: argparse.Namespace) -> dict[str, int | float | str]:
         "filtered_query_ms_p95": round(_percentile(filtered, 0.95), 2),
         "baseline_query_ms_p50": round(baseline_p50, 1),
         "baseline_to_index_ratio": round(baseline_p50 / p50, 1) if p50 else 0,
+        "counts_about": kinds["about"],
+        "counts_at_least": kinds["at_least"],
         "short_query_probes": probes,
         "short_query_wrong_empty": wrong,
     }
