@@ -209,3 +209,26 @@ def test_someone_who_may_not_see_a_secret_material_finds_its_edit_page_missing(c
         f"/api/materials/items/{secret.pk}", {"version": 1, "title": "x"}, content_type="application/json"
     )
     assert api.status_code == 404 and api.json()["code"] == "not_found"
+
+
+def test_a_stale_edit_of_a_material_raised_meanwhile_above_the_editors_clearance_shows_nothing_of_it(
+    signed_in, material, monkeypatch
+):
+    from django.db.models import F
+
+    from zhongshu.access.levels import Classification
+
+    real_update = services.material_update
+
+    def raised_in_between(**arguments):
+        # Between the page's read and the save, someone cleared for it raised it to 机密 (一般 here).
+        Material.objects.filter(pk=material.pk).update(
+            classification=Classification.SECRET, title="已升密的标题", version=F("version") + 1
+        )
+        return real_update(**arguments)
+
+    monkeypatch.setattr(services, "material_update", raised_in_between)
+    response = signed_in.post(f"/materials/{material.pk}/edit/", _form(material, title="我的新标题"))
+    # The service refuses the change before it looks at the version; the page shows nothing of the new state.
+    assert response.status_code == 403 and "已升密的标题" not in response.content.decode()
+    assert Material.objects.get(pk=material.pk).title == "已升密的标题"

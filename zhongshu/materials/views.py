@@ -36,7 +36,7 @@ from zhongshu.materials.models import (
     ProblemStatus,
 )
 from zhongshu.materials.roles import may_use_materials
-from zhongshu.org.models import Unit
+from zhongshu.org.selectors import unit_choices
 
 # Multipart framing and the form's other fields, on top of the file itself.
 _FORM_OVERHEAD = 1024 * 1024
@@ -276,9 +276,11 @@ def material_edit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.material_update(material=material, by=request.user, **form.service_arguments())
     except Conflict as error:
-        # Show the stored version (with its new version number) and what this editor typed, side by side.
-        current = Material.objects.prefetch_related("tags").filter(pk=material.pk).first()
-        if current is None:
+        # Show the stored version (with its new version number) and what this editor typed, side by side,
+        # read through the policy again: the other change may have raised it above this editor's clearance.
+        try:
+            current = get_for(request.user, Material.objects.prefetch_related("tags"), material.pk)
+        except RecordNotFound:
             messages.error(request, error.message)
             return redirect("materials:library")
         return _edit_page(
@@ -391,7 +393,7 @@ def key_sentence_pin(request: HttpRequest, pk: int) -> HttpResponse:
 def problem_bank(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         "values": {},
-        "units": Unit.objects.filter(is_active=True).only("id", "name").order_by("sort_order", "code"),
+        "units": unit_choices(request.user),
         "statuses": ProblemStatus.choices,
         "classifications": _form_context()["classifications"],
     }
@@ -401,7 +403,7 @@ def problem_bank(request: HttpRequest) -> HttpResponse:
         context["values"] = post
         try:
             unit_id = _int(post.get("unit"), 0)
-            unit = Unit.objects.filter(pk=unit_id, is_active=True).first() if unit_id else None
+            unit = unit_choices(request.user).filter(pk=unit_id).first() if unit_id else None
             if unit_id and unit is None:
                 raise ServiceError("单位不存在", code="unknown_unit", field="unit")
             services.problem_create(

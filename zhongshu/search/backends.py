@@ -18,6 +18,7 @@ itself, or hand back candidate ids for the database to filter — see docs/archi
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from django.db import connection
@@ -45,15 +46,34 @@ class IndexBackend(Protocol):
 Keys = Sequence[str] | None
 
 
-def _fts5_string(query: ParsedQuery, keys: Keys = None) -> str:
-    parts = []
-    for term in query.positive:
-        for token in term.tokens:
-            parts.append(f'"{token.text}"*' if token.prefix else f'"{token.text}"')
+@dataclass(frozen=True)
+class _Syntax:
+    """How one engine's query language writes a token, a prefix token, AND and OR."""
+
+    token: str
+    prefix: str
+    and_: str
+    or_: str
+
+
+FTS5_SYNTAX = _Syntax(token='"{}"', prefix='"{}"*', and_=" AND ", or_=" OR ")
+TSQUERY_SYNTAX = _Syntax(token="'{}'", prefix="'{}':*", and_=" & ", or_=" | ")
+
+
+def _match_string(query: ParsedQuery, keys: Keys, syntax: _Syntax) -> str:
+    """Every token of every positive term, ANDed, and, when given, the viewer's keys ORed among themselves.
+
+    Tokens are letters, digits and ideographs (see tokens.RUN) and keys letters and digits after the mark:
+    nothing to escape in either language.
+    """
+    parts = [
+        (syntax.prefix if token.prefix else syntax.token).format(token.text)
+        for term in query.positive
+        for token in term.tokens
+    ]
     if keys is not None:
-        # Keys are letters and digits (and the mark): nothing to escape.
-        parts.append("(" + " OR ".join(f'"{KEY_MARK}{key}"' for key in keys) + ")")
-    return " AND ".join(parts)
+        parts.append("(" + syntax.or_.join(syntax.token.format(KEY_MARK + key) for key in keys) + ")")
+    return syntax.and_.join(parts)
 
 
 class SQLiteFTS5:
@@ -92,22 +112,11 @@ class SQLiteFTS5:
 
     def match(self, query: ParsedQuery, *, title_only: bool, keys: Keys = None) -> tuple[str, list[Any]]:
         table = FTS_TITLE if title_only else FTS
-        return f"{table} MATCH %s", [_fts5_string(query, keys)]
+        return f"{table} MATCH %s", [_match_string(query, keys, FTS5_SYNTAX)]
 
     def contains(self, column: str, term: Term) -> tuple[str, list[Any]]:
         target = f"lower({ENTRY}.{column})" if term.needs_lower else f"{ENTRY}.{column}"
         return f"instr({target}, %s) > 0", [term.verify]
-
-
-def _tsquery_string(query: ParsedQuery, keys: Keys = None) -> str:
-    parts = []
-    for term in query.positive:
-        for token in term.tokens:
-            # Tokens are letters, digits and ideographs only (see tokens.RUN): nothing to escape.
-            parts.append(f"'{token.text}':*" if token.prefix else f"'{token.text}'")
-    if keys is not None:
-        parts.append("(" + " | ".join(f"'{KEY_MARK}{key}'" for key in keys) + ")")
-    return " & ".join(parts)
 
 
 class PostgresTsvector:
@@ -127,7 +136,7 @@ class PostgresTsvector:
 
     def match(self, query: ParsedQuery, *, title_only: bool, keys: Keys = None) -> tuple[str, list[Any]]:
         column = "title" if title_only else "tokens"
-        return f"{FTS}.{column} @@ %s::tsquery", [_tsquery_string(query, keys)]
+        return f"{FTS}.{column} @@ %s::tsquery", [_match_string(query, keys, TSQUERY_SYNTAX)]
 
     def contains(self, column: str, term: Term) -> tuple[str, list[Any]]:
         target = f"lower({ENTRY}.{column})" if term.needs_lower else f"{ENTRY}.{column}"

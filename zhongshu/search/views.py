@@ -13,7 +13,7 @@ from django.urls import reverse
 from zhongshu.access.levels import Classification
 from zhongshu.core.errors import ServiceError
 from zhongshu.core.htmx import vary
-from zhongshu.org.models import Unit
+from zhongshu.org.selectors import unit_choices
 from zhongshu.search import selectors
 from zhongshu.search.apps import _may_search
 from zhongshu.search.forms import filters_from, page_from
@@ -53,7 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context.update(
         kinds=[(source.kind, source.label) for source in sources()],
         classifications=Classification.choices,
-        units=Unit.objects.filter(is_active=True).only("id", "name").order_by("sort_order", "code"),
+        units=unit_choices(request.user),
     )
     return vary(render(request, "search/search.html", context, status=status))
 

@@ -20,7 +20,7 @@ from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum, Value
 from django.utils import timezone
 
 from zhongshu.access.levels import Classification
-from zhongshu.access.policy import Action, scope_filter, viewer_of
+from zhongshu.access.policy import Action, scope_filter, viewer_of, visible
 from zhongshu.org.models import Unit
 from zhongshu.supervision.models import SupervisionItem, WallSnapshot, overdue_q
 from zhongshu.supervision.selectors import LedgerFilter, apply_ledger_filter
@@ -96,15 +96,13 @@ class _Split:
 
 def _split(items: QuerySet[SupervisionItem], user: Any) -> _Split:
     viewer = viewer_of(user)
-    rule = scope_filter(SupervisionItem, viewer, Action.VIEW)
-    if rule is None:
+    if scope_filter(SupervisionItem, viewer, Action.VIEW) is None:
         return _Split(items.none(), items.none(), True)
     plain = items.filter(classification__lte=Classification.INTERNAL)
     narrowed = SupervisionItem.access_scope(viewer, Action.VIEW)
     if narrowed is not None:
         plain = plain.filter(narrowed)
-    # Exactly what `visible()` applies, without asking the policy a second time.
-    secret = items.filter(classification__gt=Classification.INTERNAL).filter(rule)
+    secret = visible(items.filter(classification__gt=Classification.INTERNAL), viewer)
     return _Split(plain, secret, narrowed != Q())
 
 
@@ -282,12 +280,7 @@ def progress_wall(user: Any, flt: LedgerFilter | None = None, *, months: int = 6
     today = timezone.localdate()
     flt = flt or LedgerFilter()
     ends = _month_ends(today, months)
-    split = _split(SupervisionItem.objects.all(), user)
-    split = _Split(
-        apply_ledger_filter(split.plain, flt, today),
-        apply_ledger_filter(split.secret, flt, today),
-        split.narrowed,
-    )
+    split = _split(apply_ledger_filter(SupervisionItem.objects.all(), flt, today), user)
     live, built_at = _live_sets(split, flt)
     tally = _Tally({state: 0 for state in STATES}, {})
     for part, open_only in live:

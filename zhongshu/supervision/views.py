@@ -15,12 +15,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from zhongshu.access.policy import Action, can, get_for
+from zhongshu.access.policy import Action, can, get_for, visible
 from zhongshu.attachments.models import Attachment
 from zhongshu.attachments.services import attachments_of, download_response
 from zhongshu.core.errors import ServiceError
 from zhongshu.core.htmx import render_page_or_fragment
 from zhongshu.org.models import Person, Unit
+from zhongshu.org.selectors import unit_choices
 from zhongshu.supervision import excel, printouts, rectification, services
 from zhongshu.supervision.escalation import thresholds_by_category
 from zhongshu.supervision.forms import PROBLEM_COLUMNS, parse_problem_lines, thresholds_from_post
@@ -97,17 +98,18 @@ def _person(raw: Any, label: str) -> Person | None:
     return person
 
 
-def _choices() -> dict[str, Any]:
+def _choices(user: Any) -> dict[str, Any]:
     return {
         "sources": Source.choices,
         "categories": Category.choices,
         "priorities": Priority.choices,
         "states": ItemState.choices,
         "kinds": ItemKind.choices,
-        "all_units": Unit.objects.filter(is_active=True).only("id", "name").order_by("sort_order", "code"),
-        "leaders": Person.objects.filter(is_leader=True)
-        .only("id", "name", "title")
-        .order_by("leader_rank", "id"),
+        "all_units": unit_choices(user),
+        "leaders": visible(
+            Person.objects.filter(is_leader=True).only("id", "name", "title").order_by("leader_rank", "id"),
+            user,
+        ),
     }
 
 
@@ -122,7 +124,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "params": flt.as_params(),
         "may_supervise": is_supervising(request.user),
         "today": timezone.localdate(),
-        **_choices(),
+        **_choices(request.user),
     }
     return render_page_or_fragment(
         request, "supervision/ledger.html", "supervision/_ledger_table.html", context
@@ -132,7 +134,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def item_new(request: HttpRequest) -> HttpResponse:
     _supervising(request)
-    context: dict[str, Any] = {**_choices(), "values": request.POST or {}}
+    context: dict[str, Any] = {**_choices(request.user), "values": request.POST or {}}
     if request.method == "POST":
         post = request.POST
         try:
@@ -204,7 +206,7 @@ def _item_context(request: HttpRequest, item: SupervisionItem) -> dict[str, Any]
         "today": timezone.localdate(),
         "outcomes": LookBackOutcome.choices,
         "confirmer_roles": ConfirmerRole.choices,
-        **_choices(),
+        **_choices(request.user),
     }
 
 
@@ -439,7 +441,7 @@ def problem_lists(request: HttpRequest) -> HttpResponse:
 def problem_list_new(request: HttpRequest) -> HttpResponse:
     _supervising(request)
     context: dict[str, Any] = {
-        **_choices(),
+        **_choices(request.user),
         "columns": PROBLEM_COLUMNS,
         "values": request.POST or {"category": Category.SPECIAL},
     }
