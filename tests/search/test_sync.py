@@ -1,9 +1,10 @@
 """The index follows the records: in the same transaction, through bulk rebuilds and the reconciling tick."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from zhongshu.access.levels import Classification
+from zhongshu.access.levels import Classification, Clearance
 from zhongshu.core.jobs import registered_ticks
 from zhongshu.documents.models import OfficialDocument
 from zhongshu.documents.states import DocState
@@ -79,6 +80,25 @@ def test_the_tick_repairs_what_bulk_updates_skipped(make_document, clerk, office
     assert reconcile() == 0  # idempotent
     assert search(stranger.user, "抗旱").count == 0
     assert "search.reconcile" in registered_ticks()
+
+
+def test_the_tick_takes_away_need_to_know_removed_behind_the_signals(make_document, office):
+    from zhongshu.testing.factories import make_person, make_unit
+
+    named = make_person("知悉人", unit=make_unit("财政局"), clearance=Clearance.ORDINARY)
+    secret = make_document(title="机要通知", classification=Classification.CONFIDENTIAL)
+    secret.need_to_know_people.add(named)
+    assert search(named.user, "机要").count == 1
+    # A delete on the through table sends no m2m_changed: the entry's mirror and keys still name the person.
+    OfficialDocument.need_to_know_people.through.objects.filter(officialdocument_id=secret.pk).delete()
+    assert reconcile() == 1
+    assert search(named.user, "机要").count == 0
+    assert SearchEntry.objects.get(source_id=secret.pk).access_keys.split() == [
+        f"p{secret.owner_person_id}",
+        f"u{office.pk}",
+        f"g{ContentType.objects.get_for_model(OfficialDocument).pk}t{secret.pk}",
+    ]
+    assert reconcile() == 0
 
 
 def test_reindex_rebuilds_every_entry_and_is_repeatable(make_document, clerk):

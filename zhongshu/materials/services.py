@@ -386,6 +386,7 @@ def material_withdraw(
     with transaction.atomic():
         locked = _locked(material, version)
         passages, _ = SimilarPassage.objects.filter(Q(a_material=locked) | Q(b_material=locked)).delete()
+        # Counted apart: the delete's total also counts what cascades from the sentences (their pins).
         sentences = KeySentence.objects.filter(material=locked).count()
         KeySentence.objects.filter(material=locked).delete()
         fingerprints, _ = Fingerprint.objects.filter(material=locked).delete()

@@ -167,8 +167,8 @@ def _need_to_know_changed(
     if not reverse:
         index_record(instance)
         return
-    # Changed from the person's or unit's side: pk_set names the records (None after a clear, which leaves
-    # the tick to tidy up).
+    # Changed from the person's or unit's side: pk_set names the records (None after a clear; the tick's drift
+    # check, which compares each entry's access keys with its record's need-to-know, repairs that).
     for record in model._default_manager.filter(pk__in=pk_set or ()):
         index_record(record)
 
@@ -182,11 +182,6 @@ def connect(source: SearchSource) -> None:
     for name in ("need_to_know_people", "need_to_know_units"):
         through = model._meta.get_field(name).remote_field.through  # type: ignore[union-attr]
         m2m_changed.connect(_need_to_know_changed, sender=through, dispatch_uid=f"{uid}:{name}", weak=False)
-
-
-def connect_all() -> None:
-    for source in sources():
-        connect(source)
 
 
 # --- bulk -----------------------------------------------------------------------------------------------
@@ -447,6 +442,8 @@ DRIFT_WINDOW = 50_000
 
 
 def _fix_drifted(source: SearchSource, type_id: int, limit: int) -> int:
+    """Rewrite entries whose mirrored access fields or access keys no longer match their record: a changed
+    classification or owner, or a need-to-know list changed by a write that skipped the signals."""
     fields = ("pk", *MIRRORED)
     fixed = 0
     last = _DRIFT_CURSOR.get(source.kind, 0)
@@ -455,17 +452,27 @@ def _fix_drifted(source: SearchSource, type_id: int, limit: int) -> int:
         rows = list(
             SearchEntry.objects.filter(source_type_id=type_id, source_id__gt=last)
             .order_by("source_id")
-            .values_list("source_id", *MIRRORED)[:BATCH]
+            .values_list("source_id", "access_keys", *MIRRORED)[:BATCH]
         )
         if not rows:
             last = 0
             break
         scanned += len(rows)
         last = rows[-1][0]
-        truth = {
-            row[0]: row[1:]
-            for row in source.model._default_manager.filter(pk__in=[r[0] for r in rows]).values_list(*fields)
-        }
+        ids = [row[0] for row in rows]
+        people = _through_ids(source.model, "need_to_know_people", ids)
+        units = _through_ids(source.model, "need_to_know_units", ids)
+        truth = {}
+        for pk, *mirrored in source.model._default_manager.filter(pk__in=ids).values_list(*fields):
+            keys = entry_keys(
+                mirrored[0],
+                mirrored[2],
+                mirrored[3],
+                sorted(people.get(pk, ())),
+                sorted(units.get(pk, ())),
+                (type_id, pk),
+            )
+            truth[pk] = (keys, *mirrored)
         stale = [row[0] for row in rows if truth.get(row[0]) != row[1:]]
         for record in source.model._default_manager.filter(pk__in=stale):
             index_record(record)

@@ -95,10 +95,7 @@ def apply_ledger_filter(
         items = items.filter(overdue_q(today))
     if flt.leader_id:
         items = items.filter(leader_id=flt.leader_id)
-    if flt.period_from:
-        items = items.filter(assigned_on__gte=flt.period_from)
-    if flt.period_to:
-        items = items.filter(assigned_on__lte=flt.period_to)
+    items = items.filter(_period_q(flt))
     if flt.kind:
         items = items.filter(kind=flt.kind)
     if flt.q:

@@ -43,7 +43,7 @@ from zhongshu.supervision.models import (
     UnitRole,
     matter_key_of,
 )
-from zhongshu.supervision.roles import is_supervising
+from zhongshu.supervision.roles import is_supervising, may_set_thresholds
 from zhongshu.supervision.states import OPEN_STATES, ItemAction, ItemState, next_state
 from zhongshu.workdays.calendar import add_workdays, workdays_between
 
@@ -778,7 +778,7 @@ def escalation_rules_update(*, by: Any, rules: dict[str, dict[str, Any]]) -> int
     """督办阈值: the office director sets each category's thresholds in working days. Levels are derived,
     so the next tick judges every open item by the new figures; a look-back date already fixed at close-out
     stays. All categories are saved together or none; returns how many changed."""
-    if not getattr(by, "is_authenticated", False) or not by.has_role(Role.OFFICE_DIRECTOR):
+    if not may_set_thresholds(by):
         raise Forbidden("仅办公室主任可以设置督办阈值", code="not_office_director")
     errors = escalation_rules_check(rules)
     if errors:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from zhongshu.access.policy import viewer_of, visible
 from zhongshu.core.todos import TodoItem
 from zhongshu.supervision.models import Level, ProgressReport, Reminder, SupervisionItem
+from zhongshu.supervision.reminders import open_reminders_q
 from zhongshu.supervision.roles import is_supervising
 from zhongshu.supervision.states import ESCALATING_STATES, ItemState
 
@@ -77,7 +78,7 @@ def _unit_todos(user: Any, unit_id: int, today: date) -> Iterator[TodoItem]:
             overdue=bool(item.deadline and item.deadline < today),
         )
     notices = (
-        Reminder.objects.filter(unit_id=unit_id, answered_at__isnull=True, item_id__in=list(by_id))
+        Reminder.objects.filter(open_reminders_q(unit_id), item_id__in=list(by_id))
         .exclude(level=Level.REMINDER)
         .order_by("-issued_at", "-id")
         .values_list("item_id", "level", "issued_at", "note")[:LIMIT]
