@@ -4,7 +4,7 @@ import pytest
 from django.db import connection, transaction
 
 from zhongshu.search.backends import ENTRY, FTS, FTS_TITLE, backend, index_rows
-from zhongshu.search.indexing import FTS5_DEFAULTS, bulk_build, reindex
+from zhongshu.search.indexing import BULK_CACHE_SIZE, FTS5_DEFAULTS, bulk_build, reindex
 from zhongshu.search.models import SearchEntry
 from zhongshu.search.selectors import search
 from zhongshu.search.tokens import tokenize
@@ -38,6 +38,12 @@ def fts5_settings():
     return found
 
 
+def page_cache():
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        return cursor.fetchone()[0]
+
+
 def matches(table, token):
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
@@ -53,10 +59,12 @@ def test_reindex_restores_the_indexes_and_fts5_settings_and_finds_everything(mak
     before = entry_indexes()
     assert len([name for name, sql in before if sql]) >= 3  # the walk, kind and classification ones at least
     settings = fts5_settings() if connection.vendor == "sqlite" else None
+    cache = page_cache() if connection.vendor == "sqlite" else None
     assert reindex()["document"] == 30
     assert entry_indexes() == before
     if settings is not None:
         assert fts5_settings() == settings
+        assert page_cache() == cache
         assert settings[FTS]["hashsize"] == 16 * 1024 * 1024  # the migration's, not the build's
     assert search(clerk.user, "防汛").count == 30
     assert search(clerk.user, "oa 升级").count == 30
@@ -66,18 +74,27 @@ def test_reindex_restores_the_indexes_and_fts5_settings_and_finds_everything(mak
 def test_a_failed_bulk_build_rolls_back_to_the_old_index_whole(make_document, clerk):
     make_document(title="防汛通知", body="正文")
     before = entry_indexes()
-    settings = fts5_settings() if connection.vendor == "sqlite" else None
+    sqlite = connection.vendor == "sqlite"
+    settings = fts5_settings() if sqlite else None
+    cache = page_cache() if sqlite else None
     with pytest.raises(RuntimeError), transaction.atomic():
         with connection.cursor() as cursor:
             backend().clear(cursor)
         SearchEntry.objects.all().delete()
         with bulk_build():
-            # Dropped while filling, all but the unique ones declared in the table (SQLite cannot drop those).
-            assert [name for name, sql in entry_indexes() if sql] == []
+            if sqlite:
+                # Kept and filled row by row; the connection builds with a large page cache.
+                assert entry_indexes() == before
+                assert page_cache() == BULK_CACHE_SIZE != cache
+            else:
+                # Dropped while filling, to be built once at the end.
+                assert [name for name, sql in entry_indexes() if sql] == []
             raise RuntimeError("the build stops half-way")
     assert entry_indexes() == before
-    if settings is not None:
+    if sqlite:
         assert fts5_settings() == settings
+        # The page cache is the connection's own again (a large one slows its searches while it fills).
+        assert page_cache() == cache
     assert search(clerk.user, "防汛").count == 1
 
 

@@ -97,6 +97,13 @@ def viewer_of(user: Any) -> Viewer:
     return viewer
 
 
+def is_business_person(user: Any) -> bool:
+    """Whether `user` works with business records: signed in, with a person in the directory, and not one of
+    the three administrators (三员), who see no business record at all. The pages and menus of every
+    business module ask this, so no module restates it."""
+    return viewer_of(user).is_business_person
+
+
 # A model that is protected but not `Classified` (the organisation directory, the audit log, ...) registers
 # a scope: a function from viewer and action to a Q filter, or None for "nothing".
 ScopeFn = Callable[[Viewer, Action], Q | None]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from zhongshu.access.policy import is_business_person
 from zhongshu.accounts.roles import Role
 
 # The office's people who may use the archives (consult, borrow) and see the 档案 pages.
@@ -24,21 +25,17 @@ ARCHIVIST_ONLY = "只有档案员可以办理归档"
 HEAD_ONLY = "只有档案室负责人或办公室主任可以审批"
 
 
-def _signed_in(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and not getattr(user, "admin_role", "")
-
-
 def may_use_archives(user: Any) -> bool:
-    return _signed_in(user) and any(user.has_role(role) for role in USER_ROLES)
+    return is_business_person(user) and any(user.has_role(role) for role in USER_ROLES)
 
 
 def is_archivist(user: Any) -> bool:
-    return _signed_in(user) and user.has_role(Role.ARCHIVIST)
+    return is_business_person(user) and user.has_role(Role.ARCHIVIST)
 
 
 def is_archives_head(user: Any) -> bool:
     """The office director, or an archivist whose title makes them the head of the archives room."""
-    if not _signed_in(user):
+    if not is_business_person(user):
         return False
     if user.has_role(Role.OFFICE_DIRECTOR):
         return True

@@ -1,14 +1,11 @@
 from django.apps import AppConfig
 
 
-def _is_business_person(user: object) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and not getattr(user, "admin_role", ""))
-
-
 def _is_office_director(user: object) -> bool:
+    from zhongshu.access.policy import is_business_person
     from zhongshu.accounts.roles import Role
 
-    return _is_business_person(user) and bool(user.has_role(Role.OFFICE_DIRECTOR))  # type: ignore[attr-defined]
+    return is_business_person(user) and bool(user.has_role(Role.OFFICE_DIRECTOR))  # type: ignore[attr-defined]
 
 
 class DocumentsConfig(AppConfig):
@@ -19,6 +16,7 @@ class DocumentsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models import Q
 
+        from zhongshu.access.policy import is_business_person
         from zhongshu.core.navigation import register_nav
         from zhongshu.core.todos import register_todo_source
         from zhongshu.documents.bench import register
@@ -26,7 +24,7 @@ class DocumentsConfig(AppConfig):
         from zhongshu.documents.todos import document_todos
         from zhongshu.workdays.recount import register_workday_deadlines
 
-        register_nav("办文", "documents:home", allowed=_is_business_person, order=20)
+        register_nav("办文", "documents:home", allowed=is_business_person, order=20)
         register_nav("发文额度", "documents:quotas", allowed=_is_office_director, order=21)
         register_todo_source("documents", document_todos)
         register_workday_deadlines(

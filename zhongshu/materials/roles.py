@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from zhongshu.access.policy import is_business_person
 from zhongshu.accounts.roles import Role
 
 OFFICE_ROLES = tuple(role for role in Role if role != Role.LIAISON)
 
 
 def may_use_materials(user: Any) -> bool:
-    if not getattr(user, "is_authenticated", False) or bool(getattr(user, "admin_role", None)):
-        return False
-    return any(user.has_role(role) for role in OFFICE_ROLES)
+    return is_business_person(user) and any(user.has_role(role) for role in OFFICE_ROLES)
 
 
 def is_office_director(viewer: Any) -> bool:

@@ -11,8 +11,8 @@ from datetime import date
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
+from zhongshu.access.policy import is_business_person
 from zhongshu.core.errors import Forbidden
-from zhongshu.search.apps import _may_search
 from zhongshu.search.forms import filters_from, page_from
 from zhongshu.search.selectors import search
 
@@ -40,6 +40,8 @@ class HitOut(Schema):
     classification: int
     snippet_html: str
     title_hit: bool
+    # A 机密 or 绝密 record's text is shown only by opening it (an audited reading): no snippet.
+    text_withheld: bool
 
 
 class SearchOut(Schema):
@@ -60,8 +62,8 @@ class ErrorOut(Schema):
 
 @router.get("/", response={200: SearchOut, 400: ErrorOut, 403: ErrorOut}, summary="检索")
 def search_api(request: HttpRequest, params: Query[SearchParams]) -> SearchOut:
-    if not _may_search(request.user):
-        raise Forbidden("三员不检索业务记录")
+    if not is_business_person(request.user):
+        raise Forbidden("只有登记在人员名录中的工作人员可以检索业务记录（三员不检索）")
     values = params.dict()
     page = search(request.user, params.q, filters_from(values), page=page_from(values))
     return SearchOut(
@@ -83,6 +85,7 @@ def search_api(request: HttpRequest, params: Query[SearchParams]) -> SearchOut:
                 classification=hit.entry.classification,
                 snippet_html=hit.snippet_html,
                 title_hit=hit.title_hit,
+                text_withheld=hit.text_withheld,
             )
             for hit in page.hits
         ],

@@ -1,17 +1,14 @@
 from django.apps import AppConfig
 
 
-def _may_search(user: object) -> bool:
-    """Every business person searches; the three administrators (三员) see no business record at all."""
-    return bool(getattr(user, "is_authenticated", False) and not getattr(user, "admin_role", ""))
-
-
 class SearchConfig(AppConfig):
     name = "zhongshu.search"
     label = "search"
     verbose_name = "检索"
 
     def ready(self) -> None:
+        # Every business person searches; the three administrators (三员) see no business record at all.
+        from zhongshu.access.policy import is_business_person
         from zhongshu.core.jobs import register_tick
         from zhongshu.core.navigation import register_nav
         from zhongshu.search import bench
@@ -19,6 +16,6 @@ class SearchConfig(AppConfig):
         from zhongshu.search.registry import on_register
 
         on_register(connect)
-        register_nav("检索", "search:home", allowed=_may_search, order=15)
+        register_nav("检索", "search:home", allowed=is_business_person, order=15)
         register_tick("search.reconcile", reconcile)
         bench.register()

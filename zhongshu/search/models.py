@@ -86,7 +86,8 @@ class SearchEntry(Classified):
         ]
         indexes = [
             # The search walks the index newest first and checks each candidate's access fields here,
-            # without reading the row (whose body spills to overflow pages).
+            # without reading the row (a body's pages, mostly not in memory at a million entries); the
+            # second tier reads each candidate's title here too, to pass over the first tier's.
             models.Index(
                 fields=[
                     "rank",
@@ -98,6 +99,7 @@ class SearchEntry(Classified):
                     "unit",
                     "source_type",
                     "source_id",
+                    "title",
                 ],
                 name="search_entry_walk",
             ),

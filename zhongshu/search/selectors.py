@@ -70,6 +70,8 @@ class Hit:
     title_html: str
     snippet_html: str
     title_hit: bool
+    # A 机密 or 绝密 record's text is shown only by opening it (see `_recorded_reading`): no snippet.
+    text_withheld: bool = False
 
 
 @dataclass(frozen=True)
@@ -442,14 +444,15 @@ def _entries(pks: list[int]) -> dict[int, SearchEntry]:
     names = [field.attname for field in fields]
     unit_field = SearchEntry._meta.get_field("unit")
     converters = _converters(fields)
+    alias = connection.alias
     entries = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, pks)
         for *values, unit_name in cursor.fetchall():
-            entry = _loaded(SearchEntry, names, _converted(converters, values))
+            entry = _loaded(SearchEntry, alias, names, _converted(converters, values))
             if entry.unit_id is not None:
                 # The unit's name is all a hit shows of it; its other fields load on first use.
-                unit = _loaded(Unit, ["id", "name"], [entry.unit_id, unit_name])
+                unit = _loaded(Unit, alias, ["id", "name"], [entry.unit_id, unit_name])
                 unit_field.set_cached_value(entry, unit)
             entries[entry.pk] = entry
     return entries
@@ -472,13 +475,13 @@ _HIT_FIELDS = {
 }
 
 
-def _loaded(model: type[M], names: list[str], values: list[Any]) -> M:
-    """An instance of `model` as read from the database, its fields set directly (see `_entries`)."""
+def _loaded(model: type[M], alias: str, names: list[str], values: list[Any]) -> M:
+    """An instance of `model` as read from database `alias`, its fields set directly (see `_entries`)."""
     instance = object.__new__(model)
     instance.__dict__.update(zip(names, values, strict=True))
     instance._state = ModelState()
     instance._state.adding = False
-    instance._state.db = connection.alias
+    instance._state.db = alias
     return instance
 
 
@@ -514,6 +517,7 @@ def _hits(rows: list[tuple[SearchEntry, bool]], query: ParsedQuery) -> list[Hit]
     hits = []
     for entry, title_hit in rows:
         source = source_for_kind(entry.kind)
+        withheld = _recorded_reading(entry)
         hits.append(
             Hit(
                 entry=entry,
@@ -522,8 +526,9 @@ def _hits(rows: list[tuple[SearchEntry, bool]], query: ParsedQuery) -> list[Hit]
                 # The text of a 机密 or 绝密 record is shown only by opening it, which get_for audits (the
                 # secrecy law asks that everyone who learns them be recorded); the list shows its title,
                 # as every register does.
-                snippet_html="" if _recorded_reading(entry) else snippet(entry.body, words),
+                snippet_html="" if withheld else snippet(entry.body, words),
                 title_hit=title_hit,
+                text_withheld=withheld,
             )
         )
     return hits

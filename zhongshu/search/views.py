@@ -11,19 +11,19 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from zhongshu.access.levels import Classification
+from zhongshu.access.policy import is_business_person
 from zhongshu.core.errors import ServiceError
 from zhongshu.core.htmx import vary
 from zhongshu.org.selectors import unit_choices
 from zhongshu.search import selectors
-from zhongshu.search.apps import _may_search
 from zhongshu.search.forms import filters_from, page_from
 from zhongshu.search.registry import sources
 from zhongshu.search.selectors import COUNT_CAP, search
 
 
 def _context(request: HttpRequest) -> tuple[dict[str, Any], int]:
-    if not _may_search(request.user):
-        raise PermissionDenied("三员不检索业务记录")
+    if not is_business_person(request.user):
+        raise PermissionDenied("只有登记在人员名录中的工作人员可以检索业务记录（三员不检索）")
     params = request.GET
     raw = params.get("q", "")
     context: dict[str, Any] = {
