@@ -160,6 +160,34 @@ def test_bad_corrections_are_refused_with_a_chinese_message(material, clerk_user
     assert Material.objects.get(pk=material.pk).version == 1
 
 
+def test_lowering_a_state_secret_is_the_directors_not_the_uploaders(clerk_user, director):
+    secret = _ingest(clerk_user, corpus_files()[1], classification=Classification.CONFIDENTIAL)
+    for lower in (Classification.INTERNAL, Classification.PUBLIC):
+        with pytest.raises(Forbidden) as refused:
+            _edit(secret, clerk_user, classification=lower)
+        assert (refused.value.code, refused.value.field) == ("lowering_needs_authority", "classification")
+        assert refused.value.message == "降低涉密素材的密级须由办公室主任或保密员办理"
+    kept = Material.objects.get(pk=secret.pk)
+    assert (kept.classification, kept.version) == (Classification.CONFIDENTIAL, 1)
+    assert not AuditEvent.objects.filter(action="material.update").exists()
+    # The uploader still corrects everything else of it.
+    assert _edit(secret, clerk_user, source="内部学习资料").version == 2
+    # The office director lowers it, and the log keeps both levels.
+    lowered = _edit(Material.objects.get(pk=secret.pk), director, classification=Classification.INTERNAL)
+    assert lowered.classification == Classification.INTERNAL
+    event = AuditEvent.objects.filter(action="material.update").latest("id")
+    assert event.details["before"]["classification"] == Classification.CONFIDENTIAL
+    assert event.details["after"]["classification"] == Classification.INTERNAL
+
+
+def test_the_uploader_lowers_a_non_secret_material_and_raises_any(material, clerk_user):
+    # 内部 to 公开 is not a state secret's change; raising (within the editor's clearance) never opens it up.
+    public = _edit(material, clerk_user, classification=Classification.PUBLIC)
+    assert public.classification == Classification.PUBLIC
+    raised = _edit(public, clerk_user, classification=Classification.CONFIDENTIAL)
+    assert raised.classification == Classification.CONFIDENTIAL
+
+
 @pytest.fixture
 def shared(clerk_user):
     """Two corpus files sharing the 五个坚持 passage, the second pinned by its uploader."""

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from zhongshu.access.levels import Classification
 from zhongshu.access.policy import Action, can, viewer_of, visible
+from zhongshu.accounts.roles import Role
 from zhongshu.attachments.services import store_file
 from zhongshu.audit.services import audit_record
 from zhongshu.core.errors import Conflict, Forbidden, ServiceError
@@ -39,6 +40,10 @@ from zhongshu.org.models import Person, Unit
 NOT_ALLOWED = "无权使用素材库"
 NOT_OWNER = "只有上传人或办公室主任可以修改、删除这篇素材"
 STALE = "保存失败：您打开编辑页后，这篇素材已被他人修改。请核对最新内容后重新修改"
+LOWERING = "降低涉密素材的密级须由办公室主任或保密员办理"
+# Who may lower a state secret's level (the secrecy law leaves changes of classification to whoever decides
+# it, 定密责任人: in an office, its director or the 保密员 acting for them), beside the right to edit at all.
+MAY_LOWER = (Role.OFFICE_DIRECTOR, Role.SECRECY_OFFICER)
 MAX_TAGS = 10
 
 
@@ -323,6 +328,7 @@ def material_update(
     tag_names = parse_tags(tags)
     with transaction.atomic():
         locked = _locked(material, version)
+        _may_reclassify(locked.classification, values["classification"], by)
         changed = [name for name, value in values.items() if getattr(locked, name) != value]
         before_tags = sorted(locked.tags.values_list("name", flat=True))
         tags_changed = before_tags != sorted(tag_names)
@@ -351,6 +357,17 @@ def material_update(
             },
         )
     return locked
+
+
+def _may_reclassify(before: int, after: int, by: Any) -> None:
+    """Raising a level is the editor's to do (within their clearance); lowering a state secret (秘密 and up),
+    which opens it to more people, is the director's or the 保密员's."""
+    if (
+        Classification(before).is_state_secret
+        and after < before
+        and not any(by.has_role(r) for r in MAY_LOWER)
+    ):
+        raise Forbidden(LOWERING, code="lowering_needs_authority", field="classification")
 
 
 def _plain(value: Any) -> Any:
