@@ -22,7 +22,9 @@ from zhongshu.archives.selectors import pending_records
 from zhongshu.attachments.services import attach_file, open_file, store_file
 from zhongshu.audit.models import AuditEvent
 from zhongshu.core.errors import Conflict, Forbidden, ServiceError
-from zhongshu.documents.models import OfficialDocument
+from zhongshu.documents.models import ArchiveState, OfficialDocument
+from zhongshu.documents.services import document_hand_to_archive
+from zhongshu.documents.states import DocAction, DocState
 from zhongshu.supervision.models import ProgressReport, Source, SupervisionItem
 from zhongshu.supervision.states import ItemState as SupervisionState
 
@@ -73,6 +75,25 @@ def test_filing_a_closed_outgoing_document(county):
     text = "\n".join(p.text for p in final.paragraphs)
     assert BODY_PHRASE in text and document.title in text
     assert AuditEvent.objects.filter(action="archives.file", object_id=str(item.pk)).count() == 1
+    # The document shows it: 已归档, filed into the archives, in its own history and log.
+    document.refresh_from_db()
+    assert (document.state, document.archive_state) == (DocState.ARCHIVED, ArchiveState.FILED)
+    assert document.events.filter(action=DocAction.ARCHIVE, from_state=DocState.DISPATCHED).exists()
+    assert AuditEvent.objects.filter(action="documents.filed", object_id=str(document.pk)).count() == 1
+
+
+def test_a_document_handed_over_by_its_clerk_is_filed_into_the_archives(county):
+    document = dispatched(county)
+    document_hand_to_archive(document=document, by=county.clerk.user)
+    document.refresh_from_db()
+    assert (document.state, document.archive_state) == (DocState.ARCHIVED, ArchiveState.HANDED_OVER)
+    # Handed over is still waiting to be filed.
+    assert document in [row.record for row in pending_records(county.archivist.user)]
+    file_record(county.archivist.user, document)
+    document.refresh_from_db()
+    assert (document.state, document.archive_state) == (DocState.ARCHIVED, ArchiveState.FILED)
+    assert document.get_archive_state_display() == "已归档入库"
+    assert document not in [row.record for row in pending_records(county.archivist.user)]
 
 
 def test_a_classified_document_files_with_its_classification_and_need_to_know(county):
@@ -96,6 +117,8 @@ def test_an_unclosed_document_is_refused_and_nothing_is_saved(county):
     assert caught.value.code == "not_fileable"
     assert caught.value.message == "公文尚未办结（当前状态：拟稿），不能归档"
     assert ArchiveItem.objects.count() == 0
+    document.refresh_from_db()
+    assert (document.state, document.archive_state) == (DocState.DRAFT, ArchiveState.NONE)
 
 
 def test_a_record_files_once(county):

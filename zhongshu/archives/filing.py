@@ -69,6 +69,9 @@ class FilingSource:
     describe: Callable[[Any], FilingData]
     pending: Callable[[QuerySet[Any]], QuerySet[Any]]
     url: Callable[[Any], str] = lambda record: ""
+    # What the record's own module records once it is filed (a document becomes 已归档入库), given the locked
+    # record and the archivist, inside the filing's transaction: both happen or neither.
+    on_filed: Callable[[Any, Any], None] = lambda record, user: None
 
 
 _SOURCES: dict[type[models.Model], FilingSource] = {}
@@ -174,6 +177,7 @@ def file_record(
                 "files": item.files.count(),
             },
         )
+        source.on_filed(locked, user)
     return item
 
 

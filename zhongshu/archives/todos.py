@@ -26,12 +26,9 @@ def use_scope(viewer: Viewer, action: Action) -> Q | None:
 
 
 def _keeps_the_archives(viewer: Viewer) -> bool:
-    from django.contrib.auth.models import Group
-
     from zhongshu.accounts.roles import Role
 
-    roles = [Role.ARCHIVIST.value, Role.OFFICE_DIRECTOR.value]
-    return Group.objects.filter(user__id=viewer.user_id or 0, name__in=roles).exists()
+    return viewer.has_role(Role.ARCHIVIST) or viewer.has_role(Role.OFFICE_DIRECTOR)
 
 
 def archives_todos(user: Any) -> Iterable[TodoItem]:

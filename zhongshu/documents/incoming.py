@@ -19,6 +19,7 @@ from zhongshu.access.policy import Action, can
 from zhongshu.accounts.roles import Role
 from zhongshu.core.errors import Forbidden, InvalidTransition, ServiceError
 from zhongshu.documents.models import (
+    ArchiveState,
     CirculationSlip,
     Direction,
     Dispatch,
@@ -425,7 +426,7 @@ def incoming_archive(*, document: OfficialDocument, by: Any) -> OfficialDocument
     with transaction.atomic():
         document = lock(document)
         _check_unit_clerk(document, by, "归档")
-        move(document, DocAction.ARCHIVE, by=by, archive_state="handed_over")
+        move(document, DocAction.ARCHIVE, by=by, archive_state=ArchiveState.HANDED_OVER)
         audit(document, by=by, action="incoming.archive")
     return document
 

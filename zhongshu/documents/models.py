@@ -62,6 +62,7 @@ class LengthClass(models.TextChoices):
 class ArchiveState(models.TextChoices):
     NONE = "", "未移交"
     HANDED_OVER = "handed_over", "已移交档案"
+    FILED = "filed", "已归档入库"
 
 
 class OfficialDocument(Classified):

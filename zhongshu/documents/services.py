@@ -25,6 +25,7 @@ from zhongshu.audit.services import audit_record
 from zhongshu.core.errors import Forbidden, InvalidTransition, ServiceError
 from zhongshu.documents import dedup
 from zhongshu.documents.models import (
+    ArchiveState,
     Direction,
     Dispatch,
     DocType,
@@ -845,12 +846,25 @@ def dispatch_recall(*, dispatch: Dispatch, by: Any, reason: str) -> Dispatch:
 
 
 def document_hand_to_archive(*, document: OfficialDocument, by: Any) -> OfficialDocument:
-    """移交归档: a flag for now; the archives module takes the item over later."""
+    """移交归档: the unit's clerk hands a closed document over; the archivist files it (`document_filed`)."""
     require_role(by, Role.CLERK, "移交归档")
     with transaction.atomic():
         document = lock(document)
         if not can(by, document, Action.CHANGE):
             raise Forbidden("只有本单位文书才能归档", code="not_owner_unit")
-        move(document, DocAction.ARCHIVE, by=by, archive_state="handed_over")
+        move(document, DocAction.ARCHIVE, by=by, archive_state=ArchiveState.HANDED_OVER)
         audit(document, by=by, action="archive")
     return document
+
+
+def document_filed(*, document: OfficialDocument, by: Any) -> None:
+    """归档入库: the archivist filed the document (called inside the filing's transaction, the row locked, the
+    archivist's rights already checked there). A closed document not yet handed over becomes 已归档 too."""
+    if document.state != DocState.ARCHIVED:
+        move(document, DocAction.ARCHIVE, by=by, archive_state=ArchiveState.FILED)
+    else:
+        before = document.state
+        document.archive_state = ArchiveState.FILED
+        document.save(update_fields=["archive_state", "updated_at"])
+        record_event(document, by=by, action=DocAction.ARCHIVE, from_state=before, note="归档入库")
+    audit(document, by=by, action="filed")

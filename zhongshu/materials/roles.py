@@ -16,8 +16,4 @@ def may_use_materials(user: Any) -> bool:
 
 def is_office_director(viewer: Any) -> bool:
     """Whether the viewer (an access-policy `Viewer`) holds the 办公室主任 role."""
-    from django.contrib.auth.models import Group
-
-    if not getattr(viewer, "user_id", None):
-        return False
-    return Group.objects.filter(user__id=viewer.user_id, name=Role.OFFICE_DIRECTOR.value).exists()
+    return bool(viewer.has_role(Role.OFFICE_DIRECTOR))

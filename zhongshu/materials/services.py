@@ -318,17 +318,18 @@ def material_update(
 ) -> Material:
     """Correct a material's description. `version` is the one the editor read: a later save refuses it."""
     _require_change(material, by)
+    level = _editable_classification(classification, by)
     values = {
         "title": _title(title),
         "material_type": _choice(material_type, MaterialType),
         "source": " ".join(source.split())[:200],
         "date": date_of,
-        "classification": _editable_classification(classification, by),
+        "classification": level,
     }
     tag_names = parse_tags(tags)
     with transaction.atomic():
         locked = _locked(material, version)
-        _may_reclassify(locked.classification, values["classification"], by)
+        _may_reclassify(locked.classification, level, by)
         changed = [name for name, value in values.items() if getattr(locked, name) != value]
         before_tags = sorted(locked.tags.values_list("name", flat=True))
         tags_changed = before_tags != sorted(tag_names)

@@ -13,13 +13,9 @@ SUPERVISING_ROLES = (Role.SUPERVISOR, Role.OFFICE_DIRECTOR)
 
 
 def is_liaison_only(viewer: Any) -> bool:
-    """Whether the viewer is limited to their unit's items (anyone outside the office's roles)."""
-    from django.contrib.auth.models import Group
-
-    if viewer.user_id is None:
-        return True
-    office = Group.objects.filter(user__id=viewer.user_id, name__in=[role.value for role in OFFICE_ROLES])
-    return not office.exists()
+    """Whether the viewer (an access-policy `Viewer`) is limited to their unit's items (anyone outside the
+    office's roles)."""
+    return not any(viewer.has_role(role) for role in OFFICE_ROLES)
 
 
 def is_supervising(user: Any) -> bool:

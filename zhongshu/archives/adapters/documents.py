@@ -12,6 +12,7 @@ from django.utils import timezone
 from zhongshu.archives.filing import FilingData, FilingFile, FilingSource, register_filing_source
 from zhongshu.archives.models import FileRole, Retention
 from zhongshu.documents.models import DocType, OfficialDocument
+from zhongshu.documents.services import document_filed
 from zhongshu.documents.states import DocState
 
 OUTGOING_CLOSED = (DocState.DISPATCHED, DocState.ARCHIVED)
@@ -131,5 +132,6 @@ def register() -> None:
             describe=describe,
             pending=pending,
             url=lambda document: f"/documents/{document.pk}/",
+            on_filed=lambda document, user: document_filed(document=document, by=user),
         )
     )
