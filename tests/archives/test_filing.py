@@ -82,7 +82,7 @@ def test_filing_a_closed_outgoing_document(county):
     assert AuditEvent.objects.filter(action="documents.filed", object_id=str(document.pk)).count() == 1
 
 
-def test_a_document_handed_over_by_its_clerk_is_filed_into_the_archives(county):
+def test_a_document_handed_over_by_its_clerk_is_filed_into_the_archives(county, client):
     document = dispatched(county)
     document_hand_to_archive(document=document, by=county.clerk.user)
     document.refresh_from_db()
@@ -94,6 +94,10 @@ def test_a_document_handed_over_by_its_clerk_is_filed_into_the_archives(county):
     assert (document.state, document.archive_state) == (DocState.ARCHIVED, ArchiveState.FILED)
     assert document.get_archive_state_display() == "已归档入库"
     assert document not in [row.record for row in pending_records(county.archivist.user)]
+    # The clerk sees it on the document's page.
+    client.force_login(county.clerk.user)
+    page = client.get(f"/documents/{document.pk}/").content.decode()
+    assert '<span class="badge" data-testid="doc-archive-state">已归档入库</span>' in page
 
 
 def test_a_classified_document_files_with_its_classification_and_need_to_know(county):
