@@ -16,6 +16,7 @@ from docx import Document
 from tests.archives.conftest import dispatched
 from tests.documents.test_outgoing_flow import draft
 from zhongshu.access.levels import Classification, Clearance
+from zhongshu.access.testing import sign_in
 from zhongshu.archives.filing import file_record, filing_source_for
 from zhongshu.archives.models import ArchiveFile, ArchiveItem, FileRole, ItemState, Retention
 from zhongshu.archives.selectors import pending_records
@@ -95,8 +96,10 @@ def test_a_document_handed_over_by_its_clerk_is_filed_into_the_archives(county, 
     assert document.get_archive_state_display() == "已归档入库"
     assert document not in [row.record for row in pending_records(county.archivist.user)]
     # The clerk sees it on the document's page.
-    client.force_login(county.clerk.user)
-    page = client.get(f"/documents/{document.pk}/").content.decode()
+    sign_in(client, county.clerk.user)
+    response = client.get(f"/documents/{document.pk}/")
+    assert response.status_code == 200, response.status_code
+    page = response.content.decode()
     assert '<span class="badge" data-testid="doc-archive-state">已归档入库</span>' in page
 
 
