@@ -221,11 +221,16 @@ def test_the_demo_documents_are_in_useful_states(county):
         assert (reviewer.unit_id, reviewer.department_id) == (wenshu.unit_id, wenshu.department_id)
         assert [step.workflow.title for step in open_steps_for(reviewer)] == [awaiting.title]
 
-    # Registered and dispatched, with its number; the bureaus find it in their 收文.
+    # Registered and dispatched, with its number; the bureaus find it in their 收文. The demo's archivist has
+    # filed it since (see the archives demo), so it is 已归档, filed into the archives.
     dispatched = OfficialDocument.objects.get(
         owner_unit=office, title="关于进一步精简文件简报的通知", direction=Direction.OUTGOING
     )
-    assert (dispatched.state, dispatched.doc_number) == ("dispatched", f"县委办发〔{year}〕1号")
+    assert (dispatched.state, dispatched.archive_state, dispatched.doc_number) == (
+        "archived",
+        "filed",
+        f"县委办发〔{year}〕1号",
+    )
     assert sorted(d.recipient_unit.short_name for d in dispatched.dispatches.all()) == [
         "发改局",
         "教育局",
