@@ -189,6 +189,12 @@ ZHONGSHU_MAX_UPLOAD_MB = env_int("ZHONGSHU_MAX_UPLOAD_MB", 50, minimum=1)
 ZHONGSHU_MATERIALS_MAX_BATCH_MB = env_int("ZHONGSHU_MATERIALS_MAX_BATCH_MB", 1024, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Up to the size above an upload waits in memory; a larger one in a temporary file sealed with a key made for
+# it (attachments.uploads): Django's own handler would keep a classified file's plaintext on disk.
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "zhongshu.attachments.uploads.SealedUploadHandler",
+]
 
 # --- Language and time --------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

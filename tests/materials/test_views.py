@@ -4,6 +4,7 @@ import io
 import zipfile
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.materials.conftest import corpus_files
@@ -84,6 +85,19 @@ def test_an_upload_over_a_lowered_limit_is_parsed_then_refused(signed_in, settin
     assert response.status_code == 400
     assert "超过1MB上限" in response.content.decode()
     assert Material.objects.count() == 0
+
+
+def test_an_upload_over_the_memory_limit_goes_through_the_sealed_file(signed_in):
+    # Django would keep it in a plain temporary file; attachments.uploads keeps it sealed.
+    text = corpus_files()[1].read_text(encoding="utf-8")
+    data = (text * (django_settings.FILE_UPLOAD_MAX_MEMORY_SIZE // len(text.encode()) + 2)).encode()
+    assert len(data) > django_settings.FILE_UPLOAD_MAX_MEMORY_SIZE
+    response = signed_in.post(
+        "/materials/upload/", {"file": SimpleUploadedFile("长文.txt", data), "material_type": "speech"}
+    )
+    material = Material.objects.get(original_name="长文.txt")
+    assert response.status_code == 302 and response["Location"] == f"/materials/{material.pk}/"
+    assert material.paragraphs.count() > 0
 
 
 def _zip(files):
