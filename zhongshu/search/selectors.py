@@ -29,7 +29,7 @@ from zhongshu.search.backends import ENTRY, FTS, FTS_TITLE, Keys, backend
 from zhongshu.search.models import SearchEntry
 from zhongshu.search.query import ParsedQuery, QueryError, Term, parse
 from zhongshu.search.registry import source_for_kind
-from zhongshu.search.tokens import tokenize
+from zhongshu.search.tokens import CJK_RUN, tokenize
 
 M = TypeVar("M", bound=Model)
 
@@ -299,11 +299,24 @@ def _index_only_count(query: ParsedQuery, cap: int) -> int:
 
 
 def title_hit(title: str, query: ParsedQuery) -> bool:
-    """Whether `title` (as stored) answers tier 1: the same test as the title index plus verification."""
-    tokens = set(tokenize(title).split())
+    """Whether `title` (as stored) answers tier 1: the same test as the title index plus verification.
+
+    A query's Chinese tokens are bigrams and single characters asked as prefixes (see query._cjk_tokens).
+    For those the index's test is a substring test: a bigram is a title token exactly when its two
+    characters stand side by side in the title, and some title token starts with a character exactly when
+    the character occurs. Only a Latin token needs the title's own tokens (a word, not a substring), which
+    the second tier would otherwise make for every candidate it passes over.
+    """
     lowered = title.lower()
+    tokens: set[str] | None = None
     for term in query.positive:
         for token in term.tokens:
+            if len(token.text) <= 2 and CJK_RUN.fullmatch(token.text):
+                if token.text not in lowered:
+                    return False
+                continue
+            if tokens is None:
+                tokens = set(tokenize(title).split())
             if token.prefix:
                 if not any(have.startswith(token.text) for have in tokens):
                     return False
