@@ -92,7 +92,7 @@ def viewer_of(user: Any) -> Viewer:
         from zhongshu.org.models import Person
 
         person = Person.objects.filter(user_id=user.pk).only("id", "unit_id", "clearance").first()
-        roles = frozenset(user.groups.values_list("name", flat=True)) if user.is_active else frozenset()
+        roles = user.role_names()
     viewer = Viewer(
         user_id=user.pk,
         person_id=person.pk if person else None,

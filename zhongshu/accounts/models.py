@@ -41,14 +41,19 @@ class User(AbstractUser):
     def has_power(self, power: Power) -> bool:
         return self.is_active and power in powers_of(self.admin_role)
 
-    def has_role(self, role: Role) -> bool:
+    def role_names(self) -> frozenset[str]:
+        """The business roles' code names, read once per instance (a request's user); none for an inactive
+        account or one of the three administrators."""
         if not self.is_active or self.admin_role:
-            return False
+            return frozenset()
         cache = getattr(self, "_role_cache", None)
         if cache is None:
-            cache = set(self.groups.values_list("name", flat=True))
+            cache = frozenset(self.groups.values_list("name", flat=True))
             self._role_cache = cache
-        return role.value in cache
+        return cache
+
+    def has_role(self, role: Role) -> bool:
+        return role.value in self.role_names()
 
     def is_locked(self, now: datetime | None = None) -> bool:
         return self.locked_until is not None and self.locked_until > (now or timezone.now())

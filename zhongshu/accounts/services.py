@@ -124,7 +124,9 @@ def account_set_roles(*, by: Any, user: User, roles: Iterable[Role | str]) -> Us
             return user
         groups = [Group.objects.get_or_create(name=name)[0] for name in wanted]
         user.groups.set(groups)
+        # The roles this instance has read, and the access viewer resolved from them, are stale now.
         user.__dict__.pop("_role_cache", None)
+        user.__dict__.pop("_access_viewer", None)
         audit_record(
             actor=by, action="account.roles_changed", target=user, details={"before": before, "after": wanted}
         )
