@@ -3,8 +3,9 @@
 import pytest
 from django.db import connection, transaction
 
+from zhongshu.core.bulk import BULK_CACHE_SIZE
 from zhongshu.search.backends import ENTRY, FTS, FTS_TITLE, backend, index_rows
-from zhongshu.search.indexing import BULK_CACHE_SIZE, FTS5_DEFAULTS, bulk_build, reindex
+from zhongshu.search.indexing import FTS5_DEFAULTS, bulk_build, reindex
 from zhongshu.search.models import SearchEntry
 from zhongshu.search.selectors import search
 from zhongshu.search.tokens import tokenize

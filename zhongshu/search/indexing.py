@@ -21,6 +21,7 @@ from django.db import connection, models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from zhongshu.access.policy import record_access_keys
+from zhongshu.core.bulk import bulk_page_cache
 from zhongshu.search.backends import ENTRY, FTS, FTS_TITLE, backend, index_rows, insert_new
 from zhongshu.search.models import RankAllocator, SearchEntry, day_number
 from zhongshu.search.registry import SearchSource, SearchText, source_for_kind, source_for_model, sources
@@ -265,8 +266,7 @@ def index_batch(
 def bulk_build() -> Iterator[None]:
     """Fill an empty index faster: its side structures are built once at the end instead of row by row.
 
-    SQLite: a 256 MB page cache for the connection while it builds (then its own again: a large cache makes
-    a search slower while it fills, 3.2 against 1.8 ms a query at a million entries); FTS5 buffers 128 MB
+    SQLite: a large page cache while it builds (`core.bulk.bulk_page_cache`); FTS5 buffers 128 MB
     of new terms before writing a segment (so about one segment per commit) and neither merges as it goes ('automerge' off,
     'crisismerge' high: segments would be merged again and again as they pile up); one 'optimize' at the end
     merges them into one segment per table, and the settings return to what they were. The entry table's
@@ -288,26 +288,15 @@ def bulk_build() -> Iterator[None]:
         cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM {ENTRY} LIMIT 1)")  # noqa: S608 - constant
         if cursor.fetchone()[0]:
             raise ValueError("bulk_build fills an empty index: clear it first")
-        cursor.execute("PRAGMA cache_size")
-        cache_size = int(cursor.fetchone()[0])
-        cursor.execute(f"PRAGMA cache_size={BULK_CACHE_SIZE}")
         saved = {table: _fts5_settings(cursor, table) for table in (FTS, FTS_TITLE)}
         for table in saved:
             _set_fts5(cursor, table, FTS5_BULK)
-    try:
+    with bulk_page_cache():
         yield
         with connection.cursor() as cursor:
             for table, settings in saved.items():
                 _set_fts5(cursor, table, settings)
                 cursor.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")  # noqa: S608
-    finally:
-        # On the driver's connection: after a failure Django refuses statements until the caller's atomic
-        # block has rolled back, and a PRAGMA is not part of the transaction anyway.
-        connection.connection.execute(f"PRAGMA cache_size={cache_size}")
-
-
-# Pages (negative: KiB) of SQLite page cache while bulk building: the indexes being filled stay in memory.
-BULK_CACHE_SIZE = -262144
 
 
 # FTS5 settings while bulk building, and FTS5's defaults (what an unset one means when it is restored).
