@@ -27,6 +27,7 @@ from zhongshu.documents.models import ArchiveState, OfficialDocument
 from zhongshu.documents.services import document_hand_to_archive
 from zhongshu.documents.states import DocAction, DocState
 from zhongshu.supervision.models import ProgressReport, Source, SupervisionItem
+from zhongshu.supervision.states import ItemAction as SupervisionAction
 from zhongshu.supervision.states import ItemState as SupervisionState
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +80,9 @@ def test_filing_a_closed_outgoing_document(county):
     # The document shows it: 已归档, filed into the archives, in its own history and log.
     document.refresh_from_db()
     assert (document.state, document.archive_state) == (DocState.ARCHIVED, ArchiveState.FILED)
-    assert document.events.filter(action=DocAction.ARCHIVE, from_state=DocState.DISPATCHED).exists()
+    assert document.events.get(action=DocAction.ARCHIVE, from_state=DocState.DISPATCHED).note == (
+        "归档入库（档号 Z109-WS·2025-D30-MSK-0001）"
+    )
     assert AuditEvent.objects.filter(action="documents.filed", object_id=str(document.pk)).count() == 1
 
 
@@ -180,6 +183,28 @@ def test_filing_a_closed_supervision_item_with_its_evidence(county):
     assert archived.responsible == "县教育局"
     assert "已完成全部12所学校改扩建" in archived.body_text
     assert [f.name for f in archived.files.all()] == ["验收报告.pdf"]
+    # The item keeps its state (回头看 still follows) and shows the filing in its own history and log.
+    item.refresh_from_db()
+    assert item.state == SupervisionState.CLOSED
+    event = item.events.get(action=SupervisionAction.FILE)
+    assert (event.note, event.by_id) == ("已归档（档号 Z109-WS·2026-D30-XWB-0001）", county.archivist.user.pk)
+    assert AuditEvent.objects.filter(action="supervision.filed", object_id=str(item.pk)).count() == 1
+
+
+def test_the_supervision_item_page_shows_its_filing(county, client):
+    item = _closed_item(county)
+    file_record(county.archivist.user, item)
+    sign_in(client, county.leader.user)
+    response = client.get(f"/supervision/items/{item.pk}/")
+    assert response.status_code == 200, response.status_code
+    assert "归档 → 已销号：已归档（档号 Z109-WS·2026-D30-XWB-0001）" in response.content.decode()
+
+
+def test_a_refused_supervision_filing_leaves_no_mark_on_the_item(county):
+    item = _closed_item(county)
+    with pytest.raises(Forbidden):
+        file_record(county.colleague.user, item)
+    assert not item.events.filter(action=SupervisionAction.FILE).exists()
 
 
 def test_an_open_supervision_item_is_refused(county):

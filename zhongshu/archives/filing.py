@@ -70,8 +70,8 @@ class FilingSource:
     pending: Callable[[QuerySet[Any]], QuerySet[Any]]
     url: Callable[[Any], str] = lambda record: ""
     # What the record's own module records once it is filed (a document becomes 已归档入库), given the locked
-    # record and the archivist, inside the filing's transaction: both happen or neither.
-    on_filed: Callable[[Any, Any], None] = lambda record, user: None
+    # record, the archivist and the new item's 档号, inside the filing's transaction: both happen or neither.
+    on_filed: Callable[[Any, Any, str], None] = lambda record, user, reference_code: None
 
 
 _SOURCES: dict[type[models.Model], FilingSource] = {}
@@ -177,7 +177,7 @@ def file_record(
                 "files": item.files.count(),
             },
         )
-        source.on_filed(locked, user)
+        source.on_filed(locked, user, item.reference_code)
     return item
 
 

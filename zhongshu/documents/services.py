@@ -857,14 +857,16 @@ def document_hand_to_archive(*, document: OfficialDocument, by: Any) -> Official
     return document
 
 
-def document_filed(*, document: OfficialDocument, by: Any) -> None:
-    """归档入库: the archivist filed the document (called inside the filing's transaction, the row locked, the
-    archivist's rights already checked there). A closed document not yet handed over becomes 已归档 too."""
+def document_filed(*, document: OfficialDocument, by: Any, reference_code: str = "") -> None:
+    """归档入库: the archivist filed the document as item `reference_code` (called inside the filing's
+    transaction, the row locked, the archivist's rights already checked there). A closed document not yet
+    handed over becomes 已归档 too."""
+    note = f"归档入库（档号 {reference_code}）" if reference_code else "归档入库"
     if document.state != DocState.ARCHIVED:
-        move(document, DocAction.ARCHIVE, by=by, archive_state=ArchiveState.FILED)
+        move(document, DocAction.ARCHIVE, by=by, note=note, archive_state=ArchiveState.FILED)
     else:
         before = document.state
         document.archive_state = ArchiveState.FILED
         document.save(update_fields=["archive_state", "updated_at"])
-        record_event(document, by=by, action=DocAction.ARCHIVE, from_state=before, note="归档入库")
-    audit(document, by=by, action="filed")
+        record_event(document, by=by, action=DocAction.ARCHIVE, from_state=before, note=note)
+    audit(document, by=by, action="filed", reference_code=reference_code)

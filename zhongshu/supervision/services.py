@@ -529,6 +529,13 @@ def supervision_item_close_out(
     return item
 
 
+def item_filed(*, item: SupervisionItem, by: Any, reference_code: str) -> None:
+    """归档: the archivist filed the closed item as `reference_code` (called inside the filing's transaction,
+    the row locked, the archivist's rights checked there). The item keeps its state: 回头看 still follows."""
+    _event(item, ItemAction.FILE, by, f"已归档（档号 {reference_code}）")
+    _audit(by, "filed", item, reference_code=reference_code)
+
+
 def supervision_item_return(
     *, item: SupervisionItem, by: Any, reason: str, version: int | None = None
 ) -> SupervisionItem:

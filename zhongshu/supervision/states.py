@@ -31,6 +31,8 @@ class ItemAction(models.TextChoices):
     RETURN = "return", "退回重办重报"
     LOOK_BACK_CONFIRM = "look_back_confirm", "回头看确认"
     REOPEN = "reopen", "回头看重启"
+    # Not a move between states: the archivist filed the closed item (its page's history shows the 档号).
+    FILE = "file", "归档"
 
 
 # States in which the item is the units' business and its deadline runs.

@@ -132,6 +132,8 @@ def register() -> None:
             describe=describe,
             pending=pending,
             url=lambda document: f"/documents/{document.pk}/",
-            on_filed=lambda document, user: document_filed(document=document, by=user),
+            on_filed=lambda document, user, code: document_filed(
+                document=document, by=user, reference_code=code
+            ),
         )
     )

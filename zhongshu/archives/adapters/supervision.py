@@ -9,6 +9,7 @@ from django.utils import timezone
 from zhongshu.archives.filing import FilingData, FilingFile, FilingSource, register_filing_source
 from zhongshu.archives.models import Retention
 from zhongshu.supervision.models import ProgressReport, SupervisionItem
+from zhongshu.supervision.services import item_filed
 from zhongshu.supervision.states import ItemState
 
 
@@ -73,5 +74,6 @@ def register() -> None:
             describe=describe,
             pending=pending,
             url=lambda item: f"/supervision/items/{item.pk}/",
+            on_filed=lambda item, user, code: item_filed(item=item, by=user, reference_code=code),
         )
     )
