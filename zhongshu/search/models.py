@@ -59,7 +59,8 @@ class SearchEntry(Classified):
     # Need-to-know grants name the source record, not the entry (see access.policy._classified_filter).
     grant_subject = ("source_type", "source_id")
 
-    source_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    # No index of its own: the unique (source_type, source_id) constraint's index leads with it.
+    source_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+", db_index=False)
     source_id = models.PositiveBigIntegerField()
     kind = models.CharField("类型", max_length=40)
     rank = models.BigIntegerField(unique=True)
