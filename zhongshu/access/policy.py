@@ -209,7 +209,10 @@ def record_access_keys(
 ) -> list[str]:
     """The keys of one classified record: any viewer who may see it holds at least one of them.
 
-    `grant_subject` is the (content type id, object id) a need-to-know grant would name for it.
+    `grant_subject` is the (content type id, object id) a need-to-know grant names it by: pass it when a
+    grant (live or not) names the record. A record no grant has ever named needs no grant key, and leaving
+    it out spares the index a term of its own for every record; whoever makes a grant must then rewrite
+    the record's keys (the search index does so on the grant's save).
     """
     if classification <= Classification.INTERNAL:
         return [OPEN_KEY]

@@ -103,7 +103,7 @@ def _make_batch(
         rank = 0  # allocated by the writer, which sees every batch
         unit = viewer_unit if visible else rng.choice(other_units)
         classification = 1 if visible else 2
-        keys = entry_keys(classification, None, unit, [], [], (type_id, pk))
+        keys = entry_keys(classification, None, unit, [], [], None)  # no grant names a generated record
         entries.append(
             (
                 pk,

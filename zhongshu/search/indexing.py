@@ -20,6 +20,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from zhongshu.access.models import NeedToKnowGrant
 from zhongshu.access.policy import record_access_keys
 from zhongshu.core.bulk import bulk_page_cache
 from zhongshu.search.backends import ENTRY, FTS, FTS_TITLE, backend, index_rows, insert_new
@@ -55,9 +56,12 @@ def entry_keys(
     owner_unit_id: int | None,
     people: list[int],
     units: list[int],
-    subject: tuple[int, int],
+    subject: tuple[int, int] | None,
 ) -> str:
-    """The access keys an entry goes into the index with (see access.policy.record_access_keys)."""
+    """The access keys an entry goes into the index with (see access.policy.record_access_keys).
+
+    `subject`: the record's (content type id, id) when a need-to-know grant names it, else None.
+    """
     keys = record_access_keys(
         classification=classification,
         owner_person_id=owner_person_id,
@@ -69,10 +73,39 @@ def entry_keys(
     return " ".join(keys)
 
 
-def _ntk_ids(record: Any) -> tuple[list[int], list[int]]:
-    people = sorted(record.need_to_know_people.values_list("pk", flat=True))
-    units = sorted(record.need_to_know_units.values_list("pk", flat=True))
-    return people, units
+class _AccessFacts:
+    """What the access keys of a batch of records come from, read in three queries for the whole batch:
+    their need-to-know people and units, and which of them a need-to-know grant names."""
+
+    def __init__(self, model: type[models.Model], type_id: int, ids: list[int]) -> None:
+        self.type_id = type_id
+        self.people = _through_ids(model, "need_to_know_people", ids)
+        self.units = _through_ids(model, "need_to_know_units", ids)
+        # Live or not: a record carries the grant key once any grant names it (see
+        # access.policy.record_access_keys); the rule itself still decides every candidate.
+        self.granted = set(
+            NeedToKnowGrant.objects.filter(content_type_id=type_id, object_id__in=ids).values_list(
+                "object_id", flat=True
+            )
+        )
+
+    def people_of(self, pk: int) -> list[int]:
+        return sorted(self.people.get(pk, ()))
+
+    def units_of(self, pk: int) -> list[int]:
+        return sorted(self.units.get(pk, ()))
+
+    def keys(
+        self, pk: int, classification: int, owner_person_id: int | None, owner_unit_id: int | None
+    ) -> str:
+        return entry_keys(
+            classification,
+            owner_person_id,
+            owner_unit_id,
+            self.people_of(pk),
+            self.units_of(pk),
+            (self.type_id, pk) if pk in self.granted else None,
+        )
 
 
 def _remove(entries: Iterable[SearchEntry]) -> int:
@@ -99,14 +132,10 @@ def index_record(record: Any) -> SearchEntry | None:
                 _remove([existing])
             return None
         values = _entry_values(source, record, text)
-        people, units = _ntk_ids(record)
-        values["access_keys"] = entry_keys(
-            values["classification"],
-            values["owner_person_id"],
-            values["owner_unit_id"],
-            people,
-            units,
-            (type_id, record.pk),
+        facts = _AccessFacts(source.model, type_id, [record.pk])
+        people, units = facts.people_of(record.pk), facts.units_of(record.pk)
+        values["access_keys"] = facts.keys(
+            record.pk, values["classification"], values["owner_person_id"], values["owner_unit_id"]
         )
         same_day = existing is not None and existing.rank >> 16 == day_number(text.date)
         values["rank"] = existing.rank if same_day else RankAllocator().allocate(text.date)  # type: ignore[union-attr]
@@ -174,6 +203,23 @@ def _need_to_know_changed(
         index_record(record)
 
 
+def _grant_saved(sender: type[models.Model], instance: NeedToKnowGrant, created: bool, **kwargs: Any) -> None:
+    # The first grant naming a record gives its entry the grant key (see `_AccessFacts`); a revoked or expired
+    # one leaves the key, which only lets the rule itself decide, as it does for every candidate.
+    if not created or kwargs.get("raw"):
+        return
+    source = source_for_model(instance.content_type.model_class())  # type: ignore[arg-type]
+    record = source and source.model._default_manager.filter(pk=instance.object_id).first()
+    if record is not None:
+        index_record(record)
+
+
+def connect_grants() -> None:
+    """Watch need-to-know grants (idempotent). Bulk-created grants send no signal: the tick's drift check
+    gives their records the key."""
+    post_save.connect(_grant_saved, sender=NeedToKnowGrant, dispatch_uid="search:grant", weak=False)
+
+
 def connect(source: SearchSource) -> None:
     """Watch one source model (idempotent: each receiver has a dispatch uid)."""
     model = source.model
@@ -219,21 +265,15 @@ def index_batch(
     type_id = ContentType.objects.get_for_model(source.model).pk
     ranks = ranks or RankAllocator()
     ids = [record.pk for record in records]
-    people = _through_ids(source.model, "need_to_know_people", ids)
-    units = _through_ids(source.model, "need_to_know_units", ids)
+    facts = _AccessFacts(source.model, type_id, ids)
     entries = []
     for record in records:
         text = source.to_text(record)
         if text is not None:
             values = _entry_values(source, record, text)
             values["rank"] = ranks.allocate(text.date)
-            values["access_keys"] = entry_keys(
-                values["classification"],
-                values["owner_person_id"],
-                values["owner_unit_id"],
-                sorted(people.get(record.pk, ())),
-                sorted(units.get(record.pk, ())),
-                (type_id, record.pk),
+            values["access_keys"] = facts.keys(
+                record.pk, values["classification"], values["owner_person_id"], values["owner_unit_id"]
             )
             entries.append(SearchEntry(source_type_id=type_id, source_id=record.pk, **values))
     if not entries:
@@ -248,10 +288,10 @@ def index_batch(
         for entry in entries:
             entry.pk = by_source[entry.source_id]
     PEOPLE.objects.bulk_create(
-        PEOPLE(searchentry_id=e.pk, person_id=p) for e in entries for p in people.get(e.source_id, ())
+        PEOPLE(searchentry_id=e.pk, person_id=p) for e in entries for p in facts.people.get(e.source_id, ())
     )
     UNITS.objects.bulk_create(
-        UNITS(searchentry_id=e.pk, unit_id=u) for e in entries for u in units.get(e.source_id, ())
+        UNITS(searchentry_id=e.pk, unit_id=u) for e in entries for u in facts.units.get(e.source_id, ())
     )
     with connection.cursor() as cursor:
         rows = index_rows(_row(e) for e in entries)
@@ -441,19 +481,10 @@ def _fix_drifted(source: SearchSource, type_id: int, limit: int) -> int:
         scanned += len(rows)
         last = rows[-1][0]
         ids = [row[0] for row in rows]
-        people = _through_ids(source.model, "need_to_know_people", ids)
-        units = _through_ids(source.model, "need_to_know_units", ids)
+        facts = _AccessFacts(source.model, type_id, ids)
         truth = {}
         for pk, *mirrored in source.model._default_manager.filter(pk__in=ids).values_list(*fields):
-            keys = entry_keys(
-                mirrored[0],
-                mirrored[2],
-                mirrored[3],
-                sorted(people.get(pk, ())),
-                sorted(units.get(pk, ())),
-                (type_id, pk),
-            )
-            truth[pk] = (keys, *mirrored)
+            truth[pk] = (facts.keys(pk, mirrored[0], mirrored[2], mirrored[3]), *mirrored)
         stale = [row[0] for row in rows if truth.get(row[0]) != row[1:]]
         for record in source.model._default_manager.filter(pk__in=stale):
             index_record(record)
