@@ -254,3 +254,55 @@ def test_prune_removes_only_files_no_row_names(uploader, media_root):
     assert prune_orphan_files() == 1
     assert not orphan.exists()
     assert (media_root / kept.path).exists()
+    event = AuditEvent.objects.get(action="file.prune")
+    assert event.details == {"removed": 1, "paths": ["store/ab/orphan.bin"]}
+
+
+def _old_file(path: Path, data: bytes = b"x") -> Path:
+    import os
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    os.utime(path, (0, 0))
+    return path
+
+
+def test_prune_refuses_a_database_that_names_no_file_at_all(db, media_root):
+    from zhongshu.attachments.services import WrongDatabase, prune_orphan_files
+
+    kept = _old_file(media_root / "store" / "cd" / "someone_elses.bin")
+    with pytest.raises(WrongDatabase):
+        prune_orphan_files()
+    assert kept.exists()
+    assert not AuditEvent.objects.filter(action="file.prune").exists()
+
+
+def test_the_files_command_lists_orphans_and_removes_them_only_when_told(uploader, media_root):
+    from django.core.management import CommandError, call_command
+
+    kept = store_file(uploaded=SimpleUploadedFile("通知.pdf", PDF), by=uploader)
+    orphan = _old_file(media_root / "store" / "ab" / "orphan.bin")
+    young = media_root / "store" / "ab" / "young.bin"
+    young.write_bytes(b"an upload whose row is not committed yet")
+    out = io.StringIO()
+    call_command("files", "prune", stdout=out)
+    assert out.getvalue().splitlines() == [str(orphan), "orphans: 1 (run again with --delete to remove them)"]
+    assert orphan.exists()
+
+    out = io.StringIO()
+    call_command("files", "prune", "--delete", stdout=out)
+    assert out.getvalue() == "removed: 1\n"
+    assert not orphan.exists() and young.exists() and (media_root / kept.path).exists()
+    # Young files go too once they are old enough to be sure their upload ended.
+    call_command("files", "prune", "--delete", "--older-than", "0", stdout=io.StringIO())
+    assert not young.exists() and (media_root / kept.path).exists()
+    with pytest.raises(CommandError, match="--older-than must not be negative"):
+        call_command("files", "prune", "--older-than", "-1")
+
+
+def test_the_files_command_names_the_wrong_database_in_english(db, media_root):
+    from django.core.management import CommandError, call_command
+
+    _old_file(media_root / "store" / "cd" / "someone_elses.bin")
+    with pytest.raises(CommandError, match="^wrong_database: .* holds files but this database names none"):
+        call_command("files", "prune", "--delete")

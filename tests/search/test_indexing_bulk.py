@@ -155,4 +155,6 @@ def test_the_entry_table_indexes_its_source_once_through_the_unique_constraint()
     type_id = ContentType.objects.get_for_model(OfficialDocument).pk
     for lookup in ({"source_type_id": type_id, "source_id": 1}, {"source_type_id": type_id}):
         plan = SearchEntry.objects.filter(**lookup).explain()
-        assert "SEARCH search_searchentry USING" in plan and "INDEX sqlite_autoindex_search_searchentry" in plan, plan
+        assert (
+            "SEARCH search_searchentry USING" in plan and "INDEX sqlite_autoindex_search_searchentry" in plan
+        ), plan

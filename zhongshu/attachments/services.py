@@ -180,27 +180,54 @@ def _keep(
     return stored
 
 
-def prune_orphan_files(older_than_seconds: int = 3600) -> int:
-    """Remove files under MEDIA_ROOT/store that no StoredFile names (left by rolled-back uploads).
+class WrongDatabase(ServiceError):
+    """The store holds files but the database names none: most likely not this store's database."""
 
-    Deliberately not a tick: run against the wrong database it would delete every file, so an operator
-    runs it knowingly.
+
+def orphan_files(older_than_seconds: int = 3600) -> list[Path]:
+    """Files under MEDIA_ROOT/store that no StoredFile names (left by rolled-back uploads), oldest first.
+
+    Files younger than `older_than_seconds` are left out: an upload writes its file before its row commits.
     """
     import time
 
     root = _media_root() / "store"
     if not root.exists():
-        return 0
+        return []
     cutoff = time.time() - older_than_seconds
-    removed = 0
-    for path in root.glob("*/*"):
-        if not path.is_file() or path.stat().st_mtime > cutoff:
-            continue
-        relative = path.relative_to(_media_root()).as_posix()
-        if not StoredFile.objects.filter(path=relative).exists():
+    candidates = [path for path in root.glob("*/*") if path.is_file() and path.stat().st_mtime <= cutoff]
+    if candidates and not StoredFile.objects.exists():
+        raise WrongDatabase(
+            f"{root} holds files but this database names none: is it the right database?",
+            code="wrong_database",
+        )
+    found = []
+    for path in sorted(candidates, key=lambda path: path.stat().st_mtime):
+        if not StoredFile.objects.filter(path=path.relative_to(_media_root()).as_posix()).exists():
+            found.append(path)
+    return found
+
+
+def prune_orphan_files(older_than_seconds: int = 3600) -> int:
+    """Remove the `orphan_files` and record how many in the audit log. Returns the number removed.
+
+    Deliberately not a tick: run against the wrong database it would delete every file, so an operator
+    runs it knowingly (`zhongshu files prune --delete`), and a database that names no file at all is refused.
+    """
+    removed: list[str] = []
+    try:
+        for path in orphan_files(older_than_seconds):
             path.unlink(missing_ok=True)
-            removed += 1
-    return removed
+            removed.append(path.relative_to(_media_root()).as_posix())
+    finally:  # what was removed is recorded even when a later file cannot be
+        if removed:
+            audit_record(
+                actor=None,
+                actor_name="files prune",
+                action="file.prune",
+                details={"removed": len(removed), "paths": removed[:200]},
+            )
+    return len(removed)
 
 
 def open_file(stored: StoredFile) -> bytes:
