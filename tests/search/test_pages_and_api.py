@@ -93,7 +93,9 @@ def test_the_api_is_in_the_openapi_schema(clerk, client_for):
 
 def test_administrators_are_refused_and_the_anonymous_sent_to_sign_in(system_admin, client_for):
     assert client_for(system_admin).get("/search/", {"q": "防汛"}).status_code == 403
-    assert client_for(system_admin).get("/api/search/", {"q": "防汛"}).status_code == 403
+    answer = client_for(system_admin).get("/api/search/", {"q": "防汛"})
+    assert answer.status_code == 403
+    assert "三员不检索" in answer.json()["message"]
     assert Client().get("/search/", {"q": "防汛"}).status_code == 302
     assert Client().get("/api/search/", {"q": "防汛"}).status_code == 401
 

@@ -14,7 +14,7 @@ from ninja import Query, Router, Schema
 from zhongshu.access.policy import is_business_person
 from zhongshu.core.errors import Forbidden
 from zhongshu.search.forms import filters_from, page_from
-from zhongshu.search.selectors import search
+from zhongshu.search.selectors import NOT_A_SEARCHER, search
 
 router = Router()
 
@@ -63,7 +63,7 @@ class ErrorOut(Schema):
 @router.get("/", response={200: SearchOut, 400: ErrorOut, 403: ErrorOut}, summary="检索")
 def search_api(request: HttpRequest, params: Query[SearchParams]) -> SearchOut:
     if not is_business_person(request.user):
-        raise Forbidden("只有登记在人员名录中的工作人员可以检索业务记录（三员不检索）")
+        raise Forbidden(NOT_A_SEARCHER)
     values = params.dict()
     page = search(request.user, params.q, filters_from(values), page=page_from(values))
     return SearchOut(

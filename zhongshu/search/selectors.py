@@ -41,6 +41,9 @@ VERIFY_BUDGET = 1000
 # What a count is: every match; the candidates', nearly all of which match; the matches found so far.
 EXACT, ABOUT, AT_LEAST = "exact", "about", "at_least"
 SNIPPET_CHARS = 120
+# Why the search itself is closed to someone (the page and the API say the same): the 三员 and accounts with
+# no person in the directory search no business record. Records themselves are filtered by `visible()`.
+NOT_A_SEARCHER = "只有登记在人员名录中的工作人员可以检索业务记录（三员不检索）"
 
 
 @dataclass(frozen=True)

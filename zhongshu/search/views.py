@@ -23,7 +23,7 @@ from zhongshu.search.selectors import COUNT_CAP, search
 
 def _context(request: HttpRequest) -> tuple[dict[str, Any], int]:
     if not is_business_person(request.user):
-        raise PermissionDenied("只有登记在人员名录中的工作人员可以检索业务记录（三员不检索）")
+        raise PermissionDenied(selectors.NOT_A_SEARCHER)
     params = request.GET
     raw = params.get("q", "")
     context: dict[str, Any] = {
