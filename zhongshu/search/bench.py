@@ -15,7 +15,9 @@ viewer (一般 clearance) who may see a tenth: 90% of entries are 秘密 held by
 whole answer: the capped count, the first page of both tiers and the page's snippets. A count is exact unless
 a phrase's text had to be verified (a word of three or more characters): `counts_about` and `counts_at_least`
 say how many of the queries got "约" and "至少" counts (see `selectors._verified_count`). The LIKE baseline
-scans the text for both words on a few of the same queries.
+scans the text for both words on a few of the same queries. The peer tantivy (`bench_peer`) then indexes the
+same documents' tokens and answers the same queries, and `tantivy_to_index_docs_ratio` compares the rates
+(`--no-peer` skips it).
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+
+from zhongshu.search.bench_peer import measure_tantivy
 
 BATCH = 5000
 COMMIT_BATCHES = 10  # 50,000 documents per transaction
@@ -56,6 +60,9 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--baseline-queries", type=int, default=10, help="of those, run through LIKE too")
     parser.add_argument("--workers", type=int, default=1, help="processes generating and tokenising")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--no-peer", dest="peer", action="store_false", help="skip the tantivy peer (see search.bench_peer)"
+    )
 
 
 def sentences() -> list[str]:
@@ -187,7 +194,8 @@ def _population() -> tuple[Any, int, list[int], int]:
     return user, units[0].pk, [u.pk for u in units[1:]], type_id
 
 
-def _index(n: int, options: argparse.Namespace, pool: list[str]) -> dict[str, float]:
+def _index(n: int, options: argparse.Namespace, pool: list[str]) -> tuple[dict[str, float], list[Any]]:
+    """Build the index of `n` documents; its timings, and the jobs that made them (the peer indexes those)."""
     from django.db import connection, transaction
 
     from zhongshu.search.indexing import bulk_build
@@ -233,7 +241,8 @@ def _index(n: int, options: argparse.Namespace, pool: list[str]) -> dict[str, fl
             finish = time.perf_counter()
         finish_s = time.perf_counter() - finish
     total_s = time.perf_counter() - started
-    return {"index_s": total_s, "write_s": write_s + finish_s, "finish_s": finish_s, "raw_mb": raw / 1e6}
+    timings = {"index_s": total_s, "write_s": write_s + finish_s, "finish_s": finish_s, "raw_mb": raw / 1e6}
+    return timings, jobs
 
 
 def _write_batch(cursor: Any, ranks: Any, entries: list[Any], rows: list[Any], size: int) -> int:
@@ -342,7 +351,7 @@ def measure(options: argparse.Namespace) -> dict[str, int | float | str]:
     rng = random.Random(options.seed)
     pool = sentences()
     tokenise_mb_s, mean_chars = _tokenise_rate(pool)
-    indexed = _index(options.docs, options, pool)
+    indexed, jobs = _index(options.docs, options, pool)
     # The build's connection keeps its bulk settings (a 256 MB page cache, which makes a query slower while
     # it fills); the queries run on a new one, as a request's would.
     connection.close()
@@ -369,6 +378,10 @@ def measure(options: argparse.Namespace) -> dict[str, int | float | str]:
     docs = SearchEntry.objects.count()
     p50 = statistics.median(plain)
     baseline_p50 = statistics.median(baseline)
+    index_docs_per_s = round(docs / indexed["index_s"])
+    peer = measure_tantivy(jobs, queries) if options.peer else {"tantivy_available": False}
+    if peer.get("tantivy_index_docs_per_s"):
+        peer["tantivy_to_index_docs_ratio"] = round(peer["tantivy_index_docs_per_s"] / index_docs_per_s, 2)
     return {
         "database": connection.vendor,
         "docs": docs,
@@ -376,7 +389,7 @@ def measure(options: argparse.Namespace) -> dict[str, int | float | str]:
         "raw_mb": round(indexed["raw_mb"], 1),
         "index_mb": round(index_mb, 1),
         "index_to_raw": round(index_mb / indexed["raw_mb"], 3),
-        "index_docs_per_s": round(docs / indexed["index_s"]),
+        "index_docs_per_s": index_docs_per_s,
         "write_docs_per_s": round(docs / indexed["write_s"]),
         "index_finish_s": round(indexed["finish_s"], 1),
         "tokenise_mb_per_s": round(tokenise_mb_s, 1),
@@ -390,6 +403,7 @@ def measure(options: argparse.Namespace) -> dict[str, int | float | str]:
         "counts_at_least": kinds["at_least"],
         "short_query_probes": probes,
         "short_query_wrong_empty": wrong,
+        **peer,
     }
 
 
