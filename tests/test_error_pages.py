@@ -29,6 +29,19 @@ def test_a_refusal_reads_in_chinese(rf: RequestFactory):
     response = permission_denied(request, PermissionDenied())
     assert response.status_code == 403
     assert "无权访问" in response.content.decode() and "Forbidden" not in response.content.decode()
+    assert 'data-testid="error-reason"' not in response.content.decode()  # no reason given, none shown
+
+
+@pytest.mark.django_db
+def test_a_refusal_gives_the_views_reason(client, system_admin):
+    response = sign_in(client, system_admin).get("/search/", {"q": "防汛"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "无权访问" in page
+    assert (
+        '<p data-testid="error-reason">原因：只有登记在人员名录中的工作人员可以检索业务记录（三员不检索）</p>'
+        in page
+    )
 
 
 def test_the_server_error_page_needs_no_request_context():
