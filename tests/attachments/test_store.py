@@ -306,3 +306,32 @@ def test_the_files_command_names_the_wrong_database_in_english(db, media_root):
     _old_file(media_root / "store" / "cd" / "someone_elses.bin")
     with pytest.raises(CommandError, match="^wrong_database: .* holds files but this database names none"):
         call_command("files", "prune", "--delete")
+
+
+def test_orphans_are_found_among_many_files_oldest_first(uploader, media_root):
+    import os
+
+    from zhongshu.attachments.services import orphan_files
+
+    # More files than one lookup query takes: every third one is named by a row.
+    named = []
+    for n in range(1200):
+        path = media_root / "store" / f"{n % 256:02x}" / f"{n:04d}.bin"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"x")
+        os.utime(path, (1000 + (1200 - n), 1000 + (1200 - n)))  # the higher n, the older
+        if n % 3 == 0:
+            named.append(
+                StoredFile(
+                    sha256="0" * 64,
+                    size=1,
+                    content_type="application/octet-stream",
+                    kind="pdf",
+                    original_name=path.name,
+                    path=path.relative_to(media_root).as_posix(),
+                    uploaded_by=uploader,
+                )
+            )
+    StoredFile.objects.bulk_create(named)
+    found = orphan_files()
+    assert [path.name for path in found] == [f"{n:04d}.bin" for n in reversed(range(1200)) if n % 3]

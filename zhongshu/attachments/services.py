@@ -201,11 +201,15 @@ def orphan_files(older_than_seconds: int = 3600) -> list[Path]:
             f"{root} holds files but this database names none: is it the right database?",
             code="wrong_database",
         )
-    found = []
-    for path in sorted(candidates, key=lambda path: path.stat().st_mtime):
-        if not StoredFile.objects.filter(path=path.relative_to(_media_root()).as_posix()).exists():
-            found.append(path)
-    return found
+    by_name = {path.relative_to(_media_root()).as_posix(): path for path in candidates}
+    named: set[str] = set()
+    names = list(by_name)
+    for start in range(0, len(names), 500):  # a few hundred names per query, not one query per file
+        chunk = names[start : start + 500]
+        named.update(StoredFile.objects.filter(path__in=chunk).values_list("path", flat=True))
+    return sorted(
+        (path for name, path in by_name.items() if name not in named), key=lambda p: p.stat().st_mtime
+    )
 
 
 def prune_orphan_files(older_than_seconds: int = 3600) -> int:

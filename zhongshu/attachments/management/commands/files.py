@@ -1,4 +1,4 @@
-"""`zhongshu files orphans|prune`: find, and on request remove, stored files no record names."""
+"""`zhongshu files prune [--delete]`: list, and on request remove, stored files no record names."""
 
 from __future__ import annotations
 
