@@ -218,8 +218,8 @@ def _index(n: int, options: argparse.Namespace, pool: list[str]) -> tuple[dict[s
         connection.cursor() as cursor,
     ):
         results = workers.imap(_make_batch, jobs)
-        # The build ends with a searchable, optimized index: re-creating the entry table's indexes and
-        # merging the full-text segments happen inside the timing.
+        # The build ends with a searchable, optimized index: the final merge of the full-text segments
+        # happens inside the timing.
         with bulk_build():
             batches = iter(results)
             more = True
@@ -352,8 +352,7 @@ def measure(options: argparse.Namespace) -> dict[str, int | float | str]:
     pool = sentences()
     tokenise_mb_s, mean_chars = _tokenise_rate(pool)
     indexed, jobs = _index(options.docs, options, pool)
-    # The build's connection keeps its bulk settings (a 256 MB page cache, which makes a query slower while
-    # it fills); the queries run on a new one, as a request's would.
+    # The queries run on a new connection, as a request's would, not on the one that did the bulk writing.
     connection.close()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE" if connection.vendor == "sqlite" else "VACUUM ANALYZE")

@@ -309,11 +309,11 @@ def bulk_build() -> Iterator[None]:
     SQLite: a large page cache while it builds (`core.bulk.bulk_page_cache`); FTS5 buffers 128 MB of new
     terms before writing a segment (so about one segment per commit) and neither merges as it goes
     ('automerge' off, 'crisismerge' high: segments would be merged again and again as they pile up); one
-    'optimize' at the end merges them into one segment per table, and the settings return to what they were. The entry table's
-    indexes stay and are filled row by row: entries arrive in about rank order, so each index grows at a
-    few places that stay in the page cache, while re-creating them at the end reads the whole table (bodies
-    and all) once per index: at a million entries 19 s against 11 s of upkeep. All of it is ordinary config
-    rows, transactional: run it inside the rebuild's transaction (as `reindex` does), so a failure rolls
+    'optimize' at the end merges them into one segment per table, and the settings return to what they
+    were. The entry table's indexes stay and are filled row by row: entries arrive in about rank order, so
+    each index grows at a few places that stay in the page cache, while re-creating them at the end reads
+    the whole table (bodies and all) once per index: at a million entries 19 s against 11 s of upkeep. All
+    of it is ordinary config rows, transactional: run it inside the rebuild's transaction (as `reindex` does), so a failure rolls
     back to the old index whole, or on a scratch database (the bench). PostgreSQL: see
     `_postgres_bulk_build`.
     """
