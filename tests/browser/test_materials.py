@@ -1,6 +1,6 @@
-"""Issue 6's materials story in a browser: a 文书 bulk-uploads the five corpus files, watches the progress bar
-(htmx polling) reach 已完成, opens one material and sees what cleaning removed and a passage it shares with
-another corpus file, pins a 金句 and finds it among their pinned ones; then corrects and withdraws it.
+"""Issue 6's materials story in a browser: a 文书 bulk-uploads the five sample documents, watches the progress
+bar (htmx polling) reach 已完成, opens one material and sees what cleaning removed and a passage it shares with
+another sample, pins a 金句 and finds it among their pinned ones; then corrects and withdraws it.
 
 Jobs run on the embedded in-process worker here, as in `zhongshu serve`, held back by a gate until the
 browser has shown the batch still running, so the page must poll its way to the end. A second story keeps
@@ -14,28 +14,20 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.test_documents import sign_in
+from tests.materials.conftest import sample_files
 from zhongshu.accounts.roles import Role
 from zhongshu.core import jobs
 from zhongshu.testing.factories import make_person, make_unit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CORPUS_NAMES = [
-    "000_891158b85877ad7d.txt",
-    "001_6a90b7d9a0dc4fc4.txt",
-    "002_0d548c4396c5bb04.txt",
-    "003_13b92b44577f64dd.txt",
-    "004_a27570de015ca1d1.txt",
-]
 GATE_JOB = "tests.materials.gate"
 
 
 @pytest.fixture
-def corpus():
-    from tests.materials.conftest import CORPUS
-
-    paths = [CORPUS / name for name in CORPUS_NAMES]
-    assert all(path.exists() for path in paths)
+def samples():
+    paths = sample_files()
+    assert [path.name[:3] for path in paths] == ["000", "001", "002", "003", "004"]
     return paths
 
 
@@ -69,10 +61,10 @@ def _bulk_upload(page: Page, base: str, paths, type_label: str = "心得体会")
     page.get_by_role("button", name="开始导入").click()
 
 
-def test_bulk_upload_clean_similar_pin_edit_withdraw(page: Page, live_server, clerk, corpus, gated_worker):
+def test_bulk_upload_clean_similar_pin_edit_withdraw(page: Page, live_server, clerk, samples, gated_worker):
     base = live_server.url
     sign_in(page, base, "wenshu")
-    _bulk_upload(page, base, corpus)
+    _bulk_upload(page, base, samples)
 
     # The worker is held: the page shows the batch running, then polls (no reload) until it is done.
     progress = page.get_by_test_id("progress-text")
@@ -85,17 +77,17 @@ def test_bulk_upload_clean_similar_pin_edit_withdraw(page: Page, live_server, cl
     assert page.evaluate("window.stillTheSamePage") is True
     expect(page.locator("progress")).to_have_attribute("value", "5")
 
-    # One material: what cleaning removed, and the 五个坚持 passage it shares with file 001.
-    page.get_by_role("link", name="002_0d548c4396c5bb04.txt").click()
+    # One material: what cleaning removed, and the 五个坚持 passage it shares with sample 001.
+    page.get_by_role("link", name="002_reading_class.txt").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("办公室主任专题读书班发言材料")
     expect(page.get_by_test_id("crumbs")).to_contain_text("素材库 › 办公室主任专题读书班发言材料")
     removals = page.get_by_test_id("removals")
     expect(removals).to_contain_text("付费标记")
     expect(removals).to_contain_text("##paidend##")
-    expect(removals).to_contain_text("【哒哒素材库】")
+    expect(removals).to_contain_text("【青禾素材网】")
     passages = page.get_by_test_id("passages")
-    expect(passages).to_contain_text("与《关于习近平新时代办公厅工作作出重要指示的心得体会》第19段相似")
-    expect(passages).to_contain_text("坚持绝对忠诚的政治品格")
+    expect(passages).to_contain_text("与《关于做好新时代县委办公室工作的心得体会》第19段相似")
+    expect(passages).to_contain_text("坚持对党忠诚的政治本色")
     material_url = page.url
 
     # Pin a 金句 (htmx swaps the button) and find it among one's pinned sentences.
@@ -129,11 +121,11 @@ def test_bulk_upload_clean_similar_pin_edit_withdraw(page: Page, live_server, cl
 
 
 def test_with_immediate_jobs_the_progress_page_shows_the_finished_batch(
-    page: Page, live_server, clerk, corpus
+    page: Page, live_server, clerk, samples
 ):
     base = live_server.url
     sign_in(page, base, "wenshu")
-    _bulk_upload(page, base, corpus[:2])
+    _bulk_upload(page, base, samples[:2])
     expect(page.get_by_role("heading", name="批量导入进度")).to_be_visible()
     expect(page.get_by_test_id("progress-text")).to_have_text("已处理 2/2（100%），成功 2，失败 0，已完成")
     section = page.get_by_test_id("batch-progress")
@@ -141,6 +133,6 @@ def test_with_immediate_jobs_the_progress_page_shows_the_finished_batch(
     assert section.get_attribute("hx-trigger") is None  # a finished batch stops polling
     expect(page.locator("tbody tr[data-status=ok]")).to_have_count(2)
     # Uploading the same files again: each row says why it was refused, the batch still finishes.
-    _bulk_upload(page, base, corpus[:1])
+    _bulk_upload(page, base, samples[:1])
     expect(page.get_by_test_id("progress-text")).to_have_text("已处理 1/1（100%），成功 0，失败 1，已完成")
     expect(page.locator("tbody tr[data-status=error]")).to_contain_text("素材库中已有相同内容的素材")

@@ -6,11 +6,14 @@ from zhongshu.access.levels import Clearance
 from zhongshu.accounts.roles import Role
 from zhongshu.testing import factories
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+# Five documents written for these tests (samples/README.md says what each one carries). The five real
+# documents they stand in for stay outside the repository: test_real_corpus.py reads them from a folder
+# given explicitly (--corpus-dir or ZHONGSHU_CORPUS_DIR).
+SAMPLES = Path(__file__).resolve().parent / "samples"
 
 
-def corpus_files() -> list[Path]:
-    return sorted(CORPUS.glob("*.txt"))
+def sample_files() -> list[Path]:
+    return sorted(SAMPLES.glob("*.txt"))
 
 
 @pytest.fixture(autouse=True)

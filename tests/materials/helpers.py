@@ -22,5 +22,6 @@ def docx_bytes(paragraphs: list[str]) -> bytes:
     return out.getvalue()
 
 
-def corpus_upload(path: Path) -> Upload:
+def upload_of(path: Path) -> Upload:
+    """A file from disk as an upload of the same name."""
     return Upload(path.read_bytes(), path.name)

@@ -2,7 +2,7 @@
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.materials.conftest import corpus_files
+from tests.materials.conftest import sample_files
 
 
 def _upload(client, path, **fields):
@@ -12,14 +12,14 @@ def _upload(client, path, **fields):
 
 
 def test_upload_and_detail(signed_in):
-    first, second = corpus_files()[1], corpus_files()[3]
+    first, second = sample_files()[1], sample_files()[3]
     assert _upload(signed_in, first).status_code == 201
     response = _upload(signed_in, second, material_type="speech", tags="讲话")
     assert response.status_code == 201
     body = response.json()
     assert body["material_type"] == "speech" and body["tags"] == ["讲话"]
     assert {r["kind"] for r in body["removals"]} == {"watermark"}
-    assert any("激浊扬清" in p["here"] and p["there_paragraph"] == 19 for p in body["similar"])
+    assert any("守正创新" in p["here"] and p["there_paragraph"] == 19 for p in body["similar"])
     detail = signed_in.get(f"/api/materials/items/{body['id']}").json()
     assert detail["similar"] == body["similar"] and detail["key_sentences"]
     listed = signed_in.get("/api/materials/items?type=speech").json()
@@ -32,7 +32,7 @@ def test_errors_are_codes(signed_in):
     response = signed_in.post("/api/materials/items", {"file": SimpleUploadedFile("a.txt", b"")})
     assert response.status_code == 400
     assert response.json() == {"code": "file_empty", "message": "文件为空"}
-    path = corpus_files()[0]
+    path = sample_files()[0]
     _upload(signed_in, path)
     response = _upload(signed_in, path)
     assert response.status_code == 409 and response.json()["code"] == "duplicate"

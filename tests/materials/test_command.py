@@ -3,12 +3,12 @@ import shutil
 import pytest
 from django.core.management import call_command
 
-from tests.materials.conftest import corpus_files
+from tests.materials.conftest import sample_files
 from zhongshu.materials.models import Material
 
 
 def test_import_a_directory(clerk_user, tmp_path, capsys):
-    for path in corpus_files():
+    for path in sample_files():
         shutil.copy(path, tmp_path / path.name)
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "notes.md").write_text("ignored")

@@ -3,8 +3,8 @@ codes in the API (409 `stale`, 403 `not_owner`), nothing half-saved."""
 
 import pytest
 
-from tests.materials.conftest import corpus_files
-from tests.materials.helpers import corpus_upload
+from tests.materials.conftest import sample_files
+from tests.materials.helpers import upload_of
 from zhongshu.access.levels import Clearance
 from zhongshu.accounts.roles import Role
 from zhongshu.materials import services
@@ -14,9 +14,9 @@ from zhongshu.testing import factories
 
 @pytest.fixture
 def material(clerk_user):
-    path = corpus_files()[1]
+    path = sample_files()[1]
     return services.material_ingest(
-        uploaded=corpus_upload(path), name=path.name, by=clerk_user, material_type="reflection", tags="学习"
+        uploaded=upload_of(path), name=path.name, by=clerk_user, material_type="reflection", tags="学习"
     )
 
 
@@ -189,9 +189,9 @@ def _without_token(response):
 def test_someone_who_may_not_see_a_secret_material_finds_its_edit_page_missing(client, clerk_user, unit):
     from zhongshu.access.levels import Classification
 
-    path = corpus_files()[0]
+    path = sample_files()[0]
     secret = services.material_ingest(
-        uploaded=corpus_upload(path),
+        uploaded=upload_of(path),
         name=path.name,
         by=clerk_user,
         title="秘密素材标题",

@@ -4,8 +4,8 @@ it (删除): gone from the library, its fingerprints, shared passages, 金句 an
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
-from tests.materials.conftest import corpus_files
-from tests.materials.helpers import corpus_upload
+from tests.materials.conftest import sample_files
+from tests.materials.helpers import upload_of
 from zhongshu.access.levels import Classification, Clearance
 from zhongshu.accounts.roles import Role
 from zhongshu.audit.models import AuditEvent
@@ -23,7 +23,7 @@ from zhongshu.testing import factories
 
 
 def _ingest(user, path, **kwargs):
-    return services.material_ingest(uploaded=corpus_upload(path), name=path.name, by=user, **kwargs)
+    return services.material_ingest(uploaded=upload_of(path), name=path.name, by=user, **kwargs)
 
 
 def _edit(material, by, **changes):
@@ -48,7 +48,7 @@ def _entry(material):
 
 @pytest.fixture
 def material(clerk_user):
-    return _ingest(clerk_user, corpus_files()[1], material_type="reflection")
+    return _ingest(clerk_user, sample_files()[1], material_type="reflection")
 
 
 @pytest.fixture
@@ -161,7 +161,7 @@ def test_bad_corrections_are_refused_with_a_chinese_message(material, clerk_user
 
 
 def test_lowering_a_state_secret_is_the_directors_not_the_uploaders(clerk_user, director):
-    secret = _ingest(clerk_user, corpus_files()[1], classification=Classification.CONFIDENTIAL)
+    secret = _ingest(clerk_user, sample_files()[1], classification=Classification.CONFIDENTIAL)
     for lower in (Classification.INTERNAL, Classification.PUBLIC):
         with pytest.raises(Forbidden) as refused:
             _edit(secret, clerk_user, classification=lower)
@@ -190,9 +190,9 @@ def test_the_uploader_lowers_a_non_secret_material_and_raises_any(material, cler
 
 @pytest.fixture
 def shared(clerk_user):
-    """Two corpus files sharing the 五个坚持 passage, the second pinned by its uploader."""
-    first = _ingest(clerk_user, corpus_files()[1])
-    second = _ingest(clerk_user, corpus_files()[2])
+    """Two sample documents sharing the 五个坚持 passage, the second pinned by its uploader."""
+    first = _ingest(clerk_user, sample_files()[1])
+    second = _ingest(clerk_user, sample_files()[2])
     assert SimilarPassage.objects.filter(a_material=second, b_material=first).exists()
     KeySentence.objects.filter(material=second).first().pinned_by.add(clerk_user)
     return first, second
@@ -231,12 +231,12 @@ def test_withdrawing_removes_the_material_and_everything_derived_from_it(shared,
 def test_a_withdrawn_material_may_be_uploaded_again_and_finds_its_passages(shared, clerk_user):
     first, second = shared
     services.material_withdraw(material=second, by=clerk_user)
-    again = _ingest(clerk_user, corpus_files()[2])
+    again = _ingest(clerk_user, sample_files()[2])
     assert again.pk != second.pk
     assert SimilarPassage.objects.filter(a_material=again, b_material=first).exists()
     # While a material is in the library, the same text is still refused.
     with pytest.raises(Conflict) as duplicate:
-        _ingest(clerk_user, corpus_files()[2])
+        _ingest(clerk_user, sample_files()[2])
     assert duplicate.value.code == "duplicate"
 
 

@@ -1,9 +1,9 @@
-"""Ingesting materials: the five corpus files cleaned, indexed and their shared passages found."""
+"""Ingesting materials: the five sample documents cleaned, indexed and their shared passages found."""
 
 import pytest
 
-from tests.materials.conftest import corpus_files
-from tests.materials.helpers import Upload, corpus_upload, docx_bytes
+from tests.materials.conftest import sample_files
+from tests.materials.helpers import Upload, docx_bytes, upload_of
 from zhongshu.attachments.models import StoredFile
 from zhongshu.attachments.services import open_file
 from zhongshu.audit.models import AuditEvent
@@ -13,25 +13,25 @@ from zhongshu.materials.models import Fingerprint, KeySentence, Material, Materi
 
 
 def _ingest(user, path, **kwargs):
-    return services.material_ingest(uploaded=corpus_upload(path), name=path.name, by=user, **kwargs)
+    return services.material_ingest(uploaded=upload_of(path), name=path.name, by=user, **kwargs)
 
 
 @pytest.fixture
-def corpus(clerk_user):
-    return {path.name[:3]: _ingest(clerk_user, path, material_type="reflection") for path in corpus_files()}
+def samples(clerk_user):
+    return {path.name[:3]: _ingest(clerk_user, path, material_type="reflection") for path in sample_files()}
 
 
-def test_the_five_files_ingest_clean_with_removals_listed(corpus):
+def test_the_five_files_ingest_clean_with_removals_listed(samples):
     assert Material.objects.count() == 5
-    for material in corpus.values():
-        assert "##paid" not in material.text and "哒哒" not in material.text and "金刷子" not in material.text
+    for material in samples.values():
+        assert "##paid" not in material.text and "青禾" not in material.text and "笔耕" not in material.text
         assert material.removals, material.title
         assert material.original_file is not None
-    kinds = {r["kind"] for m in corpus.values() for r in m.removals}
+    kinds = {r["kind"] for m in samples.values() for r in m.removals}
     assert kinds == {"paywall_marker", "advertisement", "watermark"}
-    assert corpus["000"].title == "对新时代办公厅工作的重要指示精神学习体会"
-    assert MaterialParagraph.objects.filter(material=corpus["004"]).count() == len(
-        corpus["004"].paragraphs_list()
+    assert samples["000"].title == "对新时代办公室工作重要要求的学习体会"
+    assert MaterialParagraph.objects.filter(material=samples["004"]).count() == len(
+        samples["004"].paragraphs_list()
     )
     assert Fingerprint.objects.exists()
 
@@ -43,40 +43,42 @@ def _pairs():
     }
 
 
-FIVE = "坚持绝对忠诚的政治品格、坚持高度自觉的大局意识、坚持极端负责的工作作风、坚持无怨无悔的奉献精神、坚持廉洁自律的道德操守"
+FIVE = "坚持对党忠诚的政治本色、坚持服务大局的全局意识、坚持精益求精的工作标准、坚持甘于奉献的职业操守、坚持守口如瓶的保密纪律"
 
 
-def test_shared_passages_across_the_corpus_are_found(corpus):
+def test_shared_passages_across_the_samples_are_found(samples):
     pairs = _pairs()
     texts = {text for *_, text in pairs}
-    # The 五个坚持 quotation is shared by 001, 002 and 003; 002 and 003 arrived after 001.
+    # The 五个坚持 passage is shared by 001, 002 and 003; 002 and 003 arrived after 001.
     assert ("002", 6, "001", 19, FIVE) in pairs
-    assert any(p[:4] == ("003", 3, "001", 19) and FIVE in p[4] for p in pairs)
+    assert ("003", 4, "001", 19, FIVE) in pairs
+    assert ("003", 4, "002", 6, FIVE) in pairs
+    # Two more passages 003 quotes from 001's paragraph 19, each found on its own.
     assert (
         "003",
-        3,
+        4,
         "001",
         19,
-        "激浊扬清、敬业乐业、乐在人和、力戒浮躁、贵耳重目、求知善读、戒奢节俭",
+        "严谨细致、精益求精、守正创新、敢于担当、廉洁自律、低调务实、团结协作",
     ) in pairs
-    assert ("003", 3, "001", 19, "对党忠诚、马上就办、严谨认真、同心协力、无私奉献") in pairs
-    assert any(text.startswith("深刻领悟") and "两个确立" in text for text in texts)
+    assert ("003", 4, "001", 19, "闻令而动、马上就办、一抓到底、办就办好、善作善成、久久为功") in pairs
     # The advertisements 000 and 002 share were removed before indexing: they are not "similar passages".
-    assert not any("哒哒" in text for text in texts)
+    assert not any("青禾" in text or "qh2026" in text for text in texts)
+    assert {(a, b) for a, _, b, _, _ in pairs} == {("002", "001"), ("003", "001"), ("003", "002")}
 
 
-def test_key_sentences_are_extracted(corpus):
-    assert KeySentence.objects.filter(material=corpus["003"]).count() >= 3
+def test_key_sentences_are_extracted(samples):
+    assert KeySentence.objects.filter(material=samples["003"]).count() >= 3
 
 
-def test_an_exact_duplicate_is_refused_showing_the_match(corpus, clerk_user):
-    path = corpus_files()[2]
+def test_an_exact_duplicate_is_refused_showing_the_match(samples, clerk_user):
+    path = sample_files()[2]
     with pytest.raises(ServiceError) as error:
         _ingest(clerk_user, path)
     assert error.value.code == "duplicate"
     assert (
         error.value.message
-        == f"素材库中已有相同内容的素材：《{corpus['002'].title}》（编号{corpus['002'].pk}）"
+        == f"素材库中已有相同内容的素材：《{samples['002'].title}》（编号{samples['002'].pk}）"
     )
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.materials.conftest import corpus_files
+from tests.materials.conftest import sample_files
 from zhongshu.materials.models import IngestRow, Material, RowStatus
 
 
@@ -18,13 +18,13 @@ def _post_file(client, name, data, **fields):
 
 
 def test_upload_redirects_to_the_material_page_with_removals_and_passages(signed_in):
-    first, second = corpus_files()[1], corpus_files()[2]
+    first, second = sample_files()[1], sample_files()[2]
     _post_file(signed_in, first.name, first.read_bytes())
     response = _post_file(signed_in, second.name, second.read_bytes(), tags="学习 体会")
     material = Material.objects.get(original_name=second.name)
     assert response.status_code == 302 and response["Location"] == f"/materials/{material.pk}/"
     page = signed_in.get(response["Location"]).content.decode()
-    assert "付费标记" in page and "##paidend##" in page and "【哒哒素材库】" in page
+    assert "付费标记" in page and "##paidend##" in page and "【青禾素材网】" in page
     assert "本文第6段与《" in page and "第19段相似" in page
     assert sorted(material.tags.values_list("name", flat=True)) == ["体会", "学习"]
 
@@ -89,7 +89,7 @@ def test_an_upload_over_a_lowered_limit_is_parsed_then_refused(signed_in, settin
 
 def test_an_upload_over_the_memory_limit_goes_through_the_sealed_file(signed_in):
     # Django would keep it in a plain temporary file; attachments.uploads keeps it sealed.
-    text = corpus_files()[1].read_text(encoding="utf-8")
+    text = sample_files()[1].read_text(encoding="utf-8")
     data = (text * (django_settings.FILE_UPLOAD_MAX_MEMORY_SIZE // len(text.encode()) + 2)).encode()
     assert len(data) > django_settings.FILE_UPLOAD_MAX_MEMORY_SIZE
     response = signed_in.post(
@@ -109,7 +109,7 @@ def _zip(files):
 
 
 def test_bulk_import_with_one_bad_file(signed_in, django_capture_on_commit_callbacks):
-    good = {path.name: path.read_bytes() for path in corpus_files()[:3]}
+    good = {path.name: path.read_bytes() for path in sample_files()[:3]}
     bad = SimpleUploadedFile("坏文件.docx", b"PK\x03\x04 truncated")
     archive = SimpleUploadedFile(
         "more.zip", _zip({"内/甲.txt": "第一段正文。要坚持问题导向。".encode("gbk")})
@@ -175,7 +175,7 @@ def test_tick_finishes_rows_a_lost_job_left(clerk_user, tmp_path, settings):
 
 
 def test_library_filters_and_key_sentence_pin(signed_in, clerk_user):
-    for path in corpus_files()[3:]:
+    for path in sample_files()[3:]:
         _post_file(signed_in, path.name, path.read_bytes(), tags="讲话稿")
     page = signed_in.get("/materials/?tag=讲话稿&type=speech").content.decode()
     assert page.count('data-material="') == 2

@@ -107,3 +107,15 @@ def test_importing_the_package_does_not_load_the_model():
     )
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert completed.returncode == 0, completed.stderr
+
+
+def test_training_names_no_default_corpus_folder(tmp_path, capsys):
+    # The corpus is outside the package: without a folder named, training refuses rather than guessing one
+    # (the refusals come before anything is trained or written).
+    from zhongshu.proofreader.statistical.training import main
+
+    assert main([]) == 2
+    assert "CORPUS_DIR" in capsys.readouterr().err
+    assert main([str(tmp_path), "--no-corpus"]) == 2
+    assert main([str(tmp_path)]) == 2
+    assert capsys.readouterr().err.strip().endswith(f"no .txt documents in {tmp_path}")

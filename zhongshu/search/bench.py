@@ -1,8 +1,10 @@
 """`zhongshu bench search --docs N`: index N generated documents and time 2-term queries against LIKE.
 
 The documents go into a scratch database beside the developer's (SQLite `bench-search.sqlite3` in the var
-folder, PostgreSQL `bench_search_<name>`), dropped at the end. Their text is drawn from the sentences of
-../shared/corpus (a built-in paragraph when it is absent): titles of 12–28 characters, bodies of log-normal
+folder, PostgreSQL `bench_search_<name>`), dropped at the end. Their text is drawn from the sentences of the
+.txt documents in `--corpus DIR` (default `$ZHONGSHU_CORPUS_DIR`; the README's figures were taken with the
+five sample documents of shared/corpus), or, when no folder is given, from the office sentences the project
+wrote for the proofreader (`text_source` says which): titles of 12–28 characters, bodies of log-normal
 length (median 600, mean about 680 characters). A worker process generates and tokenises batches while
 this one writes them through the same `backends` insert the app uses; `index_docs_per_s` is the whole
 pipeline's rate (generation included, so it is a lower bound). One worker keeps ahead of the writer (about
@@ -43,18 +45,29 @@ BATCH = 5000
 COMMIT_BATCHES = 10  # 50,000 documents per transaction
 WORKER_NICENESS = 5
 VISIBLE_SHARE = 0.1
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
-FALLBACK = (
-    "各级党委和政府要切实加强组织领导，压实工作责任。要坚持问题导向，深入基层调查研究，推动各项政策落地见效。"
-    "督查室要对重点任务建立台账，实行清单化管理，按月通报进展情况。各乡镇各部门要做好防汛抗旱和安全生产工作。"
-)
+BUILT_IN = "built-in office sentences"
 ENTRY_COLUMNS = (
     "id, classification, secrecy_term_years, owner_person_id, owner_unit_id, source_type_id, source_id, kind, "
     "rank, reference, url, date, year, unit_id, updated_at, access_keys, title, body"
 )
 
 
+def _corpus_folder(value: str) -> str:
+    """A folder holding .txt documents, or "" for the built-in sentences."""
+    if value and not any(Path(value).glob("*.txt")):
+        raise argparse.ArgumentTypeError(f"no .txt documents in {value!r}")
+    return value
+
+
 def _arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--corpus",
+        metavar="DIR",
+        type=_corpus_folder,
+        default=os.environ.get("ZHONGSHU_CORPUS_DIR", ""),  # argparse checks a string default with `type`
+        help="folder of .txt documents whose sentences make the text (default $ZHONGSHU_CORPUS_DIR; "
+        "unset: the project's own office sentences)",
+    )
     parser.add_argument("--docs", type=int, default=100_000, help="documents to index (default 100000)")
     parser.add_argument("--queries", type=int, default=200, help="2-term queries to time (default 200)")
     parser.add_argument("--baseline-queries", type=int, default=10, help="of those, run through LIKE too")
@@ -65,17 +78,20 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def sentences() -> list[str]:
-    texts = (
-        [path.read_text(encoding="utf-8") for path in sorted(CORPUS.glob("*.txt"))] if CORPUS.is_dir() else []
-    )
+def sentences(corpus: str = "") -> list[str]:
+    """The sentences of the documents in `corpus`, or of the proofreader's office sentences when it is ""."""
+    from zhongshu.proofreader.resources import DATA_DIR
+
+    paths = sorted(Path(corpus).glob("*.txt")) if corpus else [DATA_DIR / "office_sentences.txt"]
     found = []
-    for text in texts or [FALLBACK]:
-        for sentence in re.findall(r"[^。！？\n]+[。！？]", text):
+    for path in paths:
+        for sentence in re.findall(r"[^。！？\n]+[。！？]", path.read_text(encoding="utf-8")):
             sentence = sentence.strip()
             if 8 <= len(sentence) <= 200 and "##" not in sentence:
                 found.append(sentence)
-    return found or [FALLBACK]
+    if not found:
+        raise ValueError(f"no sentences of 8 to 200 characters in {corpus or paths[0]}")
+    return found
 
 
 def _document(rng: random.Random, pool: list[str]) -> tuple[str, str]:
@@ -349,7 +365,7 @@ def measure(options: argparse.Namespace) -> dict[str, int | float | str]:
     from zhongshu.search.selectors import search, search_entries
 
     rng = random.Random(options.seed)
-    pool = sentences()
+    pool = sentences(options.corpus)
     tokenise_mb_s, mean_chars = _tokenise_rate(pool)
     indexed, jobs = _index(options.docs, options, pool)
     # The queries run on a new connection, as a request's would, not on the one that did the bulk writing.
@@ -383,10 +399,11 @@ def measure(options: argparse.Namespace) -> dict[str, int | float | str]:
         peer["tantivy_to_index_docs_ratio"] = round(peer["tantivy_index_docs_per_s"] / index_docs_per_s, 2)
     return {
         "database": connection.vendor,
+        "text_source": options.corpus or BUILT_IN,
         "docs": docs,
         "mean_chars_per_doc": round(mean_chars, 1),
         "raw_mb": round(indexed["raw_mb"], 1),
-        "index_mb": round(index_mb, 1),
+        "index_mb": round(index_mb, 3),
         "index_to_raw": round(index_mb / indexed["raw_mb"], 3),
         "index_docs_per_s": index_docs_per_s,
         "write_docs_per_s": round(docs / indexed["write_s"]),

@@ -92,7 +92,7 @@ def measure_tantivy(jobs: list[tuple[Any, ...]], queries: list[str]) -> dict[str
         "tantivy_available": True,
         "tantivy_docs": searcher.num_docs,
         "tantivy_index_docs_per_s": round(searcher.num_docs / index_s),
-        "tantivy_index_mb": round(size / 1e6, 1),
+        "tantivy_index_mb": round(size / 1e6, 3),
         "tantivy_query_ms_p50": round(statistics.median(spent), 2),
         "tantivy_writer_threads": WRITER_THREADS,
         "tantivy_cpu_count": os.cpu_count() or 0,

@@ -1,14 +1,16 @@
 """Training the character n-gram model from text the office owns.
 
 Sources, weighed differently:
-- office text (for the demo: the sample texts in ../shared/corpus with their advertising lines removed, and
-  the clean sentences the project wrote in data/office_sentences.txt): every n-gram inside a run of Han
+- office text (the clean sentences the project wrote in data/office_sentences.txt, and the .txt documents of
+  the folders named on the command line, with their advertising lines removed; the shipped model was
+  trained with the five sample texts of the project's shared/corpus): every n-gram inside a run of Han
   characters counts OFFICE_WEIGHT; this is what the model knows of how official prose runs across words;
 - jieba's dictionary (shipped with the jieba package, MIT): each word's internal n-grams count the log of
   its frequency, so that the model knows the words of the language without a large text.
 Sentences of the dev set are left out of training, so the bench does not test on what the model learnt.
 
-Rebuild the shipped model with `python -m zhongshu.proofreader.statistical.training [CORPUS_DIR ...]`.
+Rebuild the shipped model with `python -m zhongshu.proofreader.statistical.training CORPUS_DIR ...`, or
+`--no-corpus` for a model of the project's own sentences and the dictionary alone.
 """
 
 from __future__ import annotations
@@ -27,7 +29,6 @@ from zhongshu.proofreader.statistical.model import CharNgramModel
 MODEL_PATH = DATA_DIR / "char_ngram.zslm"
 OFFICE_SENTENCES = DATA_DIR / "office_sentences.txt"
 DEVSET = DATA_DIR / "devset.jsonl"
-DEFAULT_CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus"
 
 OFFICE_WEIGHT = 8.0
 # Pruning keeps the file small: rare n-grams carry little evidence and most of the bytes.
@@ -113,9 +114,23 @@ def office_training_text(corpus_dirs: list[Path]) -> list[str]:
     return texts
 
 
+USAGE = (
+    "usage: python -m zhongshu.proofreader.statistical.training CORPUS_DIR [CORPUS_DIR ...] | --no-corpus\n"
+    "  CORPUS_DIR: a folder of .txt office documents (the shipped model used shared/corpus)"
+)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    corpus_dirs = [Path(arg) for arg in args] or [DEFAULT_CORPUS]
+    # No default folder: the corpus lives outside the package, so where it is must be said.
+    if not args or (args != ["--no-corpus"] and "--no-corpus" in args):
+        print(USAGE, file=sys.stderr)
+        return 2
+    corpus_dirs = [] if args == ["--no-corpus"] else [Path(arg) for arg in args]
+    missing = [str(path) for path in corpus_dirs if not any(path.glob("*.txt"))]
+    if missing:
+        print(f"training: no .txt documents in {', '.join(missing)}", file=sys.stderr)
+        return 2
     model = train(office_training_text(corpus_dirs), dictionary_words())
     model.save(MODEL_PATH)
     print(
