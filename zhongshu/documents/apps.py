@@ -42,3 +42,16 @@ class DocumentsConfig(AppConfig):
         from zhongshu.documents import search
 
         search.register()
+        from zhongshu.documents import services
+        from zhongshu.documents.models import OfficialDocument
+        from zhongshu.workflow.subjects import SubjectHooks, register_subject
+
+        register_subject(
+            OfficialDocument,
+            SubjectHooks(
+                on_approved=services.document_workflow_approved,
+                on_returned=services.document_workflow_returned,
+                on_resubmitted=services.document_workflow_resubmitted,
+                on_cancelled=services.document_workflow_cancelled,
+            ),
+        )

@@ -3,7 +3,9 @@
 Each service reads top to bottom: who may act → which transition → the write → `audit_record` last in the
 transaction (after our own row locks, as the audit chain's lock is held until commit) → notices through the
 outbox. Review, countersign and sign-off run on `zhongshu.workflow`; its append-only step events are the
-opinions, and this module moves the document's own state beside them.
+opinions, and this module moves the document's own state beside them: the workflow tells the document when
+its chain is approved (签发), returned, resubmitted or cancelled (`workflow.subjects`, the `document_workflow_*`
+hooks below), inside the step's own transaction, whichever page the person acted on.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
@@ -47,6 +49,7 @@ from zhongshu.org.models import Person, Unit
 from zhongshu.workflow.models import Step
 from zhongshu.workflow.services import StepSpec, step_approve, step_return, workflow_resubmit, workflow_start
 from zhongshu.workflow.states import StepKind, StepState, WorkflowState
+from zhongshu.workflow.subjects import WorkflowOutcome
 
 WORKFLOW_KIND = "documents.outgoing"
 EDITABLE_FIELDS = (
@@ -98,7 +101,13 @@ def lock(document: OfficialDocument) -> OfficialDocument:
 
 
 def record_event(
-    document: OfficialDocument, *, by: Any, action: str, from_state: str, note: str = ""
+    document: OfficialDocument,
+    *,
+    by: Any,
+    action: str,
+    from_state: str,
+    note: str = "",
+    at: datetime | None = None,
 ) -> None:
     person = person_of(by)
     DocumentEvent.objects.create(
@@ -109,6 +118,7 @@ def record_event(
         actor=by,
         actor_name=person.name if person else by.get_username(),
         note=note,
+        at=at or timezone.now(),
     )
 
 
@@ -122,14 +132,22 @@ def audit(document: OfficialDocument, *, by: Any, action: str, **details: Any) -
     )
 
 
-def move(document: OfficialDocument, action: str, *, by: Any, note: str = "", **fields: Any) -> None:
-    """Apply a transition and its field changes, and leave the document's event."""
+def move(
+    document: OfficialDocument,
+    action: str,
+    *,
+    by: Any,
+    note: str = "",
+    at: datetime | None = None,
+    **fields: Any,
+) -> None:
+    """Apply a transition and its field changes, and leave the document's event (at `at`, default now)."""
     before = document.state
     document.state = next_state(document.direction, document.state, action)
     for name, value in fields.items():
         setattr(document, name, value)
     document.save()
-    record_event(document, by=by, action=action, from_state=before, note=note)
+    record_event(document, by=by, action=action, from_state=before, note=note, at=at)
 
 
 def clerks_of(unit_id: int | None) -> list[Any]:
@@ -425,20 +443,15 @@ def document_review(
             raise InvalidTransition(f"公文{document.get_state_display()}，不能核稿", code="not_in_review")
         step = _my_open_step(document, by, [StepKind.REVIEW, StepKind.COUNTERSIGN])
         entries = _record_errors(document, by=by, errors=confirmed_errors)
-        if approve:
-            step_approve(step=step, by=by, opinion=opinion)
-        else:
+        if not approve:
+            # The return reaches the document through document_workflow_returned, as from any page.
             step_return(step=step, by=by, reason=opinion)
-        record_event(
-            document,
-            by=by,
-            action=f"{step.kind}.{'approve' if approve else 'return'}",
-            from_state=document.state,
-            note=opinion,
-        )
-        audit(
-            document, by=by, action=f"{step.kind}.{'approve' if approve else 'return'}", errors=len(entries)
-        )
+            if entries:
+                audit(document, by=by, action="errors.confirm", errors=len(entries))
+            return document
+        step_approve(step=step, by=by, opinion=opinion)
+        record_event(document, by=by, action=f"{step.kind}.approve", from_state=document.state, note=opinion)
+        audit(document, by=by, action=f"{step.kind}.approve", errors=len(entries))
     return document
 
 
@@ -452,11 +465,9 @@ def document_resubmit(*, document: OfficialDocument, by: Any) -> OfficialDocumen
         if document.workflow is None:
             raise InvalidTransition("公文尚未送审", code="not_submitted")
         _refuse_errors(document_findings(document))
-        workflow_resubmit(workflow=document.workflow, by=by)
         document.simhash = dedup.simhash(document.title + "\n" + document.body)
         document.save(update_fields=["simhash", "updated_at"])
-        record_event(document, by=by, action="resubmit", from_state=document.state)
-        audit(document, by=by, action="resubmit")
+        workflow_resubmit(workflow=document.workflow, by=by)  # document_workflow_resubmitted records it
     return document
 
 
@@ -503,55 +514,81 @@ def document_sign_off(*, document: OfficialDocument, by: Any, opinion: str = "")
             raise ServiceError(f"核稿尚未全部完成，不能签发（待办：{names}）", code="review_pending")
         if sign_step.state != StepState.OPEN:
             raise InvalidTransition("签发环节尚未开始，不能签发", code="sign_off_not_open")
+        # Approving the last step signs the document (document_workflow_approved), as from the step page.
         step_approve(step=sign_step, by=by, opinion=opinion.strip() or "同意")
-        _finish_sign_off(document, person=person, by=by, opinion=opinion)
+        return lock(document)
+
+
+# --- What the workflow tells the document (registered in DocumentsConfig.ready) ---------------------------
+
+
+def _subject_of(outcome: WorkflowOutcome) -> OfficialDocument | None:
+    """The document, locked, when `outcome` is about its current workflow (not an earlier, finished one)."""
+    document = OfficialDocument.objects.select_for_update().filter(pk=outcome.workflow.object_id).first()
+    if document is None or document.workflow_id != outcome.workflow.pk:
+        return None
     return document
 
 
-def _finish_sign_off(document: OfficialDocument, *, person: Person, by: Any, opinion: str) -> None:
-    now = timezone.now()
+def document_workflow_approved(outcome: WorkflowOutcome) -> None:
+    """签发: the chain's last step, its sign-off, was approved; the document is signed at that step's time."""
+    document = _subject_of(outcome)
+    if document is None or document.state != DocState.IN_REVIEW:
+        return
+    step = outcome.step
+    if step is None or step.kind != StepKind.SIGN_OFF:
+        raise InvalidTransition("公文流程的最后环节须为签发", code="last_step_not_sign_off")
+    signer = step.assignee
     move(
         document,
         DocAction.SIGN_OFF,
-        by=by,
-        note=opinion,
-        signer=person,
-        signed_at=now,
-        signers=person.name,
-        date_of_writing=document.date_of_writing or timezone.localdate(),
+        by=outcome.by,
+        at=outcome.at,
+        note=outcome.opinion,
+        signer=signer,
+        signed_at=outcome.at,
+        signers=signer.name,
+        date_of_writing=document.date_of_writing or timezone.localtime(outcome.at).date(),
         signed_text_digest=_text_digest(document),
     )
-    audit(document, by=by, action="sign_off")
+    audit(document, by=outcome.by, action="sign_off", signed_at=outcome.at.isoformat())
     if document.drafter is not None:
         notify(
             recipient=document.drafter.user,
             kind="documents.signed",
             title=f"已签发：{document.title}",
             link=document_url(document),
-            dedupe_key=f"documents.{document.pk}.signed.{document.drafter.user_id}.{now:%Y%m%d%H%M%S%f}",
+            dedupe_key=f"documents.{document.pk}.signed.{document.drafter.user_id}.{outcome.at:%Y%m%d%H%M%S%f}",
         )
 
 
-def document_sync_workflow(*, document: OfficialDocument, by: Any) -> OfficialDocument:
-    """Catch up when the sign-off was given on the generic step page: the workflow approved, the document signed."""
-    if document.state != DocState.IN_REVIEW or document.workflow is None:
-        return document
-    if document.workflow.state != WorkflowState.APPROVED:
-        return document
-    with transaction.atomic():
-        document = lock(document)
-        if document.state != DocState.IN_REVIEW:
-            return document
-        step = (
-            Step.objects.filter(workflow_id=document.workflow_id or 0, kind=StepKind.SIGN_OFF)
-            .order_by("-round")
-            .first()
-        )
-        if step is None:
-            return document
-        signer = step.assignee
-        _finish_sign_off(document, person=signer, by=signer.user, opinion="")
-    return document
+def document_workflow_returned(outcome: WorkflowOutcome) -> None:
+    """A reviewer, countersigner or the signer sent the draft back: the document's history says who and why."""
+    document = _subject_of(outcome)
+    if document is None or outcome.step is None:
+        return
+    action = f"{outcome.step.kind}.return"
+    record_event(
+        document, by=outcome.by, action=action, from_state=document.state, note=outcome.reason, at=outcome.at
+    )
+    audit(document, by=outcome.by, action=action)
+
+
+def document_workflow_resubmitted(outcome: WorkflowOutcome) -> None:
+    document = _subject_of(outcome)
+    if document is None:
+        return
+    record_event(document, by=outcome.by, action="resubmit", from_state=document.state, at=outcome.at)
+    audit(document, by=outcome.by, action="resubmit")
+
+
+def document_workflow_cancelled(outcome: WorkflowOutcome) -> None:
+    """The chain was withdrawn (撤回修改): the draft goes back to 拟稿 with its opinions kept on the workflow."""
+    document = _subject_of(outcome)
+    if document is None or document.state != DocState.IN_REVIEW:
+        return
+    move(document, DocAction.WITHDRAW, by=outcome.by, at=outcome.at, note=outcome.reason)
+    audit(document, by=outcome.by, action="withdraw")
 
 
 def document_recheck(

@@ -188,7 +188,6 @@ def _detail_context(request: HttpRequest, document: OfficialDocument) -> dict[st
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document(request, pk)
-    document = services.document_sync_workflow(document=document, by=request.user)
     return render(request, "documents/detail.html", _detail_context(request, document))
 
 

@@ -2,7 +2,8 @@
 
 Each service locks the workflow row (`select_for_update`), checks an optional expected `version` (so a
 page that was open while someone else acted gets a clear conflict, not a silent overwrite), checks who
-acts and the transition, writes the step and its event, audits and queues notices — all in one
+acts and the transition, writes the step and its event, audits, queues notices and tells the subject's
+module (`workflow.subjects`) when the chain is approved, returned, resubmitted or cancelled — all in one
 transaction. Whether someone may *start* a workflow on a record is the subject module's decision; these
 services check only the workflow's own rules (the assignee acts on their step, the starter resubmits).
 """
@@ -31,6 +32,7 @@ from zhongshu.workflow.states import (
     next_step_state,
     next_workflow_state,
 )
+from zhongshu.workflow.subjects import WorkflowOutcome, tell_subject
 
 
 class StepSpec(NamedTuple):
@@ -192,7 +194,7 @@ def _check_running(workflow: Workflow) -> None:
         )
 
 
-def _advance(workflow: Workflow, step: Step, *, by: Any) -> None:
+def _advance(workflow: Workflow, step: Step, *, by: Any, opinion: str) -> None:
     """After an approval: open the next stage when this one is complete, or finish the workflow."""
     unfinished = Step.objects.filter(
         workflow=workflow, stage=step.stage, round=step.round, state__in=[StepState.PENDING, StepState.OPEN]
@@ -216,6 +218,8 @@ def _advance(workflow: Workflow, step: Step, *, by: Any) -> None:
         closed_at=timezone.now(),
     )
     _audit(workflow, by=by, action="approved")
+    assert step.closed_at is not None  # noqa: S101 - the approval just closed it
+    tell_subject("approved", WorkflowOutcome(workflow, by=by, at=step.closed_at, step=step, opinion=opinion))
     notify(
         recipient=workflow.created_by,
         kind="workflow.approved",
@@ -236,7 +240,7 @@ def _decide(step: Step, *, by: Any, action: str, opinion: str, version: int | No
         step.save(update_fields=["state", "closed_at"])
         _event(step, by=by, action=action, opinion=opinion)
         _audit(workflow, by=by, action=f"step.{action}", step=step.pk, stage=step.stage, round=step.round)
-        _advance(workflow, step, by=by)
+        _advance(workflow, step, by=by, opinion=opinion)
     return step
 
 
@@ -262,7 +266,7 @@ def step_return(*, step: Step, by: Any, reason: str, version: int | None = None)
         if not reason:
             raise ServiceError("退回须说明理由", code="reason_required", field="reason")
         step.state = new_state
-        step.closed_at = timezone.now()
+        step.closed_at = returned_at = timezone.now()
         step.save(update_fields=["state", "closed_at"])
         _event(step, by=by, action=StepAction.RETURN, reason=reason)
         siblings = Step.objects.select_for_update().filter(
@@ -270,11 +274,12 @@ def step_return(*, step: Step, by: Any, reason: str, version: int | None = None)
         )
         for sibling in siblings:
             sibling.state = next_step_state(sibling.state, StepAction.CANCEL)
-            sibling.closed_at = step.closed_at
+            sibling.closed_at = returned_at
             sibling.save(update_fields=["state", "closed_at"])
             _event(sibling, by=by, action=StepAction.CANCEL, reason="同一阶段已有人退回")
         _bump(workflow, state=next_workflow_state(workflow.state, WorkflowAction.RETURN))
         _audit(workflow, by=by, action="step.return", step=step.pk, stage=step.stage, round=step.round)
+        tell_subject("returned", WorkflowOutcome(workflow, by=by, at=returned_at, step=step, reason=reason))
         notify(
             recipient=workflow.created_by,
             kind="workflow.returned",
@@ -318,6 +323,7 @@ def workflow_resubmit(*, workflow: Workflow, by: Any, version: int | None = None
         )
         _bump(workflow, state=new_state)
         _audit(workflow, by=by, action="resubmit", stage=stage, round=last_round + 1)
+        tell_subject("resubmitted", WorkflowOutcome(workflow, by=by, at=timezone.now()))
         fresh_steps = list(
             Step.objects.select_related("assignee__user").filter(pk__in=[step.pk for step in fresh])
         )
@@ -396,4 +402,5 @@ def workflow_cancel(*, workflow: Workflow, by: Any, reason: str = "", version: i
                 )
         _bump(workflow, state=new_state, closed_at=now)
         _audit(workflow, by=by, action="cancel")
+        tell_subject("cancelled", WorkflowOutcome(workflow, by=by, at=now, reason=reason.strip()))
     return workflow
