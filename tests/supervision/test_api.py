@@ -102,7 +102,10 @@ def test_errors_come_back_as_code_and_message(county, client):
         f"/api/supervision/items/{item.pk}/assign",
         {"lead_unit": 999999, "deadline_workdays": 5},
     )
-    assert (status, body) == (400, {"code": "unknown_unit", "message": "牵头单位不存在：999999"})
+    assert (status, body) == (
+        400,
+        {"code": "unknown_unit", "message": "牵头单位不存在：999999", "field": "lead_unit"},
+    )
     status, body = call(client, county.supervisor.user, "post", f"/api/supervision/items/{item.pk}/close-out")
     assert (status, body) == (409, {"code": "item_invalid_transition", "message": "事项待交办，不能销号"})
     status, body = call(client, county.liaison.user, "get", f"/api/supervision/items/{item.pk}")

@@ -10,11 +10,10 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from zhongshu.access.policy import get_for
-from zhongshu.core.errors import Forbidden, ServiceError
-from zhongshu.org.models import Person, Unit
-from zhongshu.supervision import services
-from zhongshu.supervision.models import Milestone, SupervisionItem, UnitRole
-from zhongshu.supervision.reminders import supervision_item_press
+from zhongshu.core.errors import Forbidden
+from zhongshu.core.inputs import Input, request_body
+from zhongshu.supervision import schemas, services
+from zhongshu.supervision.models import ProgressReport, SupervisionItem, UnitRole
 from zhongshu.supervision.roles import is_supervising, may_use_supervision
 from zhongshu.supervision.selectors import LedgerFilter, LedgerRow, ledger_page
 
@@ -56,87 +55,9 @@ class ReportOut(Schema):
     at: datetime
 
 
-class OpenIn(Schema):
-    title: str
-    source: str
-    body: str = ""
-    category: str = "decision"
-    priority: int = 1
-    source_note: str = ""
-    lead_unit: int | None = None
-    leader: int | None = None
-    action_required: bool = True
-    confirm_duplicate: bool = False
-
-
-class AssignIn(Schema):
-    lead_unit: int
-    co_units: list[int] = []
-    deadline: date | None = None
-    deadline_workdays: int | None = None
-    leader: int | None = None
-    confirm_duplicate: bool = False
-    version: int | None = None
-
-
-class VersionIn(Schema):
-    version: int | None = None
-
-
-class ReportIn(Schema):
-    text: str
-    milestone: int | None = None
-
-
-class CompletionIn(Schema):
-    evidence: str
-    version: int | None = None
-
-
-class ConfirmIn(Schema):
-    role: str
-    confirmer: int | None = None
-    opinion: str = ""
-
-
-class ReasonIn(Schema):
-    reason: str
-    version: int | None = None
-
-
-class PressIn(Schema):
-    note: str
-
-
-class LookBackIn(Schema):
-    outcome: str
-    note: str
-    deadline: date | None = None
-    deadline_workdays: int | None = None
-    version: int | None = None
-
-
 def _allowed(request: HttpRequest) -> None:
     if not may_use_supervision(request.user):
         raise Forbidden("无权使用督查督办", code="not_allowed")
-
-
-def _unit(pk: int | None, label: str = "单位") -> Unit | None:
-    if pk is None:
-        return None
-    unit = Unit.objects.filter(pk=pk, is_active=True).first()
-    if unit is None:
-        raise ServiceError(f"{label}不存在：{pk}", code="unknown_unit")
-    return unit
-
-
-def _person(pk: int | None, label: str) -> Person | None:
-    if pk is None:
-        return None
-    person = Person.objects.filter(pk=pk).first()
-    if person is None:
-        raise ServiceError(f"{label}不存在：{pk}", code="unknown_person")
-    return person
 
 
 def _out(row: LedgerRow) -> dict[str, Any]:
@@ -175,6 +96,25 @@ def _item(request: HttpRequest, pk: int) -> SupervisionItem:
     return get_for(request.user, SupervisionItem, pk)
 
 
+def _act(request: HttpRequest, pk: int, action: str) -> SupervisionItem:
+    """The page's action `action` on item `pk`, from the request's JSON or multipart body."""
+    item = _item(request, pk)
+    schemas.item_action(action, item=item, by=request.user, data=Input.of(request))
+    return item
+
+
+def _report_out(report: ProgressReport) -> dict[str, Any]:
+    return {
+        "id": report.pk,
+        "unit": report.unit.name,
+        "kind": report.kind,
+        "consolidated": report.consolidated,
+        "text": report.text,
+        "by": report.by_name,
+        "at": report.at,
+    }
+
+
 @router.get("/items", response=LedgerOut, summary="督查台账（筛选、按编号翻页）")
 def list_items(
     request: HttpRequest,
@@ -210,22 +150,10 @@ def ledger(request: HttpRequest, after: int | None = None) -> dict[str, Any]:
     return {"items": [_out(row) for row in page.rows], "next_cursor": page.next_cursor}
 
 
-@router.post("/items", response={201: ItemOut}, summary="立项")
-def open_item(request: HttpRequest, payload: OpenIn) -> Status:
+@router.post("/items", response={201: ItemOut}, summary="立项", openapi_extra=request_body(schemas.OpenIn))
+def open_item(request: HttpRequest) -> Status:
     _allowed(request)
-    item = services.supervision_item_open(
-        by=request.user,
-        title=payload.title,
-        source=payload.source,
-        body=payload.body,
-        category=payload.category,
-        priority=payload.priority,
-        source_note=payload.source_note,
-        lead_unit=_unit(payload.lead_unit, "牵头单位"),
-        leader=_person(payload.leader, "责任领导"),
-        action_required=payload.action_required,
-        confirm_duplicate=payload.confirm_duplicate,
-    )
+    item = schemas.OpenIn.parse(Input.of(request), request.user).apply(by=request.user)
     return Status(201, _item_out(item))
 
 
@@ -234,148 +162,99 @@ def get_item(request: HttpRequest, item_id: int) -> dict[str, Any]:
     return _item_out(_item(request, item_id))
 
 
-@router.post("/items/{item_id}/assign", response=ItemOut, summary="交办")
-def assign(request: HttpRequest, item_id: int, payload: AssignIn) -> dict[str, Any]:
-    item = _item(request, item_id)
-    co = [unit for unit in (_unit(pk, "配合单位") for pk in payload.co_units) if unit is not None]
-    services.supervision_item_assign(
-        item=item,
-        by=request.user,
-        lead_unit=_unit(payload.lead_unit, "牵头单位"),
-        co_units=co,
-        deadline=payload.deadline,
-        deadline_workdays=payload.deadline_workdays,
-        leader=_person(payload.leader, "责任领导"),
-        confirm_duplicate=payload.confirm_duplicate,
-        version=payload.version,
-    )
-    return _item_out(item)
+@router.post(
+    "/items/{item_id}/assign", response=ItemOut, summary="交办", openapi_extra=request_body(schemas.AssignIn)
+)
+def assign(request: HttpRequest, item_id: int) -> dict[str, Any]:
+    return _item_out(_act(request, item_id, "assign"))
 
 
-@router.post("/items/{item_id}/receive", response=ItemOut, summary="签收")
-def receive(request: HttpRequest, item_id: int, payload: VersionIn) -> dict[str, Any]:
-    item = _item(request, item_id)
-    services.supervision_item_receive(item=item, by=request.user, version=payload.version)
-    return _item_out(item)
+@router.post(
+    "/items/{item_id}/receive",
+    response=ItemOut,
+    summary="签收",
+    openapi_extra=request_body(schemas.ReceiveIn),
+)
+def receive(request: HttpRequest, item_id: int) -> dict[str, Any]:
+    return _item_out(_act(request, item_id, "receive"))
 
 
 @router.get("/items/{item_id}/reports", response=list[ReportOut], summary="进展反馈")
 def list_reports(request: HttpRequest, item_id: int) -> list[dict[str, Any]]:
     item = _item(request, item_id)
-    return [
-        {
-            "id": r.pk,
-            "unit": r.unit.name,
-            "kind": r.kind,
-            "consolidated": r.consolidated,
-            "text": r.text,
-            "by": r.by_name,
-            "at": r.at,
-        }
-        for r in item.reports.select_related("unit")
-    ]
+    return [_report_out(r) for r in item.reports.select_related("unit")]
 
 
-@router.post("/items/{item_id}/reports", response={201: ReportOut}, summary="反馈进展")
-def add_report(request: HttpRequest, item_id: int, payload: ReportIn) -> Status:
+@router.post(
+    "/items/{item_id}/reports",
+    response={201: ReportOut},
+    summary="反馈进展（JSON，或带附件的 multipart）",
+    openapi_extra=request_body(schemas.ReportIn),
+)
+def add_report(request: HttpRequest, item_id: int) -> Status:
     item = _item(request, item_id)
-    milestone = (
-        Milestone.objects.filter(pk=payload.milestone, item=item).first() if payload.milestone else None
-    )
-    if payload.milestone and milestone is None:
-        raise ServiceError("节点不属于此事项", code="unknown_milestone")
-    r = services.progress_report_submit(item=item, by=request.user, text=payload.text, milestone=milestone)
-    return Status(
-        201,
-        {
-            "id": r.pk,
-            "unit": r.unit.name,
-            "kind": r.kind,
-            "consolidated": r.consolidated,
-            "text": r.text,
-            "by": r.by_name,
-            "at": r.at,
-        },
-    )
+    report = schemas.item_action("report", item=item, by=request.user, data=Input.of(request))
+    return Status(201, _report_out(report))
 
 
-@router.post("/items/{item_id}/request-completion", response=ItemOut, summary="申请办结")
-def request_completion(request: HttpRequest, item_id: int, payload: CompletionIn) -> dict[str, Any]:
-    item = _item(request, item_id)
-    services.supervision_item_request_completion(
-        item=item, by=request.user, evidence=payload.evidence, version=payload.version
-    )
-    return _item_out(item)
+@router.post(
+    "/items/{item_id}/request-completion",
+    response=ItemOut,
+    summary="申请办结（JSON，或带佐证材料的 multipart）",
+    openapi_extra=request_body(schemas.CompletionIn),
+)
+def request_completion(request: HttpRequest, item_id: int) -> dict[str, Any]:
+    return _item_out(_act(request, item_id, "request_completion"))
 
 
-@router.post("/items/{item_id}/confirm", response=ItemOut, summary="销号确认")
-def confirm(request: HttpRequest, item_id: int, payload: ConfirmIn) -> dict[str, Any]:
-    item = _item(request, item_id)
-    services.supervision_item_confirm(
-        item=item,
-        by=request.user,
-        role=payload.role,
-        confirmer=_person(payload.confirmer, "确认人"),
-        opinion=payload.opinion,
-    )
-    return _item_out(item)
+@router.post(
+    "/items/{item_id}/confirm",
+    response=ItemOut,
+    summary="销号确认",
+    openapi_extra=request_body(schemas.ConfirmIn),
+)
+def confirm(request: HttpRequest, item_id: int) -> dict[str, Any]:
+    return _item_out(_act(request, item_id, "confirm"))
 
 
-@router.post("/items/{item_id}/close-out", response=ItemOut, summary="销号")
-def close_out(request: HttpRequest, item_id: int, payload: VersionIn) -> dict[str, Any]:
-    item = _item(request, item_id)
-    services.supervision_item_close_out(item=item, by=request.user, version=payload.version)
-    return _item_out(item)
+@router.post(
+    "/items/{item_id}/close-out",
+    response=ItemOut,
+    summary="销号",
+    openapi_extra=request_body(schemas.CloseOutIn),
+)
+def close_out(request: HttpRequest, item_id: int) -> dict[str, Any]:
+    return _item_out(_act(request, item_id, "close_out"))
 
 
-@router.post("/items/{item_id}/return", response=ItemOut, summary="退回重办重报")
-def return_item(request: HttpRequest, item_id: int, payload: ReasonIn) -> dict[str, Any]:
-    item = _item(request, item_id)
-    services.supervision_item_return(
-        item=item, by=request.user, reason=payload.reason, version=payload.version
-    )
-    return _item_out(item)
+@router.post(
+    "/items/{item_id}/return",
+    response=ItemOut,
+    summary="退回重办重报",
+    openapi_extra=request_body(schemas.ReturnIn),
+)
+def return_item(request: HttpRequest, item_id: int) -> dict[str, Any]:
+    return _item_out(_act(request, item_id, "return"))
 
 
-@router.post("/items/{item_id}/press", response=ItemOut, summary="督办")
-def press(request: HttpRequest, item_id: int, payload: PressIn) -> dict[str, Any]:
-    item = _item(request, item_id)
-    supervision_item_press(item=item, by=request.user, note=payload.note)
-    return _item_out(item)
+@router.post(
+    "/items/{item_id}/press", response=ItemOut, summary="督办", openapi_extra=request_body(schemas.PressIn)
+)
+def press(request: HttpRequest, item_id: int) -> dict[str, Any]:
+    return _item_out(_act(request, item_id, "press"))
 
 
-@router.post("/items/{item_id}/look-back", response=ItemOut, summary="回头看")
-def look_back(request: HttpRequest, item_id: int, payload: LookBackIn) -> dict[str, Any]:
-    item = _item(request, item_id)
-    services.supervision_item_look_back(
-        item=item,
-        by=request.user,
-        outcome=payload.outcome,
-        note=payload.note,
-        deadline=payload.deadline,
-        deadline_workdays=payload.deadline_workdays,
-        version=payload.version,
-    )
-    return _item_out(item)
+@router.post(
+    "/items/{item_id}/look-back",
+    response=ItemOut,
+    summary="回头看",
+    openapi_extra=request_body(schemas.LookBackIn),
+)
+def look_back(request: HttpRequest, item_id: int) -> dict[str, Any]:
+    return _item_out(_act(request, item_id, "look_back"))
 
 
 # --- 整改: problem lists ------------------------------------------------------------------------------
-
-
-class ProblemIn(Schema):
-    problem: str
-    measure: str = ""
-    unit: int | None = None
-    deadline: date | None = None
-    deadline_workdays: int | None = None
-
-
-class ProblemListIn(Schema):
-    title: str
-    origin: str = ""
-    category: str = "special"
-    leader: int | None = None
-    problems: list[ProblemIn]
 
 
 class ProblemOut(Schema):
@@ -434,42 +313,17 @@ def _problem_list_out(request: HttpRequest, problem_list: Any) -> dict[str, Any]
     }
 
 
-@router.post("/problem-lists", response={201: ProblemListOut}, summary="建立整改问题清单并交办")
-def create_problem_list(request: HttpRequest, payload: ProblemListIn) -> Status:
+@router.post(
+    "/problem-lists",
+    response={201: ProblemListOut},
+    summary="建立整改问题清单并交办",
+    openapi_extra=request_body(schemas.ProblemListIn),
+)
+def create_problem_list(request: HttpRequest) -> Status:
     _allowed(request)
     if not is_supervising(request.user):
         raise Forbidden(services.SUPERVISING_ONLY, code="not_supervisor")
-    leader = _person(payload.leader, "责任领导")
-    units = {
-        unit.pk: unit for unit in Unit.objects.filter(pk__in=[p.unit for p in payload.problems if p.unit])
-    }
-    from zhongshu.supervision.forms import problem_list_errors
-
-    errors: list[str] = []
-    problems: list[dict[str, Any]] = []
-    for line, problem in enumerate(payload.problems, start=1):
-        unit = units.get(problem.unit) if problem.unit else None
-        if problem.unit and (unit is None or not unit.is_active):
-            errors.append(f"第{line}行：责任单位不存在：{problem.unit}")
-            continue
-        problems.append(
-            {
-                "line": line,
-                "problem": problem.problem,
-                "measure": problem.measure,
-                "unit": unit,
-                "deadline": problem.deadline,
-                "deadline_workdays": problem.deadline_workdays,
-                "category": payload.category,
-                "leader": leader,
-            }
-        )
-    errors = problem_list_errors(title=payload.title, problems=problems, unreadable=errors)
-    if errors:
-        raise services.ProblemListInvalid(errors)
-    problem_list = services.problem_list_submit(
-        by=request.user, title=payload.title, origin=payload.origin, problems=problems
-    )
+    problem_list = schemas.ProblemListIn.parse(Input.of(request), request.user).apply(by=request.user)
     return Status(201, _problem_list_out(request, problem_list))
 
 

@@ -3,7 +3,6 @@ the Excel export and import, printed notices, the progress wall and the bulletin
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -17,21 +16,21 @@ from django.views.decorators.http import require_POST
 
 from zhongshu.access.policy import Action, can, get_for, visible
 from zhongshu.attachments.models import Attachment
-from zhongshu.attachments.services import attachments_of, download_response
+from zhongshu.attachments.services import download_response
 from zhongshu.core.errors import ServiceError
 from zhongshu.core.htmx import render_page_or_fragment
+from zhongshu.core.inputs import Input, parse_date, parse_id
 from zhongshu.org.models import Person, Unit
 from zhongshu.org.selectors import unit_choices
-from zhongshu.supervision import excel, printouts, rectification, services
+from zhongshu.supervision import excel, printouts, rectification, schemas, services
 from zhongshu.supervision.escalation import thresholds_by_category
-from zhongshu.supervision.forms import PROBLEM_COLUMNS, parse_problem_lines, thresholds_from_post
+from zhongshu.supervision.forms import PROBLEM_COLUMNS, thresholds_from_post
 from zhongshu.supervision.models import (
     Category,
     ConfirmerRole,
     ItemKind,
     ItemUnit,
     LookBackOutcome,
-    Milestone,
     Priority,
     ProgressReport,
     Reminder,
@@ -40,9 +39,9 @@ from zhongshu.supervision.models import (
     UnitRole,
 )
 from zhongshu.supervision.progress_wall import progress_wall
-from zhongshu.supervision.reminders import supervision_item_press, unanswered_presses
+from zhongshu.supervision.reminders import unanswered_presses
 from zhongshu.supervision.roles import is_supervising, may_set_thresholds, may_use_supervision
-from zhongshu.supervision.selectors import LedgerFilter, ledger_page
+from zhongshu.supervision.selectors import LedgerFilter, item_reports, ledger_page
 from zhongshu.supervision.states import ItemState, allowed_actions
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -57,45 +56,6 @@ def _allowed(request: HttpRequest) -> None:
 def _supervising(request: HttpRequest) -> None:
     if not is_supervising(request.user):
         raise PermissionDenied(services.SUPERVISING_ONLY)
-
-
-def _int(raw: Any) -> int | None:
-    raw = str(raw or "").strip()
-    return int(raw) if raw.isascii() and raw.isdigit() else None
-
-
-def _date(raw: Any, label: str) -> date | None:
-    raw = str(raw or "").strip()
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise ServiceError(f"{label}格式应为 YYYY-MM-DD：{raw}", code="bad_date") from None
-
-
-def _unit(raw: Any, label: str = "单位") -> Unit | None:
-    pk = _int(raw)
-    if pk is None:
-        return None
-    unit = Unit.objects.filter(pk=pk, is_active=True).first()
-    if unit is None:
-        raise ServiceError(f"{label}不存在：{raw}", code="unknown_unit")
-    return unit
-
-
-def _units(values: list[str]) -> list[Unit]:
-    return [unit for unit in (_unit(v, "配合单位") for v in values) if unit is not None]
-
-
-def _person(raw: Any, label: str) -> Person | None:
-    pk = _int(raw)
-    if pk is None:
-        return None
-    person = Person.objects.filter(pk=pk).first()
-    if person is None:
-        raise ServiceError(f"{label}不存在：{raw}", code="unknown_person")
-    return person
 
 
 def _choices(user: Any) -> dict[str, Any]:
@@ -117,7 +77,7 @@ def _choices(user: Any) -> dict[str, Any]:
 def home(request: HttpRequest) -> HttpResponse:
     _allowed(request)
     flt = LedgerFilter.from_params(request.GET)
-    page = ledger_page(request.user, flt, after=_int(request.GET.get("after")))
+    page = ledger_page(request.user, flt, after=parse_id(request.GET.get("after")))
     context = {
         "page": page,
         "filter": flt,
@@ -136,21 +96,8 @@ def item_new(request: HttpRequest) -> HttpResponse:
     _supervising(request)
     context: dict[str, Any] = {**_choices(request.user), "values": request.POST or {}}
     if request.method == "POST":
-        post = request.POST
         try:
-            item = services.supervision_item_open(
-                by=request.user,
-                title=post.get("title", ""),
-                body=post.get("body", ""),
-                source=post.get("source", ""),
-                source_note=post.get("source_note", ""),
-                category=post.get("category", Category.DECISION),
-                priority=_int(post.get("priority")) or Priority.NORMAL,
-                lead_unit=_unit(post.get("lead_unit"), "牵头单位"),
-                leader=_person(post.get("leader"), "责任领导"),
-                action_required=post.get("read_only") != "1",
-                confirm_duplicate=post.get("confirm_duplicate") == "1",
-            )
+            item = schemas.OpenIn.parse(Input.of(request), request.user).apply(by=request.user)
         except services.DuplicateItem as error:
             context.update(error=error.message, duplicate=error.match)
             return render(request, "supervision/item_new.html", context, status=409)
@@ -170,9 +117,7 @@ def _item_context(request: HttpRequest, item: SupervisionItem) -> dict[str, Any]
             ItemUnit.objects.filter(item=item, unit_id=person.unit_id).values_list("role", flat=True).first()
         )
     supervising = is_supervising(request.user)
-    reports = list(item.reports.select_related("unit", "milestone"))
-    for report in reports:
-        report.files = list(attachments_of(report))  # type: ignore[attr-defined]
+    reports = item_reports(item)
     actions = set(allowed_actions(item.state))
     confirmations = {
         c.role: c for c in item.confirmations.filter(round=item.round).select_related("confirmer")
@@ -219,98 +164,20 @@ def item_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "supervision/item.html", _item_context(request, item))
 
 
-def _act(request: HttpRequest, item: SupervisionItem, action: str) -> str:
-    post = request.POST
-    by = request.user
-    version = _int(post.get("version"))
-    if action == "assign":
-        services.supervision_item_assign(
-            item=item,
-            by=by,
-            lead_unit=_unit(post.get("lead_unit"), "牵头单位"),
-            co_units=_units(post.getlist("co_units")),
-            deadline=_date(post.get("deadline"), "办理时限"),
-            deadline_workdays=_int(post.get("deadline_workdays")),
-            leader=_person(post.get("leader"), "责任领导"),
-            confirm_duplicate=post.get("confirm_duplicate") == "1",
-            milestones=[
-                services.PlannedMilestone(title.strip(), _date(due, "节点日期") or timezone.localdate())
-                for title, due in zip(
-                    post.getlist("milestone_title"), post.getlist("milestone_due"), strict=False
-                )
-                if title.strip()
-            ],
-            version=version,
-        )
-        return "已交办"
-    if action == "receive":
-        services.supervision_item_receive(item=item, by=by, version=version)
-        return "已签收"
-    if action == "report":
-        milestone_id = _int(post.get("milestone"))
-        milestone = Milestone.objects.filter(pk=milestone_id, item=item).first() if milestone_id else None
-        services.progress_report_submit(
-            item=item,
-            by=by,
-            text=post.get("text", ""),
-            milestone=milestone,
-            files=request.FILES.getlist("files"),
-        )
-        return "已反馈进展"
-    if action == "request_completion":
-        services.supervision_item_request_completion(
-            item=item,
-            by=by,
-            evidence=post.get("evidence", ""),
-            files=request.FILES.getlist("files"),
-            version=version,
-        )
-        return "已申请办结"
-    if action == "confirm":
-        services.supervision_item_confirm(
-            item=item,
-            by=by,
-            role=post.get("role", ""),
-            confirmer=_person(post.get("confirmer"), "确认人"),
-            opinion=post.get("opinion", ""),
-        )
-        return "已确认"
-    if action == "close_out":
-        services.supervision_item_close_out(item=item, by=by, version=version)
-        return "已销号"
-    if action == "return":
-        services.supervision_item_return(item=item, by=by, reason=post.get("reason", ""), version=version)
-        return "已退回重办重报"
-    if action == "press":
-        supervision_item_press(item=item, by=by, note=post.get("note", ""))
-        return "已督办"
-    if action == "look_back":
-        services.supervision_item_look_back(
-            item=item,
-            by=by,
-            outcome=post.get("outcome", ""),
-            note=post.get("note", ""),
-            deadline=_date(post.get("deadline"), "办理时限"),
-            deadline_workdays=_int(post.get("deadline_workdays")),
-            version=version,
-        )
-        return "已记录回头看"
-    raise ServiceError("未知操作", code="unknown_action")
-
-
 @login_required
 @require_POST
 def item_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     _allowed(request)
     item = get_for(request.user, SupervisionItem, pk)
+    step = schemas.ITEM_ACTIONS.get(action)
     try:
-        done = _act(request, item, action)
+        schemas.item_action(action, item=item, by=request.user, data=Input.of(request))
     except ServiceError as error:
         item.refresh_from_db()
         context = _item_context(request, item)
-        context["error"] = error.message
+        context.update(error=error.message, error_code=error.code, error_field=error.field)
         return render(request, "supervision/item.html", context, status=error.status)
-    messages.success(request, done)
+    messages.success(request, step.done if step else "")
     return redirect("supervision:item", item.pk)
 
 
@@ -398,7 +265,7 @@ def bulletin(request: HttpRequest) -> HttpResponse:
     _allowed(request)
     period = request.GET.get("period", "month")
     try:
-        day = _date(request.GET.get("date"), "日期") or timezone.localdate()
+        day = parse_date(request.GET.get("date"), field="date", label="日期") or timezone.localdate()
         data, name = printouts.bulletin_docx(request.user, period=period, day=day)
     except ServiceError as error:
         messages.error(request, error.message)
@@ -447,20 +314,9 @@ def problem_list_new(request: HttpRequest) -> HttpResponse:
     }
     if request.method != "POST":
         return render(request, "supervision/problem_list_new.html", context)
-    post = request.POST
-    title = post.get("title", "")
     try:
-        parsed = parse_problem_lines(
-            title=title,
-            text=post.get("problems", ""),
-            category=post.get("category", Category.SPECIAL),
-            leader=_person(post.get("leader"), "责任领导"),
-        )
-        if parsed.errors:
-            raise services.ProblemListInvalid(parsed.errors)
-        problem_list = services.problem_list_submit(
-            by=request.user, title=title, origin=post.get("origin", ""), problems=parsed.problems
-        )
+        parsed = schemas.ProblemListIn.parse(Input.of(request), request.user)
+        problem_list = parsed.apply(by=request.user)
     except services.ProblemListInvalid as error:
         context["errors"] = error.errors
         return render(request, "supervision/problem_list_new.html", context, status=error.status)

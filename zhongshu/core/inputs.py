@@ -1,0 +1,317 @@
+"""What a request sends, read one way for the page and the API.
+
+A page posts a form (several values under one name, uploaded files beside them); an API client posts a JSON
+object or, to send files, a multipart form. `Input` holds either and reads a field the same way from both, so
+an action's contract (a dataclass with `parse(data, viewer)`, one per action, in the app's `schemas.py`)
+refuses the same input with the same `ServiceError` — an English `code`, a Chinese `message` and the
+`field` — on both edges. Empty values are "not given"; a value that is given but unreadable is refused, never
+silently dropped.
+
+References to records are resolved against a queryset the caller has already passed through the access
+policy (`Input.record`), so a reference to a record the viewer may not see reads as one that does not exist.
+`zhongshu.org.inputs` does this for units and people.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import types
+import typing
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from itertools import zip_longest
+from typing import Any, TypeVar
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from zhongshu.core.errors import ServiceError
+
+M = TypeVar("M", bound=models.Model)
+
+INT_LIMIT = 2**31 - 1
+_INT = re.compile(r"^[+-]?\d{1,10}$")
+_ID = re.compile(r"^\d{1,10}$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TRUE = frozenset({"1", "true", "on", "yes"})
+_FALSE = frozenset({"", "0", "false", "off", "no"})
+
+
+def _shown(raw: Any) -> str:
+    """A refused value as the message quotes it: short, on one line."""
+    text = raw if isinstance(raw, str) else json.dumps(raw, ensure_ascii=False, default=str)
+    text = " ".join(text.split())
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+def _blank(raw: Any) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def parse_int(
+    raw: Any, *, field: str, label: str, low: int | None = None, high: int | None = None
+) -> int | None:
+    """A whole number, or None when nothing was given."""
+    if _blank(raw):
+        return None
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        value = raw
+    elif isinstance(raw, str) and _INT.match(raw.strip()):
+        value = int(raw.strip())
+    else:
+        raise ServiceError(f"{label}应为整数：{_shown(raw)}", code="bad_int", field=field)
+    least = -INT_LIMIT if low is None else low
+    most = INT_LIMIT if high is None else high
+    if not least <= value <= most:
+        if high is None:
+            message = f"{label}不能小于{least}：{value}" if value < least else f"{label}过大：{value}"
+        else:
+            message = f"{label}应在{least}至{most}之间：{value}"
+        raise ServiceError(message, code="out_of_range", field=field)
+    return value
+
+
+def parse_date(raw: Any, *, field: str, label: str) -> date | None:
+    """A calendar day written YYYY-MM-DD, or None when nothing was given."""
+    if _blank(raw):
+        return None
+    if isinstance(raw, date) and not isinstance(raw, datetime):
+        return raw
+    if isinstance(raw, str) and _DATE.match(raw.strip()):
+        try:
+            return date.fromisoformat(raw.strip())
+        except ValueError:
+            pass
+    raise ServiceError(f"{label}格式应为 YYYY-MM-DD：{_shown(raw)}", code="bad_date", field=field)
+
+
+def parse_flag(raw: Any, *, field: str, label: str, default: bool = False) -> bool:
+    """Yes or no: a JSON boolean, or a form's "1"/"on"/"true" (an unticked box sends nothing)."""
+    if raw is None:
+        return default
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, int) and raw in (0, 1):
+        return bool(raw)
+    if isinstance(raw, str) and raw.strip().lower() in _TRUE | _FALSE:
+        return raw.strip().lower() in _TRUE
+    raise ServiceError(f"{label}应为是或否：{_shown(raw)}", code="bad_flag", field=field)
+
+
+def parse_text(raw: Any, *, field: str, label: str, max_length: int | None = None) -> str:
+    """Text as typed ("" when nothing was given); the services strip and check what they need."""
+    if raw is None:
+        return ""
+    if not isinstance(raw, str):
+        raise ServiceError(f"{label}应为文字：{_shown(raw)}", code="bad_text", field=field)
+    if "\x00" in raw:
+        raise ServiceError(f"{label}含有不可用的字符", code="bad_text", field=field)
+    if max_length is not None and len(raw.strip()) > max_length:
+        raise ServiceError(f"{label}不能超过{max_length}字", code="too_long", field=field)
+    return raw
+
+
+def parse_id(raw: Any) -> int | None:
+    """A record's id, or None when it is not one (the caller refuses it as "does not exist")."""
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return raw if 0 < raw <= INT_LIMIT else None
+    if isinstance(raw, str) and _ID.match(raw.strip()):
+        value = int(raw.strip())
+        return value if 0 < value <= INT_LIMIT else None
+    return None
+
+
+class Input:
+    """One request's fields: a form (a QueryDict, files beside it) or a JSON object, read alike."""
+
+    def __init__(self, data: Mapping[str, Any] | None = None, files: Any = None) -> None:
+        self.data: Mapping[str, Any] = data if data is not None else {}
+        self.files = files
+
+    @classmethod
+    def of(cls, request: HttpRequest) -> Input:
+        """The request's fields: its JSON object, or its form and files."""
+        if request.content_type == "application/json":
+            try:
+                data = json.loads(request.body or b"{}")
+            except (ValueError, UnicodeDecodeError):
+                raise ServiceError("请求内容不是有效的 JSON", code="bad_json") from None
+            if not isinstance(data, dict):
+                raise ServiceError("请求内容应为一个 JSON 对象", code="bad_json")
+            return cls(data)
+        return cls(request.POST, request.FILES)
+
+    @property
+    def is_form(self) -> bool:
+        return hasattr(self.data, "getlist")
+
+    def has(self, name: str) -> bool:
+        return name in self.data
+
+    def value(self, name: str) -> Any:
+        """One value (a form's last one for the name)."""
+        raw = self.data.get(name)
+        if isinstance(raw, list) and not self.is_form:
+            raise ServiceError(f"{name} 只能有一个值", code="bad_value", field=name)
+        return raw
+
+    def values(self, name: str) -> list[Any]:
+        """Every value under the name: a form's repeated fields, or a JSON list (a single value counts as one)."""
+        if self.is_form:
+            return list(self.data.getlist(name))  # type: ignore[attr-defined]
+        raw = self.data.get(name)
+        if raw is None:
+            return []
+        return list(raw) if isinstance(raw, list) else [raw]
+
+    def text(self, name: str, *, label: str, max_length: int | None = None, field: str | None = None) -> str:
+        return parse_text(self.value(name), field=field or name, label=label, max_length=max_length)
+
+    def integer(
+        self,
+        name: str,
+        *,
+        label: str,
+        low: int | None = None,
+        high: int | None = None,
+        field: str | None = None,
+    ) -> int | None:
+        return parse_int(self.value(name), field=field or name, label=label, low=low, high=high)
+
+    def date(self, name: str, *, label: str, field: str | None = None) -> date | None:
+        return parse_date(self.value(name), field=field or name, label=label)
+
+    def flag(self, name: str, *, label: str, default: bool = False) -> bool:
+        return parse_flag(self.value(name), field=name, label=label, default=default)
+
+    def texts(self, name: str, *, label: str, max_length: int | None = None) -> list[str]:
+        return [parse_text(raw, field=name, label=label, max_length=max_length) for raw in self.values(name)]
+
+    def choice(self, name: str, choices: Sequence[str], *, label: str, default: str = "") -> str:
+        """One of `choices` (`default` when nothing was given)."""
+        raw = self.text(name, label=label).strip() or default
+        if raw not in choices:
+            raise ServiceError(f"未知的{label}：{_shown(raw)}", code=f"unknown_{name}", field=name)
+        return raw
+
+    def record(
+        self, name: str, choices: QuerySet[M], *, label: str, code: str, field: str | None = None
+    ) -> M | None:
+        """The record the field names by id among `choices` (already filtered by the access policy), or
+        None when nothing was given."""
+        raw = self.value(name)
+        if _blank(raw):
+            return None
+        pk = parse_id(raw)
+        found = choices.filter(pk=pk).first() if pk is not None else None
+        if found is None:
+            raise ServiceError(f"{label}不存在：{_shown(raw)}", code=code, field=field or name)
+        return found
+
+    def records(self, name: str, choices: QuerySet[M], *, label: str, code: str) -> list[M]:
+        """Every record the field names, in the order given, each once; one that is not among `choices`
+        is refused."""
+        wanted: list[int] = []
+        for raw in self.values(name):
+            if _blank(raw):
+                continue
+            pk = parse_id(raw)
+            if pk is None:
+                raise ServiceError(f"{label}不存在：{_shown(raw)}", code=code, field=name)
+            if pk not in wanted:
+                wanted.append(pk)
+        found = {record.pk: record for record in choices.filter(pk__in=wanted)} if wanted else {}
+        for pk in wanted:
+            if pk not in found:
+                raise ServiceError(f"{label}不存在：{pk}", code=code, field=name)
+        return [found[pk] for pk in wanted]
+
+    def uploads(self, name: str, *, label: str) -> list[UploadedFile]:
+        """The files uploaded under the name (a form's or a multipart request's)."""
+        if not self.is_form:
+            if self.data.get(name):
+                raise ServiceError(
+                    f"{label}须以 multipart/form-data 上传", code="files_need_multipart", field=name
+                )
+            return []
+        return list(self.files.getlist(name)) if self.files is not None else []
+
+    def rows(self, name: str, columns: Mapping[str, str]) -> list[Input]:
+        """A table of rows: a JSON list of objects under `name`, or parallel repeated fields as a form sends
+        them (`columns` maps each key to its field's name; a JSON object may send them as lists too). Each
+        row reads like an `Input`."""
+        if not self.is_form and name in self.data:
+            raw = self.data[name]
+            if not isinstance(raw, list) or not all(isinstance(row, dict) for row in raw):
+                raise ServiceError(f"{name} 应为对象的列表", code="bad_rows", field=name)
+            return [Input(row) for row in raw]
+        columns_values = [self.values(form_name) for form_name in columns.values()]
+        return [
+            Input(dict(zip(columns, cells, strict=True)))
+            for cells in zip_longest(*columns_values, fillvalue="")
+        ]
+
+
+# --- OpenAPI: a contract's request body, from its dataclass fields ------------------------------------------
+
+
+def _schema_of(hint: Any) -> dict[str, Any]:
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        parts = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+        return _schema_of(parts[0]) if len(parts) == 1 else {"anyOf": [_schema_of(p) for p in parts]}
+    if origin in (list, tuple, Sequence) or hint in (list, tuple):
+        args = typing.get_args(hint)
+        return {"type": "array", "items": _schema_of(args[0]) if args else {}}
+    if isinstance(hint, type):
+        if issubclass(hint, bool):
+            return {"type": "boolean"}
+        if issubclass(hint, int):
+            return {"type": "integer"}
+        if issubclass(hint, str):
+            return {"type": "string"}
+        if issubclass(hint, date):
+            return {"type": "string", "format": "date"}
+        if issubclass(hint, UploadedFile):
+            return {"type": "string", "format": "binary"}
+        if issubclass(hint, models.Model):
+            return {"type": "integer", "description": f"{hint._meta.verbose_name}的 id"}
+        if dataclasses.is_dataclass(hint):
+            return contract_schema(hint)
+    return {}
+
+
+def contract_schema(contract: type) -> dict[str, Any]:
+    """The JSON schema of a contract's wire fields (a reference is an id; a field's `metadata["schema"]`
+    overrides what its type says)."""
+    hints = typing.get_type_hints(contract)
+    properties: dict[str, Any] = {}
+    for item in dataclasses.fields(contract):
+        if item.metadata.get("wire") is False:
+            continue
+        properties[item.metadata.get("name", item.name)] = item.metadata.get("schema") or _schema_of(
+            hints[item.name]
+        )
+    schema: dict[str, Any] = {"type": "object", "title": contract.__name__, "properties": properties}
+    if contract.__doc__:
+        schema["description"] = contract.__doc__.strip().splitlines()[0]
+    return schema
+
+
+def request_body(contract: type) -> dict[str, Any]:
+    """`openapi_extra` for an API action that reads its contract from the request itself: the body may be
+    JSON or a multipart form (the form a page posts, with its files)."""
+    schema = contract_schema(contract)
+    return {
+        "requestBody": {
+            "required": False,
+            "content": {
+                "application/json": {"schema": schema},
+                "multipart/form-data": {"schema": schema},
+            },
+        }
+    }
