@@ -1,7 +1,7 @@
 import pytest
 from django.db import connection
 
-from zhongshu.accounts.roles import AdminRole
+from zhongshu.base.roles import AdminRole
 from zhongshu.testing import factories
 
 

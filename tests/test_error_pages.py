@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.views.defaults import permission_denied
 
-from zhongshu.access.testing import sign_in
+from zhongshu.testing.access import sign_in
 from zhongshu.testing.factories import make_person, make_unit
 
 

@@ -4,11 +4,11 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 
 from zhongshu.access import policy
-from zhongshu.access.levels import Classification
 from zhongshu.access.models import NeedToKnowGrant
-from zhongshu.access.testing import _CLASSIFICATION_VALUE, CLASSIFICATIONS, Population
+from zhongshu.base.levels import Classification
 from zhongshu.documents.models import OfficialDocument
 from zhongshu.documents.states import DocState
+from zhongshu.testing.access import _CLASSIFICATION_VALUE, CLASSIFICATIONS, Population
 
 pytestmark = pytest.mark.django_db
 

@@ -5,10 +5,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 
 from tests.access_testapp.models import MatrixRecord
-from zhongshu.access.levels import Classification, Clearance
 from zhongshu.access.models import ClassificationPolicy, NeedToKnowGrant
-from zhongshu.access.testing import sign_in
 from zhongshu.audit.models import AuditEvent
+from zhongshu.base.levels import Classification, Clearance
+from zhongshu.testing.access import sign_in
 from zhongshu.testing.factories import make_person
 
 PAGES = ["/org/security/", "/org/security/grants/", "/org/security/policy/"]

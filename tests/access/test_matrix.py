@@ -3,7 +3,7 @@
 import pytest
 
 from tests.access_testapp.models import MatrixRecord
-from zhongshu.access.testing import (
+from zhongshu.testing.access import (
     CLASSIFICATIONS,
     CLEARANCES,
     SCOPES,

@@ -7,11 +7,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from tests.access_testapp.models import MatrixRecord
-from zhongshu.access.levels import Classification, Clearance
 from zhongshu.access.models import NeedToKnowGrant
 from zhongshu.access.policy import Action, RecordNotFound, can, get_for, visible
-from zhongshu.accounts.roles import AdminRole
 from zhongshu.audit.models import AuditEvent
+from zhongshu.base.levels import Classification, Clearance
+from zhongshu.base.roles import AdminRole
 from zhongshu.testing.factories import make_admin, make_person, make_unit
 
 

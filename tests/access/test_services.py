@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from tests.access_testapp.models import MatrixRecord
 from zhongshu.access import services
-from zhongshu.access.levels import Classification, Clearance
 from zhongshu.access.models import ClassificationPolicy
 from zhongshu.access.policy import can
 from zhongshu.audit.models import AuditEvent
+from zhongshu.base.levels import Classification, Clearance
 from zhongshu.core.errors import Conflict, Forbidden, ServiceError
 from zhongshu.testing.factories import make_person
 

@@ -8,9 +8,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from zhongshu.accounts.models import User
-from zhongshu.accounts.roles import AdminRole
 from zhongshu.accounts.totp import current_totp_code, totp_confirmed_device, totp_device_create
 from zhongshu.audit.models import AuditEvent
+from zhongshu.base.roles import AdminRole
 from zhongshu.testing.factories import make_person
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from zhongshu.access.levels import Clearance
 from zhongshu.accounts.models import User
-from zhongshu.accounts.roles import Role
+from zhongshu.base.levels import Clearance
+from zhongshu.base.roles import Role
 from zhongshu.testing.factories import make_person
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.urls import reverse
 from zhongshu.access.policy import viewer_of
 from zhongshu.accounts import services
 from zhongshu.accounts.models import User
-from zhongshu.accounts.roles import POWERS, AdminRole, Power, Role
+from zhongshu.base.roles import POWERS, AdminRole, Power, Role
 from zhongshu.core.errors import Forbidden, ServiceError
 from zhongshu.org.models import Person
 from zhongshu.testing.factories import make_admin, make_person, make_unit, make_user

@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from zhongshu.accounts import services
 from zhongshu.accounts.models import User
-from zhongshu.accounts.roles import AdminRole, Role
 from zhongshu.audit.models import AuditEvent
+from zhongshu.base.roles import AdminRole, Role
 from zhongshu.core.errors import Conflict, Forbidden, ServiceError
 from zhongshu.testing.factories import make_admin, make_person
 

@@ -6,12 +6,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from zhongshu.access.levels import Clearance
 from zhongshu.accounts.models import User
-from zhongshu.accounts.roles import AdminRole
 from zhongshu.accounts.signin import account_needs_second_factor
 from zhongshu.accounts.totp import current_totp_code, totp_confirmed_device, totp_device_create
 from zhongshu.audit.models import AuditEvent
+from zhongshu.base.levels import Clearance
+from zhongshu.base.roles import AdminRole
 from zhongshu.testing.factories import TEST_PASSWORD, make_admin, make_person
 
 from .conftest import sign_in

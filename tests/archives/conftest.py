@@ -8,9 +8,9 @@ from types import SimpleNamespace
 import pytest
 
 from tests.documents.test_outgoing_flow import draft
-from zhongshu.access.levels import Clearance
-from zhongshu.accounts.roles import Role
 from zhongshu.archives.models import Fonds
+from zhongshu.base.levels import Clearance
+from zhongshu.base.roles import Role
 from zhongshu.documents.models import OfficialDocument
 from zhongshu.documents.services import (
     document_dispatch,

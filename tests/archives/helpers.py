@@ -5,9 +5,9 @@ from __future__ import annotations
 import itertools
 from datetime import date
 
-from zhongshu.access.levels import Classification
 from zhongshu.archives.models import ArchiveItem, Retention
 from zhongshu.archives.numbering import format_reference_code
+from zhongshu.base.levels import Classification
 
 _numbers = itertools.count(1)
 

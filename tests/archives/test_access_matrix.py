@@ -9,9 +9,9 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.archives.helpers import make_item
-from zhongshu.access.levels import Classification
-from zhongshu.access.testing import Population, Route, check_records
 from zhongshu.archives.models import ArchiveItem
+from zhongshu.base.levels import Classification
+from zhongshu.testing.access import Population, Route, check_records
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ def test_archive_items_leak_nothing(county):
 
 
 def test_export_and_figures_count_only_what_the_reader_may_see(county, client):
-    from zhongshu.access.testing import sign_in
+    from zhongshu.testing.access import sign_in
 
     visible = make_item(by=county.archivist.user, title="可见件", owner_unit=county.office)
     make_item(

@@ -10,12 +10,12 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from tests.archives.helpers import make_item
-from zhongshu.access.levels import Classification
 from zhongshu.archives import excel
 from zhongshu.archives.filing import file_record
 from zhongshu.archives.models import ArchiveItem, ItemState, Retention
 from zhongshu.archives.selectors import CatalogueFilter
 from zhongshu.audit.models import AuditEvent
+from zhongshu.base.levels import Classification
 from zhongshu.core.errors import ServiceError
 from zhongshu.core.spreadsheets import MAX_IMPORT_BYTES
 

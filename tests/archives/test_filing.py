@@ -15,13 +15,12 @@ from docx import Document
 
 from tests.archives.conftest import dispatched
 from tests.documents.test_outgoing_flow import draft
-from zhongshu.access.levels import Classification, Clearance
-from zhongshu.access.testing import sign_in
 from zhongshu.archives.filing import file_record, filing_source_for
 from zhongshu.archives.models import ArchiveFile, ArchiveItem, FileRole, ItemState, Retention
 from zhongshu.archives.selectors import pending_records
 from zhongshu.attachments.services import attach_file, open_file, store_file
 from zhongshu.audit.models import AuditEvent
+from zhongshu.base.levels import Classification, Clearance
 from zhongshu.core.errors import Conflict, Forbidden, ServiceError
 from zhongshu.documents.models import ArchiveState, OfficialDocument
 from zhongshu.documents.services import document_hand_to_archive
@@ -29,6 +28,7 @@ from zhongshu.documents.states import DocAction, DocState
 from zhongshu.supervision.models import ProgressReport, Source, SupervisionItem
 from zhongshu.supervision.states import ItemAction as SupervisionAction
 from zhongshu.supervision.states import ItemState as SupervisionState
+from zhongshu.testing.access import sign_in
 
 pytestmark = pytest.mark.django_db
 

@@ -13,11 +13,11 @@ from openpyxl import Workbook
 from tests.archives.conftest import dispatched
 from tests.archives.helpers import make_item
 from tests.documents.test_outgoing_flow import draft
-from zhongshu.access.levels import Classification
-from zhongshu.access.testing import sign_in
 from zhongshu.archives import excel
 from zhongshu.archives.models import ArchiveItem, ArchiveUse, ItemState, UseState
+from zhongshu.base.levels import Classification
 from zhongshu.search.registry import source_for_kind
+from zhongshu.testing.access import sign_in
 
 pytestmark = pytest.mark.django_db
 PHRASE = "深化档案数字化转型"

@@ -11,7 +11,6 @@ import time_machine
 from django.utils import timezone
 
 from tests.archives.helpers import make_item
-from zhongshu.access.levels import Classification, Clearance
 from zhongshu.access.policy import can
 from zhongshu.archives import services
 from zhongshu.archives.models import (
@@ -25,6 +24,7 @@ from zhongshu.archives.models import (
 )
 from zhongshu.archives.selectors import destructions_waiting, items_due_for_appraisal
 from zhongshu.audit.models import AuditEvent
+from zhongshu.base.levels import Classification, Clearance
 from zhongshu.core.errors import Forbidden, InvalidTransition, ServiceError
 from zhongshu.core.models import AppendOnlyError
 
@@ -192,7 +192,7 @@ def test_destruction_takes_two_people_and_keeps_the_record(county):
 
 
 def _director(county):
-    from zhongshu.accounts.roles import Role
+    from zhongshu.base.roles import Role
     from zhongshu.testing.factories import make_person
 
     return make_person(
@@ -201,9 +201,9 @@ def _director(county):
 
 
 def test_use_requests_are_read_through_the_policy_the_room_sees_all_a_requester_only_theirs(county, client):
-    from zhongshu.access.testing import sign_in
     from zhongshu.archives.models import ArchiveUse
     from zhongshu.archives.selectors import my_uses, uses_waiting
+    from zhongshu.testing.access import sign_in
 
     item = make_item(by=county.archivist.user, classification=Classification.CONFIDENTIAL)
     use = services.archive_use_request(

@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.archives.conftest import county, dispatched  # noqa: F401 - `county` is a fixture
-from zhongshu.access.levels import Classification
 from zhongshu.accounts.totp import current_totp_code, totp_device_create
+from zhongshu.base.levels import Classification
 from zhongshu.testing.factories import TEST_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -14,7 +14,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 from playwright.sync_api import Page, expect
 
-from zhongshu.accounts.roles import Role
+from zhongshu.base.roles import Role
 from zhongshu.documents.models import OfficialDocument
 from zhongshu.testing.factories import TEST_PASSWORD, make_person, make_unit
 

@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.test_documents import sign_in
 from tests.materials.conftest import sample_files
-from zhongshu.accounts.roles import Role
+from zhongshu.base.roles import Role
 from zhongshu.core import jobs
 from zhongshu.testing.factories import make_person, make_unit
 

@@ -10,10 +10,10 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from zhongshu.access.levels import Clearance
 from zhongshu.accounts.models import User
-from zhongshu.accounts.roles import Role
 from zhongshu.audit.models import AuditEvent
+from zhongshu.base.levels import Clearance
+from zhongshu.base.roles import Role
 from zhongshu.demo.build import build_demo, demo_totp_key, totp_secret_base32
 from zhongshu.documents.models import (
     Direction,

@@ -4,8 +4,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from zhongshu.access.levels import Clearance
-from zhongshu.accounts.roles import Role
+from zhongshu.base.levels import Clearance
+from zhongshu.base.roles import Role
 from zhongshu.org.models import UnitKind
 from zhongshu.testing.factories import make_person, make_unit
 

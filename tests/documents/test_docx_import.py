@@ -12,8 +12,8 @@ from django.test import Client
 
 from tests.documents.conftest import NOTICE_BODY
 from tests.documents.test_outgoing_flow import draft
-from zhongshu.access.testing import sign_in
 from zhongshu.documents.models import OfficialDocument
+from zhongshu.testing.access import sign_in
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from tests.documents.conftest import NOTICE_BODY
 from tests.documents.test_outgoing_flow import draft, signed
-from zhongshu.access.levels import Classification
 from zhongshu.audit.models import AuditEvent
+from zhongshu.base.levels import Classification
 from zhongshu.core.errors import ServiceError
 from zhongshu.documents.dedup import most_similar, simhash, similarity
 from zhongshu.documents.models import DocumentQuota, PrintedCopy

@@ -12,9 +12,9 @@ from openpyxl import load_workbook
 
 from tests.documents.conftest import NOTICE_BODY
 from tests.documents.test_outgoing_flow import draft, signed
-from zhongshu.access.testing import Route, check_records, sign_in
 from zhongshu.documents.models import Direction, OfficialDocument
 from zhongshu.documents.services import document_recheck, document_register, document_submit
+from zhongshu.testing.access import Route, check_records, sign_in
 
 pytestmark = pytest.mark.django_db
 

@@ -8,13 +8,13 @@ import time_machine
 from django.test import Client
 
 from tests.documents.test_outgoing_flow import signed
-from zhongshu.access.testing import sign_in
-from zhongshu.accounts.roles import Role
 from zhongshu.audit.models import AuditEvent
+from zhongshu.base.roles import Role
 from zhongshu.core.errors import ServiceError
 from zhongshu.documents.models import DocumentEvent, DocumentQuota
 from zhongshu.documents.quotas import quota_status
 from zhongshu.documents.services import document_quota_set, document_recheck, document_register
+from zhongshu.testing.access import sign_in
 from zhongshu.testing.factories import make_person
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ import pytest
 import time_machine
 
 from tests.documents.test_incoming_flow import paper
-from zhongshu.accounts.roles import Role
 from zhongshu.audit.models import AuditEvent
+from zhongshu.base.roles import Role
 from zhongshu.core.jobs import registered_ticks
 from zhongshu.documents.incoming import (
     handling_complete,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from zhongshu.access.levels import Classification
+from zhongshu.base.levels import Classification
 from zhongshu.documents.headings import heading_errors
 from zhongshu.documents.rules import document_rule_findings
 from zhongshu.documents.states import DocState, next_state

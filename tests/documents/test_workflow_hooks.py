@@ -11,12 +11,12 @@ import pytest
 from django.test import Client
 
 from tests.documents.test_outgoing_flow import draft
-from zhongshu.access.testing import sign_in
 from zhongshu.audit.models import AuditEvent
 from zhongshu.core.errors import InvalidTransition
 from zhongshu.documents.models import DocumentEvent, OfficialDocument
 from zhongshu.documents.services import WORKFLOW_KIND, document_review, document_submit
 from zhongshu.documents.states import DocState
+from zhongshu.testing.access import sign_in
 from zhongshu.workflow.models import Step
 from zhongshu.workflow.services import StepSpec, step_approve, step_return, workflow_cancel, workflow_start
 from zhongshu.workflow.states import StepKind, StepState, WorkflowState

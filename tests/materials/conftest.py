@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from zhongshu.access.levels import Clearance
-from zhongshu.accounts.roles import Role
+from zhongshu.base.levels import Clearance
+from zhongshu.base.roles import Role
 from zhongshu.testing import factories
 
 # Five documents written for these tests (samples/README.md says what each one carries). The five real

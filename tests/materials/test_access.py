@@ -3,12 +3,12 @@ those the supervision rules allow."""
 
 from django.contrib.auth.models import Group
 
-from zhongshu.access.levels import Classification, Clearance
-from zhongshu.access.testing import Population, Route, check_records
-from zhongshu.accounts.roles import Role
+from zhongshu.base.levels import Classification, Clearance
+from zhongshu.base.roles import Role
 from zhongshu.materials.models import Material, Problem
 from zhongshu.supervision.models import ItemKind, ProblemList, SupervisionItem
 from zhongshu.testing import factories
+from zhongshu.testing.access import Population, Route, check_records
 
 
 def _office_population():

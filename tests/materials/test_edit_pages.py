@@ -5,8 +5,8 @@ import pytest
 
 from tests.materials.conftest import sample_files
 from tests.materials.helpers import upload_of
-from zhongshu.access.levels import Clearance
-from zhongshu.accounts.roles import Role
+from zhongshu.base.levels import Clearance
+from zhongshu.base.roles import Role
 from zhongshu.materials import services
 from zhongshu.materials.models import Material
 from zhongshu.testing import factories
@@ -187,7 +187,7 @@ def _without_token(response):
 
 
 def test_someone_who_may_not_see_a_secret_material_finds_its_edit_page_missing(client, clerk_user, unit):
-    from zhongshu.access.levels import Classification
+    from zhongshu.base.levels import Classification
 
     path = sample_files()[0]
     secret = services.material_ingest(
@@ -216,7 +216,7 @@ def test_a_stale_edit_of_a_material_raised_meanwhile_above_the_editors_clearance
 ):
     from django.db.models import F
 
-    from zhongshu.access.levels import Classification
+    from zhongshu.base.levels import Classification
 
     real_update = services.material_update
 

@@ -6,9 +6,9 @@ from django.contrib.contenttypes.models import ContentType
 
 from tests.materials.conftest import sample_files
 from tests.materials.helpers import upload_of
-from zhongshu.access.levels import Classification, Clearance
-from zhongshu.accounts.roles import Role
 from zhongshu.audit.models import AuditEvent
+from zhongshu.base.levels import Classification, Clearance
+from zhongshu.base.roles import Role
 from zhongshu.core.errors import Conflict, Forbidden, ServiceError
 from zhongshu.materials import services
 from zhongshu.materials.models import (

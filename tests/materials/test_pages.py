@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from zhongshu.accounts.roles import Role
+from zhongshu.base.roles import Role
 from zhongshu.materials.models import KeySentence, Material, Problem
 from zhongshu.testing import factories
 

@@ -133,7 +133,7 @@ def test_size_limit_comes_from_settings(clerk_user, settings):
 
 
 def test_a_liaison_may_not_use_the_library(db, unit):
-    from zhongshu.accounts.roles import Role
+    from zhongshu.base.roles import Role
     from zhongshu.testing import factories
 
     liaison = factories.make_person(unit=unit, roles=(Role.LIAISON,)).user

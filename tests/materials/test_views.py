@@ -152,7 +152,7 @@ def test_progress_partial_polls_until_done(signed_in, clerk_user):
 
 
 def test_someone_elses_batch_is_not_found(signed_in, db, unit):
-    from zhongshu.accounts.roles import Role
+    from zhongshu.base.roles import Role
     from zhongshu.materials.models import IngestBatch
     from zhongshu.testing import factories
 

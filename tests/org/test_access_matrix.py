@@ -4,8 +4,8 @@ directory's scope (business people and the system and security administrators, n
 
 import pytest
 
-from zhongshu.access.levels import Clearance
-from zhongshu.access.testing import MatrixFailure, Population, Route, check_field
+from zhongshu.base.levels import Clearance
+from zhongshu.testing.access import MatrixFailure, Population, Route, check_field
 from zhongshu.testing.factories import make_person, make_unit
 
 READERS = {"self", "business", "system_admin", "security_admin"}

@@ -3,8 +3,8 @@
 import pytest
 from django.test import Client
 
-from zhongshu.access.levels import Clearance
-from zhongshu.access.testing import sign_in
+from zhongshu.base.levels import Clearance
+from zhongshu.testing.access import sign_in
 from zhongshu.testing.factories import make_department, make_person, make_unit
 
 

@@ -3,10 +3,10 @@
 import pytest
 from django.test import Client
 
-from zhongshu.access.levels import Clearance
-from zhongshu.access.testing import sign_in
+from zhongshu.base.levels import Clearance
 from zhongshu.org.models import UnitKind
 from zhongshu.org.selectors import directory_search, unit_tree
+from zhongshu.testing.access import sign_in
 from zhongshu.testing.factories import make_department, make_person, make_unit
 
 

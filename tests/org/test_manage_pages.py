@@ -3,9 +3,9 @@
 import pytest
 from django.test import Client
 
-from zhongshu.access.testing import sign_in
 from zhongshu.audit.models import AuditEvent
 from zhongshu.org.models import Department, Person, Unit
+from zhongshu.testing.access import sign_in
 from zhongshu.testing.factories import make_user
 
 

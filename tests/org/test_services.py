@@ -1,7 +1,7 @@
 import pytest
 
-from zhongshu.accounts.roles import AdminRole
 from zhongshu.audit.models import AuditEvent
+from zhongshu.base.roles import AdminRole
 from zhongshu.core.errors import Forbidden, ServiceError
 from zhongshu.org import services
 from zhongshu.org.models import Person, UnitKind

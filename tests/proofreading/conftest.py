@@ -1,7 +1,7 @@
 import pytest
 from django.test import Client
 
-from zhongshu.access.testing import sign_in
+from zhongshu.testing.access import sign_in
 from zhongshu.testing.factories import make_person
 
 # Three findings with one-click suggestions: 布署→部署 (typo), a half-width comma, 贯切→贯彻 (typo).

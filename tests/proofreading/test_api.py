@@ -8,9 +8,9 @@ import pytest
 from django.test import Client
 
 from tests.proofreading.conftest import TEXT_WITH_ERRORS
-from zhongshu.access.testing import sign_in
-from zhongshu.accounts.roles import AdminRole
+from zhongshu.base.roles import AdminRole
 from zhongshu.proofreader import MAX_CHARS
+from zhongshu.testing.access import sign_in
 from zhongshu.testing.factories import make_admin
 
 pytestmark = pytest.mark.django_db

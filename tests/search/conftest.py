@@ -3,8 +3,8 @@ import itertools
 import pytest
 from django.utils import timezone
 
-from zhongshu.access.levels import Classification, Clearance
-from zhongshu.accounts.roles import Role
+from zhongshu.base.levels import Classification, Clearance
+from zhongshu.base.roles import Role
 from zhongshu.documents.models import OfficialDocument
 from zhongshu.documents.states import DocState
 from zhongshu.testing import factories

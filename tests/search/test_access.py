@@ -5,15 +5,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from zhongshu.access import policy
-from zhongshu.access.levels import Classification, Clearance
 from zhongshu.access.models import NeedToKnowGrant
-from zhongshu.access.testing import Route, check_records
-from zhongshu.accounts.roles import Role
+from zhongshu.base.levels import Classification, Clearance
+from zhongshu.base.roles import Role
 from zhongshu.documents.models import OfficialDocument
 from zhongshu.documents.states import DocState
 from zhongshu.search.models import SearchEntry
 from zhongshu.search.selectors import search
 from zhongshu.testing import factories
+from zhongshu.testing.access import Route, check_records
 
 pytestmark = pytest.mark.django_db
 

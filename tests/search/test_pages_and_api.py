@@ -3,9 +3,9 @@
 import pytest
 from django.test import Client
 
-from zhongshu.access.levels import Classification, Clearance
-from zhongshu.access.testing import sign_in
+from zhongshu.base.levels import Classification, Clearance
 from zhongshu.testing import factories
+from zhongshu.testing.access import sign_in
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 
 from zhongshu.access import policy
-from zhongshu.access.levels import Classification, Clearance
 from zhongshu.access.models import NeedToKnowGrant
+from zhongshu.base.levels import Classification, Clearance
 from zhongshu.search import selectors
 from zhongshu.search.models import SearchEntry
 from zhongshu.search.query import parse

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from zhongshu.access.levels import Classification, Clearance
+from zhongshu.base.levels import Classification, Clearance
 from zhongshu.search.selectors import SearchFilters, highlight, search, snippet
 
 pytestmark = pytest.mark.django_db

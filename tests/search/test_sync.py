@@ -4,8 +4,8 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from zhongshu.access.levels import Classification, Clearance
 from zhongshu.access.models import NeedToKnowGrant
+from zhongshu.base.levels import Classification, Clearance
 from zhongshu.core.jobs import registered_ticks
 from zhongshu.documents.models import OfficialDocument
 from zhongshu.documents.states import DocState

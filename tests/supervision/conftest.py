@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
-from zhongshu.access.levels import Clearance
-from zhongshu.accounts.roles import Role
+from zhongshu.base.levels import Clearance
+from zhongshu.base.roles import Role
 from zhongshu.org.models import Person, Unit
 from zhongshu.supervision import services
 from zhongshu.supervision.models import Source, SupervisionItem

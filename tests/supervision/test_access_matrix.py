@@ -2,9 +2,9 @@
 
 from django.contrib.auth.models import Group
 
-from zhongshu.access.testing import Population, Route, check_records
-from zhongshu.accounts.roles import Role
+from zhongshu.base.roles import Role
 from zhongshu.supervision.models import SupervisionItem
+from zhongshu.testing.access import Population, Route, check_records
 
 
 def test_supervision_items_leak_nothing(db):

@@ -4,9 +4,9 @@ import json
 
 import time_machine
 
-from zhongshu.access.testing import sign_in
 from zhongshu.core.jobs import run_tick
 from zhongshu.supervision.models import SupervisionItem
+from zhongshu.testing.access import sign_in
 
 
 def call(client, user, method, url, payload=None):

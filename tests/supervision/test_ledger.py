@@ -9,11 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook
 
-from zhongshu.access.testing import sign_in
 from zhongshu.supervision import excel, services
 from zhongshu.supervision.models import ItemEvent, ItemUnit, Reminder, Source, SupervisionItem
 from zhongshu.supervision.selectors import LedgerFilter, ledger_page
 from zhongshu.supervision.states import ItemState
+from zhongshu.testing.access import sign_in
 
 FROZEN = "2026-03-02 09:00:00+08:00"
 # The page's own reads, the session, the viewer and the filter choices; on SQLite a period adds a capped count

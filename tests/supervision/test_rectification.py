@@ -6,7 +6,6 @@ import json
 
 import time_machine
 
-from zhongshu.access.testing import sign_in
 from zhongshu.audit.models import AuditEvent
 from zhongshu.supervision import services
 from zhongshu.supervision.models import (
@@ -19,6 +18,7 @@ from zhongshu.supervision.models import (
 )
 from zhongshu.supervision.reminders import escalation_tick
 from zhongshu.supervision.states import ItemState
+from zhongshu.testing.access import sign_in
 
 FROZEN = "2026-03-02 09:00:00+08:00"  # a Monday after the Spring Festival
 

@@ -2,9 +2,9 @@
 
 from django.contrib.auth.models import Group
 
-from zhongshu.access.testing import Population, Route, check_records
-from zhongshu.accounts.roles import Role
+from zhongshu.base.roles import Role
 from zhongshu.supervision.models import ItemKind, ProblemList, SupervisionItem
+from zhongshu.testing.access import Population, Route, check_records
 
 
 def test_problem_lists_leak_no_problem(db):

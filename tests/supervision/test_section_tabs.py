@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from zhongshu.access.testing import sign_in
 from zhongshu.supervision import services
+from zhongshu.testing.access import sign_in
 
 TABS = re.compile(r'<nav class="section-tabs" aria-label="督查督办栏目">(.*?)</nav>', re.S)
 LINK = re.compile(r'<a href="([^"]+)" data-tab="([a-z]+)"( aria-current="page")?>([^<]+)</a>')

@@ -5,9 +5,8 @@ from datetime import date
 
 import time_machine
 
-from zhongshu.access.testing import sign_in
-from zhongshu.accounts.roles import Role
 from zhongshu.audit.models import AuditEvent
+from zhongshu.base.roles import Role
 from zhongshu.core.errors import Forbidden
 from zhongshu.supervision import services
 from zhongshu.supervision.escalation import DEFAULT_THRESHOLDS, thresholds_by_category
@@ -20,6 +19,7 @@ from zhongshu.supervision.models import (
     Reminder,
 )
 from zhongshu.supervision.reminders import escalation_tick, supervision_item_press
+from zhongshu.testing.access import sign_in
 from zhongshu.testing.factories import make_person
 from zhongshu.workdays.calendar import add_workdays
 

@@ -8,8 +8,8 @@ from datetime import date
 
 import time_machine
 
-from zhongshu.access.levels import Classification, Clearance
-from zhongshu.accounts.roles import Role
+from zhongshu.base.levels import Classification, Clearance
+from zhongshu.base.roles import Role
 from zhongshu.supervision import services
 from zhongshu.supervision.models import ConfirmerRole
 from zhongshu.supervision.reminders import escalation_tick, supervision_item_press

@@ -6,11 +6,11 @@ from datetime import date
 import time_machine
 from docx import Document
 
-from zhongshu.access.testing import sign_in
 from zhongshu.supervision import services
 from zhongshu.supervision.models import ConfirmerRole, Reminder, SupervisionItem
 from zhongshu.supervision.reminders import escalation_tick
 from zhongshu.supervision.states import ItemState
+from zhongshu.testing.access import sign_in
 
 FROZEN = "2026-03-02 09:00:00+08:00"
 

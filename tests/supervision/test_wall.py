@@ -6,9 +6,9 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from zhongshu.access.levels import Classification, Clearance
 from zhongshu.access.policy import visible
-from zhongshu.accounts.roles import AdminRole, Role
+from zhongshu.base.levels import Classification, Clearance
+from zhongshu.base.roles import AdminRole, Role
 from zhongshu.core.jobs import registered_ticks
 from zhongshu.supervision import services
 from zhongshu.supervision.escalation import DEFAULT_THRESHOLDS, escalation_level

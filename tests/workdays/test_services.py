@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from zhongshu.accounts.roles import AdminRole, Role
 from zhongshu.audit.models import AuditEvent
+from zhongshu.base.roles import AdminRole, Role
 from zhongshu.core.errors import Forbidden, ServiceError
 from zhongshu.notifications.models import OutboxMessage
 from zhongshu.testing.factories import make_admin, make_person

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-from zhongshu.accounts.roles import AdminRole, Role
+from zhongshu.base.roles import AdminRole, Role
 from zhongshu.testing.factories import make_admin, make_person
 from zhongshu.workdays.calendar import has_schedule
 from zhongshu.workdays.models import CalendarDay, HolidaySchedule

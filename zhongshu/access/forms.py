@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 
-from zhongshu.access.levels import Clearance
 from zhongshu.access.models import ClassificationPolicy
+from zhongshu.base.levels import Clearance
 
 
 class ClearanceForm(forms.Form):

@@ -7,7 +7,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from zhongshu.access.levels import Classification, secrecy_marking
+from zhongshu.base.levels import Classification, secrecy_marking
 
 
 class Classified(models.Model):

@@ -19,14 +19,15 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from zhongshu.access.levels import Classification, Clearance, highest_level_for
 from zhongshu.access.models import Classified, NeedToKnowGrant
+from zhongshu.audit.services import audit_record
+from zhongshu.base.levels import Classification, Clearance, highest_level_for
 
 M = TypeVar("M", bound=models.Model)
 
@@ -60,7 +61,7 @@ class Viewer:
     clearance: int
     admin_role: str
     is_active: bool
-    # The business roles' code names (accounts.roles.Role values): the scopes that depend on a role read them
+    # The business roles' code names (base.roles.Role values): the scopes that depend on a role read them
     # here instead of querying the groups once per list or search.
     roles: frozenset[str] = frozenset()
 
@@ -78,6 +79,28 @@ class Viewer:
 
 ANONYMOUS = Viewer(None, None, None, Clearance.NONE, "", False)
 
+# The person behind an account lives in the organisation directory, which sits above this policy (it registers
+# its scopes here): it also registers how to find an account's person, as (person id, unit id, clearance) or
+# None, from its `AppConfig.ready()`. The policy never imports the directory.
+PersonFacts = tuple[int, int | None, int]
+PersonLookup = Callable[[int], PersonFacts | None]
+_PERSON_LOOKUP: dict[str, PersonLookup] = {}
+
+
+def register_person_lookup(lookup: PersonLookup) -> None:
+    """Say how to find the person of an account (by its user id); registering again replaces it."""
+    _PERSON_LOOKUP["person"] = lookup
+
+
+def _person_facts(user_id: int) -> PersonFacts | None:
+    try:
+        lookup = _PERSON_LOOKUP["person"]
+    except KeyError:
+        raise ImproperlyConfigured(
+            "no person lookup registered (zhongshu.org registers it when ready)"
+        ) from None
+    return lookup(user_id)
+
 
 def viewer_of(user: Any) -> Viewer:
     """Resolve a request's user (or an anonymous user, or None) into a `Viewer`."""
@@ -86,18 +109,17 @@ def viewer_of(user: Any) -> Viewer:
     cached = getattr(user, "_access_viewer", None)
     if cached is not None:
         return cached
-    person = None
+    person: PersonFacts | None = None
     roles: frozenset[str] = frozenset()
     if not user.admin_role:
-        from zhongshu.org.models import Person
-
-        person = Person.objects.filter(user_id=user.pk).only("id", "unit_id", "clearance").first()
+        person = _person_facts(user.pk)
         roles = user.role_names()
+    person_id, unit_id, clearance = person if person is not None else (None, None, Clearance.NONE)
     viewer = Viewer(
         user_id=user.pk,
-        person_id=person.pk if person else None,
-        unit_id=person.unit_id if person else None,
-        clearance=person.clearance if person else Clearance.NONE,
+        person_id=person_id,
+        unit_id=unit_id,
+        clearance=clearance,
         admin_role=user.admin_role,
         is_active=user.is_active,
         roles=roles,
@@ -302,8 +324,6 @@ def get_for(
     A forbidden attempt on an existing record is audited (without its title); a permitted read of a
     state secret (秘密 and above) is audited too, as the secrecy law asks for 机密 and 绝密.
     """
-    from zhongshu.audit.services import audit_record
-
     queryset = source if isinstance(source, QuerySet) else source._default_manager.all()
     model = queryset.model
     try:

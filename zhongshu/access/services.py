@@ -14,10 +14,10 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from zhongshu.access.levels import DEFAULT_SECRECY_TERM_YEARS, Classification, Clearance
 from zhongshu.access.models import ClassificationPolicy, Classified, NeedToKnowGrant
-from zhongshu.accounts.roles import Power
 from zhongshu.audit.services import audit_record
+from zhongshu.base.levels import DEFAULT_SECRECY_TERM_YEARS, Classification, Clearance
+from zhongshu.base.roles import Power
 from zhongshu.core.errors import Conflict, Forbidden, ServiceError
 
 
@@ -27,14 +27,14 @@ def _require(by: Any, power: Power, message: str) -> None:
 
 
 def clearance_set(*, by: Any, person: Any, clearance: int, reason: str = "") -> Any:
-    """Set a person's clearance level (涉密等级); audited as clearance.change with before and after."""
-    from zhongshu.org.models import Person
+    """Set a person's clearance level (涉密等级); audited as clearance.change with before and after.
 
+    `person` is an `org.Person` (the directory sits above access, so its model is taken from the record)."""
     _require(by, Power.SET_CLEARANCE, "只有安全保密管理员可以设定涉密等级")
     if clearance not in Clearance.values:
         raise ServiceError("涉密等级无效", code="invalid_clearance", field="clearance")
     with transaction.atomic():
-        person = Person.objects.select_for_update().get(pk=person.pk)
+        person = type(person)._default_manager.select_for_update().get(pk=person.pk)
         before = person.clearance
         if before == clearance:
             return person

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from zhongshu.base.roles import Power
+
 
 class AccountsConfig(AppConfig):
     name = "zhongshu.accounts"
@@ -8,7 +10,6 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from zhongshu.accounts import guards
-        from zhongshu.accounts.roles import Power
         from zhongshu.core.navigation import register_nav
 
         guards.connect()

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from zhongshu.accounts.passwords import LengthAndClassesValidator, NoUsernameValidator
-from zhongshu.accounts.roles import Role
+from zhongshu.base.roles import Role
 
 PASSWORD_HELP = f"{LengthAndClassesValidator().get_help_text()}{NoUsernameValidator().get_help_text()}"
 

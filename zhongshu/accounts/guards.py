@@ -10,7 +10,9 @@ from typing import Any
 
 from django.db.models.signals import m2m_changed, pre_save
 
+from zhongshu.accounts.models import User
 from zhongshu.core.errors import ServiceError
+from zhongshu.org.models import Person
 
 ADMIN_NO_PERSON = "三员账号不能关联人员。"
 ADMIN_NO_ROLE = "三员账号不能担任业务角色。"
@@ -20,8 +22,6 @@ BUSINESS_NOT_ADMIN = "已有人员或业务角色的账号不能成为三员账�
 def _refuse_person_for_admin(sender: Any, instance: Any, **kwargs: Any) -> None:
     if instance.user_id is None:
         return
-    from zhongshu.accounts.models import User
-
     if User.objects.filter(pk=instance.user_id).exclude(admin_role="").exists():
         raise ServiceError(ADMIN_NO_PERSON, code="admin_has_no_person")
 
@@ -31,8 +31,6 @@ def _refuse_groups_for_admin(
 ) -> None:
     if action != "pre_add" or not pk_set:
         return
-    from zhongshu.accounts.models import User
-
     if reverse:
         # group.user_set.add(...): `pk_set` holds user ids.
         if User.objects.filter(pk__in=pk_set).exclude(admin_role="").exists():
@@ -44,16 +42,11 @@ def _refuse_groups_for_admin(
 def _refuse_admin_role_for_business_account(sender: Any, instance: Any, **kwargs: Any) -> None:
     if not instance.admin_role or instance.pk is None:
         return
-    from zhongshu.org.models import Person
-
     if instance.groups.exists() or Person.objects.filter(user_id=instance.pk).exists():
         raise ServiceError(BUSINESS_NOT_ADMIN, code="business_account_not_admin")
 
 
 def connect() -> None:
-    from zhongshu.accounts.models import User
-    from zhongshu.org.models import Person
-
     pre_save.connect(_refuse_person_for_admin, sender=Person, dispatch_uid="accounts.guard.person")
     m2m_changed.connect(
         _refuse_groups_for_admin, sender=User.groups.through, dispatch_uid="accounts.guard.groups"

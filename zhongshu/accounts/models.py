@@ -8,7 +8,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 
-from zhongshu.accounts.roles import AdminRole, Power, Role, powers_of
+from zhongshu.base.roles import AdminRole, Power, Role, powers_of
 
 
 class User(AbstractUser):

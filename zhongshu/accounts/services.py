@@ -23,10 +23,10 @@ from django.utils import timezone
 
 from zhongshu.accounts.models import User
 from zhongshu.accounts.passwords import password_change_due, password_generate
-from zhongshu.accounts.roles import AdminRole, Power, Role
 from zhongshu.accounts.signin import account_needs_second_factor
 from zhongshu.accounts.totp import current_totp_code, totp_device_create
 from zhongshu.audit.services import audit_record
+from zhongshu.base.roles import AdminRole, Power, Role
 from zhongshu.core.errors import Conflict, Forbidden, ServiceError
 
 __all__ = [

@@ -21,9 +21,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from zhongshu.access.levels import Clearance
+from zhongshu.access.policy import viewer_of
 from zhongshu.audit.models import Outcome
 from zhongshu.audit.services import audit_record
+from zhongshu.base.levels import Clearance
 
 WRONG_CREDENTIALS = "用户名或密码错误"
 LOCKED = "账号已锁定，请30分钟后再试或联系系统管理员"
@@ -60,8 +61,6 @@ def account_needs_second_factor(user: Any) -> bool:
         return False
     if user.admin_role:
         return True
-    from zhongshu.access.policy import viewer_of
-
     return viewer_of(user).clearance >= Clearance.IMPORTANT
 
 

@@ -27,9 +27,9 @@ from zhongshu.accounts import services, signin
 from zhongshu.accounts.forms import AccountCreateForm, CodeForm, LoginForm, PasswordChangeForm, RolesForm
 from zhongshu.accounts.models import User
 from zhongshu.accounts.passwords import password_change_due
-from zhongshu.accounts.roles import Power, Role
 from zhongshu.accounts.totp import totp_confirmed_device, totp_enrolment_device, totp_qr_data_uri, totp_secret
 from zhongshu.audit.services import audit_record
+from zhongshu.base.roles import Power, Role
 from zhongshu.core.errors import ServiceError
 from zhongshu.core.forms import add_service_error
 

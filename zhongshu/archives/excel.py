@@ -18,13 +18,13 @@ from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook
 
-from zhongshu.access.levels import Classification
 from zhongshu.access.policy import Action, visible
 from zhongshu.archives.models import CATEGORY_WS, RETENTION_CODE, ArchiveItem, CatalogueImport, ItemState
 from zhongshu.archives.numbering import parse_reference_code, reserve_item_number
 from zhongshu.archives.roles import ARCHIVIST_ONLY, is_archivist
 from zhongshu.archives.selectors import CatalogueFilter, catalogue_items
 from zhongshu.audit.services import audit_record
+from zhongshu.base.levels import Classification
 from zhongshu.core.errors import Forbidden, ServiceError
 from zhongshu.core.spreadsheets import (
     CellError,

@@ -18,12 +18,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.db.models import QuerySet
 
-from zhongshu.access.levels import Classification
 from zhongshu.access.policy import can
 from zhongshu.archives.models import CATEGORY_WS, ArchiveFile, ArchiveItem, FileRole, Fonds, Retention
 from zhongshu.archives.numbering import allocate_item_number, format_reference_code
 from zhongshu.archives.roles import ARCHIVIST_ONLY, is_archivist
 from zhongshu.audit.services import audit_record
+from zhongshu.base.levels import Classification
 from zhongshu.core.errors import Conflict, Forbidden, ServiceError
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from zhongshu.access.policy import is_business_person
-from zhongshu.accounts.roles import Role
+from zhongshu.base.roles import Role
 
 # The office's people who may use the archives (consult, borrow) and see the 档案 pages.
 USER_ROLES = (

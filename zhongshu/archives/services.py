@@ -14,7 +14,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from zhongshu.access.levels import Classification, clearance_covers
 from zhongshu.access.models import NeedToKnowGrant
 from zhongshu.access.policy import can
 from zhongshu.archives.models import (
@@ -38,6 +37,7 @@ from zhongshu.archives.roles import (
     may_use_archives,
 )
 from zhongshu.audit.services import audit_record
+from zhongshu.base.levels import Classification, clearance_covers
 from zhongshu.core.errors import Forbidden, InvalidTransition, ServiceError
 from zhongshu.org.models import Person
 

@@ -26,7 +26,7 @@ def use_scope(viewer: Viewer, action: Action) -> Q | None:
 
 
 def _keeps_the_archives(viewer: Viewer) -> bool:
-    from zhongshu.accounts.roles import Role
+    from zhongshu.base.roles import Role
 
     return viewer.has_role(Role.ARCHIVIST) or viewer.has_role(Role.OFFICE_DIRECTOR)
 

@@ -23,12 +23,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.http import FileResponse, HttpRequest
 
-from zhongshu.access.levels import Classification
 from zhongshu.access.policy import RecordNotFound
 from zhongshu.attachments.ciphers import CHUNK, FileIntegrityError, cipher_named
 from zhongshu.attachments.detection import KIND_BY_EXTENSION, KINDS, TextSniffer, detect_kind
 from zhongshu.attachments.models import Attachment, StoredFile
 from zhongshu.audit.services import audit_record
+from zhongshu.base.levels import Classification
 from zhongshu.core.errors import ServiceError
 
 DEFAULT_KINDS = frozenset({"pdf", "docx", "xlsx", "png", "jpeg", "txt", "csv"})

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from zhongshu.base.roles import Power
+
 
 class AuditConfig(AppConfig):
     name = "zhongshu.audit"
@@ -7,7 +9,6 @@ class AuditConfig(AppConfig):
     verbose_name = "审计"
 
     def ready(self) -> None:
-        from zhongshu.accounts.roles import Power
         from zhongshu.audit import bench  # noqa: F401  (registers `zhongshu bench audit`)
         from zhongshu.core.navigation import register_nav
 

@@ -7,9 +7,9 @@ from typing import Any
 
 from django.db import models, transaction
 
-from zhongshu.accounts.roles import Power
 from zhongshu.audit.chain import VerifyResult, append_event, verify_chain
 from zhongshu.audit.models import AuditEvent, Outcome
+from zhongshu.base.roles import Power
 from zhongshu.core.errors import Forbidden
 from zhongshu.core.request_context import current_source_address
 
@@ -37,14 +37,12 @@ def audit_record(
 
     Titles of classified records never go into `details`: the log names records by type and id.
     """
-    from zhongshu.access.policy import Viewer
-
     actor_id = None
-    if isinstance(actor, Viewer):
-        actor_id = actor.user_id
-    elif actor is not None and getattr(actor, "is_authenticated", False):
+    if actor is not None and getattr(actor, "is_authenticated", False):
         actor_id = actor.pk
         actor_name = actor_name or actor.get_username()
+    elif _is_viewer(actor):
+        actor_id = actor.user_id
     if target is not None:
         object_type = object_type or object_type_of(target)
         object_id = object_id or target.pk
@@ -66,6 +64,18 @@ def audit_record(
         classification=classification or 0,
         outcome=outcome,
         details=details or {},
+    )
+
+
+def _is_viewer(actor: Any) -> bool:
+    """An access-policy `Viewer` (a request's resolved account: it names the account by `user_id`). The audit
+    log sits below the policy, so it recognises one by its shape: not a model instance, not a user."""
+    return (
+        actor is not None
+        and not isinstance(actor, models.Model)
+        and not hasattr(actor, "is_authenticated")
+        and hasattr(actor, "user_id")
+        and hasattr(actor, "admin_role")
     )
 
 

@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
-from zhongshu.access.levels import Classification
 from zhongshu.audit.forms import AuditFilterForm
 from zhongshu.audit.models import AuditEvent
 from zhongshu.audit.selectors import AuditFilter, all_filtered_events, known_actions, newest_first_page
 from zhongshu.audit.services import audit_chain_verify, audit_log_authorize, audit_log_viewed
+from zhongshu.base.levels import Classification
 from zhongshu.core.errors import Forbidden
 from zhongshu.core.htmx import render_page_or_fragment, wants_fragment
 

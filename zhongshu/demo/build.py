@@ -18,10 +18,10 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from zhongshu.access.levels import Clearance
 from zhongshu.accounts.models import User
-from zhongshu.accounts.roles import AdminRole, Role
 from zhongshu.audit.services import audit_record
+from zhongshu.base.levels import Clearance
+from zhongshu.base.roles import AdminRole, Role
 from zhongshu.demo import data
 from zhongshu.demo.archives import build_demo_archives
 from zhongshu.demo.documents import build_demo_documents, demo_document_roles_present

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
-from zhongshu.accounts.roles import Role
+from zhongshu.base.roles import Role
 from zhongshu.documents.incoming import incoming_register_paper, incoming_screen
 from zhongshu.documents.models import Direction, DocType, DocumentQuota, OfficialDocument
 from zhongshu.documents.services import (

@@ -3,7 +3,7 @@ from django.apps import AppConfig
 
 def _is_office_director(user: object) -> bool:
     from zhongshu.access.policy import is_business_person
-    from zhongshu.accounts.roles import Role
+    from zhongshu.base.roles import Role
 
     return is_business_person(user) and bool(user.has_role(Role.OFFICE_DIRECTOR))  # type: ignore[attr-defined]
 

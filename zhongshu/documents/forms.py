@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from zhongshu.access.levels import Classification
+from zhongshu.base.levels import Classification
 from zhongshu.documents.models import DocType, LengthClass, Urgency
 from zhongshu.org.models import Person, Unit
 

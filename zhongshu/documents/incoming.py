@@ -14,9 +14,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from zhongshu.access.levels import Classification, clearance_covers
 from zhongshu.access.policy import Action, can
-from zhongshu.accounts.roles import Role
+from zhongshu.base.levels import Classification, clearance_covers
+from zhongshu.base.roles import Role
 from zhongshu.core.errors import Forbidden, InvalidTransition, ServiceError
 from zhongshu.documents.models import (
     ArchiveState,

@@ -16,8 +16,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from zhongshu.accounts.roles import Role
 from zhongshu.audit.services import audit_record
+from zhongshu.base.roles import Role
 from zhongshu.documents.models import Handling
 from zhongshu.documents.services import chinese_date, document_url
 from zhongshu.documents.states import DocState

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 
-from zhongshu.access.levels import Classification
+from zhongshu.base.levels import Classification
 from zhongshu.documents.headings import heading_errors
 from zhongshu.documents.models import UPWARD_TYPES, DocType, LengthClass
 

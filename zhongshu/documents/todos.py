@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zhongshu.access.policy import visible
-from zhongshu.accounts.roles import Role
+from zhongshu.base.roles import Role
 from zhongshu.core.todos import TodoItem
 from zhongshu.documents.models import CirculationSlip, Direction, Handling, OfficialDocument
 from zhongshu.documents.states import DocState

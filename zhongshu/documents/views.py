@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhongshu.access.policy import Action, get_for
-from zhongshu.accounts.roles import Role
+from zhongshu.base.roles import Role
 from zhongshu.core.errors import ServiceError
 from zhongshu.core.forms import add_service_error
 from zhongshu.core.htmx import vary, wants_fragment

@@ -21,8 +21,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from zhongshu.access.levels import Classification
 from zhongshu.audit.services import audit_record
+from zhongshu.base.levels import Classification
 from zhongshu.core import jobs
 from zhongshu.core.errors import ServiceError
 from zhongshu.materials import extraction

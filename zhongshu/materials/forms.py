@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from zhongshu.access.levels import Classification
+from zhongshu.base.levels import Classification
 from zhongshu.materials.models import Material, MaterialType
 
 REQUIRED = "请填写{label}"

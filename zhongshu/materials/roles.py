@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from zhongshu.access.policy import is_business_person
-from zhongshu.accounts.roles import Role
+from zhongshu.base.roles import Role
 
 OFFICE_ROLES = tuple(role for role in Role if role != Role.LIAISON)
 

@@ -16,11 +16,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, Subquery
 from django.utils import timezone
 
-from zhongshu.access.levels import Classification
 from zhongshu.access.policy import Action, can, viewer_of, visible
-from zhongshu.accounts.roles import Role
 from zhongshu.attachments.services import store_file
 from zhongshu.audit.services import audit_record
+from zhongshu.base.levels import Classification
+from zhongshu.base.roles import Role
 from zhongshu.core.errors import Conflict, Forbidden, ServiceError
 from zhongshu.materials import cleaning, extraction, keysentences, similarity
 from zhongshu.materials.models import (

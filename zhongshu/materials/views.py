@@ -19,9 +19,9 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from zhongshu.access.levels import Classification
 from zhongshu.access.policy import Action, RecordNotFound, can, get_for, visible
 from zhongshu.attachments.services import open_file
+from zhongshu.base.levels import Classification
 from zhongshu.core.errors import Conflict, ServiceError
 from zhongshu.core.htmx import render_page_or_fragment, wants_fragment
 from zhongshu.materials import batches, selectors, services

@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from zhongshu.accounts.roles import Power
+from zhongshu.base.roles import Power
 from zhongshu.core.errors import ServiceError
 from zhongshu.core.forms import add_service_error
 from zhongshu.org import services

@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
-from zhongshu.access.levels import Clearance
+from zhongshu.base.levels import Clearance
 from zhongshu.org.pinyin import pinyin_keys
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from zhongshu.access.policy import viewer_of
-from zhongshu.accounts.roles import Power
+from zhongshu.base.roles import Power
 from zhongshu.core.navigation import register_nav
 from zhongshu.org.scopes import may_read_directory
 

@@ -1,4 +1,5 @@
-"""Who may read and change the organisation directory, registered with the access policy.
+"""Who may read and change the organisation directory, and which person stands behind an account, registered
+with the access policy (which sits below the directory and never imports it).
 
 Business people and the system and security administrators read the directory (the security
 administrator must find the people whose clearance they set); the auditor reads nothing but the audit
@@ -10,8 +11,16 @@ from __future__ import annotations
 
 from django.db.models import Model, Q
 
-from zhongshu.access.policy import Action, Viewer, register_field_rule, register_scope
-from zhongshu.accounts.roles import AdminRole
+from zhongshu.access.policy import (
+    Action,
+    PersonFacts,
+    Viewer,
+    register_field_rule,
+    register_person_lookup,
+    register_scope,
+)
+from zhongshu.base.roles import AdminRole
+from zhongshu.org.models import Department, Person, Post, Unit
 
 DIRECTORY_ADMINS = frozenset({AdminRole.SYSTEM_ADMIN.value, AdminRole.SECURITY_ADMIN.value})
 
@@ -38,9 +47,13 @@ def clearance_visible(viewer: Viewer, person: Model) -> bool:
     )
 
 
-def register() -> None:
-    from zhongshu.org.models import Department, Person, Post, Unit
+def person_of_account(user_id: int) -> PersonFacts | None:
+    """The person behind an account, as the access policy needs them: (id, unit id, clearance), or None."""
+    return Person.objects.filter(user_id=user_id).values_list("id", "unit_id", "clearance").first()
 
+
+def register() -> None:
+    register_person_lookup(person_of_account)
     register_scope(Unit, _scope(Q(is_active=True)))
     register_scope(Department, _scope(Q(is_active=True, unit__is_active=True)))
     register_scope(Person, _scope(Q(user__is_active=True)))

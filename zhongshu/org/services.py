@@ -13,8 +13,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from zhongshu.accounts.roles import Power
 from zhongshu.audit.services import audit_record
+from zhongshu.base.roles import Power
 from zhongshu.core.errors import Forbidden, ServiceError
 from zhongshu.org.models import Department, Person, Post, Unit, UnitKind
 

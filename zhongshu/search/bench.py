@@ -196,8 +196,8 @@ def _insert_entries(cursor: Any, rows: list[Any]) -> None:
 def _population() -> tuple[Any, int, list[int], int]:
     from django.contrib.contenttypes.models import ContentType
 
-    from zhongshu.access.levels import Clearance
     from zhongshu.accounts.models import User
+    from zhongshu.base.levels import Clearance
     from zhongshu.documents.models import OfficialDocument
     from zhongshu.org.models import Person, Unit, UnitKind
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from zhongshu.access.levels import Classification
+from zhongshu.base.levels import Classification
 from zhongshu.core.errors import ServiceError
 from zhongshu.search.registry import source_for_kind
 from zhongshu.search.selectors import SearchFilters

@@ -22,8 +22,8 @@ from django.db import connection
 from django.db.models import Model, Q, QuerySet
 from django.db.models.base import ModelState
 
-from zhongshu.access.levels import Classification
 from zhongshu.access.policy import viewer_access_keys, viewer_of, visible
+from zhongshu.base.levels import Classification
 from zhongshu.org.models import Unit
 from zhongshu.search.backends import ENTRY, FTS, FTS_TITLE, Keys, backend
 from zhongshu.search.models import SearchEntry

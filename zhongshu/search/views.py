@@ -10,8 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from zhongshu.access.levels import Classification
 from zhongshu.access.policy import is_business_person
+from zhongshu.base.levels import Classification
 from zhongshu.core.errors import ServiceError
 from zhongshu.core.htmx import vary
 from zhongshu.org.selectors import unit_choices

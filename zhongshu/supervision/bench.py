@@ -85,9 +85,9 @@ def scratch_database(*, keep: bool) -> Iterator[str]:
 def _people(units: list[tuple[int, str]]) -> tuple[Any, dict[int, Any], list[Any]]:
     from django.contrib.auth.models import Group
 
-    from zhongshu.access.levels import Clearance
     from zhongshu.accounts.models import User
-    from zhongshu.accounts.roles import Role
+    from zhongshu.base.levels import Clearance
+    from zhongshu.base.roles import Role
     from zhongshu.org.models import Person
 
     first_unit = units[0][0]

@@ -19,8 +19,8 @@ from django.db import connection
 from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum, Value
 from django.utils import timezone
 
-from zhongshu.access.levels import Classification
 from zhongshu.access.policy import Action, scope_filter, viewer_of, visible
+from zhongshu.base.levels import Classification
 from zhongshu.org.models import Unit
 from zhongshu.supervision.models import SupervisionItem, WallSnapshot, overdue_q
 from zhongshu.supervision.selectors import LedgerFilter, apply_ledger_filter

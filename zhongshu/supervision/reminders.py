@@ -19,8 +19,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from zhongshu.accounts.roles import Role
 from zhongshu.audit.services import audit_record
+from zhongshu.base.roles import Role
 from zhongshu.core.errors import ServiceError
 from zhongshu.notifications.services import notify
 from zhongshu.org.models import Person

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from zhongshu.accounts.roles import Role
+from zhongshu.base.roles import Role
 
 # The office sees every item it may know; everyone else sees only their own unit's items.
 OFFICE_ROLES = (Role.SUPERVISOR, Role.OFFICE_DIRECTOR, Role.LEADER, Role.CLERK, Role.ARCHIVIST)

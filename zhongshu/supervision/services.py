@@ -15,10 +15,10 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from zhongshu.access.levels import Classification
 from zhongshu.access.policy import can
-from zhongshu.accounts.roles import Role
 from zhongshu.audit.services import audit_record
+from zhongshu.base.levels import Classification
+from zhongshu.base.roles import Role
 from zhongshu.core.errors import Conflict, Forbidden, ServiceError
 from zhongshu.notifications.services import notify
 from zhongshu.org.models import Person, Unit

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from zhongshu.access.levels import Classification
+from zhongshu.base.levels import Classification
 from zhongshu.supervision.models import ItemEvent, SupervisionItem, WallSnapshot
 from zhongshu.supervision.states import ItemState
 

@@ -7,9 +7,9 @@ from typing import Any
 
 from django.contrib.auth.models import Group
 
-from zhongshu.access.levels import Clearance
 from zhongshu.accounts.models import User
-from zhongshu.accounts.roles import AdminRole, Role
+from zhongshu.base.levels import Clearance
+from zhongshu.base.roles import AdminRole, Role
 from zhongshu.org.models import Department, Person, Unit, UnitKind
 
 TEST_PASSWORD = "Test!Pass2026"

@@ -9,8 +9,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from zhongshu.accounts.roles import Power, Role
 from zhongshu.audit.services import audit_record
+from zhongshu.base.roles import Power, Role
 from zhongshu.core.errors import Forbidden, ServiceError
 from zhongshu.workdays.models import CalendarDay, HolidaySchedule, ScheduleSource
 from zhongshu.workdays.recount import RecountResult, recount_for_year

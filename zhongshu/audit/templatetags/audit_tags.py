@@ -4,7 +4,7 @@ import json
 
 from django import template
 
-from zhongshu.access.levels import Classification
+from zhongshu.base.levels import Classification
 
 register = template.Library()
 

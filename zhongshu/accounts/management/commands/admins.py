@@ -5,8 +5,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from zhongshu.accounts.roles import AdminRole
 from zhongshu.accounts.services import admin_accounts_init
+from zhongshu.base.roles import AdminRole
 from zhongshu.core.errors import ServiceError
 
 PASSWORD_FILE_HELP = (

@@ -1,5 +1,7 @@
 """The security administrator's console (/org/security/): clearance levels, need-to-know grants and the
-classification policy. Only accounts holding the security powers reach it."""
+classification policy. Only accounts holding the security powers reach it. The writes are
+`zhongshu.access.services`; the pages live here, beside the directory they list people from (access sits
+below the directory and never imports it)."""
 
 from __future__ import annotations
 
@@ -18,11 +20,13 @@ from django.views.decorators.http import require_POST
 
 from zhongshu.access import services
 from zhongshu.access.forms import ClearanceForm, GrantForm, PolicyForm
-from zhongshu.access.levels import Clearance
 from zhongshu.access.models import ClassificationPolicy, NeedToKnowGrant
-from zhongshu.accounts.roles import Power
+from zhongshu.base.levels import Clearance
+from zhongshu.base.roles import Power
 from zhongshu.core.errors import ServiceError
 from zhongshu.core.forms import add_service_error
+from zhongshu.org.models import Person
+from zhongshu.org.selectors import directory_search, people_in_order
 
 View = Callable[..., HttpResponse]
 
@@ -41,22 +45,18 @@ def requires(power: Power) -> Callable[[View], View]:
     return decorate
 
 
-def _people() -> QuerySet[Any]:
-    from zhongshu.org.models import Person
-
+def _people() -> QuerySet[Person]:
     return Person.objects.select_related("unit", "department")
 
 
 @requires(Power.SET_CLEARANCE)
 def console(request: HttpRequest) -> HttpResponse:
-    from zhongshu.org.selectors import directory_search, people_in_order
-
     query = request.GET.get("q", "").strip()
     if query:
         people = directory_search(query, request.user).people
     else:
         people = list(people_in_order(_people().exclude(clearance=Clearance.NONE)))
-    return render(request, "access/console.html", {"people": people, "query": query})
+    return render(request, "org/security/console.html", {"people": people, "query": query})
 
 
 @requires(Power.SET_CLEARANCE)
@@ -78,7 +78,7 @@ def person_clearance(request: HttpRequest, pk: int) -> HttpResponse:
                 request, f"已将{person.name}的涉密等级设为{Clearance(form.cleaned_data['clearance']).label}"
             )
             return redirect("org:security")
-    return render(request, "access/clearance.html", {"person": person, "form": form})
+    return render(request, "org/security/clearance.html", {"person": person, "form": form})
 
 
 def _classified_content_types() -> list[ContentType]:
@@ -116,7 +116,7 @@ def grants(request: HttpRequest) -> HttpResponse:
         .select_related("person", "person__unit", "content_type", "granted_by")
         .order_by("-granted_at")[:200]
     )
-    return render(request, "access/grants.html", {"form": form, "grants": live})
+    return render(request, "org/security/grants.html", {"form": form, "grants": live})
 
 
 @require_POST
@@ -145,4 +145,4 @@ def policy(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "已保存定密策略")
             return redirect("org:security_policy")
-    return render(request, "access/policy.html", {"form": form})
+    return render(request, "org/security/policy.html", {"form": form})
