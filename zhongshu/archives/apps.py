@@ -9,15 +9,12 @@ class ArchivesConfig(AppConfig):
     def ready(self) -> None:
         from zhongshu.access.policy import register_scope
         from zhongshu.archives import todos
-        from zhongshu.archives.adapters import documents, supervision
         from zhongshu.archives.models import ArchiveUse
         from zhongshu.archives.roles import may_use_archives
         from zhongshu.archives.search import register_search_source
         from zhongshu.core.navigation import register_nav
         from zhongshu.core.todos import register_todo_source
 
-        documents.register()
-        supervision.register()
         register_search_source()
         register_scope(ArchiveUse, todos.use_scope)
         register_todo_source("archives", todos.archives_todos)

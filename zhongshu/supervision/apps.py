@@ -35,9 +35,10 @@ class SupervisionConfig(AppConfig):
         from zhongshu.supervision import bench
 
         bench.register()
-        from zhongshu.supervision import search
+        from zhongshu.supervision import filing, search
 
         search.register()
+        filing.register()
 
 
 def _liaisons(item):  # type: ignore[no-untyped-def]

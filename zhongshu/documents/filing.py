@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from zhongshu.archives.filing import FilingData, FilingFile, FilingSource, register_filing_source
@@ -123,6 +124,7 @@ def describe(document: OfficialDocument) -> FilingData:
 
 
 def register() -> None:
+    """Called from `DocumentsConfig.ready()`: archives keeps only the interface, documents say how they file."""
     register_filing_source(
         FilingSource(
             model=OfficialDocument,
@@ -131,7 +133,7 @@ def register() -> None:
             is_fileable=is_fileable,
             describe=describe,
             pending=pending,
-            url=lambda document: f"/documents/{document.pk}/",
+            url=lambda document: reverse("documents:detail", args=[document.pk]),
             on_filed=lambda document, user, code: document_filed(
                 document=document, by=user, reference_code=code
             ),

@@ -4,6 +4,7 @@ self-made and printed in [ ]; the item holds the units' reports' files (progress
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from zhongshu.archives.filing import FilingData, FilingFile, FilingSource, register_filing_source
@@ -65,6 +66,7 @@ def describe(item: SupervisionItem) -> FilingData:
 
 
 def register() -> None:
+    """Called from `SupervisionConfig.ready()`: archives keeps only the interface, supervision says how it files."""
     register_filing_source(
         FilingSource(
             model=SupervisionItem,
@@ -73,7 +75,7 @@ def register() -> None:
             is_fileable=is_fileable,
             describe=describe,
             pending=pending,
-            url=lambda item: f"/supervision/items/{item.pk}/",
+            url=lambda item: reverse("supervision:item", args=[item.pk]),
             on_filed=lambda item, user, code: item_filed(item=item, by=user, reference_code=code),
         )
     )
