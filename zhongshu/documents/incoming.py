@@ -7,7 +7,6 @@ reminders; circulation goes to the named leaders in `leader_rank` order, each ma
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -18,6 +17,7 @@ from zhongshu.access.policy import Action, can
 from zhongshu.base.levels import Classification, clearance_covers
 from zhongshu.base.roles import Role
 from zhongshu.core.errors import Forbidden, InvalidTransition, ServiceError
+from zhongshu.core.instructions import Instruction, instruction_follow_up
 from zhongshu.documents.models import (
     ArchiveState,
     CirculationSlip,
@@ -431,36 +431,30 @@ def incoming_archive(*, document: OfficialDocument, by: Any) -> OfficialDocument
     return document
 
 
-def _supervision_opener() -> Callable[..., Any] | None:
-    try:
-        from zhongshu.supervision import services as supervision_services
-    except ImportError:
-        return None
-    return getattr(supervision_services, "supervision_item_open", None)
-
-
 def instruction_to_supervision(*, document: OfficialDocument, by: Any) -> Any:
     """One action turns a leader's instruction into a linked `SupervisionItem` (领导批示 source).
 
-    Calls `zhongshu.supervision.services.supervision_item_open` (its own permission and duplicate checks
-    apply); should that module be absent, it answers a clear error and changes nothing.
+    Hands the 批示 to the follow-up 督查督办 registers in `core.instructions` (its own permission and
+    duplicate checks apply; documents never import supervision); should that module be absent, it answers a
+    clear error and changes nothing.
     """
     if not can(by, document, Action.VIEW):
         raise Forbidden("无权办理本文", code="forbidden")
     if not document.instruction:
         raise ServiceError("本文尚无领导批示，不能转为督办事项", code="instruction_required")
-    opener = _supervision_opener()
-    if opener is None:
+    follow_up = instruction_follow_up("supervision")
+    if follow_up is None:
         raise ServiceError("督查督办模块尚未启用，暂不能转为督办事项", code="supervision_unavailable")
-    return opener(
+    return follow_up.make(
         by=by,
-        title=document.title,
-        source="instruction",
-        body=document.instruction,
-        source_record=document,
-        source_note=f"{document.instruction_leader.name if document.instruction_leader else ''}批示："
-        f"{document.incoming_number or document.doc_number}"[:300],
-        classification=document.classification,
-        secrecy_term_years=document.secrecy_term_years,
-        leader=document.instruction_leader,
+        instruction=Instruction(
+            title=document.title,
+            text=document.instruction,
+            source_record=document,
+            source_note=f"{document.instruction_leader.name if document.instruction_leader else ''}批示："
+            f"{document.incoming_number or document.doc_number}"[:300],
+            classification=document.classification,
+            secrecy_term_years=document.secrecy_term_years,
+            leader=document.instruction_leader,
+        ),
     )

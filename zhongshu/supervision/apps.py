@@ -35,10 +35,11 @@ class SupervisionConfig(AppConfig):
         from zhongshu.supervision import bench
 
         bench.register()
-        from zhongshu.supervision import filing, search
+        from zhongshu.supervision import filing, instructions, search
 
         search.register()
         filing.register()
+        instructions.register()
 
 
 def _liaisons(item):  # type: ignore[no-untyped-def]
