@@ -198,15 +198,19 @@ def _population() -> tuple[Any, int, list[int], int]:
 
     from zhongshu.accounts.models import User
     from zhongshu.base.levels import Clearance
-    from zhongshu.documents.models import OfficialDocument
     from zhongshu.org.models import Person, Unit, UnitKind
+    from zhongshu.search.registry import source_for_kind
 
+    # The generated entries pass for documents: the module registered as kind "document" (search sits below it).
+    documents = source_for_kind("document")
+    if documents is None:
+        raise RuntimeError("search bench: no search source of kind 'document' is registered")
     units = Unit.objects.bulk_create(
         Unit(name=f"基准单位{i:03d}", code=f"SBENCH{i:03d}", kind=UnitKind.BUREAU) for i in range(50)
     )
     user = User.objects.create(username="bench_search_viewer", password="!")
     Person.objects.create(user=user, name="基准检索人", unit=units[0], clearance=Clearance.ORDINARY)
-    type_id = ContentType.objects.get_for_model(OfficialDocument).pk
+    type_id = ContentType.objects.get_for_model(documents.model).pk
     return user, units[0].pk, [u.pk for u in units[1:]], type_id
 
 
