@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "zhongshu.search",
     "zhongshu.archives",
     "zhongshu.materials",
+    "zhongshu.demo",
     "zhongshu.web",
 ]
 
