@@ -18,6 +18,7 @@ from zhongshu.base.levels import Classification, clearance_covers
 from zhongshu.base.roles import Role
 from zhongshu.core.errors import Forbidden, InvalidTransition, ServiceError
 from zhongshu.core.instructions import Instruction, instruction_follow_up
+from zhongshu.documents.actions import RULES
 from zhongshu.documents.models import (
     ArchiveState,
     CirculationSlip,
@@ -124,11 +125,8 @@ def incoming_register(*, document: OfficialDocument, by: Any) -> OfficialDocumen
     """签收登记 an internally dispatched copy: a 收文编号, and the sender sees the read receipt."""
     with transaction.atomic():
         document = lock(document)
-        person = _check_unit_clerk(document, by, "签收登记")
-        if document.state != DocState.RECEIVED:
-            raise InvalidTransition(
-                f"公文{document.get_state_display()}，不能签收登记", code="document_invalid_transition"
-            )
+        RULES.require("in_register", by, document)
+        person = require_person(by)
         _assign_number(document)
         move(document, DocAction.REGISTER, by=by)
         dispatch = Dispatch.objects.select_for_update().filter(incoming=document).first()
@@ -145,7 +143,7 @@ def incoming_screen(*, document: OfficialDocument, by: Any, passed: bool, note: 
     note = (note or "").strip()
     with transaction.atomic():
         document = lock(document)
-        _check_unit_clerk(document, by, "初审")
+        RULES.require("screen", by, document)
         if passed:
             move(document, DocAction.SCREEN, by=by, note=note, screen_note=note[:500])
         else:
@@ -175,7 +173,8 @@ def incoming_propose(
         raise ServiceError(f"{leader.name}不是领导", code="not_leader", field="leader")
     with transaction.atomic():
         document = lock(document)
-        person = _check_unit_clerk(document, by, "拟办")
+        RULES.require("propose", by, document)
+        person = require_person(by)
         if not clearance_covers(leader.clearance, document.classification):
             raise ServiceError(f"{leader.name}的涉密等级不能阅批本文", code="participant_clearance")
         move(
@@ -203,14 +202,13 @@ def incoming_propose(
 
 def incoming_instruct(*, document: OfficialDocument, by: Any, instruction: str) -> OfficialDocument:
     """批示, in the leader's own words."""
-    person = require_person(by)
+    require_person(by)
     instruction = (instruction or "").strip()
     if not instruction:
         raise ServiceError("批示内容不能为空", code="instruction_required", field="instruction")
     with transaction.atomic():
         document = lock(document)
-        if document.instruction_leader_id != person.pk:
-            raise Forbidden("只有拟办时指定的领导才能批示", code="not_instruction_leader")
+        RULES.require("instruct", by, document)
         move(
             document,
             DocAction.INSTRUCT,
@@ -236,11 +234,7 @@ def incoming_assign(
         raise ServiceError("牵头单位须在承办单位之中", code="lead_not_in_units", field="lead_unit")
     with transaction.atomic():
         document = lock(document)
-        _check_unit_clerk(document, by, "交办")
-        if document.state not in (DocState.INSTRUCTED, DocState.HANDLING):
-            raise InvalidTransition(
-                f"公文{document.get_state_display()}，不能交办", code="document_invalid_transition"
-            )
+        RULES.require("assign", by, document)
         taken = set(Handling.objects.filter(document=document).values_list("unit_id", flat=True))
         doubled = [unit.name for unit in units if unit.pk in taken]
         if doubled:
@@ -333,11 +327,7 @@ def incoming_circulate(
     ordered = sorted(set(readers), key=lambda p: (p.leader_rank is None, p.leader_rank or 0, p.pk))
     with transaction.atomic():
         document = lock(document)
-        _check_unit_clerk(document, by, "传阅")
-        if document.state not in (DocState.INSTRUCTED, DocState.HANDLING):
-            raise InvalidTransition(
-                f"公文{document.get_state_display()}，不能传阅", code="document_invalid_transition"
-            )
+        RULES.require("circulate", by, document)
         refused = [p.name for p in ordered if not clearance_covers(p.clearance, document.classification)]
         if refused:
             raise ServiceError(f"{'、'.join(refused)}的涉密等级不能传阅本文", code="participant_clearance")
@@ -403,19 +393,7 @@ def incoming_complete(*, document: OfficialDocument, by: Any) -> OfficialDocumen
     """办结: every handling unit is done and every reader has read it."""
     with transaction.atomic():
         document = lock(document)
-        _check_unit_clerk(document, by, "办结")
-        open_handlings = Handling.objects.filter(document=document, completed_at__isnull=True).select_related(
-            "unit"
-        )
-        if open_handlings.exists():
-            names = "、".join(h.unit.name for h in open_handlings)
-            raise ServiceError(f"尚有承办单位未办结：{names}", code="handling_open")
-        unread = CirculationSlip.objects.filter(document=document, read_at__isnull=True).select_related(
-            "reader"
-        )
-        if unread.exists():
-            names = "、".join(s.reader.name for s in unread)
-            raise ServiceError(f"尚有领导未阅：{names}", code="circulation_open")
+        RULES.require("complete", by, document)  # every handling done, every reader has read it
         move(document, DocAction.COMPLETE, by=by)
         audit(document, by=by, action="incoming.complete")
     return document
@@ -425,7 +403,7 @@ def incoming_archive(*, document: OfficialDocument, by: Any) -> OfficialDocument
     """归档 (a flag until the archives module takes the item over)."""
     with transaction.atomic():
         document = lock(document)
-        _check_unit_clerk(document, by, "归档")
+        RULES.require("archive", by, document)
         move(document, DocAction.ARCHIVE, by=by, archive_state=ArchiveState.HANDED_OVER)
         audit(document, by=by, action="incoming.archive")
     return document

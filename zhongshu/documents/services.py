@@ -26,6 +26,7 @@ from zhongshu.accounts.roles import Role
 from zhongshu.audit.services import audit_record
 from zhongshu.core.errors import Forbidden, InvalidTransition, ServiceError
 from zhongshu.documents import dedup
+from zhongshu.documents.actions import RULES, sign_off_step
 from zhongshu.documents.models import (
     ArchiveState,
     Direction,
@@ -48,7 +49,7 @@ from zhongshu.notifications.services import notify
 from zhongshu.org.models import Person, Unit
 from zhongshu.workflow.models import Step
 from zhongshu.workflow.services import StepSpec, step_approve, step_return, workflow_resubmit, workflow_start
-from zhongshu.workflow.states import StepKind, StepState, WorkflowState
+from zhongshu.workflow.states import StepKind, StepState
 from zhongshu.workflow.subjects import WorkflowOutcome
 
 WORKFLOW_KIND = "documents.outgoing"
@@ -291,16 +292,6 @@ def document_draft_create(
     return document
 
 
-def _editable(document: OfficialDocument) -> bool:
-    if document.state == DocState.DRAFT:
-        return True
-    return (
-        document.state == DocState.IN_REVIEW
-        and document.workflow is not None
-        and document.workflow.state == WorkflowState.RETURNED
-    )
-
-
 def document_draft_update(
     *,
     document: OfficialDocument,
@@ -313,10 +304,7 @@ def document_draft_update(
     person = require_person(by)
     with transaction.atomic():
         document = lock(document)
-        if document.drafter_id != person.pk:
-            raise Forbidden("只有拟稿人才能修改文稿", code="not_drafter")
-        if not _editable(document):
-            raise InvalidTransition(f"公文{document.get_state_display()}，不能修改", code="not_editable")
+        RULES.require("edit", by, document)
         cleaned = _clean(values, person)
         merged = {name: getattr(document, name) for name in EDITABLE_FIELDS} | cleaned
         primary = list(primary_units) if primary_units is not None else list(document.primary_units.all())
@@ -353,7 +341,7 @@ def document_submit(
     review_workdays: int = 2,
 ) -> OfficialDocument:
     """送审: parallel review (核稿) → optional countersign (会签) → the leader's sign-off (签发)."""
-    person = require_person(by)
+    require_person(by)
     countersigners = countersigners or []
     if not reviewers:
         raise ServiceError("至少指定一名核稿人", code="reviewers_required", field="reviewers")
@@ -361,12 +349,8 @@ def document_submit(
         raise ServiceError(f"{signer.name}不是领导，不能签发", code="signer_not_leader", field="signer")
     with transaction.atomic():
         document = lock(document)
-        if document.drafter_id != person.pk:
-            raise Forbidden("只有拟稿人才能送审", code="not_drafter")
+        RULES.require("submit", by, document)  # the drafter, a draft, the yearly quota
         _refuse_errors(document_findings(document))
-        status = quota_status(document.owner_unit_id, timezone.localdate().year)
-        if status.exhausted and not hasattr(document, "quota_override_record"):
-            raise ServiceError(status.message, code="quota_exhausted")
         for someone in [*reviewers, *countersigners, signer]:
             if not clearance_covers(someone.clearance, document.classification):
                 raise ServiceError(
@@ -439,8 +423,7 @@ def document_review(
     """A reviewer (or countersigning unit) approves or returns with comments; confirmed errors enter the 错题本."""
     with transaction.atomic():
         document = lock(document)
-        if document.state != DocState.IN_REVIEW:
-            raise InvalidTransition(f"公文{document.get_state_display()}，不能核稿", code="not_in_review")
+        RULES.require("review", by, document)
         step = _my_open_step(document, by, [StepKind.REVIEW, StepKind.COUNTERSIGN])
         entries = _record_errors(document, by=by, errors=confirmed_errors)
         if not approve:
@@ -457,31 +440,15 @@ def document_review(
 
 def document_resubmit(*, document: OfficialDocument, by: Any) -> OfficialDocument:
     """The drafter sends a returned draft on again: a new round of the returned stage opens."""
-    person = require_person(by)
     with transaction.atomic():
         document = lock(document)
-        if document.drafter_id != person.pk:
-            raise Forbidden("只有拟稿人才能重新送审", code="not_drafter")
-        if document.workflow is None:
-            raise InvalidTransition("公文尚未送审", code="not_submitted")
+        RULES.require("resubmit", by, document)
+        assert document.workflow is not None  # noqa: S101 - the rule requires a returned workflow
         _refuse_errors(document_findings(document))
         document.simhash = dedup.simhash(document.title + "\n" + document.body)
         document.save(update_fields=["simhash", "updated_at"])
         workflow_resubmit(workflow=document.workflow, by=by)  # document_workflow_resubmitted records it
     return document
-
-
-def pending_reviews(document: OfficialDocument) -> list[Step]:
-    """Review and countersign steps of the latest round that have not been approved."""
-    steps = list(
-        Step.objects.select_related("assignee")
-        .filter(workflow_id=document.workflow_id or 0, kind__in=[StepKind.REVIEW, StepKind.COUNTERSIGN])
-        .order_by("stage", "round", "id")
-    )
-    latest: dict[int, int] = {}
-    for step in steps:
-        latest[step.stage] = max(latest.get(step.stage, 0), step.round)
-    return [s for s in steps if s.round == latest[s.stage] and s.state != StepState.APPROVED]
 
 
 def _text_digest(document: OfficialDocument) -> str:
@@ -494,26 +461,11 @@ def _text_digest(document: OfficialDocument) -> str:
 
 def document_sign_off(*, document: OfficialDocument, by: Any, opinion: str = "") -> OfficialDocument:
     """签发: only when every review and countersign is done; the signer's name, opinion and full time are kept."""
-    person = require_person(by)
     with transaction.atomic():
         document = lock(document)
-        if document.state != DocState.IN_REVIEW or document.workflow is None:
-            raise InvalidTransition(f"公文{document.get_state_display()}，不能签发", code="not_in_review")
-        sign_step = (
-            Step.objects.filter(
-                workflow_id=document.workflow_id or 0, kind=StepKind.SIGN_OFF, assignee=person
-            )
-            .order_by("-round", "-id")
-            .first()
-        )
-        if sign_step is None:
-            raise Forbidden("您不是本文的签发人", code="not_signer")
-        waiting = pending_reviews(document)
-        if waiting:
-            names = "、".join(step.assignee.name for step in waiting)
-            raise ServiceError(f"核稿尚未全部完成，不能签发（待办：{names}）", code="review_pending")
-        if sign_step.state != StepState.OPEN:
-            raise InvalidTransition("签发环节尚未开始，不能签发", code="sign_off_not_open")
+        RULES.require("sign_off", by, document)
+        sign_step = sign_off_step(by, document)
+        assert sign_step is not None  # noqa: S101 - the rule found the viewer's open sign-off step
         # Approving the last step signs the document (document_workflow_approved), as from the step page.
         step_approve(step=sign_step, by=by, opinion=opinion.strip() or "同意")
         return lock(document)
@@ -595,13 +547,9 @@ def document_recheck(
     *, document: OfficialDocument, by: Any, title: str | None = None, body: str | None = None, note: str = ""
 ) -> OfficialDocument:
     """复核 by a 文书: wording and format fixes pass; a substantive change goes back to the signer."""
-    require_role(by, Role.CLERK, "复核")
     with transaction.atomic():
         document = lock(document)
-        if not can(by, document, Action.CHANGE):
-            raise Forbidden("只有本单位文书才能复核", code="not_owner_unit")
-        if document.state != DocState.SIGNED:
-            raise InvalidTransition(f"公文{document.get_state_display()}，不能复核", code="not_signed")
+        RULES.require("recheck", by, document)
         if title is not None:
             document.title = title.strip()
         if body is not None:
@@ -642,8 +590,7 @@ def document_quota_override(*, document: OfficialDocument, by: Any, reason: str)
         raise ServiceError("突破发文额度须有书面说明", code="reason_required", field="reason")
     with transaction.atomic():
         document = lock(document)
-        if hasattr(document, "quota_override_record"):
-            raise ServiceError("本文已获同意突破额度", code="already_overridden")
+        RULES.require("quota_override", by, document)
         override = QuotaOverride.objects.create(document=document, leader=leader, reason=reason[:500])
         document.quota_override = True
         document.save(update_fields=["quota_override", "updated_at"])
@@ -698,19 +645,12 @@ def document_register(
         raise ServiceError("印发份数至少为1份", code="copies_required", field="copies")
     with transaction.atomic():
         document = lock(document)
-        if not can(by, document, Action.CHANGE):
-            raise Forbidden("只有本单位文书才能登记", code="not_owner_unit")
-        next_state(document.direction, document.state, DocAction.REGISTER)
+        # Who, the state, the agency code, the upward signer and the yearly quota: the register rule.
+        RULES.require("register", by, document)
         _refuse_errors(document_findings(document))
         agency_code = document.agency_code or (document.owner_unit.agency_code if document.owner_unit else "")
-        if not agency_code:
-            raise ServiceError("本单位未设机关代字，不能编号", code="agency_code_missing")
-        if document.is_upward and not document.signers:
-            raise ServiceError("上行文须标注签发人", code="upward_signer_missing")
         today = timezone.localdate()
         status = quota_status(document.owner_unit_id, today.year)
-        if status.exhausted and not document.quota_override:
-            raise ServiceError(status.message, code="quota_exhausted")
         if status.next_exceeds_last_year and not explanation:
             raise ServiceError(status.explanation_message, code="explanation_required", field="explanation")
         serial = allocate_serial(outgoing_scope(agency_code), today.year)
@@ -740,10 +680,8 @@ def document_number_void(*, document: OfficialDocument, by: Any, reason: str) ->
         raise ServiceError("作废文号须说明理由", code="reason_required", field="reason")
     with transaction.atomic():
         document = lock(document)
-        if document.state != DocState.REGISTERED or document.doc_serial is None:
-            raise InvalidTransition(
-                f"公文{document.get_state_display()}，不能作废文号", code="not_registered"
-            )
+        RULES.require("void_number", by, document)
+        assert document.doc_serial is not None  # noqa: S101 - the rule requires a registered number
         voided = VoidedNumber.objects.create(
             agency_code=document.agency_code,
             year=document.doc_year or 0,
@@ -794,12 +732,9 @@ def _may_receive(unit: Unit, classification: int) -> bool:
 
 def document_dispatch(*, document: OfficialDocument, by: Any) -> list[Dispatch]:
     """核发: each receiving unit inside 中枢 gets its incoming copy, within the classification rules."""
-    require_role(by, Role.CLERK, "分发公文")
     with transaction.atomic():
         document = lock(document)
-        if not can(by, document, Action.CHANGE):
-            raise Forbidden("只有本单位文书才能分发", code="not_owner_unit")
-        next_state(document.direction, document.state, DocAction.DISPATCH)
+        RULES.require("dispatch", by, document)
         primary = list(document.primary_units.all())
         cc = [unit for unit in document.cc_units.all() if unit not in primary]
         refused = [unit.name for unit in [*primary, *cc] if not _may_receive(unit, document.classification)]
@@ -884,11 +819,9 @@ def dispatch_recall(*, dispatch: Dispatch, by: Any, reason: str) -> Dispatch:
 
 def document_hand_to_archive(*, document: OfficialDocument, by: Any) -> OfficialDocument:
     """移交归档: the unit's clerk hands a closed document over; the archivist files it (`document_filed`)."""
-    require_role(by, Role.CLERK, "移交归档")
     with transaction.atomic():
         document = lock(document)
-        if not can(by, document, Action.CHANGE):
-            raise Forbidden("只有本单位文书才能归档", code="not_owner_unit")
+        RULES.require("archive", by, document)
         move(document, DocAction.ARCHIVE, by=by, archive_state=ArchiveState.HANDED_OVER)
         audit(document, by=by, action="archive")
     return document

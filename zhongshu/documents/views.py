@@ -21,6 +21,7 @@ from zhongshu.core.forms import add_service_error
 from zhongshu.core.htmx import vary, wants_fragment
 from zhongshu.documents import incoming as incoming_services
 from zhongshu.documents import services
+from zhongshu.documents.actions import RULES, pending_reviews
 from zhongshu.documents.dedup import most_similar
 from zhongshu.documents.docx_import import body_from_docx
 from zhongshu.documents.exports import register_workbook
@@ -162,25 +163,23 @@ def _detail_context(request: HttpRequest, document: OfficialDocument) -> dict[st
         "findings": services.document_findings(document) if document.is_outgoing else [],
         "history": workflow_history(document.workflow) if document.workflow_id else [],  # type: ignore[arg-type]
         "events": document.events.all(),
-        "is_drafter": person is not None and document.drafter_id == person.pk,
         "is_clerk_here": is_clerk_here,
         "my_review_step": next(
             (s for s in my_steps if s.kind in (StepKind.REVIEW, StepKind.COUNTERSIGN)), None
         ),
         "my_sign_step": next((s for s in my_steps if s.kind == StepKind.SIGN_OFF), None),
-        "pending_reviews": services.pending_reviews(document) if document.workflow_id else [],
+        "pending_reviews": pending_reviews(document) if document.workflow_id else [],
+        "actions": RULES.available(request.user, document),
         "dispatches": document.dispatches.select_related("recipient_unit", "read_by"),
         "handlings": document.handlings.select_related("unit"),
         "slips": document.circulation.select_related("reader"),
         "person": person,
-        "is_instruction_leader": person is not None and document.instruction_leader_id == person.pk,
         "submit_form": SubmitForm(),
         "leaders": Person.objects.filter(is_leader=True).order_by("leader_rank", "id"),
         "units": Unit.objects.filter(is_active=True),
         "quota": quota_status(document.owner_unit_id, timezone.localdate().year)
         if document.is_outgoing
         else None,
-        "S": DocState,
     }
     return context
 
