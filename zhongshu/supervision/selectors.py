@@ -12,12 +12,21 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import DateField, F, Func, Max, Q, QuerySet
 from django.utils import timezone
 
 from zhongshu.access.policy import visible
-from zhongshu.supervision.models import ItemUnit, Source, SupervisionItem, UnitRole, overdue_q
+from zhongshu.attachments.models import Attachment
+from zhongshu.supervision.models import (
+    ItemUnit,
+    ProgressReport,
+    Source,
+    SupervisionItem,
+    UnitRole,
+    overdue_q,
+)
 from zhongshu.supervision.states import ItemState
 
 PAGE_SIZE = 50
@@ -195,3 +204,20 @@ def ledger_rows(user: Any, flt: LedgerFilter, *, chunk: int = 2000) -> Any:
         if page.next_cursor is None:
             return
         after = page.next_cursor
+
+
+def item_reports(item: SupervisionItem) -> list[ProgressReport]:
+    """The item's progress reports, each with its files as `report.files`: two queries however many reports
+    (the item's page once asked for each report's files on its own)."""
+    reports = list(item.reports.select_related("unit", "milestone"))
+    files: dict[int, list[Attachment]] = defaultdict(list)
+    if reports:
+        attachments = Attachment.objects.filter(
+            content_type=ContentType.objects.get_for_model(ProgressReport),
+            object_id__in=[report.pk for report in reports],
+        ).select_related("file")
+        for attachment in attachments:
+            files[attachment.object_id].append(attachment)
+    for report in reports:
+        report.files = files[report.pk]  # type: ignore[attr-defined]
+    return reports
