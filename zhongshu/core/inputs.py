@@ -24,6 +24,7 @@ from datetime import date, datetime
 from itertools import zip_longest
 from typing import Any, TypeVar
 
+from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 from django.db.models import QuerySet
@@ -256,6 +257,76 @@ class Input:
         ]
 
 
+# --- A Django form as a contract's reader ---------------------------------------------------------------
+
+
+class FormInvalid(ServiceError):
+    """A form that the page renders (its fields, its errors beside them) refused the input: the API answers
+    its first error; the page shows `form` again."""
+
+    code = "invalid_input"
+
+    def __init__(self, form: forms.BaseForm) -> None:
+        name, errors = next(iter(form.errors.items()))
+        label = form.fields[name].label if name in form.fields else None
+        super().__init__(f"{label}：{errors[0]}" if label else str(errors[0]), field=name if label else None)
+        self.form = form
+
+
+def form_data(
+    data: Input, form_class: type[forms.BaseForm], current: Mapping[str, Any] | None = None
+) -> Any:
+    """What to bind a page's form to: a posted form as it is; a JSON object over the values the page would
+    have sent had the person changed nothing (`current`, else the form's initial values)."""
+    if data.is_form:
+        return data.data
+    fields = form_class.base_fields  # type: ignore[attr-defined]
+    base = {name: field.initial for name, field in fields.items() if field.initial is not None}
+    if current is not None:
+        base.update({name: value for name, value in current.items() if name in fields})
+    return {**base, **data.data}
+
+
+def cleaned(form: forms.BaseForm) -> dict[str, Any]:
+    """The form's cleaned values, or `FormInvalid`."""
+    if not form.is_valid():
+        raise FormInvalid(form)
+    return dict(form.cleaned_data)
+
+
+def _field_schema(field: forms.Field) -> dict[str, Any]:
+    schema: dict[str, Any]
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        schema = {"type": "array", "items": {"type": "integer"}}
+    elif isinstance(field, forms.ModelChoiceField | forms.IntegerField):
+        schema = {"type": "integer"}
+    elif isinstance(field, forms.BooleanField):
+        schema = {"type": "boolean"}
+    elif isinstance(field, forms.DateField):
+        schema = {"type": "string", "format": "date"}
+    elif isinstance(field, forms.TypedChoiceField) and field.coerce is int:
+        choices: Any = field.choices
+        schema = {"type": "integer", "enum": [value for value, _ in choices if value != ""]}
+    elif isinstance(field, forms.ChoiceField):
+        choices = field.choices
+        schema = {"type": "string", "enum": [value for value, _ in choices]}
+    else:
+        schema = {"type": "string"}
+    if field.label:
+        schema["description"] = str(field.label)
+    return schema
+
+
+def form_schema(form_class: type[forms.BaseForm]) -> dict[str, Any]:
+    fields = form_class.base_fields  # type: ignore[attr-defined]
+    return {
+        "type": "object",
+        "title": form_class.__name__,
+        "properties": {name: _field_schema(field) for name, field in fields.items()},
+        "required": [name for name, field in fields.items() if field.required],
+    }
+
+
 # --- OpenAPI: a contract's request body, from its dataclass fields ------------------------------------------
 
 
@@ -288,6 +359,12 @@ def _schema_of(hint: Any) -> dict[str, Any]:
 def contract_schema(contract: type) -> dict[str, Any]:
     """The JSON schema of a contract's wire fields (a reference is an id; a field's `metadata["schema"]`
     overrides what its type says)."""
+    form_class = getattr(contract, "form_class", None)
+    if form_class is not None:
+        described = form_schema(form_class)
+        if contract.__doc__:
+            described["description"] = contract.__doc__.strip().splitlines()[0]
+        return described
     hints = typing.get_type_hints(contract)
     properties: dict[str, Any] = {}
     for item in dataclasses.fields(contract):

@@ -1,18 +1,21 @@
-"""The documents API: lists and details through the access policy, a draft's creation, the two registers."""
+"""The documents API: lists and details through the access policy, the two registers, and every action the
+pages offer (拟稿, 送审 … 办结), each with the page's contract (documents.schemas) and service."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
 from zhongshu.access.policy import Action, get_for
+from zhongshu.core.inputs import Input, request_body
+from zhongshu.documents import schemas
 from zhongshu.documents.models import OfficialDocument
 from zhongshu.documents.selectors import inbox, incoming_register, outbox, outgoing_register
-from zhongshu.documents.services import document_draft_create, person_of
-from zhongshu.org.models import Unit
+from zhongshu.documents.services import person_of
 
 router = Router()
 
@@ -51,21 +54,6 @@ class PageOut(Schema):
     next_before: int | None
 
 
-class DraftIn(Schema):
-    doc_type: str
-    title: str
-    body: str = ""
-    primary_recipients: str = ""
-    primary_unit_ids: list[int] = []
-    cc_unit_ids: list[int] = []
-    cc_recipients: str = ""
-    classification: int = 1
-    urgency: str = ""
-    date_of_writing: date | None = None
-    seal: bool = True
-    length_class: str = "general"
-
-
 @router.get("/", response=PageOut)
 def list_outgoing(request: HttpRequest, before: int | None = None) -> PageOut:
     page = outbox(request.user, before=before)
@@ -89,15 +77,83 @@ def register_incoming(request: HttpRequest, year: int | None = None) -> list[Off
     return list(incoming_register(request.user, year=year or timezone.localdate().year, action=Action.EXPORT))
 
 
+# Fixed paths before /{pk}, which would take them for a key.
+@router.post(
+    "/incoming",
+    response={201: DocumentDetailOut},
+    summary="登记纸质来文",
+    openapi_extra=request_body(schemas.PaperIncomingIn),
+)
+def register_paper_incoming(request: HttpRequest) -> Status[OfficialDocument]:
+    document = schemas.PaperIncomingIn.parse(Input.of(request), request.user).apply(by=request.user)
+    return Status(201, document)
+
+
+class QuotaOut(Schema):
+    unit: int
+    year: int
+    limit: int | None
+
+
+@router.post(
+    "/quotas", response=QuotaOut, summary="设定发文额度", openapi_extra=request_body(schemas.QuotaIn)
+)
+def set_quota(request: HttpRequest) -> dict[str, Any]:
+    quota = schemas.QuotaIn.parse(Input.of(request), request.user)
+    year = quota.year or timezone.localdate().year
+    quota.apply(by=request.user, year=year)
+    return {"unit": quota.unit.pk, "year": year, "limit": quota.limit}
+
+
 @router.get("/{pk}", response=DocumentDetailOut)
 def detail(request: HttpRequest, pk: int) -> OfficialDocument:
     return get_for(request.user, OfficialDocument, pk, Action.VIEW)
 
 
-@router.post("/", response={201: DocumentDetailOut})
-def create_draft(request: HttpRequest, payload: DraftIn) -> Status[OfficialDocument]:
-    values = payload.dict()
-    primary = list(Unit.objects.filter(pk__in=values.pop("primary_unit_ids")))
-    cc = list(Unit.objects.filter(pk__in=values.pop("cc_unit_ids")))
-    document = document_draft_create(by=request.user, primary_units=primary, cc_units=cc, **values)
+@router.post(
+    "/",
+    response={201: DocumentDetailOut},
+    summary="拟稿",
+    openapi_extra=request_body(schemas.DraftIn),
+)
+def create_draft(request: HttpRequest) -> Status[OfficialDocument]:
+    document = schemas.DraftIn.parse(Input.of(request), request.user).create(by=request.user)
     return Status(201, document)
+
+
+@router.post(
+    "/{pk}/edit",
+    response=DocumentDetailOut,
+    summary="修改文稿（未给出的字段不变）",
+    openapi_extra=request_body(schemas.DraftIn),
+)
+def edit_draft(request: HttpRequest, pk: int) -> OfficialDocument:
+    document = get_for(request.user, OfficialDocument, pk, Action.CHANGE)
+    schemas.DraftIn.parse(Input.of(request), request.user, document).update(
+        document=document, by=request.user
+    )
+    document.refresh_from_db()
+    return document
+
+
+def _action_route(action: str, step: schemas.Step) -> None:
+    """POST /{pk}/<action>: the page's action of the same name, with the same contract and service."""
+
+    def act(request: HttpRequest, pk: int) -> OfficialDocument:
+        document = get_for(request.user, OfficialDocument, pk, Action.VIEW)
+        schemas.document_action(action, document=document, by=request.user, data=Input.of(request))
+        document.refresh_from_db()
+        return document
+
+    act.__name__ = f"document_{action}"
+    router.post(
+        f"/{{pk}}/{step.path}",
+        response=DocumentDetailOut,
+        summary=(step.contract.__doc__ or action).strip().splitlines()[0],
+        operation_id=f"documents_{action}",
+        openapi_extra=request_body(step.contract),
+    )(act)
+
+
+for _action, _step in schemas.DOCUMENT_ACTIONS.items():
+    _action_route(_action, _step)
