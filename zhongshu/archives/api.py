@@ -11,6 +11,7 @@ from ninja import Router, Schema, Status
 
 from zhongshu.access.policy import RecordNotFound, get_for
 from zhongshu.archives import excel, selectors, services
+from zhongshu.archives.actions import ITEM_RULES
 from zhongshu.archives.filing import file_record, filing_source_of_kind
 from zhongshu.archives.models import ArchiveItem, ArchiveUse
 from zhongshu.archives.roles import may_use_archives
@@ -45,6 +46,7 @@ class ItemDetailOut(ItemOut):
     arranged_at: datetime | None
     shelved_at: datetime | None
     due_for_appraisal: bool
+    actions: list[str]  # what the caller may do with the item now, as its page offers it
 
 
 class CatalogueOut(Schema):
@@ -138,6 +140,7 @@ def item_detail(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
         "arranged_at": item.arranged_at,
         "shelved_at": item.shelved_at,
         "due_for_appraisal": services.is_due_for_appraisal(item),
+        "actions": ITEM_RULES.available(request.user, item),
     }
 
 

@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from zhongshu.access.models import Classified
+from zhongshu.archives.states import ItemState as ItemState  # the states live in states.py
+from zhongshu.archives.states import UseState as UseState
 from zhongshu.core.models import AppendOnlyModel, PendingImport
 
 CATEGORY_WS = "WS"  # 文书档案
@@ -31,13 +33,6 @@ class Retention(models.TextChoices):
 RETENTION_CODE = {Retention.PERMANENT: "Y", Retention.Y30: "D30", Retention.Y10: "D10"}
 RETENTION_BY_CODE = {code: value for value, code in RETENTION_CODE.items()}
 RETENTION_YEARS: dict[str, int | None] = {Retention.PERMANENT: None, Retention.Y30: 30, Retention.Y10: 10}
-
-
-class ItemState(models.TextChoices):
-    HANDED_OVER = "handed_over", "已移交"
-    ARRANGED = "arranged", "已整理"
-    SHELVED = "shelved", "已入库"
-    DESTROYED = "destroyed", "已销毁"
 
 
 class Fonds(models.Model):
@@ -180,13 +175,6 @@ class UseKind(models.TextChoices):
     CONSULT = "consult", "查阅"
 
 
-class UseState(models.TextChoices):
-    REQUESTED = "requested", "待审批"
-    APPROVED = "approved", "已批准"
-    REJECTED = "rejected", "未批准"
-    RETURNED = "returned", "已归还"
-
-
 class ArchiveUse(models.Model):
     """A request to borrow or consult an item. `item` is empty when the 档号 asked for matches nothing: the
     requester is answered alike either way, and the archives room rejects it."""
@@ -222,6 +210,10 @@ class ArchiveUse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}{self.requested_code}"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.state == UseState.APPROVED
 
 
 class Decision(models.TextChoices):

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from zhongshu.access.models import NeedToKnowGrant
 from zhongshu.access.policy import can
+from zhongshu.archives.actions import ITEM_RULES, USE_RULES
 from zhongshu.archives.models import (
     RETENTION_YEARS,
     Appraisal,
@@ -23,22 +24,16 @@ from zhongshu.archives.models import (
     ArchiveUse,
     Decision,
     DestructionRecord,
-    ItemState,
     Retention,
     UseKind,
     UseState,
 )
 from zhongshu.archives.numbering import parse_reference_code
-from zhongshu.archives.roles import (
-    ARCHIVIST_ONLY,
-    HEAD_ONLY,
-    is_archives_head,
-    is_archivist,
-    may_use_archives,
-)
+from zhongshu.archives.roles import may_use_archives
+from zhongshu.archives.states import ITEM_MACHINE, USE_MACHINE, ItemAction, UseAction
 from zhongshu.audit.services import audit_record
-from zhongshu.base.levels import Classification, clearance_covers
-from zhongshu.core.errors import Forbidden, InvalidTransition, ServiceError
+from zhongshu.base.levels import Classification
+from zhongshu.core.errors import Forbidden, ServiceError
 from zhongshu.org.models import Person
 
 # How long an approved consultation lets the reader see a classified item, and the longest loan.
@@ -53,17 +48,19 @@ def person_of(user: Any) -> Person | None:
     return Person.objects.filter(user_id=user.pk).select_related("unit", "department").first()
 
 
-def _require_archivist(user: Any) -> Person:
+def _acting_person(user: Any) -> Person:
+    """The person behind an account the action's rule has let act (every rule asks for a business person)."""
     person = person_of(user)
-    if person is None or not is_archivist(user):
-        raise Forbidden(ARCHIVIST_ONLY, code="not_archivist")
+    assert person is not None
     return person
 
 
-def _locked_item(user: Any, item: ArchiveItem) -> ArchiveItem:
+def _locked_item(user: Any, item: ArchiveItem, action: str) -> ArchiveItem:
+    """The item's row, locked, once its rule lets `user` take `action` on it now (`archives.actions`)."""
     locked = ArchiveItem.objects.select_for_update().filter(pk=item.pk).first()
-    if locked is None or not can(user, locked):
+    if locked is None:
         raise Forbidden("无权办理该档案", code="forbidden")
+    ITEM_RULES.require(action, user, locked)
     return locked
 
 
@@ -83,16 +80,11 @@ def archive_item_arrange(
     *, item: ArchiveItem, by: Any, pages: int | None = None, remarks: str | None = None
 ) -> ArchiveItem:
     """整理: the archivist checks the item and its stamp, correcting the page count and remarks."""
-    _require_archivist(by)
-    if pages is not None and not 0 < pages <= 100000:
-        raise ServiceError("页数应为1至100000之间的整数", code="bad_pages", field="pages")
     with transaction.atomic():
-        item = _locked_item(by, item)
-        if item.state != ItemState.HANDED_OVER:
-            raise InvalidTransition(
-                f"档案{item.get_state_display()}，不能整理", code="archive_invalid_transition"
-            )
-        item.state = ItemState.ARRANGED
+        item = _locked_item(by, item, ItemAction.ARRANGE)
+        if pages is not None and not 0 < pages <= 100000:
+            raise ServiceError("页数应为1至100000之间的整数", code="bad_pages", field="pages")
+        item.state = ITEM_MACHINE.next(item.state, ItemAction.ARRANGE)
         item.arranged_at = timezone.now()
         if pages is not None:
             item.pages = pages
@@ -105,14 +97,9 @@ def archive_item_arrange(
 
 def archive_item_shelve(*, item: ArchiveItem, by: Any) -> ArchiveItem:
     """入库: the arranged item goes onto the shelves."""
-    _require_archivist(by)
     with transaction.atomic():
-        item = _locked_item(by, item)
-        if item.state != ItemState.ARRANGED:
-            raise InvalidTransition(
-                f"档案{item.get_state_display()}，须先整理再入库", code="archive_invalid_transition"
-            )
-        item.state = ItemState.SHELVED
+        item = _locked_item(by, item, ItemAction.SHELVE)
+        item.state = ITEM_MACHINE.next(item.state, ItemAction.SHELVE)
         item.shelved_at = timezone.now()
         item.save(update_fields=["state", "shelved_at"])
         _audit(by, "shelve", item)
@@ -161,6 +148,11 @@ def archive_use_request(
     code = str(parsed)
     with transaction.atomic():
         item = ArchiveItem.objects.filter(reference_code=code).first()
+        sees = item is not None and can(by, item)
+        if item is not None and sees:
+            # An item the requester sees answers by its rule (a destroyed one is not lent); any other code
+            # is recorded alike, so the answer never tells whether a hidden item exists.
+            ITEM_RULES.require(ItemAction.USE, by, item)
         use = ArchiveUse(
             item=item,
             requested_code=code,
@@ -169,7 +161,7 @@ def archive_use_request(
             purpose=purpose[:300],
             due_back=due_back,
         )
-        direct = item is not None and not _needs_approval(item) and can(by, item) and not item.is_destroyed
+        direct = item is not None and sees and not _needs_approval(item) and not item.is_destroyed
         if direct:
             use.state = UseState.APPROVED
             use.decided_at = timezone.now()
@@ -193,9 +185,7 @@ def _end_of(day: date) -> datetime:
 def archive_use_decide(*, use: ArchiveUse, by: Any, approve: bool, note: str = "") -> ArchiveUse:
     """The archives head approves or rejects a request; approval lets the requester know the item until it
     is due back (borrowing) or for a few days (consulting), through a need-to-know grant that ends then."""
-    head = person_of(by)
-    if head is None or not is_archives_head(by):
-        raise Forbidden(HEAD_ONLY, code="not_archives_head")
+    action = UseAction.APPROVE if approve else UseAction.REJECT
     note = (note or "").strip()
     with transaction.atomic():
         use = (
@@ -203,28 +193,15 @@ def archive_use_decide(*, use: ArchiveUse, by: Any, approve: bool, note: str = "
             .select_related("requester", "item")
             .get(pk=use.pk)
         )
-        if use.state != UseState.REQUESTED:
-            raise InvalidTransition(f"该申请{use.get_state_display()}，不能再审批", code="use_decided")
-        if head.pk == use.requester_id:
-            raise Forbidden("不能审批本人的利用申请", code="own_request")
-        item = use.item
-        if approve:
-            if item is None or item.is_destroyed:
-                raise ServiceError("档号不存在或档案已销毁，只能不予批准", code="no_such_item")
-            if not can(by, item):
-                raise Forbidden("审批人无权知悉该档案，不能审批", code="approver_not_cleared")
-            if not clearance_covers(use.requester.clearance, item.classification):
-                raise ServiceError(
-                    f"申请人涉密等级不足以知悉{item.get_classification_display()}档案",
-                    code="clearance_too_low",
-                )
-        elif not note:
+        USE_RULES.require(action, by, use)
+        if not approve and not note:
             raise ServiceError("不予批准须说明理由", code="reason_required", field="note")
-        use.decided_by = head
+        item = use.item
+        use.decided_by = _acting_person(by)
         use.decided_at = timezone.now()
         use.decision_note = note[:300]
+        use.state = USE_MACHINE.next(use.state, action)
         if approve:
-            use.state = UseState.APPROVED
             until_day = use.due_back or (timezone.localdate() + timedelta(days=CONSULT_DAYS))
             use.access_until = _end_of(until_day)
             if item is not None and not can(use.requester.user, item):
@@ -236,8 +213,6 @@ def archive_use_decide(*, use: ArchiveUse, by: Any, approve: bool, note: str = "
                     granted_by=by,
                     expires_at=use.access_until,
                 )
-        else:
-            use.state = UseState.REJECTED
         use.save()
         audit_record(
             actor=by,
@@ -252,12 +227,10 @@ def archive_use_decide(*, use: ArchiveUse, by: Any, approve: bool, note: str = "
 
 def archive_use_return(*, use: ArchiveUse, by: Any) -> ArchiveUse:
     """归还: the archivist takes a borrowed item back; any access the loan granted ends now."""
-    _require_archivist(by)
     with transaction.atomic():
         use = ArchiveUse.objects.select_for_update().get(pk=use.pk)
-        if use.kind != UseKind.BORROW or use.state != UseState.APPROVED:
-            raise InvalidTransition("只有已批准的借阅可以归还", code="not_on_loan")
-        use.state = UseState.RETURNED
+        USE_RULES.require(UseAction.RETURN, by, use)
+        use.state = USE_MACHINE.next(use.state, UseAction.RETURN)
         use.returned_at = timezone.now()
         use.save(update_fields=["state", "returned_at"])
         if use.grant_id is not None:
@@ -312,20 +285,16 @@ def archive_item_appraise(
 ) -> Appraisal:
     """The archivist's appraisal of a due item: keep (look again in a few years), extend (a longer
     retention), or propose destruction (which the archives head must approve: two people)."""
-    person = _require_archivist(by)
     reason = (reason or "").strip()
-    if not reason:
-        raise ServiceError("请填写鉴定理由", code="reason_required", field="reason")
-    if decision not in (Decision.KEEP, Decision.EXTEND, Decision.PROPOSE_DESTROY):
-        raise ServiceError(
-            "鉴定结论应为继续保存、延长保管期限或拟销毁", code="bad_decision", field="decision"
-        )
     with transaction.atomic():
-        item = _locked_item(by, item)
-        if not is_due_for_appraisal(item):
-            raise InvalidTransition("该档案保管期限未满，无需鉴定", code="not_due")
-        if _pending_destruction(item) is not None:
-            raise InvalidTransition("该档案已拟销毁，待负责人审批", code="destruction_pending")
+        item = _locked_item(by, item, ItemAction.APPRAISE)
+        if not reason:
+            raise ServiceError("请填写鉴定理由", code="reason_required", field="reason")
+        if decision not in (Decision.KEEP, Decision.EXTEND, Decision.PROPOSE_DESTROY):
+            raise ServiceError(
+                "鉴定结论应为继续保存、延长保管期限或拟销毁", code="bad_decision", field="decision"
+            )
+        person = _acting_person(by)
         after = item.retention
         if decision == Decision.EXTEND:
             order = [Retention.Y10, Retention.Y30, Retention.PERMANENT]
@@ -352,19 +321,14 @@ def archive_item_appraise(
 def archive_item_destroy_decide(*, item: ArchiveItem, by: Any, approve: bool, reason: str) -> Appraisal:
     """The second person: the archives head approves or refuses a proposed destruction. An approved one
     marks the catalogue row 已销毁 and leaves a destruction record; nothing is deleted."""
-    head = person_of(by)
-    if head is None or not is_archives_head(by):
-        raise Forbidden(HEAD_ONLY, code="not_archives_head")
     reason = (reason or "").strip()
-    if not reason:
-        raise ServiceError("请填写审批意见", code="reason_required", field="reason")
     with transaction.atomic():
-        item = _locked_item(by, item)
+        item = _locked_item(by, item, ItemAction.DESTROY)
+        if not reason:
+            raise ServiceError("请填写审批意见", code="reason_required", field="reason")
+        head = _acting_person(by)
         proposal = _pending_destruction(item)
-        if proposal is None or item.is_destroyed:
-            raise InvalidTransition("该档案没有待审批的销毁鉴定", code="no_destruction_pending")
-        if proposal.by_id == head.pk:
-            raise Forbidden("销毁须由鉴定人以外的负责人批准", code="same_person")
+        assert proposal is not None  # its rule asked for one
         if not approve:
             appraisal = _appraise(item, head, Decision.REJECT_DESTROY, reason, item.retention)
             _audit(by, "destroy.reject", item, appraisal=appraisal.pk)
@@ -380,7 +344,7 @@ def archive_item_destroy_decide(*, item: ArchiveItem, by: Any, approve: bool, re
             reason=f"{proposal.reason}；{reason}"[:500],
             destroyed_at=now,
         )
-        item.state = ItemState.DESTROYED
+        item.state = ITEM_MACHINE.next(item.state, ItemAction.DESTROY)
         item.destroyed_at = now
         item.remarks = (f"{item.remarks}；" if item.remarks else "") + f"{now:%Y%m%d}鉴定销毁"
         item.remarks = item.remarks[:300]

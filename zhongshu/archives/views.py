@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from zhongshu.access.policy import Action, RecordNotFound, get_for
 from zhongshu.archives import excel, selectors, services
+from zhongshu.archives.actions import ITEM_RULES, USE_RULES
 from zhongshu.archives.filing import file_record, filing_source_of_kind
 from zhongshu.archives.models import (
     ArchiveFile,
@@ -144,10 +145,13 @@ def item_page(request: HttpRequest, pk: int) -> HttpResponse:
         "stamp": filing_stamp(item),
         "files": list(item.files.select_related("stored")),
         "appraisals": list(item.appraisals.select_related("by")),
-        "due": services.is_due_for_appraisal(item),
         "source_url": _source_url(item),
         "use_kinds": UseKind.choices,
+        "decisions": [Decision.KEEP, Decision.EXTEND, Decision.PROPOSE_DESTROY],
+        "retentions": Retention.choices,
         "today": timezone.localdate(),
+        # Exactly the actions the services would accept from this person now (archives.actions).
+        "actions": ITEM_RULES.available(request.user, item),
         **_roles(request),
     }
     return render(request, "archives/item.html", context)
@@ -252,14 +256,15 @@ def uses(request: HttpRequest) -> HttpResponse:
             messages.error(request, error.message)
             status = error.status
         else:
-            messages.success(
-                request, "已准予利用" if use.state == "approved" else "已提交利用申请，待档案室审批"
-            )
+            messages.success(request, "已准予利用" if use.is_approved else "已提交利用申请，待档案室审批")
             return redirect("archives:uses")
+    waiting = selectors.uses_waiting(request.user) if roles["is_head"] else []
+    loans = selectors.loans_out(request.user) if roles["is_archivist"] else []
     context = {
         "mine": selectors.my_uses(request.user)[:100],
-        "waiting": selectors.uses_waiting(request.user) if roles["is_head"] else [],
-        "loans": selectors.loans_out(request.user) if roles["is_archivist"] else [],
+        # Each row with the actions the services would accept from this person on it now.
+        "waiting": [(use, USE_RULES.available(request.user, use)) for use in waiting],
+        "loans": [(use, USE_RULES.available(request.user, use)) for use in loans],
         "use_kinds": UseKind.choices,
         "values": values,
         "today": timezone.localdate(),
