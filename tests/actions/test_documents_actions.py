@@ -8,19 +8,17 @@ offer must be exactly what the service accepts, and the document's page must sho
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
+from tests.actions.helpers import accepts, shown_actions
 from tests.documents.test_outgoing_flow import draft
 from zhongshu.access.testing import sign_in
 from zhongshu.base.roles import AdminRole
-from zhongshu.core.errors import ServiceError
 from zhongshu.documents import incoming as incoming_services
 from zhongshu.documents import services
 from zhongshu.documents.actions import RULES
@@ -28,21 +26,6 @@ from zhongshu.documents.models import Dispatch, DocumentQuota, Handling, Officia
 from zhongshu.testing.factories import make_admin
 
 pytestmark = pytest.mark.django_db
-
-
-class _Undo(Exception):
-    """Raised after an accepted action so its savepoint rolls back."""
-
-
-def accepts(call: Callable[[], Any]) -> bool:
-    try:
-        with transaction.atomic():
-            call()
-            raise _Undo
-    except _Undo:
-        return True
-    except ServiceError:
-        return False
 
 
 def _fresh(document: OfficialDocument) -> OfficialDocument:
@@ -241,14 +224,6 @@ def _people(county) -> dict[str, Any]:
     }
 
 
-def _shown(client: Client, document: OfficialDocument) -> set[str] | None:
-    response = client.get(f"/documents/{document.pk}/")
-    if response.status_code == 404:
-        return None
-    assert response.status_code == 200
-    return set(re.findall(r'data-action="([a-z_]+)"', response.content.decode()))
-
-
 @pytest.mark.parametrize("state", list(STATES))
 def test_what_is_offered_is_what_the_service_accepts(county, state):
     document = STATES[state](county)
@@ -264,7 +239,7 @@ def test_what_is_offered_is_what_the_service_accepts(county, state):
                 wrong.append(
                     f"{who}: {action} {'accepted' if accepted else 'refused'} but {'not ' * accepted}offered"
                 )
-        shown = _shown(sign_in(Client(), user), document)
+        shown = shown_actions(sign_in(Client(), user), f"/documents/{document.pk}/")
         if shown is None:
             if offered:
                 wrong.append(f"{who}: cannot see the document but is offered {offered}")

@@ -62,6 +62,10 @@ class County:
 
 @pytest.fixture
 def county(db) -> County:
+    return make_county()
+
+
+def make_county() -> County:
     office = make_unit("县委办公室", code="XWB")
     bureau = make_unit("县教育局", code="JYJ")
     co_unit = make_unit("县财政局", code="CZJ")

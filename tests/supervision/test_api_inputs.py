@@ -70,6 +70,8 @@ def _fill(value, names):
 def scene(county):
     with time_machine.travel(FROZEN, tick=False):
         item = county.assigned()
+        # Received, so that a report's own input is what is judged (the rules refuse a report before 签收).
+        services.supervision_item_receive(item=item, by=county.liaison.user)
         other = county.open("另一事项")
         services.supervision_item_assign(
             item=other,

@@ -133,7 +133,8 @@ def test_the_wrong_person_cannot_confirm(county):
     item = requested(county, county.assigned())
     with pytest.raises(ServiceError) as caught:
         services.supervision_item_confirm(item=item, by=county.liaison.user, role=ConfirmerRole.UNIT_HEAD)
-    assert caught.value.message == "办结须由牵头单位主要负责人确认"
+    # The liaison confirms for no one: the rule says who does (supervision.actions).
+    assert caught.value.message == "办结须由牵头单位主要负责人或督办领导本人确认，或由督查员代为登记"
     with pytest.raises(Forbidden) as caught:
         services.supervision_item_confirm(
             item=item, by=county.head.user, role=ConfirmerRole.LEADER, confirmer=county.leader

@@ -17,21 +17,11 @@ from zhongshu.documents.models import CirculationSlip, Handling, OfficialDocumen
 from zhongshu.documents.quotas import quota_status
 from zhongshu.documents.states import INCOMING_MACHINE, OUTGOING_MACHINE, DocAction, DocState
 from zhongshu.org.models import Person
+from zhongshu.org.selectors import person_of_user as person_of
 from zhongshu.workflow.models import Step
 from zhongshu.workflow.states import StepKind, StepState, WorkflowState
 
 Document = OfficialDocument
-
-
-def person_of(viewer: Any) -> Person | None:
-    """The viewer's person, cached on the user object by Django's one-to-one accessor."""
-    if viewer is None or not getattr(viewer, "is_authenticated", False):
-        return None
-    try:
-        person: Person = viewer.person
-    except Person.DoesNotExist:
-        return None
-    return person
 
 
 def _business_person(viewer: Any) -> Person | Refusal:

@@ -95,3 +95,15 @@ def directory_search(query: str, user: Any, *, limit: int = SEARCH_LIMIT) -> Dir
 def unit_choices(user: Any) -> QuerySet[Unit]:
     """The units `user` may pick from in a filter or a form, in the directory's order."""
     return visible(Unit.objects.only("id", "name").order_by("sort_order", "code"), user)
+
+
+def person_of_user(user: Any) -> Person | None:
+    """The person behind a signed-in account, or None (anonymous, the three administrators). Read through
+    the account's one-to-one accessor, which Django caches on the user object: one query per request."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        person: Person = user.person
+    except Person.DoesNotExist:
+        return None
+    return person

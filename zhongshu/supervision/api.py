@@ -13,6 +13,7 @@ from zhongshu.access.policy import get_for
 from zhongshu.core.errors import Forbidden
 from zhongshu.core.inputs import Input, request_body
 from zhongshu.supervision import schemas, services
+from zhongshu.supervision.actions import RULES
 from zhongshu.supervision.models import ProgressReport, SupervisionItem, UnitRole
 from zhongshu.supervision.roles import is_supervising, may_use_supervision
 from zhongshu.supervision.selectors import LedgerFilter, LedgerRow, ledger_page
@@ -38,6 +39,10 @@ class ItemOut(Schema):
     round: int
     version: int
     look_back_due: date | None
+
+
+class ItemDetailOut(ItemOut):
+    actions: list[str]  # what the viewer may do to the item now (supervision.actions), as the page offers
 
 
 class LedgerOut(Schema):
@@ -83,12 +88,13 @@ def _out(row: LedgerRow) -> dict[str, Any]:
     }
 
 
-def _item_out(item: SupervisionItem) -> dict[str, Any]:
+def _item_out(request: HttpRequest, item: SupervisionItem) -> dict[str, Any]:
     from django.utils import timezone
 
     co = list(item.unit_links.filter(role=UnitRole.CO).order_by("id").values_list("unit__name", flat=True))
     item = SupervisionItem.objects.select_related("lead_unit", "leader").get(pk=item.pk)
-    return _out(LedgerRow(item, co, item.is_overdue(timezone.localdate())))
+    out = _out(LedgerRow(item, co, item.is_overdue(timezone.localdate())))
+    return out | {"actions": RULES.available(request.user, item)}
 
 
 def _item(request: HttpRequest, pk: int) -> SupervisionItem:
@@ -150,33 +156,38 @@ def ledger(request: HttpRequest, after: int | None = None) -> dict[str, Any]:
     return {"items": [_out(row) for row in page.rows], "next_cursor": page.next_cursor}
 
 
-@router.post("/items", response={201: ItemOut}, summary="立项", openapi_extra=request_body(schemas.OpenIn))
+@router.post(
+    "/items", response={201: ItemDetailOut}, summary="立项", openapi_extra=request_body(schemas.OpenIn)
+)
 def open_item(request: HttpRequest) -> Status:
     _allowed(request)
     item = schemas.OpenIn.parse(Input.of(request), request.user).apply(by=request.user)
-    return Status(201, _item_out(item))
+    return Status(201, _item_out(request, item))
 
 
-@router.get("/items/{item_id}", response=ItemOut, summary="督查事项")
+@router.get("/items/{item_id}", response=ItemDetailOut, summary="督查事项")
 def get_item(request: HttpRequest, item_id: int) -> dict[str, Any]:
-    return _item_out(_item(request, item_id))
+    return _item_out(request, _item(request, item_id))
 
 
 @router.post(
-    "/items/{item_id}/assign", response=ItemOut, summary="交办", openapi_extra=request_body(schemas.AssignIn)
+    "/items/{item_id}/assign",
+    response=ItemDetailOut,
+    summary="交办",
+    openapi_extra=request_body(schemas.AssignIn),
 )
 def assign(request: HttpRequest, item_id: int) -> dict[str, Any]:
-    return _item_out(_act(request, item_id, "assign"))
+    return _item_out(request, _act(request, item_id, "assign"))
 
 
 @router.post(
     "/items/{item_id}/receive",
-    response=ItemOut,
+    response=ItemDetailOut,
     summary="签收",
     openapi_extra=request_body(schemas.ReceiveIn),
 )
 def receive(request: HttpRequest, item_id: int) -> dict[str, Any]:
-    return _item_out(_act(request, item_id, "receive"))
+    return _item_out(request, _act(request, item_id, "receive"))
 
 
 @router.get("/items/{item_id}/reports", response=list[ReportOut], summary="进展反馈")
@@ -199,59 +210,62 @@ def add_report(request: HttpRequest, item_id: int) -> Status:
 
 @router.post(
     "/items/{item_id}/request-completion",
-    response=ItemOut,
+    response=ItemDetailOut,
     summary="申请办结（JSON，或带佐证材料的 multipart）",
     openapi_extra=request_body(schemas.CompletionIn),
 )
 def request_completion(request: HttpRequest, item_id: int) -> dict[str, Any]:
-    return _item_out(_act(request, item_id, "request_completion"))
+    return _item_out(request, _act(request, item_id, "request_completion"))
 
 
 @router.post(
     "/items/{item_id}/confirm",
-    response=ItemOut,
+    response=ItemDetailOut,
     summary="销号确认",
     openapi_extra=request_body(schemas.ConfirmIn),
 )
 def confirm(request: HttpRequest, item_id: int) -> dict[str, Any]:
-    return _item_out(_act(request, item_id, "confirm"))
+    return _item_out(request, _act(request, item_id, "confirm"))
 
 
 @router.post(
     "/items/{item_id}/close-out",
-    response=ItemOut,
+    response=ItemDetailOut,
     summary="销号",
     openapi_extra=request_body(schemas.CloseOutIn),
 )
 def close_out(request: HttpRequest, item_id: int) -> dict[str, Any]:
-    return _item_out(_act(request, item_id, "close_out"))
+    return _item_out(request, _act(request, item_id, "close_out"))
 
 
 @router.post(
     "/items/{item_id}/return",
-    response=ItemOut,
+    response=ItemDetailOut,
     summary="退回重办重报",
     openapi_extra=request_body(schemas.ReturnIn),
 )
 def return_item(request: HttpRequest, item_id: int) -> dict[str, Any]:
-    return _item_out(_act(request, item_id, "return"))
+    return _item_out(request, _act(request, item_id, "return"))
 
 
 @router.post(
-    "/items/{item_id}/press", response=ItemOut, summary="督办", openapi_extra=request_body(schemas.PressIn)
+    "/items/{item_id}/press",
+    response=ItemDetailOut,
+    summary="督办",
+    openapi_extra=request_body(schemas.PressIn),
 )
 def press(request: HttpRequest, item_id: int) -> dict[str, Any]:
-    return _item_out(_act(request, item_id, "press"))
+    return _item_out(request, _act(request, item_id, "press"))
 
 
 @router.post(
     "/items/{item_id}/look-back",
-    response=ItemOut,
+    response=ItemDetailOut,
     summary="回头看",
     openapi_extra=request_body(schemas.LookBackIn),
 )
 def look_back(request: HttpRequest, item_id: int) -> dict[str, Any]:
-    return _item_out(_act(request, item_id, "look_back"))
+    return _item_out(request, _act(request, item_id, "look_back"))
 
 
 # --- 整改: problem lists ------------------------------------------------------------------------------

@@ -24,9 +24,10 @@ from zhongshu.base.roles import Role
 from zhongshu.core.errors import ServiceError
 from zhongshu.notifications.services import notify
 from zhongshu.org.models import Person
+from zhongshu.supervision.actions import RULES
 from zhongshu.supervision.escalation import Thresholds, level_ranges, thresholds_by_category
 from zhongshu.supervision.models import Investigation, ItemEvent, Level, Reminder, SupervisionItem
-from zhongshu.supervision.services import _require_supervising, item_link, liaisons_of, person_of, unit_head
+from zhongshu.supervision.services import item_link, liaisons_of, person_of, unit_head
 from zhongshu.supervision.states import ESCALATING_STATES, ItemAction, next_state
 from zhongshu.workdays.calendar import workdays_between
 
@@ -279,7 +280,7 @@ def look_back_tick(today: date | None = None) -> int:
 def supervision_item_press(*, item: SupervisionItem, by: Any, note: str = "") -> Reminder:
     """督办 by a 督查员: to the unit head, copied to the responsible leader. Left unanswered as many times as
     the category's thresholds say (two by default), the item goes to 查办 at the next tick."""
-    _require_supervising(by)
+    RULES.require("press", by, item)
     note = note.strip()
     if not note:
         raise ServiceError("请填写督办要求", code="note_required", field="note")

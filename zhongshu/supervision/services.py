@@ -22,6 +22,7 @@ from zhongshu.base.roles import Role
 from zhongshu.core.errors import Conflict, Forbidden, ServiceError
 from zhongshu.notifications.services import notify
 from zhongshu.org.models import Person, Unit
+from zhongshu.supervision.actions import RULES, SUPERVISING_ONLY, unit_role
 from zhongshu.supervision.escalation import thresholds_by_category
 from zhongshu.supervision.models import (
     Category,
@@ -47,7 +48,6 @@ from zhongshu.supervision.roles import is_supervising, may_set_thresholds
 from zhongshu.supervision.states import OPEN_STATES, ItemAction, ItemState, next_state
 from zhongshu.workdays.calendar import add_workdays, workdays_between
 
-SUPERVISING_ONLY = "仅督查员或办公室主任可以办理此操作"
 STALE = "事项已被他人处理，请刷新后重试"
 EVIDENCE_KINDS = frozenset({"pdf", "docx", "xlsx", "png", "jpeg", "txt"})
 
@@ -252,7 +252,7 @@ def supervision_item_assign(
     version: int | None = None,
 ) -> SupervisionItem:
     """交办: name the lead unit, co-units and the deadline (a date, or N working days from today)."""
-    _require_supervising(by)
+    RULES.require("assign", by, item)
     if lead_unit is None:
         raise ServiceError("请选择牵头单位", code="lead_unit_required", field="lead_unit")
     today = timezone.localdate()
@@ -325,14 +325,11 @@ def supervision_item_assign(
 # --- The units' side ----------------------------------------------------------------------------------
 
 
-def _unit_role(item: SupervisionItem, by: Any) -> tuple[Person, str]:
-    """The acting person and their unit's part in the item, or `Forbidden`."""
-    person = person_of(by)
-    if person is None or not can(by, item):
-        raise Forbidden("只有承办单位人员可以办理此事项", code="not_unit_member")
-    role = ItemUnit.objects.filter(item=item, unit_id=person.unit_id).values_list("role", flat=True).first()
-    if role is None:
-        raise Forbidden("只有承办单位人员可以办理此事项", code="not_unit_member")
+def _unit_member(item: SupervisionItem, by: Any, action: str) -> tuple[Person, str]:
+    """The acting person and their unit's part in the item, once the rule of `action` allows them."""
+    RULES.require(action, by, item)
+    person, role = person_of(by), unit_role(by, item)
+    assert person is not None and role is not None  # noqa: S101 - the rule requires a unit member
     return person, role
 
 
@@ -340,9 +337,7 @@ def supervision_item_receive(
     *, item: SupervisionItem, by: Any, version: int | None = None
 ) -> SupervisionItem:
     """签收 by the lead unit."""
-    _, role = _unit_role(item, by)
-    if role != UnitRole.LEAD:
-        raise Forbidden("由牵头单位签收", code="lead_unit_only")
+    RULES.require("receive", by, item)
     with transaction.atomic():
         item = _locked(item, version)
         item.state = next_state(item.state, ItemAction.RECEIVE)
@@ -370,7 +365,7 @@ def progress_report_submit(
     files: Sequence[Any] = (),
 ) -> ProgressReport:
     """反馈: a unit reports progress. The lead unit's report is the consolidated one the ledger shows."""
-    person, role = _unit_role(item, by)
+    person, role = _unit_member(item, by, "report")
     text = text.strip()
     if not text:
         raise ServiceError("请填写进展情况", code="text_required", field="text")
@@ -414,9 +409,7 @@ def supervision_item_request_completion(
     *, item: SupervisionItem, by: Any, evidence: str, files: Sequence[Any] = (), version: int | None = None
 ) -> ProgressReport:
     """办结: the lead unit says the work is done, with the evidence."""
-    person, role = _unit_role(item, by)
-    if role != UnitRole.LEAD:
-        raise Forbidden("由牵头单位申请办结", code="lead_unit_only")
+    person, _ = _unit_member(item, by, "request_completion")
     evidence = evidence.strip()
     if not evidence:
         raise ServiceError("申请办结须说明办理结果并提供佐证材料", code="evidence_required", field="evidence")
@@ -465,6 +458,7 @@ def supervision_item_confirm(
 
     The confirmer confirms in person, or a 督查员 records the confirmation from the signed paper.
     """
+    RULES.require("confirm", by, item)
     if role not in ConfirmerRole.values:
         raise ServiceError(f"未知的确认人身份：{role}", code="unknown_confirmer_role")
     acting = person_of(by)
@@ -504,18 +498,10 @@ def supervision_item_close_out(
     *, item: SupervisionItem, by: Any, version: int | None = None
 ) -> SupervisionItem:
     """销号: only with the evidence and both confirmations of this round. Two officers at once: one wins."""
-    _require_supervising(by)
     with transaction.atomic():
         item = _locked(item, version)
+        RULES.require("close_out", by, item)  # the office, the evidence and both confirmations
         item.state = next_state(item.state, ItemAction.CLOSE_OUT)
-        if not item.reports.filter(kind=ReportKind.COMPLETION, round=item.round).exists():
-            raise ServiceError("没有办结材料，不能销号", code="evidence_required")
-        confirmed = set(
-            CloseOutConfirmation.objects.filter(item=item, round=item.round).values_list("role", flat=True)
-        )
-        missing = [ConfirmerRole(role).label for role in ConfirmerRole.values if role not in confirmed]
-        if missing:
-            raise ServiceError(f"销号须经{'和'.join(missing)}确认", code="confirmation_missing")
         today = timezone.localdate()
         finished = timezone.localdate(item.completion_requested_at) if item.completion_requested_at else today
         item.closed_on = today
@@ -540,7 +526,7 @@ def supervision_item_return(
     *, item: SupervisionItem, by: Any, reason: str, version: int | None = None
 ) -> SupervisionItem:
     """退回重办重报: the report was unclear or inaccurate; the unit works on in a new round."""
-    _require_supervising(by)
+    RULES.require("return", by, item)
     reason = reason.strip()
     if not reason:
         raise ServiceError("请填写退回理由", code="reason_required", field="reason")
@@ -582,7 +568,7 @@ def supervision_item_look_back(
     version: int | None = None,
 ) -> LookBack:
     """回头看: confirm the result holds, or reopen the item with a new deadline."""
-    _require_supervising(by)
+    RULES.require("look_back", by, item)
     if outcome not in LookBackOutcome.values:
         raise ServiceError(f"未知的回头看结论：{outcome}", code="unknown_outcome")
     note = note.strip()
@@ -599,8 +585,8 @@ def supervision_item_look_back(
             )
     with transaction.atomic():
         item = _locked(item, version)
-        if item.look_back_due is None:
-            raise ServiceError("此事项没有待办的回头看", code="no_look_back")
+        RULES.require("look_back", by, item)  # as the locked row has it: one look-back, not two
+        assert item.look_back_due is not None  # noqa: S101 - the rule requires a look-back due
         action = ItemAction.REOPEN if reopen else ItemAction.LOOK_BACK_CONFIRM
         item.state = next_state(item.state, action)
         look_back = LookBack.objects.create(

@@ -23,6 +23,7 @@ from zhongshu.core.inputs import Input, parse_date, parse_id
 from zhongshu.org.models import Person, Unit
 from zhongshu.org.selectors import unit_choices
 from zhongshu.supervision import excel, printouts, rectification, schemas, services
+from zhongshu.supervision.actions import RULES, confirmable_roles
 from zhongshu.supervision.escalation import thresholds_by_category
 from zhongshu.supervision.forms import PROBLEM_COLUMNS, thresholds_from_post
 from zhongshu.supervision.models import (
@@ -42,7 +43,7 @@ from zhongshu.supervision.progress_wall import progress_wall
 from zhongshu.supervision.reminders import unanswered_presses
 from zhongshu.supervision.roles import is_supervising, may_set_thresholds, may_use_supervision
 from zhongshu.supervision.selectors import LedgerFilter, item_reports, ledger_page
-from zhongshu.supervision.states import ItemState, allowed_actions
+from zhongshu.supervision.states import ItemState
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -118,7 +119,8 @@ def _item_context(request: HttpRequest, item: SupervisionItem) -> dict[str, Any]
         )
     supervising = is_supervising(request.user)
     reports = item_reports(item)
-    actions = set(allowed_actions(item.state))
+    actions = RULES.available(request.user, item)
+    close_out_refusal = RULES.check("close_out", request.user, item)
     confirmations = {
         c.role: c for c in item.confirmations.filter(round=item.round).select_related("confirmer")
     }
@@ -130,22 +132,15 @@ def _item_context(request: HttpRequest, item: SupervisionItem) -> dict[str, Any]
         "reports": reports,
         "reminders": item.reminders.all(),
         "confirmations": confirmations,
-        "missing_confirmations": [r for r in ConfirmerRole if r.value not in confirmations],
         "look_backs": item.look_backs.all(),
         "unit_role": unit_role,
         "is_lead": unit_role == UnitRole.LEAD,
         "supervising": supervising,
-        "may": {
-            "assign": supervising and "assign" in actions,
-            "receive": unit_role == UnitRole.LEAD and "receive" in actions,
-            "report": unit_role is not None and "report" in actions,
-            "request_completion": unit_role == UnitRole.LEAD and "request_completion" in actions,
-            "confirm": "confirm" in actions and (supervising or person is not None),
-            "close_out": supervising and "close_out" in actions,
-            "return": supervising and "return" in actions,
-            "press": supervising and "press" in actions,
-            "look_back": supervising and item.look_back_due is not None,
-        },
+        "actions": actions,
+        "confirmable": [ConfirmerRole(role) for role in confirmable_roles(request.user, item)]
+        if "confirm" in actions
+        else [],
+        "close_out_refusal": close_out_refusal.message if close_out_refusal and "return" in actions else "",
         "unanswered_presses": unanswered_presses(item),
         "presses_to_investigate": thresholds_by_category()[item.category].investigate_after_presses,
         "today": timezone.localdate(),
