@@ -15,6 +15,7 @@ from zhongshu.access.levels import Classification
 from zhongshu.access.policy import get_for
 from zhongshu.core.errors import Forbidden
 from zhongshu.materials import selectors, services
+from zhongshu.materials.actions import MATERIAL_RULES
 from zhongshu.materials.models import IngestBatch, Material, MaterialType
 from zhongshu.materials.roles import may_use_materials
 
@@ -66,6 +67,7 @@ class MaterialDetailOut(MaterialOut):
     removals: list[RemovalOut]
     similar: list[PassageOut]
     key_sentences: list[str]
+    actions: list[str]  # what the caller may do with the material now, as its page offers it
 
 
 class RowOut(Schema):
@@ -142,6 +144,7 @@ def _detail(request: HttpRequest, material: Material) -> dict[str, Any]:
             for p in selectors.shared_passages(request.user, material)
         ],
         "key_sentences": list(material.key_sentences.values_list("text", flat=True)),
+        "actions": MATERIAL_RULES.available(request.user, material),
     }
 
 

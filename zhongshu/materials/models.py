@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from zhongshu.access.models import Classified
+from zhongshu.materials.states import MaterialState
 
 if TYPE_CHECKING:
     from zhongshu.access.policy import Action, Viewer
@@ -111,6 +112,11 @@ class Material(Classified):
     @property
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
+
+    @property
+    def state(self) -> MaterialState:
+        """Derived from `withdrawn_at`, the one record of a withdrawal (see materials.states)."""
+        return MaterialState.WITHDRAWN if self.is_withdrawn else MaterialState.IN_LIBRARY
 
     def paragraphs_list(self) -> list[str]:
         return [line for line in self.text.split("\n") if line.strip()]

@@ -16,13 +16,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, Subquery
 from django.utils import timezone
 
-from zhongshu.access.policy import Action, can, viewer_of, visible
+from zhongshu.access.policy import viewer_of, visible
 from zhongshu.attachments.services import store_file
 from zhongshu.audit.services import audit_record
 from zhongshu.base.levels import Classification
 from zhongshu.base.roles import Role
 from zhongshu.core.errors import Conflict, Forbidden, ServiceError
 from zhongshu.materials import cleaning, extraction, keysentences, similarity
+from zhongshu.materials.actions import MATERIAL_RULES, NOT_ALLOWED, WITHDRAWN
+from zhongshu.materials.actions import NOT_OWNER as NOT_OWNER  # pages and tests read it here
 from zhongshu.materials.models import (
     Fingerprint,
     KeySentence,
@@ -35,10 +37,10 @@ from zhongshu.materials.models import (
     Tag,
 )
 from zhongshu.materials.roles import may_use_materials
+from zhongshu.materials.states import MaterialAction
 from zhongshu.org.models import Person, Unit
 
-NOT_ALLOWED = "无权使用素材库"
-NOT_OWNER = "只有上传人或办公室主任可以修改、删除这篇素材"
+# NOT_ALLOWED, NOT_OWNER and WITHDRAWN are the refusals of `materials.actions`, imported above.
 STALE = "保存失败：您打开编辑页后，这篇素材已被他人修改。请核对最新内容后重新修改"
 LOWERING = "降低涉密素材的密级须由办公室主任或保密员办理"
 # Who may lower a state secret's level (the secrecy law leaves changes of classification to whoever decides
@@ -263,22 +265,13 @@ def _extract_key_sentences(material: Material) -> int:
     return len(found)
 
 
-WITHDRAWN = "这篇素材已被删除"
-
-
-def _require_change(material: Material, by: Any) -> None:
-    _require(by)
-    if not Material.objects.filter(pk=material.pk).exists():
-        raise Conflict(WITHDRAWN, code="withdrawn")
-    if not can(by, material, Action.CHANGE):
-        raise Forbidden(NOT_OWNER, code="not_owner")
-
-
-def _locked(material: Material, version: int | None) -> Material:
-    """The material's row, locked; `Conflict` when it was changed (or withdrawn) since the caller read it."""
+def _locked(material: Material, version: int | None, action: str, by: Any) -> Material:
+    """The material's row, locked, once its rule lets `by` take `action` on it now (`materials.actions`);
+    `Conflict` when it was withdrawn, or changed since the caller read it (`version`)."""
     locked = Material.objects.select_for_update().filter(pk=material.pk).first()
     if locked is None:
         raise Conflict(WITHDRAWN, code="withdrawn")
+    MATERIAL_RULES.require(action, by, locked)
     expected = material.version if version is None else version
     if locked.version != expected:
         raise Conflict(STALE, code="stale")
@@ -317,18 +310,44 @@ def material_update(
     classification: int,
 ) -> Material:
     """Correct a material's description. `version` is the one the editor read: a later save refuses it."""
-    _require_change(material, by)
-    level = _editable_classification(classification, by)
-    values = {
-        "title": _title(title),
-        "material_type": _choice(material_type, MaterialType),
-        "source": " ".join(source.split())[:200],
-        "date": date_of,
-        "classification": level,
-    }
-    tag_names = parse_tags(tags)
+    return _update(
+        MaterialAction.EDIT,
+        material=material,
+        by=by,
+        version=version,
+        title=title,
+        material_type=material_type,
+        source=source,
+        date_of=date_of,
+        tags=tags,
+        classification=classification,
+    )
+
+
+def _update(
+    action: str,
+    *,
+    material: Material,
+    by: Any,
+    version: int,
+    title: str,
+    material_type: str,
+    source: str,
+    date_of: date | None,
+    tags: str | list[str],
+    classification: int,
+) -> Material:
     with transaction.atomic():
-        locked = _locked(material, version)
+        locked = _locked(material, version, action, by)
+        level = _editable_classification(classification, by)
+        values = {
+            "title": _title(title),
+            "material_type": _choice(material_type, MaterialType),
+            "source": " ".join(source.split())[:200],
+            "date": date_of,
+            "classification": level,
+        }
+        tag_names = parse_tags(tags)
         _may_reclassify(locked.classification, level, by)
         changed = [name for name, value in values.items() if getattr(locked, name) != value]
         before_tags = sorted(locked.tags.values_list("name", flat=True))
@@ -379,7 +398,8 @@ def material_set_tags(
     *, material: Material, tags: str | list[str], by: Any, version: int | None = None
 ) -> Material:
     """Replace the tags only (the quick form on the material's page); the rest stays as it is."""
-    return material_update(
+    return _update(
+        MaterialAction.TAG,
         material=material,
         by=by,
         version=material.version if version is None else version,
@@ -397,12 +417,11 @@ def material_withdraw(
 ) -> Material:
     """删除: take a material out of the library. The row stays (withdrawn) for the audit trail; its paragraphs,
     fingerprints, shared passages and 金句 are deleted, and saving it removes its search entry."""
-    _require_change(material, by)
     reason = " ".join(reason.split())
-    if len(reason) > 200:
-        raise ServiceError("删除理由过长（最多200字）", code="too_long", field="reason")
     with transaction.atomic():
-        locked = _locked(material, version)
+        locked = _locked(material, version, MaterialAction.WITHDRAW, by)
+        if len(reason) > 200:
+            raise ServiceError("删除理由过长（最多200字）", code="too_long", field="reason")
         passages, _ = SimilarPassage.objects.filter(Q(a_material=locked) | Q(b_material=locked)).delete()
         # Counted apart: the delete's total also counts what cascades from the sentences (their pins).
         sentences = KeySentence.objects.filter(material=locked).count()

@@ -19,12 +19,13 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from zhongshu.access.policy import Action, RecordNotFound, can, get_for, visible
+from zhongshu.access.policy import Action, RecordNotFound, get_for, visible
 from zhongshu.attachments.services import open_file
 from zhongshu.base.levels import Classification
 from zhongshu.core.errors import Conflict, ServiceError
 from zhongshu.core.htmx import render_page_or_fragment, wants_fragment
 from zhongshu.materials import batches, selectors, services
+from zhongshu.materials.actions import MATERIAL_RULES
 from zhongshu.materials.cleaning import KIND_LABELS
 from zhongshu.materials.forms import MaterialEditForm, classification_choices
 from zhongshu.materials.models import (
@@ -36,6 +37,7 @@ from zhongshu.materials.models import (
     ProblemStatus,
 )
 from zhongshu.materials.roles import may_use_materials
+from zhongshu.materials.states import MaterialAction
 from zhongshu.org.selectors import unit_choices
 
 # Multipart framing and the form's other fields, on top of the file itself.
@@ -220,6 +222,13 @@ def batch_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render_page_or_fragment(request, "materials/batch.html", "materials/_batch_progress.html", context)
 
 
+def _may(request: HttpRequest, action: str, material: Material) -> None:
+    """The page of an action its rule refuses answers with the rule's reason (403)."""
+    refusal = MATERIAL_RULES.check(action, request.user, material)
+    if refusal is not None:
+        raise PermissionDenied(refusal.message)
+
+
 def _removal_rows(material: Material) -> list[dict[str, Any]]:
     return [
         {**removal, "label": KIND_LABELS.get(removal.get("kind", ""), removal.get("kind", ""))}
@@ -240,7 +249,8 @@ def material_page(request: HttpRequest, pk: int) -> HttpResponse:
             "passages": selectors.shared_passages(request.user, material),
             "sentences": selectors.key_sentences(request.user).filter(material=material),
             "tag_text": " ".join(tag.name for tag in material.tags.all()),
-            "may_change": can(request.user, material, Action.CHANGE),
+            # Exactly the actions the services would accept from this person now (materials.actions).
+            "actions": MATERIAL_RULES.available(request.user, material),
         },
     )
 
@@ -266,8 +276,7 @@ def material_tags(request: HttpRequest, pk: int) -> HttpResponse:
 def material_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Correct a material's title, type, source, date, tags and classification (uploader or director)."""
     material = get_for(request.user, Material.objects.prefetch_related("tags"), pk)
-    if not can(request.user, material, Action.CHANGE):
-        raise PermissionDenied(services.NOT_OWNER)
+    _may(request, MaterialAction.EDIT, material)
     if request.method != "POST":
         return _edit_page(request, material, MaterialEditForm.of(material))
     form = MaterialEditForm(request.POST)
@@ -312,8 +321,7 @@ def _edit_page(
 def material_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """删除: a confirmation page, then the withdrawal (uploader or director)."""
     material = get_for(request.user, Material, pk)
-    if not can(request.user, material, Action.CHANGE):
-        raise PermissionDenied(services.NOT_OWNER)
+    _may(request, MaterialAction.WITHDRAW, material)
     context: dict[str, Any] = {"material": material, "reason": ""}
     if request.method != "POST":
         return render(request, "materials/withdraw.html", context)
