@@ -17,12 +17,12 @@ from django.utils import timezone
 
 from tests.actions.helpers import accepts, shown_actions
 from tests.documents.test_outgoing_flow import draft
-from zhongshu.access.testing import sign_in
 from zhongshu.base.roles import AdminRole
 from zhongshu.documents import incoming as incoming_services
 from zhongshu.documents import services
 from zhongshu.documents.actions import RULES
 from zhongshu.documents.models import Dispatch, DocumentQuota, Handling, OfficialDocument
+from zhongshu.testing.access import sign_in
 from zhongshu.testing.factories import make_admin
 
 pytestmark = pytest.mark.django_db

@@ -11,13 +11,13 @@ import pytest
 from django.test import Client
 
 from tests.actions.helpers import accepts, shown_actions
-from zhongshu.access.testing import sign_in
 from zhongshu.base.roles import AdminRole
 from zhongshu.supervision import services
 from zhongshu.supervision.actions import RULES, confirmable_roles
 from zhongshu.supervision.models import ConfirmerRole, LookBackOutcome, SupervisionItem
 from zhongshu.supervision.reminders import supervision_item_press
 from zhongshu.supervision.roles import is_supervising
+from zhongshu.testing.access import sign_in
 from zhongshu.testing.factories import make_admin
 
 pytestmark = pytest.mark.django_db

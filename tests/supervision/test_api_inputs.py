@@ -8,10 +8,10 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from zhongshu.access.testing import sign_in
 from zhongshu.attachments.services import attachments_of
 from zhongshu.supervision import services
 from zhongshu.supervision.models import Milestone, ProgressReport, SupervisionItem
+from zhongshu.testing.access import sign_in
 
 FROZEN = "2026-03-02 09:00:00+08:00"
 
