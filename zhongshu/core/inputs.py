@@ -273,9 +273,7 @@ class FormInvalid(ServiceError):
         self.form = form
 
 
-def form_data(
-    data: Input, form_class: type[forms.BaseForm], current: Mapping[str, Any] | None = None
-) -> Any:
+def form_data(data: Input, form_class: type[forms.BaseForm], current: Mapping[str, Any] | None = None) -> Any:
     """What to bind a page's form to: a posted form as it is; a JSON object over the values the page would
     have sent had the person changed nothing (`current`, else the form's initial values)."""
     if data.is_form:

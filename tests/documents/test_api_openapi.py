@@ -1,0 +1,50 @@
+"""The OpenAPI schema lists every write action the documents and supervision pages offer, each with the body
+its contract reads (JSON or multipart)."""
+
+from __future__ import annotations
+
+import pytest
+
+from zhongshu.access.testing import sign_in
+from zhongshu.documents.schemas import DOCUMENT_ACTIONS
+from zhongshu.supervision.schemas import ITEM_ACTIONS
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def paths(county, client):
+    sign_in(client, county.clerk.user)
+    return client.get("/api/openapi.json").json()["paths"]
+
+
+def test_every_document_action_is_listed_with_its_body(paths):
+    for step in DOCUMENT_ACTIONS.values():
+        post = paths[f"/api/documents/{{pk}}/{step.path}"]["post"]
+        assert set(post["requestBody"]["content"]) == {"application/json", "multipart/form-data"}
+    for path in (
+        "/api/documents/",
+        "/api/documents/{pk}/edit",
+        "/api/documents/incoming",
+        "/api/documents/quotas",
+    ):
+        assert "post" in paths[path], path
+    submit = paths["/api/documents/{pk}/submit"]["post"]["requestBody"]["content"]["application/json"][
+        "schema"
+    ]
+    assert submit["properties"]["reviewers"] == {
+        "type": "array",
+        "items": {"type": "integer", "description": "人员的 id"},
+    }
+    draft = paths["/api/documents/"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert "title" in draft["required"] and draft["properties"]["primary_units"]["type"] == "array"
+
+
+def test_every_supervision_action_is_listed_with_its_body(paths):
+    for action in ITEM_ACTIONS:
+        path = "reports" if action == "report" else action.replace("_", "-")
+        post = paths[f"/api/supervision/items/{{item_id}}/{path}"]["post"]
+        assert "multipart/form-data" in post["requestBody"]["content"], action
+    report = paths["/api/supervision/items/{item_id}/reports"]["post"]["requestBody"]["content"]
+    files = report["multipart/form-data"]["schema"]["properties"]["files"]
+    assert files == {"type": "array", "items": {"type": "string", "format": "binary"}}
