@@ -14,8 +14,8 @@ from django.utils import timezone
 from tests.budgets.helpers import assert_flat, counter, signed_in
 from tests.documents import conftest as documents_fixtures
 from tests.documents.conftest import NOTICE_BODY
-from zhongshu.access.levels import Clearance
-from zhongshu.accounts.roles import Role
+from zhongshu.base.levels import Clearance
+from zhongshu.base.roles import Role
 from zhongshu.documents.incoming import (
     circulation_read,
     handling_complete,

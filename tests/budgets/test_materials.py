@@ -9,8 +9,8 @@ import pytest
 
 from tests.budgets.helpers import assert_flat, counter, signed_in
 from tests.materials.helpers import Upload
-from zhongshu.access.levels import Clearance
-from zhongshu.accounts.roles import Role
+from zhongshu.base.levels import Clearance
+from zhongshu.base.roles import Role
 from zhongshu.materials.models import Material, SimilarPassage
 from zhongshu.materials.services import material_ingest
 from zhongshu.testing import factories

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from tests.budgets.helpers import assert_flat, counter, signed_in
 from tests.materials.helpers import Upload
-from zhongshu.access.levels import Clearance
-from zhongshu.accounts.roles import Role
+from zhongshu.base.levels import Clearance
+from zhongshu.base.roles import Role
 from zhongshu.documents.incoming import incoming_register_paper
 from zhongshu.materials.services import material_ingest
 from zhongshu.supervision.services import supervision_item_open

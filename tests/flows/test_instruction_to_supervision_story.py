@@ -16,9 +16,9 @@ import time_machine
 from django.utils import timezone
 
 from tests.documents import conftest as documents_fixtures
-from zhongshu.access.levels import Clearance
-from zhongshu.accounts.roles import Role
 from zhongshu.audit.models import AuditEvent
+from zhongshu.base.levels import Clearance
+from zhongshu.base.roles import Role
 from zhongshu.core.todos import todos_for
 from zhongshu.documents.incoming import (
     incoming_instruct,
