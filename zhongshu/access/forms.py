@@ -14,8 +14,8 @@ class ClearanceForm(forms.Form):
     reason = forms.CharField(label="依据（审查结论、任免文件等）", max_length=200, required=False)
 
 
-class RecordTypeField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: ContentType) -> str:  # type: ignore[override]
+class RecordTypeField(forms.ModelChoiceField[ContentType]):
+    def label_from_instance(self, obj: ContentType) -> str:
         model = obj.model_class()
         name = model._meta.verbose_name if model is not None else obj.model
         return f"{name}（{obj.app_label}.{obj.model}）"
@@ -34,7 +34,7 @@ class GrantForm(forms.Form):
         field.queryset = ContentType.objects.filter(pk__in=[ct.pk for ct in content_types])  # type: ignore[attr-defined]
 
 
-class PolicyForm(forms.ModelForm):
+class PolicyForm(forms.ModelForm[ClassificationPolicy]):
     class Meta:
         model = ClassificationPolicy
         fields = ["confidential_term_years", "secret_term_years", "top_secret_term_years"]

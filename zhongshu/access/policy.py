@@ -106,7 +106,7 @@ def viewer_of(user: Any) -> Viewer:
     """Resolve a request's user (or an anonymous user, or None) into a `Viewer`."""
     if user is None or not getattr(user, "is_authenticated", False):
         return ANONYMOUS
-    cached = getattr(user, "_access_viewer", None)
+    cached: Viewer | None = getattr(user, "_access_viewer", None)
     if cached is not None:
         return cached
     person: PersonFacts | None = None
@@ -346,7 +346,7 @@ def get_for(
 
 def _valid_pk(model: type[models.Model], pk: Any) -> bool:
     try:
-        model._meta.pk.to_python(pk)  # type: ignore[union-attr]
+        model._meta.pk.to_python(pk)
     except Exception:  # noqa: BLE001 - any malformed key simply matches nothing
         return False
     return True

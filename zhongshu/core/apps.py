@@ -1,4 +1,5 @@
 import argparse
+from typing import Any
 
 from django.apps import AppConfig
 
@@ -26,7 +27,7 @@ def _proofread_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-peer", action="store_true", help="skip pycorrector")
 
 
-def _proofread_bench(options: argparse.Namespace) -> dict:
+def _proofread_bench(options: argparse.Namespace) -> dict[str, Any]:
     from zhongshu.proofreader.bench import flat_figures, run_bench
 
     return flat_figures(run_bench(runs=options.runs, peer=not options.no_peer))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
@@ -65,10 +66,10 @@ def env_list(name: str, default: list[str]) -> list[str]:
 @dataclass(frozen=True)
 class DatabaseConfig:
     engine: str
-    settings: dict
+    settings: dict[str, Any]
 
 
-def parse_database_url(url: str, *, base_dir: Path) -> dict:
+def parse_database_url(url: str, *, base_dir: Path) -> dict[str, Any]:
     """Turn `sqlite:///path` or `postgres://user:pw@host:port/name` into a Django DATABASES entry."""
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
@@ -109,7 +110,7 @@ def parse_database_url(url: str, *, base_dir: Path) -> dict:
     )
 
 
-def sqlite_database(path: Path) -> dict:
+def sqlite_database(path: Path) -> dict[str, Any]:
     # A fresh checkout has no var/ yet: create the folder so the first `migrate` can create the file.
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

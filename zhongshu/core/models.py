@@ -13,16 +13,16 @@ class AppendOnlyError(TypeError):
     """Raised on any attempt to change or delete a history row (an opinion, a transition, an event)."""
 
 
-class AppendOnlyQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(models.QuerySet[Any]):
     """Refuses the bulk writes that would bypass a history row's own refusal."""
 
     def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError(f"{self.model.__name__} rows are never changed")
 
-    def delete(self) -> NoReturn:  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise AppendOnlyError(f"{self.model.__name__} rows are never deleted")
 
-    def bulk_update(self, *args: Any, **kwargs: Any) -> NoReturn:  # type: ignore[override]
+    def bulk_update(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError(f"{self.model.__name__} rows are never changed")
 
 

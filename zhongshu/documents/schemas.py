@@ -10,7 +10,7 @@ for the API (`core.inputs.cleaned`), so both edges validate alike.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from zhongshu.core.errors import ServiceError
 from zhongshu.core.inputs import Input, cleaned, form_data
@@ -23,7 +23,10 @@ from zhongshu.org.models import Person, Unit
 REASON = 500  # the longest reason a record keeps
 
 
-def _required(value: Any, message: str, *, code: str, field: str) -> Any:
+T = TypeVar("T")
+
+
+def _required(value: T | None, message: str, *, code: str, field: str) -> T:
     if value is None:
         raise ServiceError(message, code=code, field=field)
     return value
