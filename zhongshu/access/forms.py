@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 
@@ -14,7 +16,16 @@ class ClearanceForm(forms.Form):
     reason = forms.CharField(label="依据（审查结论、任免文件等）", max_length=200, required=False)
 
 
-class RecordTypeField(forms.ModelChoiceField[ContentType]):
+# django-stubs makes these classes generic; Django's own classes cannot be subscripted at run time.
+if TYPE_CHECKING:
+    _ContentTypeChoice = forms.ModelChoiceField[ContentType]
+    _PolicyModelForm = forms.ModelForm[ClassificationPolicy]
+else:
+    _ContentTypeChoice = forms.ModelChoiceField
+    _PolicyModelForm = forms.ModelForm
+
+
+class RecordTypeField(_ContentTypeChoice):
     def label_from_instance(self, obj: ContentType) -> str:
         model = obj.model_class()
         name = model._meta.verbose_name if model is not None else obj.model
@@ -34,7 +45,7 @@ class GrantForm(forms.Form):
         field.queryset = ContentType.objects.filter(pk__in=[ct.pk for ct in content_types])  # type: ignore[attr-defined]
 
 
-class PolicyForm(forms.ModelForm[ClassificationPolicy]):
+class PolicyForm(_PolicyModelForm):
     class Meta:
         model = ClassificationPolicy
         fields = ["confidential_term_years", "secret_term_years", "top_secret_term_years"]
