@@ -1,5 +1,5 @@
-"""The OpenAPI schema lists every write action the documents and supervision pages offer, each with the body
-its contract reads (JSON or multipart)."""
+"""The OpenAPI schema lists every write action the documents, supervision, archives and materials pages offer,
+each with the body its contract reads (JSON or multipart)."""
 
 from __future__ import annotations
 
@@ -48,3 +48,21 @@ def test_every_supervision_action_is_listed_with_its_body(paths):
     report = paths["/api/supervision/items/{item_id}/reports"]["post"]["requestBody"]["content"]
     files = report["multipart/form-data"]["schema"]["properties"]["files"]
     assert files == {"type": "array", "items": {"type": "string", "format": "binary"}}
+
+
+def test_every_archives_action_is_listed_with_its_body(paths):
+    from zhongshu.archives.schemas import ITEM_ACTIONS as ARCHIVE_ITEM_ACTIONS
+    from zhongshu.archives.schemas import USE_ACTIONS
+
+    posts = [f"/api/archives/items/{{pk}}/{step.path}" for step in ARCHIVE_ITEM_ACTIONS.values()]
+    posts += [f"/api/archives/uses/{{pk}}/{step.path}" for step in USE_ACTIONS.values()]
+    posts += ["/api/archives/items", "/api/archives/uses"]
+    for path in posts:
+        post = paths[path]["post"]
+        assert set(post["requestBody"]["content"]) == {"application/json", "multipart/form-data"}, path
+    assert {"arrange", "shelve", "appraise", "destroy"} <= set(ARCHIVE_ITEM_ACTIONS)
+    assert {"approve", "reject", "return", "decision"} <= set(USE_ACTIONS)
+    arrange = paths["/api/archives/items/{pk}/arrange"]["post"]["requestBody"]["content"]["application/json"]
+    assert arrange["schema"]["properties"] == {"pages": {"type": "integer"}, "remarks": {"type": "string"}}
+    use = paths["/api/archives/uses"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert use["properties"]["due_back"] == {"type": "string", "format": "date"}

@@ -1,21 +1,24 @@
-"""The 档案 JSON API: the catalogue and one item, filing a record, the catalogue export and use requests.
-Handlers are thin: services decide, the access policy reads, errors come back as {"code", "message"}."""
+"""The 档案 JSON API: the catalogue and one item, filing a record, the catalogue export, and every action the
+pages offer (整理, 入库, 鉴定, 销毁审批, 利用申请, 审批, 归还), each with the page's contract (archives.schemas) and
+service. Handlers are thin: services decide, the access policy reads, errors come back as {"code", "message"}
+(and "field")."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 from urllib.parse import quote
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 
-from zhongshu.access.policy import RecordNotFound, get_for
-from zhongshu.archives import excel, selectors, services
-from zhongshu.archives.actions import ITEM_RULES
-from zhongshu.archives.filing import file_record, filing_source_of_kind
+from zhongshu.access.policy import get_for
+from zhongshu.archives import excel, schemas, selectors, services
+from zhongshu.archives.actions import ITEM_RULES, USE_RULES
 from zhongshu.archives.models import ArchiveItem, ArchiveUse
 from zhongshu.archives.roles import may_use_archives
 from zhongshu.core.errors import Forbidden
+from zhongshu.core.inputs import Input, request_body
 
 router = Router()
 
@@ -54,19 +57,6 @@ class CatalogueOut(Schema):
     next_cursor: int | None
 
 
-class FileIn(Schema):
-    kind: str  # "document", "supervision_item"
-    id: int
-    retention: str | None = None
-
-
-class UseIn(Schema):
-    reference_code: str
-    kind: str
-    purpose: str
-    due_back: date | None = None
-
-
 class UseOut(Schema):
     id: int
     reference_code: str
@@ -77,9 +67,8 @@ class UseOut(Schema):
     decision_note: str
 
 
-class DecideIn(Schema):
-    approve: bool
-    note: str = ""
+class UseDetailOut(UseOut):
+    actions: list[str]  # what the caller may do with the request now, as the uses page offers it
 
 
 def _allowed(request: HttpRequest) -> None:
@@ -121,6 +110,11 @@ def _use_out(use: ArchiveUse) -> dict:
     }
 
 
+def _use_detail(request: HttpRequest, use: ArchiveUse) -> dict[str, Any]:
+    use = ArchiveUse.objects.select_related("requester", "item").get(pk=use.pk)
+    return {**_use_out(use), "actions": USE_RULES.available(request.user, use)}
+
+
 @router.get("/items", response=CatalogueOut)
 def items(request: HttpRequest, after: int | None = None):  # type: ignore[no-untyped-def]
     _allowed(request)
@@ -129,10 +123,7 @@ def items(request: HttpRequest, after: int | None = None):  # type: ignore[no-un
     return {"items": [_item_out(item) for item in page.items], "next_cursor": page.next_cursor}
 
 
-@router.get("/items/{pk}", response=ItemDetailOut)
-def item_detail(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
-    _allowed(request)
-    item = get_for(request.user, ArchiveItem, pk)
+def _item_detail(request: HttpRequest, item: ArchiveItem) -> dict[str, Any]:
     return {
         **_item_out(item),
         "files": [f.name for f in item.files.all()],
@@ -144,16 +135,41 @@ def item_detail(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
     }
 
 
-@router.post("/items", response={201: ItemOut})
-def file_a_record(request: HttpRequest, payload: FileIn):  # type: ignore[no-untyped-def]
+@router.get("/items/{pk}", response=ItemDetailOut)
+def item_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
+    _allowed(request)
+    return _item_detail(request, get_for(request.user, ArchiveItem, pk))
+
+
+@router.post("/items", response={201: ItemOut}, summary="归档", openapi_extra=request_body(schemas.FileIn))
+def file_a_record(request: HttpRequest) -> Status:
     """归档: file one closed record (a document or a supervision item) the caller may see."""
     _allowed(request)
-    source = filing_source_of_kind(payload.kind)
-    if source is None:
-        raise RecordNotFound()
-    record = get_for(request.user, source.model, payload.id)
-    item = file_record(request.user, record, retention=payload.retention)
+    item = schemas.FileIn.parse(Input.of(request), request.user).apply(by=request.user)
     return Status(201, _item_out(item))
+
+
+def _item_route(action: str, step: schemas.ItemStep) -> None:
+    """POST /items/{pk}/<action>: the item page's action of the same name, same contract and service."""
+
+    def act(request: HttpRequest, pk: int) -> dict[str, Any]:
+        _allowed(request)
+        item = get_for(request.user, ArchiveItem, pk)
+        schemas.item_action(action, item=item, by=request.user, data=Input.of(request))
+        return _item_detail(request, get_for(request.user, ArchiveItem, pk))
+
+    act.__name__ = f"archive_item_{action}"
+    router.post(
+        f"/items/{{pk}}/{step.path}",
+        response=ItemDetailOut,
+        summary=(step.contract.__doc__ or action).strip().splitlines()[0],
+        operation_id=f"archives_item_{action}",
+        openapi_extra=request_body(step.contract),
+    )(act)
+
+
+for _action, _step in schemas.ITEM_ACTIONS.items():
+    _item_route(_action, _step)
 
 
 @router.get("/catalogue.xlsx")
@@ -168,28 +184,38 @@ def catalogue_export(request: HttpRequest) -> HttpResponse:
 
 
 @router.get("/uses", response=list[UseOut])
-def my_uses(request: HttpRequest):  # type: ignore[no-untyped-def]
+def my_uses(request: HttpRequest) -> list[dict[str, Any]]:
     _allowed(request)
     return [_use_out(use) for use in selectors.my_uses(request.user)[:200]]
 
 
-@router.post("/uses", response={201: UseOut})
-def request_use(request: HttpRequest, payload: UseIn):  # type: ignore[no-untyped-def]
+@router.post(
+    "/uses", response={201: UseDetailOut}, summary="申请利用", openapi_extra=request_body(schemas.UseIn)
+)
+def request_use(request: HttpRequest) -> Status:
     _allowed(request)
-    use = services.archive_use_request(
-        by=request.user,
-        reference_code=payload.reference_code,
-        kind=payload.kind,
-        purpose=payload.purpose,
-        due_back=payload.due_back,
-    )
-    return Status(201, _use_out(use))
+    use = schemas.UseIn.parse(Input.of(request), request.user).apply(by=request.user)
+    return Status(201, _use_detail(request, use))
 
 
-@router.post("/uses/{pk}/decision", response=UseOut)
-def decide_use(request: HttpRequest, pk: int, payload: DecideIn):  # type: ignore[no-untyped-def]
-    _allowed(request)
-    use = get_for(request.user, ArchiveUse, pk)
-    return _use_out(
-        services.archive_use_decide(use=use, by=request.user, approve=payload.approve, note=payload.note)
-    )
+def _use_route(action: str, step: schemas.UseStep) -> None:
+    """POST /uses/{pk}/<action>: the uses page's action of the same name, same contract and service."""
+
+    def act(request: HttpRequest, pk: int) -> dict[str, Any]:
+        _allowed(request)
+        use = get_for(request.user, ArchiveUse, pk)
+        use = schemas.use_action(action, use=use, by=request.user, data=Input.of(request))
+        return _use_detail(request, use)
+
+    act.__name__ = f"archive_use_{action}"
+    router.post(
+        f"/uses/{{pk}}/{step.path}",
+        response=UseDetailOut,
+        summary=(step.contract.__doc__ or action).strip().splitlines()[0],
+        operation_id=f"archives_use_{action}",
+        openapi_extra=request_body(step.contract),
+    )(act)
+
+
+for _action, _use_step in schemas.USE_ACTIONS.items():
+    _use_route(_action, _use_step)

@@ -4,7 +4,6 @@ decide, selectors read through the access policy."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 from urllib.parse import quote
 
@@ -19,9 +18,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhongshu.access.policy import Action, RecordNotFound, get_for
-from zhongshu.archives import excel, selectors, services
+from zhongshu.archives import excel, schemas, selectors
 from zhongshu.archives.actions import ITEM_RULES, USE_RULES
-from zhongshu.archives.filing import file_record, filing_source_of_kind
+from zhongshu.archives.filing import filing_source_of_kind
 from zhongshu.archives.models import (
     ArchiveFile,
     ArchiveItem,
@@ -35,6 +34,7 @@ from zhongshu.archives.roles import is_archives_head, is_archivist, may_use_arch
 from zhongshu.archives.stamp import filing_stamp
 from zhongshu.core.errors import ServiceError
 from zhongshu.core.htmx import render_page_or_fragment, wants_fragment
+from zhongshu.core.inputs import Input, parse_date, parse_id
 from zhongshu.core.spreadsheets import MAX_IMPORT_BYTES
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -51,21 +51,6 @@ def _archivist(request: HttpRequest) -> None:
         raise PermissionDenied("只有档案员可以办理")
 
 
-def _int(raw: Any) -> int | None:
-    raw = str(raw or "").strip()
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 12 else None
-
-
-def _date(raw: Any, label: str) -> date | None:
-    raw = str(raw or "").strip()
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise ServiceError(f"{label}格式应为 YYYY-MM-DD：{raw[:20]}", code="bad_date") from None
-
-
 def _roles(request: HttpRequest) -> dict[str, bool]:
     return {"is_archivist": is_archivist(request.user), "is_head": is_archives_head(request.user)}
 
@@ -75,7 +60,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """档案目录: the catalogue with filters, newest filings first, keyset-paged."""
     _allowed(request)
     flt = selectors.CatalogueFilter.from_params(request.GET)
-    page = selectors.catalogue_page(request.user, flt, after=_int(request.GET.get("after")))
+    page = selectors.catalogue_page(request.user, flt, after=parse_id(request.GET.get("after")))
     context = {
         "page": page,
         "filter": flt,
@@ -114,16 +99,13 @@ def file_action(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     source = filing_source_of_kind(kind)
     if source is None:
         raise RecordNotFound()
-    retention = request.POST.get("retention") or None
     htmx = wants_fragment(request)
     try:
-        record = get_for(request.user, source.model, pk)
-        item = file_record(request.user, record, retention=retention)
+        item = schemas.FileIn.parse(Input.of(request), request.user, kind=kind, pk=pk).apply(by=request.user)
     except ServiceError as error:
         if htmx:
-            return render(
-                request, "archives/_pending_result.html", {"error": error.message}, status=error.status
-            )
+            context = {"error": error.message, "error_code": error.code}
+            return render(request, "archives/_pending_result.html", context, status=error.status)
         messages.error(request, error.message)
         return redirect("archives:pending")
     if htmx:
@@ -139,8 +121,11 @@ def _item(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> Archiv
 @login_required
 def item_page(request: HttpRequest, pk: int) -> HttpResponse:
     _allowed(request)
-    item = _item(request, pk)
-    context = {
+    return render(request, "archives/item.html", _item_context(request, _item(request, pk)))
+
+
+def _item_context(request: HttpRequest, item: ArchiveItem) -> dict[str, Any]:
+    return {
         "item": item,
         "stamp": filing_stamp(item),
         "files": list(item.files.select_related("stored")),
@@ -154,7 +139,6 @@ def item_page(request: HttpRequest, pk: int) -> HttpResponse:
         "actions": ITEM_RULES.available(request.user, item),
         **_roles(request),
     }
-    return render(request, "archives/item.html", context)
 
 
 def _source_url(item: ArchiveItem) -> str:
@@ -172,34 +156,18 @@ def _source_url(item: ArchiveItem) -> str:
 def item_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     _allowed(request)
     item = _item(request, pk, Action.VIEW)
-    post = request.POST
+    step = schemas.ITEM_ACTIONS.get(action)
+    if step is None:
+        raise RecordNotFound()
     try:
-        if action == "arrange":
-            services.archive_item_arrange(
-                item=item, by=request.user, pages=_int(post.get("pages")), remarks=post.get("remarks")
-            )
-            messages.success(request, "已整理")
-        elif action == "shelve":
-            services.archive_item_shelve(item=item, by=request.user)
-            messages.success(request, "已入库")
-        elif action == "appraise":
-            services.archive_item_appraise(
-                item=item,
-                by=request.user,
-                decision=post.get("decision", ""),
-                reason=post.get("reason", ""),
-                retention=post.get("retention") or None,
-            )
-            messages.success(request, "已记录鉴定结论")
-        elif action == "destroy":
-            services.archive_item_destroy_decide(
-                item=item, by=request.user, approve=post.get("approve") == "1", reason=post.get("reason", "")
-            )
-            messages.success(request, "已记录审批意见")
-        else:
-            raise RecordNotFound()
+        schemas.item_action(action, item=item, by=request.user, data=Input.of(request))
     except ServiceError as error:
+        # The item's page again, with what was refused and why (the same code and message as the API's).
         messages.error(request, error.message)
+        item = _item(request, pk, Action.VIEW)
+        context = {**_item_context(request, item), "error_code": error.code, "error_field": error.field}
+        return render(request, "archives/item.html", context, status=error.status)
+    messages.success(request, step.done)
     return redirect("archives:item", item.pk)
 
 
@@ -239,28 +207,29 @@ def file_download(request: HttpRequest, pk: int) -> HttpResponseBase:
 @login_required
 def uses(request: HttpRequest) -> HttpResponse:
     _allowed(request)
-    roles = _roles(request)
-    status = 200
     values: dict[str, Any] = {"reference_code": request.GET.get("code", "")}
-    if request.method == "POST":
-        values = request.POST.dict()
-        try:
-            use = services.archive_use_request(
-                by=request.user,
-                reference_code=request.POST.get("reference_code", ""),
-                kind=request.POST.get("kind", ""),
-                purpose=request.POST.get("purpose", ""),
-                due_back=_date(request.POST.get("due_back"), "应还日期"),
-            )
-        except ServiceError as error:
-            messages.error(request, error.message)
-            status = error.status
-        else:
-            messages.success(request, "已准予利用" if use.is_approved else "已提交利用申请，待档案室审批")
-            return redirect("archives:uses")
+    if request.method != "POST":
+        return render(request, "archives/uses.html", _uses_context(request, values))
+    try:
+        use = schemas.UseIn.parse(Input.of(request), request.user).apply(by=request.user)
+    except ServiceError as error:
+        return _uses_refused(request, error, request.POST.dict())
+    messages.success(request, "已准予利用" if use.is_approved else "已提交利用申请，待档案室审批")
+    return redirect("archives:uses")
+
+
+def _uses_refused(request: HttpRequest, error: ServiceError, values: dict[str, Any]) -> HttpResponse:
+    """The uses page again, with what was refused and why (the same code and message as the API's)."""
+    messages.error(request, error.message)
+    context = {**_uses_context(request, values), "error_code": error.code, "error_field": error.field}
+    return render(request, "archives/uses.html", context, status=error.status)
+
+
+def _uses_context(request: HttpRequest, values: dict[str, Any]) -> dict[str, Any]:
+    roles = _roles(request)
     waiting = selectors.uses_waiting(request.user) if roles["is_head"] else []
     loans = selectors.loans_out(request.user) if roles["is_archivist"] else []
-    context = {
+    return {
         "mine": selectors.my_uses(request.user)[:100],
         # Each row with the actions the services would accept from this person on it now.
         "waiting": [(use, USE_RULES.available(request.user, use)) for use in waiting],
@@ -270,7 +239,6 @@ def uses(request: HttpRequest) -> HttpResponse:
         "today": timezone.localdate(),
         **roles,
     }
-    return render(request, "archives/uses.html", context, status=status)
 
 
 @login_required
@@ -278,19 +246,14 @@ def uses(request: HttpRequest) -> HttpResponse:
 def use_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     _allowed(request)
     use = get_for(request.user, ArchiveUse, pk)
+    step = schemas.USE_ACTIONS.get(action)
+    if step is None:
+        raise RecordNotFound()
     try:
-        if action in ("approve", "reject"):
-            services.archive_use_decide(
-                use=use, by=request.user, approve=action == "approve", note=request.POST.get("note", "")
-            )
-            messages.success(request, "已审批")
-        elif action == "return":
-            services.archive_use_return(use=use, by=request.user)
-            messages.success(request, "已归还")
-        else:
-            raise RecordNotFound()
+        schemas.use_action(action, use=use, by=request.user, data=Input.of(request))
     except ServiceError as error:
-        messages.error(request, error.message)
+        return _uses_refused(request, error, {})
+    messages.success(request, step.done)
     return redirect("archives:uses")
 
 
@@ -341,7 +304,7 @@ def stats(request: HttpRequest) -> HttpResponse:
     _allowed(request)
     period = request.GET.get("period", "day")
     try:
-        day = _date(request.GET.get("date"), "日期") or timezone.localdate()
+        day = parse_date(request.GET.get("date"), field="date", label="日期") or timezone.localdate()
     except ServiceError as error:
         messages.error(request, error.message)
         day = timezone.localdate()
