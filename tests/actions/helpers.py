@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
 from django.test import Client
 
+from zhongshu.core.actions import ActionRules
 from zhongshu.core.errors import ServiceError
 
 
@@ -36,3 +38,40 @@ def shown_actions(client: Client, url: str) -> set[str] | None:
         return None
     assert response.status_code == 200, response.status_code
     return set(re.findall(r'data-action="([a-z_]+)"', response.content.decode()))
+
+
+@dataclass
+class Walk:
+    """What a walk over one record found: every disagreement, and every action someone was offered."""
+
+    wrong: list[str] = field(default_factory=list)
+    offered_somewhere: set[str] = field(default_factory=set)
+
+
+def walk(
+    rules: ActionRules[Any],
+    fresh: Callable[[], Any],
+    people: dict[str, Any],
+    drivers: dict[str, Callable[[Any, Any], Any]],
+    page: str,
+) -> Walk:
+    """For each person: what the rules offer on a fresh copy of the record, what each action's service
+    accepts (rolled back), and what the record's page at `page` shows; every disagreement is noted."""
+    from zhongshu.testing.access import sign_in
+
+    found = Walk()
+    for who, user in people.items():
+        offered = rules.available(user, fresh())
+        found.offered_somewhere.update(offered)
+        for action, call in drivers.items():
+            accepted = accepts(lambda call=call, user=user: call(fresh(), user))
+            if accepted != (action in offered):
+                verdict = "accepted but not offered" if accepted else "refused but offered"
+                found.wrong.append(f"{who}: {action} {verdict}")
+        shown = shown_actions(sign_in(Client(), user), page)
+        if shown is None:
+            if offered:
+                found.wrong.append(f"{who}: cannot see the record but is offered {offered}")
+        elif shown != set(offered):
+            found.wrong.append(f"{who}: the page shows {sorted(shown)}, the rules offer {offered}")
+    return found

@@ -12,17 +12,15 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
-from tests.actions.helpers import accepts, shown_actions
+from tests.actions.helpers import walk
 from tests.documents.test_outgoing_flow import draft
 from zhongshu.base.roles import AdminRole
 from zhongshu.documents import incoming as incoming_services
 from zhongshu.documents import services
 from zhongshu.documents.actions import RULES
 from zhongshu.documents.models import Dispatch, DocumentQuota, Handling, OfficialDocument
-from zhongshu.testing.access import sign_in
 from zhongshu.testing.factories import make_admin
 
 pytestmark = pytest.mark.django_db
@@ -227,25 +225,11 @@ def _people(county) -> dict[str, Any]:
 @pytest.mark.parametrize("state", list(STATES))
 def test_what_is_offered_is_what_the_service_accepts(county, state):
     document = STATES[state](county)
-    actions = drivers(county)
-    wrong = []
-    offered_somewhere = set()
-    for who, user in _people(county).items():
-        offered = RULES.available(user, _fresh(document))
-        offered_somewhere.update(offered)
-        for action, call in actions.items():
-            accepted = accepts(lambda call=call, user=user: call(_fresh(document), user))
-            if accepted != (action in offered):
-                wrong.append(
-                    f"{who}: {action} {'accepted' if accepted else 'refused'} but {'not ' * accepted}offered"
-                )
-        shown = shown_actions(sign_in(Client(), user), f"/documents/{document.pk}/")
-        if shown is None:
-            if offered:
-                wrong.append(f"{who}: cannot see the document but is offered {offered}")
-        elif shown != set(offered):
-            wrong.append(f"{who}: the page shows {sorted(shown)}, the rules offer {offered}")
-    assert wrong == []
+    found = walk(
+        RULES, lambda: _fresh(document), _people(county), drivers(county), f"/documents/{document.pk}/"
+    )
+    assert found.wrong == []
+    offered_somewhere = found.offered_somewhere
     # Each state offers someone something, except the end states.
     ends = {"archived_outgoing", "archived_incoming", "recalled", "returned_to_sender"}
     assert bool(offered_somewhere) == (state not in ends), offered_somewhere

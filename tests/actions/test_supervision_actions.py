@@ -8,9 +8,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.test import Client
 
-from tests.actions.helpers import accepts, shown_actions
+from tests.actions.helpers import walk
 from zhongshu.base.roles import AdminRole
 from zhongshu.supervision import services
 from zhongshu.supervision.actions import RULES, confirmable_roles
@@ -128,25 +127,11 @@ def _people(county) -> dict[str, Any]:
 def test_what_is_offered_is_what_the_service_accepts(supervision_county, state):
     county = supervision_county
     item = STATES[state](county)
-    actions = drivers(county)
-    wrong = []
-    offered_somewhere: set[str] = set()
-    for who, user in _people(county).items():
-        offered = RULES.available(user, _fresh(item))
-        offered_somewhere.update(offered)
-        for action, call in actions.items():
-            accepted = accepts(lambda call=call, user=user: call(_fresh(item), user))
-            if accepted != (action in offered):
-                wrong.append(
-                    f"{who}: {action} {'accepted' if accepted else 'refused'} but {'not ' * accepted}offered"
-                )
-        shown = shown_actions(sign_in(Client(), user), f"/supervision/items/{item.pk}/")
-        if shown is None:
-            if offered:
-                wrong.append(f"{who}: cannot see the item but is offered {offered}")
-        elif shown != set(offered):
-            wrong.append(f"{who}: the page shows {sorted(shown)}, the rules offer {offered}")
-    assert wrong == []
+    found = walk(
+        RULES, lambda: _fresh(item), _people(county), drivers(county), f"/supervision/items/{item.pk}/"
+    )
+    assert found.wrong == []
+    offered_somewhere = found.offered_somewhere
     # Every state leaves someone something to do, until the look-back is done.
     assert bool(offered_somewhere) == (state != "looked_back"), offered_somewhere
 

@@ -87,12 +87,20 @@ def _workflow_state(document: Document) -> str | None:
 # --- outgoing ------------------------------------------------------------------------------------------------
 
 
-def _edit(viewer: Any, document: Document) -> Refusal | None:
+def _drafter(viewer: Any, document: Document, what: str) -> Refusal | None:
+    """The outgoing draft's own drafter, or the refusal that says only they may do `what`."""
     person = _business_person(viewer)
     if isinstance(person, Refusal):
         return person
     if not document.is_outgoing or document.drafter_id != person.pk:
-        return not_allowed("只有拟稿人才能修改文稿", "not_drafter")
+        return not_allowed(f"只有拟稿人才能{what}", "not_drafter")
+    return None
+
+
+def _edit(viewer: Any, document: Document) -> Refusal | None:
+    refusal = _drafter(viewer, document, "修改文稿")
+    if refusal is not None:
+        return refusal
     returned = document.state == DocState.IN_REVIEW and _workflow_state(document) == WorkflowState.RETURNED
     if document.state != DocState.DRAFT and not returned:
         return not_now(f"公文{document.get_state_display()}，不能修改", "not_editable")
@@ -100,25 +108,17 @@ def _edit(viewer: Any, document: Document) -> Refusal | None:
 
 
 def _submit(viewer: Any, document: Document) -> Refusal | None:
-    person = _business_person(viewer)
-    if isinstance(person, Refusal):
-        return person
-    if not document.is_outgoing or document.drafter_id != person.pk:
-        return not_allowed("只有拟稿人才能送审", "not_drafter")
-    refusal = _outgoing(document, DocAction.SUBMIT)
-    if refusal is None and not hasattr(document, "quota_override_record"):
-        status = quota_status(document.owner_unit_id, _this_year())
-        if status.exhausted:
-            return not_now(status.message, "quota_exhausted")
-    return refusal
+    return (
+        _drafter(viewer, document, "送审")
+        or _outgoing(document, DocAction.SUBMIT)
+        or _quota_refusal(document)
+    )
 
 
 def _resubmit(viewer: Any, document: Document) -> Refusal | None:
-    person = _business_person(viewer)
-    if isinstance(person, Refusal):
-        return person
-    if not document.is_outgoing or document.drafter_id != person.pk:
-        return not_allowed("只有拟稿人才能重新送审", "not_drafter")
+    refusal = _drafter(viewer, document, "重新送审")
+    if refusal is not None:
+        return refusal
     if not document.workflow_id:
         return not_now("公文尚未送审", "not_submitted")
     if document.state != DocState.IN_REVIEW or _workflow_state(document) != WorkflowState.RETURNED:
@@ -195,7 +195,8 @@ def _recheck(viewer: Any, document: Document) -> Refusal | None:
 
 
 def _quota_refusal(document: Document) -> Refusal | None:
-    status = quota_status(document.owner_unit_id, document.doc_year or _this_year())
+    """The unit's yearly quota is used up and no leader consented to this document beyond it."""
+    status = quota_status(document.owner_unit_id, _this_year())
     if status.exhausted and not document.quota_override:
         return not_now(status.message, "quota_exhausted")
     return None

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from zhongshu.access.policy import can
-from zhongshu.core.actions import ActionRules, Refusal, not_allowed, not_now
+from zhongshu.core.actions import ActionRules, Refusal, Rule, not_allowed, not_now
 from zhongshu.org.models import Person
 from zhongshu.org.selectors import person_of_user
 from zhongshu.supervision.models import (
@@ -65,13 +65,18 @@ def _member(viewer: Any, item: SupervisionItem) -> Refusal | str:
     return role
 
 
-def _receive(viewer: Any, item: SupervisionItem) -> Refusal | None:
-    role = _member(viewer, item)
-    if isinstance(role, Refusal):
-        return role
-    if role != UnitRole.LEAD:
-        return not_allowed("由牵头单位签收", "lead_unit_only")
-    return _transition(item, ItemAction.RECEIVE)
+def _lead_unit(action: str, message: str) -> Rule[SupervisionItem]:
+    """An action of the lead unit's people alone (签收, 申请办结)."""
+
+    def rule(viewer: Any, item: SupervisionItem) -> Refusal | None:
+        role = _member(viewer, item)
+        if isinstance(role, Refusal):
+            return role
+        if role != UnitRole.LEAD:
+            return not_allowed(message, "lead_unit_only")
+        return _transition(item, action)
+
+    return rule
 
 
 def _report(viewer: Any, item: SupervisionItem) -> Refusal | None:
@@ -81,15 +86,6 @@ def _report(viewer: Any, item: SupervisionItem) -> Refusal | None:
     if item.state == ItemState.CLOSED:
         return not_now("事项已销号，不能再反馈进展", "item_closed")
     return _transition(item, ItemAction.REPORT)
-
-
-def _request_completion(viewer: Any, item: SupervisionItem) -> Refusal | None:
-    role = _member(viewer, item)
-    if isinstance(role, Refusal):
-        return role
-    if role != UnitRole.LEAD:
-        return not_allowed("由牵头单位申请办结", "lead_unit_only")
-    return _transition(item, ItemAction.REQUEST_COMPLETION)
 
 
 def confirmed_roles(item: SupervisionItem) -> set[str]:
@@ -156,9 +152,9 @@ RULES: ActionRules[SupervisionItem] = ActionRules(
     "事项",
     {
         "assign": lambda viewer, item: _office(viewer, item, ItemAction.ASSIGN),
-        "receive": _receive,
+        "receive": _lead_unit(ItemAction.RECEIVE, "由牵头单位签收"),
         "report": _report,
-        "request_completion": _request_completion,
+        "request_completion": _lead_unit(ItemAction.REQUEST_COMPLETION, "由牵头单位申请办结"),
         "confirm": _confirm,
         "close_out": _close_out,
         "return": lambda viewer, item: _office(viewer, item, ItemAction.RETURN),
