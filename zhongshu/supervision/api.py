@@ -9,6 +9,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
+from zhongshu.access.links import made_from, source_of
 from zhongshu.access.policy import get_for
 from zhongshu.core.errors import Forbidden
 from zhongshu.core.inputs import Input, request_body
@@ -41,8 +42,22 @@ class ItemOut(Schema):
     look_back_due: date | None
 
 
+class LinkOut(Schema):
+    """A linked record (access.links): a source the viewer may not see names nothing but that it exists."""
+
+    kind: str | None
+    id: int | None
+    noun: str
+    title: str
+    url: str | None
+    visible: bool
+    text: str
+
+
 class ItemDetailOut(ItemOut):
     actions: list[str]  # what the viewer may do to the item now (supervision.actions), as the page offers
+    source_record: LinkOut | None  # the record the item was made from (来源), `source` being its 来源 kind
+    made_from: list[LinkOut]  # what was made from the item (由此产生), as the viewer may see it
 
 
 class LedgerOut(Schema):
@@ -94,7 +109,12 @@ def _item_out(request: HttpRequest, item: SupervisionItem) -> dict[str, Any]:
     co = list(item.unit_links.filter(role=UnitRole.CO).order_by("id").values_list("unit__name", flat=True))
     item = SupervisionItem.objects.select_related("lead_unit", "leader").get(pk=item.pk)
     out = _out(LedgerRow(item, co, item.is_overdue(timezone.localdate())))
-    return out | {"actions": RULES.available(request.user, item)}
+    source = source_of(item, request.user)
+    return out | {
+        "actions": RULES.available(request.user, item),
+        "source_record": source.as_dict() if source else None,
+        "made_from": [link.as_dict() for link in made_from(item, request.user)],
+    }
 
 
 def _item(request: HttpRequest, pk: int) -> SupervisionItem:

@@ -35,11 +35,12 @@ class SupervisionConfig(AppConfig):
         from zhongshu.supervision import bench
 
         bench.register()
-        from zhongshu.supervision import filing, instructions, search
+        from zhongshu.supervision import filing, instructions, links, search
 
         search.register()
         filing.register()
         instructions.register()
+        links.register()
 
 
 def _liaisons(item):  # type: ignore[no-untyped-def]

@@ -177,6 +177,8 @@ class SupervisionItem(Classified, WorkdayDeadlineFields):
             models.Index(fields=["state", "-id"], name="sup_item_state_id"),
             models.Index(fields=["lead_unit", "-id"], name="sup_item_unit_id"),
             models.Index(fields=["source", "-id"], name="sup_item_source_id"),
+            # What was made from a record (access.links.made_from): the items naming it as their source.
+            models.Index(fields=["source_type", "source_id"], name="sup_item_source_record"),
             models.Index(fields=["leader", "-id"], name="sup_item_leader_id"),
             models.Index(fields=["assigned_on", "id"], name="sup_item_assigned"),
             # The tick's scan for each level: open items of a category whose deadline falls in a range. Not a
