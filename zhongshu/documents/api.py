@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
+from zhongshu.access.links import made_from, source_of
 from zhongshu.access.policy import Action, get_for
 from zhongshu.core.inputs import Input, request_body
 from zhongshu.documents import schemas
@@ -37,6 +38,18 @@ class DocumentOut(Schema):
     date_of_writing: date | None
 
 
+class LinkOut(Schema):
+    """A linked record (access.links): a source the viewer may not see names nothing but that it exists."""
+
+    kind: str | None
+    id: int | None
+    noun: str
+    title: str
+    url: str | None
+    visible: bool
+    text: str
+
+
 class DocumentDetailOut(DocumentOut):
     body: str
     signers: str
@@ -47,6 +60,19 @@ class DocumentDetailOut(DocumentOut):
     printing_office: str
     print_date: date | None
     copies: int
+    source_record: LinkOut | None = None  # the record the document was made from (access.links), if any
+    made_from: list[LinkOut] = []  # what was made from it (an item from its 批示), as the viewer may see
+
+    @staticmethod
+    def resolve_source_record(document: OfficialDocument, context: dict[str, Any] | None) -> Any:
+        request = (context or {}).get("request")
+        link = source_of(document, request.user) if request is not None else None
+        return link.as_dict() if link else None
+
+    @staticmethod
+    def resolve_made_from(document: OfficialDocument, context: dict[str, Any] | None) -> list[Any]:
+        request = (context or {}).get("request")
+        return [link.as_dict() for link in made_from(document, request.user)] if request is not None else []
 
 
 class PageOut(Schema):

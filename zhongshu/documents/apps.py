@@ -39,10 +39,11 @@ class DocumentsConfig(AppConfig):
         from zhongshu.documents.reminders import handling_deadline_tick
 
         register_tick("documents.handling_deadlines", handling_deadline_tick)
-        from zhongshu.documents import filing, search
+        from zhongshu.documents import filing, links, search
 
         search.register()
         filing.register()
+        links.register()
         from zhongshu.documents import services
         from zhongshu.documents.models import OfficialDocument
         from zhongshu.workflow.subjects import SubjectHooks, register_subject
