@@ -233,3 +233,17 @@ def test_what_is_offered_is_what_the_service_accepts(county, state):
     # Each state offers someone something, except the end states.
     ends = {"archived_outgoing", "archived_incoming", "recalled", "returned_to_sender"}
     assert bool(offered_somewhere) == (state not in ends), offered_somewhere
+
+
+def test_the_api_returns_the_same_actions(county, client):
+    from zhongshu.testing.access import sign_in
+
+    document = _reviewed(county)
+    for person in (county.clerk, county.reviewer2, county.leader, county.outsider):
+        body = sign_in(client, person.user).get(f"/api/documents/{document.pk}").json()
+        if "actions" in body:
+            assert body["actions"] == RULES.available(person.user, _fresh(document))
+        else:
+            assert body["code"] == "not_found" and RULES.available(person.user, _fresh(document)) == []
+    reviewer = sign_in(client, county.reviewer2.user).get(f"/api/documents/{document.pk}").json()
+    assert reviewer["actions"] == ["review"]

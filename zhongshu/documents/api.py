@@ -14,6 +14,7 @@ from zhongshu.access.links import made_from, source_of
 from zhongshu.access.policy import Action, get_for
 from zhongshu.core.inputs import Input, request_body
 from zhongshu.documents import schemas
+from zhongshu.documents.actions import RULES
 from zhongshu.documents.models import OfficialDocument
 from zhongshu.documents.selectors import inbox, incoming_register, outbox, outgoing_register
 from zhongshu.documents.services import person_of
@@ -62,6 +63,15 @@ class DocumentDetailOut(DocumentOut):
     copies: int
     source_record: LinkOut | None = None  # the record the document was made from (access.links), if any
     made_from: list[LinkOut] = []  # what was made from it (an item from its 批示), as the viewer may see
+    actions: list[str] = []  # what the viewer may do to it now (documents.actions), as the page offers
+
+    @staticmethod
+    def resolve_actions(document: OfficialDocument, context: dict[str, Any] | None) -> list[str]:
+        request = (context or {}).get("request")
+        if request is None:
+            return []
+        # A fresh read: an action's response carries the document as the action left it.
+        return RULES.available(request.user, OfficialDocument.objects.get(pk=document.pk))
 
     @staticmethod
     def resolve_source_record(document: OfficialDocument, context: dict[str, Any] | None) -> Any:
