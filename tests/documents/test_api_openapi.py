@@ -66,3 +66,30 @@ def test_every_archives_action_is_listed_with_its_body(paths):
     assert arrange["schema"]["properties"] == {"pages": {"type": "integer"}, "remarks": {"type": "string"}}
     use = paths["/api/archives/uses"]["post"]["requestBody"]["content"]["application/json"]["schema"]
     assert use["properties"]["due_back"] == {"type": "string", "format": "date"}
+
+
+def test_every_materials_action_is_listed_with_its_body(paths):
+    from zhongshu.materials.schemas import MATERIAL_ACTIONS
+
+    posts = [f"/api/materials/items/{{pk}}/{action}" for action in MATERIAL_ACTIONS]
+    posts += [
+        "/api/materials/items",
+        "/api/materials/batches",
+        "/api/materials/key-sentences/{pk}/pin",
+        "/api/materials/problems",
+        "/api/materials/problems/{pk}/status",
+    ]
+    for path in posts:
+        post = paths[path]["post"]
+        assert set(post["requestBody"]["content"]) == {"application/json", "multipart/form-data"}, path
+    assert {"edit", "tags", "withdraw"} <= set(MATERIAL_ACTIONS)
+    assert {"patch", "delete"} <= set(paths["/api/materials/items/{pk}"])
+    edit = paths["/api/materials/items/{pk}/edit"]["post"]["requestBody"]["content"]["application/json"]
+    assert "version" in edit["schema"]["required"] and "title" in edit["schema"]["properties"]
+    upload = paths["/api/materials/items"]["post"]["requestBody"]["content"]["multipart/form-data"]
+    assert upload["schema"]["properties"]["file"] == {"type": "string", "format": "binary"}
+    bulk = paths["/api/materials/batches"]["post"]["requestBody"]["content"]["multipart/form-data"]
+    assert bulk["schema"]["properties"]["files"] == {
+        "type": "array",
+        "items": {"type": "string", "format": "binary"},
+    }

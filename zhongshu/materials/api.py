@@ -1,22 +1,23 @@
-"""The 素材库 JSON API: materials (list, detail, upload), bulk batches' status, 金句 and the 问题库.
-Thin: services write, selectors read through the access policy, errors come back as {"code", "message"}."""
+"""The 素材库 JSON API: materials (list, detail), bulk batches' status, 金句 and the 问题库, and every action the
+pages offer (上传, 批量导入, 修改, 标签, 删除, 收藏金句, 登记问题, 问题状态), each with the page's contract
+(materials.schemas) and service. Thin: services write, selectors read through the access policy, errors come
+back as {"code", "message"} (and "field")."""
 
 from __future__ import annotations
 
-import datetime as dt
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest
-from ninja import File, Form, Router, Schema, Status
-from ninja.files import UploadedFile
+from ninja import Router, Schema, Status
 
-from zhongshu.access.levels import Classification
-from zhongshu.access.policy import get_for
+from zhongshu.access.policy import Action, get_for
 from zhongshu.core.errors import Forbidden
-from zhongshu.materials import selectors, services
+from zhongshu.core.inputs import Input, request_body
+from zhongshu.materials import schemas, selectors, services
 from zhongshu.materials.actions import MATERIAL_RULES
-from zhongshu.materials.models import IngestBatch, Material, MaterialType
+from zhongshu.materials.models import IngestBatch, KeySentence, Material, MaterialType, Problem
 from zhongshu.materials.roles import may_use_materials
 
 router = Router()
@@ -32,18 +33,6 @@ class MaterialOut(Schema):
     tags: list[str]
     classification: int
     version: int
-
-
-class MaterialPatchIn(Schema):
-    """What an editor may correct. `version` is the one they read; fields left out stay as they are."""
-
-    version: int
-    title: str | None = None
-    material_type: str | None = None
-    source: str | None = None
-    date: dt.date | None = None  # `dt.`: a field named date with a default hides the type in the class body
-    tags: list[str] | None = None
-    classification: int | None = None
 
 
 class RemovalOut(Schema):
@@ -107,6 +96,11 @@ class ProblemOut(Schema):
     found_on: date | None
 
 
+class PinOut(Schema):
+    id: int
+    pinned: bool
+
+
 def _allowed(request: HttpRequest) -> None:
     if not may_use_materials(request.user):
         raise Forbidden(services.NOT_ALLOWED, code="not_allowed")
@@ -124,6 +118,32 @@ def _out(material: Material) -> dict[str, Any]:
         "classification": material.classification,
         "version": material.version,
     }
+
+
+def _problem_out(problem: Problem) -> dict[str, Any]:
+    return {
+        "id": problem.pk,
+        "origin": "research",
+        "problem": problem.problem,
+        "unit": problem.unit.name if problem.unit else None,
+        "status": problem.status,
+        "found_on": problem.found_on,
+    }
+
+
+def _multipart(request: HttpRequest) -> Input:
+    """The request's fields; more files than Django parses is refused as the bulk page refuses it."""
+    try:
+        data = Input.of(request)
+        data.values("files")
+    except SuspiciousOperation:
+        raise schemas.too_many_files() from None
+    return data
+
+
+def _declared_length(request: HttpRequest) -> int:
+    raw = str(request.META.get("CONTENT_LENGTH") or "0")
+    return int(raw) if raw.isdigit() else 0
 
 
 def _detail(request: HttpRequest, material: Material) -> dict[str, Any]:
@@ -178,82 +198,102 @@ def material_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
     return _detail(request, get_for(request.user, Material, pk))
 
 
-@router.post("/items", response={201: MaterialDetailOut}, summary="上传一篇素材（.txt/.docx/.pdf）")
-def material_upload(
-    request: HttpRequest,
-    file: File[UploadedFile],
-    material_type: Form[str] = MaterialType.OTHER,
-    title: Form[str] = "",
-    source: Form[str] = "",
-    tags: Form[str] = "",
-    classification: Form[int] = Classification.INTERNAL,
-    date_of: Form[date | None] = None,
-) -> Any:
+@router.post(
+    "/items",
+    response={201: MaterialDetailOut},
+    summary="上传一篇素材（.txt/.docx/.pdf，multipart）",
+    openapi_extra=request_body(schemas.UploadIn),
+)
+def material_upload(request: HttpRequest) -> Status:
     _allowed(request)
-    material = services.material_ingest(
-        uploaded=file,
-        name=file.name or "",
-        by=request.user,
-        material_type=material_type,
-        title=title,
-        source=source,
-        tags=tags,
-        classification=classification,
-        date_of=date_of,
-    )
+    schemas.refuse_oversized(_declared_length(request), *schemas.upload_limit())
+    material = schemas.UploadIn.parse(Input.of(request), request.user).apply(by=request.user)
     return Status(201, _detail(request, material))
+
+
+def _act(request: HttpRequest, pk: int, action: str, data: Input | None = None) -> Material:
+    """The page's action `action` on material `pk`, from the request's JSON or multipart body."""
+    _allowed(request)
+    material = get_for(request.user, Material.objects.prefetch_related("tags"), pk)
+    data = Input.of(request) if data is None else data
+    return schemas.material_action(action, material=material, by=request.user, data=data)
+
+
+@router.post(
+    "/items/{pk}/edit",
+    response=MaterialDetailOut,
+    summary="修改素材信息（未给出的字段不变）；version 不是最新时答 409 stale",
+    openapi_extra=request_body(schemas.EditIn),
+)
+def material_edit(request: HttpRequest, pk: int) -> dict[str, Any]:
+    material = _act(request, pk, "edit")
+    return _detail(request, get_for(request.user, Material.objects.prefetch_related("tags"), material.pk))
 
 
 @router.patch(
     "/items/{pk}",
     response=MaterialOut,
-    summary="修改素材信息（标题、类型、来源、日期、标签、密级）；version 不是最新时答 409 stale",
+    summary="修改素材信息（同 POST /items/{pk}/edit）；version 不是最新时答 409 stale",
+    openapi_extra=request_body(schemas.EditIn),
 )
-def material_update(request: HttpRequest, pk: int, payload: MaterialPatchIn) -> dict[str, Any]:
-    _allowed(request)
-    material = get_for(request.user, Material.objects.prefetch_related("tags"), pk)
-    current: dict[str, Any] = {
-        "title": material.title,
-        "material_type": material.material_type,
-        "source": material.source,
-        "date": material.date,
-        "tags": [tag.name for tag in material.tags.all()],
-        "classification": material.classification,
-    }
-    # A field sent as null clears it where clearing means something (source, date, tags), else stays.
-    for name, value in payload.dict(exclude_unset=True).items():
-        if name in current and (value is not None or name in ("source", "date", "tags")):
-            current[name] = value
-    material = services.material_update(
-        material=material,
-        by=request.user,
-        version=payload.version,
-        title=current["title"],
-        material_type=current["material_type"],
-        source=current["source"] or "",
-        date_of=current["date"],
-        tags=current["tags"] or [],
-        classification=current["classification"],
-    )
+def material_update(request: HttpRequest, pk: int) -> dict[str, Any]:
+    material = _act(request, pk, "edit")
     return _out(Material.objects.prefetch_related("tags").get(pk=material.pk))
+
+
+@router.post(
+    "/items/{pk}/tags",
+    response=MaterialDetailOut,
+    summary="保存标签；version 不是最新时答 409 stale",
+    openapi_extra=request_body(schemas.TagsIn),
+)
+def material_tags(request: HttpRequest, pk: int) -> dict[str, Any]:
+    material = _act(request, pk, "tags")
+    return _detail(request, get_for(request.user, Material.objects.prefetch_related("tags"), material.pk))
+
+
+@router.post(
+    "/items/{pk}/withdraw",
+    response={204: None},
+    summary="删除素材（从素材库、检索、金句和相似段落中移除，保留审计记录）",
+    openapi_extra=request_body(schemas.WithdrawIn),
+)
+def material_withdraw_post(request: HttpRequest, pk: int) -> Status:
+    _act(request, pk, "withdraw")
+    return Status(204, None)
 
 
 @router.delete(
     "/items/{pk}",
     response={204: None},
-    summary="删除素材（从素材库、检索、金句和相似段落中移除，保留审计记录）",
+    summary="删除素材（同 POST /items/{pk}/withdraw，version 和 reason 在查询参数中）",
 )
-def material_withdraw(request: HttpRequest, pk: int, version: int | None = None, reason: str = "") -> Any:
-    _allowed(request)
-    material = get_for(request.user, Material, pk)
-    services.material_withdraw(material=material, by=request.user, reason=reason, version=version)
+def material_withdraw(request: HttpRequest, pk: int) -> Status:
+    # `version` and `reason` in the query, read by the same contract as the page's form.
+    _act(request, pk, "withdraw", Input(request.GET))
     return Status(204, None)
+
+
+@router.post(
+    "/batches",
+    response={201: BatchOut},
+    summary="批量导入（multipart：多个文件或 .zip）；进度见 GET /batches/{pk}",
+    openapi_extra=request_body(schemas.BulkIn),
+)
+def batch_create(request: HttpRequest) -> Status:
+    _allowed(request)
+    schemas.refuse_oversized(_declared_length(request), *schemas.batch_limit())
+    batch = schemas.BulkIn.parse(_multipart(request), request.user).apply(by=request.user)
+    return Status(201, _batch_out(batch))
 
 
 @router.get("/batches/{pk}", response=BatchOut, summary="批量导入的进度和每个文件的结果")
 def batch_status(request: HttpRequest, pk: int) -> dict[str, Any]:
     _allowed(request)
-    batch = get_for(request.user, IngestBatch, pk)
+    return _batch_out(get_for(request.user, IngestBatch, pk))
+
+
+def _batch_out(batch: IngestBatch) -> dict[str, Any]:
     rows = [
         {"seq": r.seq, "name": r.name, "status": r.status, "message": r.message, "material_id": r.material_id}
         for r in batch.rows.all()
@@ -280,6 +320,47 @@ def key_sentence_list(
     ]
 
 
+@router.post(
+    "/key-sentences/{pk}/pin",
+    response=PinOut,
+    summary="收藏或取消收藏金句",
+    openapi_extra=request_body(schemas.PinIn),
+)
+def key_sentence_pin(request: HttpRequest, pk: int) -> dict[str, Any]:
+    _allowed(request)
+    sentence: KeySentence = schemas.key_sentence_for(request.user, pk)
+    pin = schemas.PinIn.parse(Input.of(request), request.user, sentence)
+    pin.apply(sentence=sentence, by=request.user)
+    return {"id": sentence.pk, "pinned": pin.pinned}
+
+
+@router.post(
+    "/problems",
+    response={201: ProblemOut},
+    summary="登记调研发现的问题",
+    openapi_extra=request_body(schemas.ProblemIn),
+)
+def problem_create(request: HttpRequest) -> Status:
+    _allowed(request)
+    problem = schemas.ProblemIn.parse(Input.of(request), request.user).apply(by=request.user)
+    return Status(201, _problem_out(problem))
+
+
+@router.post(
+    "/problems/{pk}/status",
+    response=ProblemOut,
+    summary="更新调研问题的状态",
+    openapi_extra=request_body(schemas.ProblemStatusIn),
+)
+def problem_status(request: HttpRequest, pk: int) -> dict[str, Any]:
+    _allowed(request)
+    problem = get_for(request.user, Problem, pk, Action.CHANGE)
+    problem = schemas.ProblemStatusIn.parse(Input.of(request), request.user, problem).apply(
+        problem=problem, by=request.user
+    )
+    return _problem_out(problem)
+
+
 @router.get("/problems", response=list[ProblemOut], summary="问题库：督查整改发现的问题和调研发现的问题")
 def problem_list(request: HttpRequest) -> list[dict[str, Any]]:
     _allowed(request)
@@ -294,15 +375,5 @@ def problem_list(request: HttpRequest) -> list[dict[str, Any]]:
         }
         for item in selectors.supervision_problems(request.user)[:500]
     ]
-    result += [
-        {
-            "id": p.pk,
-            "origin": "research",
-            "problem": p.problem,
-            "unit": p.unit.name if p.unit else None,
-            "status": p.status,
-            "found_on": p.found_on,
-        }
-        for p in selectors.research_problems(request.user)[:500]
-    ]
+    result += [_problem_out(p) for p in selectors.research_problems(request.user)[:500]]
     return result

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from functools import wraps
 from typing import Any
 
@@ -21,28 +20,17 @@ from django.views.decorators.http import require_POST
 
 from zhongshu.access.policy import Action, RecordNotFound, get_for, visible
 from zhongshu.attachments.services import open_file
-from zhongshu.base.levels import Classification
 from zhongshu.core.errors import Conflict, ServiceError
 from zhongshu.core.htmx import render_page_or_fragment, wants_fragment
-from zhongshu.materials import batches, selectors, services
+from zhongshu.core.inputs import FormInvalid, Input
+from zhongshu.materials import schemas, selectors, services
 from zhongshu.materials.actions import MATERIAL_RULES
 from zhongshu.materials.cleaning import KIND_LABELS
 from zhongshu.materials.forms import MaterialEditForm, classification_choices
-from zhongshu.materials.models import (
-    IngestBatch,
-    KeySentence,
-    Material,
-    MaterialType,
-    Problem,
-    ProblemStatus,
-)
+from zhongshu.materials.models import IngestBatch, Material, MaterialType, Problem, ProblemStatus
 from zhongshu.materials.roles import may_use_materials
 from zhongshu.materials.states import MaterialAction
 from zhongshu.org.selectors import unit_choices
-
-# Multipart framing and the form's other fields, on top of the file itself.
-_FORM_OVERHEAD = 1024 * 1024
-
 
 View = Callable[..., HttpResponseBase]
 
@@ -65,33 +53,19 @@ def library_page(view: View) -> View:
     return wrapped
 
 
-def _refused(request: HttpRequest, message: str, status: int) -> HttpResponse:
-    context = {"message": message, "may_use": may_use_materials(request.user)}
+def _refused(request: HttpRequest, message: str, status: int, code: str = "") -> HttpResponse:
+    context = {"message": message, "may_use": may_use_materials(request.user), "error_code": code}
     return render(request, "materials/refused.html", context, status=status)
 
 
-def _batch_limit() -> int:
-    return int(settings.ZHONGSHU_MATERIALS_MAX_BATCH_MB) * 1024 * 1024
+def _failed(context: dict[str, Any], error: ServiceError) -> dict[str, Any]:
+    """The page's context with what was refused and why (the same code and message as the API's)."""
+    return {**context, "error": error.message, "error_code": error.code, "error_field": error.field}
 
 
 def _declared_length(request: HttpRequest) -> int:
     raw = str(request.META.get("CONTENT_LENGTH") or "0")
     return int(raw) if raw.isdigit() else 0
-
-
-def _date(raw: Any, label: str) -> date | None:
-    raw = str(raw or "").strip()
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise ServiceError(f"{label}格式应为 YYYY-MM-DD：{raw}", code="bad_date") from None
-
-
-def _int(raw: Any, default: int) -> int:
-    raw = str(raw or "").strip()
-    return int(raw) if raw.isdigit() else default
 
 
 @dataclass(frozen=True)
@@ -149,31 +123,13 @@ def upload(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {**_form_context(), "values": {}}
     if request.method != "POST":
         return render(request, "materials/upload.html", context)
-    limit = services.max_upload_bytes()
-    if _declared_length(request) > limit + _FORM_OVERHEAD:
-        # Refused before Django parses (and spools to disk) the body.
-        context["error"] = f"文件过大：超过{settings.ZHONGSHU_MAX_UPLOAD_MB}MB上限"
-        return render(request, "materials/upload.html", context, status=413)
-    post = request.POST
-    context["values"] = post
-    uploaded = request.FILES.get("file")
     try:
-        if uploaded is None:
-            raise ServiceError("请选择文件", code="no_file", field="file")
-        material = services.material_ingest(
-            uploaded=uploaded,
-            name=uploaded.name or "",
-            by=request.user,
-            material_type=post.get("material_type", MaterialType.OTHER),
-            title=post.get("title", ""),
-            source=post.get("source", ""),
-            date_of=_date(post.get("date"), "日期"),
-            tags=post.get("tags", ""),
-            classification=_int(post.get("classification"), Classification.INTERNAL),
-        )
+        # Refused before Django parses (and spools to disk) the body.
+        schemas.refuse_oversized(_declared_length(request), *schemas.upload_limit())
+        context["values"] = request.POST
+        material = schemas.UploadIn.parse(Input.of(request), request.user).apply(by=request.user)
     except ServiceError as error:
-        context["error"] = error.message
-        return render(request, "materials/upload.html", context, status=error.status)
+        return render(request, "materials/upload.html", _failed(context, error), status=error.status)
     messages.success(request, f"已入库，清理{len(material.removals)}处广告和标记")
     return redirect("materials:material", material.pk)
 
@@ -187,31 +143,18 @@ def bulk_upload(request: HttpRequest) -> HttpResponse:
     }
     if request.method != "POST":
         return render(request, "materials/bulk.html", context)
-    if _declared_length(request) > _batch_limit():
-        context["error"] = f"上传内容过大：一次最多{_batch_limit() // 1024 // 1024}MB，请分批上传"
-        return render(request, "materials/bulk.html", context, status=413)
     try:
-        files = request.FILES.getlist("files")
-    except SuspiciousOperation:
-        # More files than DATA_UPLOAD_MAX_NUMBER_FILES: Django refuses to parse them.
-        context["error"] = (
-            f"一次最多选择{settings.DATA_UPLOAD_MAX_NUMBER_FILES}个文件，更多文件请打包为 .zip 上传"
-        )
-        return render(request, "materials/bulk.html", context, status=400)
-    post = request.POST
-    context["values"] = post
-    try:
-        batch = batches.batch_create(
-            by=request.user,
-            files=files,
-            material_type=post.get("material_type", MaterialType.OTHER),
-            source=post.get("source", ""),
-            tags=post.get("tags", ""),
-            classification=_int(post.get("classification"), Classification.INTERNAL),
-        )
+        schemas.refuse_oversized(_declared_length(request), *schemas.batch_limit())
+        try:
+            data = Input.of(request)
+            data.values("files")
+        except SuspiciousOperation:
+            # More files than DATA_UPLOAD_MAX_NUMBER_FILES: Django refuses to parse them.
+            raise schemas.too_many_files() from None
+        context["values"] = request.POST
+        batch = schemas.BulkIn.parse(data, request.user).apply(by=request.user)
     except ServiceError as error:
-        context["error"] = error.message
-        return render(request, "materials/bulk.html", context, status=error.status)
+        return render(request, "materials/bulk.html", _failed(context, error), status=error.status)
     return redirect("materials:batch", batch.pk)
 
 
@@ -238,21 +181,21 @@ def _removal_rows(material: Material) -> list[dict[str, Any]]:
 
 @library_page
 def material_page(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "materials/material.html", _material_context(request, pk))
+
+
+def _material_context(request: HttpRequest, pk: int) -> dict[str, Any]:
     material = get_for(request.user, Material.objects.prefetch_related("tags"), pk)
-    return render(
-        request,
-        "materials/material.html",
-        {
-            "material": material,
-            "paragraphs": material.paragraphs_list(),
-            "removals": _removal_rows(material),
-            "passages": selectors.shared_passages(request.user, material),
-            "sentences": selectors.key_sentences(request.user).filter(material=material),
-            "tag_text": " ".join(tag.name for tag in material.tags.all()),
-            # Exactly the actions the services would accept from this person now (materials.actions).
-            "actions": MATERIAL_RULES.available(request.user, material),
-        },
-    )
+    return {
+        "material": material,
+        "paragraphs": material.paragraphs_list(),
+        "removals": _removal_rows(material),
+        "passages": selectors.shared_passages(request.user, material),
+        "sentences": selectors.key_sentences(request.user).filter(material=material),
+        "tag_text": " ".join(tag.name for tag in material.tags.all()),
+        # Exactly the actions the services would accept from this person now (materials.actions).
+        "actions": MATERIAL_RULES.available(request.user, material),
+    }
 
 
 @require_POST
@@ -260,15 +203,13 @@ def material_page(request: HttpRequest, pk: int) -> HttpResponse:
 def material_tags(request: HttpRequest, pk: int) -> HttpResponse:
     material = get_for(request.user, Material, pk)
     try:
-        services.material_set_tags(
-            material=material,
-            tags=request.POST.get("tags", ""),
-            by=request.user,
-            version=_int(request.POST.get("version"), material.version),
-        )
-        messages.success(request, "标签已保存")
+        schemas.material_action("tags", material=material, by=request.user, data=Input.of(request))
     except ServiceError as error:
+        # The material's page again, with the refusal above it (the same code and message as the API's).
         messages.error(request, error.message)
+        context = _failed(_material_context(request, material.pk), error)
+        return render(request, "materials/material.html", context, status=error.status)
+    messages.success(request, schemas.MATERIAL_ACTIONS["tags"].done)
     return redirect("materials:material", material.pk)
 
 
@@ -279,11 +220,16 @@ def material_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _may(request, MaterialAction.EDIT, material)
     if request.method != "POST":
         return _edit_page(request, material, MaterialEditForm.of(material))
-    form = MaterialEditForm(request.POST)
-    if not form.is_valid():
-        return _edit_page(request, material, form, status=400)
     try:
-        services.material_update(material=material, by=request.user, **form.service_arguments())
+        edit = schemas.EditIn.parse(Input.of(request), request.user, material)
+    except FormInvalid as error:
+        return _edit_page(request, material, error.form, status=error.status, refusal=error)  # type: ignore[arg-type]
+    except ServiceError as error:
+        form = MaterialEditForm(request.POST)
+        return _edit_page(request, material, form, status=error.status, refusal=error)
+    form = edit.form
+    try:
+        edit.apply(material=material, by=request.user)
     except Conflict as error:
         # Show the stored version (with its new version number) and what this editor typed, side by side,
         # read through the policy again: the other change may have raised it above this editor's clearance.
@@ -293,14 +239,14 @@ def material_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, error.message)
             return redirect("materials:library")
         return _edit_page(
-            request, current, MaterialEditForm.of(current), status=409, error=error.message, mine=form
+            request, current, MaterialEditForm.of(current), status=409, refusal=error, mine=form
         )
     except ServiceError as error:
         if error.field and error.field in form.fields:
             form.add_error(error.field, error.message)
-            return _edit_page(request, material, form, status=error.status)
-        return _edit_page(request, material, form, status=error.status, error=error.message)
-    messages.success(request, "素材信息已保存")
+            return _edit_page(request, material, form, status=error.status, refusal=error, beside=True)
+        return _edit_page(request, material, form, status=error.status, refusal=error)
+    messages.success(request, schemas.MATERIAL_ACTIONS["edit"].done)
     return redirect("materials:material", material.pk)
 
 
@@ -310,10 +256,16 @@ def _edit_page(
     form: MaterialEditForm,
     *,
     status: int = 200,
-    error: str = "",
+    refusal: ServiceError | None = None,
+    beside: bool = False,
     mine: MaterialEditForm | None = None,
 ) -> HttpResponse:
-    context = {"material": material, "form": form, "error": error, "mine": mine}
+    """The edit page; a refusal shows above the form, or beside its field (`beside`, or the form's own)."""
+    context: dict[str, Any] = {"material": material, "form": form, "mine": mine, "error": ""}
+    if refusal is not None:
+        context.update(error_code=refusal.code, error_message=refusal.message, error_field=refusal.field)
+        if not beside and not isinstance(refusal, FormInvalid):
+            context["error"] = refusal.message
     return render(request, "materials/edit.html", context, status=status)
 
 
@@ -327,15 +279,9 @@ def material_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "materials/withdraw.html", context)
     context["reason"] = request.POST.get("reason", "")
     try:
-        services.material_withdraw(
-            material=material,
-            by=request.user,
-            reason=context["reason"],
-            version=_int(request.POST.get("version"), material.version),
-        )
+        schemas.material_action("withdraw", material=material, by=request.user, data=Input.of(request))
     except ServiceError as error:
-        context["error"] = error.message
-        return render(request, "materials/withdraw.html", context, status=error.status)
+        return render(request, "materials/withdraw.html", _failed(context, error), status=error.status)
     messages.success(request, f"已删除素材《{material.title}》")
     return redirect("materials:library")
 
@@ -383,15 +329,13 @@ def key_sentence_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 @library_page
 def key_sentence_pin(request: HttpRequest, pk: int) -> HttpResponse:
-    sentence = KeySentence.objects.filter(
-        pk=pk, material__in=visible(Material.objects.all(), request.user).values("pk")
-    ).first()
-    if sentence is None:
-        from zhongshu.access.policy import RecordNotFound
-
-        raise RecordNotFound()
-    pinned = request.POST.get("pinned") == "1"
-    services.key_sentence_pin(sentence=sentence, by=request.user, pinned=pinned)
+    sentence = schemas.key_sentence_for(request.user, pk)
+    try:
+        pin = schemas.PinIn.parse(Input.of(request), request.user, sentence)
+        pin.apply(sentence=sentence, by=request.user)
+    except ServiceError as error:
+        return _refused(request, error.message, error.status, error.code)
+    pinned = pin.pinned
     if wants_fragment(request):
         return render(request, "materials/_pin.html", {"s": sentence, "pinned": pinned})
     return redirect(request.POST.get("next") or "materials:key_sentences")
@@ -399,35 +343,27 @@ def key_sentence_pin(request: HttpRequest, pk: int) -> HttpResponse:
 
 @library_page
 def problem_bank(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return _problem_bank(request)
+    try:
+        schemas.ProblemIn.parse(Input.of(request), request.user).apply(by=request.user)
+    except ServiceError as error:
+        return _problem_bank(request, values=request.POST, refusal=error)
+    messages.success(request, "问题已登记")
+    return redirect("materials:problems")
+
+
+def _problem_bank(
+    request: HttpRequest, *, values: Any = None, refusal: ServiceError | None = None
+) -> HttpResponse:
     context: dict[str, Any] = {
-        "values": {},
+        "values": values or {},
         "units": unit_choices(request.user),
         "statuses": ProblemStatus.choices,
         "classifications": _form_context()["classifications"],
     }
-    status = 200
-    if request.method == "POST":
-        post = request.POST
-        context["values"] = post
-        try:
-            unit_id = _int(post.get("unit"), 0)
-            unit = unit_choices(request.user).filter(pk=unit_id).first() if unit_id else None
-            if unit_id and unit is None:
-                raise ServiceError("单位不存在", code="unknown_unit", field="unit")
-            services.problem_create(
-                by=request.user,
-                problem=post.get("problem", ""),
-                found_on=_date(post.get("found_on"), "发现日期"),
-                unit=unit,
-                tags=post.get("tags", ""),
-                classification=_int(post.get("classification"), Classification.INTERNAL),
-            )
-        except ServiceError as error:
-            context["error"] = error.message
-            status = error.status
-        else:
-            messages.success(request, "问题已登记")
-            return redirect("materials:problems")
+    if refusal is not None:
+        context = _failed(context, refusal)
     research = _paged(request, selectors.research_problems(request.user), selectors.PAGE_SIZE, "rpage")
     supervision = _paged(request, selectors.supervision_problems(request.user), selectors.PAGE_SIZE, "spage")
     context.update(
@@ -442,7 +378,9 @@ def problem_bank(request: HttpRequest) -> HttpResponse:
             ).values_list("pk", flat=True)
         ),
     )
-    return render(request, "materials/problems.html", context, status=status)
+    return render(
+        request, "materials/problems.html", context, status=refusal.status if refusal is not None else 200
+    )
 
 
 @require_POST
@@ -450,8 +388,10 @@ def problem_bank(request: HttpRequest) -> HttpResponse:
 def problem_status(request: HttpRequest, pk: int) -> HttpResponse:
     problem = get_for(request.user, Problem, pk, Action.CHANGE)
     try:
-        services.problem_set_status(problem=problem, status=request.POST.get("status", ""), by=request.user)
-        messages.success(request, "状态已更新")
+        schemas.ProblemStatusIn.parse(Input.of(request), request.user, problem).apply(
+            problem=problem, by=request.user
+        )
     except ServiceError as error:
-        messages.error(request, error.message)
+        return _problem_bank(request, refusal=error)
+    messages.success(request, "状态已更新")
     return redirect("materials:problems")
