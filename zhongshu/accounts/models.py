@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils import timezone
 
 from zhongshu.base.roles import AdminRole, Power, Role, powers_of
+
+if TYPE_CHECKING:
+    from zhongshu.org.models import Person
 
 
 class User(AbstractUser):
@@ -54,6 +59,20 @@ class User(AbstractUser):
 
     def has_role(self, role: Role) -> bool:
         return role.value in self.role_names()
+
+    @property
+    def person_or_none(self) -> Person | None:
+        """The person behind the account (None for the three administrators), read once per instance:
+        Django keeps the one-to-one row on the user object, so a request looks it up once."""
+        try:
+            return self.person
+        except ObjectDoesNotExist:
+            return None
+
+    @property
+    def unit_id(self) -> int | None:
+        person = self.person_or_none
+        return person.unit_id if person is not None else None
 
     def is_locked(self, now: datetime | None = None) -> bool:
         return self.locked_until is not None and self.locked_until > (now or timezone.now())

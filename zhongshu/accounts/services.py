@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
@@ -21,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from zhongshu.accounts.actors import Actor
 from zhongshu.accounts.models import User
 from zhongshu.accounts.passwords import password_change_due, password_generate
 from zhongshu.accounts.signin import account_needs_second_factor
@@ -52,7 +52,7 @@ ADMIN_USERNAMES: dict[AdminRole, str] = {
 }
 
 
-def _require_account_manager(by: Any) -> None:
+def _require_account_manager(by: Actor) -> None:
     if by is None or not getattr(by, "is_authenticated", False) or not by.has_power(Power.MANAGE_ACCOUNTS):
         raise Forbidden("只有系统管理员可以管理账号。", code="not_account_manager")
 
@@ -90,7 +90,7 @@ def _role_names(user: User) -> list[str]:
     return sorted(user.groups.values_list("name", flat=True))
 
 
-def account_create(*, by: Any, username: str, password: str | None = None) -> User:
+def account_create(*, by: Actor, username: str, password: str | None = None) -> User:
     """A business account that must change its password at first sign-in.
 
     With no `password` one is generated. Either way the returned user carries it once, as
@@ -109,7 +109,7 @@ def account_create(*, by: Any, username: str, password: str | None = None) -> Us
     return user
 
 
-def account_set_roles(*, by: Any, user: User, roles: Iterable[Role | str]) -> User:
+def account_set_roles(*, by: Actor, user: User, roles: Iterable[Role | str]) -> User:
     """Replace the business roles (groups named by `Role` values) of a business account."""
     _require_account_manager(by)
     _refuse_admin_target(user)
@@ -133,7 +133,7 @@ def account_set_roles(*, by: Any, user: User, roles: Iterable[Role | str]) -> Us
     return user
 
 
-def account_disable(*, by: Any, user: User) -> User:
+def account_disable(*, by: Actor, user: User) -> User:
     _require_account_manager(by)
     _refuse_admin_target(user)
     if not user.is_active:
@@ -145,7 +145,7 @@ def account_disable(*, by: Any, user: User) -> User:
     return user
 
 
-def account_enable(*, by: Any, user: User) -> User:
+def account_enable(*, by: Actor, user: User) -> User:
     _require_account_manager(by)
     _refuse_admin_target(user)
     if user.is_active:
@@ -157,7 +157,7 @@ def account_enable(*, by: Any, user: User) -> User:
     return user
 
 
-def account_reset_password(*, by: Any, user: User, password: str | None = None) -> User:
+def account_reset_password(*, by: Actor, user: User, password: str | None = None) -> User:
     """A new initial password (carried as `user.initial_password`), to be changed at the next sign-in."""
     _require_account_manager(by)
     _refuse_admin_target(user)
@@ -183,7 +183,7 @@ def account_reset_password(*, by: Any, user: User, password: str | None = None) 
     return user
 
 
-def account_unlock(*, by: Any, user: User) -> User:
+def account_unlock(*, by: Actor, user: User) -> User:
     """Lift a lockout early. Administrator accounts may be unlocked too: it grants no power."""
     _require_account_manager(by)
     with transaction.atomic():

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from zhongshu.accounts import services, signin
+from zhongshu.accounts.actors import actor_of
 from zhongshu.accounts.forms import AccountCreateForm, CodeForm, LoginForm, PasswordChangeForm, RolesForm
 from zhongshu.accounts.models import User
 from zhongshu.accounts.passwords import password_change_due
@@ -238,7 +239,7 @@ def manage_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             user = services.account_create(
-                by=request.user,
+                by=actor_of(request),
                 username=form.cleaned_data["username"],
                 password=form.cleaned_data["password"] or None,
             )
@@ -273,7 +274,7 @@ def manage_roles(request: HttpRequest, pk: int) -> HttpResponse:
     form = RolesForm(request.POST)
     if form.is_valid():
         try:
-            services.account_set_roles(by=request.user, user=account, roles=form.cleaned_data["roles"])
+            services.account_set_roles(by=actor_of(request), user=account, roles=form.cleaned_data["roles"])
         except ServiceError as error:
             form.add_error(None, error.message)
         else:
@@ -288,7 +289,7 @@ def _simple_action(action: Callable[..., User], done: str) -> Callable[[HttpRequ
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         account = get_object_or_404(User, pk=pk)
         try:
-            action(by=request.user, user=account)
+            action(by=actor_of(request), user=account)
         except ServiceError as error:
             messages.error(request, error.message)
         else:
@@ -308,7 +309,7 @@ manage_unlock = _simple_action(services.account_unlock, "账号已解锁。")
 def manage_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
     account = get_object_or_404(User, pk=pk)
     try:
-        services.account_reset_password(by=request.user, user=account)
+        services.account_reset_password(by=actor_of(request), user=account)
     except ServiceError as error:
         messages.error(request, error.message)
         return redirect("accounts:manage_detail", pk=account.pk)

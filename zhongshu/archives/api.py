@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 
 from zhongshu.access.policy import get_for
+from zhongshu.accounts.actors import actor_of
 from zhongshu.archives import excel, schemas, selectors, services
 from zhongshu.archives.actions import ITEM_RULES, USE_RULES
 from zhongshu.archives.models import ArchiveItem, ArchiveUse
@@ -145,7 +146,7 @@ def item_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
 def file_a_record(request: HttpRequest) -> Status:
     """归档: file one closed record (a document or a supervision item) the caller may see."""
     _allowed(request)
-    item = schemas.FileIn.parse(Input.of(request), request.user).apply(by=request.user)
+    item = schemas.FileIn.parse(Input.of(request), request.user).apply(by=actor_of(request))
     return Status(201, _item_out(item))
 
 
@@ -155,7 +156,7 @@ def _item_route(action: str, step: schemas.ItemStep) -> None:
     def act(request: HttpRequest, pk: int) -> dict[str, Any]:
         _allowed(request)
         item = get_for(request.user, ArchiveItem, pk)
-        schemas.item_action(action, item=item, by=request.user, data=Input.of(request))
+        schemas.item_action(action, item=item, by=actor_of(request), data=Input.of(request))
         return _item_detail(request, get_for(request.user, ArchiveItem, pk))
 
     act.__name__ = f"archive_item_{action}"
@@ -194,7 +195,7 @@ def my_uses(request: HttpRequest) -> list[dict[str, Any]]:
 )
 def request_use(request: HttpRequest) -> Status:
     _allowed(request)
-    use = schemas.UseIn.parse(Input.of(request), request.user).apply(by=request.user)
+    use = schemas.UseIn.parse(Input.of(request), request.user).apply(by=actor_of(request))
     return Status(201, _use_detail(request, use))
 
 
@@ -204,7 +205,7 @@ def _use_route(action: str, step: schemas.UseStep) -> None:
     def act(request: HttpRequest, pk: int) -> dict[str, Any]:
         _allowed(request)
         use = get_for(request.user, ArchiveUse, pk)
-        use = schemas.use_action(action, use=use, by=request.user, data=Input.of(request))
+        use = schemas.use_action(action, use=use, by=actor_of(request), data=Input.of(request))
         return _use_detail(request, use)
 
     act.__name__ = f"archive_use_{action}"

@@ -19,6 +19,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from zhongshu.access.policy import Action, visible
+from zhongshu.accounts.actors import Actor
 from zhongshu.archives.models import CATEGORY_WS, RETENTION_CODE, ArchiveItem, CatalogueImport, ItemState
 from zhongshu.archives.numbering import parse_reference_code, reserve_item_number
 from zhongshu.archives.roles import ARCHIVIST_ONLY, is_archivist
@@ -104,7 +105,7 @@ def _catalogue_day(value: Any) -> date:
     return date(int(text[:4]), int(text[4:6]), int(text[6:8]))
 
 
-def import_preview(*, by: Any, data: bytes) -> ImportPreview:
+def import_preview(*, by: Actor, data: bytes) -> ImportPreview:
     """Check every row; keep the valid ones under a token. Writes no archive item."""
     if not is_archivist(by):
         raise Forbidden(ARCHIVIST_ONLY, code="not_archivist")
@@ -203,7 +204,7 @@ def _check_row(
     return parsed, errors
 
 
-def import_confirm(*, by: Any, token: str) -> int:
+def import_confirm(*, by: Actor, token: str) -> int:
     """Write the rows kept under `token`, once, all or none."""
     from zhongshu.archives.services import person_of
 

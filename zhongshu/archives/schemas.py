@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from django.db import models
 
 from zhongshu.access.policy import get_for
+from zhongshu.accounts.actors import Actor
 from zhongshu.archives import services
 from zhongshu.archives.filing import file_record, filing_source_of_kind
 from zhongshu.archives.models import Appraisal, ArchiveItem, ArchiveUse
@@ -69,7 +70,7 @@ class FileIn:
         assert source is not None  # parse checked it
         return get_for(viewer, source.model, self.id)
 
-    def apply(self, *, by: Any) -> ArchiveItem:
+    def apply(self, *, by: Actor) -> ArchiveItem:
         return file_record(by, self.record(by), retention=self.retention)
 
 
@@ -94,7 +95,7 @@ class UseIn:
             due_back=data.date("due_back", label="应还日期"),
         )
 
-    def apply(self, *, by: Any) -> ArchiveUse:
+    def apply(self, *, by: Actor) -> ArchiveUse:
         return services.archive_use_request(
             by=by,
             reference_code=self.reference_code,
@@ -111,7 +112,7 @@ class ItemContract(Protocol):
     @classmethod
     def parse(cls, data: Input, viewer: Any, item: ArchiveItem) -> ItemContract: ...
 
-    def apply(self, *, item: ArchiveItem, by: Any) -> Any: ...
+    def apply(self, *, item: ArchiveItem, by: Actor) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,7 @@ class ArrangeIn:
         remarks = data.text("remarks", label="备注", max_length=REMARKS) if data.has("remarks") else None
         return cls(pages=data.integer("pages", label="页数"), remarks=remarks)
 
-    def apply(self, *, item: ArchiveItem, by: Any) -> ArchiveItem:
+    def apply(self, *, item: ArchiveItem, by: Actor) -> ArchiveItem:
         return services.archive_item_arrange(item=item, by=by, pages=self.pages, remarks=self.remarks)
 
 
@@ -138,7 +139,7 @@ class ShelveIn:
     def parse(cls, data: Input, viewer: Any, item: ArchiveItem) -> ShelveIn:
         return cls()
 
-    def apply(self, *, item: ArchiveItem, by: Any) -> ArchiveItem:
+    def apply(self, *, item: ArchiveItem, by: Actor) -> ArchiveItem:
         return services.archive_item_shelve(item=item, by=by)
 
 
@@ -159,7 +160,7 @@ class AppraiseIn:
             retention=data.text("retention", label="保管期限").strip() or None,
         )
 
-    def apply(self, *, item: ArchiveItem, by: Any) -> Appraisal:
+    def apply(self, *, item: ArchiveItem, by: Actor) -> Appraisal:
         return services.archive_item_appraise(
             item=item, by=by, decision=self.decision, reason=self.reason, retention=self.retention
         )
@@ -179,7 +180,7 @@ class DestroyIn:
             reason=data.text("reason", label="审批意见", max_length=REASON),
         )
 
-    def apply(self, *, item: ArchiveItem, by: Any) -> Appraisal:
+    def apply(self, *, item: ArchiveItem, by: Actor) -> Appraisal:
         return services.archive_item_destroy_decide(
             item=item, by=by, approve=self.approve, reason=self.reason
         )
@@ -203,7 +204,7 @@ ITEM_ACTIONS: dict[str, ItemStep] = {
 }
 
 
-def item_action(action: str, *, item: ArchiveItem, by: Any, data: Input) -> Any:
+def item_action(action: str, *, item: ArchiveItem, by: Actor, data: Input) -> Any:
     """Parse `data` with the action's contract and do it; what the service returns."""
     step = ITEM_ACTIONS.get(action)
     if step is None:
@@ -218,7 +219,7 @@ class UseContract(Protocol):
     @classmethod
     def parse(cls, data: Input, viewer: Any, use: ArchiveUse) -> UseContract: ...
 
-    def apply(self, *, use: ArchiveUse, by: Any) -> ArchiveUse: ...
+    def apply(self, *, use: ArchiveUse, by: Actor) -> ArchiveUse: ...
 
 
 def _note(data: Input) -> str:
@@ -236,7 +237,7 @@ class DecisionIn:
     def parse(cls, data: Input, viewer: Any, use: ArchiveUse) -> DecisionIn:
         return cls(approve=_approve(data, "是否批准"), note=_note(data))
 
-    def apply(self, *, use: ArchiveUse, by: Any) -> ArchiveUse:
+    def apply(self, *, use: ArchiveUse, by: Actor) -> ArchiveUse:
         return services.archive_use_decide(use=use, by=by, approve=self.approve, note=self.note)
 
 
@@ -250,7 +251,7 @@ class ApproveIn:
     def parse(cls, data: Input, viewer: Any, use: ArchiveUse) -> ApproveIn:
         return cls(note=_note(data))
 
-    def apply(self, *, use: ArchiveUse, by: Any) -> ArchiveUse:
+    def apply(self, *, use: ArchiveUse, by: Actor) -> ArchiveUse:
         return services.archive_use_decide(use=use, by=by, approve=True, note=self.note)
 
 
@@ -264,7 +265,7 @@ class RejectIn:
     def parse(cls, data: Input, viewer: Any, use: ArchiveUse) -> RejectIn:
         return cls(note=_note(data))
 
-    def apply(self, *, use: ArchiveUse, by: Any) -> ArchiveUse:
+    def apply(self, *, use: ArchiveUse, by: Actor) -> ArchiveUse:
         return services.archive_use_decide(use=use, by=by, approve=False, note=self.note)
 
 
@@ -276,7 +277,7 @@ class ReturnIn:
     def parse(cls, data: Input, viewer: Any, use: ArchiveUse) -> ReturnIn:
         return cls()
 
-    def apply(self, *, use: ArchiveUse, by: Any) -> ArchiveUse:
+    def apply(self, *, use: ArchiveUse, by: Actor) -> ArchiveUse:
         return services.archive_use_return(use=use, by=by)
 
 
@@ -296,7 +297,7 @@ USE_ACTIONS: dict[str, UseStep] = {
 }
 
 
-def use_action(action: str, *, use: ArchiveUse, by: Any, data: Input) -> ArchiveUse:
+def use_action(action: str, *, use: ArchiveUse, by: Actor, data: Input) -> ArchiveUse:
     """Parse `data` with the action's contract and do it; the use request as the service left it."""
     step = USE_ACTIONS.get(action)
     if step is None:

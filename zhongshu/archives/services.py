@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from zhongshu.access.models import NeedToKnowGrant
 from zhongshu.access.policy import can
+from zhongshu.accounts.actors import Actor
 from zhongshu.archives.actions import ITEM_RULES, USE_RULES
 from zhongshu.archives.models import (
     RETENTION_YEARS,
@@ -35,17 +36,12 @@ from zhongshu.audit.services import audit_record
 from zhongshu.base.levels import Classification
 from zhongshu.core.errors import Forbidden, ServiceError
 from zhongshu.org.models import Person
+from zhongshu.org.selectors import person_of_user as person_of
 
 # How long an approved consultation lets the reader see a classified item, and the longest loan.
 CONSULT_DAYS = 3
 MAX_BORROW_DAYS = 90
 KEEP_REVIEW_YEARS = 5  # 鉴定 "keep": look at it again after this many years
-
-
-def person_of(user: Any) -> Person | None:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    return Person.objects.filter(user_id=user.pk).select_related("unit", "department").first()
 
 
 def _acting_person(user: Any) -> Person:
@@ -77,7 +73,7 @@ def _audit(user: Any, action: str, item: ArchiveItem, **details: Any) -> None:
 
 
 def archive_item_arrange(
-    *, item: ArchiveItem, by: Any, pages: int | None = None, remarks: str | None = None
+    *, item: ArchiveItem, by: Actor, pages: int | None = None, remarks: str | None = None
 ) -> ArchiveItem:
     """整理: the archivist checks the item and its stamp, correcting the page count and remarks."""
     with transaction.atomic():
@@ -95,7 +91,7 @@ def archive_item_arrange(
     return item
 
 
-def archive_item_shelve(*, item: ArchiveItem, by: Any) -> ArchiveItem:
+def archive_item_shelve(*, item: ArchiveItem, by: Actor) -> ArchiveItem:
     """入库: the arranged item goes onto the shelves."""
     with transaction.atomic():
         item = _locked_item(by, item, ItemAction.SHELVE)
@@ -114,7 +110,7 @@ def _needs_approval(item: ArchiveItem) -> bool:
 
 
 def archive_use_request(
-    *, by: Any, reference_code: str, kind: str, purpose: str, due_back: date | None = None
+    *, by: Actor, reference_code: str, kind: str, purpose: str, due_back: date | None = None
 ) -> ArchiveUse:
     """Ask to borrow or consult an item by its 档号.
 
@@ -182,7 +178,7 @@ def _end_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.max))
 
 
-def archive_use_decide(*, use: ArchiveUse, by: Any, approve: bool, note: str = "") -> ArchiveUse:
+def archive_use_decide(*, use: ArchiveUse, by: Actor, approve: bool, note: str = "") -> ArchiveUse:
     """The archives head approves or rejects a request; approval lets the requester know the item until it
     is due back (borrowing) or for a few days (consulting), through a need-to-know grant that ends then."""
     action = UseAction.APPROVE if approve else UseAction.REJECT
@@ -225,7 +221,7 @@ def archive_use_decide(*, use: ArchiveUse, by: Any, approve: bool, note: str = "
     return use
 
 
-def archive_use_return(*, use: ArchiveUse, by: Any) -> ArchiveUse:
+def archive_use_return(*, use: ArchiveUse, by: Actor) -> ArchiveUse:
     """归还: the archivist takes a borrowed item back; any access the loan granted ends now."""
     with transaction.atomic():
         use = ArchiveUse.objects.select_for_update().get(pk=use.pk)
@@ -281,7 +277,7 @@ def _pending_destruction(item: ArchiveItem) -> Appraisal | None:
 
 
 def archive_item_appraise(
-    *, item: ArchiveItem, by: Any, decision: str, reason: str, retention: str | None = None
+    *, item: ArchiveItem, by: Actor, decision: str, reason: str, retention: str | None = None
 ) -> Appraisal:
     """The archivist's appraisal of a due item: keep (look again in a few years), extend (a longer
     retention), or propose destruction (which the archives head must approve: two people)."""
@@ -318,7 +314,7 @@ def archive_item_appraise(
     return appraisal
 
 
-def archive_item_destroy_decide(*, item: ArchiveItem, by: Any, approve: bool, reason: str) -> Appraisal:
+def archive_item_destroy_decide(*, item: ArchiveItem, by: Actor, approve: bool, reason: str) -> Appraisal:
     """The second person: the archives head approves or refuses a proposed destruction. An approved one
     marks the catalogue row 已销毁 and leaves a destruction record; nothing is deleted."""
     reason = (reason or "").strip()

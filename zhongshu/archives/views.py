@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhongshu.access.policy import Action, RecordNotFound, get_for
+from zhongshu.accounts.actors import actor_of
 from zhongshu.archives import excel, schemas, selectors
 from zhongshu.archives.actions import ITEM_RULES, USE_RULES
 from zhongshu.archives.filing import filing_source_of_kind
@@ -101,7 +102,9 @@ def file_action(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         raise RecordNotFound()
     htmx = wants_fragment(request)
     try:
-        item = schemas.FileIn.parse(Input.of(request), request.user, kind=kind, pk=pk).apply(by=request.user)
+        item = schemas.FileIn.parse(Input.of(request), request.user, kind=kind, pk=pk).apply(
+            by=actor_of(request)
+        )
     except ServiceError as error:
         if htmx:
             context = {"error": error.message, "error_code": error.code}
@@ -160,7 +163,7 @@ def item_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if step is None:
         raise RecordNotFound()
     try:
-        schemas.item_action(action, item=item, by=request.user, data=Input.of(request))
+        schemas.item_action(action, item=item, by=actor_of(request), data=Input.of(request))
     except ServiceError as error:
         # The item's page again, with what was refused and why (the same code and message as the API's).
         messages.error(request, error.message)
@@ -211,7 +214,7 @@ def uses(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return render(request, "archives/uses.html", _uses_context(request, values))
     try:
-        use = schemas.UseIn.parse(Input.of(request), request.user).apply(by=request.user)
+        use = schemas.UseIn.parse(Input.of(request), request.user).apply(by=actor_of(request))
     except ServiceError as error:
         return _uses_refused(request, error, request.POST.dict())
     messages.success(request, "已准予利用" if use.is_approved else "已提交利用申请，待档案室审批")
@@ -250,7 +253,7 @@ def use_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if step is None:
         raise RecordNotFound()
     try:
-        schemas.use_action(action, use=use, by=request.user, data=Input.of(request))
+        schemas.use_action(action, use=use, by=actor_of(request), data=Input.of(request))
     except ServiceError as error:
         return _uses_refused(request, error, {})
     messages.success(request, step.done)
@@ -284,7 +287,7 @@ def import_xlsx(request: HttpRequest) -> HttpResponse:
         return render(request, "archives/import.html", context)
     try:
         if request.POST.get("confirm") == "1":
-            created = excel.import_confirm(by=request.user, token=request.POST.get("token", ""))
+            created = excel.import_confirm(by=actor_of(request), token=request.POST.get("token", ""))
             messages.success(request, f"已导入{created}件")
             return redirect("archives:home")
         upload = request.FILES.get("file")
@@ -292,7 +295,9 @@ def import_xlsx(request: HttpRequest) -> HttpResponse:
             raise ServiceError("请选择要导入的 Excel 文件", code="file_required")
         if upload.size and upload.size > MAX_UPLOAD_BYTES:
             raise ServiceError(f"文件超过{MAX_UPLOAD_BYTES // (1024 * 1024)}MB上限", code="file_too_large")
-        context["preview"] = excel.import_preview(by=request.user, data=upload.read(MAX_UPLOAD_BYTES + 1))
+        context["preview"] = excel.import_preview(
+            by=actor_of(request), data=upload.read(MAX_UPLOAD_BYTES + 1)
+        )
     except ServiceError as error:
         context["error"] = error.message
         return render(request, "archives/import.html", context, status=error.status)

@@ -24,6 +24,7 @@ from django.db import models, transaction
 from django.http import FileResponse, HttpRequest
 
 from zhongshu.access.policy import RecordNotFound
+from zhongshu.accounts.actors import Actor
 from zhongshu.attachments.ciphers import CHUNK, FileIntegrityError, cipher_named
 from zhongshu.attachments.detection import KIND_BY_EXTENSION, KINDS, TextSniffer, detect_kind
 from zhongshu.attachments.models import Attachment, StoredFile
@@ -77,7 +78,7 @@ def _media_root() -> Path:
 def store_file(
     *,
     uploaded: Any,
-    by: Any,
+    by: Actor,
     allowed_kinds: Iterable[str] = DEFAULT_KINDS,
     max_bytes: int | None = None,
     cipher: str | None = None,
@@ -137,7 +138,7 @@ def store_file(
 
 
 def _keep(
-    staging: BinaryIO, *, name: str, kind: str, size: int, sha256: str, by: Any, cipher: str | None
+    staging: BinaryIO, *, name: str, kind: str, size: int, sha256: str, by: Actor, cipher: str | None
 ) -> StoredFile:
     relative = Path("store") / sha256[:2] / f"{uuid.uuid4().hex}.bin"
     final = _media_root() / relative
@@ -252,7 +253,7 @@ def open_file(stored: StoredFile) -> bytes:
     return data
 
 
-def attach_file(*, owner: models.Model, stored: StoredFile, by: Any, purpose: str = "") -> Attachment:
+def attach_file(*, owner: models.Model, stored: StoredFile, by: Actor, purpose: str = "") -> Attachment:
     with transaction.atomic():
         attachment = Attachment.objects.create(
             content_type=ContentType.objects.get_for_model(owner),

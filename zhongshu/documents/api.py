@@ -12,6 +12,7 @@ from ninja import Router, Schema, Status
 
 from zhongshu.access.links import made_from, source_of
 from zhongshu.access.policy import Action, get_for
+from zhongshu.accounts.actors import actor_of
 from zhongshu.core.inputs import Input, request_body
 from zhongshu.documents import schemas
 from zhongshu.documents.actions import RULES
@@ -121,7 +122,7 @@ def register_incoming(request: HttpRequest, year: int | None = None) -> list[Off
     openapi_extra=request_body(schemas.PaperIncomingIn),
 )
 def register_paper_incoming(request: HttpRequest) -> Status[OfficialDocument]:
-    document = schemas.PaperIncomingIn.parse(Input.of(request), request.user).apply(by=request.user)
+    document = schemas.PaperIncomingIn.parse(Input.of(request), request.user).apply(by=actor_of(request))
     return Status(201, document)
 
 
@@ -137,7 +138,7 @@ class QuotaOut(Schema):
 def set_quota(request: HttpRequest) -> dict[str, Any]:
     quota = schemas.QuotaIn.parse(Input.of(request), request.user)
     year = quota.year or timezone.localdate().year
-    quota.apply(by=request.user, year=year)
+    quota.apply(by=actor_of(request), year=year)
     return {"unit": quota.unit.pk, "year": year, "limit": quota.limit}
 
 
@@ -153,7 +154,7 @@ def detail(request: HttpRequest, pk: int) -> OfficialDocument:
     openapi_extra=request_body(schemas.DraftIn),
 )
 def create_draft(request: HttpRequest) -> Status[OfficialDocument]:
-    document = schemas.DraftIn.parse(Input.of(request), request.user).create(by=request.user)
+    document = schemas.DraftIn.parse(Input.of(request), request.user).create(by=actor_of(request))
     return Status(201, document)
 
 
@@ -166,7 +167,7 @@ def create_draft(request: HttpRequest) -> Status[OfficialDocument]:
 def edit_draft(request: HttpRequest, pk: int) -> OfficialDocument:
     document = get_for(request.user, OfficialDocument, pk, Action.CHANGE)
     schemas.DraftIn.parse(Input.of(request), request.user, document).update(
-        document=document, by=request.user
+        document=document, by=actor_of(request)
     )
     document.refresh_from_db()
     return document
@@ -177,7 +178,7 @@ def _action_route(action: str, step: schemas.Step) -> None:
 
     def act(request: HttpRequest, pk: int) -> OfficialDocument:
         document = get_for(request.user, OfficialDocument, pk, Action.VIEW)
-        schemas.document_action(action, document=document, by=request.user, data=Input.of(request))
+        schemas.document_action(action, document=document, by=actor_of(request), data=Input.of(request))
         document.refresh_from_db()
         return document
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhongshu.access.policy import Action, can
+from zhongshu.accounts.actors import Actor
 from zhongshu.base.levels import Classification, clearance_covers
 from zhongshu.base.roles import Role
 from zhongshu.core.errors import Forbidden, InvalidTransition, ServiceError
@@ -46,7 +47,7 @@ from zhongshu.notifications.services import notify
 from zhongshu.org.models import Person, Unit
 
 
-def _check_unit_clerk(document: OfficialDocument, by: Any, what: str) -> Person:
+def _check_unit_clerk(document: OfficialDocument, by: Actor, what: str) -> Person:
     person = require_role(by, Role.CLERK, what)
     if document.owner_unit_id != person.unit_id:
         raise Forbidden(f"只有收文单位的文书才能{what}", code="not_owner_unit")
@@ -63,7 +64,7 @@ def _assign_number(document: OfficialDocument) -> None:
 
 def incoming_register_paper(
     *,
-    by: Any,
+    by: Actor,
     title: str,
     source_unit_name: str,
     source_doc_number: str,
@@ -121,7 +122,7 @@ def incoming_register_paper(
     return document
 
 
-def incoming_register(*, document: OfficialDocument, by: Any) -> OfficialDocument:
+def incoming_register(*, document: OfficialDocument, by: Actor) -> OfficialDocument:
     """签收登记 an internally dispatched copy: a 收文编号, and the sender sees the read receipt."""
     with transaction.atomic():
         document = lock(document)
@@ -138,7 +139,9 @@ def incoming_register(*, document: OfficialDocument, by: Any) -> OfficialDocumen
     return document
 
 
-def incoming_screen(*, document: OfficialDocument, by: Any, passed: bool, note: str = "") -> OfficialDocument:
+def incoming_screen(
+    *, document: OfficialDocument, by: Actor, passed: bool, note: str = ""
+) -> OfficialDocument:
     """初审: ours? rules kept? type and format? A failure goes back to the sender with its reason."""
     note = (note or "").strip()
     with transaction.atomic():
@@ -163,7 +166,7 @@ def incoming_screen(*, document: OfficialDocument, by: Any, passed: bool, note: 
 
 
 def incoming_propose(
-    *, document: OfficialDocument, by: Any, proposal: str, leader: Person
+    *, document: OfficialDocument, by: Actor, proposal: str, leader: Person
 ) -> OfficialDocument:
     """拟办: the office proposes how to handle it and names the leader who gives the instruction."""
     proposal = (proposal or "").strip()
@@ -200,7 +203,7 @@ def incoming_propose(
     return document
 
 
-def incoming_instruct(*, document: OfficialDocument, by: Any, instruction: str) -> OfficialDocument:
+def incoming_instruct(*, document: OfficialDocument, by: Actor, instruction: str) -> OfficialDocument:
     """批示, in the leader's own words."""
     require_person(by)
     instruction = (instruction or "").strip()
@@ -222,7 +225,7 @@ def incoming_instruct(*, document: OfficialDocument, by: Any, instruction: str) 
 
 
 def incoming_assign(
-    *, document: OfficialDocument, by: Any, units: list[Unit], workdays: int, lead_unit: Unit | None = None
+    *, document: OfficialDocument, by: Actor, units: list[Unit], workdays: int, lead_unit: Unit | None = None
 ) -> list[Handling]:
     """承办: units handle it by a deadline in working days; one lead unit when several handle it."""
     if not units:
@@ -263,7 +266,7 @@ def incoming_assign(
     return handlings
 
 
-def handling_remind(*, handling: Handling, by: Any) -> Handling:
+def handling_remind(*, handling: Handling, by: Actor) -> Handling:
     """催办: each reminder is counted, recorded and sent to the handling unit's clerks."""
     with transaction.atomic():
         handling = Handling.objects.select_for_update().select_related("document").get(pk=handling.pk)
@@ -292,7 +295,7 @@ def handling_remind(*, handling: Handling, by: Any) -> Handling:
     return handling
 
 
-def handling_complete(*, handling: Handling, by: Any, result: str) -> Handling:
+def handling_complete(*, handling: Handling, by: Actor, result: str) -> Handling:
     """The handling unit reports it done, with the result."""
     person = require_person(by)
     result = (result or "").strip()
@@ -319,7 +322,7 @@ def handling_complete(*, handling: Handling, by: Any, result: str) -> Handling:
 
 
 def incoming_circulate(
-    *, document: OfficialDocument, by: Any, readers: list[Person]
+    *, document: OfficialDocument, by: Actor, readers: list[Person]
 ) -> list[CirculationSlip]:
     """传阅 to the named leaders in `leader_rank` order; the first is told at once, each next when it is their turn."""
     if not readers:
@@ -354,7 +357,7 @@ def _notify_reader(slip: CirculationSlip) -> None:
     )
 
 
-def circulation_read(*, slip: CirculationSlip, by: Any, remark: str = "") -> CirculationSlip:
+def circulation_read(*, slip: CirculationSlip, by: Actor, remark: str = "") -> CirculationSlip:
     """The reader marks it read, in turn: nobody is skipped."""
     person = require_person(by)
     with transaction.atomic():
@@ -389,7 +392,7 @@ def circulation_read(*, slip: CirculationSlip, by: Any, remark: str = "") -> Cir
     return slip
 
 
-def incoming_complete(*, document: OfficialDocument, by: Any) -> OfficialDocument:
+def incoming_complete(*, document: OfficialDocument, by: Actor) -> OfficialDocument:
     """办结: every handling unit is done and every reader has read it."""
     with transaction.atomic():
         document = lock(document)
@@ -399,7 +402,7 @@ def incoming_complete(*, document: OfficialDocument, by: Any) -> OfficialDocumen
     return document
 
 
-def incoming_archive(*, document: OfficialDocument, by: Any) -> OfficialDocument:
+def incoming_archive(*, document: OfficialDocument, by: Actor) -> OfficialDocument:
     """归档 (a flag until the archives module takes the item over)."""
     with transaction.atomic():
         document = lock(document)
@@ -409,7 +412,7 @@ def incoming_archive(*, document: OfficialDocument, by: Any) -> OfficialDocument
     return document
 
 
-def instruction_to_supervision(*, document: OfficialDocument, by: Any) -> Any:
+def instruction_to_supervision(*, document: OfficialDocument, by: Actor) -> Any:
     """One action turns a leader's instruction into a linked `SupervisionItem` (领导批示 source).
 
     Hands the 批示 to the follow-up 督查督办 registers in `core.instructions` (its own permission and

@@ -6,6 +6,7 @@ import importlib
 from typing import Any
 from urllib.parse import quote
 
+from zhongshu.accounts.actors import Actor
 from zhongshu.audit.services import audit_record
 from zhongshu.documents.layout_adapter import layout_from_document
 from zhongshu.documents.models import OfficialDocument
@@ -35,7 +36,7 @@ def _renderer() -> Any:
     raise RenderingUnavailable()
 
 
-def document_docx(*, document: OfficialDocument, by: Any) -> tuple[bytes, str]:
+def document_docx(*, document: OfficialDocument, by: Actor) -> tuple[bytes, str]:
     """The GB/T 9704 DOCX of `document` (already fetched through the policy for DOWNLOAD)."""
     render = _renderer()
     copy_number = ""

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol, TypeVar
 
+from zhongshu.accounts.actors import Actor
 from zhongshu.core.errors import ServiceError
 from zhongshu.core.inputs import Input, cleaned, form_data
 from zhongshu.documents import incoming, services
@@ -71,12 +72,12 @@ class DraftIn:
         primary, cc = list(values.pop("primary_units")), list(values.pop("cc_units"))
         return cls(values=values, primary_units=primary, cc_units=cc, form=form)
 
-    def create(self, *, by: Any) -> OfficialDocument:
+    def create(self, *, by: Actor) -> OfficialDocument:
         return services.document_draft_create(
             by=by, primary_units=self.primary_units, cc_units=self.cc_units, **self.values
         )
 
-    def update(self, *, document: OfficialDocument, by: Any) -> OfficialDocument:
+    def update(self, *, document: OfficialDocument, by: Actor) -> OfficialDocument:
         return services.document_draft_update(
             document=document, by=by, primary_units=self.primary_units, cc_units=self.cc_units, **self.values
         )
@@ -95,7 +96,7 @@ class PaperIncomingIn:
         form = PaperIncomingForm(form_data(data, PaperIncomingForm))
         return cls(values=cleaned(form), form=form)
 
-    def apply(self, *, by: Any) -> OfficialDocument:
+    def apply(self, *, by: Actor) -> OfficialDocument:
         return incoming.incoming_register_paper(by=by, **self.values)
 
 
@@ -120,7 +121,7 @@ class QuotaIn:
             limit=limit,
         )
 
-    def apply(self, *, by: Any, year: int) -> Any:
+    def apply(self, *, by: Actor, year: int) -> Any:
         return services.document_quota_set(unit=self.unit, year=year, limit=self.limit, by=by)
 
 
@@ -131,7 +132,7 @@ class DocumentContract(Protocol):
     @classmethod
     def parse(cls, data: Input, viewer: Any, document: OfficialDocument) -> DocumentContract: ...
 
-    def apply(self, *, document: OfficialDocument, by: Any) -> Any: ...
+    def apply(self, *, document: OfficialDocument, by: Actor) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,7 @@ class SubmitIn:
             review_workdays=data.integer("review_workdays", label="核稿时限（工作日）", low=1, high=30) or 2,
         )
 
-    def apply(self, *, document: OfficialDocument, by: Any) -> Any:
+    def apply(self, *, document: OfficialDocument, by: Actor) -> Any:
         return services.document_submit(
             document=document,
             by=by,
@@ -198,7 +199,7 @@ class ReviewIn:
             errors.append(values)
         return cls(opinion=data.text("opinion", label="意见", max_length=500), confirmed_errors=errors)
 
-    def apply(self, *, document: OfficialDocument, by: Any) -> Any:
+    def apply(self, *, document: OfficialDocument, by: Actor) -> Any:
         return services.document_review(
             document=document,
             by=by,
@@ -225,7 +226,7 @@ class OpinionIn:
     def parse(cls, data: Input, viewer: Any, document: OfficialDocument) -> OpinionIn:
         return cls(opinion=data.text("opinion", label="签发意见", max_length=500))
 
-    def apply(self, *, document: OfficialDocument, by: Any) -> Any:
+    def apply(self, *, document: OfficialDocument, by: Actor) -> Any:
         return services.document_sign_off(document=document, by=by, opinion=self.opinion)
 
 
@@ -239,7 +240,7 @@ class RecheckIn:
     def parse(cls, data: Input, viewer: Any, document: OfficialDocument) -> RecheckIn:
         return cls(note=data.text("note", label="复核意见", max_length=500))
 
-    def apply(self, *, document: OfficialDocument, by: Any) -> Any:
+    def apply(self, *, document: OfficialDocument, by: Actor) -> Any:
         return services.document_recheck(document=document, by=by, note=self.note)
 
 
@@ -257,7 +258,7 @@ class RegisterIn:
             explanation=data.text("explanation", label="说明", max_length=500),
         )
 
-    def apply(self, *, document: OfficialDocument, by: Any) -> Any:
+    def apply(self, *, document: OfficialDocument, by: Actor) -> Any:
         return services.document_register(
             document=document, by=by, copies=self.copies, explanation=self.explanation
         )
@@ -273,7 +274,7 @@ class VoidNumberIn:
     def parse(cls, data: Input, viewer: Any, document: OfficialDocument) -> VoidNumberIn:
         return cls(reason=data.text("reason", label="理由", max_length=REASON))
 
-    def apply(self, *, document: OfficialDocument, by: Any) -> Any:
+    def apply(self, *, document: OfficialDocument, by: Actor) -> Any:
         return services.document_number_void(document=document, by=by, reason=self.reason)
 
 
@@ -281,7 +282,7 @@ class VoidNumberIn:
 class QuotaOverrideIn(VoidNumberIn):
     """同意突破发文额度, with the written reason."""
 
-    def apply(self, *, document: OfficialDocument, by: Any) -> Any:
+    def apply(self, *, document: OfficialDocument, by: Actor) -> Any:
         return services.document_quota_override(document=document, by=by, reason=self.reason)
 
 
@@ -302,7 +303,7 @@ class RecallIn:
             reason=data.text("reason", label="理由", max_length=REASON),
         )
 
-    def apply(self, *, document: OfficialDocument, by: Any) -> Any:
+    def apply(self, *, document: OfficialDocument, by: Actor) -> Any:
         return services.dispatch_recall(dispatch=self.dispatch, by=by, reason=self.reason)
 
 
@@ -314,7 +315,7 @@ class NoInput:
     def parse(cls, data: Input, viewer: Any, document: OfficialDocument) -> Any:
         return cls()
 
-    def apply(self, *, document: OfficialDocument, by: Any) -> Any:  # pragma: no cover - each subclass acts
+    def apply(self, *, document: OfficialDocument, by: Actor) -> Any:  # pragma: no cover - each subclass acts
         raise NotImplementedError
 
 
@@ -322,7 +323,7 @@ class NoInput:
 class ResubmitIn(NoInput):
     """重新送审."""
 
-    def apply(self, *, document: OfficialDocument, by: Any) -> Any:
+    def apply(self, *, document: OfficialDocument, by: Actor) -> Any:
         return services.document_resubmit(document=document, by=by)
 
 
@@ -330,7 +331,7 @@ class ResubmitIn(NoInput):
 class DispatchIn(NoInput):
     """分发 to the primary and copied units."""
 
-    def apply(self, *, document: OfficialDocument, by: Any) -> Any:
+    def apply(self, *, document: OfficialDocument, by: Actor) -> Any:
         return services.document_dispatch(document=document, by=by)
 
 
@@ -338,7 +339,7 @@ class DispatchIn(NoInput):
 class ArchiveIn(NoInput):
     """归档: an outgoing document is handed to the archive, an incoming one archived."""
 
-    def apply(self, *, document: OfficialDocument, by: Any) -> Any:
+    def apply(self, *, document: OfficialDocument, by: Actor) -> Any:
         if document.is_outgoing:
             return services.document_hand_to_archive(document=document, by=by)
         return incoming.incoming_archive(document=document, by=by)
@@ -348,7 +349,7 @@ class ArchiveIn(NoInput):
 class InRegisterIn(NoInput):
     """签收登记 a dispatched copy."""
 
-    def apply(self, *, document: OfficialDocument, by: Any) -> Any:
+    def apply(self, *, document: OfficialDocument, by: Actor) -> Any:
         return incoming.incoming_register(document=document, by=by)
 
 
@@ -356,7 +357,7 @@ class InRegisterIn(NoInput):
 class CompleteIn(NoInput):
     """办结 an incoming document."""
 
-    def apply(self, *, document: OfficialDocument, by: Any) -> Any:
+    def apply(self, *, document: OfficialDocument, by: Actor) -> Any:
         return incoming.incoming_complete(document=document, by=by)
 
 
@@ -364,7 +365,7 @@ class CompleteIn(NoInput):
 class SuperviseIn(NoInput):
     """转为督办事项: the leader's instruction becomes a supervision item."""
 
-    def apply(self, *, document: OfficialDocument, by: Any) -> Any:
+    def apply(self, *, document: OfficialDocument, by: Actor) -> Any:
         return incoming.instruction_to_supervision(document=document, by=by)
 
 
@@ -382,7 +383,7 @@ class ScreenIn:
             note=data.text("note", label="初审意见", max_length=500),
         )
 
-    def apply(self, *, document: OfficialDocument, by: Any) -> Any:
+    def apply(self, *, document: OfficialDocument, by: Actor) -> Any:
         return incoming.incoming_screen(document=document, by=by, passed=self.passed, note=self.note)
 
 
@@ -401,7 +402,7 @@ class ProposeIn:
             leader=_required(leader, "请选择批示领导", code="leader_required", field="leader"),
         )
 
-    def apply(self, *, document: OfficialDocument, by: Any) -> Any:
+    def apply(self, *, document: OfficialDocument, by: Actor) -> Any:
         return incoming.incoming_propose(document=document, by=by, proposal=self.proposal, leader=self.leader)
 
 
@@ -415,7 +416,7 @@ class InstructIn:
     def parse(cls, data: Input, viewer: Any, document: OfficialDocument) -> InstructIn:
         return cls(instruction=data.text("instruction", label="批示"))
 
-    def apply(self, *, document: OfficialDocument, by: Any) -> Any:
+    def apply(self, *, document: OfficialDocument, by: Actor) -> Any:
         return incoming.incoming_instruct(document=document, by=by, instruction=self.instruction)
 
 
@@ -435,7 +436,7 @@ class AssignIn:
             workdays=data.integer("workdays", label="办理时限（工作日）") or 0,
         )
 
-    def apply(self, *, document: OfficialDocument, by: Any) -> Any:
+    def apply(self, *, document: OfficialDocument, by: Actor) -> Any:
         return incoming.incoming_assign(
             document=document, by=by, units=self.units, workdays=self.workdays, lead_unit=self.lead_unit
         )
@@ -451,7 +452,7 @@ class CirculateIn:
     def parse(cls, data: Input, viewer: Any, document: OfficialDocument) -> CirculateIn:
         return cls(readers=org_inputs.people(data, "readers", viewer, label="传阅人"))
 
-    def apply(self, *, document: OfficialDocument, by: Any) -> Any:
+    def apply(self, *, document: OfficialDocument, by: Actor) -> Any:
         return incoming.incoming_circulate(document=document, by=by, readers=self.readers)
 
 
@@ -472,7 +473,7 @@ class ReadIn:
             remark=data.text("remark", label="阅示", max_length=500),
         )
 
-    def apply(self, *, document: OfficialDocument, by: Any) -> Any:
+    def apply(self, *, document: OfficialDocument, by: Actor) -> Any:
         return incoming.circulation_read(slip=self.slip, by=by, remark=self.remark)
 
 
@@ -493,7 +494,7 @@ class RemindIn:
     def parse(cls, data: Input, viewer: Any, document: OfficialDocument) -> RemindIn:
         return cls(handling=_handling(data, document))
 
-    def apply(self, *, document: OfficialDocument, by: Any) -> Any:
+    def apply(self, *, document: OfficialDocument, by: Actor) -> Any:
         return incoming.handling_remind(handling=self.handling, by=by)
 
 
@@ -508,7 +509,7 @@ class HandledIn:
     def parse(cls, data: Input, viewer: Any, document: OfficialDocument) -> HandledIn:
         return cls(handling=_handling(data, document), result=data.text("result", label="办理结果"))
 
-    def apply(self, *, document: OfficialDocument, by: Any) -> Any:
+    def apply(self, *, document: OfficialDocument, by: Actor) -> Any:
         return incoming.handling_complete(handling=self.handling, by=by, result=self.result)
 
 
@@ -549,7 +550,7 @@ DOCUMENT_ACTIONS: dict[str, Step] = {
 }
 
 
-def document_action(action: str, *, document: OfficialDocument, by: Any, data: Input) -> Any:
+def document_action(action: str, *, document: OfficialDocument, by: Actor, data: Input) -> Any:
     """Parse `data` with the action's contract and do it; what the service returns."""
     step = DOCUMENT_ACTIONS.get(action)
     if step is None:

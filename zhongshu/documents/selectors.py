@@ -14,7 +14,7 @@ from django.utils import timezone
 from zhongshu.access.policy import Action, visible
 from zhongshu.documents.models import Direction, DocumentEvent, ErrorBookEntry, OfficialDocument, VoidedNumber
 from zhongshu.documents.states import DocState
-from zhongshu.org.models import Person
+from zhongshu.org.selectors import person_of_user
 from zhongshu.workflow.models import Step, StepEvent
 from zhongshu.workflow.states import StepAction, StepKind
 
@@ -65,7 +65,7 @@ def inbox(
 
 
 def outbox(user: Any, *, before: int | None = None, mine_only: bool = False) -> Page:
-    person = Person.objects.filter(user_id=user.pk).only("id", "unit_id").first()
+    person = person_of_user(user)
     queryset = visible(OfficialDocument.objects.all(), user).filter(direction=Direction.OUTGOING)
     if mine_only and person is not None:
         queryset = queryset.filter(owner_unit_id=person.unit_id)

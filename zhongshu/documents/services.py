@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from zhongshu.access.levels import Classification, clearance_covers
 from zhongshu.access.policy import Action, can
+from zhongshu.accounts.actors import Actor
 from zhongshu.accounts.roles import Role
 from zhongshu.audit.services import audit_record
 from zhongshu.core.errors import Forbidden, InvalidTransition, ServiceError
@@ -47,6 +48,7 @@ from zhongshu.documents.rules import RuleFinding, document_rule_findings, errors
 from zhongshu.documents.states import DocAction, DocState, next_state
 from zhongshu.notifications.services import notify
 from zhongshu.org.models import Person, Unit
+from zhongshu.org.selectors import person_of_user as person_of
 from zhongshu.workflow.models import Step
 from zhongshu.workflow.services import StepSpec, step_approve, step_return, workflow_resubmit, workflow_start
 from zhongshu.workflow.states import StepKind, StepState
@@ -77,20 +79,14 @@ EDITABLE_FIELDS = (
 # --- helpers shared with the incoming services -------------------------------------------------------------
 
 
-def person_of(user: Any) -> Person | None:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    return Person.objects.filter(user_id=user.pk).select_related("unit").first()
-
-
-def require_person(user: Any) -> Person:
+def require_person(user: Actor) -> Person:
     person = person_of(user)
     if person is None:
         raise Forbidden("只有本系统的业务人员才能办文", code="not_business_person")
     return person
 
 
-def require_role(user: Any, role: Role, what: str) -> Person:
+def require_role(user: Actor, role: Role, what: str) -> Person:
     person = require_person(user)
     if not user.has_role(role):
         raise Forbidden(f"只有{role.label}才能{what}", code="role_required")
@@ -104,7 +100,7 @@ def lock(document: OfficialDocument) -> OfficialDocument:
 def record_event(
     document: OfficialDocument,
     *,
-    by: Any,
+    by: Actor,
     action: str,
     from_state: str,
     note: str = "",
@@ -123,7 +119,7 @@ def record_event(
     )
 
 
-def audit(document: OfficialDocument, *, by: Any, action: str, **details: Any) -> None:
+def audit(document: OfficialDocument, *, by: Actor, action: str, **details: Any) -> None:
     audit_record(
         actor=by,
         action=f"documents.{action}",
@@ -137,7 +133,7 @@ def move(
     document: OfficialDocument,
     action: str,
     *,
-    by: Any,
+    by: Actor,
     note: str = "",
     at: datetime | None = None,
     **fields: Any,
@@ -253,7 +249,7 @@ def _clean(values: dict[str, Any], by_person: Person) -> dict[str, Any]:
 
 def document_draft_create(
     *,
-    by: Any,
+    by: Actor,
     doc_type: str,
     title: str,
     body: str = "",
@@ -295,7 +291,7 @@ def document_draft_create(
 def document_draft_update(
     *,
     document: OfficialDocument,
-    by: Any,
+    by: Actor,
     primary_units: Iterable[Unit] | None = None,
     cc_units: Iterable[Unit] | None = None,
     **values: Any,
@@ -334,7 +330,7 @@ def _grant_need_to_know(document: OfficialDocument, people: Iterable[Person]) ->
 def document_submit(
     *,
     document: OfficialDocument,
-    by: Any,
+    by: Actor,
     reviewers: list[Person],
     signer: Person,
     countersigners: list[Person] | None = None,
@@ -372,7 +368,7 @@ def document_submit(
     return document
 
 
-def _my_open_step(document: OfficialDocument, by: Any, kinds: Iterable[str]) -> Step:
+def _my_open_step(document: OfficialDocument, by: Actor, kinds: Iterable[str]) -> Step:
     step = (
         Step.objects.select_related("assignee", "workflow")
         .filter(
@@ -389,7 +385,7 @@ def _my_open_step(document: OfficialDocument, by: Any, kinds: Iterable[str]) -> 
 
 
 def _record_errors(
-    document: OfficialDocument, *, by: Any, errors: Iterable[dict[str, str]] | None
+    document: OfficialDocument, *, by: Actor, errors: Iterable[dict[str, str]] | None
 ) -> list[ErrorBookEntry]:
     entries = []
     for error in errors or []:
@@ -415,7 +411,7 @@ def _record_errors(
 def document_review(
     *,
     document: OfficialDocument,
-    by: Any,
+    by: Actor,
     approve: bool,
     opinion: str = "",
     confirmed_errors: Iterable[dict[str, str]] | None = None,
@@ -438,7 +434,7 @@ def document_review(
     return document
 
 
-def document_resubmit(*, document: OfficialDocument, by: Any) -> OfficialDocument:
+def document_resubmit(*, document: OfficialDocument, by: Actor) -> OfficialDocument:
     """The drafter sends a returned draft on again: a new round of the returned stage opens."""
     with transaction.atomic():
         document = lock(document)
@@ -459,7 +455,7 @@ def _text_digest(document: OfficialDocument) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def document_sign_off(*, document: OfficialDocument, by: Any, opinion: str = "") -> OfficialDocument:
+def document_sign_off(*, document: OfficialDocument, by: Actor, opinion: str = "") -> OfficialDocument:
     """签发: only when every review and countersign is done; the signer's name, opinion and full time are kept."""
     with transaction.atomic():
         document = lock(document)
@@ -544,7 +540,12 @@ def document_workflow_cancelled(outcome: WorkflowOutcome) -> None:
 
 
 def document_recheck(
-    *, document: OfficialDocument, by: Any, title: str | None = None, body: str | None = None, note: str = ""
+    *,
+    document: OfficialDocument,
+    by: Actor,
+    title: str | None = None,
+    body: str | None = None,
+    note: str = "",
 ) -> OfficialDocument:
     """复核 by a 文书: wording and format fixes pass; a substantive change goes back to the signer."""
     with transaction.atomic():
@@ -582,7 +583,7 @@ def document_recheck(
 # --- 精文减会 ------------------------------------------------------------------------------------------------
 
 
-def document_quota_override(*, document: OfficialDocument, by: Any, reason: str) -> QuotaOverride:
+def document_quota_override(*, document: OfficialDocument, by: Actor, reason: str) -> QuotaOverride:
     """A leader consents in writing to one document beyond the unit's yearly quota."""
     leader = require_role(by, Role.LEADER, "同意突破发文额度")
     reason = (reason or "").strip()
@@ -599,7 +600,7 @@ def document_quota_override(*, document: OfficialDocument, by: Any, reason: str)
     return override
 
 
-def document_quota_set(*, unit: Unit, year: int, limit: int | None, by: Any) -> DocumentQuota | None:
+def document_quota_set(*, unit: Unit, year: int, limit: int | None, by: Actor) -> DocumentQuota | None:
     """The office director sets (or, with None, clears) a unit's yearly document quota."""
     require_role(by, Role.OFFICE_DIRECTOR, "设定发文额度")
     if limit is not None and limit < 0:
@@ -633,7 +634,7 @@ def document_quota_set(*, unit: Unit, year: int, limit: int | None, by: Any) -> 
 
 
 def document_register(
-    *, document: OfficialDocument, by: Any, copies: int, explanation: str = ""
+    *, document: OfficialDocument, by: Actor, copies: int, explanation: str = ""
 ) -> OfficialDocument:
     """登记: the number, the distribution and the number of copies are fixed, in one transaction.
 
@@ -672,7 +673,7 @@ def document_register(
     return document
 
 
-def document_number_void(*, document: OfficialDocument, by: Any, reason: str) -> VoidedNumber:
+def document_number_void(*, document: OfficialDocument, by: Actor, reason: str) -> VoidedNumber:
     """作废文号: the serial stays used and is recorded with its reason; the document can be registered again."""
     require_role(by, Role.CLERK, "作废文号")
     reason = (reason or "").strip()
@@ -708,7 +709,7 @@ def next_copy_number(document: OfficialDocument) -> str:
     return f"{taken + 1:06d}"
 
 
-def document_print_copy(*, document: OfficialDocument, by: Any) -> PrintedCopy:
+def document_print_copy(*, document: OfficialDocument, by: Actor) -> PrintedCopy:
     """One printed (downloaded) copy of a classified document: its own 份号, audited."""
     with transaction.atomic():
         document = lock(document)
@@ -730,7 +731,7 @@ def _may_receive(unit: Unit, classification: int) -> bool:
     return Person.objects.filter(unit=unit, clearance__in=covering, user__is_active=True).exists()
 
 
-def document_dispatch(*, document: OfficialDocument, by: Any) -> list[Dispatch]:
+def document_dispatch(*, document: OfficialDocument, by: Actor) -> list[Dispatch]:
     """核发: each receiving unit inside 中枢 gets its incoming copy, within the classification rules."""
     with transaction.atomic():
         document = lock(document)
@@ -791,7 +792,7 @@ def document_dispatch(*, document: OfficialDocument, by: Any) -> list[Dispatch]:
     return dispatches
 
 
-def dispatch_recall(*, dispatch: Dispatch, by: Any, reason: str) -> Dispatch:
+def dispatch_recall(*, dispatch: Dispatch, by: Actor, reason: str) -> Dispatch:
     """撤回: the sender takes back a dispatched copy that the receiving unit has not registered yet."""
     require_role(by, Role.CLERK, "撤回分发")
     reason = (reason or "").strip()
@@ -817,7 +818,7 @@ def dispatch_recall(*, dispatch: Dispatch, by: Any, reason: str) -> Dispatch:
     return dispatch
 
 
-def document_hand_to_archive(*, document: OfficialDocument, by: Any) -> OfficialDocument:
+def document_hand_to_archive(*, document: OfficialDocument, by: Actor) -> OfficialDocument:
     """移交归档: the unit's clerk hands a closed document over; the archivist files it (`document_filed`)."""
     with transaction.atomic():
         document = lock(document)
@@ -827,7 +828,7 @@ def document_hand_to_archive(*, document: OfficialDocument, by: Any) -> Official
     return document
 
 
-def document_filed(*, document: OfficialDocument, by: Any, reference_code: str = "") -> None:
+def document_filed(*, document: OfficialDocument, by: Actor, reference_code: str = "") -> None:
     """归档入库: the archivist filed the document as item `reference_code` (called inside the filing's
     transaction, the row locked, the archivist's rights already checked there). A closed document not yet
     handed over becomes 已归档 too."""

@@ -31,11 +31,11 @@ def _url(document_id: int) -> str:
 
 
 def document_todos(user: Any) -> Iterator[TodoItem]:
-    from zhongshu.org.models import Person
+    from zhongshu.org.selectors import person_of_user
 
     if not getattr(user, "is_authenticated", False) or user.admin_role:
         return
-    person = Person.objects.filter(user_id=user.pk).only("id", "unit_id").first()
+    person = person_of_user(user)
     if person is None:
         return
     documents = visible(OfficialDocument.objects.all(), user)

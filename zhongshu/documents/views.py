@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhongshu.access.policy import Action, get_for
+from zhongshu.accounts.actors import actor_of
 from zhongshu.base.roles import Role
 from zhongshu.core.errors import ServiceError
 from zhongshu.core.forms import add_service_error
@@ -95,9 +96,9 @@ def _draft_post(
         return error.form, None
     try:
         if document is None:
-            saved = draft.create(by=request.user)
+            saved = draft.create(by=actor_of(request))
         else:
-            saved = draft.update(document=document, by=request.user)
+            saved = draft.update(document=document, by=actor_of(request))
     except ServiceError as error:
         add_service_error(draft.form, error)
         return draft.form, None
@@ -201,7 +202,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if step is None:
         return HttpResponse("未知的操作", status=404)
     try:
-        schemas.document_action(action, document=document, by=request.user, data=Input.of(request))
+        schemas.document_action(action, document=document, by=actor_of(request), data=Input.of(request))
     except ServiceError as error:
         messages.error(request, error.message)
     else:
@@ -213,7 +214,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def download_docx(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document(request, pk, Action.DOWNLOAD)
     try:
-        data, filename = document_docx(document=document, by=request.user)
+        data, filename = document_docx(document=document, by=actor_of(request))
     except (ServiceError, RenderingUnavailable) as error:
         messages.error(request, getattr(error, "message", str(error)))
         return redirect("documents:detail", document.pk)
@@ -248,7 +249,7 @@ def incoming_new(request: HttpRequest) -> HttpResponse:
         else:
             form = paper.form
             try:
-                document = paper.apply(by=request.user)
+                document = paper.apply(by=actor_of(request))
             except ServiceError as error:
                 add_service_error(form, error)
             else:

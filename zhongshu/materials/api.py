@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from zhongshu.access.policy import Action, get_for
+from zhongshu.accounts.actors import actor_of
 from zhongshu.core.errors import Forbidden
 from zhongshu.core.inputs import Input, request_body
 from zhongshu.materials import schemas, selectors, services
@@ -207,7 +208,7 @@ def material_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
 def material_upload(request: HttpRequest) -> Status:
     _allowed(request)
     schemas.refuse_oversized(_declared_length(request), *schemas.upload_limit())
-    material = schemas.UploadIn.parse(Input.of(request), request.user).apply(by=request.user)
+    material = schemas.UploadIn.parse(Input.of(request), request.user).apply(by=actor_of(request))
     return Status(201, _detail(request, material))
 
 
@@ -216,7 +217,7 @@ def _act(request: HttpRequest, pk: int, action: str, data: Input | None = None) 
     _allowed(request)
     material = get_for(request.user, Material.objects.prefetch_related("tags"), pk)
     data = Input.of(request) if data is None else data
-    return schemas.material_action(action, material=material, by=request.user, data=data)
+    return schemas.material_action(action, material=material, by=actor_of(request), data=data)
 
 
 @router.post(
@@ -283,7 +284,7 @@ def material_withdraw(request: HttpRequest, pk: int) -> Status:
 def batch_create(request: HttpRequest) -> Status:
     _allowed(request)
     schemas.refuse_oversized(_declared_length(request), *schemas.batch_limit())
-    batch = schemas.BulkIn.parse(_multipart(request), request.user).apply(by=request.user)
+    batch = schemas.BulkIn.parse(_multipart(request), request.user).apply(by=actor_of(request))
     return Status(201, _batch_out(batch))
 
 
@@ -330,7 +331,7 @@ def key_sentence_pin(request: HttpRequest, pk: int) -> dict[str, Any]:
     _allowed(request)
     sentence: KeySentence = schemas.key_sentence_for(request.user, pk)
     pin = schemas.PinIn.parse(Input.of(request), request.user, sentence)
-    pin.apply(sentence=sentence, by=request.user)
+    pin.apply(sentence=sentence, by=actor_of(request))
     return {"id": sentence.pk, "pinned": pin.pinned}
 
 
@@ -342,7 +343,7 @@ def key_sentence_pin(request: HttpRequest, pk: int) -> dict[str, Any]:
 )
 def problem_create(request: HttpRequest) -> Status:
     _allowed(request)
-    problem = schemas.ProblemIn.parse(Input.of(request), request.user).apply(by=request.user)
+    problem = schemas.ProblemIn.parse(Input.of(request), request.user).apply(by=actor_of(request))
     return Status(201, _problem_out(problem))
 
 
@@ -356,7 +357,7 @@ def problem_status(request: HttpRequest, pk: int) -> dict[str, Any]:
     _allowed(request)
     problem = get_for(request.user, Problem, pk, Action.CHANGE)
     problem = schemas.ProblemStatusIn.parse(Input.of(request), request.user, problem).apply(
-        problem=problem, by=request.user
+        problem=problem, by=actor_of(request)
     )
     return _problem_out(problem)
 

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from zhongshu.accounts.actors import Actor
 from zhongshu.audit.services import audit_record
 from zhongshu.base.levels import Classification
 from zhongshu.core import jobs
@@ -141,7 +142,7 @@ def stage_uploads(files: list[Any]) -> list[Staged]:
 
 def batch_create(
     *,
-    by: Any,
+    by: Actor,
     files: list[Any],
     material_type: str = MaterialType.OTHER,
     source: str = "",

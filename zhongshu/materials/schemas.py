@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
 from zhongshu.access.policy import RecordNotFound, visible
+from zhongshu.accounts.actors import Actor
 from zhongshu.base.levels import Classification
 from zhongshu.core.errors import ServiceError
 from zhongshu.core.inputs import Input, cleaned, form_data, parse_text
@@ -115,7 +116,7 @@ class UploadIn:
             classification=_classification(data),
         )
 
-    def apply(self, *, by: Any) -> Material:
+    def apply(self, *, by: Actor) -> Material:
         return services.material_ingest(
             uploaded=self.file,
             name=self.file.name or "",
@@ -149,7 +150,7 @@ class BulkIn:
             classification=_classification(data),
         )
 
-    def apply(self, *, by: Any) -> IngestBatch:
+    def apply(self, *, by: Actor) -> IngestBatch:
         return batches.batch_create(
             by=by,
             files=list(self.files),
@@ -167,7 +168,7 @@ class MaterialContract(Protocol):
     @classmethod
     def parse(cls, data: Input, viewer: Any, material: Material) -> MaterialContract: ...
 
-    def apply(self, *, material: Material, by: Any) -> Any: ...
+    def apply(self, *, material: Material, by: Actor) -> Any: ...
 
 
 # What a JSON edit may leave out or send as null and keep: the rest (source, date, tags) null clears.
@@ -205,7 +206,7 @@ class EditIn:
         cleaned(form)
         return cls(values=form.service_arguments(), form=form)
 
-    def apply(self, *, material: Material, by: Any) -> Material:
+    def apply(self, *, material: Material, by: Actor) -> Material:
         return services.material_update(material=material, by=by, **self.values)
 
 
@@ -220,7 +221,7 @@ class TagsIn:
     def parse(cls, data: Input, viewer: Any, material: Material) -> TagsIn:
         return cls(tags=_tags(data), version=_version(data))
 
-    def apply(self, *, material: Material, by: Any) -> Material:
+    def apply(self, *, material: Material, by: Actor) -> Material:
         return services.material_set_tags(material=material, tags=self.tags, by=by, version=self.version)
 
 
@@ -235,7 +236,7 @@ class WithdrawIn:
     def parse(cls, data: Input, viewer: Any, material: Material) -> WithdrawIn:
         return cls(reason=data.text("reason", label="删除理由"), version=_version(data))
 
-    def apply(self, *, material: Material, by: Any) -> Material:
+    def apply(self, *, material: Material, by: Actor) -> Material:
         return services.material_withdraw(material=material, by=by, reason=self.reason, version=self.version)
 
 
@@ -255,7 +256,7 @@ MATERIAL_ACTIONS: dict[str, MaterialStep] = {
 }
 
 
-def material_action(action: str, *, material: Material, by: Any, data: Input) -> Any:
+def material_action(action: str, *, material: Material, by: Actor, data: Input) -> Any:
     """Parse `data` with the action's contract and do it; what the service returns."""
     step = MATERIAL_ACTIONS.get(action)
     if step is None:
@@ -289,7 +290,7 @@ class PinIn:
             raise ServiceError("请说明收藏还是取消收藏", code="pinned_required", field="pinned")
         return cls(pinned=data.flag("pinned", label="收藏"))
 
-    def apply(self, *, sentence: KeySentence, by: Any) -> KeySentence:
+    def apply(self, *, sentence: KeySentence, by: Actor) -> KeySentence:
         return services.key_sentence_pin(sentence=sentence, by=by, pinned=self.pinned)
 
 
@@ -316,7 +317,7 @@ class ProblemIn:
             classification=_classification(data),
         )
 
-    def apply(self, *, by: Any) -> Problem:
+    def apply(self, *, by: Actor) -> Problem:
         return services.problem_create(
             by=by,
             problem=self.problem,
@@ -337,5 +338,5 @@ class ProblemStatusIn:
     def parse(cls, data: Input, viewer: Any, problem: Problem) -> ProblemStatusIn:
         return cls(status=data.text("status", label="状态").strip())
 
-    def apply(self, *, problem: Problem, by: Any) -> Problem:
+    def apply(self, *, problem: Problem, by: Actor) -> Problem:
         return services.problem_set_status(problem=problem, status=self.status, by=by)

@@ -17,6 +17,7 @@ from django.db.models import Q, Subquery
 from django.utils import timezone
 
 from zhongshu.access.policy import viewer_of, visible
+from zhongshu.accounts.actors import Actor
 from zhongshu.attachments.services import store_file
 from zhongshu.audit.services import audit_record
 from zhongshu.base.levels import Classification
@@ -38,7 +39,8 @@ from zhongshu.materials.models import (
 )
 from zhongshu.materials.roles import may_use_materials
 from zhongshu.materials.states import MaterialAction
-from zhongshu.org.models import Person, Unit
+from zhongshu.org.models import Unit
+from zhongshu.org.selectors import person_of_user
 
 # NOT_ALLOWED, NOT_OWNER and WITHDRAWN are the refusals of `materials.actions`, imported above.
 STALE = "保存失败：您打开编辑页后，这篇素材已被他人修改。请核对最新内容后重新修改"
@@ -53,7 +55,7 @@ def max_upload_bytes() -> int:
     return int(settings.ZHONGSHU_MAX_UPLOAD_MB) * 1024 * 1024
 
 
-def _require(by: Any) -> None:
+def _require(by: Actor) -> None:
     if not may_use_materials(by):
         raise Forbidden(NOT_ALLOWED, code="not_allowed")
 
@@ -109,7 +111,7 @@ def material_ingest(
     *,
     uploaded: Any,
     name: str,
-    by: Any,
+    by: Actor,
     material_type: str = MaterialType.OTHER,
     title: str = "",
     source: str = "",
@@ -128,7 +130,7 @@ def material_ingest(
         raise ServiceError("清理广告和标记后没有剩下正文", code="no_text")
     digest = content_hash_of(cleaned.text)
     _refuse_duplicate(digest, by)
-    person = Person.objects.filter(user_id=by.pk).first()
+    person = person_of_user(by)
     try:
         with transaction.atomic():
             stored = store_file(uploaded=_original(extracted), by=by, allowed_kinds={extracted.kind})
@@ -185,7 +187,7 @@ def _original(extracted: extraction.Extracted) -> _Named:
     return _Named(extracted.data, extracted.name)
 
 
-def _refuse_duplicate(digest: str, by: Any) -> None:
+def _refuse_duplicate(digest: str, by: Actor) -> None:
     existing = Material.objects.filter(content_hash=digest).first()
     if existing is None:
         return
@@ -265,7 +267,7 @@ def _extract_key_sentences(material: Material) -> int:
     return len(found)
 
 
-def _locked(material: Material, version: int | None, action: str, by: Any) -> Material:
+def _locked(material: Material, version: int | None, action: str, by: Actor) -> Material:
     """The material's row, locked, once its rule lets `by` take `action` on it now (`materials.actions`);
     `Conflict` when it was withdrawn, or changed since the caller read it (`version`)."""
     locked = Material.objects.select_for_update().filter(pk=material.pk).first()
@@ -287,7 +289,7 @@ def _title(value: str) -> str:
     return title
 
 
-def _editable_classification(value: int, by: Any) -> int:
+def _editable_classification(value: int, by: Actor) -> int:
     classification = _classification(int(value))
     # Marking a material above what the editor may know would hide it from the editor at once.
     if classification > viewer_of(by).highest_level:
@@ -300,7 +302,7 @@ def _editable_classification(value: int, by: Any) -> int:
 def material_update(
     *,
     material: Material,
-    by: Any,
+    by: Actor,
     version: int,
     title: str,
     material_type: str,
@@ -328,7 +330,7 @@ def _update(
     action: str,
     *,
     material: Material,
-    by: Any,
+    by: Actor,
     version: int,
     title: str,
     material_type: str,
@@ -379,7 +381,7 @@ def _update(
     return locked
 
 
-def _may_reclassify(before: int, after: int, by: Any) -> None:
+def _may_reclassify(before: int, after: int, by: Actor) -> None:
     """Raising a level is the editor's to do (within their clearance); lowering a state secret (秘密 and up),
     which opens it to more people, is the director's or the 保密员's."""
     if (
@@ -395,7 +397,7 @@ def _plain(value: Any) -> Any:
 
 
 def material_set_tags(
-    *, material: Material, tags: str | list[str], by: Any, version: int | None = None
+    *, material: Material, tags: str | list[str], by: Actor, version: int | None = None
 ) -> Material:
     """Replace the tags only (the quick form on the material's page); the rest stays as it is."""
     return _update(
@@ -413,7 +415,7 @@ def material_set_tags(
 
 
 def material_withdraw(
-    *, material: Material, by: Any, reason: str = "", version: int | None = None
+    *, material: Material, by: Actor, reason: str = "", version: int | None = None
 ) -> Material:
     """删除: take a material out of the library. The row stays (withdrawn) for the audit trail; its paragraphs,
     fingerprints, shared passages and 金句 are deleted, and saving it removes its search entry."""
@@ -448,7 +450,7 @@ def material_withdraw(
     return locked
 
 
-def key_sentence_pin(*, sentence: KeySentence, by: Any, pinned: bool) -> KeySentence:
+def key_sentence_pin(*, sentence: KeySentence, by: Actor, pinned: bool) -> KeySentence:
     _require(by)
     with transaction.atomic():
         if pinned:
@@ -466,7 +468,7 @@ def key_sentence_pin(*, sentence: KeySentence, by: Any, pinned: bool) -> KeySent
 
 def problem_create(
     *,
-    by: Any,
+    by: Actor,
     problem: str,
     found_on: date | None,
     unit: Unit | None = None,
@@ -500,7 +502,7 @@ def problem_create(
     return record
 
 
-def problem_set_status(*, problem: Problem, status: str, by: Any) -> Problem:
+def problem_set_status(*, problem: Problem, status: str, by: Actor) -> Problem:
     _require(by)
     if status not in ProblemStatus.values:
         raise ServiceError(f"状态不正确：{status}", code="bad_status", field="status")

@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from zhongshu.access.policy import Action, RecordNotFound, get_for, visible
+from zhongshu.accounts.actors import actor_of
 from zhongshu.attachments.services import open_file
 from zhongshu.core.errors import Conflict, ServiceError
 from zhongshu.core.htmx import render_page_or_fragment, wants_fragment
@@ -127,7 +128,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         # Refused before Django parses (and spools to disk) the body.
         schemas.refuse_oversized(_declared_length(request), *schemas.upload_limit())
         context["values"] = request.POST
-        material = schemas.UploadIn.parse(Input.of(request), request.user).apply(by=request.user)
+        material = schemas.UploadIn.parse(Input.of(request), request.user).apply(by=actor_of(request))
     except ServiceError as error:
         return render(request, "materials/upload.html", _failed(context, error), status=error.status)
     messages.success(request, f"已入库，清理{len(material.removals)}处广告和标记")
@@ -152,7 +153,7 @@ def bulk_upload(request: HttpRequest) -> HttpResponse:
             # More files than DATA_UPLOAD_MAX_NUMBER_FILES: Django refuses to parse them.
             raise schemas.too_many_files() from None
         context["values"] = request.POST
-        batch = schemas.BulkIn.parse(data, request.user).apply(by=request.user)
+        batch = schemas.BulkIn.parse(data, request.user).apply(by=actor_of(request))
     except ServiceError as error:
         return render(request, "materials/bulk.html", _failed(context, error), status=error.status)
     return redirect("materials:batch", batch.pk)
@@ -203,7 +204,7 @@ def _material_context(request: HttpRequest, pk: int) -> dict[str, Any]:
 def material_tags(request: HttpRequest, pk: int) -> HttpResponse:
     material = get_for(request.user, Material, pk)
     try:
-        schemas.material_action("tags", material=material, by=request.user, data=Input.of(request))
+        schemas.material_action("tags", material=material, by=actor_of(request), data=Input.of(request))
     except ServiceError as error:
         # The material's page again, with the refusal above it (the same code and message as the API's).
         messages.error(request, error.message)
@@ -229,7 +230,7 @@ def material_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return _edit_page(request, material, form, status=error.status, refusal=error)
     form = edit.form
     try:
-        edit.apply(material=material, by=request.user)
+        edit.apply(material=material, by=actor_of(request))
     except Conflict as error:
         # Show the stored version (with its new version number) and what this editor typed, side by side,
         # read through the policy again: the other change may have raised it above this editor's clearance.
@@ -279,7 +280,7 @@ def material_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "materials/withdraw.html", context)
     context["reason"] = request.POST.get("reason", "")
     try:
-        schemas.material_action("withdraw", material=material, by=request.user, data=Input.of(request))
+        schemas.material_action("withdraw", material=material, by=actor_of(request), data=Input.of(request))
     except ServiceError as error:
         return render(request, "materials/withdraw.html", _failed(context, error), status=error.status)
     messages.success(request, f"已删除素材《{material.title}》")
@@ -332,7 +333,7 @@ def key_sentence_pin(request: HttpRequest, pk: int) -> HttpResponse:
     sentence = schemas.key_sentence_for(request.user, pk)
     try:
         pin = schemas.PinIn.parse(Input.of(request), request.user, sentence)
-        pin.apply(sentence=sentence, by=request.user)
+        pin.apply(sentence=sentence, by=actor_of(request))
     except ServiceError as error:
         return _refused(request, error.message, error.status, error.code)
     pinned = pin.pinned
@@ -346,7 +347,7 @@ def problem_bank(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _problem_bank(request)
     try:
-        schemas.ProblemIn.parse(Input.of(request), request.user).apply(by=request.user)
+        schemas.ProblemIn.parse(Input.of(request), request.user).apply(by=actor_of(request))
     except ServiceError as error:
         return _problem_bank(request, values=request.POST, refusal=error)
     messages.success(request, "问题已登记")
@@ -389,7 +390,7 @@ def problem_status(request: HttpRequest, pk: int) -> HttpResponse:
     problem = get_for(request.user, Problem, pk, Action.CHANGE)
     try:
         schemas.ProblemStatusIn.parse(Input.of(request), request.user, problem).apply(
-            problem=problem, by=request.user
+            problem=problem, by=actor_of(request)
         )
     except ServiceError as error:
         return _problem_bank(request, refusal=error)

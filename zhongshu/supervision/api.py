@@ -11,6 +11,7 @@ from ninja import Router, Schema, Status
 
 from zhongshu.access.links import made_from, source_of
 from zhongshu.access.policy import get_for
+from zhongshu.accounts.actors import actor_of
 from zhongshu.core.errors import Forbidden
 from zhongshu.core.inputs import Input, request_body
 from zhongshu.supervision import schemas, services
@@ -125,7 +126,7 @@ def _item(request: HttpRequest, pk: int) -> SupervisionItem:
 def _act(request: HttpRequest, pk: int, action: str) -> SupervisionItem:
     """The page's action `action` on item `pk`, from the request's JSON or multipart body."""
     item = _item(request, pk)
-    schemas.item_action(action, item=item, by=request.user, data=Input.of(request))
+    schemas.item_action(action, item=item, by=actor_of(request), data=Input.of(request))
     return item
 
 
@@ -181,7 +182,7 @@ def ledger(request: HttpRequest, after: int | None = None) -> dict[str, Any]:
 )
 def open_item(request: HttpRequest) -> Status:
     _allowed(request)
-    item = schemas.OpenIn.parse(Input.of(request), request.user).apply(by=request.user)
+    item = schemas.OpenIn.parse(Input.of(request), request.user).apply(by=actor_of(request))
     return Status(201, _item_out(request, item))
 
 
@@ -224,7 +225,7 @@ def list_reports(request: HttpRequest, item_id: int) -> list[dict[str, Any]]:
 )
 def add_report(request: HttpRequest, item_id: int) -> Status:
     item = _item(request, item_id)
-    report = schemas.item_action("report", item=item, by=request.user, data=Input.of(request))
+    report = schemas.item_action("report", item=item, by=actor_of(request), data=Input.of(request))
     return Status(201, _report_out(report))
 
 
@@ -357,7 +358,7 @@ def create_problem_list(request: HttpRequest) -> Status:
     _allowed(request)
     if not is_supervising(request.user):
         raise Forbidden(services.SUPERVISING_ONLY, code="not_supervisor")
-    problem_list = schemas.ProblemListIn.parse(Input.of(request), request.user).apply(by=request.user)
+    problem_list = schemas.ProblemListIn.parse(Input.of(request), request.user).apply(by=actor_of(request))
     return Status(201, _problem_list_out(request, problem_list))
 
 

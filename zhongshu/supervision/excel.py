@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
+from zhongshu.accounts.actors import Actor
 from zhongshu.audit.services import audit_record
 from zhongshu.core.errors import ServiceError
 from zhongshu.core.spreadsheets import (
@@ -119,7 +120,7 @@ class _Lookup:
         return found[0] if len(found) == 1 else None
 
 
-def import_preview(*, by: Any, data: bytes) -> ImportPreview:
+def import_preview(*, by: Actor, data: bytes) -> ImportPreview:
     """Check every row; keep the valid ones under a token. Writes nothing to the ledger."""
     if not is_supervising(by):
         raise ServiceError(SUPERVISING_ONLY, code="not_supervisor")
@@ -199,7 +200,7 @@ def _check_row(number: int, cells: dict[str, Any], lookup: _Lookup) -> tuple[dic
     return parsed, errors
 
 
-def import_confirm(*, by: Any, token: str) -> int:
+def import_confirm(*, by: Actor, token: str) -> int:
     """Write the valid rows kept under `token` (once). The first row of the sheet becomes the newest item."""
     if not is_supervising(by):
         raise ServiceError(SUPERVISING_ONLY, code="not_supervisor")

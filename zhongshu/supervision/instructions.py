@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from zhongshu.accounts.actors import Actor
 from zhongshu.core.instructions import Instruction, InstructionFollowUp, register_instruction_follow_up
 from zhongshu.supervision.models import Source, SupervisionItem
 from zhongshu.supervision.services import supervision_item_open
 
 
-def item_from_instruction(*, by: Any, instruction: Instruction) -> SupervisionItem:
+def item_from_instruction(*, by: Actor, instruction: Instruction) -> SupervisionItem:
     """立项 from a 批示: a linked item of source 领导批示 (the opening's own permission and duplicate checks apply)."""
     return supervision_item_open(
         by=by,

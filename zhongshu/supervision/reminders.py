@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
+from zhongshu.accounts.actors import Actor
 from zhongshu.audit.services import audit_record
 from zhongshu.base.roles import Role
 from zhongshu.core.errors import ServiceError
@@ -138,7 +139,7 @@ def _issue(
     key: str,
     today: date,
     recipients: _Recipients,
-    by: Any = None,
+    by: Actor | None = None,
     note: str = "",
 ) -> Reminder | None:
     """Record one reminder and tell its people, in the caller's transaction; None if it was already sent."""
@@ -277,7 +278,7 @@ def look_back_tick(today: date | None = None) -> int:
     return count
 
 
-def supervision_item_press(*, item: SupervisionItem, by: Any, note: str = "") -> Reminder:
+def supervision_item_press(*, item: SupervisionItem, by: Actor, note: str = "") -> Reminder:
     """督办 by a 督查员: to the unit head, copied to the responsible leader. Left unanswered as many times as
     the category's thresholds say (two by default), the item goes to 查办 at the next tick."""
     RULES.require("press", by, item)

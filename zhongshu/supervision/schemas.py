@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from django.core.files.uploadedfile import UploadedFile
 
+from zhongshu.accounts.actors import Actor
 from zhongshu.core.errors import ServiceError
 from zhongshu.core.inputs import Input
 from zhongshu.org import inputs as org_inputs
@@ -66,7 +67,7 @@ class OpenIn:
             confirm_duplicate=data.flag("confirm_duplicate", label="确认重复立项"),
         )
 
-    def apply(self, *, by: Any) -> SupervisionItem:
+    def apply(self, *, by: Actor) -> SupervisionItem:
         return services.supervision_item_open(
             by=by,
             title=self.title,
@@ -86,7 +87,7 @@ class ItemContract(Protocol):
     @classmethod
     def parse(cls, data: Input, viewer: Any, item: SupervisionItem) -> ItemContract: ...
 
-    def apply(self, *, item: SupervisionItem, by: Any) -> Any: ...
+    def apply(self, *, item: SupervisionItem, by: Actor) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ class AssignIn:
             version=_version(data),
         )
 
-    def apply(self, *, item: SupervisionItem, by: Any) -> SupervisionItem:
+    def apply(self, *, item: SupervisionItem, by: Actor) -> SupervisionItem:
         return services.supervision_item_assign(
             item=item,
             by=by,
@@ -154,7 +155,7 @@ class ReceiveIn:
     def parse(cls, data: Input, viewer: Any, item: SupervisionItem) -> ReceiveIn:
         return cls(version=_version(data))
 
-    def apply(self, *, item: SupervisionItem, by: Any) -> SupervisionItem:
+    def apply(self, *, item: SupervisionItem, by: Actor) -> SupervisionItem:
         return services.supervision_item_receive(item=item, by=by, version=self.version)
 
 
@@ -176,7 +177,7 @@ class ReportIn:
             files=data.uploads("files", label=FILES),
         )
 
-    def apply(self, *, item: SupervisionItem, by: Any) -> Any:
+    def apply(self, *, item: SupervisionItem, by: Actor) -> Any:
         return services.progress_report_submit(
             item=item, by=by, text=self.text, milestone=self.milestone, files=self.files
         )
@@ -198,7 +199,7 @@ class CompletionIn:
             version=_version(data),
         )
 
-    def apply(self, *, item: SupervisionItem, by: Any) -> Any:
+    def apply(self, *, item: SupervisionItem, by: Actor) -> Any:
         return services.supervision_item_request_completion(
             item=item, by=by, evidence=self.evidence, files=self.files, version=self.version
         )
@@ -221,7 +222,7 @@ class ConfirmIn:
             opinion=data.text("opinion", label="意见", max_length=500),
         )
 
-    def apply(self, *, item: SupervisionItem, by: Any) -> Any:
+    def apply(self, *, item: SupervisionItem, by: Actor) -> Any:
         return services.supervision_item_confirm(
             item=item, by=by, role=self.role, confirmer=self.confirmer, opinion=self.opinion
         )
@@ -237,7 +238,7 @@ class CloseOutIn:
     def parse(cls, data: Input, viewer: Any, item: SupervisionItem) -> CloseOutIn:
         return cls(version=_version(data))
 
-    def apply(self, *, item: SupervisionItem, by: Any) -> SupervisionItem:
+    def apply(self, *, item: SupervisionItem, by: Actor) -> SupervisionItem:
         return services.supervision_item_close_out(item=item, by=by, version=self.version)
 
 
@@ -252,7 +253,7 @@ class ReturnIn:
     def parse(cls, data: Input, viewer: Any, item: SupervisionItem) -> ReturnIn:
         return cls(reason=data.text("reason", label="退回理由"), version=_version(data))
 
-    def apply(self, *, item: SupervisionItem, by: Any) -> SupervisionItem:
+    def apply(self, *, item: SupervisionItem, by: Actor) -> SupervisionItem:
         return services.supervision_item_return(item=item, by=by, reason=self.reason, version=self.version)
 
 
@@ -266,7 +267,7 @@ class PressIn:
     def parse(cls, data: Input, viewer: Any, item: SupervisionItem) -> PressIn:
         return cls(note=data.text("note", label="督办要求", max_length=500))
 
-    def apply(self, *, item: SupervisionItem, by: Any) -> Any:
+    def apply(self, *, item: SupervisionItem, by: Actor) -> Any:
         return supervision_item_press(item=item, by=by, note=self.note)
 
 
@@ -290,7 +291,7 @@ class LookBackIn:
             version=_version(data),
         )
 
-    def apply(self, *, item: SupervisionItem, by: Any) -> Any:
+    def apply(self, *, item: SupervisionItem, by: Actor) -> Any:
         return services.supervision_item_look_back(
             item=item,
             by=by,
@@ -324,7 +325,7 @@ ITEM_ACTIONS: dict[str, ItemStep] = {
 }
 
 
-def item_action(action: str, *, item: SupervisionItem, by: Any, data: Input) -> Any:
+def item_action(action: str, *, item: SupervisionItem, by: Actor, data: Input) -> Any:
     """Parse `data` with the action's contract and do it; what the service returns."""
     step = ITEM_ACTIONS.get(action)
     if step is None:
@@ -407,7 +408,7 @@ class ProblemListIn:
             errors=errors,
         )
 
-    def apply(self, *, by: Any) -> ProblemList:
+    def apply(self, *, by: Actor) -> ProblemList:
         if self.errors:
             raise services.ProblemListInvalid(self.errors)
         return services.problem_list_submit(

@@ -16,12 +16,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zhongshu.access.policy import can
+from zhongshu.accounts.actors import Actor
 from zhongshu.audit.services import audit_record
 from zhongshu.base.levels import Classification
 from zhongshu.base.roles import Role
 from zhongshu.core.errors import Conflict, Forbidden, ServiceError
 from zhongshu.notifications.services import notify
 from zhongshu.org.models import Person, Unit
+from zhongshu.org.selectors import person_of_user as person_of
 from zhongshu.supervision.actions import RULES, SUPERVISING_ONLY, unit_role
 from zhongshu.supervision.escalation import thresholds_by_category
 from zhongshu.supervision.models import (
@@ -69,12 +71,6 @@ class PlannedMilestone:
     due: date
 
 
-def person_of(user: Any) -> Person | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return Person.objects.filter(user_id=user.pk).select_related("unit").first()
-
-
 def unit_head(unit: Unit) -> Person | None:
     """The unit's principal leader: its first leader by rank."""
     return (
@@ -93,7 +89,7 @@ def liaisons_of(unit_id: int) -> list[Person]:
     )
 
 
-def _require_supervising(by: Any) -> None:
+def _require_supervising(by: Actor) -> None:
     if not is_supervising(by):
         raise Forbidden(SUPERVISING_ONLY, code="not_supervisor")
 
@@ -118,7 +114,7 @@ def _save(item: SupervisionItem, fields: Iterable[str]) -> None:
             setattr(original, name, getattr(item, name))
 
 
-def _event(item: SupervisionItem, action: str, by: Any, note: str = "") -> ItemEvent:
+def _event(item: SupervisionItem, action: str, by: Actor, note: str = "") -> ItemEvent:
     person = person_of(by)
     name = person.name if person else (by.get_username() if by is not None else "系统")
     return ItemEvent.objects.create(
@@ -130,7 +126,7 @@ def item_link(item: SupervisionItem) -> str:
     return reverse("supervision:item", args=[item.pk])
 
 
-def _audit(by: Any, action: str, item: SupervisionItem, **details: Any) -> None:
+def _audit(by: Actor, action: str, item: SupervisionItem, **details: Any) -> None:
     audit_record(actor=by, action=f"supervision.{action}", target=item, details=details or None)
 
 
@@ -147,7 +143,7 @@ def _find_duplicate(title: str, lead_unit: Unit | None, exclude: int | None = No
     return candidates.order_by("id").first()
 
 
-def _refuse_duplicate(by: Any, title: str, lead_unit: Unit | None, exclude: int | None = None) -> None:
+def _refuse_duplicate(by: Actor, title: str, lead_unit: Unit | None, exclude: int | None = None) -> None:
     match = _find_duplicate(title, lead_unit, exclude)
     if match is None:
         return
@@ -174,7 +170,7 @@ def _set_units(item: SupervisionItem, lead_unit: Unit, co_units: Sequence[Unit])
 
 def supervision_item_open(
     *,
-    by: Any,
+    by: Actor,
     title: str,
     source: str,
     body: str = "",
@@ -240,7 +236,7 @@ def supervision_item_open(
 def supervision_item_assign(
     *,
     item: SupervisionItem,
-    by: Any,
+    by: Actor,
     lead_unit: Unit | None,
     co_units: Sequence[Unit] = (),
     deadline: date | None = None,
@@ -325,7 +321,7 @@ def supervision_item_assign(
 # --- The units' side ----------------------------------------------------------------------------------
 
 
-def _unit_member(item: SupervisionItem, by: Any, action: str) -> tuple[Person, str]:
+def _unit_member(item: SupervisionItem, by: Actor, action: str) -> tuple[Person, str]:
     """The acting person and their unit's part in the item, once the rule of `action` allows them."""
     RULES.require(action, by, item)
     person, role = person_of(by), unit_role(by, item)
@@ -334,7 +330,7 @@ def _unit_member(item: SupervisionItem, by: Any, action: str) -> tuple[Person, s
 
 
 def supervision_item_receive(
-    *, item: SupervisionItem, by: Any, version: int | None = None
+    *, item: SupervisionItem, by: Actor, version: int | None = None
 ) -> SupervisionItem:
     """签收 by the lead unit."""
     RULES.require("receive", by, item)
@@ -348,7 +344,7 @@ def supervision_item_receive(
     return item
 
 
-def _store_files(*, owner: models.Model, files: Sequence[Any], by: Any, purpose: str) -> None:
+def _store_files(*, owner: models.Model, files: Sequence[Any], by: Actor, purpose: str) -> None:
     from zhongshu.attachments.services import attach_file, store_file
 
     for uploaded in files:
@@ -359,7 +355,7 @@ def _store_files(*, owner: models.Model, files: Sequence[Any], by: Any, purpose:
 def progress_report_submit(
     *,
     item: SupervisionItem,
-    by: Any,
+    by: Actor,
     text: str,
     milestone: Milestone | None = None,
     files: Sequence[Any] = (),
@@ -406,7 +402,7 @@ def progress_report_submit(
 
 
 def supervision_item_request_completion(
-    *, item: SupervisionItem, by: Any, evidence: str, files: Sequence[Any] = (), version: int | None = None
+    *, item: SupervisionItem, by: Actor, evidence: str, files: Sequence[Any] = (), version: int | None = None
 ) -> ProgressReport:
     """办结: the lead unit says the work is done, with the evidence."""
     person, _ = _unit_member(item, by, "request_completion")
@@ -452,7 +448,7 @@ def supervision_item_request_completion(
 
 
 def supervision_item_confirm(
-    *, item: SupervisionItem, by: Any, role: str, confirmer: Person | None = None, opinion: str = ""
+    *, item: SupervisionItem, by: Actor, role: str, confirmer: Person | None = None, opinion: str = ""
 ) -> CloseOutConfirmation:
     """One of the two confirmations 销号 needs: the lead unit's head, or the supervising leader.
 
@@ -495,7 +491,7 @@ def supervision_item_confirm(
 
 
 def supervision_item_close_out(
-    *, item: SupervisionItem, by: Any, version: int | None = None
+    *, item: SupervisionItem, by: Actor, version: int | None = None
 ) -> SupervisionItem:
     """销号: only with the evidence and both confirmations of this round. Two officers at once: one wins."""
     with transaction.atomic():
@@ -515,7 +511,7 @@ def supervision_item_close_out(
     return item
 
 
-def item_filed(*, item: SupervisionItem, by: Any, reference_code: str) -> None:
+def item_filed(*, item: SupervisionItem, by: Actor, reference_code: str) -> None:
     """归档: the archivist filed the closed item as `reference_code` (called inside the filing's transaction,
     the row locked, the archivist's rights checked there). The item keeps its state: 回头看 still follows."""
     _event(item, ItemAction.FILE, by, f"已归档（档号 {reference_code}）")
@@ -523,7 +519,7 @@ def item_filed(*, item: SupervisionItem, by: Any, reference_code: str) -> None:
 
 
 def supervision_item_return(
-    *, item: SupervisionItem, by: Any, reason: str, version: int | None = None
+    *, item: SupervisionItem, by: Actor, reason: str, version: int | None = None
 ) -> SupervisionItem:
     """退回重办重报: the report was unclear or inaccurate; the unit works on in a new round."""
     RULES.require("return", by, item)
@@ -560,7 +556,7 @@ def _notify_units(item: SupervisionItem, kind: str, title: str, body: str, key: 
 def supervision_item_look_back(
     *,
     item: SupervisionItem,
-    by: Any,
+    by: Actor,
     outcome: str,
     note: str,
     deadline: date | None = None,
@@ -626,7 +622,7 @@ def supervision_item_look_back(
 
 
 def problem_list_create(
-    *, by: Any, title: str, origin: str = "", problems: Sequence[dict[str, Any]] = ()
+    *, by: Actor, title: str, origin: str = "", problems: Sequence[dict[str, Any]] = ()
 ) -> ProblemList:
     """问题清单: each problem becomes an item of kind rectification, assigned to its responsible unit."""
     _require_supervising(by)
@@ -703,7 +699,7 @@ def problem_list_check(*, title: str, problems: Sequence[dict[str, Any]]) -> lis
 
 
 def problem_list_submit(
-    *, by: Any, title: str, origin: str = "", problems: Sequence[dict[str, Any]]
+    *, by: Actor, title: str, origin: str = "", problems: Sequence[dict[str, Any]]
 ) -> ProblemList:
     """问题清单 from a form or the API: every problem checked first, then created together or not at all."""
     _require_supervising(by)
@@ -767,7 +763,7 @@ def escalation_rules_check(rules: dict[str, dict[str, Any]]) -> list[str]:
     return errors
 
 
-def escalation_rules_update(*, by: Any, rules: dict[str, dict[str, Any]]) -> int:
+def escalation_rules_update(*, by: Actor, rules: dict[str, dict[str, Any]]) -> int:
     """督办阈值: the office director sets each category's thresholds in working days. Levels are derived,
     so the next tick judges every open item by the new figures; a look-back date already fixed at close-out
     stays. All categories are saved together or none; returns how many changed."""

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhongshu.access.policy import Action, can, get_for, visible
+from zhongshu.accounts.actors import actor_of
 from zhongshu.attachments.models import Attachment
 from zhongshu.attachments.services import download_response
 from zhongshu.core.errors import ServiceError
@@ -98,7 +99,7 @@ def item_new(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {**_choices(request.user), "values": request.POST or {}}
     if request.method == "POST":
         try:
-            item = schemas.OpenIn.parse(Input.of(request), request.user).apply(by=request.user)
+            item = schemas.OpenIn.parse(Input.of(request), request.user).apply(by=actor_of(request))
         except services.DuplicateItem as error:
             context.update(error=error.message, duplicate=error.match)
             return render(request, "supervision/item_new.html", context, status=409)
@@ -166,7 +167,7 @@ def item_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     item = get_for(request.user, SupervisionItem, pk)
     step = schemas.ITEM_ACTIONS.get(action)
     try:
-        schemas.item_action(action, item=item, by=request.user, data=Input.of(request))
+        schemas.item_action(action, item=item, by=actor_of(request), data=Input.of(request))
     except ServiceError as error:
         item.refresh_from_db()
         context = _item_context(request, item)
@@ -229,7 +230,7 @@ def import_xlsx(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and request.POST.get("confirm") == "1":
         token = request.POST.get("token", "")
         try:
-            created = excel.import_confirm(by=request.user, token=token)
+            created = excel.import_confirm(by=actor_of(request), token=token)
         except ServiceError as error:
             context["error"] = error.message
             return render(request, "supervision/import.html", context, status=error.status)
@@ -241,7 +242,7 @@ def import_xlsx(request: HttpRequest) -> HttpResponse:
             context["error"] = "请选择要导入的 Excel 文件"
             return render(request, "supervision/import.html", context, status=400)
         try:
-            context["preview"] = excel.import_preview(by=request.user, data=upload.read())
+            context["preview"] = excel.import_preview(by=actor_of(request), data=upload.read())
         except ServiceError as error:
             context["error"] = error.message
             return render(request, "supervision/import.html", context, status=error.status)
@@ -311,7 +312,7 @@ def problem_list_new(request: HttpRequest) -> HttpResponse:
         return render(request, "supervision/problem_list_new.html", context)
     try:
         parsed = schemas.ProblemListIn.parse(Input.of(request), request.user)
-        problem_list = parsed.apply(by=request.user)
+        problem_list = parsed.apply(by=actor_of(request))
     except services.ProblemListInvalid as error:
         context["errors"] = error.errors
         return render(request, "supervision/problem_list_new.html", context, status=error.status)
@@ -343,7 +344,7 @@ def thresholds(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         rules = thresholds_from_post(request.POST)
         try:
-            changed = services.escalation_rules_update(by=request.user, rules=rules)
+            changed = services.escalation_rules_update(by=actor_of(request), rules=rules)
         except services.ThresholdsInvalid as error:
             errors, status = error.errors, error.status
         else:

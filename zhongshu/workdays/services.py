@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from zhongshu.accounts.actors import Actor
 from zhongshu.audit.services import audit_record
 from zhongshu.base.roles import Power, Role
 from zhongshu.core.errors import Forbidden, ServiceError
@@ -48,7 +49,7 @@ def _day_text(day: tuple[date, str, str]) -> str:
 
 def holiday_schedule_enter(
     *,
-    by: Any,
+    by: Actor | None,
     year: int,
     days: list[tuple[date, str, str]],
     source: str,

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from zhongshu.accounts.actors import actor_of
 from zhongshu.core.errors import ServiceError
 from zhongshu.workdays import selectors
 from zhongshu.workdays.forms import ScheduleFileForm, ScheduleTextForm
@@ -91,7 +92,7 @@ def _entered_message(entered: ScheduleEntered, count: int) -> str:
 
 def _save(request: HttpRequest, parsed: ParsedSchedule, source: str, note: str) -> HttpResponse:
     entered = holiday_schedule_enter(
-        by=request.user, year=parsed.year, days=parsed.entries(), source=source, note=note
+        by=actor_of(request), year=parsed.year, days=parsed.entries(), source=source, note=note
     )
     messages.success(request, _entered_message(entered, len(parsed.days)))
     return redirect(f"{reverse('workdays:calendar')}?year={parsed.year}")

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from zhongshu.access.policy import RecordNotFound
+from zhongshu.accounts.actors import actor_of
 from zhongshu.org.models import Person
 from zhongshu.workflow.models import Step
 from zhongshu.workflow.selectors import may_see_workflow, open_steps_for, workflow_for, workflow_history
@@ -109,21 +110,21 @@ def my_open_steps(request: HttpRequest) -> list[StepOut]:
 @router.post("/steps/{step_id}/approve", response=StepOut)
 def approve(request: HttpRequest, step_id: int, data: OpinionIn) -> StepOut:
     step = _visible_step(request, step_id)
-    step_approve(step=step, by=request.user, opinion=data.opinion, version=data.version)
+    step_approve(step=step, by=actor_of(request), opinion=data.opinion, version=data.version)
     return _fresh(step)
 
 
 @router.post("/steps/{step_id}/circle", response=StepOut)
 def circle(request: HttpRequest, step_id: int, data: VersionIn) -> StepOut:
     step = _visible_step(request, step_id)
-    step_circle(step=step, by=request.user, version=data.version)
+    step_circle(step=step, by=actor_of(request), version=data.version)
     return _fresh(step)
 
 
 @router.post("/steps/{step_id}/return", response=StepOut)
 def return_(request: HttpRequest, step_id: int, data: ReasonIn) -> StepOut:
     step = _visible_step(request, step_id)
-    step_return(step=step, by=request.user, reason=data.reason, version=data.version)
+    step_return(step=step, by=actor_of(request), reason=data.reason, version=data.version)
     return _fresh(step)
 
 

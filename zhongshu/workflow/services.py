@@ -18,6 +18,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
+from zhongshu.accounts.actors import Actor
 from zhongshu.audit.services import audit_record
 from zhongshu.core.errors import Conflict, Forbidden, InvalidTransition, ServiceError
 from zhongshu.notifications.services import notify
@@ -75,19 +76,19 @@ def _bump(workflow: Workflow, **fields: Any) -> None:
     workflow.save(update_fields=[*fields, "version"])
 
 
-def _event(step: Step, *, by: Any, action: str, opinion: str = "", reason: str = "") -> StepEvent:
-    person = Person.objects.filter(user_id=by.pk).values_list("name", flat=True).first()
+def _event(step: Step, *, by: Actor, action: str, opinion: str = "", reason: str = "") -> StepEvent:
+    person = by.person_or_none
     return StepEvent.objects.create(
         step=step,
         actor=by,
-        actor_name=person or by.get_username(),
+        actor_name=person.name if person is not None else by.get_username(),
         action=action,
         opinion=opinion,
         reason=reason,
     )
 
 
-def _audit(workflow: Workflow, *, by: Any, action: str, **details: Any) -> None:
+def _audit(workflow: Workflow, *, by: Actor, action: str, **details: Any) -> None:
     audit_record(
         actor=by,
         action=f"workflow.{action}",
@@ -97,7 +98,7 @@ def _audit(workflow: Workflow, *, by: Any, action: str, **details: Any) -> None:
     )
 
 
-def _open_steps(steps: list[Step], *, workflow: Workflow, by: Any) -> None:
+def _open_steps(steps: list[Step], *, workflow: Workflow, by: Actor) -> None:
     now = timezone.now()
     today = timezone.localdate()
     for step in steps:
@@ -117,7 +118,7 @@ def _open_steps(steps: list[Step], *, workflow: Workflow, by: Any) -> None:
         )
 
 
-def _open_stage(workflow: Workflow, stage: int, *, by: Any) -> None:
+def _open_stage(workflow: Workflow, stage: int, *, by: Actor) -> None:
     steps = list(
         Step.objects.select_related("assignee__user").filter(
             workflow=workflow, stage=stage, state=StepState.PENDING
@@ -150,7 +151,7 @@ def _validate_stages(stages: list[list[StepSpec]]) -> list[list[StepSpec]]:
 
 
 def workflow_start(
-    *, subject: models.Model, title: str, kind: str, stages: list[list[StepSpec]], by: Any
+    *, subject: models.Model, title: str, kind: str, stages: list[list[StepSpec]], by: Actor
 ) -> Workflow:
     """Start a chain on `subject`: stage 1 opens at once, each open step notifies its assignee."""
     checked = _validate_stages(stages)
@@ -182,7 +183,7 @@ def workflow_start(
     return workflow
 
 
-def _check_actor(step: Step, by: Any) -> None:
+def _check_actor(step: Step, by: Actor) -> None:
     if step.assignee.user_id != getattr(by, "pk", None):
         raise Forbidden("只有本步骤的办理人才能办理", code="not_assignee")
 
@@ -194,7 +195,7 @@ def _check_running(workflow: Workflow) -> None:
         )
 
 
-def _advance(workflow: Workflow, step: Step, *, by: Any, opinion: str) -> None:
+def _advance(workflow: Workflow, step: Step, *, by: Actor, opinion: str) -> None:
     """After an approval: open the next stage when this one is complete, or finish the workflow."""
     unfinished = Step.objects.filter(
         workflow=workflow, stage=step.stage, round=step.round, state__in=[StepState.PENDING, StepState.OPEN]
@@ -229,7 +230,7 @@ def _advance(workflow: Workflow, step: Step, *, by: Any, opinion: str) -> None:
     )
 
 
-def _decide(step: Step, *, by: Any, action: str, opinion: str, version: int | None) -> Step:
+def _decide(step: Step, *, by: Actor, action: str, opinion: str, version: int | None) -> Step:
     with transaction.atomic():
         workflow = _lock(step.workflow_id, version)
         step = _lock_step(step)
@@ -244,17 +245,17 @@ def _decide(step: Step, *, by: Any, action: str, opinion: str, version: int | No
     return step
 
 
-def step_approve(*, step: Step, by: Any, opinion: str = "", version: int | None = None) -> Step:
+def step_approve(*, step: Step, by: Actor, opinion: str = "", version: int | None = None) -> Step:
     """The assignee consents, with an optional opinion; completes the stage or the workflow if last."""
     return _decide(step, by=by, action=StepAction.APPROVE, opinion=opinion.strip(), version=version)
 
 
-def step_circle(*, step: Step, by: Any, version: int | None = None) -> Step:
+def step_circle(*, step: Step, by: Actor, version: int | None = None) -> Step:
     """圈阅: a circle counts as consent (圈阅视为同意), recorded with the opinion "圈阅"."""
     return _decide(step, by=by, action=StepAction.CIRCLE, opinion=CIRCLE_OPINION, version=version)
 
 
-def step_return(*, step: Step, by: Any, reason: str, version: int | None = None) -> Step:
+def step_return(*, step: Step, by: Actor, reason: str, version: int | None = None) -> Step:
     """Send the matter back with a reason: the workflow is returned and its parallel steps cancelled."""
     reason = (reason or "").strip()
     with transaction.atomic():
@@ -290,7 +291,7 @@ def step_return(*, step: Step, by: Any, reason: str, version: int | None = None)
     return step
 
 
-def workflow_resubmit(*, workflow: Workflow, by: Any, version: int | None = None) -> Workflow:
+def workflow_resubmit(*, workflow: Workflow, by: Actor, version: int | None = None) -> Workflow:
     """The starter sends a returned workflow on again: a new round of the returned stage opens.
 
     The stage's earlier steps, with their opinions and the return's reason, stay as they were.
@@ -337,7 +338,7 @@ def workflow_resubmit(*, workflow: Workflow, by: Any, version: int | None = None
     return workflow
 
 
-def step_remind(*, step: Step, by: Any) -> StepEvent:
+def step_remind(*, step: Step, by: Actor) -> StepEvent:
     """催办: the starter presses the assignee of an open step. Each reminder leaves an event."""
     with transaction.atomic():
         workflow = _lock(step.workflow_id, None)
@@ -357,7 +358,7 @@ def step_remind(*, step: Step, by: Any) -> StepEvent:
     return event
 
 
-def step_comment(*, step: Step, by: Any, opinion: str) -> StepEvent:
+def step_comment(*, step: Step, by: Actor, opinion: str) -> StepEvent:
     """The assignee writes an opinion without deciding yet; it is kept like every other."""
     opinion = (opinion or "").strip()
     with transaction.atomic():
@@ -373,7 +374,9 @@ def step_comment(*, step: Step, by: Any, opinion: str) -> StepEvent:
     return event
 
 
-def workflow_cancel(*, workflow: Workflow, by: Any, reason: str = "", version: int | None = None) -> Workflow:
+def workflow_cancel(
+    *, workflow: Workflow, by: Actor, reason: str = "", version: int | None = None
+) -> Workflow:
     """The starter withdraws the workflow; unfinished steps are cancelled (their events kept)."""
     with transaction.atomic():
         workflow = _lock(workflow.pk, version)

@@ -20,11 +20,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db import models
 
 if TYPE_CHECKING:
+    from zhongshu.accounts.actors import Actor
     from zhongshu.workflow.models import Step, Workflow
 
 
@@ -33,7 +34,7 @@ class WorkflowOutcome:
     """What happened to a workflow: who did it, when, on which step, with which words."""
 
     workflow: Workflow
-    by: Any  # the acting user
+    by: Actor
     at: datetime
     step: Step | None = None  # the step acted on (approve, circle, return); None for resubmit and cancel
     opinion: str = ""

@@ -14,11 +14,9 @@ from zhongshu.workflow.selectors import open_steps_for, steps_done_by
 
 
 def _person(user: Any) -> Any:
-    from zhongshu.org.models import Person
+    from zhongshu.org.selectors import person_of_user
 
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return Person.objects.filter(user_id=user.pk).first()
+    return person_of_user(user)
 
 
 def open_steps(user: Any, limit: int = 200) -> Iterator[Any]:

@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from zhongshu.accounts.actors import actor_of
 from zhongshu.core.errors import ServiceError
 from zhongshu.core.htmx import render_page_or_fragment, wants_fragment
 from zhongshu.workflow.models import Step
@@ -62,15 +63,21 @@ def _act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     try:
         if action == "approve":
             step_approve(
-                step=step, by=request.user, opinion=request.POST.get("opinion", ""), version=_version(request)
+                step=step,
+                by=actor_of(request),
+                opinion=request.POST.get("opinion", ""),
+                version=_version(request),
             )
             done = "已同意"
         elif action == "circle":
-            step_circle(step=step, by=request.user, version=_version(request))
+            step_circle(step=step, by=actor_of(request), version=_version(request))
             done = "已圈阅"
         else:
             step_return(
-                step=step, by=request.user, reason=request.POST.get("reason", ""), version=_version(request)
+                step=step,
+                by=actor_of(request),
+                reason=request.POST.get("reason", ""),
+                version=_version(request),
             )
             done = "已退回"
     except ServiceError as error:
