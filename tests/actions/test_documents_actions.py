@@ -16,12 +16,12 @@ from django.utils import timezone
 
 from tests.actions.helpers import walk
 from tests.documents.test_outgoing_flow import draft
-from zhongshu.base.roles import AdminRole
+from zhongshu.base.roles import AdminRole, Role
 from zhongshu.documents import incoming as incoming_services
 from zhongshu.documents import services
 from zhongshu.documents.actions import RULES
 from zhongshu.documents.models import Dispatch, DocumentQuota, Handling, OfficialDocument
-from zhongshu.testing.factories import make_admin
+from zhongshu.testing.factories import make_admin, make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +62,7 @@ def drivers(county: Any) -> dict[str, Callable[[OfficialDocument, Any], Any]]:
             document=d, by=u, readers=[county.deputy]
         ),
         "complete": lambda d, u: incoming_services.incoming_complete(document=d, by=u),
+        "supervise": lambda d, u: incoming_services.instruction_to_supervision(document=d, by=u),
         "archive": lambda d, u: (
             services.document_hand_to_archive if d.is_outgoing else incoming_services.incoming_archive
         )(document=d, by=u),
@@ -218,6 +219,7 @@ def _people(county) -> dict[str, Any]:
         "receiving clerk": county.edu_clerk.user,
         "handling clerk": county.health_clerk.user,
         "outsider": county.outsider.user,
+        "督查员": make_person("督查员甲", unit=county.office, roles=[Role.SUPERVISOR]).user,
         "system administrator": make_admin(AdminRole.SYSTEM_ADMIN, "sysadmin"),
     }
 
@@ -230,9 +232,17 @@ def test_what_is_offered_is_what_the_service_accepts(county, state):
     )
     assert found.wrong == []
     offered_somewhere = found.offered_somewhere
-    # Each state offers someone something, except the end states.
-    ends = {"archived_outgoing", "archived_incoming", "recalled", "returned_to_sender"}
-    assert bool(offered_somewhere) == (state not in ends), offered_somewhere
+    # Each state offers someone something, except the end states; a 批示 may still become an item after 归档.
+    ends = {
+        "archived_outgoing": set(),
+        "archived_incoming": {"supervise"},
+        "recalled": set(),
+        "returned_to_sender": set(),
+    }
+    if state in ends:
+        assert offered_somewhere == ends[state]
+    else:
+        assert offered_somewhere
 
 
 def test_the_api_returns_the_same_actions(county, client):

@@ -202,7 +202,7 @@ def test_a_dispatched_copy_is_signed_for_through_the_api(api):
 def test_supervise_needs_an_instruction(api):
     status, body = _paper(api)
     status, body = api.post(api.county.clerk, f"/{body['id']}/supervise")
-    assert (status, body["code"]) == (400, "instruction_required"), body
+    assert (status, body["code"]) == (409, "instruction_required"), body  # the rule: no 批示 yet
 
 
 # Refusals: (who, action path, payload, status, code) on a fresh draft.

@@ -35,6 +35,9 @@ class InstructionFollowUp:
     # make(by=user, instruction=...) -> the record made; it applies its own permission and duplicate checks and
     # raises ServiceError as any service does.
     make: Callable[..., Any]
+    # Who may make it (the page offers the action to them alone): by default whoever may see the 批示.
+    allowed: Callable[[Any], bool] = lambda user: True
+    refused: str = "无权办理此操作"  # what the others are told
 
 
 _FOLLOW_UPS: dict[str, InstructionFollowUp] = {}

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from zhongshu.access.links import made_from
 from zhongshu.access.policy import Action, can
 from zhongshu.base.roles import Role
 from zhongshu.core.actions import ActionRules, Refusal, not_allowed, not_now
+from zhongshu.core.instructions import instruction_follow_up
 from zhongshu.core.states import TransitionTable
 from zhongshu.documents.models import CirculationSlip, Handling, OfficialDocument
 from zhongshu.documents.quotas import quota_status
@@ -309,6 +311,22 @@ def _complete(viewer: Any, document: Document) -> Refusal | None:
     return None
 
 
+def _supervise(viewer: Any, document: Document) -> Refusal | None:
+    """转为督办事项: a 批示 on the document becomes a supervision item, once, by whom that module allows."""
+    if not can(viewer, document, Action.VIEW):
+        return not_allowed("无权办理本文", "forbidden")
+    if not document.instruction:
+        return not_now("本文尚无领导批示，不能转为督办事项", "instruction_required")
+    follow_up = instruction_follow_up("supervision")
+    if follow_up is None:
+        return not_now("督查督办模块尚未启用，暂不能转为督办事项", "supervision_unavailable")
+    if not follow_up.allowed(viewer):
+        return not_allowed(follow_up.refused, "not_supervisor")
+    if made_from(document, viewer):
+        return not_now("本文已转为督办事项", "already_supervised")
+    return None
+
+
 def _archive(viewer: Any, document: Document) -> Refusal | None:
     if document.is_outgoing:
         return _hand_to_archive(viewer, document)
@@ -337,6 +355,7 @@ RULES: ActionRules[Document] = ActionRules(
         "assign": _while_handling("交办"),
         "circulate": _while_handling("传阅"),
         "complete": _complete,
+        "supervise": _supervise,
         # both
         "archive": _archive,
     },

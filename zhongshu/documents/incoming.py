@@ -13,7 +13,6 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from zhongshu.access.policy import Action, can
 from zhongshu.accounts.actors import Actor
 from zhongshu.base.levels import Classification, clearance_covers
 from zhongshu.base.roles import Role
@@ -419,13 +418,9 @@ def instruction_to_supervision(*, document: OfficialDocument, by: Actor) -> Any:
     duplicate checks apply; documents never import supervision); should that module be absent, it answers a
     clear error and changes nothing.
     """
-    if not can(by, document, Action.VIEW):
-        raise Forbidden("无权办理本文", code="forbidden")
-    if not document.instruction:
-        raise ServiceError("本文尚无领导批示，不能转为督办事项", code="instruction_required")
+    RULES.require("supervise", by, document)  # a 批示, the follow-up installed and allowed, not made yet
     follow_up = instruction_follow_up("supervision")
-    if follow_up is None:
-        raise ServiceError("督查督办模块尚未启用，暂不能转为督办事项", code="supervision_unavailable")
+    assert follow_up is not None  # noqa: S101 - the rule requires it
     return follow_up.make(
         by=by,
         instruction=Instruction(

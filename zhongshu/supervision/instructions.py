@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from zhongshu.accounts.actors import Actor
 from zhongshu.core.instructions import Instruction, InstructionFollowUp, register_instruction_follow_up
+from zhongshu.supervision.actions import SUPERVISING_ONLY
 from zhongshu.supervision.models import Source, SupervisionItem
+from zhongshu.supervision.roles import is_supervising
 from zhongshu.supervision.services import supervision_item_open
 
 
@@ -26,5 +28,11 @@ def item_from_instruction(*, by: Actor, instruction: Instruction) -> Supervision
 
 def register() -> None:
     register_instruction_follow_up(
-        InstructionFollowUp(kind="supervision", label="转为督办事项", make=item_from_instruction)
+        InstructionFollowUp(
+            kind="supervision",
+            label="转为督办事项",
+            make=item_from_instruction,
+            allowed=is_supervising,
+            refused=SUPERVISING_ONLY,
+        )
     )
