@@ -24,7 +24,6 @@ from django.utils import timezone
 
 from tests.archives.helpers import make_item
 from zhongshu.access.policy import can
-from zhongshu.access.testing import sign_in
 from zhongshu.archives import services
 from zhongshu.archives.actions import ITEM_RULES, USE_RULES
 from zhongshu.archives.models import ArchiveItem, ArchiveUse, Decision, Fonds, Retention
@@ -32,6 +31,7 @@ from zhongshu.archives.states import ItemAction, ItemState, UseAction, UseState
 from zhongshu.base.levels import Classification, Clearance
 from zhongshu.base.roles import AdminRole, Role
 from zhongshu.core.errors import ServiceError
+from zhongshu.testing.access import sign_in
 from zhongshu.testing.factories import make_admin, make_department, make_person, make_unit
 
 pytestmark = pytest.mark.django_db

@@ -20,7 +20,6 @@ from django.test import Client
 
 from tests.materials.conftest import sample_files
 from tests.materials.helpers import upload_of
-from zhongshu.access.testing import sign_in
 from zhongshu.base.levels import Classification, Clearance
 from zhongshu.base.roles import AdminRole, Role
 from zhongshu.core.errors import ServiceError
@@ -28,6 +27,7 @@ from zhongshu.materials import services
 from zhongshu.materials.actions import MATERIAL_RULES
 from zhongshu.materials.models import Material
 from zhongshu.materials.states import MaterialAction, MaterialState
+from zhongshu.testing.access import sign_in
 from zhongshu.testing.factories import make_admin, make_person, make_unit
 
 pytestmark = pytest.mark.django_db

@@ -10,10 +10,10 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.documents.conftest import NOTICE_BODY
-from zhongshu.access.testing import sign_in
 from zhongshu.base.roles import Role
 from zhongshu.documents.models import CirculationSlip, Dispatch, ErrorBookEntry, Handling, OfficialDocument
 from zhongshu.documents.states import DocState
+from zhongshu.testing.access import sign_in
 from zhongshu.testing.factories import make_person
 
 pytestmark = pytest.mark.django_db

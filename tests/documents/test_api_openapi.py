@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from zhongshu.access.testing import sign_in
 from zhongshu.documents.schemas import DOCUMENT_ACTIONS
 from zhongshu.supervision.schemas import ITEM_ACTIONS
+from zhongshu.testing.access import sign_in
 
 pytestmark = pytest.mark.django_db
 

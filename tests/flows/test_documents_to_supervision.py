@@ -7,7 +7,7 @@ import pytest
 
 from tests.documents.conftest import county  # noqa: F401 - the shared fixture
 from tests.documents.test_outgoing_flow import signed
-from zhongshu.accounts.roles import Role
+from zhongshu.base.roles import Role
 from zhongshu.core.errors import Forbidden
 from zhongshu.documents.incoming import (
     incoming_instruct,

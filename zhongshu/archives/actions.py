@@ -13,7 +13,6 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-from zhongshu.access.levels import clearance_covers
 from zhongshu.access.policy import can, viewer_of
 from zhongshu.archives.models import Appraisal, ArchiveItem, ArchiveUse, Decision, UseKind
 from zhongshu.archives.roles import (
@@ -24,6 +23,7 @@ from zhongshu.archives.roles import (
     may_use_archives,
 )
 from zhongshu.archives.states import ITEM_MACHINE, USE_MACHINE, ItemAction, ItemState, UseAction, UseState
+from zhongshu.base.levels import clearance_covers
 from zhongshu.core.actions import ActionRules, Refusal, not_allowed, not_now
 from zhongshu.core.errors import InvalidTransition
 

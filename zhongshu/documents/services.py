@@ -20,11 +20,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from zhongshu.access.levels import Classification, clearance_covers
 from zhongshu.access.policy import Action, can
 from zhongshu.accounts.actors import Actor
-from zhongshu.accounts.roles import Role
 from zhongshu.audit.services import audit_record
+from zhongshu.base.levels import Classification, clearance_covers
+from zhongshu.base.roles import Role
 from zhongshu.core.errors import Forbidden, InvalidTransition, ServiceError
 from zhongshu.documents import dedup
 from zhongshu.documents.actions import RULES, sign_off_step
