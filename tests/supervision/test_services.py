@@ -19,7 +19,7 @@ from zhongshu.supervision.models import (
     Source,
     SupervisionItem,
 )
-from zhongshu.supervision.states import ItemState
+from zhongshu.supervision.states import ItemAction, ItemState
 from zhongshu.workdays.calendar import add_workdays
 
 FROZEN = "2026-03-02 09:00:00+08:00"  # a Monday after the Spring Festival
@@ -262,3 +262,16 @@ def confirmed_after_request(county, item):
     services.supervision_item_confirm(item=item, by=county.leader.user, role=ConfirmerRole.LEADER)
     item.refresh_from_db()
     return item
+
+
+@time_machine.travel("2026-12-01 09:00:00+08:00", tick=False)
+def test_a_provisional_deadline_reads_apart_in_the_history(county):
+    # 60 working days from December reach into a year whose holidays are not entered yet.
+    item = services.supervision_item_assign(
+        item=county.open(), by=county.supervisor.user, lead_unit=county.bureau, deadline_workdays=60
+    )
+    note = item.events.get(action=ItemAction.ASSIGN).note
+    assert item.deadline_provisional
+    assert note.startswith(f"牵头单位：县教育局；办理时限：{item.deadline:%Y-%m-%d}（") and note.endswith(
+        "）"
+    )

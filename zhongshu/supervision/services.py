@@ -302,7 +302,9 @@ def supervision_item_assign(
         Milestone.objects.bulk_create(
             Milestone(item=item, title=m.title, due=m.due, sort_order=i) for i, m in enumerate(milestones)
         )
-        note = f"牵头单位：{lead_unit}；办理时限：{item.deadline:%Y-%m-%d}{counted_note}"
+        note = f"牵头单位：{lead_unit}；办理时限：{item.deadline:%Y-%m-%d}" + (
+            f"（{counted_note}）" if counted_note else ""
+        )
         _event(item, ItemAction.ASSIGN, by, note)
         for unit_id in item.unit_links.values_list("unit_id", flat=True):
             for liaison in liaisons_of(unit_id):
