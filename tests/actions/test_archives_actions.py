@@ -18,10 +18,10 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
+from tests.actions.helpers import accepts
 from tests.archives.helpers import make_item
 from zhongshu.access.policy import can
 from zhongshu.archives import services
@@ -30,27 +30,10 @@ from zhongshu.archives.models import ArchiveItem, ArchiveUse, Decision, Fonds, R
 from zhongshu.archives.states import ItemAction, ItemState, UseAction, UseState
 from zhongshu.base.levels import Classification, Clearance
 from zhongshu.base.roles import AdminRole, Role
-from zhongshu.core.errors import ServiceError
 from zhongshu.testing.access import sign_in
 from zhongshu.testing.factories import make_admin, make_department, make_person, make_unit
 
 pytestmark = pytest.mark.django_db
-
-
-class _Undo(Exception):
-    """Raised after an accepted action so its savepoint rolls back."""
-
-
-def accepts(drive: Callable[[Any, Any], Any], record: Any, user: Any) -> bool:
-    """Whether the service behind `drive` takes the action on `record` for `user` (then undone)."""
-    try:
-        with transaction.atomic():
-            drive(record, user)
-            raise _Undo
-    except _Undo:
-        return True
-    except ServiceError:
-        return False
 
 
 @pytest.fixture
@@ -202,7 +185,9 @@ def test_what_is_offered_on_an_item_is_what_the_services_accept_and_the_page_sho
                 # A request for an item the requester may not see is recorded and waits for the archives head
                 # whatever the item's state: the answer never tells whether a hidden item exists.
                 continue
-            accepted = accepts(drive, ArchiveItem.objects.get(pk=built.pk), user)
+            accepted = accepts(
+                lambda drive=drive, user=user: drive(ArchiveItem.objects.get(pk=built.pk), user)
+            )
             assert accepted == (action in offered), (state, name, action, offered)
         client = sign_in(Client(), user)
         page = client.get(f"/archives/items/{built.pk}/")
@@ -304,7 +289,9 @@ def test_what_is_offered_on_a_use_request_is_what_the_services_accept_and_the_us
         offered = USE_RULES.available(user, use)
         offered_somewhere.update(offered)
         for action, drive in USE_DRIVERS.items():
-            accepted = accepts(drive, ArchiveUse.objects.get(pk=built.pk), user)
+            accepted = accepts(
+                lambda drive=drive, user=user: drive(ArchiveUse.objects.get(pk=built.pk), user)
+            )
             assert accepted == (action in offered), (state, name, action, offered)
         page = sign_in(Client(), user).get("/archives/uses/")
         if page.status_code != 200:

@@ -15,14 +15,13 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from django.db import transaction
 from django.test import Client
 
+from tests.actions.helpers import accepts
 from tests.materials.conftest import sample_files
 from tests.materials.helpers import upload_of
 from zhongshu.base.levels import Classification, Clearance
 from zhongshu.base.roles import AdminRole, Role
-from zhongshu.core.errors import ServiceError
 from zhongshu.materials import services
 from zhongshu.materials.actions import MATERIAL_RULES
 from zhongshu.materials.models import Material
@@ -36,22 +35,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-class _Undo(Exception):
-    """Raised after an accepted action so its savepoint rolls back."""
-
-
-def accepts(drive: Callable[[Any, Any], Any], record: Any, user: Any) -> bool:
-    """Whether the service behind `drive` takes the action on `record` for `user` (then undone)."""
-    try:
-        with transaction.atomic():
-            drive(record, user)
-            raise _Undo
-    except _Undo:
-        return True
-    except ServiceError:
-        return False
 
 
 @pytest.fixture
@@ -141,7 +124,9 @@ def test_what_is_offered_on_a_material_is_what_the_services_accept_and_the_page_
         offered = MATERIAL_RULES.available(user, material)
         offered_somewhere.update(offered)
         for action, drive in DRIVERS.items():
-            accepted = accepts(drive, Material.with_withdrawn.get(pk=built.pk), user)
+            accepted = accepts(
+                lambda drive=drive, user=user: drive(Material.with_withdrawn.get(pk=built.pk), user)
+            )
             assert accepted == (action in offered), (state, name, action, offered)
         client = sign_in(Client(), user)
         page = client.get(f"/materials/{built.pk}/")

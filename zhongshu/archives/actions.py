@@ -25,7 +25,6 @@ from zhongshu.archives.roles import (
 from zhongshu.archives.states import ITEM_MACHINE, USE_MACHINE, ItemAction, ItemState, UseAction, UseState
 from zhongshu.base.levels import clearance_covers
 from zhongshu.core.actions import ActionRules, Refusal, not_allowed, not_now
-from zhongshu.core.errors import InvalidTransition
 
 NOT_A_USER = "无权利用档案"
 NO_RIGHT_TO_ACT = "无权办理该档案"
@@ -71,15 +70,6 @@ def _facts(user: Any, record: ArchiveItem | ArchiveUse) -> _Facts:
     return cache[key]
 
 
-def _move(machine: Any, state: str, action: str) -> Refusal | None:
-    """The state table's answer as a refusal: None when `action` may be taken in `state`."""
-    try:
-        machine.next(state, action)
-    except InvalidTransition as error:
-        return not_now(error.message, error.code)
-    return None
-
-
 # --- an archive item (件) --------------------------------------------------------------------------------
 
 
@@ -93,12 +83,12 @@ def _archivists_item(user: Any, item: ArchiveItem) -> Refusal | None:
 
 
 def _arrange(user: Any, item: ArchiveItem) -> Refusal | None:
-    return _archivists_item(user, item) or _move(ITEM_MACHINE, item.state, ItemAction.ARRANGE)
+    return _archivists_item(user, item) or ITEM_MACHINE.refusal(item.state, ItemAction.ARRANGE)
 
 
 def _shelve(user: Any, item: ArchiveItem) -> Refusal | None:
     refusal = _archivists_item(user, item)
-    if refusal is None and _move(ITEM_MACHINE, item.state, ItemAction.SHELVE) is not None:
+    if refusal is None and ITEM_MACHINE.refusal(item.state, ItemAction.SHELVE) is not None:
         refusal = not_now(f"档案{item.get_state_display()}，须先整理再入库", ITEM_MACHINE.code)
     return refusal
 
@@ -109,7 +99,7 @@ def _use(user: Any, item: ArchiveItem) -> Refusal | None:
     item the requester sees.)"""
     if not may_use_archives(user):
         return not_allowed(NOT_A_USER, "not_allowed")
-    return _move(ITEM_MACHINE, item.state, ItemAction.USE)
+    return ITEM_MACHINE.refusal(item.state, ItemAction.USE)
 
 
 def _appraise(user: Any, item: ArchiveItem) -> Refusal | None:
@@ -118,7 +108,7 @@ def _appraise(user: Any, item: ArchiveItem) -> Refusal | None:
         return refusal
     from zhongshu.archives.services import is_due_for_appraisal
 
-    if _move(ITEM_MACHINE, item.state, ItemAction.APPRAISE) is not None or not is_due_for_appraisal(item):
+    if ITEM_MACHINE.refusal(item.state, ItemAction.APPRAISE) is not None or not is_due_for_appraisal(item):
         return not_now("该档案保管期限未满，无需鉴定", "not_due")
     if _facts(user, item).proposal is not None:
         return not_now("该档案已拟销毁，待负责人审批", "destruction_pending")
@@ -133,7 +123,7 @@ def _destroy(user: Any, item: ArchiveItem) -> Refusal | None:
     if not facts.sees_item:
         return not_allowed(NO_RIGHT_TO_ACT, "forbidden")
     proposal = facts.proposal
-    if proposal is None or _move(ITEM_MACHINE, item.state, ItemAction.DESTROY) is not None:
+    if proposal is None or ITEM_MACHINE.refusal(item.state, ItemAction.DESTROY) is not None:
         return not_now("该档案没有待审批的销毁鉴定", "no_destruction_pending")
     if proposal.by_id == facts.person_id:
         return not_allowed("销毁须由鉴定人以外的负责人批准", "same_person")
@@ -159,7 +149,7 @@ def _decide(user: Any, use: ArchiveUse, action: str) -> Refusal | None:
     facts = _facts(user, use)
     if not facts.head:
         return not_allowed(HEAD_ONLY, "not_archives_head")
-    if _move(USE_MACHINE, use.state, action) is not None:
+    if USE_MACHINE.refusal(use.state, action) is not None:
         return not_now(f"该申请{use.get_state_display()}，不能再审批", "use_decided")
     if use.requester_id == facts.person_id:
         return not_allowed("不能审批本人的利用申请", "own_request")
@@ -191,7 +181,7 @@ def _return(user: Any, use: ArchiveUse) -> Refusal | None:
         return not_allowed(ARCHIVIST_ONLY, "not_archivist")
     if use.kind != UseKind.BORROW or use.state != UseState.APPROVED:
         return not_now("只有已批准的借阅可以归还", "not_on_loan")
-    return _move(USE_MACHINE, use.state, UseAction.RETURN)
+    return USE_MACHINE.refusal(use.state, UseAction.RETURN)
 
 
 USE_RULES: ActionRules[ArchiveUse] = ActionRules(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.db import models
 
-from zhongshu.core.errors import InvalidTransition
+from zhongshu.core.actions import Refusal, not_now
 
 
 @dataclass(frozen=True)
@@ -26,9 +26,15 @@ class TransitionTable:
         try:
             return self.transitions[(state, action)]
         except KeyError:
-            raise InvalidTransition(
-                f"{self.noun}{self.states(state).label}，不能{self.actions(action).label}", code=self.code
-            ) from None
+            raise self.refused(state, action).error() from None
+
+    def refused(self, state: str, action: str) -> Refusal:
+        """The answer to `action` out of order in `state`, as a value the action rules return."""
+        return not_now(f"{self.noun}{self.states(state).label}，不能{self.actions(action).label}", self.code)
+
+    def refusal(self, state: str, action: str) -> Refusal | None:
+        """None when the table allows `action` from `state`; otherwise what `next` would raise, as a value."""
+        return None if (state, action) in self.transitions else self.refused(state, action)
 
     def allowed_actions(self, state: str) -> list[str]:
         return [action for (from_state, action) in self.transitions if from_state == state]

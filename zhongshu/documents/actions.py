@@ -46,11 +46,9 @@ def _transition(document: Document, action: str, machine: TransitionTable) -> Re
     """Whether `machine` (the outgoing or the incoming one, whatever the document's own direction) allows
     `action` from the document's state: an outgoing action is never open on an incoming document."""
     own = OUTGOING_MACHINE if document.is_outgoing else INCOMING_MACHINE
-    if machine is own and (document.state, action) in machine.transitions:
-        return None
-    return not_now(
-        f"{machine.noun}{document.get_state_display()}，不能{machine.actions(action).label}", machine.code
-    )
+    if machine is not own:
+        return machine.refused(document.state, action)
+    return machine.refusal(document.state, action)
 
 
 def _outgoing(document: Document, action: str) -> Refusal | None:

@@ -32,11 +32,7 @@ NOT_UNIT_MEMBER = "只有承办单位人员可以办理此事项"
 
 
 def _transition(item: SupervisionItem, action: str) -> Refusal | None:
-    if (item.state, action) in ITEM_MACHINE.transitions:
-        return None
-    return not_now(
-        f"{ITEM_MACHINE.noun}{item.get_state_display()}，不能{ItemAction(action).label}", ITEM_MACHINE.code
-    )
+    return ITEM_MACHINE.refusal(item.state, action)
 
 
 def _office(viewer: Any, item: SupervisionItem, action: str) -> Refusal | None:
