@@ -24,14 +24,13 @@ from zhongshu.core.inputs import Input, parse_date, parse_id
 from zhongshu.org.models import Person, Unit
 from zhongshu.org.selectors import unit_choices
 from zhongshu.supervision import excel, printouts, rectification, schemas, services
-from zhongshu.supervision.actions import RULES, confirmable_roles
+from zhongshu.supervision.actions import RULES, confirmable_roles, unit_role
 from zhongshu.supervision.escalation import thresholds_by_category
 from zhongshu.supervision.forms import PROBLEM_COLUMNS, thresholds_from_post
 from zhongshu.supervision.models import (
     Category,
     ConfirmerRole,
     ItemKind,
-    ItemUnit,
     LookBackOutcome,
     Priority,
     ProgressReport,
@@ -112,12 +111,7 @@ def item_new(request: HttpRequest) -> HttpResponse:
 
 
 def _item_context(request: HttpRequest, item: SupervisionItem) -> dict[str, Any]:
-    person = services.person_of(request.user)
-    unit_role = None
-    if person is not None:
-        unit_role = (
-            ItemUnit.objects.filter(item=item, unit_id=person.unit_id).values_list("role", flat=True).first()
-        )
+    my_unit_role = unit_role(request.user, item)  # the rules' own reading, cached on the item
     supervising = is_supervising(request.user)
     reports = item_reports(item)
     actions = RULES.available(request.user, item)
@@ -134,8 +128,8 @@ def _item_context(request: HttpRequest, item: SupervisionItem) -> dict[str, Any]
         "reminders": item.reminders.all(),
         "confirmations": confirmations,
         "look_backs": item.look_backs.all(),
-        "unit_role": unit_role,
-        "is_lead": unit_role == UnitRole.LEAD,
+        "unit_role": my_unit_role,
+        "is_lead": my_unit_role == UnitRole.LEAD,
         "supervising": supervising,
         "actions": actions,
         "confirmable": [ConfirmerRole(role) for role in confirmable_roles(request.user, item)]
