@@ -134,6 +134,8 @@ PASSWORD_HASHERS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "zhongshu.accounts.passwords.LengthAndClassesValidator"},
     {"NAME": "zhongshu.accounts.passwords.NoUsernameValidator"},
+    {"NAME": "zhongshu.accounts.passwords.CommonPatternValidator"},
+    {"NAME": "zhongshu.accounts.passwords.HistoryValidator"},
 ]
 ZHONGSHU_PASSWORD_MAX_AGE_DAYS = env_int("ZHONGSHU_PASSWORD_MAX_AGE_DAYS", 90, minimum=0)
 ZHONGSHU_LOCKOUT_THRESHOLD = env_int("ZHONGSHU_LOCKOUT_THRESHOLD", 5, minimum=1)

@@ -2,10 +2,23 @@ from __future__ import annotations
 
 from django import forms
 
-from zhongshu.accounts.passwords import LengthAndClassesValidator, NoUsernameValidator
+from zhongshu.accounts.passwords import (
+    CommonPatternValidator,
+    HistoryValidator,
+    LengthAndClassesValidator,
+    NoUsernameValidator,
+)
 from zhongshu.base.roles import Role
 
-PASSWORD_HELP = f"{LengthAndClassesValidator().get_help_text()}{NoUsernameValidator().get_help_text()}"
+PASSWORD_HELP = "".join(
+    validator.get_help_text()
+    for validator in (
+        LengthAndClassesValidator(),
+        NoUsernameValidator(),
+        CommonPatternValidator(),
+        HistoryValidator(),
+    )
+)
 
 
 class LoginForm(forms.Form):

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from zhongshu.accounts.actors import Actor
 from zhongshu.accounts.models import User
-from zhongshu.accounts.passwords import password_change_due, password_generate
+from zhongshu.accounts.passwords import password_change_due, password_generate, password_remember
 from zhongshu.accounts.signin import account_needs_second_factor
 from zhongshu.accounts.totp import current_totp_code, totp_device_create
 from zhongshu.audit.services import audit_record
@@ -205,6 +205,7 @@ def account_password_change(*, user: User, old_password: str, new_password: str)
     except ValidationError as error:
         raise ServiceError("".join(error.messages), code="weak_password", field="new_password") from None
     with transaction.atomic():
+        password_remember(user)
         user.set_password(new_password)
         user.must_change_password = False
         user.password_changed_at = timezone.now()

@@ -30,6 +30,7 @@ from zhongshu.core.errors import Forbidden, ServiceError
 from zhongshu.core.spreadsheets import (
     CellError,
     ImportPreview,
+    append_row,
     cell_text,
     claim_pending_import,
     records,
@@ -77,7 +78,7 @@ def export_catalogue(user: Any, flt: CatalogueFilter) -> bytes:
     sheet.append(COLUMNS)
     count = 0
     for count, item in enumerate(items.iterator(), start=1):
-        sheet.append(catalogue_row(count, item))
+        append_row(sheet, catalogue_row(count, item))
     buffer = io.BytesIO()
     workbook.save(buffer)
     audit_record(

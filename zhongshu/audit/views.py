@@ -20,6 +20,7 @@ from zhongshu.audit.services import audit_chain_verify, audit_log_authorize, aud
 from zhongshu.base.levels import Classification
 from zhongshu.core.errors import Forbidden
 from zhongshu.core.htmx import render_page_or_fragment, wants_fragment
+from zhongshu.core.spreadsheets import safe_row
 
 KIND_LABELS = {
     "altered": "被篡改",
@@ -96,7 +97,8 @@ def _csv_rows(filters: AuditFilter) -> Iterator[str]:
     # Excel opens UTF-8 CSV as Chinese only with the byte-order mark first.
     yield "\ufeff" + writer.writerow(CSV_HEADER)
     for event in all_filtered_events(filters):
-        yield writer.writerow(_csv_fields(event))
+        # Every cell through the exports' one rule: a name or detail starting with = runs as a formula.
+        yield writer.writerow(safe_row(_csv_fields(event)))
 
 
 def _csv_fields(event: AuditEvent) -> list[str]:
@@ -106,25 +108,20 @@ def _csv_fields(event: AuditEvent) -> list[str]:
     return [
         str(event.seq),
         timezone.localtime(event.occurred_at).strftime("%Y-%m-%d %H:%M:%S"),
-        _spreadsheet_safe(event.actor_name),
+        event.actor_name,
         event.source_address,
-        _spreadsheet_safe(event.action),
-        _spreadsheet_safe(event.object_type),
-        _spreadsheet_safe(event.object_id),
+        event.action,
+        event.object_type,
+        event.object_id,
         str(label),
         event.get_outcome_display(),
-        _spreadsheet_safe(_details_text(event.details)),
+        _details_text(event.details),
         event.entry_hash,
     ]
 
 
 def _details_text(details: object) -> str:
     return json.dumps(details, ensure_ascii=False, sort_keys=True) if details else ""
-
-
-def _spreadsheet_safe(value: str) -> str:
-    # A cell starting with = + - @ runs as a formula in Excel; a leading apostrophe keeps it text.
-    return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
 
 
 @require_GET

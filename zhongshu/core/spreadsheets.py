@@ -1,15 +1,24 @@
-"""Reading an uploaded Excel ledger for import: the checks every import shares, before any row is judged.
+"""Spreadsheets in and out: the one rule that keeps an export's cells from running as formulas, and the checks
+every Excel import shares, before any row is judged.
 
-An import previews first (every bad cell reported by row and column, nothing written) and writes only when the
-user confirms; `CellError` and `ImportPreview` are that preview's shape. `sheet_rows` reads the first sheet with
-the limits an upload needs, and `records` turns its rows into {column name: value} by the header row.
+Export: every Excel and CSV export writes its rows through `safe_row` (or a cell through `safe_cell`). A text
+cell that begins with =, +, -, @, a tab or a carriage return is a formula to Excel, LibreOffice and WPS (a
+liaison's progress report `=HYPERLINK("http://…","点此查看附件")` would be a live link in the ledger); a leading
+apostrophe keeps it text, as the office's own hand-typed cells do. Numbers, dates and empty cells pass as they
+are, so a real negative number stays a number. `tests/security/test_export_formulas.py` walks every export, and
+refuses a module that builds a workbook or a CSV writer without this helper.
+
+Import: an import previews first (every bad cell reported by row and column, nothing written) and writes only
+when the user confirms; `CellError` and `ImportPreview` are that preview's shape. `sheet_rows` reads the first
+sheet with the limits an upload needs, and `records` turns its rows into {column name: value} by the header
+row. `cell_text` takes the apostrophe an export added off again, so an exported ledger imports as it was.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -39,8 +48,35 @@ class ImportPreview:
     errors: list[CellError] = field(default_factory=list)
 
 
+# What makes a spreadsheet program read a typed cell as a formula (OWASP's list: a tab or carriage return
+# first can hide the sign behind it).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """`value` as an export writes it: text that would start a formula gets a leading apostrophe; anything
+    that is not text (a number, a date, None) is left alone."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def safe_row(values: Iterable[Any]) -> list[Any]:
+    """A row of cells for `sheet.append` or `csv.writer.writerow`, each through `safe_cell`."""
+    return [safe_cell(value) for value in values]
+
+
+def append_row(sheet: Any, values: Iterable[Any]) -> None:
+    """Append a row to an openpyxl sheet (a write-only one too), each cell through `safe_cell`."""
+    sheet.append(safe_row(values))
+
+
 def cell_text(value: Any) -> str:
-    return "" if value is None else str(value).strip()
+    """An imported cell as text, stripped; the apostrophe `safe_cell` put before a formula sign is dropped."""
+    text = "" if value is None else str(value).strip()
+    if text[:1] == "'" and text[1:2] and text[1:].startswith(FORMULA_STARTS):
+        return text[1:].strip()
+    return text
 
 
 def sheet_rows(data: bytes, *, what: str) -> list[tuple[Any, ...]]:

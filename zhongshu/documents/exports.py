@@ -9,6 +9,7 @@ from typing import Any
 from openpyxl import Workbook
 
 from zhongshu.audit.services import audit_record
+from zhongshu.core.spreadsheets import append_row
 from zhongshu.documents.models import OfficialDocument
 
 OUTGOING_COLUMNS = (
@@ -83,7 +84,7 @@ def register_workbook(kind: str, rows: Iterable[OfficialDocument], *, actor: Any
         make = _incoming_row
     count = 0
     for document in rows:
-        sheet.append(make(document))
+        append_row(sheet, make(document))
         count += 1
     audit_record(actor=actor, action=f"documents.register_export.{kind}", details={"rows": count})
     buffer = io.BytesIO()

@@ -24,6 +24,7 @@ from zhongshu.core.errors import ServiceError
 from zhongshu.core.spreadsheets import (
     CellError,
     ImportPreview,
+    append_row,
     cell_text,
     claim_pending_import,
     records,
@@ -54,7 +55,8 @@ def export_ledger(user: Any, flt: LedgerFilter) -> bytes:
     sheet.append(COLUMNS)
     for number, row in enumerate(ledger_rows(user, flt), start=1):
         item = row.item
-        sheet.append(
+        append_row(
+            sheet,
             [
                 number,
                 item.title,
@@ -65,7 +67,7 @@ def export_ledger(user: Any, flt: LedgerFilter) -> bytes:
                 item.deadline,
                 item.progress,
                 item.get_state_display(),
-            ]
+            ],
         )
     buffer = io.BytesIO()
     workbook.save(buffer)
