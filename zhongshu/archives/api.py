@@ -18,6 +18,7 @@ from zhongshu.archives import excel, schemas, selectors, services
 from zhongshu.archives.actions import ITEM_RULES, USE_RULES
 from zhongshu.archives.models import ArchiveItem, ArchiveUse
 from zhongshu.archives.roles import may_use_archives
+from zhongshu.audit.disclosure import audit_shown
 from zhongshu.core.errors import Forbidden
 from zhongshu.core.inputs import Input, request_body
 
@@ -121,6 +122,7 @@ def items(request: HttpRequest, after: int | None = None):  # type: ignore[no-un
     _allowed(request)
     flt = selectors.CatalogueFilter.from_params(request.GET)
     page = selectors.catalogue_page(request.user, flt, after=after)
+    audit_shown(request.user, page.items, route="api.archives.items")
     return {"items": [_item_out(item) for item in page.items], "next_cursor": page.next_cursor}
 
 

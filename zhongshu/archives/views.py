@@ -33,6 +33,7 @@ from zhongshu.archives.models import (
 )
 from zhongshu.archives.roles import is_archives_head, is_archivist, may_use_archives
 from zhongshu.archives.stamp import filing_stamp
+from zhongshu.audit.disclosure import audit_shown
 from zhongshu.core.errors import ServiceError
 from zhongshu.core.htmx import render_page_or_fragment, wants_fragment
 from zhongshu.core.inputs import Input, parse_date, parse_id
@@ -62,6 +63,7 @@ def home(request: HttpRequest) -> HttpResponse:
     _allowed(request)
     flt = selectors.CatalogueFilter.from_params(request.GET)
     page = selectors.catalogue_page(request.user, flt, after=parse_id(request.GET.get("after")))
+    audit_shown(request.user, page.items, route="archives.catalogue")
     context = {
         "page": page,
         "filter": flt,

@@ -13,6 +13,7 @@ from ninja import Router, Schema, Status
 from zhongshu.access.links import made_from, source_of
 from zhongshu.access.policy import Action, get_for
 from zhongshu.accounts.actors import actor_of
+from zhongshu.audit.disclosure import audit_shown
 from zhongshu.core.inputs import Input, request_body
 from zhongshu.documents import schemas
 from zhongshu.documents.actions import RULES
@@ -94,6 +95,7 @@ class PageOut(Schema):
 @router.get("/", response=PageOut)
 def list_outgoing(request: HttpRequest, before: int | None = None) -> PageOut:
     page = outbox(request.user, before=before)
+    audit_shown(request.user, page.rows, route="api.documents.outgoing")
     return PageOut(items=[DocumentOut.from_orm(d) for d in page.rows], next_before=page.next_before)
 
 
@@ -101,17 +103,20 @@ def list_outgoing(request: HttpRequest, before: int | None = None) -> PageOut:
 def list_inbox(request: HttpRequest, before: int | None = None, state: str = "") -> PageOut:
     person = person_of(request.user)
     page = inbox(request.user, unit_id=person.unit_id if person else None, before=before, state=state)
+    audit_shown(request.user, page.rows, route="api.documents.inbox")
     return PageOut(items=[DocumentOut.from_orm(d) for d in page.rows], next_before=page.next_before)
 
 
 @router.get("/registers/outgoing", response=list[DocumentOut])
 def register_outgoing(request: HttpRequest, year: int | None = None) -> list[OfficialDocument]:
-    return list(outgoing_register(request.user, year=year or timezone.localdate().year, action=Action.EXPORT))
+    rows = outgoing_register(request.user, year=year or timezone.localdate().year, action=Action.EXPORT)
+    return audit_shown(request.user, rows, route="api.documents.register_outgoing")
 
 
 @router.get("/registers/incoming", response=list[DocumentOut])
 def register_incoming(request: HttpRequest, year: int | None = None) -> list[OfficialDocument]:
-    return list(incoming_register(request.user, year=year or timezone.localdate().year, action=Action.EXPORT))
+    rows = incoming_register(request.user, year=year or timezone.localdate().year, action=Action.EXPORT)
+    return audit_shown(request.user, rows, route="api.documents.register_incoming")
 
 
 # Fixed paths before /{pk}, which would take them for a key.

@@ -8,7 +8,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from zhongshu.audit.services import audit_record
+from zhongshu.audit.disclosure import Shown
 from zhongshu.core.spreadsheets import append_row
 from zhongshu.documents.models import OfficialDocument
 
@@ -82,11 +82,15 @@ def register_workbook(kind: str, rows: Iterable[OfficialDocument], *, actor: Any
         sheet.title = "收文登记簿"
         sheet.append(list(INCOMING_COLUMNS))
         make = _incoming_row
-    count = 0
-    for document in rows:
+    shown = Shown()
+    for document in shown.each(rows):
         append_row(sheet, make(document))
-        count += 1
-    audit_record(actor=actor, action=f"documents.register_export.{kind}", details={"rows": count})
+    shown.record(
+        actor,
+        action=f"documents.register_export.{kind}",
+        route=f"documents.register_{kind}.xlsx",
+        always=True,
+    )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from zhongshu.access.policy import Action, get_for
 from zhongshu.accounts.actors import actor_of
+from zhongshu.audit.disclosure import audit_shown
 from zhongshu.base.roles import Role
 from zhongshu.core.errors import ServiceError
 from zhongshu.core.forms import add_service_error
@@ -56,6 +57,7 @@ def _document(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> Of
 @login_required
 def outgoing_list(request: HttpRequest) -> HttpResponse:
     page = outbox(request.user, before=parse_id(request.GET.get("before")))
+    audit_shown(request.user, page.rows, route="documents.outgoing")
     return render(request, "documents/outgoing_list.html", {"page": page})
 
 
@@ -235,6 +237,7 @@ def inbox_page(request: HttpRequest) -> HttpResponse:
         before=parse_id(request.GET.get("before")),
         state=request.GET.get("state", ""),
     )
+    audit_shown(request.user, page.rows, route="documents.inbox")
     return render(request, "documents/inbox.html", {"page": page, "states": DocState.choices})
 
 
@@ -280,6 +283,7 @@ def outgoing_register_page(request: HttpRequest) -> HttpResponse:
             register_workbook("outgoing", rows, actor=request.user), f"outgoing-register-{year}.xlsx"
         )
     rows = outgoing_register(request.user, year=year)
+    audit_shown(request.user, rows, route="documents.register_outgoing")
     return render(
         request,
         "documents/register_outgoing.html",
@@ -295,11 +299,10 @@ def incoming_register_page(request: HttpRequest) -> HttpResponse:
         return _xlsx(
             register_workbook("incoming", rows, actor=request.user), f"incoming-register-{year}.xlsx"
         )
-    return render(
-        request,
-        "documents/register_incoming.html",
-        {"rows": incoming_register(request.user, year=year), "year": year},
+    shown = audit_shown(
+        request.user, incoming_register(request.user, year=year), route="documents.register_incoming"
     )
+    return render(request, "documents/register_incoming.html", {"rows": shown, "year": year})
 
 
 @login_required

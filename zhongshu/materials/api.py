@@ -14,6 +14,7 @@ from ninja import Router, Schema, Status
 
 from zhongshu.access.policy import Action, get_for
 from zhongshu.accounts.actors import actor_of
+from zhongshu.audit.disclosure import audit_shown
 from zhongshu.core.errors import Forbidden
 from zhongshu.core.inputs import Input, request_body
 from zhongshu.materials import schemas, selectors, services
@@ -188,7 +189,8 @@ def list_materials(
         date_to=date_to,
         q=q,
     )
-    return [_out(m) for m in selectors.library(request.user, flt)[:200]]
+    shown = audit_shown(request.user, selectors.library(request.user, flt)[:200], route="api.materials.items")
+    return [_out(m) for m in shown]
 
 
 @router.get(

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from zhongshu.access.policy import Action, RecordNotFound, get_for, visible
 from zhongshu.accounts.actors import actor_of
 from zhongshu.attachments.services import open_file
+from zhongshu.audit.disclosure import audit_shown
 from zhongshu.core.errors import Conflict, ServiceError
 from zhongshu.core.htmx import render_page_or_fragment, wants_fragment
 from zhongshu.core.inputs import FormInvalid, Input
@@ -105,6 +106,7 @@ def _form_context() -> dict[str, Any]:
 def library(request: HttpRequest) -> HttpResponse:
     flt = selectors.LibraryFilter.from_params(request.GET)
     pager = _paged(request, selectors.library(request.user, flt), selectors.PAGE_SIZE)
+    audit_shown(request.user, pager.page, route="materials.library")
     return render(
         request,
         "materials/library.html",

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from zhongshu.access.policy import is_business_person
+from zhongshu.audit.disclosure import audit_shown
 from zhongshu.core.errors import Forbidden
 from zhongshu.search.forms import filters_from, page_from
 from zhongshu.search.selectors import NOT_A_SEARCHER, search
@@ -66,6 +67,13 @@ def search_api(request: HttpRequest, params: Query[SearchParams]) -> SearchOut:
         raise Forbidden(NOT_A_SEARCHER)
     values = params.dict()
     page = search(request.user, params.q, filters_from(values), page=page_from(values))
+    audit_shown(
+        request.user,
+        [hit.entry for hit in page.hits],
+        route="api.search",
+        action="record.search",
+        ref=lambda entry: (entry.kind, entry.source_id),
+    )
     return SearchOut(
         count=page.count,
         capped=page.capped,

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from zhongshu.access.policy import is_business_person
+from zhongshu.audit.disclosure import audit_shown
 from zhongshu.base.levels import Classification
 from zhongshu.core.errors import ServiceError
 from zhongshu.core.htmx import vary
@@ -41,6 +42,13 @@ def _context(request: HttpRequest) -> tuple[dict[str, Any], int]:
         context["error"] = error.message
         return context, 400
     context["result"] = result
+    audit_shown(
+        request.user,
+        [hit.entry for hit in result.hits],
+        route="search",
+        action="record.search",
+        ref=lambda entry: (entry.kind, entry.source_id),
+    )
     context["previous_query"] = _with_page(params, result.page - 1)
     context["next_query"] = _with_page(params, result.page + 1)
     return context, 200

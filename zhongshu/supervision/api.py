@@ -12,6 +12,7 @@ from ninja import Router, Schema, Status
 from zhongshu.access.links import made_from, source_of
 from zhongshu.access.policy import get_for
 from zhongshu.accounts.actors import actor_of
+from zhongshu.audit.disclosure import audit_shown
 from zhongshu.core.errors import Forbidden
 from zhongshu.core.inputs import Input, request_body
 from zhongshu.supervision import schemas, services
@@ -167,6 +168,7 @@ def list_items(
         }
     )
     page = ledger_page(request.user, flt, after=after)
+    audit_shown(request.user, [row.item for row in page.rows], route="api.supervision.items")
     return {"items": [_out(row) for row in page.rows], "next_cursor": page.next_cursor}
 
 
@@ -174,6 +176,7 @@ def list_items(
 def ledger(request: HttpRequest, after: int | None = None) -> dict[str, Any]:
     _allowed(request)
     page = ledger_page(request.user, LedgerFilter(), after=after)
+    audit_shown(request.user, [row.item for row in page.rows], route="api.supervision.ledger")
     return {"items": [_out(row) for row in page.rows], "next_cursor": page.next_cursor}
 
 

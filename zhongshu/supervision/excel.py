@@ -19,6 +19,7 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from zhongshu.accounts.actors import Actor
+from zhongshu.audit.disclosure import Shown
 from zhongshu.audit.services import audit_record
 from zhongshu.core.errors import ServiceError
 from zhongshu.core.spreadsheets import (
@@ -53,8 +54,10 @@ def export_ledger(user: Any, flt: LedgerFilter) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("督查台账")
     sheet.append(COLUMNS)
+    shown = Shown()
     for number, row in enumerate(ledger_rows(user, flt), start=1):
         item = row.item
+        shown.add(item)
         append_row(
             sheet,
             [
@@ -71,6 +74,7 @@ def export_ledger(user: Any, flt: LedgerFilter) -> bytes:
         )
     buffer = io.BytesIO()
     workbook.save(buffer)
+    shown.record(user, action="supervision.ledger.export", route="supervision.export.xlsx", always=True)
     return buffer.getvalue()
 
 

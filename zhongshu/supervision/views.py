@@ -18,6 +18,7 @@ from zhongshu.access.policy import Action, can, get_for, visible
 from zhongshu.accounts.actors import actor_of
 from zhongshu.attachments.models import Attachment
 from zhongshu.attachments.services import download_response
+from zhongshu.audit.disclosure import audit_shown
 from zhongshu.core.errors import ServiceError
 from zhongshu.core.htmx import render_page_or_fragment
 from zhongshu.core.inputs import Input, parse_date, parse_id
@@ -79,6 +80,7 @@ def home(request: HttpRequest) -> HttpResponse:
     _allowed(request)
     flt = LedgerFilter.from_params(request.GET)
     page = ledger_page(request.user, flt, after=parse_id(request.GET.get("after")))
+    audit_shown(request.user, [row.item for row in page.rows], route="supervision.ledger")
     context = {
         "page": page,
         "filter": flt,
