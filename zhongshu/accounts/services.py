@@ -23,7 +23,7 @@ from django.utils import timezone
 from zhongshu.accounts.actors import Actor
 from zhongshu.accounts.models import User
 from zhongshu.accounts.passwords import password_change_due, password_generate, password_remember
-from zhongshu.accounts.signin import account_needs_second_factor
+from zhongshu.accounts.signin import account_needs_second_factor, signin_clear_failures
 from zhongshu.accounts.totp import current_totp_code, totp_device_create
 from zhongshu.audit.services import audit_record
 from zhongshu.base.roles import AdminRole, Power, Role
@@ -184,9 +184,11 @@ def account_reset_password(*, by: Actor, user: User, password: str | None = None
 
 
 def account_unlock(*, by: Actor, user: User) -> User:
-    """Lift a lockout early. Administrator accounts may be unlocked too: it grants no power."""
+    """Lift the sign-in throttle of a name early (every address). Administrator accounts too: it grants no
+    power."""
     _require_account_manager(by)
     with transaction.atomic():
+        signin_clear_failures(username=user.username)
         user.failed_login_count = 0
         user.locked_until = None
         user.save(update_fields=["failed_login_count", "locked_until"])

@@ -33,6 +33,7 @@ from zhongshu.audit.services import audit_record
 from zhongshu.base.roles import Power, Role
 from zhongshu.core.errors import ServiceError
 from zhongshu.core.forms import add_service_error
+from zhongshu.core.middleware import client_address
 
 
 def _safe_next(request: HttpRequest, candidate: str | None) -> str:
@@ -61,10 +62,12 @@ def login(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST" and form.is_valid():
         check = signin.signin_check_password(
-            username=form.cleaned_data["username"], password=form.cleaned_data["password"]
+            username=form.cleaned_data["username"],
+            password=form.cleaned_data["password"],
+            address=client_address(request),
         )
         if check.verdict == signin.Verdict.ACCEPTED:
-            if signin.account_needs_second_factor(check.user):
+            if check.second_factor or signin.account_needs_second_factor(check.user):
                 signin.pending_start(request, check.user, next_url)
                 return redirect("accounts:otp")
             signin.signin_complete(request, check.user)
@@ -108,11 +111,16 @@ def otp(request: HttpRequest) -> HttpResponse:
         device = totp_enrolment_device(user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        verdict = signin.signin_check_code(user=user, device=device, code=form.cleaned_data["code"])
+        verdict = signin.signin_check_code(
+            user=user, device=device, code=form.cleaned_data["code"], address=client_address(request)
+        )
         if verdict == signin.Verdict.ACCEPTED:
             if enrolling:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
+                if user.must_enrol_second_factor:
+                    user.must_enrol_second_factor = False
+                    user.save(update_fields=["must_enrol_second_factor"])
                 audit_record(actor=user, action="auth.totp_enrolled", target=user)
             if signed_in:
                 otp_login(request, device)
@@ -120,13 +128,13 @@ def otp(request: HttpRequest) -> HttpResponse:
             else:
                 signin.signin_complete(request, user, device)
             return redirect(next_url)
-        if verdict in (signin.Verdict.LOCKED, signin.Verdict.DISABLED):
+        if verdict == signin.Verdict.DISABLED:
             if signed_in:
                 signin.signout(request)
             request.session.pop(signin.PENDING_KEY, None)
-            messages.error(request, signin.LOCKED if verdict == signin.Verdict.LOCKED else signin.DISABLED)
+            messages.error(request, signin.DISABLED)
             return redirect("accounts:login")
-        form.add_error("code", signin.WRONG_CODE)
+        form.add_error("code", signin.THROTTLED if verdict == signin.Verdict.THROTTLED else signin.WRONG_CODE)
     context = {"form": form, "enrolling": enrolling, "next": _next_param(request), "username": user.username}
     if enrolling:
         context.update(secret=totp_secret(device), qr_data_uri=totp_qr_data_uri(device))
