@@ -17,6 +17,8 @@ from zhongshu.audit.models import AuditEvent
 from zhongshu.core.errors import ServiceError
 from zhongshu.testing import factories
 
+from .legacy import legacy_clear_file
+
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
@@ -76,8 +78,10 @@ def test_accepted_kinds_are_stored_with_checksum_and_detected_type(
     assert (stored.kind, stored.content_type, stored.size) == (kind, content_type, len(content))
     assert stored.sha256 == hashlib.sha256(content).hexdigest()
     assert stored.original_name == name
-    assert stored.cipher == ""
-    assert (media_root / stored.path).read_bytes() == content
+    # Every file is kept encrypted, whoever stores it and without being asked to.
+    assert stored.cipher == "sm4-gcm"
+    on_disk = (media_root / stored.path).read_bytes()
+    assert on_disk.startswith(b"ZSG1") and content not in on_disk
     assert open_file(stored) == content
 
 
@@ -186,7 +190,7 @@ def test_a_tampered_encrypted_file_raises(uploader, media_root):
 
 
 def test_a_tampered_plain_file_fails_its_checksum(uploader, media_root):
-    stored = store_file(uploaded=SimpleUploadedFile("说明.txt", b"original"), by=uploader)
+    stored = legacy_clear_file(uploader, "说明.txt", b"original")
     (media_root / stored.path).write_bytes(b"0riginal")
 
     with pytest.raises(FileIntegrityError):

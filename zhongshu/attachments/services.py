@@ -2,19 +2,25 @@
 
 `store_file` streams an upload once: it counts the size (refusing past the limit), computes the SHA-256
 and checks that the content is text as it goes, then judges the type by content and requires the
-extension to agree. Only a file that passed every check is written under MEDIA_ROOT (encrypted when a
-cipher is named); a refused upload leaves nothing behind.
+extension to agree. Only a file that passed every check is written under MEDIA_ROOT, and always encrypted
+(`ciphers.DEFAULT_CIPHER` unless another registered cipher is named): whichever module stores a file, a
+classified one never lies in clear, and no caller has to know the owner's level. A refused upload leaves
+nothing behind. Files kept in clear before this rule (legacy rows with no cipher) are encrypted by
+`encrypt_stored`: when a record is raised to 秘密 or above (`seal_files_of`), when one is attached, and for
+the whole store by `zhongshu files encrypt`.
+
+Plaintext never touches the disk and never sits whole in memory: it waits in a `SealedTemporaryFile`
+(ciphertext under a key only that object holds) and moves in chunks.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import re
-import tempfile
 import uuid
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, cast
 
@@ -25,9 +31,10 @@ from django.http import FileResponse, HttpRequest
 
 from zhongshu.access.policy import RecordNotFound
 from zhongshu.accounts.actors import Actor
-from zhongshu.attachments.ciphers import CHUNK, FileIntegrityError, cipher_named
+from zhongshu.attachments.ciphers import CHUNK, DEFAULT_CIPHER, FileIntegrityError, cipher_named
 from zhongshu.attachments.detection import KIND_BY_EXTENSION, KINDS, TextSniffer, detect_kind
 from zhongshu.attachments.models import Attachment, StoredFile
+from zhongshu.attachments.uploads import SealedTemporaryFile
 from zhongshu.audit.services import audit_record
 from zhongshu.base.levels import Classification
 from zhongshu.core.errors import ServiceError
@@ -41,7 +48,11 @@ __all__ = [
     "attach_file",
     "attachments_of",
     "download_response",
+    "encrypt_store",
+    "encrypt_stored",
     "open_file",
+    "open_stream",
+    "seal_files_of",
     "store_file",
 ]
 
@@ -83,7 +94,11 @@ def store_file(
     max_bytes: int | None = None,
     cipher: str | None = None,
 ) -> StoredFile:
-    """Check and keep one upload (a Django UploadedFile, or any object with `name` and `read`)."""
+    """Check and keep one upload (a Django UploadedFile, or any object with `name` and `read`), encrypted.
+
+    `cipher` names a registered cipher; left out (or empty) it is `DEFAULT_CIPHER`: there is no way to keep a
+    file in clear.
+    """
     limit = max_bytes if max_bytes is not None else settings.ZHONGSHU_MAX_UPLOAD_MB * 1024 * 1024
     allowed = frozenset(allowed_kinds)
     name = _clean_name(str(getattr(uploaded, "name", "") or ""))
@@ -102,16 +117,12 @@ def store_file(
     declared = getattr(uploaded, "size", None)
     if isinstance(declared, int) and declared > limit:
         raise too_big
-    encryptor = cipher_named(cipher) if cipher else None
+    cipher = cipher or DEFAULT_CIPHER
+    cipher_named(cipher)  # an unknown name fails before anything is read
 
-    # Plaintext waits in memory when it is to be encrypted (it must not touch the disk in clear), else in
-    # a temporary file beside its destination.
-    staging: BinaryIO
-    if encryptor is not None:
-        staging = io.BytesIO()
-    else:
-        (_media_root() / "tmp").mkdir(parents=True, exist_ok=True)
-        staging = cast(BinaryIO, tempfile.TemporaryFile(dir=_media_root() / "tmp"))  # noqa: SIM115 - closed below
+    # The plaintext waits sealed (never in clear on disk, never whole in memory) until every check passed.
+    # (SealedTemporaryFile has the file protocol these read, not the IO class the stubs name.)
+    staging = cast(BinaryIO, SealedTemporaryFile())
     try:
         digest = hashlib.sha256()
         sniffer = TextSniffer()
@@ -131,30 +142,53 @@ def store_file(
                 f"文件内容与扩展名不符：声称为{KINDS[claimed].label}，实际不是", code="file_content_mismatch"
             )
         return _keep(
-            staging, name=name, kind=claimed, size=size, sha256=digest.hexdigest(), by=by, cipher=cipher
+            staging,
+            name=name,
+            kind=claimed,
+            size=size,
+            sha256=digest.hexdigest(),
+            by=by,
+            cipher=cipher,
         )
     finally:
         staging.close()
 
 
-def _keep(
-    staging: BinaryIO, *, name: str, kind: str, size: int, sha256: str, by: Actor, cipher: str | None
-) -> StoredFile:
+def _write_encrypted(plain: BinaryIO, *, sha256: str, cipher: str) -> Path:
+    """Encrypt `plain` into a new file under MEDIA_ROOT/store; returns its path relative to MEDIA_ROOT.
+
+    Written to a `.part` file, flushed to disk, then renamed into place (and the directory synced), so an
+    interruption leaves either nothing or a whole file, never a half one under a final name.
+    """
     relative = Path("store") / sha256[:2] / f"{uuid.uuid4().hex}.bin"
     final = _media_root() / relative
     final.parent.mkdir(parents=True, exist_ok=True)
     partial = final.with_suffix(".part")
-    staging.seek(0)
     try:
         with open(partial, "xb") as out:
-            if cipher:
-                cipher_named(cipher).encrypt_stream(staging, out)
-            else:
-                while chunk := staging.read(CHUNK):
-                    out.write(chunk)
+            cipher_named(cipher).encrypt_stream(plain, out)
             out.flush()
             os.fsync(out.fileno())
         os.replace(partial, final)
+        directory = os.open(final.parent, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        final.unlink(missing_ok=True)
+        raise
+    return relative
+
+
+def _keep(
+    staging: BinaryIO, *, name: str, kind: str, size: int, sha256: str, by: Actor, cipher: str
+) -> StoredFile:
+    staging.seek(0)
+    relative = _write_encrypted(staging, sha256=sha256, cipher=cipher)
+    final = _media_root() / relative
+    try:
         with transaction.atomic():
             stored = StoredFile.objects.create(
                 sha256=sha256,
@@ -163,22 +197,25 @@ def _keep(
                 kind=kind,
                 original_name=name,
                 path=relative.as_posix(),
-                cipher=cipher or "",
+                cipher=cipher,
                 uploaded_by=by,
             )
             audit_record(
                 actor=by,
                 action="file.store",
                 target=stored,
-                details={"size": size, "kind": kind, "sha256": sha256, "cipher": cipher or ""},
+                details={"size": size, "kind": kind, "sha256": sha256, "cipher": cipher},
             )
     except BaseException:
-        partial.unlink(missing_ok=True)
         final.unlink(missing_ok=True)
         raise
     # If the caller's transaction later rolls back, the file on disk is an orphan, unreadable without its
     # row (and encrypted when it mattered); `prune_orphan_files` clears such files on request.
     return stored
+
+
+class FileMissing(FileIntegrityError):
+    """A row names a file that is not on disk."""
 
 
 class WrongDatabase(ServiceError):
@@ -235,25 +272,187 @@ def prune_orphan_files(older_than_seconds: int = 3600) -> int:
     return len(removed)
 
 
-def open_file(stored: StoredFile) -> bytes:
-    """The file's plaintext, decrypted and checked against its SHA-256; altered files raise."""
+class _Hashing:
+    """Passes bytes through to `target` (a reader or a writer), counting them and hashing them on the way."""
+
+    def __init__(self, target: Any) -> None:
+        self._target = target
+        self.digest = hashlib.sha256()
+        self.size = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data: bytes = self._target.read(size)
+        self.digest.update(data)
+        self.size += len(data)
+        return data
+
+    def write(self, data: bytes) -> int:
+        self.digest.update(data)
+        self.size += len(data)
+        self._target.write(data)
+        return len(data)
+
+    def matches(self, stored: StoredFile) -> bool:
+        return self.size == stored.size and self.digest.hexdigest() == stored.sha256
+
+
+def open_stream(stored: StoredFile) -> SealedTemporaryFile:
+    """The file's plaintext as a readable, seekable file, checked against its SHA-256; altered files raise.
+
+    The plaintext is decrypted into a sealed temporary file (memory stays one chunk whatever the size); the
+    caller closes it (a FileResponse does so when it has sent it).
+    """
     path = _media_root() / stored.path
+    plain = SealedTemporaryFile()
     try:
+        hashing = _Hashing(plain)
         with open(path, "rb") as handle:
             if stored.cipher:
-                plain = io.BytesIO()
-                cipher_named(stored.cipher).decrypt_stream(handle, plain)
-                data = plain.getvalue()
+                cipher_named(stored.cipher).decrypt_stream(handle, hashing)  # type: ignore[arg-type]
             else:
-                data = handle.read()
+                while chunk := handle.read(CHUNK):
+                    hashing.write(chunk)
+        if not hashing.matches(stored):
+            raise FileIntegrityError(f"stored file {stored.pk} does not match its checksum")
+        plain.seek(0)
+        return plain
     except FileNotFoundError:
-        raise FileIntegrityError(f"stored file {stored.pk} is missing from disk") from None
-    if len(data) != stored.size or hashlib.sha256(data).hexdigest() != stored.sha256:
+        plain.close()
+        raise FileMissing(f"stored file {stored.pk} is missing from disk") from None
+    except BaseException:
+        plain.close()
+        raise
+
+
+def open_file(stored: StoredFile) -> bytes:
+    """The file's whole plaintext, checked (see `open_stream`, which large files should use instead)."""
+    with open_stream(stored) as plain:
+        return plain.read()
+
+
+# --- encrypting files kept in clear ------------------------------------------------------------------------
+
+
+def encrypt_stored(stored: StoredFile) -> bool:
+    """Encrypt one file kept in clear (a row with no cipher) under `DEFAULT_CIPHER`. True if it did.
+
+    Safe to interrupt at any point: the ciphertext goes to a new file (written, synced, renamed into place);
+    only then does the row move to it, in a short transaction that first checks, under a row lock, that nobody
+    moved it meanwhile; the clear file is removed once that commits. Cut before the row changes, the new file
+    is an orphan (`files prune`) and the row still names the clear one, which reads as before. A clear file
+    whose bytes no longer match the row's checksum raises `FileIntegrityError` and is left as it is.
+    """
+    if stored.cipher:
+        return False
+    source = _media_root() / stored.path
+    try:
+        with open(source, "rb") as handle:
+            hashing = _Hashing(handle)
+            relative = _write_encrypted(hashing, sha256=stored.sha256, cipher=DEFAULT_CIPHER)  # type: ignore[arg-type]
+    except FileNotFoundError:
+        raise FileMissing(f"stored file {stored.pk} is missing from disk") from None
+    written = _media_root() / relative
+    if not hashing.matches(stored):
+        written.unlink(missing_ok=True)
         raise FileIntegrityError(f"stored file {stored.pk} does not match its checksum")
-    return data
+    try:
+        with transaction.atomic():
+            current = StoredFile.objects.select_for_update().get(pk=stored.pk)
+            if current.cipher or current.path != stored.path:
+                written.unlink(missing_ok=True)  # encrypted by someone else meanwhile
+                stored.path, stored.cipher = current.path, current.cipher
+                return False
+            StoredFile.objects.filter(pk=stored.pk).update(path=relative.as_posix(), cipher=DEFAULT_CIPHER)
+            # The clear file goes once the row no longer names it (at once when no transaction is open).
+            transaction.on_commit(lambda: source.unlink(missing_ok=True))
+    except BaseException:
+        written.unlink(missing_ok=True)
+        raise
+    stored.path, stored.cipher = relative.as_posix(), DEFAULT_CIPHER
+    return True
+
+
+def seal_files_of(owner: models.Model, *, by: Actor, also: Iterable[StoredFile | None] = ()) -> int:
+    """Encrypt whatever of `owner`'s files is still in clear: its attachments and the files in `also` (files
+    a record names by its own field, like a material's original). Called where a record is raised to 秘密 or
+    above; audited against the owner when it encrypted any. Returns how many it encrypted."""
+    files = {stored.pk: stored for stored in also if stored is not None}
+    for attachment in attachments_of(owner):
+        files.setdefault(attachment.file_id, attachment.file)
+    encrypted = [pk for pk, stored in sorted(files.items()) if encrypt_stored(stored)]
+    if encrypted:
+        audit_record(
+            actor=by,
+            action="file.encrypt",
+            target=owner,
+            details={"files": encrypted, "cipher": DEFAULT_CIPHER},
+        )
+    return len(encrypted)
+
+
+@dataclass
+class StoreEncryption:
+    """What `encrypt_store` did: counts, and the ids of the files it could not encrypt."""
+
+    encrypted: int = 0
+    already: int = 0
+    missing: list[int] = field(default_factory=list)
+    damaged: list[int] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"encrypted: {self.encrypted}, already encrypted: {self.already}, "
+            f"missing: {len(self.missing)}, damaged: {len(self.damaged)}"
+        )
+
+
+def encrypt_store(*, batch: int = 200) -> StoreEncryption:
+    """Encrypt every file of the store still kept in clear, one at a time (see `encrypt_stored`); audited.
+
+    Idempotent: a second run finds nothing left to do. Rows are read a batch at a time in id order, so memory
+    does not grow with the store and no transaction stays open across files.
+    """
+    result = StoreEncryption(already=StoredFile.objects.exclude(cipher="").count())
+    encrypted: list[int] = []
+    last = 0
+    try:
+        while rows := list(StoredFile.objects.filter(cipher="", pk__gt=last).order_by("pk")[:batch]):
+            for stored in rows:
+                last = stored.pk
+                try:
+                    done = encrypt_stored(stored)
+                except FileMissing:
+                    result.missing.append(stored.pk)
+                    continue
+                except FileIntegrityError:
+                    result.damaged.append(stored.pk)
+                    continue
+                if done:
+                    encrypted.append(stored.pk)
+                else:
+                    result.already += 1
+    finally:  # what was encrypted is recorded even when a later file fails
+        result.encrypted = len(encrypted)
+        if encrypted or result.missing or result.damaged:
+            audit_record(
+                actor=None,
+                actor_name="files encrypt",
+                action="file.encrypt_store",
+                details={
+                    "encrypted": len(encrypted),
+                    "files": encrypted[:200],
+                    "missing": result.missing[:200],
+                    "damaged": result.damaged[:200],
+                    "cipher": DEFAULT_CIPHER,
+                },
+            )
+    return result
 
 
 def attach_file(*, owner: models.Model, stored: StoredFile, by: Actor, purpose: str = "") -> Attachment:
+    """Tie `stored` to `owner`. A file still kept in clear (from before every file was encrypted) is
+    encrypted first: attaching it to a record must not leave it readable on disk."""
+    encrypt_stored(stored)
     with transaction.atomic():
         attachment = Attachment.objects.create(
             content_type=ContentType.objects.get_for_model(owner),
@@ -291,7 +490,7 @@ def download_response(
     if owner is None or not check(request.user, owner):
         raise RecordNotFound()
     stored = attachment.file
-    data = open_file(stored)
+    plain = open_stream(stored)
     if int(getattr(owner, "classification", 0) or 0) >= Classification.CONFIDENTIAL:
         audit_record(
             actor=request.user,
@@ -300,7 +499,10 @@ def download_response(
             details={"attachment": attachment.pk, "file": stored.pk},
         )
     response = FileResponse(
-        io.BytesIO(data), as_attachment=True, filename=stored.original_name, content_type=stored.content_type
+        plain,  # type: ignore[arg-type]  # a file-like, as FileResponse reads it; closed once sent
+        as_attachment=True,
+        filename=stored.original_name,
+        content_type=stored.content_type,
     )
     response["Cache-Control"] = "private, no-store"
     return response
