@@ -301,6 +301,7 @@ def document_draft_update(
     with transaction.atomic():
         document = lock(document)
         RULES.require("edit", by, document)
+        level_before = document.classification
         cleaned = _clean(values, person)
         merged = {name: getattr(document, name) for name in EDITABLE_FIELDS} | cleaned
         primary = list(primary_units) if primary_units is not None else list(document.primary_units.all())
@@ -314,6 +315,11 @@ def document_draft_update(
         document.save()
         document.primary_units.set(primary)
         document.cc_units.set(cc)
+        if document.classification > level_before and Classification(document.classification).is_state_secret:
+            from zhongshu.attachments.services import seal_files_of
+
+            # Raised to 秘密 or above: attachments still kept in clear (stored before every file was) are not.
+            seal_files_of(document, by=by)
         record_event(document, by=by, action="edit", from_state=document.state)
         audit(document, by=by, action="draft.update", fields=sorted(cleaned))
     return document

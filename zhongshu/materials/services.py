@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from zhongshu.access.policy import viewer_of, visible
 from zhongshu.accounts.actors import Actor
-from zhongshu.attachments.services import store_file
+from zhongshu.attachments.services import seal_files_of, store_file
 from zhongshu.audit.services import audit_record
 from zhongshu.base.levels import Classification
 from zhongshu.base.roles import Role
@@ -361,6 +361,9 @@ def _update(
             setattr(locked, name, values[name])
         locked.version += 1
         locked.save(update_fields=[*changed, "version"])
+        if "classification" in changed and Classification(level).is_state_secret:
+            # Raised to 秘密 or above: an original still kept in clear (stored before every file was) is not.
+            seal_files_of(locked, by=by, also=[locked.original_file])
         if tags_changed:
             locked.tags.set(_tags(tag_names))
         # The log names the record by id: a title (possibly of a classified material) never goes in.
