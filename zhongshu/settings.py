@@ -175,6 +175,9 @@ if PRODUCTION and not ZHONGSHU_AUDIT_KEY and not ZHONGSHU_AUDIT_KEY_FILE.exists(
     raise ImproperlyConfigured(
         f"the audit key is missing: set ZHONGSHU_AUDIT_KEY or create {ZHONGSHU_AUDIT_KEY_FILE}"
     )
+# The chain's signed heads are appended here, outside the database, so cutting its newest rows is seen
+# (`audit verify` checks them by default). Give it a place the database administrator cannot write.
+ZHONGSHU_AUDIT_ANCHOR_DIR = env_str("ZHONGSHU_AUDIT_ANCHOR_DIR", str(VAR_DIR / "audit-anchor"))
 
 # --- Jobs and notices ---------------------------------------------------------------------------------
 ZHONGSHU_JOBS = env_choice("ZHONGSHU_JOBS", ("inprocess", "immediate", "redis"), "inprocess")
@@ -232,6 +235,9 @@ if ZHONGSHU_ENV == "test":
     ZHONGSHU_JOBS = env_choice("ZHONGSHU_JOBS", ("inprocess", "immediate", "redis"), "immediate")
     # A fixed key, so child processes started by tests build the same chain as the test process.
     ZHONGSHU_AUDIT_KEY = ZHONGSHU_AUDIT_KEY or "test-audit-key-kept-outside-the-database"
+    # Each test rolls its chain back, so one anchor log for the run would contradict the next test: off
+    # unless set (the anchor's tests give each test its own folder).
+    ZHONGSHU_AUDIT_ANCHOR_DIR = os.environ.get("ZHONGSHU_AUDIT_ANCHOR_DIR", "")
     # TEST-ONLY app (tests/access_testapp): a classified model for the access-matrix helper's own tests.
     # Present only where the repository's tests package is importable (pytest from the checkout).
     import importlib.util

@@ -12,16 +12,26 @@ from zhongshu.audit.services import audit_record
 
 @contextmanager
 def attacker_sql() -> Iterator:
-    """A cursor for someone with database access: on PostgreSQL they first switch off the append-only
-    trigger (as the table owner could), and switch it back on after."""
+    """A cursor for someone with database access: they first switch off the append-only triggers (as the
+    table owner could on PostgreSQL, and anyone who can write the file on SQLite), and put them back after."""
     with connection.cursor() as cursor:
+        triggers: list[str] = []
         if connection.vendor == "postgresql":
             cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_auditevent_append_only")
+        else:
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_auditevent'"
+            )
+            for name, sql in cursor.fetchall():
+                triggers.append(sql)
+                cursor.execute(f'DROP TRIGGER "{name}"')
         try:
             yield cursor
         finally:
             if connection.vendor == "postgresql":
                 cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER audit_auditevent_append_only")
+            for sql in triggers:
+                cursor.execute(sql)
 
 
 def row(seq: int) -> dict:

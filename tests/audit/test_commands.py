@@ -32,7 +32,11 @@ def _verify(*args: str) -> tuple[int, str]:
 def test_verify_prints_ok_and_an_anchor(five_events):
     code, out = _verify()
     assert code == 0
-    assert out.splitlines() == ["OK: 5 events, chain intact", f"anchor: 5:{five_events[-1].entry_hash}"]
+    assert out.splitlines() == [
+        "OK: 5 events, chain intact",
+        f"anchor: 5:{five_events[-1].entry_hash}",
+        "anchor log: off (ZHONGSHU_AUDIT_ANCHOR_DIR is empty)",  # tests turn it on where they need it
+    ]
 
 
 def test_verify_exits_1_naming_the_altered_event(five_events):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
+from zhongshu.audit.anchor import AnchorError, Head, newest_head
 from zhongshu.audit.forms import AuditFilterForm
 from zhongshu.audit.models import AuditEvent
 from zhongshu.audit.selectors import AuditFilter, all_filtered_events, known_actions, newest_first_page
@@ -23,6 +24,7 @@ from zhongshu.core.htmx import render_page_or_fragment, wants_fragment
 from zhongshu.core.spreadsheets import safe_row
 
 KIND_LABELS = {
+    "anchor": "锚定记录不可信",
     "altered": "被篡改",
     "missing": "缺失",
     "inserted": "被插入",
@@ -79,6 +81,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
         else "",
         "before": before,
         "actions": known_actions(),
+        **_anchor_context(),
     }
     response = render_page_or_fragment(request, "audit/event_list.html", "audit/_table.html", context)
     if wants_fragment(request):
@@ -86,6 +89,14 @@ def event_list(request: HttpRequest) -> HttpResponse:
         query = urlencode({**params, **({"before": str(before)} if before else {})})
         response["HX-Push-Url"] = request.path + (f"?{query}" if query else "")
     return response
+
+
+def _anchor_context() -> dict[str, Head | str | None]:
+    """The newest head published outside the database, shown to the auditor beside the chain check."""
+    try:
+        return {"anchor_head": newest_head(), "anchor_error": ""}
+    except AnchorError as error:
+        return {"anchor_head": None, "anchor_error": str(error)}
 
 
 def _csv_rows(filters: AuditFilter) -> Iterator[str]:
@@ -150,5 +161,5 @@ def verify(request: HttpRequest) -> HttpResponse:
     except Forbidden as error:
         return _forbidden(request, error)
     kind = KIND_LABELS.get(result.problem.kind, result.problem.kind) if result.problem else ""
-    context = {"result": result, "kind_label": kind}
+    context = {"result": result, "kind_label": kind, **_anchor_context()}
     return render_page_or_fragment(request, "audit/verify.html", "audit/_verify_result.html", context)
