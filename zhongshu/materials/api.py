@@ -203,14 +203,16 @@ def material_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 @router.post(
     "/items",
-    response={201: MaterialDetailOut},
-    summary="上传一篇素材（.txt/.docx/.pdf，multipart）",
+    response={201: MaterialDetailOut, 202: BatchOut},
+    summary="上传一篇素材（.txt/.docx/.pdf，multipart）；大文件在后台入库，答 202 及进度（GET /batches/{pk}）",
     openapi_extra=request_body(schemas.UploadIn),
 )
 def material_upload(request: HttpRequest) -> Status:
     _allowed(request)
     schemas.refuse_oversized(_declared_length(request), *schemas.upload_limit())
     material = schemas.UploadIn.parse(Input.of(request), request.user).apply(by=actor_of(request))
+    if isinstance(material, IngestBatch):
+        return Status(202, _batch_out(material))
     return Status(201, _detail(request, material))
 
 

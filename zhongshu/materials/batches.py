@@ -12,7 +12,7 @@ import logging
 import uuid
 import zipfile
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,8 @@ logger = logging.getLogger(__name__)
 
 JOB = "materials.ingest_batch"
 MAX_FILES = 500
+# A single upload larger than this is ingested by the job, not inside the request (a second or more).
+INLINE_MAX_BYTES = 512 * 1024
 LEASE = timedelta(minutes=10)
 _STAGING = "materials-staging"
 
@@ -82,26 +84,102 @@ def _zip_name(info: zipfile.ZipInfo) -> str:
         return info.filename
 
 
-def _stage_zip(uploaded: Any, limit: int) -> list[Staged]:
+# A zip is checked while it is expanded, from the bytes that come out (its headers may lie), and the whole
+# upload refused at the first excess: too many entries, an entry or the total too large, or a compression
+# ratio no document has (a "zip bomb": 3 MB that become 1.44 GB).
+MAX_RATIO = 100
+RATIO_FROM = 1024 * 1024  # small entries may compress well (a short, repetitive text): judged from 1 MB out
+
+
+class ZipRefused(ServiceError):
+    """A zip over one of its limits; nothing of it is kept."""
+
+    status = 400
+
+
+def max_expanded_bytes() -> int:
+    """All a zip's entries together may expand to no more than a bulk upload may carry."""
+    return int(settings.ZHONGSHU_MATERIALS_MAX_BATCH_MB) * 1024 * 1024
+
+
+class _Budget:
+    """What the zips of one request have expanded to so far, against their limits."""
+
+    def __init__(self, per_file: int) -> None:
+        self.per_file = per_file
+        self.files = 0
+        self.total = 0
+        self.limit = max_expanded_bytes()
+
+    def count(self, entries: int) -> None:
+        # Counted from the directory before anything is expanded: a 600-file zip is refused at once.
+        self.files += entries
+        if self.files > MAX_FILES:
+            raise ZipRefused(f"压缩包中的文件超过{MAX_FILES}个，请分批打包上传", code="too_many_files")
+
+    def too_large(self, name: str) -> None:
+        mb = self.per_file // 1024 // 1024
+        raise ZipRefused(
+            f"压缩包中的文件“{name}”解压后超过{mb}MB上限，已停止解压", code="zip_entry_too_large"
+        )
+
+    def take(self, name: str, chunk: bytes, entry_so_far: int, compressed: int, archive_size: int) -> None:
+        self.total += len(chunk)
+        if entry_so_far > self.per_file:
+            self.too_large(name)
+        if self.total > self.limit:
+            raise ZipRefused(
+                f"压缩包解压后超过{self.limit // 1024 // 1024}MB上限，已停止解压", code="zip_too_large"
+            )
+        # The compressed size is the header's, but never more than the archive itself.
+        packed = max(min(compressed, archive_size or compressed), 1)
+        if entry_so_far > RATIO_FROM and entry_so_far > MAX_RATIO * packed:
+            raise ZipRefused(
+                f"压缩包中的文件“{name}”压缩比异常（超过{MAX_RATIO}倍），疑似恶意压缩包，已停止解压",
+                code="zip_ratio",
+            )
+
+
+def _stage_zip(uploaded: Any, limit: int, budget: _Budget) -> list[Staged]:
     try:
         archive = zipfile.ZipFile(uploaded)
     except (zipfile.BadZipFile, OSError, ValueError):
         return [Staged(getattr(uploaded, "name", "压缩包"), error="压缩包已损坏，无法解压")]
     staged: list[Staged] = []
-    with archive:
-        for info in archive.infolist():
-            name = _zip_name(info).rsplit("/", 1)[-1]
-            if info.is_dir() or not name or name.startswith(("._", "~$")) or "__MACOSX" in info.filename:
-                continue
-            staged.append(
-                _stage_one(name, info.file_size, lambda info=info: _zip_chunks(archive, info), limit)
-            )
+    archive_size = extraction.size_of(uploaded) or 0
+    try:
+        with archive:
+            entries = [info for info in archive.infolist() if not info.is_dir()]
+            budget.count(len(entries))
+            for info in entries:
+                name = _zip_name(info).rsplit("/", 1)[-1]
+                if not name or name.startswith(("._", "~$")) or "__MACOSX" in info.filename:
+                    continue
+                if info.file_size > limit:  # said by the header: believed when it says too much
+                    budget.too_large(name)
+                staged.append(
+                    _stage_one(
+                        name,
+                        info.file_size,
+                        lambda info=info, name=name: _zip_chunks(archive, info, name, budget, archive_size),
+                        limit,
+                    )
+                )
+    except BaseException:
+        _discard(staged)
+        raise
     return staged
 
 
-def _zip_chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Any:
+def _zip_chunks(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, budget: _Budget, archive_size: int
+) -> Any:
+    out = 0
     with archive.open(info) as handle:
-        while chunk := handle.read(1 << 20):
+        # Read in small pieces: a bomb's entry is stopped within 64 KB of a limit, not a megabyte later.
+        while chunk := handle.read(1 << 16):
+            out += len(chunk)
+            budget.take(name, chunk, out, info.compress_size, archive_size)
             yield chunk
 
 
@@ -109,6 +187,8 @@ def _stage_one(name: str, size: int | None, chunks: Any, limit: int) -> Staged:
     try:
         extraction.check_name_and_size(name, size, limit)
         return Staged(name, path=_stage_stream(chunks(), limit))
+    except ZipRefused:
+        raise
     except ServiceError as error:
         return Staged(name, error=error.message)
     except (zipfile.BadZipFile, OSError, EOFError):
@@ -118,26 +198,33 @@ def _stage_one(name: str, size: int | None, chunks: Any, limit: int) -> Staged:
 def stage_uploads(files: list[Any]) -> list[Staged]:
     """Stage uploaded files (Django UploadedFiles or open files with a name); a .zip is expanded."""
     limit = max_upload_bytes()
+    budget = _Budget(limit)
     staged: list[Staged] = []
-    for uploaded in files:
-        name = Path(str(getattr(uploaded, "name", "") or "未命名")).name
-        if extraction.extension_of(name) == "zip":
-            staged.extend(_stage_zip(uploaded, limit))
-            continue
-        size = extraction.size_of(uploaded)
-        staged.append(
-            _stage_one(
-                name,
-                size,
-                lambda uploaded=uploaded: (
-                    uploaded.chunks()
-                    if hasattr(uploaded, "chunks")
-                    else iter(lambda: uploaded.read(1 << 20), b"")
-                ),
-                limit,
-            )
-        )
+    try:
+        for uploaded in files:
+            staged.extend(_stage_upload(uploaded, limit, budget))
+    except BaseException:
+        _discard(staged)
+        raise
     return staged
+
+
+def _stage_upload(uploaded: Any, limit: int, budget: _Budget) -> list[Staged]:
+    name = Path(str(getattr(uploaded, "name", "") or "未命名")).name
+    if extraction.extension_of(name) == "zip":
+        return _stage_zip(uploaded, limit, budget)
+    return [
+        _stage_one(
+            name,
+            extraction.size_of(uploaded),
+            lambda: (
+                uploaded.chunks()
+                if hasattr(uploaded, "chunks")
+                else iter(lambda: uploaded.read(1 << 20), b"")
+            ),
+            limit,
+        )
+    ]
 
 
 def batch_create(
@@ -148,6 +235,8 @@ def batch_create(
     source: str = "",
     tags: str = "",
     classification: int = Classification.INTERNAL,
+    title: str = "",
+    date_of: date | None = None,
 ) -> IngestBatch:
     _require(by)
     if not files:
@@ -170,6 +259,8 @@ def batch_create(
                 source=source.strip()[:200],
                 tags=tags.strip()[:300],
                 classification=int(classification),
+                title=title.strip()[:200],
+                date=date_of,
                 created_by=by,
             )
             IngestRow.objects.bulk_create(
@@ -193,6 +284,34 @@ def batch_create(
     return batch
 
 
+def upload_create(
+    *,
+    by: Actor,
+    uploaded: Any,
+    material_type: str = MaterialType.OTHER,
+    title: str = "",
+    source: str = "",
+    date_of: date | None = None,
+    tags: str = "",
+    classification: int = Classification.INTERNAL,
+) -> IngestBatch:
+    """One large file, uploaded on the page of a single material: received (to the sealed temporary file
+    of attachments.uploads), staged, and ingested by the job, while its page shows the progress."""
+    _require(by)
+    name = Path(str(getattr(uploaded, "name", "") or "未命名")).name
+    extraction.check_name_and_size(name, extraction.size_of(uploaded), max_upload_bytes())
+    return batch_create(
+        by=by,
+        files=[uploaded],
+        material_type=material_type,
+        source=source,
+        tags=tags,
+        classification=classification,
+        title=title,
+        date_of=date_of,
+    )
+
+
 def _discard(staged: list[Staged]) -> None:
     for item in staged:
         if item.path:
@@ -212,7 +331,7 @@ def _finish(row: IngestRow, *, status: str, message: str = "", material_id: int 
     if row.staged_path:
         (Path(settings.MEDIA_ROOT) / row.staged_path).unlink(missing_ok=True)
     IngestRow.objects.filter(pk=row.pk).update(
-        status=status, message=message[:300], material_id=material_id, staged_path=""
+        status=status, message=message[:300], material_id=material_id, staged_path="", progress=100
     )
 
 
@@ -222,6 +341,11 @@ def ingest_row(row: IngestRow) -> None:
 
     batch = row.batch
     path = Path(settings.MEDIA_ROOT) / row.staged_path
+
+    def progress(share: float) -> None:
+        # Also renews the claim: a long file is not taken for lost and ingested twice.
+        IngestRow.objects.filter(pk=row.pk).update(progress=int(share * 100), claimed_at=timezone.now())
+
     try:
         with open(path, "rb") as handle:
             material = material_ingest(
@@ -229,9 +353,12 @@ def ingest_row(row: IngestRow) -> None:
                 name=row.name,
                 by=batch.created_by,
                 material_type=batch.material_type,
+                title=batch.title,
                 source=batch.source,
+                date_of=batch.date,
                 tags=batch.tags,
                 classification=batch.classification,
+                progress=progress,
             )
     except ServiceError as error:
         _finish(row, status=RowStatus.ERROR, message=error.message)
@@ -258,7 +385,11 @@ def ingest_batch_run(batch_id: int) -> int:
 
 
 def ingest_tick() -> int:
-    """Redo what a lost job left: rows still pending whose claim (if any) has lapsed."""
+    """Redo what a lost job left: rows still pending whose claim (if any) has lapsed, and parts of a material
+    whose ingest died with its process."""
+    from zhongshu.materials.ingest import purge_stale
+
+    purge_stale()
     now = timezone.now()
     batches = (
         IngestRow.objects.filter(status=RowStatus.PENDING)

@@ -138,25 +138,78 @@ _STRAY_SPACE = re.compile(rf"(?<=[{_CJK}])[ \t\u3000]+(?=[{_CJK}])")
 
 def clean_text(raw: str) -> Cleaned:
     """The text with boilerplate removed, its paragraphs one per line, and the list of what was removed."""
+    lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    cleaner = Cleaner()
+    for line in lines:
+        cleaner.learn(line)
+    cleaner.learned()
     removals: list[Removal] = []
-    lines = [_normalise_line(line) for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    kept: list[tuple[int, str]] = []
-    ad_lines: list[str] = []
-    for number, line in enumerate(lines, start=1):
-        line = _strip_markers(line, number, removals)
+    kept = [
+        line
+        for number, raw_line in enumerate(lines, start=1)
+        if (line := cleaner.clean(raw_line, number, removals))
+    ]
+    removals.sort(key=lambda removal: removal.line)
+    return Cleaned("\n".join(kept), removals)
+
+
+class Cleaner:
+    """`clean_text` as two passes over a stream of lines, so a large file is cleaned a line at a time.
+
+    The first pass (`learn`) reads what the text teaches about itself: the watermark (tails after the last
+    full stop of several paragraphs) and the portal's brand names (from its promotional lines). The second
+    (`clean`) removes, line by line, what the patterns and those lessons name. Memory holds one line and the
+    candidate tails, never the text.
+    """
+
+    def __init__(self) -> None:
+        self._tails: Counter[str] = Counter()
+        self._ad_brands: set[str] = set()
+        self._marks: list[str] = []
+        self._brands: list[str] = []
+
+    def learn(self, raw_line: str) -> None:
+        line = _normalise_line(raw_line)
+        if _MARKER.search(line):
+            line = _MARKER.sub("", line).strip(" \u3000")
         if not line:
-            continue
+            return
+        kind = _line_kind(line)
+        if kind is None:
+            tail = _tail(line)
+            if _WATERMARK_MIN <= len(tail) <= _WATERMARK_MAX:
+                self._tails[tail] += 1
+        elif kind in (Kind.ADVERTISEMENT, Kind.CONTACT):
+            self._ad_brands.update(_brands_in([line]))
+
+    def learned(self) -> None:
+        """The first pass is over: fix the watermarks and brands the second removes."""
+        self._marks = sorted(
+            (tail for tail, count in self._tails.items() if count >= _WATERMARK_MIN_PARAGRAPHS),
+            key=len,
+            reverse=True,
+        )
+        self._brands = sorted(self._ad_brands, key=len, reverse=True)
+        self._tails.clear()
+
+    def clean(self, raw_line: str, number: int, removals: list[Removal]) -> str:
+        """The line as it stays ("" when it goes), adding what went to `removals`."""
+        line = _strip_markers(_normalise_line(raw_line), number, removals)
+        if not line:
+            return ""
         kind = _line_kind(line)
         if kind is not None:
             removals.append(Removal(kind, line, number))
-            if kind in (Kind.ADVERTISEMENT, Kind.CONTACT):
-                ad_lines.append(line)
-            continue
-        kept.append((number, line))
-    kept = _strip_watermarks(kept, removals)
-    kept = _strip_brands(kept, _brands_in(ad_lines), removals)
-    removals.sort(key=lambda removal: removal.line)
-    return Cleaned("\n".join(line for _, line in kept if line), removals)
+            return ""
+        for mark in self._marks:
+            if mark in line:
+                removals.extend(Removal(Kind.WATERMARK, mark, number) for _ in range(line.count(mark)))
+                line = line.replace(mark, "").strip()
+        for brand in self._brands:
+            if brand in line:
+                removals.extend(Removal(Kind.WATERMARK, brand, number) for _ in range(line.count(brand)))
+                line = line.replace(brand, "")
+        return line
 
 
 def _normalise_line(line: str) -> str:
@@ -199,24 +252,6 @@ def _tail(line: str) -> str:
     return rest.strip()
 
 
-def _strip_watermarks(kept: list[tuple[int, str]], removals: list[Removal]) -> list[tuple[int, str]]:
-    """Find slogans appended after the last full stop of several paragraphs, then remove them everywhere."""
-    tails = Counter(tail for _, line in kept if _WATERMARK_MIN <= len(tail := _tail(line)) <= _WATERMARK_MAX)
-    marks = sorted(
-        (tail for tail, count in tails.items() if count >= _WATERMARK_MIN_PARAGRAPHS), key=len, reverse=True
-    )
-    if not marks:
-        return kept
-    result = []
-    for number, line in kept:
-        for mark in marks:
-            if mark in line:
-                removals.extend(Removal(Kind.WATERMARK, mark, number) for _ in range(line.count(mark)))
-                line = line.replace(mark, "").strip()
-        result.append((number, line))
-    return result
-
-
 def _brands_in(ad_lines: list[str]) -> set[str]:
     """The portal's names, as its own promotional lines spell them: 【哒哒素材库】, 公众号：哒哒君."""
     brands: set[str] = set()
@@ -226,19 +261,3 @@ def _brands_in(ad_lines: list[str]) -> set[str]:
         brands.update(_QUOTED_BRAND.findall(line))
     # Two characters are too short to remove safely from body text ("哒哒" could be, "认准" never is).
     return {brand for brand in brands if len(brand) >= 3}
-
-
-def _strip_brands(
-    kept: list[tuple[int, str]], brands: set[str], removals: list[Removal]
-) -> list[tuple[int, str]]:
-    if not brands:
-        return kept
-    ordered = sorted(brands, key=len, reverse=True)
-    result = []
-    for number, line in kept:
-        for brand in ordered:
-            if brand in line:
-                removals.extend(Removal(Kind.WATERMARK, brand, number) for _ in range(line.count(brand)))
-                line = line.replace(brand, "")
-        result.append((number, line))
-    return result

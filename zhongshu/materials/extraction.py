@@ -7,11 +7,14 @@ stores what this returns.
 
 from __future__ import annotations
 
+import codecs
 import io
 import os
+import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO
 
 from zhongshu.core.errors import ServiceError
 
@@ -173,3 +176,119 @@ def pdf_text(data: bytes) -> str:
             "PDF 中没有可提取的文字（可能是扫描件），请先进行文字识别（OCR）后再上传", code="scanned_pdf"
         )
     return text
+
+
+# --- Reading a file as a stream of lines -------------------------------------------------------------------
+
+READ_CHUNK = 1 << 20
+# A "line" longer than this is read as several: a text without line breaks must not come in as one string.
+MAX_LINE = 100_000
+_UNREADABLE = re.compile(r"[^\x00-\x7f\u4e00-\u9fff，。、；：？！“”（）《》…—]")
+_NOT_TEXT = "文件不是文本文件（含有二进制内容）"
+_BAD_ENCODING = "无法识别文件编码：请另存为 UTF-8 或 GBK 编码的文本后再上传"
+
+
+class TextSource:
+    """An upload's text as lines, read again from the file for each pass, never held whole.
+
+    A .txt file (by far the largest uploads) is decoded as it is read, its encoding found by one scan of
+    the bytes. A .docx or .pdf is read whole (its parser needs it) and its text split into lines; both are
+    bounded by the upload limit.
+    """
+
+    def __init__(self, handle: BinaryIO, *, name: str, kind: str, size: int, encoding: str = "") -> None:
+        self.handle = handle
+        self.name = name
+        self.kind = kind
+        self.size = size
+        self.encoding = encoding
+        self._text: str | None = None
+
+    def lines(self) -> Iterator[str]:
+        """Every line (without its line break), from the start of the file."""
+        if self._text is not None:
+            yield from _split_lines(io.StringIO(self._text))
+            return
+        self.handle.seek(0)
+        reader = io.TextIOWrapper(self.handle, encoding=self.encoding, newline=None)  # type: ignore[arg-type]
+        try:
+            yield from _split_lines(reader)
+        finally:
+            reader.detach()  # the caller owns the file: closing the wrapper must not close it
+
+    def position(self) -> int:
+        """How far into the file the current pass has read (bytes)."""
+        try:
+            return min(self.handle.tell(), self.size)
+        except (OSError, ValueError):
+            return 0
+
+    def original_chunks(self) -> Iterator[bytes]:
+        """What the file store keeps: the file itself, except a text in another encoding than UTF-8, kept
+        re-encoded as UTF-8 (the store accepts UTF-8 text only, and the material's text is the same)."""
+        self.handle.seek(0)
+        if self.kind == "txt" and self.encoding not in ("utf-8", "utf-8-sig"):
+            decoder = codecs.getincrementaldecoder(self.encoding)()
+            while chunk := self.handle.read(READ_CHUNK):
+                yield decoder.decode(chunk).encode("utf-8")
+            yield decoder.decode(b"", final=True).encode("utf-8")
+            return
+        while chunk := self.handle.read(READ_CHUNK):
+            yield chunk
+
+
+def _split_lines(reader: Any) -> Iterator[str]:
+    while line := reader.readline(MAX_LINE):
+        yield line[:-1] if line.endswith("\n") else line
+
+
+def text_source(handle: BinaryIO, *, name: str, max_bytes: int) -> TextSource:
+    """Check the upload (type, size, encoding) and return its text as a `TextSource`, reading no more
+    than `max_bytes` and holding no more than one chunk of a .txt file in memory."""
+    kind = check_name_and_size(name, size_of(handle), max_bytes)
+    if kind != "txt":
+        extracted = extract(handle, name=name, max_bytes=max_bytes)
+        source = TextSource(handle, name=name, kind=kind, size=len(extracted.data))
+        source._text = extracted.text
+        return source
+    handle.seek(0)
+    head = handle.read(4096)
+    if not head:
+        raise ExtractionError("文件为空", code="file_empty")
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ExtractionError(_NOT_TEXT, code="not_text")
+    boms = [codec for bom, codec in _BOMS if head.startswith(bom)]
+    for encoding in (*boms, "utf-8", "gb18030"):
+        size = _scan(handle, encoding, max_bytes)
+        if size is not None:
+            return TextSource(handle, name=name, kind=kind, size=size, encoding=encoding)
+    raise ExtractionError(_BAD_ENCODING, code="bad_encoding")
+
+
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
+def _scan(handle: BinaryIO, encoding: str, max_bytes: int) -> int | None:
+    """The file's size when it all decodes as `encoding` (None when not), refusing past `max_bytes`.
+
+    GB18030 decodes almost any byte string, so it is taken only for a text that is mostly Chinese or ASCII
+    (as `decode_text` judges a whole file)."""
+    handle.seek(0)
+    decoder = codecs.getincrementaldecoder(encoding)()
+    size = chars = unreadable = 0
+    judge = encoding == "gb18030"
+    try:
+        while chunk := handle.read(READ_CHUNK):
+            size += len(chunk)
+            if size > max_bytes:
+                raise ExtractionError(f"文件超过{_limit_label(max_bytes)}上限", code="file_too_large")
+            text = decoder.decode(chunk)
+            if judge:
+                chars += len(text)
+                unreadable += len(_UNREADABLE.findall(text))
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return None
+    if judge and chars - unreadable < 0.9 * chars:
+        return None
+    return size

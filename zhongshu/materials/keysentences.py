@@ -15,6 +15,7 @@ A sentence must end with 。！ or ？ and have a moderate length, so headings a
 
 from __future__ import annotations
 
+import heapq
 import re
 from dataclasses import dataclass
 
@@ -92,14 +93,43 @@ def score_sentence(sentence: str) -> float:
 
 def key_sentences(text: str, limit: int = 30) -> list[KeySentence]:
     """The best-scoring sentences (at most `limit`), each once, in descending score then text order."""
-    seen: set[str] = set()
-    found: list[tuple[float, int, str]] = []
-    for position, sentence in enumerate(sentences(text)):
-        if sentence in seen:
-            continue
-        seen.add(sentence)
-        score = score_sentence(sentence)
-        if score >= THRESHOLD:
-            found.append((score, position, sentence))
-    found.sort(key=lambda item: (-item[0], item[1]))
-    return [KeySentence(sentence, score) for score, _, sentence in found[:limit]]
+    best = BestSentences(limit)
+    best.feed(text)
+    return best.result()
+
+
+class BestSentences:
+    """`key_sentences` over a text fed in pieces (whole lines: a sentence never spans a line break).
+
+    Only the `limit` best so far are kept. A repeat of a kept sentence is skipped; a repeat of one already
+    dropped scores the same and comes later, so it would be dropped too: no other sentence need be remembered.
+    """
+
+    def __init__(self, limit: int = 30) -> None:
+        self.limit = limit
+        self._position = 0
+        # A min-heap on (score, -position): its top is the worst kept sentence.
+        self._heap: list[tuple[float, int, str]] = []
+        self._kept: set[str] = set()
+
+    def feed(self, text: str) -> None:
+        for sentence in sentences(text):
+            position = self._position
+            self._position += 1
+            if sentence in self._kept:
+                continue
+            score = score_sentence(sentence)
+            if score < THRESHOLD:
+                continue
+            item = (score, -position, sentence)
+            if len(self._heap) < self.limit:
+                heapq.heappush(self._heap, item)
+            elif item > self._heap[0]:
+                self._kept.discard(heapq.heapreplace(self._heap, item)[2])
+            else:
+                continue
+            self._kept.add(sentence)
+
+    def result(self) -> list[KeySentence]:
+        ordered = sorted(self._heap, key=lambda item: (-item[0], -item[1]))
+        return [KeySentence(sentence, score) for score, _, sentence in ordered]

@@ -42,10 +42,11 @@ class Tag(models.Model):
 
 
 class InLibrary(models.Manager["Material"]):
-    """The library: materials not withdrawn. Every list, lookup and duplicate check goes through this."""
+    """The library: materials not withdrawn, nor still being ingested. Every list, lookup and duplicate check
+    goes through this."""
 
     def get_queryset(self) -> models.QuerySet[Material]:
-        return super().get_queryset().filter(withdrawn_at__isnull=True)
+        return super().get_queryset().filter(withdrawn_at__isnull=True, ingesting=False)
 
 
 class Material(Classified):
@@ -79,6 +80,9 @@ class Material(Classified):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     withdrawal_reason = models.CharField("删除理由", max_length=200, blank=True)
+    # True while the file is still being written in short transactions (materials.ingest): out of the
+    # library until the last part is in, and deleted again if the file fails.
+    ingesting = models.BooleanField(default=False)
 
     objects = InLibrary()
     with_withdrawn = models.Manager()
@@ -209,6 +213,9 @@ class IngestBatch(models.Model):
     source = models.CharField("来源", max_length=200, blank=True)
     tags = models.CharField("标签", max_length=300, blank=True)
     classification = models.PositiveSmallIntegerField("密级", default=1)
+    # A single large upload goes through a batch of one file: its title and date come along.
+    title = models.CharField("标题", max_length=200, blank=True)
+    date = models.DateField("日期", null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -221,15 +228,18 @@ class IngestBatch(models.Model):
         return f"批量导入 {self.pk}"
 
     def counts(self) -> dict[str, Any]:
-        rows = list(self.rows.values_list("status", flat=True))
+        progress = list(self.rows.values_list("status", "progress"))
+        rows = [status for status, _ in progress]
         total = len(rows)
         done = sum(1 for status in rows if status != RowStatus.PENDING)
+        # A large file in the works counts with the share of it read so far.
+        working = sum(share for status, share in progress if status == RowStatus.PENDING)
         return {
             "total": total,
             "done": done,
             "ok": sum(1 for status in rows if status == RowStatus.OK),
             "errors": sum(1 for status in rows if status == RowStatus.ERROR),
-            "percent": round(100 * done / total) if total else 100,
+            "percent": min(round((100 * done + working) / total), 100) if total else 100,
             "finished": done == total,
         }
 
@@ -244,6 +254,8 @@ class IngestRow(models.Model):
     message = models.CharField("说明", max_length=300, blank=True)
     material = models.ForeignKey(Material, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # Per cent of the file read while it is being ingested (a large file takes a while).
+    progress = models.PositiveSmallIntegerField("进度", default=0)
 
     class Meta:
         ordering = ["batch", "seq"]

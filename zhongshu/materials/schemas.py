@@ -20,7 +20,7 @@ from zhongshu.access.policy import RecordNotFound, visible
 from zhongshu.accounts.actors import Actor
 from zhongshu.base.levels import Classification
 from zhongshu.core.errors import ServiceError
-from zhongshu.core.inputs import Input, cleaned, form_data, parse_text
+from zhongshu.core.inputs import Input, cleaned, form_data, max_length_of, parse_text
 from zhongshu.materials import batches, services
 from zhongshu.materials.forms import MaterialEditForm
 from zhongshu.materials.models import IngestBatch, KeySentence, Material, MaterialType, Problem
@@ -109,14 +109,27 @@ class UploadIn:
         return cls(
             file=files[-1],
             material_type=data.text("material_type", label="类型").strip() or MaterialType.OTHER,
-            title=data.text("title", label="标题"),
-            source=data.text("source", label="来源"),
+            title=data.text("title", label="标题", max_length=max_length_of(Material, "title")),
+            source=data.text("source", label="来源", max_length=max_length_of(Material, "source")),
             date=data.date(day, label="日期", field="date"),
             tags=_tags(data),
             classification=_classification(data),
         )
 
-    def apply(self, *, by: Actor) -> Material:
+    def apply(self, *, by: Actor) -> Material | IngestBatch:
+        """The material, ingested at once; or, for a file over `batches.INLINE_MAX_BYTES`, the batch of one
+        file that a background job ingests while its page shows the progress."""
+        if (self.file.size or 0) > batches.INLINE_MAX_BYTES:
+            return batches.upload_create(
+                by=by,
+                uploaded=self.file,
+                material_type=self.material_type,
+                title=self.title,
+                source=self.source,
+                date_of=self.date,
+                tags=self.tags,
+                classification=self.classification,
+            )
         return services.material_ingest(
             uploaded=self.file,
             name=self.file.name or "",
@@ -145,7 +158,7 @@ class BulkIn:
         return cls(
             files=data.uploads("files", label="文件"),
             material_type=data.text("material_type", label="类型").strip() or MaterialType.OTHER,
-            source=data.text("source", label="来源"),
+            source=data.text("source", label="来源", max_length=max_length_of(Material, "source")),
             tags=_tags(data),
             classification=_classification(data),
         )

@@ -1,5 +1,6 @@
 """How a material reads in the search index: its title, its cleaned text, its date and its owner's unit.
-A withdrawn material reads as nothing, so saving its withdrawal removes its entry."""
+A withdrawn material, or one still being ingested, reads as nothing, so saving its withdrawal removes its
+entry and the end of its ingest adds it."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from zhongshu.search.registry import SearchSource, SearchText, register_source
 
 
 def material_text(material: Material) -> SearchText | None:
-    if material.is_withdrawn:
+    if material.is_withdrawn or material.ingesting:
         return None
     return SearchText(
         title=material.title,

@@ -5,15 +5,12 @@ a refused or failed file leaves nothing behind.
 
 from __future__ import annotations
 
-import hashlib
-import io
-from collections import defaultdict
 from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import Q, Subquery
+from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from zhongshu.access.policy import viewer_of, visible
@@ -23,7 +20,7 @@ from zhongshu.audit.services import audit_record
 from zhongshu.base.levels import Classification
 from zhongshu.base.roles import Role
 from zhongshu.core.errors import Conflict, Forbidden, ServiceError
-from zhongshu.materials import cleaning, extraction, keysentences, similarity
+from zhongshu.materials import extraction, ingest
 from zhongshu.materials.actions import MATERIAL_RULES, NOT_ALLOWED, WITHDRAWN
 from zhongshu.materials.actions import NOT_OWNER as NOT_OWNER  # pages and tests read it here
 from zhongshu.materials.models import (
@@ -40,7 +37,6 @@ from zhongshu.materials.models import (
 from zhongshu.materials.roles import may_use_materials
 from zhongshu.materials.states import MaterialAction
 from zhongshu.org.models import Unit
-from zhongshu.org.selectors import person_of_user
 
 # NOT_ALLOWED, NOT_OWNER and WITHDRAWN are the refusals of `materials.actions`, imported above.
 STALE = "保存失败：您打开编辑页后，这篇素材已被他人修改。请核对最新内容后重新修改"
@@ -84,15 +80,7 @@ def _tags(names: list[str]) -> list[Tag]:
 
 
 def content_hash_of(text: str) -> str:
-    return hashlib.sha256(similarity.normalise(text).text.encode()).hexdigest()
-
-
-def _title_from(text: str, name: str) -> str:
-    first = next((line.strip() for line in text.split("\n") if line.strip()), "")
-    if 4 <= len(first) <= 60 and first[-1] not in "。；，":
-        return first
-    stem = name.rpartition(".")[0] or name
-    return stem[:200] or "未命名素材"
+    return ingest.content_hash(text)
 
 
 def _choice(value: str, choices: type[MaterialType]) -> str:
@@ -118,73 +106,49 @@ def material_ingest(
     date_of: date | None = None,
     tags: str | list[str] = "",
     classification: int = Classification.INTERNAL,
+    progress: ingest.Progress | None = None,
 ) -> Material:
-    """Extract, clean and file one material; refuse bad files and exact duplicates with a clear message."""
+    """Extract, clean and file one material; refuse bad files and exact duplicates with a clear message.
+
+    The work is `materials.ingest`'s, in short transactions; a text longer than one part becomes several
+    materials, of which this returns the first. `progress` hears the share done (0 to 1) now and then."""
     _require(by)
-    material_type = _choice(material_type, MaterialType)
-    classification = _classification(int(classification))
-    tag_names = parse_tags(tags)
-    extracted = extraction.extract(uploaded, name=name, max_bytes=max_upload_bytes())
-    cleaned = cleaning.clean_text(extracted.text)
-    if not cleaned.text.strip():
-        raise ServiceError("清理广告和标记后没有剩下正文", code="no_text")
-    digest = content_hash_of(cleaned.text)
-    _refuse_duplicate(digest, by)
-    person = person_of_user(by)
-    try:
-        with transaction.atomic():
-            stored = store_file(uploaded=_original(extracted), by=by, allowed_kinds={extracted.kind})
-            material = Material.objects.create(
-                title=(title.strip() or _title_from(cleaned.text, name))[:200],
-                material_type=material_type,
-                source=source.strip()[:200],
-                date=date_of,
-                text=cleaned.text,
-                removals=[removal.as_dict() for removal in cleaned.removals],
-                original_file=stored,
-                original_name=extracted.name[:255],
-                content_hash=digest,
-                created_by=by,
-                classification=classification,
-                owner_person=person,
-                owner_unit=person.unit if person else None,
-            )
-            material.tags.set(_tags(tag_names))
-            paragraphs = _index(material)
-            passages = _find_shared_passages(material, paragraphs)
-            sentences = _extract_key_sentences(material)
-            audit_record(
-                actor=by,
-                action="material.ingest",
-                target=material,
-                details={
-                    "file": stored.pk,
-                    "kind": extracted.kind,
-                    "removed": len(cleaned.removals),
-                    "paragraphs": len(paragraphs),
-                    "shared_passages": passages,
-                    "key_sentences": sentences,
-                },
-            )
-    except IntegrityError:
-        # Two uploads of the same text raced past the duplicate check: the unique hash decided.
-        raise Conflict("素材库中已有相同内容的素材", code="duplicate") from None
-    return material
+    description = ingest.Description(
+        material_type=_choice(material_type, MaterialType),
+        title=title,
+        source=source,
+        date_of=date_of,
+        tags=parse_tags(tags),
+        classification=_classification(int(classification)),
+    )
+    materials = ingest.ingest_file(
+        uploaded,
+        name=name,
+        by=by,
+        description=description,
+        max_bytes=max_upload_bytes(),
+        store_original=lambda source: _store_original(source, by, description.classification),
+        refuse_duplicate=lambda digest: _refuse_duplicate(digest, by),
+        progress=progress,
+    )
+    return materials[0]
 
 
-class _Named(io.BytesIO):
-    def __init__(self, data: bytes, name: str) -> None:
-        super().__init__(data)
-        self.name = name
-        self.size = len(data)
+class _Original:
+    """The file as the store reads it: its name, and its bytes (a non-UTF-8 text re-encoded as UTF-8)."""
+
+    def __init__(self, source: extraction.TextSource) -> None:
+        self.name = source.name
+        self._source = source
+
+    def chunks(self) -> Any:
+        return self._source.original_chunks()
 
 
-def _original(extracted: extraction.Extracted) -> _Named:
-    """What the file store keeps: the upload itself, except a GBK text, kept re-encoded as UTF-8 (the store
-    accepts UTF-8 text only, and the material's text is the same either way)."""
-    if extracted.kind == "txt" and extracted.encoding not in ("utf-8", "utf-8-sig"):
-        return _Named(extracted.text.encode("utf-8"), extracted.name)
-    return _Named(extracted.data, extracted.name)
+def _store_original(source: extraction.TextSource, by: Actor, classification: int) -> Any:
+    """Called once every part is written, just before they enter the library (`classification` is the
+    materials' level, for the store to choose how to keep the file)."""
+    return store_file(uploaded=_Original(source), by=by, allowed_kinds={source.kind})
 
 
 def _refuse_duplicate(digest: str, by: Actor) -> None:
@@ -196,75 +160,6 @@ def _refuse_duplicate(digest: str, by: Actor) -> None:
             f"素材库中已有相同内容的素材：《{existing.title}》（编号{existing.pk}）", code="duplicate"
         )
     raise Conflict("素材库中已有相同内容的素材", code="duplicate")
-
-
-def _index(material: Material) -> list[MaterialParagraph]:
-    paragraphs = MaterialParagraph.objects.bulk_create(
-        MaterialParagraph(material=material, seq=seq, text=text)
-        for seq, text in enumerate(material.paragraphs_list(), start=1)
-    )
-    if any(p.pk is None for p in paragraphs):  # a backend that does not return ids from bulk inserts
-        paragraphs = list(material.paragraphs.order_by("seq"))
-    Fingerprint.objects.bulk_create(
-        (
-            Fingerprint(paragraph=paragraph, material=material, hash=fp.hash, offset=fp.offset)
-            for paragraph in paragraphs
-            for fp in similarity.fingerprints(paragraph.text)
-        ),
-        batch_size=1000,
-    )
-    return paragraphs
-
-
-def _find_shared_passages(material: Material, paragraphs: list[MaterialParagraph]) -> int:
-    """Compare the new material with the whole library through the fingerprint index (one query)."""
-    mine: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for paragraph_id, value, offset in Fingerprint.objects.filter(material=material).values_list(
-        "paragraph_id", "hash", "offset"
-    ):
-        mine[value].append((paragraph_id, offset))
-    theirs = (
-        Fingerprint.objects.filter(
-            hash__in=Subquery(Fingerprint.objects.filter(material=material).values("hash"))
-        )
-        .exclude(material=material)
-        .values_list("paragraph_id", "hash", "offset")
-    )
-    seeds: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
-    for other_id, value, other_offset in theirs:
-        for my_id, my_offset in mine.get(value, ()):
-            seeds[(my_id, other_id)].append((my_offset, other_offset))
-    if not seeds:
-        return 0
-    texts = {p.pk: p for p in paragraphs}
-    others = MaterialParagraph.objects.in_bulk({other for _, other in seeds})
-    found = []
-    for (my_id, other_id), pair_seeds in seeds.items():
-        here, there = texts[my_id], others[other_id]
-        for match in similarity.shared_passages(here.text, there.text, pair_seeds):
-            found.append(
-                SimilarPassage(
-                    a=here,
-                    b=there,
-                    a_material=material,
-                    b_material_id=there.material_id,
-                    a_start=match.a_start,
-                    a_end=match.a_end,
-                    b_start=match.b_start,
-                    b_end=match.b_end,
-                    length=match.length,
-                )
-            )
-    SimilarPassage.objects.bulk_create(found)
-    return len(found)
-
-
-def _extract_key_sentences(material: Material) -> int:
-    found = keysentences.key_sentences(material.text)
-    KeySentence.objects.bulk_create(
-        KeySentence(material=material, text=item.text[:300], score=item.score) for item in found
-    )
-    return len(found)
 
 
 def _locked(material: Material, version: int | None, action: str, by: Actor) -> Material:

@@ -52,15 +52,33 @@ class Match:
     length: int  # normalised characters
 
 
+class _Folding(dict[str, str]):
+    """Each character's normalised form (NFKC, lower case, letters and digits only), worked out once per
+    distinct character: a text has a few thousand distinct characters and millions of occurrences, so the
+    per-character Unicode calls were most of the cost of indexing a large material."""
+
+    def __missing__(self, char: str) -> str:
+        folded = "".join(piece for piece in unicodedata.normalize("NFKC", char).lower() if piece.isalnum())
+        self[char] = folded
+        return folded
+
+
+_FOLDED = _Folding()
+
+
+def normalised_text(text: str) -> str:
+    """`normalise(text).text` without the offsets (a list of ints as long as the text, 30+ bytes a char)."""
+    return "".join(map(_FOLDED.__getitem__, text))
+
+
 def normalise(text: str) -> Normalised:
     chars: list[str] = []
     offsets: list[int] = []
     for index, char in enumerate(text):
-        folded = unicodedata.normalize("NFKC", char).lower()
-        for piece in folded:
-            if piece.isalnum():
-                chars.append(piece)
-                offsets.append(index)
+        folded = _FOLDED[char]
+        if folded:
+            chars.append(folded)
+            offsets.extend([index] * len(folded))
     return Normalised("".join(chars), offsets)
 
 
@@ -71,7 +89,7 @@ def _hash(window: str) -> int:
 
 def fingerprints(text: str) -> list[Fingerprint]:
     """The winnowed fingerprints of one paragraph (each position at most once)."""
-    norm = normalise(text).text
+    norm = normalised_text(text)
     if len(norm) < K:
         return []
     hashes = [_hash(norm[i : i + K]) for i in range(len(norm) - K + 1)]
@@ -80,10 +98,20 @@ def fingerprints(text: str) -> list[Fingerprint]:
         offset = min(range(len(hashes)), key=lambda i: (hashes[i], -i))
         return [Fingerprint(hashes[offset], offset)]
     chosen: dict[int, int] = {}
+    # The rightmost minimum of each window, as the paper does, so runs of equal hashes give one fingerprint.
+    # The minimum is carried from one window to the next and only looked for again when it slides out,
+    # instead of a fresh min() with a key function over every window (W calls a character).
+    at = -1
     for start in range(len(hashes) - W + 1):
-        # The rightmost minimum, as the paper does, so runs of equal hashes give one fingerprint.
-        offset = min(range(start, start + W), key=lambda i: (hashes[i], -i))
-        chosen[offset] = hashes[offset]
+        end = start + W - 1
+        if at < start:
+            at = start
+            for i in range(start + 1, end + 1):
+                if hashes[i] <= hashes[at]:
+                    at = i
+        elif hashes[end] <= hashes[at]:
+            at = end
+        chosen[at] = hashes[at]
     return [Fingerprint(value, offset) for offset, value in sorted(chosen.items())]
 
 

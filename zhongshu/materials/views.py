@@ -133,6 +133,9 @@ def upload(request: HttpRequest) -> HttpResponse:
         material = schemas.UploadIn.parse(Input.of(request), request.user).apply(by=actor_of(request))
     except ServiceError as error:
         return render(request, "materials/upload.html", _failed(context, error), status=error.status)
+    if isinstance(material, IngestBatch):
+        # A large file: its page follows the background job's progress.
+        return redirect("materials:batch", material.pk)
     messages.success(request, f"已入库，清理{len(material.removals)}处广告和标记")
     return redirect("materials:material", material.pk)
 

@@ -1,0 +1,361 @@
+"""Ingesting one file into the 素材库 in pieces, so that no file, however large, stops the office.
+
+A file is read as a stream of lines twice (`extraction.TextSource`): the first pass learns what the cleaner
+needs to know of the whole text (its watermark and the portal's names), the second cleans line by line.
+The cleaned text is cut into parts of at most PART_CHARS characters at paragraph ends; a text longer than
+one part becomes several materials, 《标题》（1/3）, 《标题》（2/3）…, each with its own paragraphs, shared
+passages and 金句. So memory holds one part at a time, whatever the size of the file.
+
+The writes come in short transactions (a part's row, then its paragraphs and fingerprints WRITE_ROWS
+paragraphs at a time), because SQLite has one writer: one long transaction made every other user wait for
+minutes and then fail with "database is locked". The parts stay out of the library (`Material.ingesting`)
+until the last one is written; the original file is stored, and each part enters the library (and the
+search index) with its audit event, only then. A refused or failed file has its parts deleted again, so it
+leaves nothing behind; a process that died in the middle leaves parts that the tick deletes
+(`purge_stale`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, BinaryIO
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from zhongshu.accounts.actors import Actor
+from zhongshu.audit.services import audit_record
+from zhongshu.core.errors import Conflict, ServiceError
+from zhongshu.materials import extraction, keysentences, similarity
+from zhongshu.materials.cleaning import Cleaner, Removal
+from zhongshu.materials.models import (
+    Fingerprint,
+    KeySentence,
+    Material,
+    MaterialParagraph,
+    SimilarPassage,
+    Tag,
+)
+
+PART_CHARS = 300_000
+WRITE_ROWS = 1000
+# Removals kept with one part: a file that is mostly advertisement would otherwise make the record huge.
+MAX_REMOVALS = 2000
+# Parts a dead process left behind are deleted once they are this old (a live ingest is far quicker).
+STALE_AFTER = timedelta(hours=1)
+
+Progress = Callable[[float], None]
+
+
+@dataclass
+class Description:
+    """What the uploader said of the file: the same for every part."""
+
+    material_type: str
+    title: str = ""
+    source: str = ""
+    date_of: date | None = None
+    tags: list[str] = field(default_factory=list)
+    classification: int = 1
+
+
+@dataclass
+class _Part:
+    text: str
+    removals: list[Removal]
+    removed: int
+
+
+@dataclass
+class _Written:
+    material: Material
+    paragraphs: int = 0
+    passages: int = 0
+    sentences: int = 0
+    removed: int = 0
+
+
+def ingest_file(
+    handle: BinaryIO,
+    *,
+    name: str,
+    by: Actor,
+    description: Description,
+    max_bytes: int,
+    store_original: Callable[[extraction.TextSource], Any],
+    refuse_duplicate: Callable[[str], None],
+    progress: Progress | None = None,
+) -> list[Material]:
+    """Read, clean and file one upload; the materials it became (one, or the parts of a long text)."""
+    source = extraction.text_source(handle, name=name, max_bytes=max_bytes)
+    report = _Reporter(source, progress)
+    cleaner = Cleaner()
+    has_text = False
+    for line in source.lines():
+        cleaner.learn(line)
+        has_text = has_text or bool(line.strip())
+        report.tick(0.0, 0.3)
+    if not has_text:
+        raise extraction.ExtractionError("文件中没有文字内容", code="no_text")
+    cleaner.learned()
+    written: list[_Written] = []
+    try:
+        for part in _parts(source, cleaner):
+            digest = content_hash(part.text)
+            refuse_duplicate(digest)
+            written.append(_write_part(part, digest, by, description, name, [w.material.pk for w in written]))
+            report.tick(0.3, 1.0)
+        if not written:
+            raise ServiceError("清理广告和标记后没有剩下正文", code="no_text")
+        stored = store_original(source)
+        _publish(written, stored, source, description, name, by)
+    except IntegrityError:
+        purge([w.material.pk for w in written])
+        # Two uploads of the same text raced past the duplicate check: the unique hash decided.
+        raise Conflict("素材库中已有相同内容的素材", code="duplicate") from None
+    except BaseException:
+        purge([w.material.pk for w in written])
+        raise
+    return [w.material for w in written]
+
+
+class _Reporter:
+    """Calls `progress` with the share of the work done, at most once a second."""
+
+    def __init__(self, source: extraction.TextSource, progress: Progress | None) -> None:
+        self.source = source
+        self.progress = progress
+        self.last = 0.0
+
+    def tick(self, start: float, end: float) -> None:
+        if self.progress is None or time.monotonic() - self.last < 1.0:
+            return
+        self.last = time.monotonic()
+        share = self.source.position() / self.source.size if self.source.size else 0.0
+        self.progress(start + (end - start) * min(share, 1.0))
+
+
+def content_hash(text: str) -> str:
+    """SHA-256 of the normalised cleaned text: the same material in another format is the same material."""
+    return hashlib.sha256(similarity.normalised_text(text).encode()).hexdigest()
+
+
+def _parts(source: extraction.TextSource, cleaner: Cleaner) -> Iterator[_Part]:
+    lines: list[str] = []
+    removals: list[Removal] = []
+    removed = 0
+    length = 0
+    for number, raw in enumerate(source.lines(), start=1):
+        before = len(removals)
+        line = cleaner.clean(raw, number, removals)
+        removed += len(removals) - before
+        del removals[MAX_REMOVALS:]
+        if not line:
+            continue
+        if lines and length + len(line) > PART_CHARS:
+            yield _Part("\n".join(lines), removals, removed)
+            lines, removals, removed, length = [], [], 0, 0
+        lines.append(line)
+        length += len(line) + 1
+    if lines:
+        yield _Part("\n".join(lines), removals, removed)
+
+
+def _title_from(text: str, name: str) -> str:
+    first = next((line.strip() for line in text.split("\n", 20) if line.strip()), "")
+    if 4 <= len(first) <= 60 and first[-1] not in "。；，":
+        return first
+    stem = name.rpartition(".")[0] or name
+    return stem[:200] or "未命名素材"
+
+
+def _write_part(
+    part: _Part, digest: str, by: Actor, description: Description, name: str, siblings: list[int]
+) -> _Written:
+    from zhongshu.org.selectors import person_of_user
+
+    person = person_of_user(by)
+    with transaction.atomic():
+        material = Material.with_withdrawn.create(
+            title=(description.title.strip() or _title_from(part.text, name))[:200],
+            material_type=description.material_type,
+            source=description.source.strip()[:200],
+            date=description.date_of,
+            text=part.text,
+            removals=[removal.as_dict() for removal in part.removals],
+            original_name=name[:255],
+            content_hash=digest,
+            created_by=by,
+            classification=description.classification,
+            owner_person=person,
+            owner_unit=person.unit if person else None,
+            ingesting=True,
+        )
+    written = _Written(material, removed=part.removed)
+    paragraphs = [line for line in part.text.split("\n") if line.strip()]
+    for start in range(0, len(paragraphs), WRITE_ROWS):
+        ids = _write_paragraphs(material, paragraphs[start : start + WRITE_ROWS], start + 1)
+        written.passages += _find_shared_passages(material, ids, [material.pk, *siblings])
+    written.paragraphs = len(paragraphs)
+    best = keysentences.BestSentences()
+    for paragraph in paragraphs:
+        best.feed(paragraph)
+    found = best.result()
+    with transaction.atomic():
+        KeySentence.objects.bulk_create(
+            KeySentence(material=material, text=item.text[:300], score=item.score) for item in found
+        )
+    written.sentences = len(found)
+    return written
+
+
+def _write_paragraphs(material: Material, texts: list[str], first_seq: int) -> dict[int, str]:
+    """One short transaction: a run of paragraphs and their fingerprints. Returns the paragraphs by id.
+
+    The fingerprints (about one for every 4.5 characters) go in with one executemany: built as model
+    instances they cost three quarters of the whole ingest's time and most of its memory."""
+    prints = [similarity.fingerprints(text) for text in texts]
+    with transaction.atomic():
+        rows = MaterialParagraph.objects.bulk_create(
+            MaterialParagraph(material=material, seq=seq, text=text)
+            for seq, text in enumerate(texts, start=first_seq)
+        )
+        if any(row.pk is None for row in rows):  # a backend that does not return ids from bulk inserts
+            rows = list(material.paragraphs.filter(seq__gte=first_seq).order_by("seq")[: len(texts)])
+        table = connection.ops.quote_name(Fingerprint._meta.db_table)
+        columns = ", ".join(
+            connection.ops.quote_name(column) for column in ("paragraph_id", "material_id", "hash", "offset")
+        )
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s)",  # noqa: S608 - names quoted, values bound
+                [
+                    (row.pk, material.pk, fp.hash, fp.offset)
+                    for row, found in zip(rows, prints, strict=True)
+                    for fp in found
+                ],
+            )
+    return {row.pk: row.text for row in rows}
+
+
+def _find_shared_passages(material: Material, paragraphs: dict[int, str], exclude: list[int]) -> int:
+    """Compare a run of new paragraphs with the library through the fingerprint index (a read, outside any
+    write transaction), then write what was found in a short one."""
+    if not paragraphs:
+        return 0
+    first, last = min(paragraphs), max(paragraphs)
+    batch = Fingerprint.objects.filter(material=material, paragraph_id__gte=first, paragraph_id__lte=last)
+    mine: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for paragraph_id, value, offset in batch.values_list("paragraph_id", "hash", "offset"):
+        mine[value].append((paragraph_id, offset))
+    theirs = (
+        Fingerprint.objects.filter(hash__in=batch.values("hash"))
+        .exclude(material_id__in=exclude)
+        .values_list("paragraph_id", "hash", "offset")
+    )
+    seeds: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    for other_id, value, other_offset in theirs.iterator(chunk_size=5000):
+        for my_id, my_offset in mine.get(value, ()):
+            seeds[(my_id, other_id)].append((my_offset, other_offset))
+    if not seeds:
+        return 0
+    others = MaterialParagraph.objects.in_bulk({other for _, other in seeds})
+    found = []
+    for (my_id, other_id), pair_seeds in seeds.items():
+        there = others.get(other_id)
+        if there is None:  # withdrawn or purged since the read
+            continue
+        for match in similarity.shared_passages(paragraphs[my_id], there.text, pair_seeds):
+            found.append(
+                SimilarPassage(
+                    a_id=my_id,
+                    b=there,
+                    a_material=material,
+                    b_material_id=there.material_id,
+                    a_start=match.a_start,
+                    a_end=match.a_end,
+                    b_start=match.b_start,
+                    b_end=match.b_end,
+                    length=match.length,
+                )
+            )
+    with transaction.atomic():
+        # Only paragraphs still there: a material withdrawn meanwhile took its paragraphs with it.
+        alive = set(
+            MaterialParagraph.objects.filter(pk__in={p.b_id for p in found}).values_list("pk", flat=True)
+        )
+        SimilarPassage.objects.bulk_create([p for p in found if p.b_id in alive], batch_size=WRITE_ROWS)
+    return len(found)
+
+
+def _publish(
+    written: list[_Written],
+    stored: Any,
+    source: extraction.TextSource,
+    description: Description,
+    name: str,
+    by: Actor,
+) -> None:
+    """The parts enter the library, each in its own short transaction (saving one indexes it for search)."""
+    count = len(written)
+    tags = [Tag.objects.get_or_create(name=tag)[0] for tag in description.tags]
+    for number, part in enumerate(written, start=1):
+        material = part.material
+        with transaction.atomic():
+            if count > 1:
+                suffix = f"（{number}/{count}）"
+                material.title = material.title[: 200 - len(suffix)] + suffix
+            material.ingesting = False
+            material.original_file = stored
+            material.save(update_fields=["title", "ingesting", "original_file"])
+            material.tags.set(tags)
+            audit_record(
+                actor=by,
+                action="material.ingest",
+                target=material,
+                details={
+                    "file": stored.pk,
+                    "kind": source.kind,
+                    "removed": part.removed,
+                    "paragraphs": part.paragraphs,
+                    "shared_passages": part.passages,
+                    "key_sentences": part.sentences,
+                    **({"part": number, "parts": count} if count > 1 else {}),
+                },
+            )
+
+
+def purge(material_ids: list[int]) -> int:
+    """Delete materials that never entered the library, with all that was written for them, a step at a
+    time (each a short transaction). Returns how many."""
+    for pk in material_ids:
+        with transaction.atomic():
+            SimilarPassage.objects.filter(Q(a_material_id=pk) | Q(b_material_id=pk)).delete()
+            KeySentence.objects.filter(material_id=pk).delete()
+        while True:
+            with transaction.atomic():
+                ids = list(
+                    MaterialParagraph.objects.filter(material_id=pk).values_list("pk", flat=True)[:WRITE_ROWS]
+                )
+                if not ids:
+                    break
+                Fingerprint.objects.filter(paragraph_id__in=ids).delete()
+                MaterialParagraph.objects.filter(pk__in=ids).delete()
+        with transaction.atomic():
+            Material.with_withdrawn.filter(pk=pk, ingesting=True).delete()
+    return len(material_ids)
+
+
+def stale() -> QuerySet[Material]:
+    return Material.with_withdrawn.filter(ingesting=True, created_at__lt=timezone.now() - STALE_AFTER)
+
+
+def purge_stale() -> int:
+    """The tick: parts left by an ingest whose process died."""
+    return purge(list(stale().values_list("pk", flat=True)))
