@@ -10,7 +10,7 @@ from django.utils import timezone
 from zhongshu.accounts.models import User
 from zhongshu.base.levels import Clearance
 from zhongshu.base.roles import Role
-from zhongshu.testing.factories import make_person
+from zhongshu.testing.factories import TEST_PASSWORD, make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -40,23 +40,20 @@ def test_the_console_never_shows_clearances(console):
         assert "涉密" not in page and "核心" not in page
 
 
-def test_creating_an_account_shows_the_initial_password_once(console):
-    response = console.post(reverse("accounts:manage_create"), {"username": "sunqi", "password": ""})
+def test_creating_an_account_shows_no_password_and_sets_none(console):
+    response = console.post(reverse("accounts:manage_create"), {"username": "sunqi"}, follow=True)
     assert response.status_code == 200
-    assert response["Cache-Control"] == "no-store"
-    password = response.context["password"]
-    assert f'data-testid="initial-password">{password}<' in response.content.decode()
+    assert "账号已创建，尚无密码" in response.content.decode()
     user = User.objects.get(username="sunqi")
-    assert user.check_password(password) and user.must_change_password
-    detail = console.get(reverse("accounts:manage_detail", args=[user.pk])).content.decode()
-    assert password not in detail
+    assert not user.has_usable_password() and user.must_change_password
+    assert "签发首次登录码" in response.content.decode()
 
 
-def test_creating_an_account_with_a_weak_password_shows_the_rule(console):
-    response = console.post(reverse("accounts:manage_create"), {"username": "sunqi", "password": "abc"})
+def test_creating_an_account_with_a_bad_name_shows_the_rule(console):
+    response = console.post(reverse("accounts:manage_create"), {"username": "bad name"})
     assert response.status_code == 400
-    assert "密码至少 8 位。" in response.content.decode()
-    assert not User.objects.filter(username="sunqi").exists()
+    assert "用户名只能包含字母、数字和 @ . + - _ 字符。" in response.content.decode()
+    assert not User.objects.filter(username="bad name").exists()
 
 
 def test_roles_disable_enable_reset_and_unlock(console):
@@ -77,9 +74,19 @@ def test_roles_disable_enable_reset_and_unlock(console):
     console.post(reverse("accounts:manage_unlock", args=[user.pk]))
     assert User.objects.get(pk=user.pk).locked_until is None
 
+    # No leader in the person's unit: nobody could receive the second half, so no reset is issued.
+    response = console.post(reverse("accounts:manage_reset_password", args=[user.pk]), follow=True)
+    assert "没有可接收重置码后半段的领导" in response.content.decode()
+    assert User.objects.get(pk=user.pk).check_password(TEST_PASSWORD)
+    make_person("单位领导", unit=person.unit, is_leader=True, leader_rank=1)
     response = console.post(reverse("accounts:manage_reset_password", args=[user.pk]))
-    assert User.objects.get(pk=user.pk).check_password(response.context["password"])
-    assert User.objects.get(pk=user.pk).must_change_password
+    assert response["Cache-Control"] == "no-store"
+    first_half = response.context["issued"].admin_half
+    assert f'data-testid="reset-first-half">{first_half}<' in response.content.decode()
+    assert "单位领导" in response.content.decode()
+    user = User.objects.get(pk=user.pk)
+    assert not user.has_usable_password() and user.must_change_password
+    assert first_half not in console.get(detail).content.decode()
 
 
 def test_actions_are_post_only(console, person):

@@ -18,35 +18,29 @@ def last_event(action):
     return AuditEvent.objects.filter(action=action).order_by("-seq").first()
 
 
-def test_the_system_admin_creates_an_account_that_must_change_its_password(system_admin):
-    user = services.account_create(by=system_admin, username="lisi", password="Chushi#2026")
+def test_the_system_admin_creates_an_account_without_a_usable_password(system_admin):
+    user = services.account_create(by=system_admin, username="lisi")
     user.refresh_from_db()
-    assert user.check_password("Chushi#2026")
+    assert not user.has_usable_password()
     assert user.must_change_password
     assert user.admin_role == ""
+    assert not hasattr(user, "initial_password")
     event = last_event("account.created")
     assert event.actor_id == system_admin.pk and event.object_id == str(user.pk)
 
 
-def test_a_generated_initial_password_is_returned_once_and_valid(system_admin):
-    user = services.account_create(by=system_admin, username="wangwu")
-    assert User.objects.get(pk=user.pk).check_password(user.initial_password)
-
-
 @pytest.mark.parametrize(
-    ("username", "password", "code", "message"),
+    ("username", "code", "message"),
     [
-        ("", None, "username_required", "请填写用户名。"),
-        ("bad name", None, "username_invalid", "用户名只能包含字母、数字和 @ . + - _ 字符。"),
-        ("lisi", "short1A", "weak_password", "密码至少 8 位。"),
-        ("lisi", "Xlisi2026!", "weak_password", "密码不得包含用户名。"),
+        ("", "username_required", "请填写用户名。"),
+        ("bad name", "username_invalid", "用户名只能包含字母、数字和 @ . + - _ 字符。"),
     ],
 )
-def test_account_create_refuses_bad_input(system_admin, username, password, code, message):
+def test_account_create_refuses_bad_input(system_admin, username, code, message):
     with pytest.raises(ServiceError) as caught:
-        services.account_create(by=system_admin, username=username, password=password)
+        services.account_create(by=system_admin, username=username)
     assert (caught.value.code, caught.value.message) == (code, message)
-    assert not User.objects.filter(username="lisi").exists()
+    assert not User.objects.exclude(username__in=["sysadmin"]).exists()
 
 
 def test_usernames_are_unique_ignoring_case(system_admin):
@@ -104,15 +98,16 @@ def test_disable_and_enable_are_audited(system_admin, person):
     ]
 
 
-def test_reset_password_forces_a_change_and_clears_a_lockout(system_admin, person):
+def test_reset_password_voids_the_password_and_returns_only_the_first_half(system_admin, person):
+    from zhongshu.testing.factories import make_person as another
+
+    another("领导", unit=person.unit, is_leader=True, leader_rank=1)
     user = person.user
-    user.locked_until = timezone.now() + timedelta(minutes=20)
-    user.save()
-    result = services.account_reset_password(by=system_admin, user=user)
+    issued = services.account_reset_password(by=system_admin, user=user)
     user.refresh_from_db()
-    assert user.must_change_password and user.locked_until is None
-    assert user.check_password(result.initial_password)
-    assert not user.check_password("Test!Pass2026")
+    assert user.must_change_password and not user.has_usable_password()
+    assert not user.check_password("Test!Pass2026") and not user.check_password(issued.admin_half)
+    assert issued.reset.leader_half == "" and issued.admin_half not in issued.reset.admin_half
     assert last_event("account.password_reset").object_id == str(user.pk)
 
 

@@ -68,13 +68,41 @@ class PasswordChangeForm(forms.Form):
 
 class AccountCreateForm(forms.Form):
     username = forms.CharField(label="用户名", max_length=150)
-    password = forms.CharField(
-        label="初始密码",
-        required=False,
+
+
+class ResetRedeemForm(forms.Form):
+    """The person's own page: both halves of the reset code, received by hand, and a new password."""
+
+    username = forms.CharField(
+        label="用户名", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"})
+    )
+    first_half = forms.CharField(
+        label="重置码前半段（系统管理员交付）",
+        max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    second_half = forms.CharField(
+        label="重置码后半段（本单位领导交付）",
+        max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    new_password = forms.CharField(
+        label="新密码",
         strip=False,
-        help_text="留空则自动生成。" + PASSWORD_HELP,
+        help_text=PASSWORD_HELP,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
+    new_password_again = forms.CharField(
+        label="再次输入新密码",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if data.get("new_password") and data.get("new_password") != data.get("new_password_again"):
+            self.add_error("new_password_again", "两次输入的新密码不一致。")
+        return data
 
 
 class RolesForm(forms.Form):

@@ -28,7 +28,13 @@ class SignInPolicyMiddleware:
     @cached_property
     def exempt_prefixes(self) -> tuple[str, ...]:
         # Resolved on first use: the URLconf is not loaded yet when middleware is built.
-        names = ("accounts:login", "accounts:logout", "accounts:password_change", "accounts:otp")
+        names = (
+            "accounts:login",
+            "accounts:logout",
+            "accounts:password_change",
+            "accounts:otp",
+            "accounts:reset_redeem",
+        )
         return (*(reverse(name) for name in names), settings.STATIC_URL or "/static/")
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

@@ -1,5 +1,8 @@
 """Writes on accounts: the system administrator's account management and everyone's own password.
 
+No administrator ever sees or sets a usable password of another account: a new account has none, and a
+reset issues a code in two halves (`zhongshu.accounts.resets`).
+
 Separation of the three administrators (三员分立) is kept here and in `guards`:
 - only an account with `Power.MANAGE_ACCOUNTS` (the system administrator) creates and manages accounts;
 - administrator accounts are created only by `zhongshu admins init` (`admin_accounts_init`), never from
@@ -23,6 +26,7 @@ from django.utils import timezone
 from zhongshu.accounts.actors import Actor
 from zhongshu.accounts.models import User
 from zhongshu.accounts.passwords import password_change_due, password_generate, password_remember
+from zhongshu.accounts.resets import IssuedReset, password_reset_issue
 from zhongshu.accounts.signin import account_needs_second_factor, signin_clear_failures
 from zhongshu.accounts.totp import current_totp_code, totp_device_create
 from zhongshu.audit.services import audit_record
@@ -90,22 +94,17 @@ def _role_names(user: User) -> list[str]:
     return sorted(user.groups.values_list("name", flat=True))
 
 
-def account_create(*, by: Actor, username: str, password: str | None = None) -> User:
-    """A business account that must change its password at first sign-in.
-
-    With no `password` one is generated. Either way the returned user carries it once, as
-    `user.initial_password`, for the page that shows it to the system administrator.
-    """
+def account_create(*, by: Actor, username: str) -> User:
+    """A business account without a usable password: nobody, its administrator included, can sign in to it
+    until the person has redeemed a reset code (`zhongshu.accounts.resets`), issued once the account has
+    its person in the directory. So the system administrator never knows a password of the account."""
     _require_account_manager(by)
     username = _check_username(username)
     user = User(username=username, must_change_password=True, password_changed_at=timezone.now())
-    initial = password or password_generate(username)
-    _check_password(initial, user)
     with transaction.atomic():
-        user.set_password(initial)
+        user.set_unusable_password()
         user.save()
         audit_record(actor=by, action="account.created", target=user, details={"username": username})
-    user.initial_password = initial  # type: ignore[attr-defined]
     return user
 
 
@@ -157,30 +156,9 @@ def account_enable(*, by: Actor, user: User) -> User:
     return user
 
 
-def account_reset_password(*, by: Actor, user: User, password: str | None = None) -> User:
-    """A new initial password (carried as `user.initial_password`), to be changed at the next sign-in."""
-    _require_account_manager(by)
-    _refuse_admin_target(user)
-    initial = password or password_generate(user.username)
-    _check_password(initial, user)
-    with transaction.atomic():
-        user.set_password(initial)
-        user.must_change_password = True
-        user.password_changed_at = timezone.now()
-        user.failed_login_count = 0
-        user.locked_until = None
-        user.save(
-            update_fields=[
-                "password",
-                "must_change_password",
-                "password_changed_at",
-                "failed_login_count",
-                "locked_until",
-            ]
-        )
-        audit_record(actor=by, action="account.password_reset", target=user)
-    user.initial_password = initial  # type: ignore[attr-defined]
-    return user
+def account_reset_password(*, by: Actor, user: User) -> IssuedReset:
+    """Void the password and issue a two-half reset code (see `zhongshu.accounts.resets` for why)."""
+    return password_reset_issue(by=by, user=user)
 
 
 def account_unlock(*, by: Actor, user: User) -> User:

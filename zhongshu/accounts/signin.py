@@ -142,7 +142,7 @@ def _audit_failure(
     )
 
 
-def _count_failure(*, username: str, address: str, user: Any, reason: str, stage: str) -> Verdict:
+def count_failure(*, username: str, address: str, user: Any, reason: str, stage: str) -> Verdict:
     """One more failure of the name at the address (and of the account, when there is one). Never locks."""
     from zhongshu.accounts.models import SigninFailure
 
@@ -193,13 +193,13 @@ def signin_check_password(*, username: str, password: str, address: str = "") ->
             # Hash anyway, so that an unknown name takes as long to refuse as a wrong password.
             make_password(password)
             return PasswordCheck(
-                _count_failure(
+                count_failure(
                     username=username, address=address, user=None, reason="unknown_username", stage="password"
                 )
             )
         if not user.check_password(password):
             return PasswordCheck(
-                _count_failure(
+                count_failure(
                     username=username, address=address, user=user, reason="wrong_password", stage="password"
                 )
             )
@@ -229,7 +229,7 @@ def signin_check_code(*, user: Any, device: TOTPDevice, code: str, address: str 
         ):
             return Verdict.THROTTLED
         if not device.verify_token(code.strip()):
-            return _count_failure(
+            return count_failure(
                 username=locked_user.username,
                 address=address,
                 user=locked_user,

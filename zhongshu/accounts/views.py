@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -23,9 +23,16 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from zhongshu.accounts import services, signin
+from zhongshu.accounts import resets, services, signin
 from zhongshu.accounts.actors import actor_of
-from zhongshu.accounts.forms import AccountCreateForm, CodeForm, LoginForm, PasswordChangeForm, RolesForm
+from zhongshu.accounts.forms import (
+    AccountCreateForm,
+    CodeForm,
+    LoginForm,
+    PasswordChangeForm,
+    ResetRedeemForm,
+    RolesForm,
+)
 from zhongshu.accounts.models import User
 from zhongshu.accounts.passwords import password_change_due
 from zhongshu.accounts.totp import totp_confirmed_device, totp_enrolment_device, totp_qr_data_uri, totp_secret
@@ -230,31 +237,19 @@ def manage(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/manage/list.html", {"rows": rows, "page": page, "q": query})
 
 
-def _shown_once(request: HttpRequest, user: User, title: str) -> HttpResponse:
-    response = render(
-        request,
-        "accounts/manage/password_once.html",
-        {"account": user, "title": title, "password": user.initial_password},  # type: ignore[attr-defined]
-    )
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-@sensitive_post_parameters("password")
 @account_manager_required
 def manage_create(request: HttpRequest) -> HttpResponse:
     form = AccountCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.account_create(
-                by=actor_of(request),
-                username=form.cleaned_data["username"],
-                password=form.cleaned_data["password"] or None,
-            )
+            user = services.account_create(by=actor_of(request), username=form.cleaned_data["username"])
         except ServiceError as error:
             add_service_error(form, error)
         else:
-            return _shown_once(request, user, "账号已创建")
+            messages.success(
+                request, "账号已创建，尚无密码。请在组织机构中为其建立人员，再在此签发首次登录码。"
+            )
+            return redirect("accounts:manage_detail", pk=user.pk)
     return render(request, "accounts/manage/create.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -315,10 +310,72 @@ manage_unlock = _simple_action(services.account_unlock, "账号已解锁。")
 @require_POST
 @account_manager_required
 def manage_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issue a reset: the page shows the first half once; the second half waits for the unit's leader."""
     account = get_object_or_404(User, pk=pk)
     try:
-        services.account_reset_password(by=actor_of(request), user=account)
+        issued = services.account_reset_password(by=actor_of(request), user=account)
     except ServiceError as error:
         messages.error(request, error.message)
         return redirect("accounts:manage_detail", pk=account.pk)
-    return _shown_once(request, account, "密码已重置")
+    response = render(
+        request,
+        "accounts/manage/reset_issued.html",
+        {"account": account, "issued": issued, "leaders": [leader.name for leader in issued.leaders]},
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- The unit leader's half and the person's own step -------------------------------------------------
+
+
+@login_required
+def resets_awaiting(request: HttpRequest) -> HttpResponse:
+    """A leader's list of resets of their unit's people whose second half they may be shown once."""
+    awaiting = resets.password_resets_awaiting(request.user)
+    return render(request, "accounts/resets/awaiting.html", {"resets": awaiting})
+
+
+@require_POST
+@login_required
+def reset_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    reset = next((r for r in resets.password_resets_awaiting(request.user) if r.pk == pk), None)
+    if reset is None:
+        # Not this leader's to see (or already shown): the same answer as a reset that does not exist.
+        raise Http404
+    try:
+        half = resets.password_reset_reveal(by=request.user, reset=reset)
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return redirect("accounts:resets")
+    person = getattr(reset.user, "person", None)
+    response = render(
+        request,
+        "accounts/resets/half.html",
+        {"reset": reset, "half": half, "name": person.name if person else reset.user.username},
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@sensitive_post_parameters("first_half", "second_half", "new_password", "new_password_again")
+@csrf_protect
+@never_cache
+def reset_redeem(request: HttpRequest) -> HttpResponse:
+    form = ResetRedeemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            resets.password_reset_redeem(
+                username=data["username"],
+                first_half=data["first_half"],
+                second_half=data["second_half"],
+                new_password=data["new_password"],
+                address=client_address(request),
+            )
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "密码已设置，请用新密码登录。")
+            return redirect("accounts:login")
+    return render(request, "accounts/reset_redeem.html", {"form": form}, status=400 if form.errors else 200)
