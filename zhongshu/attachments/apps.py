@@ -7,4 +7,4 @@ class AttachmentsConfig(AppConfig):
     verbose_name = "附件"
 
     def ready(self) -> None:
-        from zhongshu.attachments import ciphers  # noqa: F401 - registers sm4-gcm
+        from zhongshu.attachments import bench, ciphers  # noqa: F401 - register sm4-gcm and the bench
