@@ -182,16 +182,17 @@ def file_record(
 
 
 def _attach_files(item: ArchiveItem, files: Sequence[FilingFile], user: Any) -> None:
-    from zhongshu.attachments.services import store_file
+    from zhongshu.attachments.services import encrypt_stored, store_file
 
     for position, spec in enumerate(files):
         stored = spec.stored
         if stored is None and spec.render is not None:
-            # The final copy is rendered once at filing and kept (encrypted when it is a state secret).
-            cipher = "sm4-gcm" if item.classification >= Classification.CONFIDENTIAL else None
-            stored = store_file(uploaded=_Upload(spec.name, spec.render()), by=user, cipher=cipher)
+            # The final copy is rendered once at filing and kept (the store encrypts every file).
+            stored = store_file(uploaded=_Upload(spec.name, spec.render()), by=user)
         if stored is None:
             continue
+        # A source's file kept in clear from before every file was encrypted is not kept so in the archive.
+        encrypt_stored(stored)
         ArchiveFile.objects.create(
             item=item, stored=stored, role=spec.role, name=spec.name[:255], sort_order=position
         )
