@@ -83,11 +83,15 @@ def test_the_person_form_has_no_clearance_field(admin_client, person):
 
 
 def test_editing_a_person(admin_client, person):
+    other = Unit.objects.create(name="别的局", code="BDJ")
+    page = admin_client.get(f"/org/manage/people/{person.pk}/").content.decode()
+    # Unit, department and leader standing decide what a person may see: not on the system admin's form.
+    assert 'name="unit"' not in page and 'name="is_leader"' not in page
     admin_client.post(
         f"/org/manage/people/{person.pk}/",
         {
             "name": "张三",
-            "unit": person.unit_id,
+            "unit": other.pk,
             "title": "副科长",
             "sort_order": 0,
             "is_leader": "on",
@@ -95,7 +99,12 @@ def test_editing_a_person(admin_client, person):
         },
     )
     person.refresh_from_db()
-    assert (person.title, person.is_leader, person.leader_rank) == ("副科长", True, 9)
+    assert (person.title, person.unit_id, person.is_leader, person.leader_rank) == (
+        "副科长",
+        Unit.objects.get(name="测试局").pk,
+        False,
+        None,
+    )
 
 
 def test_finding_people(admin_client, person):

@@ -130,24 +130,80 @@ def test_an_account_holds_one_person(system_admin, person):
     assert caught.value.code == "account_taken"
 
 
-def test_a_leader_needs_a_rank_and_a_department_must_belong_to_the_unit(system_admin, person):
+def test_a_leader_needs_a_rank_and_a_department_must_belong_to_the_unit(security_admin, person):
     with pytest.raises(ServiceError) as rank:
-        services.person_update(by=system_admin, person=person, is_leader=True)
+        services.person_place(
+            by=security_admin, person=person, unit=person.unit, is_leader=True, reason="任命"
+        )
     with pytest.raises(ServiceError) as department:
-        services.person_update(by=system_admin, person=person, department=make_department(make_unit()))
+        services.person_place(
+            by=security_admin,
+            person=person,
+            unit=person.unit,
+            department=make_department(make_unit()),
+            reason="调整",
+        )
     assert rank.value.message == "领导须填写领导排序"
     assert department.value.message == "处室不属于所选单位"
 
-    services.person_update(by=system_admin, person=person, is_leader=True, leader_rank=3)
+    services.person_place(
+        by=security_admin, person=person, unit=person.unit, is_leader=True, leader_rank=3, reason="任命"
+    )
     assert Person.objects.get(pk=person.pk).leader_rank == 3
 
 
-def test_posts_are_created_assigned_and_unassigned_audited(system_admin, person):
+@pytest.mark.parametrize(
+    "fields",
+    [{"unit": "other"}, {"department": None}, {"is_leader": True, "leader_rank": 1}, {"leader_rank": 2}],
+)
+def test_the_system_admin_cannot_change_what_a_person_may_see(system_admin, person, fields):
+    if fields.get("unit") == "other":
+        fields = {"unit": make_unit("别的局")}
+    with pytest.raises(Forbidden) as caught:
+        services.person_update(by=system_admin, person=person, title="新职务", **fields)
+    assert caught.value.code == "not_security_admin"
+    person.refresh_from_db()
+    assert (person.title, person.is_leader) == ("", False)
+    with pytest.raises(Forbidden):
+        services.person_place(by=system_admin, person=person, unit=make_unit(), reason="调动")
+    with pytest.raises(Forbidden):
+        services.person_create(
+            by=system_admin,
+            username=make_user().username,
+            name="新领导",
+            unit=person.unit,
+            is_leader=True,
+            leader_rank=1,
+        )
+
+
+def test_the_security_admin_moves_a_person_with_a_reason_audited(security_admin, person):
+    other = make_unit("别的局")
+    with pytest.raises(ServiceError) as caught:
+        services.person_place(by=security_admin, person=person, unit=other, reason=" ")
+    assert caught.value.code == "required"
+    services.person_place(by=security_admin, person=person, unit=other, reason="工作调动")
+    assert Person.objects.get(pk=person.pk).unit == other
+    event = AuditEvent.objects.get(action="person.placement")
+    assert event.actor_id == security_admin.pk
+    assert event.details == {
+        "changes": {"unit": {"before": person.unit_id, "after": other.pk}},
+        "reason": "工作调动",
+    }
+
+
+def test_posts_are_created_by_the_system_admin_and_assigned_by_the_security_admin(
+    system_admin, security_admin, person
+):
     post = services.post_create(by=system_admin, unit=person.unit, name="机要员", required_clearance=2)
-    services.post_assign(by=system_admin, post=post, person=person)
-    services.post_assign(by=system_admin, post=post, person=person)
+    with pytest.raises(Forbidden):
+        services.post_assign(by=system_admin, post=post, person=person)
+    services.post_assign(by=security_admin, post=post, person=person)
+    services.post_assign(by=security_admin, post=post, person=person)
     assert list(person.posts.all()) == [post] and post.is_classified
-    services.post_unassign(by=system_admin, post=post, person=person)
+    with pytest.raises(Forbidden):
+        services.post_unassign(by=system_admin, post=post, person=person)
+    services.post_unassign(by=security_admin, post=post, person=person)
 
     actions = list(
         AuditEvent.objects.filter(action__startswith="post.").order_by("seq").values_list("action", flat=True)

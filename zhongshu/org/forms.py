@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from zhongshu.org.models import Department, Unit, UnitKind
+from zhongshu.org.models import Department, Post, Unit, UnitKind
 
 
 class UnitForm(forms.Form):
@@ -31,16 +31,13 @@ class DepartmentForm(forms.Form):
 
 
 class PersonForm(forms.Form):
+    """The system administrator's edit of a person: unit, department and leader standing are not here
+    (they decide what the person may see: the security administrator's placement page)."""
+
     name = forms.CharField(label="姓名", max_length=40)
-    unit = forms.ModelChoiceField(label="单位", queryset=Unit.objects.all())
-    department = forms.ModelChoiceField(
-        label="处室", queryset=Department.objects.select_related("unit"), required=False
-    )
     title = forms.CharField(label="职务", max_length=60, required=False)
     phone = forms.CharField(label="手机", max_length=40, required=False)
     office_phone = forms.CharField(label="办公电话", max_length=40, required=False)
-    is_leader = forms.BooleanField(label="领导", required=False)
-    leader_rank = forms.IntegerField(label="领导排序", min_value=1, required=False)
     sort_order = forms.IntegerField(label="排序", min_value=0, initial=0)
 
 
@@ -48,5 +45,33 @@ class PersonCreateForm(PersonForm):
     username = forms.CharField(
         label="账号（用户名）", max_length=150, help_text="账号由系统管理员在账号管理中先行创建"
     )
+    unit = forms.ModelChoiceField(label="单位", queryset=Unit.objects.all())
+    department = forms.ModelChoiceField(
+        label="处室", queryset=Department.objects.select_related("unit"), required=False
+    )
 
-    field_order = ["username"]
+    field_order = ["username", "name", "unit", "department"]
+
+
+class PlacementForm(forms.Form):
+    """The security administrator's placement of a person (单位、处室、领导身份), with the reason."""
+
+    unit = forms.ModelChoiceField(label="单位", queryset=Unit.objects.all())
+    department = forms.ModelChoiceField(
+        label="处室", queryset=Department.objects.select_related("unit"), required=False
+    )
+    is_leader = forms.BooleanField(label="领导", required=False)
+    leader_rank = forms.IntegerField(label="领导排序", min_value=1, max_value=100000, required=False)
+    reason = forms.CharField(label="调整理由", max_length=200)
+
+
+class PostsForm(forms.Form):
+    """The posts a person holds, chosen among those of the person's unit."""
+
+    posts = forms.ModelMultipleChoiceField(
+        label="岗位", queryset=Post.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: object, unit: Unit, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["posts"].queryset = Post.objects.filter(unit=unit).order_by("name")  # type: ignore[attr-defined]

@@ -1,4 +1,5 @@
-"""The security administrator's console (/org/security/): clearance levels, need-to-know grants and the
+"""The security administrator's console (/org/security/): clearance levels, a person's unit, department,
+leader standing and posts (what decides what a person may see), need-to-know grants and the
 classification policy. Only accounts holding the security powers reach it. The writes are
 `zhongshu.access.services`; the pages live here, beside the directory they list people from (access sits
 below the directory and never imports it)."""
@@ -13,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,6 +27,8 @@ from zhongshu.base.levels import Clearance
 from zhongshu.base.roles import Power
 from zhongshu.core.errors import ServiceError
 from zhongshu.core.forms import add_service_error
+from zhongshu.org import services as org_services
+from zhongshu.org.forms import PlacementForm, PostsForm
 from zhongshu.org.models import Person
 from zhongshu.org.selectors import directory_search, people_in_order
 
@@ -59,10 +63,77 @@ def console(request: HttpRequest) -> HttpResponse:
     return render(request, "org/security/console.html", {"people": people, "query": query})
 
 
+def _person_page(
+    request: HttpRequest,
+    person: Person,
+    *,
+    form: ClearanceForm | None = None,
+    placement: PlacementForm | None = None,
+    posts: PostsForm | None = None,
+) -> HttpResponse:
+    """The security administrator's page of one person: clearance, placement and posts, each its own form."""
+    context = {
+        "person": person,
+        "form": form or ClearanceForm(initial={"clearance": person.clearance}),
+        "placement": placement
+        or PlacementForm(
+            initial={
+                "unit": person.unit_id,
+                "department": person.department_id,
+                "is_leader": person.is_leader,
+                "leader_rank": person.leader_rank,
+            }
+        ),
+        "posts": posts or PostsForm(unit=person.unit, initial={"posts": list(person.posts.all())}),
+    }
+    failed = any(f is not None and f.errors for f in (form, placement, posts))
+    return render(request, "org/security/clearance.html", context, status=400 if failed else 200)
+
+
+@require_POST
+@requires(Power.SET_CLEARANCE)
+def person_placement(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(_people(), pk=pk)
+    form = PlacementForm(request.POST)
+    if form.is_valid():
+        try:
+            org_services.person_place(by=request.user, person=person, **form.cleaned_data)
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"已调整{person.name}的单位、处室和领导身份")
+            return redirect("org:security_person", pk=person.pk)
+    return _person_page(request, person, placement=form)
+
+
+@require_POST
+@requires(Power.SET_CLEARANCE)
+def person_posts(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(_people(), pk=pk)
+    form = PostsForm(request.POST, unit=person.unit)
+    if form.is_valid():
+        wanted = set(form.cleaned_data["posts"])
+        held = set(person.posts.all())
+        try:
+            with transaction.atomic():
+                for post in sorted(held - wanted, key=lambda p: p.pk):
+                    org_services.post_unassign(by=request.user, post=post, person=person)
+                for post in sorted(wanted - held, key=lambda p: p.pk):
+                    org_services.post_assign(by=request.user, post=post, person=person)
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"已保存{person.name}的岗位")
+            return redirect("org:security_person", pk=person.pk)
+    return _person_page(request, person, posts=form)
+
+
 @requires(Power.SET_CLEARANCE)
 def person_clearance(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(_people(), pk=pk)
-    form = ClearanceForm(request.POST or None, initial={"clearance": person.clearance})
+    if request.method != "POST":
+        return _person_page(request, person)
+    form = ClearanceForm(request.POST, initial={"clearance": person.clearance})
     if request.method == "POST" and form.is_valid():
         try:
             services.clearance_set(
@@ -78,7 +149,7 @@ def person_clearance(request: HttpRequest, pk: int) -> HttpResponse:
                 request, f"已将{person.name}的涉密等级设为{Clearance(form.cleaned_data['clearance']).label}"
             )
             return redirect("org:security")
-    return render(request, "org/security/clearance.html", {"person": person, "form": form})
+    return _person_page(request, person, form=form)
 
 
 def _classified_content_types() -> list[ContentType]:

@@ -1,9 +1,20 @@
-"""Changes to the organisation: units, departments, people and posts. Only the system administrator
-(Power.MANAGE_ORGANISATION) makes them; each is audited with what changed.
+"""Changes to the organisation: units, departments, people and posts; each is audited with what changed.
+
+The system administrator (Power.MANAGE_ORGANISATION) keeps the organisation's records: units,
+departments, posts, and a person's name, title and telephones. Changes that alter what a person may see
+are the security administrator's (issue 14, finding 1: the system administrator moved a person into
+another unit and so changed what that account reads): a person's unit, department and leader standing
+(`person_place`, which also decides who receives the second half of a colleague's password reset) and
+the posts a person holds (`post_assign`, `post_unassign`), beside clearance levels and need-to-know
+grants (`zhongshu.access.services`). We moved the power rather than adding a proposal the security
+administrator confirms: the security console already holds every other change of what a person may see,
+and one administrator acting on their own page, audited, is simpler to reason about than a pending state
+that both consoles must show.
 
 Accounts are made elsewhere (zhongshu.accounts); `person_create` attaches a Person to an existing
-business account. Clearance levels are not set here: that is the security administrator's
-`zhongshu.access.services.clearance_set`.
+business account in its first unit. A new account has no password until the person redeems a reset code
+whose second half goes to a leader of that unit (zhongshu.accounts.resets), and no clearance or post, so
+placing it first gives the system administrator nothing to read.
 """
 
 from __future__ import annotations
@@ -34,9 +45,10 @@ UNIT_FIELDS = frozenset(
     }
 )
 DEPARTMENT_FIELDS = frozenset({"name", "code", "sort_order", "duties", "phone", "is_active"})
-PERSON_FIELDS = frozenset(
-    {"name", "unit", "department", "title", "phone", "office_phone", "is_leader", "leader_rank", "sort_order"}
-)
+PERSON_FIELDS = frozenset({"name", "title", "phone", "office_phone", "sort_order"})
+# What a person may see follows these: the security administrator's (`person_place`).
+PLACEMENT_FIELDS = frozenset({"unit", "department", "is_leader", "leader_rank"})
+PLACEMENT_IS_SECURITY_ADMINS = "单位、处室和领导身份决定其可知悉的范围，须由安全保密管理员调整"
 POST_FIELDS = frozenset({"name", "department", "required_clearance", "duties"})
 
 
@@ -47,6 +59,11 @@ def _require_organisation_power(by: Any) -> None:
         or not by.has_power(Power.MANAGE_ORGANISATION)
     ):
         raise Forbidden("只有系统管理员可以维护组织机构")
+
+
+def _require_security_power(by: Any, message: str = PLACEMENT_IS_SECURITY_ADMINS) -> None:
+    if by is None or not getattr(by, "is_authenticated", False) or not by.has_power(Power.SET_CLEARANCE):
+        raise Forbidden(message, code="not_security_admin")
 
 
 def _plain(value: Any) -> Any:
@@ -219,8 +236,11 @@ def person_create(
     leader_rank: int | None = None,
     sort_order: int = 0,
 ) -> Person:
-    """Attach a Person to the existing business account `username`."""
+    """Attach a Person to the existing business account `username`, in its first unit. The leader standing
+    is the security administrator's (`person_place`)."""
     _require_organisation_power(by)
+    if is_leader or leader_rank is not None:
+        raise Forbidden(PLACEMENT_IS_SECURITY_ADMINS, code="not_security_admin")
     with transaction.atomic():
         account = get_user_model().objects.select_for_update().filter(username=username.strip()).first()
         if account is None:
@@ -255,7 +275,11 @@ def person_create(
 
 
 def person_update(*, by: Any, person: Person, **fields: Any) -> Person:
+    """The system administrator's edit of a person's name, title, telephones and order. A placement field
+    (unit, department, leader standing) is refused, even when another field changes with it."""
     _require_organisation_power(by)
+    if set(fields) & PLACEMENT_FIELDS:
+        raise Forbidden(PLACEMENT_IS_SECURITY_ADMINS, code="not_security_admin")
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
         changes = _apply(person, fields, PERSON_FIELDS)
@@ -264,6 +288,41 @@ def person_update(*, by: Any, person: Person, **fields: Any) -> Person:
         _check_person(person)
         person.save()
         audit_record(actor=by, action="person.update", target=person, details={"changes": changes})
+    return person
+
+
+def person_place(
+    *,
+    by: Any,
+    person: Person,
+    unit: Unit,
+    department: Department | None = None,
+    is_leader: bool = False,
+    leader_rank: int | None = None,
+    reason: str = "",
+) -> Person:
+    """The security administrator moves a person to a unit and department, or changes their leader
+    standing; audited as person.placement with before, after and the reason."""
+    _require_security_power(by)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError("请填写调整理由", code="required", field="reason")
+    fields = {"unit": unit, "department": department, "is_leader": is_leader, "leader_rank": leader_rank}
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        changes = _apply(person, fields, PLACEMENT_FIELDS)
+        _check_person(person)
+        if not changes or all(change["before"] == change["after"] for change in changes.values()):
+            return person
+        person.save()
+        # The person's own cached access viewer (if this is their request's user) is stale now.
+        person.user.__dict__.pop("_access_viewer", None)
+        audit_record(
+            actor=by,
+            action="person.placement",
+            target=person,
+            details={"changes": changes, "reason": reason[:200]},
+        )
     return person
 
 
@@ -316,8 +375,13 @@ def post_update(*, by: Any, post: Post, **fields: Any) -> Post:
     return post
 
 
+POSTS_ARE_SECURITY_ADMINS = "岗位任免决定其可知悉的范围，须由安全保密管理员办理"
+
+
 def post_assign(*, by: Any, post: Post, person: Person) -> None:
-    _require_organisation_power(by)
+    """Give a person a post: the security administrator's, as a post can carry a clearance requirement and
+    so what the person may know."""
+    _require_security_power(by, POSTS_ARE_SECURITY_ADMINS)
     with transaction.atomic():
         if person.posts.filter(pk=post.pk).exists():
             return
@@ -326,7 +390,7 @@ def post_assign(*, by: Any, post: Post, person: Person) -> None:
 
 
 def post_unassign(*, by: Any, post: Post, person: Person) -> None:
-    _require_organisation_power(by)
+    _require_security_power(by, POSTS_ARE_SECURITY_ADMINS)
     with transaction.atomic():
         if not person.posts.filter(pk=post.pk).exists():
             return

@@ -21,6 +21,8 @@ urlpatterns = [
     # The security administrator's console: its writes are zhongshu.access.services.
     path("security/", security.console, name="security"),
     path("security/people/<int:pk>/", security.person_clearance, name="security_person"),
+    path("security/people/<int:pk>/placement/", security.person_placement, name="security_placement"),
+    path("security/people/<int:pk>/posts/", security.person_posts, name="security_posts"),
     path("security/grants/", security.grants, name="security_grants"),
     path("security/grants/<int:pk>/revoke/", security.grant_revoke, name="security_grant_revoke"),
     path("security/policy/", security.policy, name="security_policy"),
