@@ -25,7 +25,11 @@ COMMANDS: list[tuple[str, str]] = [
     ("import", "import materials DIR --user USERNAME: ingest .txt/.docx/.pdf files into the 素材库"),
     ("bench", "bench NAME [--json]: run a benchmark and print its figures"),
     ("search", "search reindex [--kind KIND] | search reconcile: rebuild or repair the search index"),
-    ("files", "files prune [--older-than HOURS] [--delete]: find (and remove) stored files no record names"),
+    (
+        "files",
+        "files prune [--older-than HOURS] [--delete]: find (and remove) stored files no record names; "
+        "files encrypt: encrypt stored files still kept in clear",
+    ),
 ]
 
 DJANGO_NOTE = (

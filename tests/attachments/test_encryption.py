@@ -143,3 +143,23 @@ def test_the_command_names_files_it_cannot_encrypt_and_encrypts_the_rest(uploade
     assert (media_root / damaged.path).read_bytes() == b"0riginal"  # left for someone to look at
     event = AuditEvent.objects.get(action="file.encrypt_store")
     assert event.details["missing"] == [missing.pk] and event.details["damaged"] == [damaged.pk]
+
+
+def test_production_requires_a_private_file_key(uploader, settings, monkeypatch, tmp_path):
+    monkeypatch.delenv("ZHONGSHU_FILE_KEY", raising=False)
+    monkeypatch.delenv("ZHONGSHU_FILE_KEY_FILE", raising=False)
+    settings.ZHONGSHU_FILE_KEY = ""
+    settings.PRODUCTION = True
+    key = tmp_path / "keys" / "file.key"
+    monkeypatch.setenv("ZHONGSHU_FILE_KEY_FILE", str(key))
+    upload = SimpleUploadedFile("说明.txt", MARKER)
+
+    with pytest.raises(RuntimeError, match="the file key is missing: set ZHONGSHU_FILE_KEY or create"):
+        store_file(uploaded=upload, by=uploader)
+    key.parent.mkdir()
+    key.write_text(secrets.token_hex(32))
+    key.chmod(0o644)
+    with pytest.raises(RuntimeError, match="readable by others: chmod 600 it"):
+        store_file(uploaded=upload, by=uploader)
+    key.chmod(0o600)
+    assert open_file(store_file(uploaded=upload, by=uploader)) == MARKER

@@ -2,10 +2,13 @@
 
 Every stored file is encrypted, under `DEFAULT_CIPHER` unless its caller names another registered one: the
 store decides, not each module (a module that forgot would leave a classified file in clear; measured cost in
-`zhongshu bench files`). Format of an "sm4-gcm"
-file: b"ZSG1" ‖ 12-byte nonce ‖ ciphertext ‖ 16-byte tag. The key comes from ZHONGSHU_FILE_KEY (hex or
-text) or, outside production, a key file under VAR_DIR created with mode 0600 (like the audit key); the SM4
-key is derived from it with HMAC-SM3 so the stored secret is never used directly.
+`zhongshu bench files`).
+
+Format of an "sm4-gcm" file: b"ZSG1" ‖ 12-byte nonce ‖ ciphertext ‖ 16-byte tag. The key lives outside the database: ZHONGSHU_FILE_KEY
+(hex or text), or a key file (ZHONGSHU_FILE_KEY_FILE, by default VAR_DIR/file.key) that outside production is
+created with mode 0600 on first use, like the audit key; production requires one or the other and refuses a
+key file others may read. The SM4 key is derived from it with HMAC-SM3 so the stored secret is never used
+directly.
 """
 
 from __future__ import annotations
@@ -60,7 +63,14 @@ def file_key_material() -> bytes:
     )
     if configured:
         return configured.encode()
-    path = Path(getattr(settings, "ZHONGSHU_FILE_KEY_FILE", "") or settings.VAR_DIR / "file.key")
+    path = Path(
+        os.environ.get("ZHONGSHU_FILE_KEY_FILE", "")
+        or getattr(settings, "ZHONGSHU_FILE_KEY_FILE", "")
+        or settings.VAR_DIR / "file.key"
+    )
+    if path.exists() and settings.PRODUCTION and path.stat().st_mode & 0o077:
+        # Whoever reads the key reads every file: it is the service account's alone.
+        raise RuntimeError(f"the file key {path} is readable by others: chmod 600 it")
     if not path.exists():
         if settings.PRODUCTION:
             raise RuntimeError(f"the file key is missing: set ZHONGSHU_FILE_KEY or create {path}")
