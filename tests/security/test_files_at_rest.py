@@ -93,6 +93,10 @@ def test_a_secret_supervision_items_attachment_is_not_in_clear_and_downloads_who
     response = client.get(f"/supervision/files/{attachment.pk}/")
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == TEXT
+    # The 秘密 item's evidence went out: that is recorded against the item, with its level.
+    event = AuditEvent.objects.get(action="attachment.download")
+    assert (event.object_id, event.classification) == (str(item.pk), Classification.CONFIDENTIAL)
+    assert event.details["attachment"] == attachment.pk
 
 
 def test_raising_a_material_to_secret_encrypts_its_original_kept_in_clear(

@@ -36,7 +36,7 @@ from zhongshu.attachments.ciphers import CHUNK, DEFAULT_CIPHER, FileIntegrityErr
 from zhongshu.attachments.detection import KIND_BY_EXTENSION, KINDS, TextSniffer, detect_kind
 from zhongshu.attachments.models import Attachment, StoredFile
 from zhongshu.attachments.uploads import SealedTemporaryFile
-from zhongshu.audit.services import audit_record
+from zhongshu.audit.services import audit_record, object_type_of
 from zhongshu.base.levels import Classification
 from zhongshu.core.errors import ServiceError
 
@@ -503,23 +503,36 @@ def attachments_of(owner: models.Model, purpose: str | None = None) -> models.Qu
 
 
 def download_response(
-    request: HttpRequest, attachment: Attachment, *, check: Callable[[Any, models.Model], bool]
+    request: HttpRequest,
+    attachment: Attachment,
+    *,
+    check: Callable[[Any, models.Model], bool],
+    record: models.Model | None = None,
 ) -> FileResponse:
     """Serve an attachment if `check(user, owner)` allows; otherwise the same 404 as a missing record.
 
-    Downloads of files owned by state secrets (秘密 and above) are audited.
+    Downloads of files of state secrets (秘密 and above) are audited. The level is the owner's, or, when the
+    owner has none of its own (a progress report of a supervision item), that of `record`, the classified
+    record the owner belongs to: without it a 秘密 item's evidence went out unrecorded.
     """
     owner = attachment.owner
     if owner is None or not check(request.user, owner):
         raise RecordNotFound()
+    classified = record if record is not None else owner
+    level = int(getattr(classified, "classification", 0) or 0)
     stored = attachment.file
     plain = open_stream(stored)
-    if int(getattr(owner, "classification", 0) or 0) >= Classification.CONFIDENTIAL:
+    if level >= Classification.CONFIDENTIAL:
         audit_record(
             actor=request.user,
             action="attachment.download",
-            target=owner,
-            details={"attachment": attachment.pk, "file": stored.pk},
+            target=classified,
+            classification=level,
+            details={
+                "attachment": attachment.pk,
+                "file": stored.pk,
+                "owner": f"{object_type_of(owner)}:{owner.pk}",
+            },
         )
     response = FileResponse(
         plain,  # type: ignore[arg-type]  # a file-like, as FileResponse reads it; closed once sent

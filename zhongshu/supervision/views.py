@@ -185,6 +185,7 @@ def report_file(request: HttpRequest, pk: int) -> HttpResponseBase:
         request,
         attachment,
         check=lambda user, owner: can(user, owner.item, Action.DOWNLOAD),  # type: ignore[attr-defined]
+        record=attachment.owner.item,  # the item's level decides whether the download is audited
     )
 
 
