@@ -22,6 +22,7 @@ def _keys_of(document: OfficialDocument) -> set[str]:
             people=document.need_to_know_people.values_list("pk", flat=True),
             units=document.need_to_know_units.values_list("pk", flat=True),
             grant_subject=(ContentType.objects.get_for_model(OfficialDocument).pk, document.pk),
+            remit=policy.work_secret_remit(OfficialDocument),
         )
     )
 
@@ -68,7 +69,18 @@ def test_every_record_a_viewer_may_see_shares_a_key_with_them_across_the_matrix(
 
 def test_keys_narrow_classified_records_to_their_owners_named_and_granted():
     assert policy.record_access_keys(
-        classification=Classification.INTERNAL, owner_person_id=4, owner_unit_id=5
+        classification=Classification.PUBLIC, owner_person_id=4, owner_unit_id=5
+    ) == [policy.OPEN_KEY]
+    # 工作秘密: a 内部 record's keys are its owners', its 知悉范围's and its model's office-wide roles'.
+    assert policy.record_access_keys(
+        classification=Classification.INTERNAL,
+        owner_person_id=4,
+        owner_unit_id=5,
+        units=[7],
+        remit=frozenset({"office_director"}),
+    ) == ["p4", "u5", "u7", "rofficedirector"]
+    assert policy.record_access_keys(
+        classification=Classification.INTERNAL, owner_person_id=4, owner_unit_id=5, remit=policy.EVERYONE
     ) == [policy.OPEN_KEY]
     keys = policy.record_access_keys(
         classification=Classification.CONFIDENTIAL,

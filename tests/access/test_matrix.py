@@ -30,11 +30,11 @@ def make(spec):
 def test_every_viewer_sees_exactly_what_the_specification_allows_on_every_route(db):
     report = check_records(model=MatrixRecord, make=make, routes=ROUTES)
 
-    # 28 viewers; 20 records; two one-record routes (20 + 1 missing each), a list (1), a search (20).
+    # 32 viewers; 20 records; two one-record routes (20 + 1 missing each), a list (1), a search (20).
     assert report.failures == []
     # Over HTTP a viewer is asked about one owner's 5 records, an owner also about their own 5; each
     # one-record route adds a request for a missing record. The policy functions see all 20 records.
-    asked = [10] * 3 + [5] * 25
+    asked = [10] * 3 + [5] * 29
     assert report.requests == sum(3 * n + 3 for n in asked)
 
 
@@ -72,7 +72,10 @@ def test_the_helper_catches_a_list_that_omits_allowed_records(db):
     ("kind", "clearance", "relation", "classification", "visible"),
     [
         ("business", "非涉密", "outsider", "公开", True),
-        ("business", "非涉密", "outsider", "内部", True),
+        ("business", "非涉密", "outsider", "内部", False),
+        ("business", "非涉密", "owner_unit", "内部", True),
+        ("business", "非涉密", "ntk_unit", "内部", True),
+        ("business", "非涉密", "office_wide", "内部", False),
         ("business", "非涉密", "owner_person", "秘密", False),
         ("business", "一般", "ntk_unit", "秘密", True),
         ("business", "一般", "owner_person", "机密", False),
@@ -88,9 +91,23 @@ def test_the_truth_table_reads_as_the_specification(kind, clearance, relation, c
     assert expected_visible(kind, clearance, relation, classification) is visible
 
 
+@pytest.mark.parametrize(
+    ("clearance", "classification", "visible"),
+    [("非涉密", "内部", True), ("非涉密", "秘密", False), ("核心", "秘密", False), ("核心", "公开", True)],
+)
+def test_an_office_wide_role_knows_every_internal_record_and_no_state_secret(
+    clearance, classification, visible
+):
+    assert (
+        expected_visible("business", clearance, "office_wide", classification, knows_all_internal=True)
+        is visible
+    )
+
+
 def test_the_truth_table_covers_every_combination():
     rows = [
         expected_visible("business", c, s, k) for c in CLEARANCES for s in SCOPES for k in CLASSIFICATIONS
     ]
-    # Everyone sees 公开 and 内部 (4 × 6 × 2 = 48); state secrets: levels covered × five in-scope relations.
-    assert sum(rows) == 48 + 5 * (0 + 1 + 2 + 3)
+    # Everyone sees 公开 (4 × 7 = 28); 内部 the five in-scope relations at every clearance (issue 14: no
+    # longer every business person); state secrets: levels covered × the five in-scope relations.
+    assert sum(rows) == 28 + 5 * 4 + 5 * (0 + 1 + 2 + 3)

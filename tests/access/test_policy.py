@@ -58,11 +58,25 @@ def test_a_permitted_view_of_a_state_secret_is_audited(secret_record, owner_unit
 
 
 def test_a_permitted_view_of_an_internal_record_is_not_audited(owner_unit):
-    record = MatrixRecord.objects.create(title="内部通知", classification=Classification.INTERNAL)
-    reader = make_person("钱七")
+    record = MatrixRecord.objects.create(
+        title="内部通知", classification=Classification.INTERNAL, owner_unit=owner_unit
+    )
+    reader = make_person("钱七", unit=owner_unit)
 
     assert get_for(reader.user, MatrixRecord, record.pk) == record
     assert not AuditEvent.objects.filter(action="record.view").exists()
+
+
+def test_an_internal_record_is_kept_from_other_units_and_their_denial_is_audited(owner_unit):
+    """Issue 14, finding 8: 内部 (工作秘密) no longer means every business person."""
+    record = MatrixRecord.objects.create(
+        title="内部通知", classification=Classification.INTERNAL, owner_unit=owner_unit
+    )
+    elsewhere = make_person("周九", clearance=Clearance.CORE)  # another unit, however cleared
+
+    with pytest.raises(RecordNotFound):
+        get_for(elsewhere.user, MatrixRecord, record.pk)
+    assert AuditEvent.objects.filter(action="access.denied.view").count() == 1
 
 
 def test_forbidden_and_missing_answer_the_same(secret_record):

@@ -67,7 +67,8 @@ def county(db):
             title="科长",
             username="dangan_kz",
         ),
-        colleague=make_person("周同事", unit=education, roles=[Role.CLERK], username="tongshi"),
+        # The office's own clerk: 工作秘密 (issue 14) keeps the office's 内部 items to its own people.
+        colleague=make_person("周同事", unit=office, roles=[Role.CLERK], username="tongshi"),
         outsider=make_person("吴某", unit=health),
         # Cleared people in the receiving units, so classified documents may be dispatched to them.
         edu_secretary=make_person("郑机要", unit=education, roles=[Role.CLERK], clearance=Clearance.CORE),

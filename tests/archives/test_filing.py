@@ -114,7 +114,9 @@ def test_a_classified_document_files_with_its_classification_and_need_to_know(co
     assert item.classification == Classification.CONFIDENTIAL
     assert county.outsider in item.need_to_know_people.all()
     assert set(item.need_to_know_people.all()) == set(document.need_to_know_people.all())
-    assert list(item.need_to_know_units.all()) == [county.health]
+    # The document's 知悉范围 goes with it: the unit named, and the unit it was dispatched to.
+    assert set(item.need_to_know_units.all()) == set(document.need_to_know_units.all())
+    assert county.health in item.need_to_know_units.all()
     assert item.reference_code.endswith("-Y-MSK-0001")
     final = item.files.get(role=FileRole.FINAL).stored
     assert final.cipher == "sm4-gcm"  # a state secret's final copy is kept encrypted
@@ -192,7 +194,7 @@ def test_filing_a_closed_supervision_item_with_its_evidence(county):
 
 
 def test_the_supervision_item_page_shows_its_filing(county, client):
-    item = _closed_item(county)
+    item = _closed_item(county, leader=county.leader)  # the responsible leader knows the item
     file_record(county.archivist.user, item)
     sign_in(client, county.leader.user)
     response = client.get(f"/supervision/items/{item.pk}/")
@@ -210,9 +212,16 @@ def test_a_refused_supervision_filing_leaves_no_mark_on_the_item(county):
 def test_an_open_supervision_item_is_refused(county):
     item = _closed_item(county)
     SupervisionItem.objects.filter(pk=item.pk).update(state=SupervisionState.IN_PROGRESS)
-    with pytest.raises(ServiceError) as caught:
+    # 工作秘密 (issue 14): the archivist knows an item only once it is closed out, so an open one is not theirs
+    # to see, let alone file; the source's own state check says why to anyone who may see it.
+    with pytest.raises(Forbidden):
         file_record(county.archivist.user, SupervisionItem.objects.get(pk=item.pk))
-    assert caught.value.message == "督查事项尚未销号（当前状态：办理中），不能归档"
+    from zhongshu.supervision.filing import is_fileable
+
+    assert (
+        is_fileable(SupervisionItem.objects.get(pk=item.pk))
+        == "督查事项尚未销号（当前状态：办理中），不能归档"
+    )
 
 
 def test_pending_lists_closed_unfiled_records_the_archivist_may_see(county):

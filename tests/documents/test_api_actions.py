@@ -194,7 +194,8 @@ def test_a_dispatched_copy_is_signed_for_through_the_api(api):
     api.post(county.clerk, f"/{pk}/dispatch")
     incoming = OfficialDocument.objects.get(origin_id=pk, owner_unit=county.education)
     status, body = api.post(county.health_clerk, f"/{incoming.pk}/in-register")
-    assert (status, body["message"]) == (403, "只有收文单位的文书才能签收登记")
+    # 工作秘密 (issue 14): another unit's clerk cannot even see the education bureau's incoming copy.
+    assert (status, body["message"]) == (404, "记录不存在或无权访问")
     status, body = api.post(county.edu_clerk, f"/{incoming.pk}/in-register")
     assert (status, body["state"]) == (200, DocState.REGISTERED), body
 

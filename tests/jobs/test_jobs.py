@@ -95,7 +95,7 @@ def test_the_inprocess_backend_delivers_notices(settings):
     user = factories.make_user("inprocess")
 
     with transaction.atomic():
-        notify(recipient=user, kind="test", title="后台送达")
+        notify(recipient=user, about=None, kind="test", title="后台送达")
     jobs.wait_for_inprocess_jobs()
 
     assert Notice.objects.get().title == "后台送达"
@@ -120,7 +120,7 @@ def test_a_notice_travels_through_redis_and_zhongshu_worker_once(redis_queue):
     client, name = redis_queue
     user = factories.make_user("redis")
     with transaction.atomic():
-        notify(recipient=user, kind="test", title="经由Redis")
+        notify(recipient=user, about=None, kind="test", title="经由Redis")
     assert not Notice.objects.exists()
     out = StringIO()
 
@@ -167,7 +167,7 @@ def test_run_tick_runs_every_task_and_reports_failures_after_the_others():
 
 def test_zhongshu_tick_delivers_the_outbox_and_prints_counts(db):
     user = factories.make_user("ticked")
-    notify(recipient=user, kind="test", title="由tick送达")
+    notify(recipient=user, about=None, kind="test", title="由tick送达")
     out = StringIO()
 
     call_command("tick", stdout=out)
@@ -226,7 +226,7 @@ def test_redis_being_down_does_not_fail_the_committed_change_and_tick_catches_up
     user = factories.make_user("redisdown")
 
     with transaction.atomic():
-        notify(recipient=user, kind="test", title="Redis不可用")
+        notify(recipient=user, about=None, kind="test", title="Redis不可用")
 
     assert not Notice.objects.exists()
     from zhongshu.notifications.services import deliver_outbox

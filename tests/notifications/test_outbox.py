@@ -27,7 +27,7 @@ def user(db):
 
 
 def test_notify_writes_one_outbox_row_and_no_notice_until_delivered(user):
-    message = notify(recipient=user, kind="test", title="请审核", body="正文", link="/x/")
+    message = notify(recipient=user, about=None, kind="test", title="请审核", body="正文", link="/x/")
 
     assert message is not None
     assert OutboxMessage.objects.get().title == "请审核"
@@ -36,7 +36,7 @@ def test_notify_writes_one_outbox_row_and_no_notice_until_delivered(user):
 
 
 def test_deliver_creates_the_notice_and_records_the_delivery(user):
-    message = notify(recipient=user, kind="test", title="请审核", link="/x/")
+    message = notify(recipient=user, about=None, kind="test", title="请审核", link="/x/")
 
     assert deliver_outbox() == 1
 
@@ -49,7 +49,7 @@ def test_deliver_creates_the_notice_and_records_the_delivery(user):
 
 
 def test_delivering_twice_leaves_one_notice(user):
-    notify(recipient=user, kind="test", title="一次")
+    notify(recipient=user, about=None, kind="test", title="一次")
 
     assert deliver_outbox() == 1
     assert deliver_outbox() == 0
@@ -57,7 +57,7 @@ def test_delivering_twice_leaves_one_notice(user):
 
 
 def test_a_crash_after_the_notice_was_written_does_not_deliver_a_second_notice(user):
-    message = notify(recipient=user, kind="test", title="一次")
+    message = notify(recipient=user, about=None, kind="test", title="一次")
     deliver_outbox()
     # As if the worker died after creating the notice but before the delivery mark was kept.
     OutboxMessage.objects.filter(pk=message.pk).update(delivered_at=None, claimed_at=None, claim_token="")
@@ -67,8 +67,8 @@ def test_a_crash_after_the_notice_was_written_does_not_deliver_a_second_notice(u
 
 
 def test_a_same_dedupe_key_writes_nothing_the_second_time(user):
-    first = notify(recipient=user, kind="test", title="逾期", dedupe_key="overdue:1")
-    second = notify(recipient=user, kind="test", title="逾期", dedupe_key="overdue:1")
+    first = notify(recipient=user, about=None, kind="test", title="逾期", dedupe_key="overdue:1")
+    second = notify(recipient=user, about=None, kind="test", title="逾期", dedupe_key="overdue:1")
 
     assert first is not None
     assert second is None
@@ -76,7 +76,7 @@ def test_a_same_dedupe_key_writes_nothing_the_second_time(user):
 
 
 def test_a_claim_held_by_a_live_worker_is_left_alone(user):
-    message = notify(recipient=user, kind="test", title="在途")
+    message = notify(recipient=user, about=None, kind="test", title="在途")
     OutboxMessage.objects.filter(pk=message.pk).update(claimed_at=timezone.now(), claim_token="other")
 
     assert deliver_outbox() == 0
@@ -84,7 +84,7 @@ def test_a_claim_held_by_a_live_worker_is_left_alone(user):
 
 
 def test_a_claim_of_a_dead_worker_is_retaken_after_the_lease(user):
-    message = notify(recipient=user, kind="test", title="在途")
+    message = notify(recipient=user, about=None, kind="test", title="在途")
     stale = timezone.now() - CLAIM_LEASE - timedelta(seconds=1)
     OutboxMessage.objects.filter(pk=message.pk).update(claimed_at=stale, claim_token="dead", attempts=1)
 
@@ -105,7 +105,7 @@ def test_a_failing_channel_keeps_the_message_for_the_next_tick_with_its_error(us
             raise ConnectionError("网关不可达")
 
     register_channel("flaky", flaky)
-    message = notify(recipient=user, kind="test", title="短信", channel="flaky")
+    message = notify(recipient=user, about=None, kind="test", title="短信", channel="flaky")
 
     assert deliver_outbox() == 0
     message.refresh_from_db()
@@ -120,15 +120,15 @@ def test_a_failing_channel_keeps_the_message_for_the_next_tick_with_its_error(us
 
 
 def test_only_the_named_messages_are_delivered_when_ids_are_given(user):
-    first = notify(recipient=user, kind="test", title="一")
-    notify(recipient=user, kind="test", title="二")
+    first = notify(recipient=user, about=None, kind="test", title="一")
+    notify(recipient=user, about=None, kind="test", title="二")
 
     assert deliver_outbox(message_ids=[first.pk]) == 1
     assert list(Notice.objects.values_list("title", flat=True)) == ["一"]
 
 
 def test_mark_read_only_by_the_recipient(user):
-    notify(recipient=user, kind="test", title="一")
+    notify(recipient=user, about=None, kind="test", title="一")
     deliver_outbox()
     notice = Notice.objects.get()
     other = factories.make_user("someone_else")
@@ -149,7 +149,7 @@ def test_notify_rolled_back_with_its_transaction_leaves_no_row():
     user = factories.make_user("rollback")
 
     with pytest.raises(RuntimeError), transaction.atomic():
-        notify(recipient=user, kind="test", title="不应存在")
+        notify(recipient=user, about=None, kind="test", title="不应存在")
         raise RuntimeError("the change failed")
 
     assert not OutboxMessage.objects.exists()
@@ -161,7 +161,7 @@ def test_notify_delivers_promptly_through_the_job_after_commit():
     user = factories.make_user("prompt")
 
     with transaction.atomic():
-        notify(recipient=user, kind="test", title="即时")
+        notify(recipient=user, about=None, kind="test", title="即时")
         # Not before the commit: the job must never see a row that could still roll back.
         assert not Notice.objects.exists()
 

@@ -16,15 +16,15 @@ def reader(db):
 
 @pytest.fixture
 def delivered(reader):
-    notify(recipient=reader, kind="test", title="请阅：第一份", link="/docs/1/")
-    notify(recipient=reader, kind="test", title="请阅：第二份")
+    notify(recipient=reader, about=None, kind="test", title="请阅：第一份", link="/docs/1/")
+    notify(recipient=reader, about=None, kind="test", title="请阅：第二份")
     deliver_outbox()
     return list(Notice.objects.order_by("id"))
 
 
 def test_notice_page_lists_only_my_notices(client, reader, delivered):
     other = factories.make_user("other")
-    notify(recipient=other, kind="test", title="别人的消息")
+    notify(recipient=other, about=None, kind="test", title="别人的消息")
     deliver_outbox()
     client.force_login(reader)
 

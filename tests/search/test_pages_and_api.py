@@ -102,8 +102,7 @@ def test_administrators_are_refused_and_the_anonymous_sent_to_sign_in(system_adm
 
 def test_a_hidden_record_changes_neither_rows_nor_count(make_document, office, client_for):
     """The issue's story: a user without clearance searches a phrase from a closed secret document's body."""
-    other = factories.make_unit("农业农村局")
-    uncleared = factories.make_person("无涉密人员", unit=other, clearance=Clearance.NONE)
+    uncleared = factories.make_person("无涉密人员", unit=office, clearance=Clearance.NONE)
     make_document(title="关于汛期值班的通知", body="严格执行汛期二十四小时值班制度。")
     make_document(
         title="防汛物资调拨方案",

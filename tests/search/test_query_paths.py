@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from zhongshu.access import policy
 from zhongshu.access.models import NeedToKnowGrant
 from zhongshu.base.levels import Classification, Clearance
+from zhongshu.base.roles import Role
 from zhongshu.search import selectors
 from zhongshu.search.models import SearchEntry
 from zhongshu.search.query import parse
@@ -24,8 +25,12 @@ SCATTERED = "防汛，汛值得一提，值班"
 
 @pytest.fixture
 def viewer(db):
+    """Another unit's office director: knows every 内部 document office-wide (its role key in the index), and
+    of the state secrets only the one shared with their unit."""
     unit = factories.make_unit("财政局")
-    return factories.make_person("查阅人", unit=unit, clearance=Clearance.ORDINARY)
+    return factories.make_person(
+        "查阅人", unit=unit, clearance=Clearance.ORDINARY, roles=[Role.OFFICE_DIRECTOR]
+    )
 
 
 @pytest.fixture

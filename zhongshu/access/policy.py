@@ -6,8 +6,12 @@ Every list, detail, search, export, download and API route obtains protected rec
 
 The rule for classified records (models inheriting `access.models.Classified`):
   a person sees a record when their clearance covers its level (非涉密 → 公开/内部, 一般 → 秘密,
-  重要 → 机密, 核心 → 绝密) and, for state secrets (秘密 and above), the person or their unit owns it, is in
-  its need-to-know, or holds a live grant from the security administrator.
+  重要 → 机密, 核心 → 绝密) and they may know it: every business person may know a 公开 record; a 内部
+  record (工作秘密) and a state secret (秘密 and above) only when the person or their unit owns it, is in its
+  知悉范围 (need-to-know, which the modules widen as the record reaches people: reviewers, recipients,
+  handling units, readers), or holds a live grant from the security administrator. A 内部 record is known
+  besides to the office-wide roles its model names (`work_secret_remit`: the office director for documents,
+  the archivist for archives, `EVERYONE` for a library all may read); a state secret never is.
 The three administrators hold no business role and see no business record at all.
 """
 
@@ -164,6 +168,37 @@ def can_see_field(user: Any, record: models.Model, field: str) -> bool:
     return True if rule is None else rule(viewer, record)
 
 
+# A model's `work_secret_remit` names the business roles (base.roles.Role values) whose holders may know
+# every 内部 record of the model, wherever it lies; `EVERYONE` keeps 内部 open to every business person (a
+# model whose own `access_scope` narrows further, or a shared library). A model that names none keeps its 内部
+# records to their owners and 知悉范围 only: a new module that forgets to decide fails closed.
+EVERYONE = "everyone"
+WorkSecretRemit = frozenset[str] | str
+
+
+def work_secret_remit(model: type[models.Model]) -> WorkSecretRemit:
+    remit: WorkSecretRemit = getattr(model, "work_secret_remit", frozenset())
+    return remit
+
+
+def remit_covers(remit: WorkSecretRemit, viewer: Viewer) -> bool:
+    """Whether `viewer` may know every 内部 record of a model whose remit is `remit`."""
+    if remit == EVERYONE:
+        return True
+    return any(viewer.has_role(role) for role in remit)
+
+
+def _work_secret_filter(model: type[models.Model], viewer: Viewer) -> Q | None:
+    """The 内部 records of `model` the viewer's office-wide roles let them know beyond the 知悉范围, or None.
+
+    A model mirroring several (the search index) answers for itself with `work_secret_filter(viewer)`."""
+    own = getattr(model, "work_secret_filter", None)
+    if own is not None:
+        answer: Q | None = own(viewer)
+        return answer
+    return Q() if remit_covers(work_secret_remit(model), viewer) else None
+
+
 def _classified_filter(model: type[models.Model], viewer: Viewer) -> Q:
     """The classification rule as one Q over `model`, with subqueries so no row is duplicated.
 
@@ -178,7 +213,7 @@ def _classified_filter(model: type[models.Model], viewer: Viewer) -> Q:
     own_side = people_field.m2m_field_name()  # type: ignore[union-attr]
     own_side_units = units_field.m2m_field_name()  # type: ignore[union-attr]
     may_know = (
-        Q(classification__lte=Classification.INTERNAL)
+        Q(classification__lte=Classification.PUBLIC)
         # `or 0` (no row has id 0): a None here would become IS NULL and match every unowned record.
         | Q(owner_person_id=viewer.person_id or 0)
         | Q(owner_unit_id=viewer.unit_id or 0)
@@ -186,6 +221,9 @@ def _classified_filter(model: type[models.Model], viewer: Viewer) -> Q:
         | Q(pk__in=units_through.objects.filter(unit_id=viewer.unit_id or 0).values(own_side_units))
         | _granted(model, viewer)
     )
+    remit = _work_secret_filter(model, viewer)
+    if remit is not None:
+        may_know |= Q(classification=Classification.INTERNAL) & remit
     return Q(classification__lte=viewer.highest_level) & Q(may_know)
 
 
@@ -228,15 +266,21 @@ def record_access_keys(
     people: Iterable[int] = (),
     units: Iterable[int] = (),
     grant_subject: tuple[int, Any] | None = None,
+    remit: WorkSecretRemit = frozenset(),
 ) -> list[str]:
     """The keys of one classified record: any viewer who may see it holds at least one of them.
+
+    `remit` is the model's `work_secret_remit`: a 内部 record carries a key for each office-wide role in it
+    (or the open key when it is `EVERYONE`).
 
     `grant_subject` is the (content type id, object id) a need-to-know grant names it by: pass it when a
     grant (live or not) names the record. A record no grant has ever named needs no grant key, and leaving
     it out spares the index a term of its own for every record; whoever makes a grant must then rewrite
     the record's keys (the search index does so on the grant's save).
     """
-    if classification <= Classification.INTERNAL:
+    if classification <= Classification.PUBLIC or (
+        classification == Classification.INTERNAL and remit == EVERYONE
+    ):
         return [OPEN_KEY]
     keys = [f"p{owner_person_id}"] if owner_person_id else []
     if owner_unit_id:
@@ -245,6 +289,8 @@ def record_access_keys(
     keys += [f"u{unit}" for unit in units]
     if grant_subject is not None:
         keys.append(_grant_key(*grant_subject))
+    if classification == Classification.INTERNAL and remit != EVERYONE:
+        keys += [_role_key(role) for role in sorted(remit)]
     return list(dict.fromkeys(keys))
 
 
@@ -257,12 +303,18 @@ def viewer_access_keys(user: Any) -> list[str] | None:
     keys = [OPEN_KEY, f"p{viewer.person_id}"]
     if viewer.unit_id:
         keys.append(f"u{viewer.unit_id}")
+    keys += [_role_key(role) for role in sorted(viewer.roles)]
     grants = list(
         _live_grants(viewer).values_list("content_type_id", "object_id")[: MAX_VIEWER_KEYS - len(keys) + 1]
     )
     if len(keys) + len(grants) > MAX_VIEWER_KEYS:
         return None
     return keys + [_grant_key(type_id, object_id) for type_id, object_id in grants]
+
+
+def _role_key(role: str) -> str:
+    # Letters only (the tokenizer splits at "_"): office_director → rofficedirector.
+    return "r" + "".join(ch for ch in role if ch.isalnum())
 
 
 def _grant_key(type_id: int, object_id: Any) -> str:
@@ -274,6 +326,11 @@ def _live_grants(viewer: Viewer) -> QuerySet[NeedToKnowGrant]:
     return NeedToKnowGrant.objects.filter(person_id=viewer.person_id or 0, revoked_at__isnull=True).filter(
         Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
     )
+
+
+def is_protected(model: type[models.Model]) -> bool:
+    """Whether the policy guards `model` (a `Classified` model or one with a registered scope)."""
+    return model in _SCOPES or issubclass(model, Classified)
 
 
 def scope_filter(model: type[models.Model], viewer: Viewer, action: Action) -> Q | None:

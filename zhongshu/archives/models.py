@@ -18,6 +18,7 @@ from django.utils import timezone
 from zhongshu.access.models import Classified
 from zhongshu.archives.states import ItemState as ItemState  # the states live in states.py
 from zhongshu.archives.states import UseState as UseState
+from zhongshu.base.roles import Role
 from zhongshu.core.models import AppendOnlyModel, PendingImport
 
 CATEGORY_WS = "WS"  # 文书档案
@@ -72,6 +73,10 @@ class ItemCounter(models.Model):
 
 
 class ArchiveItem(Classified):
+    # 工作秘密: a 内部 item is known to the unit that filed it, its 知悉范围 (carried over from the filed record),
+    # those granted a use by the archives head, and, office-wide, the archives room and the office director.
+    work_secret_remit = frozenset({Role.ARCHIVIST.value, Role.OFFICE_DIRECTOR.value})
+
     fonds = models.CharField("全宗号", max_length=20)
     category = models.CharField("门类", max_length=4, default=CATEGORY_WS)
     year = models.PositiveSmallIntegerField("年度")

@@ -33,6 +33,7 @@ class DocumentsConfig(AppConfig):
             describe=lambda handling: f"承办期限：{handling.document.title}",
             link=lambda handling: f"/documents/{handling.document_id}/",
             active=Q(completed_at__isnull=True),
+            record=lambda handling: handling.document,
         )
         register()
         from zhongshu.core.jobs import register_tick

@@ -40,6 +40,7 @@ from zhongshu.documents.services import (
     record_event,
     require_person,
     require_role,
+    widen_knowledge,
 )
 from zhongshu.documents.states import DocAction, DocState
 from zhongshu.notifications.services import notify
@@ -155,6 +156,7 @@ def incoming_screen(
             if document.origin is not None and document.origin.drafter is not None:
                 notify(
                     recipient=document.origin.drafter.user,
+                    about=document.origin,
                     kind="documents.returned_by_recipient",
                     title=f"来文被退回：{document.title}",
                     body=f"理由：{note}",
@@ -188,11 +190,11 @@ def incoming_propose(
             proposal_by=person,
             instruction_leader=leader,
         )
-        if document.is_state_secret:
-            document.need_to_know_people.add(leader)
+        widen_knowledge(document, people=[leader])
         audit(document, by=by, action="incoming.propose", leader=leader.pk)
         notify(
             recipient=leader.user,
+            about=document,
             kind="documents.instruction_wanted",
             title=f"请批示：{document.title}",
             body=f"拟办意见：{proposal}",
@@ -248,14 +250,14 @@ def incoming_assign(
             handling.set_deadline_in_workdays(today, workdays)
             handling.save()
             handlings.append(handling)
-        if document.is_state_secret:
-            document.need_to_know_units.add(*units)
+        widen_knowledge(document, units=units)
         move(document, DocAction.HANDLE, by=by, note="、".join(unit.name for unit in units))
         audit(document, by=by, action="incoming.assign", units=[unit.pk for unit in units], workdays=workdays)
         for handling in handlings:
             for clerk in clerks_of(handling.unit_id):
                 notify(
                     recipient=clerk,
+                    about=document,
                     kind="documents.handle",
                     title=f"{'牵头' if handling.is_lead else '配合'}承办：{document.title}",
                     body=f"办理期限：{chinese_date(handling.deadline)}" if handling.deadline else "",
@@ -286,6 +288,7 @@ def handling_remind(*, handling: Handling, by: Actor) -> Handling:
         for clerk in clerks_of(handling.unit_id):
             notify(
                 recipient=clerk,
+                about=document,
                 kind="documents.remind",
                 title=f"催办：{document.title}",
                 body=f"办理期限：{chinese_date(handling.deadline)}" if handling.deadline else "请尽快办理",
@@ -338,8 +341,7 @@ def incoming_circulate(
             CirculationSlip.objects.create(document=document, reader=reader, position=start + index)
             for index, reader in enumerate(ordered, start=1)
         ]
-        if document.is_state_secret:
-            document.need_to_know_people.add(*ordered)
+        widen_knowledge(document, people=ordered)
         move(document, DocAction.HANDLE, by=by, note="传阅：" + "、".join(p.name for p in ordered))
         audit(document, by=by, action="incoming.circulate", readers=[p.pk for p in ordered])
         _notify_reader(slips[0])
@@ -349,6 +351,7 @@ def incoming_circulate(
 def _notify_reader(slip: CirculationSlip) -> None:
     notify(
         recipient=slip.reader.user,
+        about=slip.document,
         kind="documents.circulate",
         title=f"传阅：{slip.document.title}",
         link=document_url(slip.document),

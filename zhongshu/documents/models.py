@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from zhongshu.access.models import Classified
+from zhongshu.base.roles import Role
 from zhongshu.core.models import AppendOnlyModel
 from zhongshu.documents.states import DocState
 from zhongshu.workdays.models import WorkdayDeadlineFields
@@ -66,6 +67,11 @@ class ArchiveState(models.TextChoices):
 
 
 class OfficialDocument(Classified):
+    # 工作秘密: a 内部 document is known to its unit and its 知悉范围 — the services add the reviewers and
+    # signer at submission, the recipients at dispatch, the leader asked to instruct, the handling units and the
+    # readers of a circulation — and, office-wide, to the office director.
+    work_secret_remit = frozenset({Role.OFFICE_DIRECTOR.value})
+
     direction = models.CharField("方向", max_length=10, choices=Direction.choices, default=Direction.OUTGOING)
     doc_type = models.CharField("文种", max_length=20, choices=DocType.choices, default=DocType.NOTICE)
     state = models.CharField("状态", max_length=24, choices=DocState.choices, default=DocState.DRAFT)

@@ -55,6 +55,7 @@ def _remind_handling(handling_id: int, today: date) -> bool:
         for user in handling_recipients(handling.unit_id):
             message = notify(
                 recipient=user,
+                about=document,
                 kind=f"documents.handling_{due.kind}",
                 title=f"承办{due.label}：{document.title}",
                 body=f"{handling.unit.name}承办期限为{chinese_date(handling.deadline)}，{due.label}，请及时办理。",

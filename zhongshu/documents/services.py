@@ -328,9 +328,20 @@ def document_draft_update(
 # --- review, countersign, sign-off ---------------------------------------------------------------------------
 
 
-def _grant_need_to_know(document: OfficialDocument, people: Iterable[Person]) -> None:
-    if document.classification >= Classification.CONFIDENTIAL:
+def widen_knowledge(
+    document: OfficialDocument, *, people: Iterable[Person] = (), units: Iterable[Unit] = ()
+) -> None:
+    """Add the people and units a document now reaches to its 知悉范围 (need-to-know), whatever its level.
+
+    This is how 工作秘密 stays with those who should know it (issue 14): a 内部 document is known to its own
+    unit and to whoever it reaches in the office's flow — reviewers and signer, recipients, the leader asked to
+    instruct, handling units, readers — so each step that hands it on records them here (the 知悉范围 of a
+    state secret grows the same way, within each person's clearance, which every step checks first)."""
+    people, units = list(people), list(units)
+    if people:
         document.need_to_know_people.add(*people)
+    if units:
+        document.need_to_know_units.add(*units)
 
 
 def document_submit(
@@ -365,7 +376,7 @@ def document_submit(
                 [StepSpec(StepKind.COUNTERSIGN, other, review_workdays) for other in countersigners]
             )
         stages.append([StepSpec(StepKind.SIGN_OFF, signer, None)])
-        _grant_need_to_know(document, [*reviewers, *countersigners, signer])
+        widen_knowledge(document, people=[*reviewers, *countersigners, signer])
         workflow = workflow_start(
             subject=document, title=document.title, kind=WORKFLOW_KIND, stages=stages, by=by
         )
@@ -509,6 +520,7 @@ def document_workflow_approved(outcome: WorkflowOutcome) -> None:
     if document.drafter is not None:
         notify(
             recipient=document.drafter.user,
+            about=document,
             kind="documents.signed",
             title=f"已签发：{document.title}",
             link=document_url(document),
@@ -788,11 +800,13 @@ def document_dispatch(*, document: OfficialDocument, by: Actor) -> list[Dispatch
             for clerk in clerks_of(unit.pk):
                 notify(
                     recipient=clerk,
+                    about=incoming,
                     kind="documents.incoming",
                     title=f"{'特急' if document.urgency == Urgency.EXTRA_URGENT else '新'}来文：{document.doc_number} {document.title}",
                     link=document_url(incoming),
                     dedupe_key=f"documents.dispatch.{dispatch.pk}.{clerk.pk}",
                 )
+        widen_knowledge(document, units=[d.recipient_unit for d in dispatches])
         move(document, DocAction.DISPATCH, by=by, dispatched_at=timezone.now())
         audit(document, by=by, action="dispatch", units=[d.recipient_unit_id for d in dispatches])
     return dispatches

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from zhongshu.access.models import Classified
+from zhongshu.access.policy import EVERYONE
 from zhongshu.materials.states import MaterialState
 
 if TYPE_CHECKING:
@@ -50,6 +51,9 @@ class InLibrary(models.Manager["Material"]):
 
 
 class Material(Classified):
+    # The library is the office's shared drafting material: a 内部 material is open to every business person.
+    work_secret_remit = EVERYONE
+
     title = models.CharField("标题", max_length=200)
     material_type = models.CharField("类型", max_length=20, choices=MaterialType.choices)
     source = models.CharField("来源", max_length=200, blank=True)
@@ -272,6 +276,9 @@ class ProblemStatus(models.TextChoices):
 
 class Problem(Classified):
     """A problem found by research (调研) or otherwise entered by hand into the 问题库."""
+
+    # The 问题库 is drafting material like the library beside it: a 内部 problem is open to every business person.
+    work_secret_remit = EVERYONE
 
     SOURCE_RESEARCH = "调研"
 

@@ -14,10 +14,11 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from zhongshu.access.policy import can, is_protected
 from zhongshu.core.errors import Forbidden, ServiceError
 from zhongshu.core.jobs import enqueue
 from zhongshu.notifications.models import Notice, OutboxMessage
@@ -39,9 +40,15 @@ def register_channel(name: str, deliver: DeliverFn) -> None:
     _CHANNELS[name] = deliver
 
 
+# What a recipient who may not see the record is told instead of its title (issue 14: a notice reveals
+# nothing). They still learn that something came, so their unit can hand it to someone cleared for it.
+WITHHELD_TITLE = "您有一条新通知，所涉记录您无权查看，请向本单位具备相应资格的同志了解"
+
+
 def notify(
     *,
     recipient: Any,
+    about: models.Model | None,
     kind: str,
     title: str,
     body: str = "",
@@ -52,11 +59,18 @@ def notify(
 ) -> OutboxMessage | None:
     """Queue a notice for `recipient` (a user) in the caller's transaction.
 
+    `about` is the record the notice tells of (None for a notice about no record): every caller must say,
+    and the title, body and link pass the one access policy for the recipient — one who may not see the
+    record gets `WITHHELD_TITLE` with no body or link, never the record's title.
+
     With a `dedupe_key` that was used before, nothing is written and None is returned: a periodic scan can
     call this on every run and still tell a person once.
     """
     if channel not in _CHANNELS:
         raise ServiceError(f"未知的通知渠道：{channel}", code="unknown_channel")
+    # A record the policy does not guard (a test subject, a calendar row) has no title to keep.
+    if about is not None and is_protected(type(about)) and not can(recipient, about):
+        title, body, link, payload = WITHHELD_TITLE, "", "", {"withheld": True}
     if dedupe_key is not None and OutboxMessage.objects.filter(dedupe_key=dedupe_key).exists():
         return None
     try:

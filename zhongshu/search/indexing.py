@@ -21,7 +21,7 @@ from django.db import connection, models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from zhongshu.access.models import NeedToKnowGrant
-from zhongshu.access.policy import record_access_keys
+from zhongshu.access.policy import WorkSecretRemit, record_access_keys, work_secret_remit
 from zhongshu.core.bulk import bulk_page_cache
 from zhongshu.search.backends import ENTRY, FTS, FTS_TITLE, backend, index_rows, insert_new
 from zhongshu.search.models import RankAllocator, SearchEntry, day_number
@@ -57,6 +57,7 @@ def entry_keys(
     people: list[int],
     units: list[int],
     subject: tuple[int, int] | None,
+    remit: WorkSecretRemit = frozenset(),
 ) -> str:
     """The access keys an entry goes into the index with (see access.policy.record_access_keys).
 
@@ -69,6 +70,7 @@ def entry_keys(
         people=people,
         units=units,
         grant_subject=subject,
+        remit=remit,
     )
     return " ".join(keys)
 
@@ -79,6 +81,7 @@ class _AccessFacts:
 
     def __init__(self, model: type[models.Model], type_id: int, ids: list[int]) -> None:
         self.type_id = type_id
+        self.remit = work_secret_remit(model)
         self.people = _through_ids(model, "need_to_know_people", ids)
         self.units = _through_ids(model, "need_to_know_units", ids)
         # Live or not: a record carries the grant key once any grant names it (see
@@ -105,6 +108,7 @@ class _AccessFacts:
             self.people_of(pk),
             self.units_of(pk),
             (self.type_id, pk) if pk in self.granted else None,
+            self.remit,
         )
 
 

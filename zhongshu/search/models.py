@@ -112,6 +112,16 @@ class SearchEntry(Classified):
         return f"{self.kind}#{self.source_id}"
 
     @classmethod
+    def work_secret_filter(cls, viewer: Viewer) -> Q | None:
+        """The 内部 entries the viewer's office-wide roles let them know: those of the kinds whose model's
+        `work_secret_remit` covers the viewer (the rest of the rule runs on the mirrored 知悉范围)."""
+        from zhongshu.access.policy import remit_covers, work_secret_remit
+        from zhongshu.search.registry import sources
+
+        kinds = [s.kind for s in sources() if remit_covers(work_secret_remit(s.model), viewer)]
+        return Q(kind__in=kinds) if kinds else None
+
+    @classmethod
     def access_scope(cls, viewer: Viewer, action: Action) -> Q | None:
         """Apply each source model's own narrowing (a liaison sees only their unit's supervision items).
 

@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from zhongshu.access.models import Classified
-from zhongshu.access.policy import Action, Viewer
+from zhongshu.access.policy import EVERYONE, Action, Viewer
 from zhongshu.core.models import AppendOnlyModel, PendingImport
 from zhongshu.supervision.states import ESCALATING_STATES, OPEN_STATES, ItemState
 from zhongshu.workdays.models import WorkdayDeadlineFields
@@ -236,14 +236,36 @@ class SupervisionItem(Classified, WorkdayDeadlineFields):
             kwargs["update_fields"] = {*kwargs["update_fields"], "matter_key"}
         super().save(*args, **kwargs)
 
+    # 工作秘密 is kept by `access_scope` below, derived from the item's own units and people, so the
+    # classification rule need not narrow a 内部 item again.
+    work_secret_remit = EVERYONE
+
     @classmethod
     def access_scope(cls, viewer: Viewer, action: Action) -> Q | None:
-        """A unit's liaison sees the items their unit leads or helps with; the office sees all it may know."""
-        from zhongshu.supervision.roles import is_liaison_only
+        """Who may know an item: the office's supervision roles (督查员, 办公室主任) every item they are cleared
+        for; anyone else (a unit's liaison or leader, a county leader, the office's other staff) the items
+        their unit leads or helps with, and those naming them as the responsible leader, a responsible person
+        or the 督查员. A bureau's 领导 is not an office role."""
+        from zhongshu.base.roles import Role
+        from zhongshu.supervision.roles import knows_every_item
 
-        if is_liaison_only(viewer):
-            return Q(pk__in=ItemUnit.objects.filter(unit_id=viewer.unit_id or 0).values("item_id"))
-        return Q()
+        if knows_every_item(viewer):
+            return Q()
+        person = viewer.person_id or 0
+        # The archivist knows a closed item (销号), which is when it comes to them for filing.
+        filing = Q(state=ItemState.CLOSED) if viewer.has_role(Role.ARCHIVIST) else Q(pk__in=[])
+        return (
+            filing
+            | Q(lead_unit_id=viewer.unit_id or 0)
+            | Q(pk__in=ItemUnit.objects.filter(unit_id=viewer.unit_id or 0).values("item_id"))
+            | Q(leader_id=person)
+            | Q(supervisor_id=person)
+            | Q(
+                pk__in=cls.responsible_people.through.objects.filter(person_id=person).values(
+                    "supervisionitem_id"
+                )
+            )
+        )
 
     @property
     def is_open(self) -> bool:

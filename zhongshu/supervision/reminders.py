@@ -164,6 +164,7 @@ def _issue(
     for person, _part in told:
         notify(
             recipient=person.user,
+            about=item,
             kind=f"supervision.{level}",
             title=title,
             body=note,
@@ -268,6 +269,7 @@ def look_back_tick(today: date | None = None) -> int:
             assert item.supervisor is not None and item.look_back_due is not None
             message = notify(
                 recipient=item.supervisor.user,
+                about=item,
                 kind="supervision.look_back",
                 title=f"回头看到期：{item.title}",
                 body=f"销号后回头看日期：{item.look_back_due:%Y-%m-%d}",

@@ -6,16 +6,15 @@ from typing import Any
 
 from zhongshu.base.roles import Role
 
-# The office sees every item it may know; everyone else sees only their own unit's items.
-OFFICE_ROLES = (Role.SUPERVISOR, Role.OFFICE_DIRECTOR, Role.LEADER, Role.CLERK, Role.ARCHIVIST)
-# Who may open, assign, close out, return and look back.
+# Who may open, assign, close out, return and look back; they alone know every item (issue 14: a leader, a
+# clerk or an archivist knows the items of their unit and those naming them, not the whole ledger).
 SUPERVISING_ROLES = (Role.SUPERVISOR, Role.OFFICE_DIRECTOR)
 
 
-def is_liaison_only(viewer: Any) -> bool:
-    """Whether the viewer (an access-policy `Viewer`) is limited to their unit's items (anyone outside the
-    office's roles)."""
-    return not any(viewer.has_role(role) for role in OFFICE_ROLES)
+def knows_every_item(viewer: Any) -> bool:
+    """Whether the viewer (an access-policy `Viewer`) may know every item they are cleared for; anyone else
+    knows the items of their unit and those naming them (SupervisionItem.access_scope)."""
+    return any(viewer.has_role(role) for role in SUPERVISING_ROLES)
 
 
 def is_supervising(user: Any) -> bool:

@@ -310,6 +310,7 @@ def supervision_item_assign(
             for liaison in liaisons_of(unit_id):
                 notify(
                     recipient=liaison.user,
+                    about=item,
                     kind="supervision.assigned",
                     title=f"督查交办：{item.title}",
                     body=note,
@@ -437,6 +438,7 @@ def supervision_item_request_completion(
             supervisor = Person.objects.select_related("user").get(pk=item.supervisor_id)
             notify(
                 recipient=supervisor.user,
+                about=item,
                 kind="supervision.completion_requested",
                 title=f"申请办结：{item.title}",
                 link=item_link(item),
@@ -547,6 +549,7 @@ def _notify_units(item: SupervisionItem, kind: str, title: str, body: str, key: 
     for liaison in liaisons_of(item.lead_unit_id):
         notify(
             recipient=liaison.user,
+            about=item,
             kind=kind,
             title=title,
             body=body,

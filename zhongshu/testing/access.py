@@ -2,7 +2,8 @@
 
 For a model that inherits `Classified`, `check_records` builds people for every clearance (非涉密, 一般,
 重要, 核心) in every scope (owner person, member of the owner unit, named in need-to-know, member of a
-need-to-know unit, holding the security administrator's grant, outsider), plus the three administrators
+need-to-know unit, holding the security administrator's grant, an office director in another unit, outsider
+in another unit), plus the three administrators
 and an anonymous visitor; it makes one record per classification for each owner clearance, then asks every
 route as every viewer and checks the answer against `expected_visible`, a truth table written from the
 specification (it never calls the policy). `policy.visible()` and `policy.can()` must agree too.
@@ -55,7 +56,10 @@ from zhongshu.org.models import Person, Unit, UnitKind
 # The specification's words, kept as plain strings so the truth table below reads like the issue text.
 CLEARANCES = ("非涉密", "一般", "重要", "核心")
 CLASSIFICATIONS = ("公开", "内部", "秘密", "机密", "绝密")
-SCOPES = ("owner_person", "owner_unit", "ntk_person", "ntk_unit", "granted", "outsider")
+SCOPES = ("owner_person", "owner_unit", "ntk_person", "ntk_unit", "granted", "office_wide", "outsider")
+# The roles every matrix viewer holds, and the office-wide role the "office_wide" viewers hold besides.
+VIEWER_ROLES = frozenset({Role.CLERK.value})
+OFFICE_WIDE_ROLE = Role.OFFICE_DIRECTOR.value
 ADMINS = ("system_admin", "security_admin", "auditor")
 ANONYMOUS = "anonymous"
 
@@ -82,21 +86,30 @@ _MAY_KNOW_LEVELS = {
 _NOT_STATE_SECRETS = {"公开", "内部"}
 
 
-def expected_visible(kind: str, clearance: str, relation: str, classification: str) -> bool:
+_IN_SCOPE = {"owner_person", "owner_unit", "ntk_person", "ntk_unit", "granted"}
+
+
+def expected_visible(
+    kind: str, clearance: str, relation: str, classification: str, *, knows_all_internal: bool = False
+) -> bool:
     """The specification as a truth table, independent of `zhongshu.access.policy`.
 
     Only business people see business records (the three administrators and the anonymous see none). A
-    business person sees 公开 and 内部 records; a state secret (秘密 and above) only when the clearance
-    covers its level and the person owns it, belongs to the owner unit, is in its need-to-know (by name or
-    by unit), or holds a grant.
+    business person sees 公开 records; a 内部 record (工作秘密) when they own it, belong to the owner unit,
+    are in its need-to-know (by name or by unit) or hold a grant, or when their office-wide role lets them
+    know every 内部 record of its kind (`knows_all_internal`: the model's declared remit, issue 14); a state
+    secret (秘密 and above) only when the clearance covers its level and the person is in scope as for 内部
+    (an office-wide role gives nothing here).
     """
     if kind != "business":
         return False
     if classification not in _MAY_KNOW_LEVELS[clearance]:
         return False
-    if classification in _NOT_STATE_SECRETS:
+    if classification == "公开":
         return True
-    return relation in {"owner_person", "owner_unit", "ntk_person", "ntk_unit", "granted"}
+    if classification in _NOT_STATE_SECRETS and knows_all_internal:
+        return True
+    return relation in _IN_SCOPE
 
 
 @dataclass(frozen=True)
@@ -198,10 +211,13 @@ class Population:
         self.viewers: list[Viewer] = []
         unit_for = {"owner_unit": self.owner_unit, "ntk_unit": self.ntk_unit}
         group, _ = Group.objects.get_or_create(name=Role.CLERK.value)
+        office_wide, _ = Group.objects.get_or_create(name=OFFICE_WIDE_ROLE)
         for clearance, scope in itertools.product(CLEARANCES, SCOPES):
             key = f"{clearance}/{scope}"
             user = User.objects.create(username=f"mx{n}_{CLEARANCES.index(clearance)}_{scope}")
             user.groups.add(group)
+            if scope == "office_wide":
+                user.groups.add(office_wide)
             person = Person.objects.create(
                 user=user,
                 name=f"矩阵{clearance}{scope}",
@@ -319,9 +335,22 @@ def check_records(
             return "outsider"  # another record's owner, in a unit of its own
         return viewer.scope
 
+    remit = policy.work_secret_remit(model)
+    roles_of = {
+        viewer.key: frozenset(viewer.user.groups.values_list("name", flat=True))
+        for viewer in population.viewers
+        if viewer.user is not None
+    }
+
     def allowed(viewer: Viewer, spec: RecordSpec) -> bool:
+        held = roles_of.get(viewer.key, frozenset())
+        knows_all_internal = remit == policy.EVERYONE or any(role in remit for role in held)
         return expected_visible(
-            viewer.kind, viewer.clearance, relation(viewer, spec), spec.classification_label
+            viewer.kind,
+            viewer.clearance,
+            relation(viewer, spec),
+            spec.classification_label,
+            knows_all_internal=knows_all_internal,
         )
 
     report = MatrixReport()

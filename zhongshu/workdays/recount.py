@@ -20,6 +20,11 @@ from zhongshu.workdays.calendar import deadline_in_workdays
 RecipientsFn = Callable[[Any], Iterable[Any]]
 DescribeFn = Callable[[Any], str]
 LinkFn = Callable[[Any], str]
+RecordFn = Callable[[Any], models.Model | None]
+
+
+def _the_row_itself(row: Any) -> models.Model | None:
+    return row  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,9 @@ class Registration:
     describe: DescribeFn
     link: LinkFn | None
     active: models.Q | None
+    # The protected record a row's notice tells of (a step's document, a handling's document), which the
+    # notice passes through the access policy for each recipient.
+    record: RecordFn = _the_row_itself
 
 
 _REGISTRY: dict[str, Registration] = {}
@@ -41,6 +49,7 @@ def register_workday_deadlines(
     describe: DescribeFn,
     link: LinkFn | None = None,
     active: models.Q | None = None,
+    record: RecordFn = _the_row_itself,
 ) -> None:
     """Have `model`'s provisional deadlines recounted when a schedule is entered (call from ready()).
 
@@ -51,7 +60,7 @@ def register_workday_deadlines(
     missing = {"deadline", "deadline_start", "deadline_workdays", "deadline_provisional"} - names
     if missing:
         raise TypeError(f"{model.__name__} lacks WorkdayDeadlineFields ({', '.join(sorted(missing))})")
-    _REGISTRY[model._meta.label_lower] = Registration(model, recipients, describe, link, active)
+    _REGISTRY[model._meta.label_lower] = Registration(model, recipients, describe, link, active, record)
 
 
 def unregister_workday_deadlines(model: type[models.Model]) -> None:
@@ -115,6 +124,7 @@ def recount_rows(model: type[models.Model], year: int) -> RecountResult:
             # The outbox's dedupe key is unique across recipients, so each recipient gets their own.
             sent = notify(
                 recipient=person,
+                about=registration.record(row),
                 kind="deadline_recounted",
                 title=f"期限调整：{description}",
                 body=body,

@@ -18,6 +18,7 @@ class WorkflowConfig(AppConfig):
             describe=lambda step: f"{step.get_kind_display()}：{step.workflow.title}",
             link=lambda step: f"/workflow/steps/{step.pk}/",
             active=Q(state=StepState.OPEN),
+            record=lambda step: step.workflow.subject,
         )
         from zhongshu.core.todos import register_done_source, register_todo_source
         from zhongshu.workflow.todos import done_steps, open_steps

@@ -76,6 +76,7 @@ def _remind_step(step_id: int, today: date) -> bool:
         user = step.assignee.user
         message = notify(
             recipient=user,
+            about=step.workflow.subject,
             kind=f"workflow.step_{due.kind}",
             title=f"{due.label}：{step.get_kind_display()}·{step.workflow.title}",
             body=f"{step.get_kind_display()}期限为{_chinese_date(step.deadline)}，{due.label}，请及时办理。",

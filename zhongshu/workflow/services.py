@@ -110,6 +110,7 @@ def _open_steps(steps: list[Step], *, workflow: Workflow, by: Actor) -> None:
         _event(step, by=by, action=StepAction.OPEN)
         notify(
             recipient=step.assignee.user,
+            about=workflow.subject,
             kind="workflow.step_open",
             title=f"待{step.get_kind_display()}：{workflow.title}",
             body=f"办理期限：{_chinese_date(step.deadline)}" if step.deadline else "",
@@ -223,6 +224,7 @@ def _advance(workflow: Workflow, step: Step, *, by: Actor, opinion: str) -> None
     tell_subject("approved", WorkflowOutcome(workflow, by=by, at=step.closed_at, step=step, opinion=opinion))
     notify(
         recipient=workflow.created_by,
+        about=workflow.subject,
         kind="workflow.approved",
         title=f"已办结：{workflow.title}",
         link=reverse("workflow:detail", args=[workflow.pk]),
@@ -283,6 +285,7 @@ def step_return(*, step: Step, by: Actor, reason: str, version: int | None = Non
         tell_subject("returned", WorkflowOutcome(workflow, by=by, at=returned_at, step=step, reason=reason))
         notify(
             recipient=workflow.created_by,
+            about=workflow.subject,
             kind="workflow.returned",
             title=f"被退回：{workflow.title}",
             body=f"{step.assignee.name}退回，理由：{reason}",
@@ -350,6 +353,7 @@ def step_remind(*, step: Step, by: Actor) -> StepEvent:
         _audit(workflow, by=by, action="step.remind", step=step.pk)
         notify(
             recipient=step.assignee.user,
+            about=workflow.subject,
             kind="workflow.remind",
             title=f"催办：{workflow.title}",
             body="请尽快办理" + (f"，期限{_chinese_date(step.deadline)}" if step.deadline else ""),
@@ -398,6 +402,7 @@ def workflow_cancel(
             if was_open:
                 notify(
                     recipient=step.assignee.user,
+                    about=workflow.subject,
                     kind="workflow.cancelled",
                     title=f"已撤销：{workflow.title}",
                     body=reason.strip(),
