@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After sign-in, so the 413 page has its viewer; before any view or CSRF check reads the body.
+    "zhongshu.core.middleware.RequestSizeMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "zhongshu.accounts.middleware.SignInPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

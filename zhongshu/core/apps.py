@@ -10,7 +10,13 @@ class CoreConfig(AppConfig):
     verbose_name = "平台"
 
     def ready(self) -> None:
+        from django.db.models.signals import pre_save
+
         from zhongshu.core.bench import register_bench
+        from zhongshu.core.inputs import refuse_overlong_text
+
+        # Every model's text against its column's max_length, whichever path writes it (issue 14, finding 9).
+        pre_save.connect(refuse_overlong_text, dispatch_uid="zhongshu.core.refuse_overlong_text")
 
         # The proofreader is a plain package with no Django import; its bench is registered here.
         register_bench(

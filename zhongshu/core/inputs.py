@@ -10,6 +10,13 @@ silently dropped.
 References to records are resolved against a queryset the caller has already passed through the access
 policy (`Input.record`), so a reference to a record the viewer may not see reads as one that does not exist.
 `zhongshu.org.inputs` does this for units and people.
+
+Bounds live here, once, for both edges: a whole number fits the database's integer column (`INT_LIMIT`), an
+id is at least 1, an offset is never negative nor deeper than `MAX_OFFSET`, a limit is at least 1 and capped,
+a list holds at most `MAX_LIST` values, and text is no longer than its model field's `max_length`
+(`max_length_of`, which the contracts and the API's ninja schemas read instead of writing the number again).
+The API's query and path parameters use the same bounds through `IdParam`, `OffsetParam` and `LimitParam`, so
+ninja refuses an out-of-range number with 422 before a handler or the database sees it.
 """
 
 from __future__ import annotations
@@ -22,19 +29,52 @@ import typing
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from itertools import zip_longest
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from pydantic import Field
 
 from zhongshu.core.errors import ServiceError
 
 M = TypeVar("M", bound=models.Model)
 
+# The widest whole number every integer column takes (PostgreSQL's integer; ids are bigint, but no office
+# reaches two thousand million rows, and SQLite refuses anything past 2**63 with OverflowError).
 INT_LIMIT = 2**31 - 1
+# Offset paging deeper than this is refused: the lists that go deep page by keyset cursors instead.
+MAX_OFFSET = 100_000
+# The most values one field may carry as a list (ids picked from a list, tags, rows of a table).
+MAX_LIST = 1_000
+
+# The API's parameters, bounded the same way (ninja answers 422 invalid_input outside them; the OpenAPI schema
+# shows minimum and maximum).
+IdParam = Annotated[int, Field(ge=1, le=INT_LIMIT)]
+OffsetParam = Annotated[int, Field(ge=0, le=MAX_OFFSET)]
+# A page size: at least 1; a larger one than the list allows is capped by `window`, not refused.
+LimitParam = Annotated[int, Field(ge=1, le=INT_LIMIT)]
+
+
+def window(*, offset: int, limit: int, most: int) -> slice:
+    """The slice of a list an offset and a limit ask for: a negative offset or limit is refused, an offset
+    past `MAX_OFFSET` too, a limit above `most` is capped."""
+    if not 0 <= offset <= MAX_OFFSET:
+        raise ServiceError(f"偏移量应在0至{MAX_OFFSET}之间：{offset}", code="bad_offset", field="offset")
+    if limit < 1:
+        raise ServiceError(f"每页条数至少为1：{limit}", code="bad_limit", field="limit")
+    return slice(offset, offset + min(limit, most))
+
+
+def max_length_of(model: type[models.Model], name: str) -> int | None:
+    """The `max_length` a model field declares (None for a field without one), read where input is checked so
+    a contract and an API schema never carry a number of their own that drifts from the column."""
+    field = model._meta.get_field(name)
+    return getattr(field, "max_length", None)
+
+
 _INT = re.compile(r"^[+-]?\d{1,10}$")
 _ID = re.compile(r"^\d{1,10}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -126,6 +166,36 @@ def parse_id(raw: Any) -> int | None:
     return None
 
 
+_TEXT_FIELDS: dict[type[models.Model], list[tuple[str, str, int]]] = {}
+
+
+def _bounded_text_fields(model: type[models.Model]) -> list[tuple[str, str, int]]:
+    fields = _TEXT_FIELDS.get(model)
+    if fields is None:
+        fields = [
+            (field.attname, str(field.verbose_name), field.max_length)
+            for field in model._meta.concrete_fields
+            if isinstance(field, models.CharField) and field.max_length
+        ]
+        _TEXT_FIELDS[model] = fields
+    return fields
+
+
+def refuse_overlong_text(
+    sender: type[models.Model], instance: models.Model, raw: bool = False, **_: Any
+) -> None:
+    """Before any save: a text longer than its column's `max_length` is refused with `too_long`, the same on
+    SQLite (which would store it whole) and PostgreSQL (which would fail the request with a 500). The
+    contracts refuse it first with the field's own label; this is the last line, for every path that writes
+    (pages, API, imports, commands). Connected from `CoreConfig.ready()`."""
+    if raw:
+        return
+    for attname, label, most in _bounded_text_fields(sender):
+        value = getattr(instance, attname, None)
+        if isinstance(value, str) and len(value) > most:
+            raise ServiceError(f"{label}不能超过{most}字", code="too_long", field=attname)
+
+
 class Input:
     """One request's fields: a form (a QueryDict, files beside it) or a JSON object, read alike."""
 
@@ -163,11 +233,13 @@ class Input:
     def values(self, name: str) -> list[Any]:
         """Every value under the name: a form's repeated fields, or a JSON list (a single value counts as one)."""
         if self.is_form:
-            return list(self.data.getlist(name))  # type: ignore[attr-defined]
-        raw = self.data.get(name)
-        if raw is None:
-            return []
-        return list(raw) if isinstance(raw, list) else [raw]
+            found = list(self.data.getlist(name))  # type: ignore[attr-defined]
+        else:
+            raw = self.data.get(name)
+            found = [] if raw is None else list(raw) if isinstance(raw, list) else [raw]
+        if len(found) > MAX_LIST:
+            raise ServiceError(f"{name} 最多{MAX_LIST}项：{len(found)}", code="too_many_values", field=name)
+        return found
 
     def text(self, name: str, *, label: str, max_length: int | None = None, field: str | None = None) -> str:
         return parse_text(self.value(name), field=field or name, label=label, max_length=max_length)

@@ -1,11 +1,13 @@
-"""Cross-cutting request middleware: security headers and the client's address."""
+"""Cross-cutting request middleware: security headers, the client's address, and the size of a request."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
 
 from zhongshu.core.request_context import current_source_address
 
@@ -49,3 +51,39 @@ class ClientAddressMiddleware:
             return self.get_response(request)
         finally:
             current_source_address.reset(token)
+
+
+def _too_large(request: HttpRequest) -> HttpResponse:
+    limit_mb = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+    message = f"请求内容过大（除上传的文件外，不能超过{limit_mb}MB）"
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "request_too_large", "message": message}, status=413)
+    page = render_to_string("413.html", {"message": message}, request=request)
+    return HttpResponse(page, status=413)
+
+
+class RequestSizeMiddleware:
+    """A body larger than Django reads into memory (DATA_UPLOAD_MAX_MEMORY_SIZE; uploaded files are streamed
+    to disk and checked by their own limits) answers 413 with the error body, not the 400 or 500 that
+    RequestDataTooBig gave from wherever the body was first read.
+
+    A declared Content-Length over the limit is refused before anything reads the body (multipart bodies
+    excepted: their files do not count); one found too big while a view reads it is refused the same way."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _declared_length(request) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE and not str(
+            request.META.get("CONTENT_TYPE", "")
+        ).startswith("multipart/"):
+            return _too_large(request)
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        return _too_large(request) if isinstance(exception, RequestDataTooBig) else None
+
+
+def _declared_length(request: HttpRequest) -> int:
+    raw = str(request.META.get("CONTENT_LENGTH") or "")
+    return int(raw) if raw.isascii() and raw.isdigit() else 0

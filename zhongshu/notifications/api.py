@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from zhongshu.access.policy import RecordNotFound
+from zhongshu.core.inputs import LimitParam, OffsetParam, window
 from zhongshu.notifications.selectors import notice_of, notices_for
 from zhongshu.notifications.services import notice_mark_read
 
@@ -23,10 +24,10 @@ class NoticeOut(Schema):
 
 
 @router.get("/notices", response=list[NoticeOut])
-def list_notices(request: HttpRequest, unread: bool = False, limit: int = 50, offset: int = 0) -> list:
-    limit = max(1, min(limit, 200))
-    offset = max(0, offset)
-    return list(notices_for(request.user, unread_only=unread)[offset : offset + limit])
+def list_notices(
+    request: HttpRequest, unread: bool = False, limit: LimitParam = 50, offset: OffsetParam = 0
+) -> list:
+    return list(notices_for(request.user, unread_only=unread)[window(offset=offset, limit=limit, most=200)])
 
 
 @router.post("/notices/{notice_id}/read", response=NoticeOut)

@@ -14,7 +14,7 @@ from zhongshu.access.policy import get_for
 from zhongshu.accounts.actors import actor_of
 from zhongshu.audit.disclosure import audit_shown
 from zhongshu.core.errors import Forbidden
-from zhongshu.core.inputs import Input, request_body
+from zhongshu.core.inputs import IdParam, Input, request_body
 from zhongshu.supervision import schemas, services
 from zhongshu.supervision.actions import RULES
 from zhongshu.supervision.models import ProgressReport, SupervisionItem, UnitRole
@@ -147,13 +147,13 @@ def _report_out(report: ProgressReport) -> dict[str, Any]:
 def list_items(
     request: HttpRequest,
     source: str = "",
-    unit: int | None = None,
+    unit: IdParam | None = None,
     state: str = "",
     overdue: bool = False,
-    leader: int | None = None,
+    leader: IdParam | None = None,
     period_from: date | None = None,
     period_to: date | None = None,
-    after: int | None = None,
+    after: IdParam | None = None,
 ) -> dict[str, Any]:
     _allowed(request)
     flt = LedgerFilter.from_params(
@@ -173,7 +173,7 @@ def list_items(
 
 
 @router.get("/ledger", response=LedgerOut, summary="督查台账（同 /items）")
-def ledger(request: HttpRequest, after: int | None = None) -> dict[str, Any]:
+def ledger(request: HttpRequest, after: IdParam | None = None) -> dict[str, Any]:
     _allowed(request)
     page = ledger_page(request.user, LedgerFilter(), after=after)
     audit_shown(request.user, [row.item for row in page.rows], route="api.supervision.ledger")

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from zhongshu.access.policy import visible
 from zhongshu.attachments.models import Attachment
+from zhongshu.core.inputs import parse_id
 from zhongshu.supervision.models import (
     ItemUnit,
     ProgressReport,
@@ -47,8 +48,8 @@ class LedgerFilter:
     @classmethod
     def from_params(cls, params: Any) -> LedgerFilter:
         def number(name: str) -> int | None:
-            raw = str(params.get(name, "") or "").strip()
-            return int(raw) if raw.isdigit() else None
+            # An id the filter cannot hold (not digits, or past the column's range) filters nothing.
+            return parse_id(str(params.get(name, "") or ""))
 
         def day(name: str) -> date | None:
             raw = str(params.get(name, "") or "").strip()

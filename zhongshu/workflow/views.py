@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from zhongshu.accounts.actors import actor_of
 from zhongshu.core.errors import ServiceError
 from zhongshu.core.htmx import render_page_or_fragment, wants_fragment
+from zhongshu.core.inputs import parse_int
 from zhongshu.workflow.models import Step
 from zhongshu.workflow.selectors import may_see_workflow, workflow_for, workflow_history
 from zhongshu.workflow.services import step_approve, step_circle, step_return
@@ -31,8 +32,11 @@ def _visible_step(request: HttpRequest, pk: int) -> Step:
 
 
 def _version(request: HttpRequest) -> int | None:
-    raw = request.POST.get("version", "")
-    return int(raw) if raw.isdigit() else None
+    # Through the one integer reader: "²" passes isdigit() but not int(), and 20 digits overflow the column.
+    try:
+        return parse_int(request.POST.get("version"), field="version", label="版本", low=0)
+    except ServiceError:
+        return None
 
 
 def _step_context(request: HttpRequest, step: Step, **extra: Any) -> dict[str, Any]:
