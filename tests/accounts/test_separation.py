@@ -123,3 +123,50 @@ def test_the_system_admin_cannot_take_over_another_administrator(system_admin, a
         getattr(services, action)(by=system_admin, user=auditor)
     auditor.refresh_from_db()
     assert auditor.is_active and not auditor.must_change_password
+
+
+def test_the_system_admin_never_sets_or_sees_a_usable_password(system_admin, person):
+    import inspect
+
+    from zhongshu.accounts import resets
+
+    assert "password" not in inspect.signature(services.account_create).parameters
+    assert "password" not in inspect.signature(services.account_reset_password).parameters
+    make_person("领导", unit=person.unit, is_leader=True, leader_rank=1)
+    issued = services.account_reset_password(by=system_admin, user=person.user)
+    user = User.objects.get(pk=person.user.pk)
+    assert not user.has_usable_password() and not user.check_password(issued.admin_half)
+    # The first half alone opens nothing, not even with a guess at the second.
+    with pytest.raises(ServiceError):
+        resets.password_reset_redeem(
+            username=user.username,
+            first_half=issued.admin_half,
+            second_half=issued.admin_half,
+            new_password="Xq7!mzPw9#Lk",
+        )
+
+
+@pytest.mark.parametrize("who", ["security_admin", "auditor"])
+def test_only_the_system_admin_issues_resets_and_no_administrator_receives_a_second_half(
+    request, who, person
+):
+    from zhongshu.accounts import resets
+
+    admin = request.getfixturevalue(who)
+    with pytest.raises(Forbidden):
+        services.account_reset_password(by=admin, user=person.user)
+    assert resets.password_resets_awaiting(admin) == []
+
+
+def test_placement_and_posts_are_the_security_admins_not_the_system_admins(
+    system_admin, security_admin, person
+):
+    from zhongshu.org import services as org_services
+
+    other = make_unit("别的局")
+    with pytest.raises(Forbidden):
+        org_services.person_update(by=system_admin, person=person, unit=other)
+    with pytest.raises(Forbidden):
+        org_services.person_place(by=system_admin, person=person, unit=other, reason="调动")
+    org_services.person_place(by=security_admin, person=person, unit=other, reason="调动")
+    assert Person.objects.get(pk=person.pk).unit == other
