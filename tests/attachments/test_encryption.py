@@ -163,3 +163,31 @@ def test_production_requires_a_private_file_key(uploader, settings, monkeypatch,
         store_file(uploaded=upload, by=uploader)
     key.chmod(0o600)
     assert open_file(store_file(uploaded=upload, by=uploader)) == MARKER
+
+
+def test_a_large_file_altered_after_its_check_stops_the_read_short(uploader, media_root, settings):
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024
+    content = big_pdf()
+    stored = store_file(uploaded=SimpleUploadedFile("报告.pdf", content), by=uploader)
+    path = media_root / stored.path
+    good = path.read_bytes()
+
+    plain = open_stream(stored)  # checked whole here
+    with open(path, "r+b") as handle:  # then altered on disk before it is read
+        handle.seek(len(good) // 2)
+        handle.write(bytes([good[len(good) // 2] ^ 1]))
+    with pytest.raises(FileIntegrityError), plain:
+        while plain.read(65536):
+            pass
+
+
+def test_a_large_file_kept_in_clear_streams_back_checked(uploader, media_root, settings):
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024
+    content = big_pdf()
+    legacy = legacy_clear_file(uploader, "报告.pdf", content)
+
+    with open_stream(legacy) as plain:
+        assert b"".join(iter(lambda: plain.read(4096), b"")) == content
+    (media_root / legacy.path).write_bytes(content[:-1] + b"!")
+    with pytest.raises(FileIntegrityError):
+        open_stream(legacy)

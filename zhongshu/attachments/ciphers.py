@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -29,6 +29,7 @@ CHUNK = 1024 * 1024
 DEFAULT_CIPHER = "sm4-gcm"
 
 StreamFn = Callable[[BinaryIO, BinaryIO], None]
+ChunksFn = Callable[[BinaryIO], Iterator[bytes]]
 
 
 class FileIntegrityError(Exception):
@@ -40,14 +41,19 @@ class FileCipher:
     name: str
     encrypt_stream: StreamFn
     decrypt_stream: StreamFn
+    decrypt_chunks: ChunksFn | None = None
 
 
 _CIPHERS: dict[str, FileCipher] = {}
 
 
-def register_cipher(name: str, encrypt_stream: StreamFn, decrypt_stream: StreamFn) -> None:
-    """Add a cipher. `decrypt_stream` must raise `FileIntegrityError` for altered ciphertext."""
-    _CIPHERS[name] = FileCipher(name, encrypt_stream, decrypt_stream)
+def register_cipher(
+    name: str, encrypt_stream: StreamFn, decrypt_stream: StreamFn, decrypt_chunks: ChunksFn | None = None
+) -> None:
+    """Add a cipher. `decrypt_stream` must raise `FileIntegrityError` for altered ciphertext; so must
+    `decrypt_chunks` (optional: the plaintext as it is decrypted, raising at the end), which lets a large file
+    be read without a temporary copy."""
+    _CIPHERS[name] = FileCipher(name, encrypt_stream, decrypt_stream, decrypt_chunks)
 
 
 def cipher_named(name: str) -> FileCipher:
@@ -107,8 +113,9 @@ def sm4_gcm_encrypt(src: BinaryIO, dst: BinaryIO) -> None:
     dst.write(encryptor.tag)
 
 
-def sm4_gcm_decrypt(src: BinaryIO, dst: BinaryIO) -> None:
-    """Decrypt into `dst` chunk by chunk. On a bad tag, raises: the caller must discard what went to `dst`.
+def sm4_gcm_decrypt_chunks(src: BinaryIO) -> Iterator[bytes]:
+    """The plaintext chunk by chunk; raises at the end if the tag does not match (the caller must then
+    discard what it was given).
 
     The last 16 bytes are the tag, so each chunk's final 16 bytes are held back until the next one shows
     they were not the end: memory stays one chunk whatever the file's size.
@@ -122,14 +129,20 @@ def sm4_gcm_decrypt(src: BinaryIO, dst: BinaryIO) -> None:
     while chunk := src.read(CHUNK):
         held += chunk
         if len(held) > _TAG:
-            dst.write(decryptor.update(held[:-_TAG]))
+            yield decryptor.update(held[:-_TAG])
             held = held[-_TAG:]
     if len(held) < _TAG:
         raise FileIntegrityError("sm4-gcm file is truncated")
     try:
-        dst.write(decryptor.finalize_with_tag(held))
+        yield decryptor.finalize_with_tag(held)
     except InvalidTag:
         raise FileIntegrityError("sm4-gcm tag does not match: the file was altered") from None
 
 
-register_cipher("sm4-gcm", sm4_gcm_encrypt, sm4_gcm_decrypt)
+def sm4_gcm_decrypt(src: BinaryIO, dst: BinaryIO) -> None:
+    """Decrypt into `dst`. On a bad tag, raises: the caller must discard what went to `dst`."""
+    for chunk in sm4_gcm_decrypt_chunks(src):
+        dst.write(chunk)
+
+
+register_cipher("sm4-gcm", sm4_gcm_encrypt, sm4_gcm_decrypt, sm4_gcm_decrypt_chunks)
