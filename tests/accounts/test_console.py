@@ -1,13 +1,10 @@
 """The system administrator's account console (/accounts/manage/)."""
 
-from datetime import timedelta
-
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
-from zhongshu.accounts.models import User
+from zhongshu.accounts.models import SigninFailure, User
 from zhongshu.base.levels import Clearance
 from zhongshu.base.roles import Role
 from zhongshu.testing.factories import TEST_PASSWORD, make_person
@@ -69,10 +66,14 @@ def test_roles_disable_enable_reset_and_unlock(console):
     console.post(reverse("accounts:manage_enable", args=[user.pk]))
     assert User.objects.get(pk=user.pk).is_active
 
-    User.objects.filter(pk=user.pk).update(locked_until=timezone.now() + timedelta(minutes=20))
+    assert "锁定" not in console.get(detail).content.decode()
+    stranger = Client(REMOTE_ADDR="10.6.6.6")
+    for _ in range(5):
+        stranger.post(reverse("accounts:login"), {"username": "zhouba", "password": "Wrong!Guess1"})
     assert "锁定" in console.get(detail).content.decode()
     console.post(reverse("accounts:manage_unlock", args=[user.pk]))
-    assert User.objects.get(pk=user.pk).locked_until is None
+    assert "锁定" not in console.get(detail).content.decode()
+    assert not SigninFailure.objects.filter(username="zhouba").exists()
 
     # No leader in the person's unit: nobody could receive the second half, so no reset is issued.
     response = console.post(reverse("accounts:manage_reset_password", args=[user.pk]), follow=True)

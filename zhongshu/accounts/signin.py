@@ -128,6 +128,18 @@ def throttle_wait(*, username: str, address: str, now: Any = None) -> timedelta:
     return max(wait, timedelta(0))
 
 
+def throttled_anywhere(*, username: str) -> bool:
+    """Whether the name is being slowed down at some address now (for the account console)."""
+    from zhongshu.accounts.models import SigninFailure
+
+    now = timezone.now()
+    recent = SigninFailure.objects.filter(username=_name_key(username), at__gt=now - _longest_delay())
+    return any(
+        throttle_wait(username=username, address=address, now=now)
+        for address in recent.values_list("address", flat=True).distinct()[:20]
+    )
+
+
 def _audit_failure(
     *, username: str, user: Any, reason: str, stage: str = "password", address: str = ""
 ) -> None:

@@ -209,10 +209,12 @@ def account_manager_required(view: Callable[..., HttpResponse]) -> Callable[...,
     return wrapped
 
 
-def _status_of(user: User) -> str:
+def _status_of(user: User, *, throttle: bool = False) -> str:
+    """The account's state; with `throttle` (one account's page, not the list) a name being slowed down."""
     if not user.is_active:
         return "停用"
-    if user.is_locked():
+    if user.is_locked() or (throttle and signin.throttled_anywhere(username=user.username)):
+        # No account is locked any more; a name being slowed down at some address shows the same way.
         return "锁定"
     return "在用"
 
@@ -258,7 +260,7 @@ def _detail_context(account: User, roles_form: RolesForm | None = None) -> dict[
     return {
         "account": account,
         "name": person.name if person else "",
-        "status": _status_of(account),
+        "status": _status_of(account, throttle=True),
         "roles_form": roles_form
         or RolesForm(initial={"roles": list(account.groups.values_list("name", flat=True))}),
     }
