@@ -12,7 +12,7 @@ class MaterialsConfig(AppConfig):
         from zhongshu.access.policy import register_scope
         from zhongshu.core.jobs import register_job, register_tick
         from zhongshu.core.navigation import register_nav
-        from zhongshu.materials import batches
+        from zhongshu.materials import batches, bench
         from zhongshu.materials.models import IngestBatch
         from zhongshu.materials.roles import may_use_materials
         from zhongshu.materials.search import register_search
@@ -23,3 +23,4 @@ class MaterialsConfig(AppConfig):
         register_tick("materials.ingest", batches.ingest_tick)
         register_nav("素材库", "materials:library", allowed=may_use_materials, order=60)
         register_search()
+        bench.register()

@@ -26,7 +26,7 @@ from datetime import date, timedelta
 from typing import Any, BinaryIO
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
 from zhongshu.accounts.actors import Actor
@@ -44,9 +44,12 @@ from zhongshu.materials.models import (
 )
 
 PART_CHARS = 300_000
-WRITE_ROWS = 1000
+# About 8,000 fingerprints: a transaction of some tens of milliseconds on an idle machine.
+WRITE_ROWS = 250
 # Removals kept with one part: a file that is mostly advertisement would otherwise make the record huge.
 MAX_REMOVALS = 2000
+# Paragraphs of the library sharing one fingerprint beyond which it counts as boilerplate (see below).
+COMMON = 100
 # Parts a dead process left behind are deleted once they are this old (a live ingest is far quicker).
 STALE_AFTER = timedelta(hours=1)
 
@@ -104,12 +107,15 @@ def ingest_file(
     if not has_text:
         raise extraction.ExtractionError("文件中没有文字内容", code="no_text")
     cleaner.learned()
+    # Passages are looked for in the library as it stood when this file began: not in the file's own
+    # parts, so a text that repeats itself costs no more than one that does not.
+    library_end = MaterialParagraph.objects.aggregate(end=Max("pk"))["end"] or 0
     written: list[_Written] = []
     try:
         for part in _parts(source, cleaner):
             digest = content_hash(part.text)
             refuse_duplicate(digest)
-            written.append(_write_part(part, digest, by, description, name, [w.material.pk for w in written]))
+            written.append(_write_part(part, digest, by, description, name, library_end))
             report.tick(0.3, 1.0)
         if not written:
             raise ServiceError("清理广告和标记后没有剩下正文", code="no_text")
@@ -176,7 +182,7 @@ def _title_from(text: str, name: str) -> str:
 
 
 def _write_part(
-    part: _Part, digest: str, by: Actor, description: Description, name: str, siblings: list[int]
+    part: _Part, digest: str, by: Actor, description: Description, name: str, library_end: int
 ) -> _Written:
     from zhongshu.org.selectors import person_of_user
 
@@ -200,8 +206,8 @@ def _write_part(
     written = _Written(material, removed=part.removed)
     paragraphs = [line for line in part.text.split("\n") if line.strip()]
     for start in range(0, len(paragraphs), WRITE_ROWS):
-        ids = _write_paragraphs(material, paragraphs[start : start + WRITE_ROWS], start + 1)
-        written.passages += _find_shared_passages(material, ids, [material.pk, *siblings])
+        texts, mine = _write_paragraphs(material, paragraphs[start : start + WRITE_ROWS], start + 1)
+        written.passages += _find_shared_passages(material, texts, mine, library_end)
     written.paragraphs = len(paragraphs)
     best = keysentences.BestSentences()
     for paragraph in paragraphs:
@@ -215,8 +221,12 @@ def _write_part(
     return written
 
 
-def _write_paragraphs(material: Material, texts: list[str], first_seq: int) -> dict[int, str]:
-    """One short transaction: a run of paragraphs and their fingerprints. Returns the paragraphs by id.
+Seeds = dict[int, list[tuple[int, int]]]
+
+
+def _write_paragraphs(material: Material, texts: list[str], first_seq: int) -> tuple[dict[int, str], Seeds]:
+    """One short transaction: a run of paragraphs and their fingerprints. Returns the paragraphs by id, and
+    their fingerprints by hash (the passages are looked for with them, without reading them back).
 
     The fingerprints (about one for every 4.5 characters) go in with one executemany: built as model
     instances they cost three quarters of the whole ingest's time and most of its memory."""
@@ -241,28 +251,45 @@ def _write_paragraphs(material: Material, texts: list[str], first_seq: int) -> d
                     for fp in found
                 ],
             )
-    return {row.pk: row.text for row in rows}
+    mine: Seeds = defaultdict(list)
+    for row, found in zip(rows, prints, strict=True):
+        for fp in found:
+            mine[fp.hash].append((row.pk, fp.offset))
+    return {row.pk: row.text for row in rows}, mine
 
 
-def _find_shared_passages(material: Material, paragraphs: dict[int, str], exclude: list[int]) -> int:
+def _find_shared_passages(
+    material: Material, paragraphs: dict[int, str], mine: Seeds, library_end: int
+) -> int:
     """Compare a run of new paragraphs with the library through the fingerprint index (a read, outside any
-    write transaction), then write what was found in a short one."""
+    write transaction), then write what was found in a short one.
+
+    A hash that more than COMMON paragraphs of the library share is boilerplate, not evidence of a shared
+    passage: it is left out, so that a common phrase cannot make the comparison quadratic in time and memory.
+    """
     if not paragraphs:
         return 0
-    first, last = min(paragraphs), max(paragraphs)
-    batch = Fingerprint.objects.filter(material=material, paragraph_id__gte=first, paragraph_id__lte=last)
-    mine: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for paragraph_id, value, offset in batch.values_list("paragraph_id", "hash", "offset"):
-        mine[value].append((paragraph_id, offset))
-    theirs = (
-        Fingerprint.objects.filter(hash__in=batch.values("hash"))
-        .exclude(material_id__in=exclude)
-        .values_list("paragraph_id", "hash", "offset")
-    )
-    seeds: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    # By the paragraphs' ids (WRITE_ROWS of them), so the index on paragraph_id finds this run's hashes; the
+    # index on (hash, paragraph_id) then reads only the library's older paragraphs.
+    batch = Fingerprint.objects.filter(paragraph_id__in=list(paragraphs))
+    theirs = Fingerprint.objects.filter(
+        hash__in=batch.values("hash"), paragraph_id__lte=library_end
+    ).values_list("paragraph_id", "hash", "offset")
+    candidates: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    common: set[int] = set()
     for other_id, value, other_offset in theirs.iterator(chunk_size=5000):
+        if value in common:
+            continue
+        found_for = candidates[value]
+        found_for.append((other_id, other_offset))
+        if len(found_for) > COMMON:
+            common.add(value)
+            del candidates[value]
+    seeds: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    for value, others_of in candidates.items():
         for my_id, my_offset in mine.get(value, ()):
-            seeds[(my_id, other_id)].append((my_offset, other_offset))
+            for other_id, other_offset in others_of:
+                seeds[(my_id, other_id)].append((my_offset, other_offset))
     if not seeds:
         return 0
     others = MaterialParagraph.objects.in_bulk({other for _, other in seeds})

@@ -152,7 +152,8 @@ class Fingerprint(models.Model):
     offset = models.PositiveIntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["hash"], name="materials_fp_hash")]
+        # (hash, paragraph): a new material's passages are looked for among the paragraphs older than its own.
+        indexes = [models.Index(fields=["hash", "paragraph"], name="materials_fp_hash_paragraph")]
 
     def __str__(self) -> str:
         return f"{self.paragraph_id}@{self.offset}"
