@@ -232,10 +232,12 @@ def test_what_is_offered_is_what_the_service_accepts(county, state):
     )
     assert found.wrong == []
     offered_somewhere = found.offered_somewhere
-    # Each state offers someone something, except the end states; a 批示 may still become an item after 归档.
+    # Each state offers someone something, except the end states. A 批示 may still become an item after 归档,
+    # but this is the education bureau's own incoming document: 工作秘密 (issue 14) keeps it from the county
+    # office's 督查员, who is not in its 知悉范围 (tests/documents/test_instruction_follow_up covers the office's).
     ends = {
         "archived_outgoing": set(),
-        "archived_incoming": {"supervise"},
+        "archived_incoming": set(),
         "recalled": set(),
         "returned_to_sender": set(),
     }

@@ -105,6 +105,14 @@ def _document(rng: random.Random, pool: list[str]) -> tuple[str, str]:
     return title, "".join(parts)
 
 
+def _document_remit() -> Any:
+    from zhongshu.access.policy import work_secret_remit
+    from zhongshu.search.registry import source_for_kind
+
+    source = source_for_kind("document")
+    return work_secret_remit(source.model) if source is not None else frozenset()
+
+
 def _make_batch(
     job: tuple[int, int, int, int, int, int, list[int], list[str]],
 ) -> tuple[list[Any], list[Any], int]:
@@ -113,6 +121,8 @@ def _make_batch(
     from zhongshu.search.indexing import entry_keys
 
     start, stop, total, seed, type_id, viewer_unit, other_units, pool = job
+    # The keys a document of each level carries, with the documents' office-wide 工作秘密 remit (issue 14).
+    remit = _document_remit()
     rng = random.Random(seed * 1_000_003 + start)
     today = date(2026, 6, 30)
     entries, texts, raw = [], [], 0
@@ -126,7 +136,9 @@ def _make_batch(
         rank = 0  # allocated by the writer, which sees every batch
         unit = viewer_unit if visible else rng.choice(other_units)
         classification = 1 if visible else 2
-        keys = entry_keys(classification, None, unit, [], [], None)  # no grant names a generated record
+        keys = entry_keys(
+            classification, None, unit, [], [], None, remit
+        )  # no grant names a generated record
         entries.append(
             (
                 pk,
