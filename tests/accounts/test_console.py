@@ -53,12 +53,13 @@ def test_creating_an_account_with_a_bad_name_shows_the_rule(console):
     assert not User.objects.filter(username="bad name").exists()
 
 
-def test_roles_disable_enable_reset_and_unlock(console):
+def test_disable_enable_reset_and_unlock(console):
     person = make_person(username="zhouba")
     user = person.user
     detail = reverse("accounts:manage_detail", args=[user.pk])
-    console.post(reverse("accounts:manage_roles", args=[user.pk]), {"roles": ["clerk", "leader"]})
-    assert sorted(user.groups.values_list("name", flat=True)) == ["clerk", "leader"]
+    # Roles decide what a person may see: the security administrator's page, not this console's.
+    assert console.post(reverse("accounts:roles", args=[user.pk]), {"roles": ["clerk"]}).status_code == 403
+    assert not user.groups.exists()
 
     console.post(reverse("accounts:manage_disable", args=[user.pk]))
     assert "停用" in console.get(detail).content.decode()
@@ -105,3 +106,14 @@ def test_business_people_and_anonymous_visitors_are_kept_out(signed_in, person):
     assert signed_in(person.user).get(reverse("accounts:manage")).status_code == 403
     anonymous = Client().get(reverse("accounts:manage"))
     assert anonymous.status_code == 302 and anonymous["Location"].startswith(reverse("accounts:login"))
+
+
+def test_the_security_admin_sets_business_roles(signed_in, security_admin):
+    person = make_person("周八", username="zhouba")
+    client = signed_in(security_admin)
+    page = client.get(reverse("accounts:roles", args=[person.user.pk])).content.decode()
+    assert 'data-action="roles"' in page and "周八" in page
+    client.post(reverse("accounts:roles", args=[person.user.pk]), {"roles": ["clerk", "leader"]})
+    assert sorted(person.user.groups.values_list("name", flat=True)) == ["clerk", "leader"]
+    security_page = client.get(reverse("org:security_person", args=[person.pk])).content.decode()
+    assert reverse("accounts:roles", args=[person.user.pk]) in security_page

@@ -103,7 +103,7 @@ def test_an_administrator_cannot_be_given_a_business_role(system_admin, security
     with pytest.raises(ServiceError), transaction.atomic():
         group.user_set.add(security_admin)
     with pytest.raises(Forbidden) as caught:
-        services.account_set_roles(by=system_admin, user=security_admin, roles=[Role.LEADER])
+        services.account_set_roles(by=security_admin, user=system_admin, roles=[Role.LEADER])
     assert caught.value.message == "三员账号只能通过命令行 zhongshu admins 管理。"
     assert not Group.objects.get(name=Role.LEADER.value).user_set.exists()
 

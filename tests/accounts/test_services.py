@@ -63,24 +63,31 @@ def test_a_business_person_cannot_create_accounts(person):
         services.account_create(by=person.user, username="lisi")
 
 
-def test_roles_are_set_as_groups_and_audited_with_before_and_after(system_admin, person):
-    services.account_set_roles(by=system_admin, user=person.user, roles=[Role.CLERK])
-    services.account_set_roles(by=system_admin, user=person.user, roles=[Role.SUPERVISOR, "leader"])
+def test_roles_are_set_as_groups_and_audited_with_before_and_after(security_admin, person):
+    services.account_set_roles(by=security_admin, user=person.user, roles=[Role.CLERK])
+    services.account_set_roles(by=security_admin, user=person.user, roles=[Role.SUPERVISOR, "leader"])
     assert sorted(person.user.groups.values_list("name", flat=True)) == ["leader", "supervisor"]
     event = last_event("account.roles_changed")
     assert event.details == {"before": ["clerk"], "after": ["leader", "supervisor"]}
     assert AuditEvent.objects.filter(action="account.roles_changed").count() == 2
 
 
-def test_unchanged_roles_write_no_event(system_admin, person):
-    services.account_set_roles(by=system_admin, user=person.user, roles=[])
+def test_unchanged_roles_write_no_event(security_admin, person):
+    services.account_set_roles(by=security_admin, user=person.user, roles=[])
     assert not AuditEvent.objects.filter(action="account.roles_changed").exists()
 
 
-def test_an_unknown_role_is_refused(system_admin, person):
+def test_an_unknown_role_is_refused(security_admin, person):
     with pytest.raises(ServiceError) as caught:
-        services.account_set_roles(by=system_admin, user=person.user, roles=["king"])
+        services.account_set_roles(by=security_admin, user=person.user, roles=["king"])
     assert caught.value.message == "业务角色无效。"
+
+
+def test_the_system_admin_cannot_set_business_roles(system_admin, person):
+    with pytest.raises(Forbidden) as caught:
+        services.account_set_roles(by=system_admin, user=person.user, roles=[Role.OFFICE_DIRECTOR])
+    assert caught.value.code == "not_security_admin"
+    assert not person.user.groups.exists()
 
 
 def test_the_business_role_groups_exist_after_migrating():

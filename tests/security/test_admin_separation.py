@@ -261,9 +261,6 @@ def _everything_an_administrator_does(role: AdminRole, client: Client, county: d
     for person in people:
         account = person.user.pk
         if role == AdminRole.SYSTEM_ADMIN:
-            keep(
-                client.post(reverse("accounts:manage_roles", args=[account]), {"roles": ["office_director"]})
-            )
             keep(client.post(reverse("accounts:manage_unlock", args=[account]), follow=True))
             keep(client.post(reverse("accounts:manage_reset_password", args=[account]), follow=True))
             keep(
@@ -279,6 +276,9 @@ def _everything_an_administrator_does(role: AdminRole, client: Client, county: d
                     follow=True,
                 )
             )
+        # Roles are the security administrator's now; before, the system administrator's console set them.
+        keep(client.post(f"/accounts/roles/{account}/", {"roles": ["office_director", "leader"]}))
+        keep(client.post(f"/accounts/manage/{account}/roles/", {"roles": ["office_director", "leader"]}))
         if role == AdminRole.SECURITY_ADMIN:
             keep(
                 client.post(

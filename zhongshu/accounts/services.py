@@ -109,8 +109,13 @@ def account_create(*, by: Actor, username: str) -> User:
 
 
 def account_set_roles(*, by: Actor, user: User, roles: Iterable[Role | str]) -> User:
-    """Replace the business roles (groups named by `Role` values) of a business account."""
-    _require_account_manager(by)
+    """Replace the business roles (groups named by `Role` values) of a business account.
+
+    The security administrator's (Power.SET_CLEARANCE), not the system administrator's: a role widens what a
+    person may see (an office-wide role reads every unit's 内部 records), like a unit, a post or a clearance
+    (issue 14, finding 1)."""
+    if by is None or not getattr(by, "is_authenticated", False) or not by.has_power(Power.SET_CLEARANCE):
+        raise Forbidden("业务角色决定其可知悉的范围，须由安全保密管理员设定。", code="not_security_admin")
     _refuse_admin_target(user)
     try:
         wanted = sorted({Role(role).value for role in roles})

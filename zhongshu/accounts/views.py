@@ -255,14 +255,14 @@ def manage_create(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/manage/create.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def _detail_context(account: User, roles_form: RolesForm | None = None) -> dict[str, Any]:
+def _detail_context(account: User) -> dict[str, Any]:
     person = getattr(account, "person", None) if not account.admin_role else None
+    role_labels = dict(Role.choices)
     return {
         "account": account,
         "name": person.name if person else "",
         "status": _status_of(account, throttle=True),
-        "roles_form": roles_form
-        or RolesForm(initial={"roles": list(account.groups.values_list("name", flat=True))}),
+        "roles": [role_labels.get(name, name) for name in account.groups.values_list("name", flat=True)],
     }
 
 
@@ -272,20 +272,39 @@ def manage_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "accounts/manage/detail.html", _detail_context(account))
 
 
-@require_POST
-@account_manager_required
-def manage_roles(request: HttpRequest, pk: int) -> HttpResponse:
-    account = get_object_or_404(User, pk=pk)
-    form = RolesForm(request.POST)
-    if form.is_valid():
+def security_admin_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @wraps(view)
+    @login_required
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.has_power(Power.SET_CLEARANCE):  # type: ignore[union-attr]
+            raise PermissionDenied("只有安全保密管理员可以设定业务角色。")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@security_admin_required
+def roles(request: HttpRequest, pk: int) -> HttpResponse:
+    """The security administrator's page of an account's business roles (linked from the security console)."""
+    account = get_object_or_404(User.objects.select_related("person"), pk=pk, admin_role="")
+    form = RolesForm(
+        request.POST or None, initial={"roles": list(account.groups.values_list("name", flat=True))}
+    )
+    if request.method == "POST" and form.is_valid():
         try:
             services.account_set_roles(by=actor_of(request), user=account, roles=form.cleaned_data["roles"])
         except ServiceError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, "业务角色已保存。")
-            return redirect("accounts:manage_detail", pk=account.pk)
-    return render(request, "accounts/manage/detail.html", _detail_context(account, form), status=400)
+            return redirect("accounts:roles", pk=account.pk)
+    person = getattr(account, "person", None)
+    return render(
+        request,
+        "accounts/roles.html",
+        {"account": account, "person": person, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 def _simple_action(action: Callable[..., User], done: str) -> Callable[[HttpRequest, int], HttpResponse]:
