@@ -150,3 +150,23 @@ def test_a_form_over_the_limit_answers_413_with_a_chinese_page(county, settings)
     assert response.status_code == 413
     page = response.content.decode()
     assert "提交的内容过大" in page and "1MB" in page
+
+
+def test_the_contracts_read_the_length_from_the_model(county):
+    """The 事项 contract's limit is the column's, not a number of its own: one character more is refused with
+    the column's number, through the API, and the column's length itself is accepted."""
+    client = sign_in(Client(raise_request_exception=False), county.supervisor.user)
+    limit = SupervisionItem._meta.get_field("title").max_length
+    refused = client.post(
+        "/api/supervision/items",
+        data=json.dumps({"title": "长" * (limit + 1)}),
+        content_type="application/json",
+    )
+    assert refused.status_code == 400 and _json(refused)["code"] == "too_long"
+    assert str(limit) in _json(refused)["message"]
+    accepted = client.post(
+        "/api/supervision/items",
+        data=json.dumps({"title": "长" * limit, "source": "instruction"}),
+        content_type="application/json",
+    )
+    assert accepted.status_code == 201, accepted.content[:300]

@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import UploadedFile
 
 from zhongshu.accounts.actors import Actor
 from zhongshu.core.errors import ServiceError
-from zhongshu.core.inputs import Input
+from zhongshu.core.inputs import Input, max_length_of
 from zhongshu.org import inputs as org_inputs
 from zhongshu.org.models import Person, Unit
 from zhongshu.supervision import services
@@ -54,12 +54,14 @@ class OpenIn:
         if priority is not None and priority not in Priority.values:
             raise ServiceError(f"未知的紧急程度：{priority}", code="unknown_priority", field="priority")
         return cls(
-            title=data.text("title", label="事项", max_length=300),
+            title=data.text("title", label="事项", max_length=max_length_of(SupervisionItem, "title")),
             source=data.text("source", label="来源"),
             body=data.text("body", label="内容"),
             category=data.text("category", label="督查类别") or Category.DECISION,
             priority=priority or Priority.NORMAL,
-            source_note=data.text("source_note", label="来源说明", max_length=300),
+            source_note=data.text(
+                "source_note", label="来源说明", max_length=max_length_of(SupervisionItem, "source_note")
+            ),
             lead_unit=org_inputs.unit(data, "lead_unit", viewer, label="牵头单位"),
             leader=org_inputs.person(data, "leader", viewer, label="责任领导"),
             action_required=data.flag("action_required", label="需要办理", default=True)
@@ -108,7 +110,9 @@ class AssignIn:
     def parse(cls, data: Input, viewer: Any, item: SupervisionItem) -> AssignIn:
         milestones = []
         for row in data.rows("milestones", {"title": "milestone_title", "due": "milestone_due"}):
-            title = row.text("title", label="节点", max_length=200, field="milestones").strip()
+            title = row.text(
+                "title", label="节点", max_length=max_length_of(Milestone, "title"), field="milestones"
+            ).strip()
             due = row.date("due", label="节点日期", field="milestones")
             if not title:
                 if due is None:
@@ -369,7 +373,7 @@ class ProblemListIn:
 
     @classmethod
     def parse(cls, data: Input, viewer: Any) -> ProblemListIn:
-        title = data.text("title", label="清单名称", max_length=200)
+        title = data.text("title", label="清单名称", max_length=max_length_of(ProblemList, "title"))
         category = data.text("category", label="督查类别") or Category.SPECIAL
         leader = org_inputs.person(data, "leader", viewer, label="责任领导")
         raw = data.data.get("problems")
@@ -401,7 +405,7 @@ class ProblemListIn:
             errors = problem_list_errors(title=title, problems=problems, unreadable=unreadable)
         return cls(
             title=title,
-            origin=data.text("origin", label="发现来源", max_length=200),
+            origin=data.text("origin", label="发现来源", max_length=max_length_of(ProblemList, "origin")),
             category=category,
             leader=leader,
             problems=problems,
