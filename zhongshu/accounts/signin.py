@@ -44,8 +44,6 @@ from zhongshu.base.levels import Clearance
 
 WRONG_CREDENTIALS = "用户名或密码错误"
 THROTTLED = "登录尝试过于频繁，请稍后再试"
-# Kept for sessions of an account that was locked before the throttle replaced the lock.
-LOCKED = THROTTLED
 DISABLED = "账号已停用，请联系系统管理员"
 WRONG_CODE = "验证码错误，请重新输入"
 PENDING_EXPIRED = "验证已超时，请重新登录"
@@ -57,7 +55,6 @@ PENDING_SECONDS = 5 * 60
 class Verdict(enum.StrEnum):
     ACCEPTED = "accepted"
     WRONG = "wrong"
-    LOCKED = "locked"
     THROTTLED = "throttled"
     DISABLED = "disabled"
 
@@ -73,7 +70,6 @@ class PasswordCheck:
     def message(self) -> str:
         return {
             Verdict.WRONG: WRONG_CREDENTIALS,
-            Verdict.LOCKED: THROTTLED,
             Verdict.THROTTLED: THROTTLED,
             Verdict.DISABLED: DISABLED,
         }.get(self.verdict, "")
