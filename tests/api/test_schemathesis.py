@@ -193,6 +193,8 @@ def _extreme_requests(spec: dict, path: str, method: str, operation: dict, real:
     for name, field in _body_schema(spec, operation).get("properties", {}).items():
         if _is_integer(field):
             values: list = [10**20, -(10**20), -5]
+        elif field.get("type") == "array" and _is_integer(field.get("items", {})):
+            values = [[10**20], [-5, 0], [1.5], ["1e5"], list(range(1, 1100))]
         elif field.get("type") == "string" and field.get("format") not in {"date", "binary"}:
             values = [LONG_TEXT]
         else:

@@ -170,3 +170,17 @@ def test_the_contracts_read_the_length_from_the_model(county):
         content_type="application/json",
     )
     assert accepted.status_code == 201, accepted.content[:300]
+
+
+@pytest.mark.parametrize("value", [10**20, -5, 1.5, "1e5", "²"])
+def test_an_id_list_past_the_column_is_refused_not_a_server_error(county, value):
+    """Id lists (a document's 主送 and 抄送 units) went to pk__in unchecked: OverflowError, a 500."""
+    clerk = make_person("王文书", unit=county.office, roles=[Role.CLERK])
+    client = sign_in(Client(raise_request_exception=False), clerk.user)
+    for name in ("primary_units", "cc_units"):
+        body = {"doc_type": "notice", "title": "关于开展检查的通知", "body": "正文。", name: [value]}
+        response = client.post("/api/documents/", data=json.dumps(body), content_type="application/json")
+        assert response.status_code == 400, (name, response.content[:300])
+        assert _json(response)["field"] == name
+        page = client.post("/documents/new/", {**body, name: str(value)})
+        assert page.status_code < 500, name

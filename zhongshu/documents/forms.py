@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from zhongshu.base.levels import Classification
+from zhongshu.core.forms import BoundedModelMultipleChoiceField
 from zhongshu.documents.models import DocType, LengthClass, Urgency
 from zhongshu.org.models import Person, Unit
 
@@ -12,7 +13,7 @@ from zhongshu.org.models import Person, Unit
 class DraftForm(forms.Form):
     doc_type = forms.ChoiceField(label="文种", choices=DocType.choices, initial=DocType.NOTICE)
     title = forms.CharField(label="标题", max_length=200)
-    primary_units = forms.ModelMultipleChoiceField(
+    primary_units = BoundedModelMultipleChoiceField(
         label="主送单位", queryset=Unit.objects.filter(is_active=True), required=False
     )
     primary_recipients = forms.CharField(label="主送机关（文字）", max_length=500, required=False)
@@ -20,7 +21,7 @@ class DraftForm(forms.Form):
     attachment_note = forms.CharField(
         label="附件说明（每行一个）", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    cc_units = forms.ModelMultipleChoiceField(
+    cc_units = BoundedModelMultipleChoiceField(
         label="抄送单位", queryset=Unit.objects.filter(is_active=True), required=False
     )
     cc_recipients = forms.CharField(label="抄送机关（文字）", max_length=500, required=False)
@@ -42,10 +43,10 @@ class DraftForm(forms.Form):
 
 
 class SubmitForm(forms.Form):
-    reviewers = forms.ModelMultipleChoiceField(
+    reviewers = BoundedModelMultipleChoiceField(
         label="核稿人（可多选，并联审核）", queryset=Person.objects.all()
     )
-    countersigners = forms.ModelMultipleChoiceField(
+    countersigners = BoundedModelMultipleChoiceField(
         label="会签人（可选）", queryset=Person.objects.all(), required=False
     )
     signer = forms.ModelChoiceField(label="签发领导", queryset=Person.objects.filter(is_leader=True))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from zhongshu.core.forms import BoundedModelMultipleChoiceField
 from zhongshu.org.models import Department, Post, Unit, UnitKind
 
 
@@ -68,7 +69,7 @@ class PlacementForm(forms.Form):
 class PostsForm(forms.Form):
     """The posts a person holds, chosen among those of the person's unit."""
 
-    posts = forms.ModelMultipleChoiceField(
+    posts = BoundedModelMultipleChoiceField(
         label="岗位", queryset=Post.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
 
