@@ -99,9 +99,11 @@ def test_a_source_the_viewer_may_not_see_is_named_without_its_title(story, clien
 
 def test_what_was_made_from_a_record_shows_only_what_the_viewer_may_see(story, client):
     county, document, item = story
-    # The item becomes a state secret of the office; the document stays 内部, seen by the whole county.
+    # The item becomes a state secret of the office; the document stays 内部, seen by the office's people
+    # (工作秘密, issue 14), among them a colleague with no clearance.
     SupervisionItem.objects.filter(pk=item.pk).update(classification=Classification.CONFIDENTIAL)
-    sign_in(client, county.health_clerk.user)
+    colleague = make_person("办公室科员", unit=county.office, roles=[Role.CLERK])
+    sign_in(client, colleague.user)
 
     response = client.get(f"/documents/{document.pk}/")
     page = response.content.decode()
@@ -110,9 +112,12 @@ def test_what_was_made_from_a_record_shows_only_what_the_viewer_may_see(story, c
     assert ITEM_TITLE not in page and f"/supervision/items/{item.pk}/" not in page
     assert client.get(f"/api/documents/{document.pk}").json()["made_from"] == []
 
-    # The office's own clerk, cleared for 秘密, still sees it.
-    assert [link.id for link in made_from(document, county.clerk.user)] == [item.pk]
-    assert made_from(document, county.health_clerk.user) == []
+    # A 督查员 of the office cleared for 秘密 still sees it.
+    cleared = make_person(
+        "督查员乙", unit=county.office, roles=[Role.SUPERVISOR], clearance=Clearance.ORDINARY
+    )
+    assert [link.id for link in made_from(document, cleared.user)] == [item.pk]
+    assert made_from(document, colleague.user) == []
 
 
 def test_made_from_is_newest_first_and_costs_the_same_for_any_number_of_records(story):
