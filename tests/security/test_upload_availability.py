@@ -240,3 +240,24 @@ def test_a_large_upload_answers_at_once_and_others_keep_working(live_server, set
     assert parts.first().title.startswith("关于全县办公室系统工作的长篇汇编（1/")
     page = uploader.get(f"{base}/materials/batches/{row.batch_id}/", timeout=30)
     assert "已完成" in page.text and "成功 1" in page.text
+
+
+def test_a_file_waiting_for_its_job_is_not_on_disk_in_clear(clerk, media, django_capture_on_commit_callbacks):
+    # A large upload (possibly classified) waits in the staging folder until the job takes it: sealed with
+    # the store's cipher, as the stored files are (finding 6).
+    phrase = "机密会议纪要的独有措辞"
+    text = (f"{phrase}。" + "正文内容。" * 120_000).encode()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        batch = batches.upload_create(by=clerk, uploaded=SimpleUploadedFile("纪要.txt", text))
+    staged = [path for path in (media / "materials-staging").iterdir()]
+    assert len(staged) == 1
+    assert (
+        phrase.encode() not in staged[0].read_bytes()
+        and b"\xe6\xad\xa3\xe6\x96\x87" not in staged[0].read_bytes()
+    )
+    for callback in callbacks:
+        callback()
+    row = batch.rows.get()
+    assert row.status == RowStatus.OK, row.message
+    assert Material.objects.get(pk=row.material_id).text.startswith(phrase)
+    assert not any((media / "materials-staging").iterdir())

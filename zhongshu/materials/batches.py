@@ -1,8 +1,8 @@
 """Bulk ingest: many files (or a .zip of them) become an `IngestBatch` with one row per file.
 
-The upload only stages each file under MEDIA_ROOT/materials-staging and enqueues the job; the job (and,
-for a job lost with its worker, the tick) claims each pending row with a conditional UPDATE and ingests it
-through `services.material_ingest` in its own transaction. A bad file becomes an error row with the
+The upload only stages each file under MEDIA_ROOT/materials-staging (sealed with the store's cipher) and
+enqueues the job; the job (and, for a job lost with its worker, the tick) claims each pending row with a
+conditional UPDATE and ingests it through `services.material_ingest` in short transactions. A bad file becomes an error row with the
 service's Chinese message; the other files still go in, and a failed file leaves no half-saved material.
 """
 
@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 import uuid
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -22,6 +24,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from zhongshu.accounts.actors import Actor
+from zhongshu.attachments.ciphers import DEFAULT_CIPHER, FileIntegrityError, cipher_named
+from zhongshu.attachments.uploads import SealedTemporaryFile
 from zhongshu.audit.services import audit_record
 from zhongshu.base.levels import Classification
 from zhongshu.core import jobs
@@ -53,25 +57,64 @@ def _staging_dir() -> Path:
     return path
 
 
+class _Limited:
+    """Chunks read as a file (what the cipher reads from), refusing past `limit` as they come."""
+
+    def __init__(self, chunks: Any, limit: int) -> None:
+        self._chunks = iter(chunks)
+        self._buffer = b""
+        self._limit = limit
+        self.size = 0
+
+    def read(self, size: int = -1) -> bytes:
+        while size < 0 or len(self._buffer) < size:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                break
+            self.size += len(chunk)
+            if self.size > self._limit:
+                raise extraction.ExtractionError(
+                    f"文件超过{self._limit // 1024 // 1024}MB上限", code="file_too_large"
+                )
+            self._buffer += chunk
+        if size < 0:
+            size = len(self._buffer)
+        taken, self._buffer = self._buffer[:size], self._buffer[size:]
+        return taken
+
+
 def _stage_stream(chunks: Any, limit: int) -> str:
-    """Write chunks to a new staging file, refusing past `limit`; returns the path relative to MEDIA_ROOT."""
+    """Write chunks to a new staging file, refusing past `limit`; returns the path relative to MEDIA_ROOT.
+
+    The file is sealed with the store's cipher (its key outside the database, readable by a worker in another
+    process): what waits for the job may be a classified text, which must not lie on disk in clear."""
     relative = f"{_STAGING}/{uuid.uuid4().hex}.bin"
     target = Path(settings.MEDIA_ROOT) / relative
     _staging_dir()
-    size = 0
     try:
         with open(target, "xb") as out:
-            for chunk in chunks:
-                size += len(chunk)
-                if size > limit:
-                    raise extraction.ExtractionError(
-                        f"文件超过{limit // 1024 // 1024}MB上限", code="file_too_large"
-                    )
-                out.write(chunk)
+            cipher_named(DEFAULT_CIPHER).encrypt_stream(_Limited(chunks, limit), out)  # type: ignore[arg-type]
     except BaseException:
         target.unlink(missing_ok=True)
         raise
     return relative
+
+
+@contextmanager
+def _unsealed(path: Path) -> Iterator[SealedTemporaryFile]:
+    """The staged file's plaintext, checked whole (the cipher's tag) before any of it is used, in a sealed
+    temporary file (attachments.uploads) that the ingest may read twice."""
+    plain = SealedTemporaryFile()
+    try:
+        with open(path, "rb") as sealed:
+            decrypt = cipher_named(DEFAULT_CIPHER).decrypt_chunks
+            assert decrypt is not None  # sm4-gcm decrypts by chunks
+            for chunk in decrypt(sealed):
+                plain.write(chunk)
+        plain.seek(0)
+        yield plain
+    finally:
+        plain.close()
 
 
 def _zip_name(info: zipfile.ZipInfo) -> str:
@@ -347,7 +390,7 @@ def ingest_row(row: IngestRow) -> None:
         IngestRow.objects.filter(pk=row.pk).update(progress=int(share * 100), claimed_at=timezone.now())
 
     try:
-        with open(path, "rb") as handle:
+        with _unsealed(path) as handle:
             material = material_ingest(
                 uploaded=handle,
                 name=row.name,
@@ -364,6 +407,8 @@ def ingest_row(row: IngestRow) -> None:
         _finish(row, status=RowStatus.ERROR, message=error.message)
     except FileNotFoundError:
         _finish(row, status=RowStatus.ERROR, message="待导入的文件已丢失，请重新上传")
+    except FileIntegrityError:
+        _finish(row, status=RowStatus.ERROR, message="待导入的文件已损坏，请重新上传")
     except Exception:
         logger.exception("material ingest of row %s failed", row.pk)
         _finish(row, status=RowStatus.ERROR, message="处理失败（系统错误），请重试或联系管理员")

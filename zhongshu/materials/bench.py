@@ -125,12 +125,14 @@ class _LockProbe(threading.Thread):
         try:
             while not self.stop.is_set():
                 started = time.perf_counter()
-                while True:
+                while not self.stop.is_set():
                     try:
                         db.execute("BEGIN IMMEDIATE")
                         break
                     except sqlite3.OperationalError:
                         time.sleep(0.001)
+                else:
+                    break
                 self.longest = max(self.longest, time.perf_counter() - started)
                 db.execute("ROLLBACK")
                 time.sleep(0.005)

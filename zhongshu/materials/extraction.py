@@ -207,14 +207,12 @@ class TextSource:
     def lines(self) -> Iterator[str]:
         """Every line (without its line break), from the start of the file."""
         if self._text is not None:
-            yield from _split_lines(io.StringIO(self._text))
+            yield from _split_lines(iter([self._text]))
             return
         self.handle.seek(0)
-        reader = io.TextIOWrapper(self.handle, encoding=self.encoding, newline=None)  # type: ignore[arg-type]
-        try:
-            yield from _split_lines(reader)
-        finally:
-            reader.detach()  # the caller owns the file: closing the wrapper must not close it
+        decoder = codecs.getincrementaldecoder(self.encoding)()
+        chunks = iter(lambda: self.handle.read(READ_CHUNK), b"")
+        yield from _split_lines(map(decoder.decode, chunks), lambda: decoder.decode(b"", final=True))
 
     def position(self) -> int:
         """How far into the file the current pass has read (bytes)."""
@@ -237,9 +235,33 @@ class TextSource:
             yield chunk
 
 
-def _split_lines(reader: Any) -> Iterator[str]:
-    while line := reader.readline(MAX_LINE):
-        yield line[:-1] if line.endswith("\n") else line
+def _split_lines(pieces: Iterator[str], final: Any = None) -> Iterator[str]:
+    """Lines out of consecutive pieces of text, a line break being \\n, \\r\\n or \\r (as str.splitlines
+    and `clean_text` read them); a line longer than MAX_LINE comes in pieces of MAX_LINE characters."""
+    carry = ""
+    for piece in pieces:
+        text = carry + piece
+        # A \\r at the end may be the first half of \\r\\n: it waits for the next piece.
+        held = "\r" if text.endswith("\r") else ""
+        text = (text[:-1] if held else text).replace("\r\n", "\n").replace("\r", "\n")
+        *complete, carry = text.split("\n")
+        for line in complete:
+            yield from _cut(line)
+        while len(carry) > MAX_LINE:
+            yield carry[:MAX_LINE]
+            carry = carry[MAX_LINE:]
+        carry += held
+    rest = carry + (final() if final is not None else "")
+    for line in rest.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        yield from _cut(line)
+
+
+def _cut(line: str) -> Iterator[str]:
+    if len(line) <= MAX_LINE:
+        yield line
+        return
+    for start in range(0, len(line), MAX_LINE):
+        yield line[start : start + MAX_LINE]
 
 
 def text_source(handle: BinaryIO, *, name: str, max_bytes: int) -> TextSource:
