@@ -288,3 +288,22 @@ def test_a_viewer_shown_no_state_secret_leaves_lists_unaudited_and_exports_at_le
         else:  # an export is audited whatever it holds, at the level it holds
             (event,) = events
             assert (event.action, event.classification, "classified" in event.details) == (action, 0, False)
+
+
+def test_the_archivists_pending_list_writes_one_event_naming_the_closed_items_it_shows(office):
+    """待归档 lists closed records by title: the archivist learns of the 秘密 and 机密 items there too."""
+    unit, cleared, uncleared, records = office
+    items = records["supervision"]
+    SupervisionItem.objects.filter(pk__in=[item.pk for item in items.values()]).update(state="closed")
+    client = signed_in(cleared.user)
+    before = _last_seq()
+    assert client.get("/archives/pending/").status_code == 200
+    events = [e for e in _new_events(before) if e.action == "record.list"]
+    assert len(events) == 1
+    event = events[0]
+    assert (event.details["route"], event.classification, event.details["classified"]) == (
+        "archives.pending",
+        Classification.SECRET,
+        {"秘密": 1, "机密": 1},
+    )
+    assert MARK not in json.dumps(event.details, ensure_ascii=False)

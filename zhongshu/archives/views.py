@@ -90,7 +90,9 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
 def pending(request: HttpRequest) -> HttpResponse:
     """待归档: closed records the archivist may see and that are not filed yet."""
     _archivist(request)
-    context = {"rows": selectors.pending_records(request.user), "retentions": Retention.choices}
+    rows = selectors.pending_records(request.user)
+    audit_shown(request.user, [row.record for row in rows], route="archives.pending")
+    context = {"rows": rows, "retentions": Retention.choices}
     return render(request, "archives/pending.html", context)
 
 
@@ -271,9 +273,11 @@ def appraisal(request: HttpRequest) -> HttpResponse:
     if not (roles["is_archivist"] or roles["is_head"]):
         raise PermissionDenied("只有档案员或档案室负责人可以鉴定")
     due = list(selectors.items_due_for_appraisal(request.user)[:200]) if roles["is_archivist"] else []
+    waiting = selectors.destructions_waiting(request.user)
+    audit_shown(request.user, [*due, *waiting], route="archives.appraisal")
     context = {
         "due": due,
-        "waiting": selectors.destructions_waiting(request.user),
+        "waiting": waiting,
         "decisions": [Decision.KEEP, Decision.EXTEND, Decision.PROPOSE_DESTROY],
         "retentions": Retention.choices,
         **roles,

@@ -327,6 +327,7 @@ def errors_page(request: HttpRequest) -> HttpResponse:
     start = _day(request, "start", today.replace(day=1))
     end = _day(request, "end", today)
     groups = error_compilation(request.user, start=start, end=end)
+    audit_shown(request.user, [e.document for g in groups for e in g.entries], route="documents.errors")
     return render(request, "documents/errors.html", {"groups": groups, "start": start, "end": end})
 
 

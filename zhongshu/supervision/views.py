@@ -325,6 +325,7 @@ def problem_list_page(request: HttpRequest, pk: int) -> HttpResponse:
     _allowed(request)
     problem_list = rectification.problem_list_for(request.user, pk)
     rows, progress = rectification.problem_rows(request.user, problem_list, timezone.localdate())
+    audit_shown(request.user, [row.item for row in rows], route="supervision.problem_list")
     context = {"problem_list": problem_list, "rows": rows, "progress": progress}
     return render(request, "supervision/problem_list.html", context)
 
