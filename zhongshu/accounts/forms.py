@@ -43,10 +43,9 @@ class CodeForm(forms.Form):
     )
 
 
-class PasswordChangeForm(forms.Form):
-    old_password = forms.CharField(
-        label="原密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
-    )
+class NewPasswordForm(forms.Form):
+    """A new password typed twice: the person's own change and the reset they redeem both end in it."""
+
     new_password = forms.CharField(
         label="新密码",
         strip=False,
@@ -66,12 +65,22 @@ class PasswordChangeForm(forms.Form):
         return data
 
 
+class PasswordChangeForm(NewPasswordForm):
+    field_order = ["old_password", "new_password", "new_password_again"]
+
+    old_password = forms.CharField(
+        label="原密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+
 class AccountCreateForm(forms.Form):
     username = forms.CharField(label="用户名", max_length=150)
 
 
-class ResetRedeemForm(forms.Form):
+class ResetRedeemForm(NewPasswordForm):
     """The person's own page: both halves of the reset code, received by hand, and a new password."""
+
+    field_order = ["username", "first_half", "second_half", "new_password", "new_password_again"]
 
     username = forms.CharField(
         label="用户名", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"})
@@ -86,23 +95,6 @@ class ResetRedeemForm(forms.Form):
         max_length=32,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    new_password = forms.CharField(
-        label="新密码",
-        strip=False,
-        help_text=PASSWORD_HELP,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-    new_password_again = forms.CharField(
-        label="再次输入新密码",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-
-    def clean(self) -> dict:
-        data = super().clean() or {}
-        if data.get("new_password") and data.get("new_password") != data.get("new_password_again"):
-            self.add_error("new_password_again", "两次输入的新密码不一致。")
-        return data
 
 
 class RolesForm(forms.Form):
