@@ -17,11 +17,16 @@ from django.utils import timezone
 
 from tests.archives.helpers import make_item
 from tests.budgets.helpers import signed_in
+from tests.documents import conftest as documents_fixtures
+from tests.documents.conftest import NOTICE_BODY
+from tests.supervision import conftest as supervision_fixtures
 from zhongshu.audit.models import AuditEvent
 from zhongshu.base.levels import Classification, Clearance
 from zhongshu.base.roles import Role
 from zhongshu.documents.models import Direction, OfficialDocument
+from zhongshu.documents.services import document_draft_create, document_review, document_submit
 from zhongshu.materials.models import Material
+from zhongshu.org.models import Person
 from zhongshu.supervision.models import SupervisionItem
 from zhongshu.testing.factories import make_person, make_unit
 
@@ -306,4 +311,107 @@ def test_the_archivists_pending_list_writes_one_event_naming_the_closed_items_it
         Classification.SECRET,
         {"秘密": 1, "机密": 1},
     )
+    assert MARK not in json.dumps(event.details, ensure_ascii=False)
+
+
+# --- the workbench (工作台): its 待办 and 已办 show records' titles -------------------------------------------------
+
+documents_county = documents_fixtures.county
+supervision_county = supervision_fixtures.county
+
+
+def _to_review(county, level: int, title: str) -> OfficialDocument:
+    document = document_draft_create(
+        by=county.clerk.user,
+        doc_type="notice",
+        title=title,
+        body=NOTICE_BODY,
+        primary_units=[county.education],
+        classification=level,
+    )
+    return document_submit(
+        document=document, by=county.clerk.user, reviewers=[county.reviewer1], signer=county.leader
+    )
+
+
+def _listed(before: int) -> list[AuditEvent]:
+    return [e for e in _new_events(before) if e.action == "record.list"]
+
+
+def test_the_workbench_names_the_secret_document_a_reviewer_has_to_review_in_one_event(documents_county):
+    county = documents_county
+    document = _to_review(county, Classification.CONFIDENTIAL, f"关于{MARK}秘密核稿事项的通知")
+    client = signed_in(county.reviewer1.user)
+    before = _last_seq()
+    response = client.get("/")
+    assert response.status_code == 200
+    assert f"{MARK}秘密" in response.content.decode()  # the step's title is the document's
+    (event,) = _listed(before)
+    assert (event.details["route"], event.classification, event.details["classified"]) == (
+        "workbench",
+        Classification.CONFIDENTIAL,
+        {"秘密": 1},
+    )
+    assert _by_type(event.details) == {"documents.officialdocument": [str(document.pk)]}
+    assert event.actor_id == county.reviewer1.user.pk
+    assert MARK not in json.dumps(event.details, ensure_ascii=False)
+
+
+def test_the_workbench_api_names_the_secret_document_in_the_to_do_and_then_the_done_list(documents_county):
+    county = documents_county
+    document = _to_review(county, Classification.CONFIDENTIAL, f"关于{MARK}秘密核稿事项的通知")
+    client = signed_in(county.reviewer1.user)
+    wanted = {"documents.officialdocument": [str(document.pk)]}
+    before = _last_seq()
+    assert client.get("/api/me/todos").status_code == 200
+    (event,) = _listed(before)
+    assert (event.details["route"], event.details["classified"], _by_type(event.details)) == (
+        "api.workbench.todos",
+        {"秘密": 1},
+        wanted,
+    )
+    document_review(document=document, by=county.reviewer1.user, approve=True, opinion="同意")
+    before = _last_seq()
+    assert client.get("/api/me/done").status_code == 200
+    (event,) = _listed(before)
+    assert (event.details["route"], event.details["classified"], _by_type(event.details)) == (
+        "api.workbench.done",
+        {"秘密": 1},
+        wanted,
+    )
+    assert MARK not in json.dumps(event.details, ensure_ascii=False)
+
+
+def test_a_workbench_showing_nothing_classified_writes_no_event(documents_county):
+    county = documents_county
+    _to_review(county, Classification.INTERNAL, f"关于{MARK}内部核稿事项的通知")
+    reviewed = _to_review(county, Classification.INTERNAL, f"关于{MARK}内部已核事项的通知")
+    document_review(document=reviewed, by=county.reviewer1.user, approve=True, opinion="同意")
+    client = signed_in(county.reviewer1.user)
+    before = _last_seq()
+    page = client.get("/").content.decode()
+    assert f"{MARK}内部核稿" in page and f"{MARK}内部已核" in page
+    for url in ("/api/me/todos", "/api/me/done"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert [MARK in item["title"] for item in response.json()] == [True], url
+    assert _listed(before) == []
+
+
+def test_the_workbench_names_the_secret_item_a_liaison_has_to_sign_for(supervision_county):
+    county = supervision_county
+    Person.objects.filter(pk=county.liaison.pk).update(clearance=Clearance.ORDINARY)
+    item = county.assigned(f"{MARK}秘密督办事项", co=False, classification=Classification.CONFIDENTIAL)
+    client = signed_in(county.liaison.user)
+    before = _last_seq()
+    response = client.get("/")
+    assert response.status_code == 200
+    assert f"待签收：{MARK}秘密督办事项" in response.content.decode()
+    (event,) = _listed(before)
+    assert (event.details["route"], event.classification, event.details["classified"]) == (
+        "workbench",
+        Classification.CONFIDENTIAL,
+        {"秘密": 1},
+    )
+    assert _by_type(event.details) == {"supervision.supervisionitem": [str(item.pk)]}
     assert MARK not in json.dumps(event.details, ensure_ascii=False)

@@ -2,6 +2,10 @@
 
 A module registers a function `source(user) -> Iterable[TodoItem]` from its AppConfig.ready(); the web shell
 only renders the gathered list. Each source reads its own records through the access policy.
+
+An item whose title is a record's title carries that record's `classification` and `record` (its
+`_meta.label_lower` and key), filled from the row the source already read: the workbench and the API audit the
+state secrets their lists show (`audit.disclosure.audit_shown`) without a query per item.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ class TodoItem:
     note: str = ""
     at: datetime | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    classification: int = 0
+    record: tuple[str, str] | None = None
 
 
 TodoSource = Callable[[Any], Iterable[TodoItem]]
@@ -46,6 +52,19 @@ def _gather(sources: dict[str, TodoSource], user: Any) -> list[TodoItem]:
     for source in sources.values():
         items.extend(source(user))
     return items
+
+
+def shown_records(items: Iterable[TodoItem]) -> list[TodoItem]:
+    """The items as one list with each record once: a document can be both to do and done (or to do twice)."""
+    seen: set[tuple[str, str]] = set()
+    out: list[TodoItem] = []
+    for item in items:
+        if item.record is not None:
+            if item.record in seen:
+                continue
+            seen.add(item.record)
+        out.append(item)
+    return out
 
 
 def todos_for(user: Any) -> list[TodoItem]:

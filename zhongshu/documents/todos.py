@@ -30,6 +30,14 @@ def _url(document_id: int) -> str:
     return reverse("documents:detail", args=[document_id])
 
 
+def _shown(document: OfficialDocument) -> dict[str, Any]:
+    """The document's level and reference, for the audit of the state secrets the workbench shows."""
+    return {
+        "classification": document.classification,
+        "record": (document._meta.label_lower, str(document.pk)),
+    }
+
+
 def document_todos(user: Any) -> Iterator[TodoItem]:
     from zhongshu.org.selectors import person_of_user
 
@@ -48,6 +56,7 @@ def document_todos(user: Any) -> Iterator[TodoItem]:
         for document in incoming:
             yield TodoItem(
                 title=document.title,
+                **_shown(document),
                 url=_url(document.pk),
                 kind="documents.incoming",
                 source_label="收文",
@@ -63,6 +72,7 @@ def document_todos(user: Any) -> Iterator[TodoItem]:
             key = document.state + (":out" if document.state == DocState.REGISTERED else "")
             yield TodoItem(
                 title=document.title,
+                **_shown(document),
                 url=_url(document.pk),
                 kind="documents.outgoing",
                 source_label="发文",
@@ -74,6 +84,7 @@ def document_todos(user: Any) -> Iterator[TodoItem]:
             title=document.title,
             url=_url(document.pk),
             kind="documents.instruct",
+            **_shown(document),
             source_label="收文",
             note="批示",
         )
@@ -82,6 +93,7 @@ def document_todos(user: Any) -> Iterator[TodoItem]:
     )[:LIMIT]:
         yield TodoItem(
             title=slip.document.title,
+            **_shown(slip.document),
             url=_url(slip.document_id),
             kind="documents.read",
             source_label="传阅",
@@ -93,6 +105,7 @@ def document_todos(user: Any) -> Iterator[TodoItem]:
     )[:LIMIT]:
         yield TodoItem(
             title=handling.document.title,
+            **_shown(handling.document),
             url=_url(handling.document_id),
             kind="documents.handle",
             source_label="承办",

@@ -25,6 +25,7 @@ from zhongshu.supervision.states import ESCALATING_STATES, ItemState
 
 LIMIT = 50
 SOURCE_LABEL = "督查督办"
+RECORD_TYPE = SupervisionItem._meta.label_lower
 
 
 class _Owed(NamedTuple):
@@ -36,10 +37,16 @@ class _Owed(NamedTuple):
     state: str
     round: int
     return_reason: str
+    classification: int
 
 
 def _url(item_id: int) -> str:
     return reverse("supervision:item", args=[item_id])
+
+
+def _shown(item_id: int, classification: int) -> dict[str, Any]:
+    """The item's level and reference, for the audit of the state secrets the workbench shows."""
+    return {"classification": classification, "record": (RECORD_TYPE, str(item_id))}
 
 
 def _owed_by_unit(user: Any, unit_id: int) -> list[_Owed]:
@@ -54,7 +61,10 @@ def _owed_by_unit(user: Any, unit_id: int) -> list[_Owed]:
         return []
     items = visible(SupervisionItem.objects.filter(pk__in=ids), user).order_by()
     return [
-        _Owed(*row) for row in items.values_list("id", "title", "deadline", "state", "round", "return_reason")
+        _Owed(*row)
+        for row in items.values_list(
+            "id", "title", "deadline", "state", "round", "return_reason", "classification"
+        )
     ]
 
 
@@ -72,6 +82,7 @@ def _unit_todos(user: Any, unit_id: int, today: date) -> Iterator[TodoItem]:
         yield TodoItem(
             title=f"待签收：{item.title}",
             url=_url(item.id),
+            **_shown(item.id, item.classification),
             kind="supervision.receive",
             source_label=SOURCE_LABEL,
             due=item.deadline,
@@ -88,6 +99,7 @@ def _unit_todos(user: Any, unit_id: int, today: date) -> Iterator[TodoItem]:
         yield TodoItem(
             title=f"{Level(level).label}：{item.title}",
             url=_url(item.id),
+            **_shown(item.id, item.classification),
             kind=f"supervision.{level}",
             source_label=SOURCE_LABEL,
             due=item.deadline,
@@ -111,6 +123,7 @@ def _unit_todos(user: Any, unit_id: int, today: date) -> Iterator[TodoItem]:
         yield TodoItem(
             title=f"重办重报：{item.title}",
             url=_url(item.id),
+            **_shown(item.id, item.classification),
             kind="supervision.returned",
             source_label=SOURCE_LABEL,
             due=item.deadline,
@@ -120,19 +133,25 @@ def _unit_todos(user: Any, unit_id: int, today: date) -> Iterator[TodoItem]:
 
 def _office_todos(user: Any, person_id: int, today: date) -> Iterator[TodoItem]:
     items = visible(SupervisionItem.objects.filter(supervisor_id=person_id), user)
-    closing = items.filter(state=ItemState.COMPLETION_REQUESTED).only("id", "title", "deadline")
+    closing = items.filter(state=ItemState.COMPLETION_REQUESTED).only(
+        "id", "title", "deadline", "classification"
+    )
     for item in closing[:LIMIT]:
         yield TodoItem(
             title=f"待销号：{item.title}",
             url=_url(item.pk),
+            **_shown(item.pk, item.classification),
             kind="supervision.close_out",
             source_label=SOURCE_LABEL,
             due=item.deadline,
         )
-    for item in items.filter(look_back_due__lte=today).only("id", "title", "look_back_due")[:LIMIT]:
+    for item in items.filter(look_back_due__lte=today).only("id", "title", "look_back_due", "classification")[
+        :LIMIT
+    ]:
         yield TodoItem(
             title=f"回头看：{item.title}",
             url=_url(item.pk),
+            **_shown(item.pk, item.classification),
             kind="supervision.look_back",
             source_label=SOURCE_LABEL,
             due=item.look_back_due,

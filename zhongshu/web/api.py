@@ -7,7 +7,8 @@ from datetime import date, datetime
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from zhongshu.core.todos import done_for, todos_for
+from zhongshu.audit.disclosure import audit_shown
+from zhongshu.core.todos import TodoItem, done_for, shown_records, todos_for
 
 router = Router()
 
@@ -46,12 +47,18 @@ def me(request: HttpRequest) -> MeOut:
 
 @router.get("/todos", response=list[TodoOut], summary="My to-dos (待办), overdue first")
 def my_todos(request: HttpRequest) -> list[TodoOut]:
-    return [TodoOut(**_item_fields(item)) for item in todos_for(request.user)]
+    return _shown(request, todos_for(request.user), route="api.workbench.todos")
 
 
 @router.get("/done", response=list[TodoOut], summary="My done items (已办), newest first")
 def my_done(request: HttpRequest) -> list[TodoOut]:
-    return [TodoOut(**_item_fields(item)) for item in done_for(request.user)]
+    return _shown(request, done_for(request.user), route="api.workbench.done")
+
+
+def _shown(request: HttpRequest, items: list[TodoItem], *, route: str) -> list[TodoOut]:
+    """The items as the answer, after one audit event naming the state secrets among their titles."""
+    audit_shown(request.user, shown_records(items), route=route, ref=lambda item: item.record)
+    return [TodoOut(**_item_fields(item)) for item in items]
 
 
 def _item_fields(item: object) -> dict:

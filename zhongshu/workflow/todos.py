@@ -1,15 +1,21 @@
 """Open steps as the workbench's to-do source, and decided steps as its done source.
 
 `source(user) -> Iterable[TodoItem]`; registered with `zhongshu.core.todos` from the AppConfig.
+
+A step's title is its subject's (a document's title): each item carries the subject's level and reference for
+the audit of the state secrets the workbench shows. The workflow stores neither, so the subjects' levels are
+read in one query per subject type among the steps (not one per step).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from zhongshu.access.models import Classified
 from zhongshu.workflow.selectors import open_steps_for, steps_done_by
 
 
@@ -19,14 +25,44 @@ def _person(user: Any) -> Any:
     return person_of_user(user)
 
 
+def _subjects(steps: Iterable[Any]) -> dict[tuple[int, int], dict[str, Any]]:
+    """Each step's subject as `TodoItem` fields (classification, record), keyed by (content type, object id)."""
+    by_type: dict[int, set[int]] = {}
+    for step in steps:
+        by_type.setdefault(step.workflow.content_type_id, set()).add(step.workflow.object_id)
+    subjects: dict[tuple[int, int], dict[str, Any]] = {}
+    for type_id, ids in by_type.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        if model is None:
+            continue
+        label = model._meta.label_lower
+        if issubclass(model, Classified):
+            levels = dict(model._base_manager.filter(pk__in=ids).values_list("pk", "classification"))
+        else:
+            levels = {}
+        for object_id in ids:
+            subjects[(type_id, object_id)] = {
+                "classification": levels.get(object_id, 0),
+                "record": (label, str(object_id)),
+            }
+    return subjects
+
+
+def _subject(subjects: dict[tuple[int, int], dict[str, Any]], step: Any) -> dict[str, Any]:
+    return subjects.get((step.workflow.content_type_id, step.workflow.object_id), {})
+
+
 def open_steps(user: Any, limit: int = 200) -> Iterator[Any]:
     from zhongshu.core.todos import TodoItem
 
     person = _person(user)
     if person is None:
         return
-    for step in open_steps_for(person)[:limit]:
+    steps = list(open_steps_for(person)[:limit])
+    subjects = _subjects(steps)
+    for step in steps:
         yield TodoItem(
+            **_subject(subjects, step),
             title=f"{step.get_kind_display()}：{step.workflow.title}",
             url=reverse("workflow:step", args=[step.pk]),
             kind=f"workflow.{step.kind}",
@@ -44,8 +80,11 @@ def done_steps(user: Any, limit: int = 50) -> Iterator[Any]:
     person = _person(user)
     if person is None:
         return
-    for step in steps_done_by(person)[:limit]:
+    steps = list(steps_done_by(person)[:limit])
+    subjects = _subjects(steps)
+    for step in steps:
         yield TodoItem(
+            **_subject(subjects, step),
             title=f"{step.get_kind_display()}：{step.workflow.title}",
             url=reverse("workflow:step", args=[step.pk]),
             kind=f"workflow.{step.kind}",
