@@ -1,3 +1,5 @@
+import sys
+
 import pytest
 from django.db import connection
 
@@ -61,3 +63,24 @@ def pytest_runtest_teardown(item, nextitem):
     with item.config.stash[blocking_manager_key].unblock():
         seed_package_years(HolidaySchedule, CalendarDay, CalendarRevision)
     invalidate()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """On PostgreSQL, end any session a test's thread left open on the test database before pytest-django
+    drops it, naming what it was doing, so the drop succeeds instead of warning "being accessed by other
+    users" and leaving `test_…` behind for the next run (the leak is a thread's own connection, which the
+    main thread cannot close)."""
+    yield
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid, state, left(query, 120) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        for pid, state, query in cursor.fetchall():
+            sys.__stderr__.write(
+                f"\nclosing a test database session left open (pid {pid}, {state}): {query}\n"
+            )
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
