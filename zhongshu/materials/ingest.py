@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from operator import itemgetter
 from typing import Any, BinaryIO
 
 from django.db import IntegrityError, connection, transaction
@@ -51,6 +52,8 @@ WRITE_ROWS = 250
 FINGERPRINT_ROWS = 5000
 # Hashes looked up in the library by one query (under the 999 parameters SQLite may be built with).
 LOOKUP = 900
+# Seconds between two consecutive write transactions (see `_write_fingerprints`).
+GAP_S = 0.005
 # Removals kept with one part: a file that is mostly advertisement would otherwise make the record huge.
 MAX_REMOVALS = 2000
 # Paragraphs of the library sharing one fingerprint beyond which it counts as boilerplate (see below).
@@ -245,14 +248,13 @@ def _write_part(
     for start in range(0, len(paragraphs), WRITE_ROWS):
         texts = paragraphs[start : start + WRITE_ROWS]
         ids = _write_paragraphs(material, texts, start + 1)
-        mine: Seeds = defaultdict(list)
+        mine: list[tuple[int, int, int]] = []
         for pk, text in zip(ids, texts, strict=True):
-            for value, offset in similarity.fingerprints(text):
-                mine[value].append((pk, offset))
-                pending.append((value, pk, offset))
+            mine += [(value, pk, offset) for offset, value in similarity.winnowed(text)]
         written.passages += _find_shared_passages(
             material, dict(zip(ids, texts, strict=True)), mine, library_end
         )
+        pending += mine
     _write_fingerprints(material, pending)
     written.paragraphs = len(paragraphs)
     best = keysentences.BestSentences()
@@ -265,9 +267,6 @@ def _write_part(
         )
     written.sentences = len(found)
     return written
-
-
-Seeds = dict[int, list[tuple[int, int]]]
 
 
 def _write_paragraphs(material: Material, texts: list[str], first_seq: int) -> list[int]:
@@ -298,19 +297,23 @@ def _write_fingerprints(material: Material, rows: list[tuple[int, int, int]]) ->
     such page was written again (to the WAL, then to the database) at each commit. Sorted by hash over a
     whole part, each run fills a narrow range of the index: a page is written once for several rows.
     Measured on SQLite, a million fingerprints: 15 us a row before, 5 after."""
-    rows.sort()
+    rows.sort(key=itemgetter(0))
     table = connection.ops.quote_name(Fingerprint._meta.db_table)
     columns = ", ".join(
         connection.ops.quote_name(column) for column in ("hash", "paragraph_id", "offset", "material_id")
     )
     sql = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, {int(material.pk)})"  # noqa: S608 - as above
     for start in range(0, len(rows), FINGERPRINT_ROWS):
+        if start:
+            # A moment between two writes, for whoever waits for the lock: without it the next
+            # transaction began at once and a waiting writer (retrying every few ms) met one long hold.
+            time.sleep(GAP_S)
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.executemany(sql, rows[start : start + FINGERPRINT_ROWS])
 
 
 def _find_shared_passages(
-    material: Material, paragraphs: dict[int, str], mine: Seeds, library_end: int
+    material: Material, paragraphs: dict[int, str], mine: list[tuple[int, int, int]], library_end: int
 ) -> int:
     """Compare a run of new paragraphs with the library through the fingerprint index (a read, outside any
     write transaction), then write what was found in a short one.
@@ -324,7 +327,7 @@ def _find_shared_passages(
     # order, LOOKUP at a time; the index on (hash, paragraph_id) reads only the library's older paragraphs.
     candidates: dict[int, list[tuple[int, int]]] = defaultdict(list)
     common: set[int] = set()
-    hashes = sorted(mine)
+    hashes = sorted({value for value, _, _ in mine})
     table = connection.ops.quote_name(Fingerprint._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(column) for column in ("paragraph_id", "hash", "offset"))
     for start in range(0, len(hashes), LOOKUP):
@@ -347,9 +350,9 @@ def _find_shared_passages(
                         common.add(value)
                         del candidates[value]
     seeds: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
-    for value, others_of in candidates.items():
-        for my_id, my_offset in mine.get(value, ()):
-            for other_id, other_offset in others_of:
+    if candidates:
+        for value, my_id, my_offset in mine:
+            for other_id, other_offset in candidates.get(value, ()):
                 seeds[(my_id, other_id)].append((my_offset, other_offset))
     if not seeds:
         return 0

@@ -104,13 +104,19 @@ def window_hashes(norm: str) -> list[int]:
 
 def fingerprints(text: str) -> list[Fingerprint]:
     """The winnowed fingerprints of one paragraph (each position at most once)."""
+    return [Fingerprint(value, offset) for offset, value in winnowed(text)]
+
+
+def winnowed(text: str) -> list[tuple[int, int]]:
+    """`fingerprints` as (offset, hash) pairs, in order of offset: what the ingest stores, without a
+    Fingerprint made for each of a large text's millions."""
     hashes = window_hashes(normalised_text(text))
     if not hashes:
         return []
     if len(hashes) <= W:
         # The window is longer than the paragraph: its minimum is the one fingerprint.
         offset = min(range(len(hashes)), key=lambda i: (hashes[i], -i))
-        return [Fingerprint(hashes[offset], offset)]
+        return [(offset, hashes[offset])]
     chosen: dict[int, int] = {}
     # The rightmost minimum of each window, as the paper does, so runs of equal hashes give one fingerprint.
     # The minimum is carried from one window to the next and only looked for again when it slides out,
@@ -126,7 +132,7 @@ def fingerprints(text: str) -> list[Fingerprint]:
         elif hashes[end] <= hashes[at]:
             at = end
         chosen[at] = hashes[at]
-    return [Fingerprint(value, offset) for offset, value in sorted(chosen.items())]
+    return sorted(chosen.items())
 
 
 def shared_passages(
