@@ -8,13 +8,13 @@ with DATABASE_URL, on PostgreSQL.
 from __future__ import annotations
 
 import json
-from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 
 from tests.audit.conftest import attacker_sql, sign_in
+from tests.audit.test_commands import _verify  # the one way the tests run `audit verify`
 from zhongshu.audit import anchor
 from zhongshu.audit.models import AuditEvent
 from zhongshu.audit.services import audit_record
@@ -34,15 +34,6 @@ def anchored(settings, tmp_path):
 @pytest.fixture
 def five(db):
     return [audit_record(actor=None, action="doc.create", object_id=n) for n in range(1, 6)]
-
-
-def _verify(*args: str) -> tuple[int, str]:
-    out = StringIO()
-    try:
-        call_command("audit", "verify", *args, stdout=out)
-    except SystemExit as exit_:
-        return int(exit_.code or 0), out.getvalue()
-    return 0, out.getvalue()
 
 
 def test_cutting_the_newest_rows_fails_verify_by_default(anchored, five):
