@@ -1,0 +1,129 @@
+"""Screenshots of the pages the README's tour names, as each demo role sees them, for docs/screenshots/.
+
+Run against a server holding the demo county (`zhongshu demo`), with the same ZHONGSHU_VAR_DIR as that server so
+`zhongshu totp NAME` prints the codes of the accounts with a second factor:
+
+    ZHONGSHU_VAR_DIR=/tmp/tour-var .venv/bin/python scripts/tour_screenshots.py \
+        --base http://127.0.0.1:8765 --out docs/screenshots/after
+
+The same script took the "before" pictures against the code before issue 15, so the pairs show the same pages.
+Pages found by following links (the first archived 发文, the first 督办事项) rather than by fixed ids.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from playwright.sync_api import Page, sync_playwright
+
+PASSWORD = "Demo@2026zs"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SECOND_FACTOR = {"zhuren", "leader1", "sysadmin", "secadmin", "auditor"}
+
+
+def totp(username: str) -> str:
+    zhongshu = shutil.which("zhongshu") or str(Path(sys.executable).with_name("zhongshu"))
+    out = subprocess.run([zhongshu, "totp", username], capture_output=True, text=True, check=True).stdout
+    return out.strip().split()[-1]
+
+
+def sign_in(page: Page, base: str, username: str) -> None:
+    page.context.clear_cookies()
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    if username in SECOND_FACTOR:
+        page.get_by_label("验证码").fill(totp(username))
+        page.get_by_role("button").filter(has_text="验证").first.click()
+    page.wait_for_load_state("networkidle")
+
+
+def shoot(page: Page, out: Path, name: str) -> None:
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)  # charts draw after load
+    page.screenshot(path=str(out / f"{name}.png"), full_page=True)
+    print(f"  {name}.png  {page.url}")
+
+
+def first_link(page: Page, base: str, list_path: str, href_pattern: str) -> str:
+    """The first link on `list_path` whose path matches `href_pattern` (a regular expression)."""
+    page.goto(f"{base}{list_path}")
+    hrefs = page.eval_on_selector_all("main a[href]", "links => links.map(a => a.getAttribute('href'))")
+    for href in hrefs:
+        if re.fullmatch(href_pattern, href.removeprefix(base)):
+            return href if href.startswith("http") else f"{base}{href}"
+    raise SystemExit(f"no link like {href_pattern} on {list_path}")
+
+
+def tour(page: Page, base: str, out: Path) -> None:
+    sign_in(page, base, "wenshu")
+    page.goto(f"{base}/")
+    shoot(page, out, "01-workbench-clerk")
+    page.goto(f"{base}/documents/new/")
+    shoot(page, out, "02-draft-form")
+    document = first_link(page, base, "/documents/registers/outgoing/", r"/documents/\d+/")
+    page.goto(document)
+    shoot(page, out, "03-document-record")
+    page.goto(f"{base}/search/?q=县委办发〔2026〕2号")
+    shoot(page, out, "04-search-by-number")
+    page.goto(f"{base}/notices/")
+    shoot(page, out, "05-notices")
+    page.goto(f"{base}/documents/stats/")
+    shoot(page, out, "06-turnaround")
+
+    sign_in(page, base, "duchayuan")
+    page.goto(f"{base}/supervision/")
+    shoot(page, out, "07-ledger")
+    page.goto(f"{base}/supervision/wall/")
+    shoot(page, out, "08-wall")
+    page.goto(first_link(page, base, "/supervision/", r"/supervision/items/\d+/"))
+    shoot(page, out, "09-supervision-item")
+    page.goto(f"{base}/")
+    shoot(page, out, "10-workbench-supervisor")
+
+    sign_in(page, base, "leader1")
+    page.goto(f"{base}/")
+    shoot(page, out, "11-workbench-leader")
+
+    sign_in(page, base, "zhuren")
+    page.goto(f"{base}/")
+    shoot(page, out, "12-workbench-director")
+    page.goto(f"{base}/documents/quotas/")
+    shoot(page, out, "13-quotas")
+
+    sign_in(page, base, "liaison_jyj")
+    page.goto(f"{base}/documents/quotas/")
+    shoot(page, out, "14-forbidden")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--base", default="http://127.0.0.1:8765")
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
+        )
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        tour(page, args.base.rstrip("/"), args.out)
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
