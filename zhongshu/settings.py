@@ -189,6 +189,9 @@ ZHONGSHU_TICK_SECONDS = env_int("ZHONGSHU_TICK_SECONDS", 60, minimum=1)
 # --- Documents ----------------------------------------------------------------------------------------
 # How many days ahead of today a date of writing (成文日期) may lie; 0 allows none.
 DOCUMENTS_MAX_FUTURE_DAYS = env_int("ZHONGSHU_DOCUMENTS_MAX_FUTURE_DAYS", 0, minimum=0)
+# The LibreOffice program that makes PDFs (a name looked up on PATH, or a path); empty: soffice, then
+# libreoffice, on PATH. Where it names no program, PDFs say LibreOffice is missing.
+ZHONGSHU_SOFFICE = env_str("ZHONGSHU_SOFFICE", "")
 
 # --- Files --------------------------------------------------------------------------------------------
 MEDIA_ROOT = Path(env_str("ZHONGSHU_MEDIA_ROOT", str(VAR_DIR / "files")))

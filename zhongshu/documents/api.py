@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
@@ -14,10 +14,17 @@ from zhongshu.access.links import made_from, source_of
 from zhongshu.access.policy import Action, get_for
 from zhongshu.accounts.actors import actor_of
 from zhongshu.audit.disclosure import audit_shown
+from zhongshu.core.errors import ServiceError
 from zhongshu.core.inputs import Input, request_body
 from zhongshu.documents import schemas
 from zhongshu.documents.actions import RULES
 from zhongshu.documents.models import OfficialDocument
+from zhongshu.documents.rendering_adapter import (
+    DOCX_TYPE,
+    RenderingUnavailable,
+    document_docx,
+    document_pdf,
+)
 from zhongshu.documents.selectors import inbox, incoming_register, outbox, outgoing_register
 from zhongshu.documents.services import person_of
 
@@ -150,6 +157,32 @@ def set_quota(request: HttpRequest) -> dict[str, Any]:
 @router.get("/{pk}", response=DocumentDetailOut)
 def detail(request: HttpRequest, pk: int) -> OfficialDocument:
     return get_for(request.user, OfficialDocument, pk, Action.VIEW)
+
+
+def _file(request: HttpRequest, pk: int, make: Any, content_type: str) -> HttpResponse:
+    document = get_for(request.user, OfficialDocument, pk, Action.DOWNLOAD)
+    try:
+        data, filename = make(document=document, by=actor_of(request))
+    except RenderingUnavailable as error:
+        raise ServiceError(error.message, code="rendering_unavailable") from error
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@router.get("/{pk}/docx", summary="下载公文（DOCX）", response={200: None})
+def download_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    return _file(request, pk, document_docx, DOCX_TYPE)
+
+
+@router.get(
+    "/{pk}/pdf",
+    summary="下载公文（PDF）；未安装 LibreOffice 时返回 503 libreoffice_missing",
+    response={200: None},
+)
+def download_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    return _file(request, pk, document_pdf, "application/pdf")
 
 
 @router.post(

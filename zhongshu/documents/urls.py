@@ -17,5 +17,6 @@ urlpatterns = [
     path("<int:pk>/edit/", views.draft_edit, name="edit"),
     path("<int:pk>/review/", views.review_page, name="review"),
     path("<int:pk>/docx/", views.download_docx, name="docx"),
+    path("<int:pk>/pdf/", views.download_pdf, name="pdf"),
     path("<int:pk>/act/<str:action>/", views.act, name="act"),
 ]

@@ -17,6 +17,8 @@ import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from django.conf import settings
+
 from zhongshu.core.errors import ServiceError
 from zhongshu.documents.rendering.fonts import fontconfig_env
 
@@ -40,6 +42,11 @@ class PdfFailed(ServiceError):
 
 
 def soffice_path() -> str | None:
+    """The LibreOffice program: settings.ZHONGSHU_SOFFICE when set (None when it names no program), else
+    soffice or libreoffice on PATH."""
+    configured = str(getattr(settings, "ZHONGSHU_SOFFICE", "") or "") if settings.configured else ""
+    if configured:
+        return shutil.which(configured)
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
