@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from zhongshu.proofreader import resources
@@ -175,10 +175,12 @@ def _sound(char: str) -> str:
     return sound
 
 
-def _align(term: str, window: str) -> tuple[int, int, int, list[str]] | None:
+def _align(term: str, window: str) -> tuple[int, int, int, list[str], str] | None:
     """Best substring of `window` for `term` (optimal string alignment, free start and end).
 
-    Returns (distance, start, end, operations) with operations among sub/sound/del/ins/swap.
+    Returns (distance, start, end, operations, corrected) with operations among sub/sound/del/ins/swap, and
+    `corrected` the term as the matched substring should read: the term's characters with the quotation marks
+    the substring holds kept where they stand (“五为一体”总体布局 → “五位一体”总体布局, never a mark lost).
     """
     m, n = len(term), len(window)
     inf = 1 << 20
@@ -212,12 +214,17 @@ def _align(term: str, window: str) -> tuple[int, int, int, list[str]] | None:
     if distance >= inf:
         return None
     operations: list[str] = []
+    # The corrected text, built backwards: a term character for each one matched, substituted or missing, a
+    # quotation mark of the window for each one passed over freely, nothing for an extra character.
+    corrected: list[str] = []
     i, j = m, end
     while i > 0:
         if j > 0 and term[i - 1] == window[j - 1] and dist[i][j] == dist[i - 1][j - 1]:
+            corrected.append(term[i - 1])
             i, j = i - 1, j - 1
         elif j > 0 and HAN_RE.match(window[j - 1]) and dist[i][j] == dist[i - 1][j - 1] + 1:
             operations.append("sound" if _sound(term[i - 1]) == _sound(window[j - 1]) else "sub")
+            corrected.append(term[i - 1])
             i, j = i - 1, j - 1
         elif (
             i > 1
@@ -227,16 +234,19 @@ def _align(term: str, window: str) -> tuple[int, int, int, list[str]] | None:
             and dist[i][j] == dist[i - 2][j - 2] + 1
         ):
             operations.append("swap")
+            corrected.append(term[i - 2] + term[i - 1])
             i, j = i - 2, j - 2
         elif j > 0 and window[j - 1] in FREE_CHARS and dist[i][j] == dist[i][j - 1]:
+            corrected.append(window[j - 1])
             j -= 1
         elif j > 0 and dist[i][j] == dist[i][j - 1] + 1:
             operations.append("ins")
             j -= 1
         else:
             operations.append("del_first" if i == 1 else "del_last" if i == m else "del")
+            corrected.append(term[i - 1])
             i -= 1
-    return distance, j, end, operations
+    return distance, j, end, operations, "".join(reversed(corrected))
 
 
 def _fuzzy_findings(text: str) -> list[Finding]:
@@ -267,7 +277,7 @@ def _fuzzy_findings(text: str) -> list[Finding]:
         aligned = _align(term, window)
         if aligned is None:
             continue
-        distance, start, end, operations = aligned
+        distance, start, end, operations, corrected = aligned
         start, end = left + start, left + end
         done[term_id] = end
         matched = text[start:end]
@@ -294,7 +304,7 @@ def _fuzzy_findings(text: str) -> list[Finding]:
                 CATEGORY,
                 "formulation.fuzzy",
                 f"规范提法为“{term}”（{_describe(operations)}）",
-                term,
+                corrected,
                 "error",
             )
         )
@@ -314,7 +324,27 @@ def _describe(operations: list[str]) -> str:
     return "、".join(dict.fromkeys(names[op] for op in operations if op in names))
 
 
+# Marks a wording fix must never take away: quotation marks and the title marks around a name (《》〈〉).
+KEPT_MARKS = "“”‘’「」《》〈〉\"'"
+
+
+def keeps_marks(flagged: str, suggestion: str) -> bool:
+    """Whether replacing `flagged` by `suggestion` keeps every quotation and title mark `flagged` holds."""
+    return all(suggestion.count(mark) >= flagged.count(mark) for mark in set(flagged) & set(KEPT_MARKS))
+
+
+def _mark_safe(text: str, findings: list[Finding]) -> list[Finding]:
+    """A suggestion that would delete a mark of the text (采纳 replaces the flagged span whole) is withheld: the
+    finding stays as advice, and the person corrects the wording by hand."""
+    return [
+        finding
+        if finding.suggestion is None or keeps_marks(text[finding.start : finding.end], finding.suggestion)
+        else replace(finding, suggestion=None)
+        for finding in findings
+    ]
+
+
 def find(text: str) -> list[Finding]:
     if not re.search("[\u4e00-\u9fff]", text[:4096]) and not re.search("[\u4e00-\u9fff]", text):
         return []
-    return [*_variant_findings(text), *_list_findings(text), *_fuzzy_findings(text)]
+    return _mark_safe(text, [*_variant_findings(text), *_list_findings(text), *_fuzzy_findings(text)])
