@@ -39,7 +39,7 @@ def test_a_refusal_gives_the_views_reason(client, system_admin):
     page = response.content.decode()
     assert "无权访问" in page
     assert (
-        '<p data-testid="error-reason">原因：只有登记在人员名录中的工作人员可以检索业务记录（三员不检索）</p>'
+        '<p class="reason" data-testid="error-reason">原因：只有登记在人员名录中的工作人员可以检索业务记录（三员不检索）</p>'
         in page
     )
 

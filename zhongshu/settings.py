@@ -117,6 +117,9 @@ TEMPLATES = [
     },
 ]
 
+# Every form in the office idiom: labels without a colon, the shell's field markup (web.forms).
+FORM_RENDERER = "zhongshu.web.forms.OfficeFormRenderer"
+
 # --- Database -------------------------------------------------------------------------------------
 _database_url = os.environ.get("DATABASE_URL", "").strip()
 if _database_url:
@@ -223,7 +226,10 @@ WHITENOISE_AUTOREFRESH = DEBUG
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"refusal_without_traceback": {"()": "zhongshu.core.log_filters.RefusalWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A 403 is an ordinary answer: one WARNING line with its reason, no traceback (core.log_filters).
+    "loggers": {"django.request": {"filters": ["refusal_without_traceback"]}},
     "root": {
         "handlers": ["console"],
         "level": env_choice(

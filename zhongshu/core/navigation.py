@@ -37,6 +37,7 @@ def navigation_for(request: HttpRequest) -> list[dict[str, object]]:
             url = reverse(entry.url_name)
             items.append(
                 {
+                    "name": entry.url_name,
                     "label": entry.label,
                     "url": url,
                     "active": request.path == url or (url != "/" and request.path.startswith(url)),
