@@ -70,7 +70,7 @@ def test_filing_a_closed_outgoing_document(county):
     )
     files = list(ArchiveFile.objects.filter(item=item).select_related("stored"))
     assert [(f.role, f.name) for f in files] == [
-        (FileRole.FINAL, f"{document.doc_number}.docx"),
+        (FileRole.EDITABLE, f"{document.doc_number}.docx"),
         (FileRole.ATTACHMENT, "附件1.pdf"),
     ]
     final = Document(io.BytesIO(open_file(files[0].stored)))
@@ -118,7 +118,7 @@ def test_a_classified_document_files_with_its_classification_and_need_to_know(co
     assert set(item.need_to_know_units.all()) == set(document.need_to_know_units.all())
     assert county.health in item.need_to_know_units.all()
     assert item.reference_code.endswith("-Y-MSK-0001")
-    final = item.files.get(role=FileRole.FINAL).stored
+    final = item.files.get(role=FileRole.EDITABLE).stored
     assert final.cipher == "sm4-gcm"  # a state secret's final copy is kept encrypted
 
 

@@ -72,6 +72,9 @@ class FilingSource:
     # What the record's own module records once it is filed (a document becomes 已归档入库), given the locked
     # record, the archivist and the new item's 档号, inside the filing's transaction: both happen or neither.
     on_filed: Callable[[Any, Any, str], None] = lambda record, user, reference_code: None
+    # DOCX bytes → the fixed-layout 定稿正本 (PDF), for the item's 可编辑稿 (a FilingFile of role EDITABLE);
+    # it may raise a ServiceError (LibreOffice missing): the item then waits for it (archives.fixed_copies).
+    fixed_copy: Callable[[bytes], bytes] | None = None
 
 
 _SOURCES: dict[type[models.Model], FilingSource] = {}
@@ -160,6 +163,8 @@ def file_record(
                     owner_person_id=data.owner_person_id,
                     owner_unit_id=data.owner_unit_id,
                     filed_by=user,
+                    fixed_copy_pending=source.fixed_copy is not None
+                    and any(spec.role == FileRole.EDITABLE for spec in data.files),
                 )
         except IntegrityError:
             raise Conflict("该记录已归档，不能重复归档", code="already_filed") from None
@@ -178,6 +183,11 @@ def file_record(
             },
         )
         source.on_filed(locked, user, item.reference_code)
+        if item.fixed_copy_pending:
+            from zhongshu.archives.fixed_copies import JOB
+            from zhongshu.core.jobs import enqueue
+
+            enqueue(JOB, item_id=item.pk)
     return item
 
 

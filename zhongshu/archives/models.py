@@ -114,6 +114,9 @@ class ArchiveItem(Classified):
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="归档人", on_delete=models.PROTECT, related_name="+"
     )
+    # The fixed-layout 定稿正本 (PDF) is still to be made from the item's 可编辑稿 (DOCX): LibreOffice was
+    # missing or failed at filing. The `archives.fixed_copy` job and tick make it (archives.fixed_copies).
+    fixed_copy_pending = models.BooleanField("正本待生成", default=False, db_index=True)
 
     class Meta:
         verbose_name = "档案"
@@ -153,8 +156,14 @@ class ArchiveItem(Classified):
 
 
 class FileRole(models.TextChoices):
+    # 定稿正本: the fixed-layout final copy (PDF now, OFD later); 可编辑稿: the same final text as DOCX.
     FINAL = "final", "定稿正本"
+    EDITABLE = "editable", "可编辑稿"
     ATTACHMENT = "attachment", "附件"
+
+
+# How an item's files are listed: the 正本 first, then its 可编辑稿, then the attachments.
+FILE_ROLE_ORDER = {FileRole.FINAL: 0, FileRole.EDITABLE: 1, FileRole.ATTACHMENT: 2}
 
 
 class ArchiveFile(models.Model):

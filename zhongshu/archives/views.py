@@ -23,6 +23,7 @@ from zhongshu.archives import excel, schemas, selectors
 from zhongshu.archives.actions import ITEM_RULES, USE_RULES
 from zhongshu.archives.filing import filing_source_of_kind
 from zhongshu.archives.models import (
+    FILE_ROLE_ORDER,
     ArchiveFile,
     ArchiveItem,
     ArchiveUse,
@@ -135,7 +136,11 @@ def _item_context(request: HttpRequest, item: ArchiveItem) -> dict[str, Any]:
     return {
         "item": item,
         "stamp": filing_stamp(item),
-        "files": list(item.files.select_related("stored")),
+        # The 定稿正本 (PDF) first, its 可编辑稿 (DOCX) next, then the attachments.
+        "files": sorted(
+            item.files.select_related("stored"),
+            key=lambda f: (FILE_ROLE_ORDER.get(f.role, 9), f.sort_order, f.pk),
+        ),
         "appraisals": list(item.appraisals.select_related("by")),
         "source_url": _source_url(item),
         "use_kinds": UseKind.choices,

@@ -83,11 +83,20 @@ def _final_copy(document: OfficialDocument) -> FilingFile:
         return render_docx(layout_from_document(document, copy_number=""))
 
     name = document.doc_number or document.incoming_number or document.title
-    return FilingFile(name=f"{name}.docx", role=FileRole.FINAL, render=render)
+    # The 可编辑稿; the archive makes the PDF 定稿正本 from it (`fixed_copy`, archives.fixed_copies).
+    return FilingFile(name=f"{name}.docx", role=FileRole.EDITABLE, render=render)
+
+
+def fixed_copy(docx: bytes) -> bytes:
+    """The PDF of a filed DOCX (LibreOffice); PdfUnavailable when it is not installed."""
+    from zhongshu.documents.rendering.pdf import render_pdf
+
+    return render_pdf([docx])[0]
 
 
 def describe(document: OfficialDocument) -> FilingData:
     from zhongshu.attachments.services import attachments_of
+    from zhongshu.documents.rendering_adapter import PDF_PURPOSE_PREFIX
 
     year, day = _year_and_date(document)
     org_code, org_name = _org(document)
@@ -100,7 +109,9 @@ def describe(document: OfficialDocument) -> FilingData:
         number = document.source_doc_number or document.doc_number
         retention = Retention.Y10
     files = [_final_copy(document)]
-    for attachment in attachments_of(document).exclude(purpose__in=DRAFT_PURPOSES):
+    attachments = attachments_of(document).exclude(purpose__in=DRAFT_PURPOSES)
+    # Nor the PDFs kept for downloads (rendering_adapter): the archive makes its own 正本.
+    for attachment in attachments.exclude(purpose__startswith=PDF_PURPOSE_PREFIX):
         files.append(FilingFile(name=attachment.file.original_name, stored=attachment.file))
     return FilingData(
         title=document.title,
@@ -137,5 +148,6 @@ def register() -> None:
             on_filed=lambda document, user, code: document_filed(
                 document=document, by=user, reference_code=code
             ),
+            fixed_copy=fixed_copy,
         )
     )

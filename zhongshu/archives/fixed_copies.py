@@ -1,0 +1,84 @@
+"""定稿正本: the fixed-layout final copy (PDF now, OFD later) an item keeps beside its 可编辑稿 (DOCX).
+
+A filing source that can make one says so with `FilingSource.fixed_copy` (DOCX bytes → PDF bytes; documents
+convert with LibreOffice). Filing itself never waits for it — a conversion takes about a second and filing
+holds locks — it marks the item `fixed_copy_pending` and enqueues `archives.fixed_copy`, which makes the PDF
+from the DOCX the item keeps, so the two always hold the same text. When LibreOffice is missing the item
+stays pending and the tick tries again; each run checks the mark under a lock, so a copy is made once.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+
+from zhongshu.archives.filing import filing_source_of_kind
+from zhongshu.archives.models import ArchiveFile, ArchiveItem, FileRole
+from zhongshu.attachments.services import open_file, store_file
+from zhongshu.audit.services import audit_record
+from zhongshu.core.errors import ServiceError
+
+logger = logging.getLogger(__name__)
+
+JOB = "archives.fixed_copy"
+TICK = "archives.fixed_copies"
+TICK_BATCH = 20  # items a tick converts at most (about a second each)
+
+
+def fixed_copy_make(*, item_id: int) -> bool:
+    """Make the PDF 正本 of item `item_id` if it is still pending; True when this call made it.
+
+    A conversion that fails (LibreOffice missing) leaves the item pending, logged, never raised: the job
+    runs after a filing has committed, and the tick comes back to it."""
+    item = ArchiveItem.objects.filter(pk=item_id, fixed_copy_pending=True).select_related("filed_by").first()
+    if item is None:
+        return False
+    source = filing_source_of_kind(item.source_kind)
+    editable = (
+        ArchiveFile.objects.filter(item=item, role=FileRole.EDITABLE)
+        .select_related("stored")
+        .order_by("sort_order", "id")
+        .first()
+    )
+    if source is None or source.fixed_copy is None or editable is None or item.is_destroyed:
+        ArchiveItem.objects.filter(pk=item.pk).update(fixed_copy_pending=False)
+        return False
+    try:
+        pdf = source.fixed_copy(open_file(editable.stored))
+    except ServiceError as error:
+        logger.warning("archive item %s: the PDF 正本 is still pending (%s)", item.pk, error.code)
+        return False
+    name = f"{editable.name.rpartition('.')[0] or editable.name}.pdf"
+    with transaction.atomic():
+        locked = ArchiveItem.objects.select_for_update().filter(pk=item.pk, fixed_copy_pending=True).first()
+        if locked is None:  # another run made it meanwhile
+            return False
+        stored = store_file(uploaded=SimpleUploadedFile(name, pdf), by=item.filed_by)
+        made = ArchiveFile.objects.create(
+            item=locked, stored=stored, role=FileRole.FINAL, name=name[:255], sort_order=editable.sort_order
+        )
+        locked.fixed_copy_pending = False
+        locked.save(update_fields=["fixed_copy_pending"])
+        audit_record(
+            actor=None,
+            actor_name="archives fixed copy",
+            action="archives.fixed_copy",
+            target=locked,
+            details={"file": made.pk, "stored": stored.pk, "from": editable.pk},
+        )
+    return True
+
+
+def fixed_copies_tick() -> int:
+    """Make the pending 正本 of up to TICK_BATCH items, oldest first; how many were made."""
+    pending = ArchiveItem.objects.filter(fixed_copy_pending=True).order_by("pk")
+    return sum(fixed_copy_make(item_id=pk) for pk in pending.values_list("pk", flat=True)[:TICK_BATCH])
+
+
+def register() -> None:
+    from zhongshu.core.jobs import register_job, register_tick
+
+    register_job(JOB, fixed_copy_make)
+    register_tick(TICK, fixed_copies_tick)
