@@ -17,11 +17,14 @@ $(BIN)/zhongshu: pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	@touch $@
 
-node_modules/htmx.org/dist/htmx.min.js: package.json package-lock.json
+# Every front-end library package-lock.json pins (htmx, tom-select, ...): the stamp is newer than the lock once
+# `npm ci` has installed them all, so a fresh clone or a changed lock installs again.
+NPM_STAMP := node_modules/.zhongshu-installed
+$(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-install: $(BIN)/zhongshu node_modules/htmx.org/dist/htmx.min.js ## create .venv and install 中枢 with its front-end libraries
+install: $(BIN)/zhongshu $(NPM_STAMP) ## create .venv and install 中枢 with its front-end libraries
 
 run: install ## migrate, load the demo county into an empty database, serve on http://127.0.0.1:8000
 	$(BIN)/zhongshu migrate --no-input

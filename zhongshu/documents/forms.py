@@ -8,21 +8,46 @@ from zhongshu.base.levels import Classification
 from zhongshu.core.forms import BoundedModelMultipleChoiceField
 from zhongshu.documents.models import DocType, LengthClass, Urgency
 from zhongshu.org.models import Person, Unit
+from zhongshu.org.pickers import PersonPicker, UnitPicker
+
+UNIT_HINT = "输入单位名称、拼音或首字母查找，可选“各乡镇”“县直各单位”一次选入"
+PERSON_HINT = "输入姓名、拼音或首字母查找（如 zzq），可多选"
 
 
 class DraftForm(forms.Form):
     doc_type = forms.ChoiceField(label="文种", choices=DocType.choices, initial=DocType.NOTICE)
-    title = forms.CharField(label="标题", max_length=200)
-    primary_units = BoundedModelMultipleChoiceField(
-        label="主送单位", queryset=Unit.objects.filter(is_active=True), required=False
+    title = forms.CharField(
+        label="标题",
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "wide"}),
+        help_text="由发文机关、事由和文种组成，如“关于做好年度重点工作的通知”",
     )
-    primary_recipients = forms.CharField(label="主送机关（文字）", max_length=500, required=False)
-    body = forms.CharField(label="正文", widget=forms.Textarea, required=False)
+    primary_units = BoundedModelMultipleChoiceField(
+        label="主送单位",
+        queryset=Unit.objects.filter(is_active=True),
+        required=False,
+        widget=UnitPicker(multiple=True, groups=True, placeholder="选择主送单位"),
+        help_text=UNIT_HINT,
+    )
+    primary_recipients = forms.CharField(
+        label="主送机关（文字）",
+        max_length=500,
+        required=False,
+        help_text="不在单位列表中的主送机关，如“各乡镇党委、政府”",
+    )
+    body = forms.CharField(label="正文", widget=forms.Textarea(attrs={"rows": 18}), required=False)
     attachment_note = forms.CharField(
-        label="附件说明（每行一个）", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label="附件说明（每行一个）",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="只写附件名称，不加书名号，序号由系统编排",
     )
     cc_units = BoundedModelMultipleChoiceField(
-        label="抄送单位", queryset=Unit.objects.filter(is_active=True), required=False
+        label="抄送单位",
+        queryset=Unit.objects.filter(is_active=True),
+        required=False,
+        widget=UnitPicker(multiple=True, groups=True, placeholder="选择抄送单位"),
+        help_text=UNIT_HINT,
     )
     cc_recipients = forms.CharField(label="抄送机关（文字）", max_length=500, required=False)
     urgency = forms.ChoiceField(label="紧急程度", choices=Urgency.choices, required=False)
@@ -44,12 +69,23 @@ class DraftForm(forms.Form):
 
 class SubmitForm(forms.Form):
     reviewers = BoundedModelMultipleChoiceField(
-        label="核稿人（可多选，并联审核）", queryset=Person.objects.all()
+        label="核稿人（可多选，并联审核）",
+        queryset=Person.objects.all(),
+        widget=PersonPicker(multiple=True, placeholder="选择核稿人"),
+        help_text=PERSON_HINT,
     )
     countersigners = BoundedModelMultipleChoiceField(
-        label="会签人（可选）", queryset=Person.objects.all(), required=False
+        label="会签人（可选）",
+        queryset=Person.objects.all(),
+        required=False,
+        widget=PersonPicker(multiple=True, placeholder="选择会签人"),
     )
-    signer = forms.ModelChoiceField(label="签发领导", queryset=Person.objects.filter(is_leader=True))
+    signer = forms.ModelChoiceField(
+        label="签发领导",
+        queryset=Person.objects.filter(is_leader=True),
+        empty_label=None,
+        widget=PersonPicker(leaders_only=True, placeholder="请选择签发领导"),
+    )
     review_workdays = forms.IntegerField(label="核稿时限（工作日）", min_value=1, max_value=30, initial=2)
 
 

@@ -60,7 +60,8 @@ class DirectoryResults:
         return not (self.units or self.departments or self.people)
 
 
-def _name_match(query: str) -> Q:
+def name_match(query: str) -> Q:
+    """A unit, department or person whose name, full pinyin or pinyin initials contain the query."""
     key = normalise_query(query)
     match = Q(name__icontains=query.strip())
     if key.isascii():
@@ -76,10 +77,10 @@ def directory_search(query: str, user: Any, *, limit: int = SEARCH_LIMIT) -> Dir
     query = query.strip()[:40]
     if not query:
         return DirectoryResults(query, [], [], [])
-    units = visible(Unit.objects.all(), user).filter(_name_match(query) | Q(short_name__icontains=query))
-    departments = visible(Department.objects.select_related("unit"), user).filter(_name_match(query))
+    units = visible(Unit.objects.all(), user).filter(name_match(query) | Q(short_name__icontains=query))
+    departments = visible(Department.objects.select_related("unit"), user).filter(name_match(query))
     people = visible(Person.objects.select_related("unit", "department"), user).filter(
-        _name_match(query)
+        name_match(query)
         | Q(title__icontains=query)
         | Q(phone__contains=query)
         | Q(office_phone__contains=query)

@@ -8,13 +8,14 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
 from zhongshu.access.policy import can_see_field, get_for, viewer_of
 from zhongshu.core.htmx import vary, wants_fragment
 from zhongshu.core.request_context import current_source_address
 from zhongshu.org.models import Person, Unit
+from zhongshu.org.pickers import people_choices, unit_choices
 from zhongshu.org.scopes import may_read_directory
 from zhongshu.org.selectors import directory_search, unit_directory, unit_tree
 
@@ -80,3 +81,21 @@ def my_card(request: HttpRequest) -> HttpResponse:
     if person_id is None:
         return render(request, "org/no_person.html", status=404)
     return redirect("org:person", pk=person_id)
+
+
+@directory_reader
+def picker_people(request: HttpRequest) -> HttpResponse:
+    """The people picker's choices as the person types (`?q=`, `&leaders=1` for leaders only)."""
+    choices = people_choices(
+        request.user, request.GET.get("q", ""), leaders_only=request.GET.get("leaders") == "1"
+    )
+    return JsonResponse(choices)
+
+
+@directory_reader
+def picker_units(request: HttpRequest) -> HttpResponse:
+    """The unit picker's choices (`?q=`, `&groups=1` for the common groups 各乡镇, 县直各单位)."""
+    choices = unit_choices(
+        request.user, request.GET.get("q", ""), with_groups=request.GET.get("groups") == "1"
+    )
+    return JsonResponse(choices)
