@@ -72,7 +72,7 @@ def test_granting_and_revoking_through_the_console(secadmin_client, unit, person
     assert response.status_code == 302
     grant = NeedToKnowGrant.objects.get(person=person)
     page = secadmin_client.get("/org/security/grants/").content.decode()
-    assert f"access_testapp.matrixrecord #{record.pk}" in page and "秘密事项" not in page
+    assert f"矩阵测试记录 #{record.pk}" in page and "秘密事项" not in page  # the model's name, not its code
 
     assert secadmin_client.post(f"/org/security/grants/{grant.pk}/revoke/").status_code == 302
     grant.refresh_from_db()

@@ -28,8 +28,7 @@ else:
 class RecordTypeField(_ContentTypeChoice):
     def label_from_instance(self, obj: ContentType) -> str:
         model = obj.model_class()
-        name = model._meta.verbose_name if model is not None else obj.model
-        return f"{name}（{obj.app_label}.{obj.model}）"
+        return str(model._meta.verbose_name) if model is not None else obj.model
 
 
 class GrantForm(forms.Form):

@@ -18,6 +18,7 @@ from zhongshu.audit.forms import AuditFilterForm
 from zhongshu.audit.models import AuditEvent
 from zhongshu.audit.selectors import AuditFilter, all_filtered_events, known_actions, newest_first_page
 from zhongshu.audit.services import audit_chain_verify, audit_log_authorize, audit_log_viewed
+from zhongshu.audit.vocabulary import action_label, object_type_label
 from zhongshu.base.levels import Classification
 from zhongshu.core.errors import Forbidden
 from zhongshu.core.htmx import render_page_or_fragment, wants_fragment
@@ -121,8 +122,8 @@ def _csv_fields(event: AuditEvent) -> list[str]:
         timezone.localtime(event.occurred_at).strftime("%Y-%m-%d %H:%M:%S"),
         event.actor_name,
         event.source_address,
-        event.action,
-        event.object_type,
+        action_label(event.action),
+        object_type_label(event.object_type),
         event.object_id,
         str(label),
         event.get_outcome_display(),

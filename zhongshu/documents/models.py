@@ -16,6 +16,7 @@ from zhongshu.access.models import Classified
 from zhongshu.base.roles import Role
 from zhongshu.core.models import AppendOnlyModel
 from zhongshu.documents.states import DocState
+from zhongshu.documents.vocabulary import event_label, state_label
 from zhongshu.workdays.models import WorkdayDeadlineFields
 
 
@@ -260,6 +261,14 @@ class DocumentEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.action}@{self.at:%Y-%m-%d %H:%M:%S}"
+
+    @property
+    def action_label(self) -> str:
+        return event_label(self.action)
+
+    @property
+    def to_state_label(self) -> str:
+        return state_label(self.to_state)
 
 
 class Dispatch(models.Model):

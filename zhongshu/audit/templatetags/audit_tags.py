@@ -4,6 +4,7 @@ import json
 
 from django import template
 
+from zhongshu.audit import vocabulary
 from zhongshu.base.levels import Classification
 
 register = template.Library()
@@ -17,3 +18,13 @@ def classification_label(value: int) -> str:
 @register.filter
 def details_text(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True) if value else ""
+
+
+@register.filter
+def action_label(value: str) -> str:
+    return vocabulary.action_label(value)
+
+
+@register.filter
+def object_type_label(value: str) -> str:
+    return vocabulary.object_type_label(value)

@@ -1,0 +1,210 @@
+"""Issue 15, build point 1 (one vocabulary): every page of every demo role speaks Chinese, never a code.
+
+The demo county is built once for the module. For each of the nine demo sign-ins the test walks, breadth
+first, every same-site page reachable from the workbench and the navigation (GET links only, downloads and
+sign-out skipped, at most a few pages per route and query shape so a ledger's hundred rows do not become a
+hundred requests), strips tags, scripts, styles and attribute values from each page and looks for code-like
+tokens in the visible text: snake_case words, dotted actions (review.approve) and the English codes the
+platform stores (every TextChoices value and every action, event and state code the apps write), matched as
+whole words. One failure lists every offending page and token at once.
+
+The allow-list is short on purpose: proper ASCII names of formats and standards (DOCX, PDF, Excel, API, OFD,
+TOTP, CSV, ...), and the usernames of the demo accounts, which the administrators' consoles show as 用户名.
+The audit log's details column is the raw record an auditor may need verbatim; it is marked `data-raw-record`
+and skipped (its action, object type, classification and outcome columns are Chinese).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import deque
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from django.apps import apps
+from django.db import models, transaction
+from django.test import Client
+from django.urls import Resolver404, resolve
+
+from tests.budgets.helpers import signed_in
+from zhongshu.accounts.models import User
+from zhongshu.demo.build import build_demo
+from zhongshu.demo.data import SIGN_INS
+
+PAGES_PER_ROLE = 400
+PAGES_PER_SHAPE = 6  # pages of one route with one set of query keys: /documents/7/ and /documents/9/ alike
+SKIPPED_PREFIXES = ("/accounts/logout", "/api/", "/static/", "/files/", "/media/")
+SKIPPED_PARTS = ("export", "download", ".docx", ".xlsx", ".pdf", ".csv", "/pdf", "/docx")
+ALLOWED = frozenset(
+    {"DOCX", "PDF", "Excel", "API", "OFD", "TOTP", "CSV", "HTML", "JSON", "Word", "WPS", "ID", "IP", "URL"}
+)
+SNAKE = re.compile(r"(?<![A-Za-z0-9_.@/-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![A-Za-z0-9_@/-])")
+DOTTED = re.compile(r"(?<![A-Za-z0-9_.@/-])[a-z][a-z_]*(?:\.[a-z][a-z_]*)+(?![A-Za-z0-9_.@/-])")
+WORD = re.compile(r"(?<![A-Za-z0-9_.@/-])[A-Za-z][A-Za-z0-9_]*(?![A-Za-z0-9_@/-])")
+CODE_FIELDS = {"action", "event", "kind", "verb", "state", "status", "outcome", "type", "event_type"}
+
+
+class VisibleText(HTMLParser):
+    """The text a reader sees: no tags, attribute values, scripts, styles or raw audit records."""
+
+    SKIP = {"script", "style", "template"}
+    VOID = frozenset(
+        ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"]
+    )
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.links: list[str] = []
+        self._skipping: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "a" and attributes.get("href"):
+            self.links.append(attributes["href"] or "")
+        if tag in self.VOID:
+            return
+        if self._skipping or tag in self.SKIP or "data-raw-record" in attributes:
+            self._skipping.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._skipping and tag in self._skipping:
+            while self._skipping and self._skipping.pop() != tag:
+                pass
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self.parts.append(data)
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.parts)
+
+
+def stored_codes() -> set[str]:
+    """Every English code the platform stores: TextChoices values, and the distinct values of each model's
+    action/event/kind/state columns in the demo (audit actions, workflow and document events...)."""
+    codes: set[str] = set()
+
+    def walk(cls: type) -> Iterator[type]:
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from walk(sub)
+
+    for choices in walk(models.TextChoices):
+        codes.update(str(value) for value in choices.values)
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            if not isinstance(field, models.CharField):
+                continue
+            if field.choices:
+                codes.update(str(value) for value, _label in field.flatchoices)
+            if field.name in CODE_FIELDS or field.name.endswith("_state") or field.name.endswith("_action"):
+                values = model._default_manager.values_list(field.name, flat=True).distinct()[:500]
+                codes.update(value for value in values if value)
+    return {code for code in codes if code.isascii() and re.fullmatch(r"[a-z][a-z0-9_.]*", code)}
+
+
+def offending_tokens(text: str, codes: set[str], usernames: set[str]) -> set[str]:
+    found = set(SNAKE.findall(text)) | set(DOTTED.findall(text))
+    found |= {word for word in WORD.findall(text) if word in codes}
+    return {token for token in found if token not in ALLOWED and token not in usernames}
+
+
+def _shape(url: str) -> tuple[str, tuple[str, ...]] | None:
+    parts = urlsplit(url)
+    try:
+        route = resolve(parts.path).route
+    except Resolver404:
+        return None
+    return route, tuple(sorted({key for key, _ in parse_qsl(parts.query)}))
+
+
+def _same_site(href: str, here: str) -> str | None:
+    href = href.split("#", 1)[0].strip()
+    if not href or href.startswith(("mailto:", "tel:", "javascript:", "//")):
+        return None
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc:
+        if parts.netloc != "testserver":
+            return None
+        href = parts.path + (f"?{parts.query}" if parts.query else "")
+    elif not href.startswith("/"):
+        if href.startswith("?"):
+            href = urlsplit(here).path + href
+        else:
+            return None
+    if href.startswith(SKIPPED_PREFIXES) or any(part in href.lower() for part in SKIPPED_PARTS):
+        return None
+    return href
+
+
+def crawl(client: Client, codes: set[str], usernames: set[str]) -> tuple[dict[str, set[str]], list[str], int]:
+    """Walk from the workbench; return the offending tokens by page, the pages that failed, pages read."""
+    queue: deque[str] = deque(["/"])
+    seen: set[str] = {"/"}
+    per_shape: dict[tuple[str, tuple[str, ...]], int] = {}
+    offenders: dict[str, set[str]] = {}
+    broken: list[str] = []
+    read = 0
+    while queue and read < PAGES_PER_ROLE:
+        url = queue.popleft()
+        try:
+            response = client.get(url)
+        except Exception as error:  # a 500: the page, not the vocabulary, is wrong; say so
+            broken.append(f"{url}: {type(error).__name__}: {error}")
+            continue
+        if response.status_code in (301, 302, 303):
+            target = _same_site(response["Location"], url)
+            if target and target not in seen:
+                seen.add(target)
+                queue.append(target)
+            continue
+        if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
+            continue
+        read += 1
+        parser = VisibleText()
+        parser.feed(response.content.decode())
+        tokens = offending_tokens(parser.text, codes, usernames)
+        if tokens:
+            offenders[url] = tokens
+        for href in parser.links:
+            target = _same_site(href, url)
+            if target is None or target in seen:
+                continue
+            shape = _shape(target)
+            if shape is None or per_shape.get(shape, 0) >= PAGES_PER_SHAPE:
+                continue
+            per_shape[shape] = per_shape.get(shape, 0) + 1
+            seen.add(target)
+            queue.append(target)
+    return offenders, broken, read
+
+
+@pytest.fixture(scope="module")
+def demo_county(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """The demo built once for the module, inside a transaction rolled back at its end."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            build_demo(io.StringIO())
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.mark.parametrize("username", SIGN_INS)
+def test_every_page_of_a_demo_role_shows_no_code(demo_county, db, username):
+    usernames = set(User.objects.values_list("username", flat=True))
+    codes = stored_codes() - usernames
+    client = signed_in(User.objects.get(username=username))
+    offenders, broken, read = crawl(client, codes, usernames)
+    assert read > 1, f"{username} reached no page beyond the workbench"
+    report = [f"  {url}: {', '.join(sorted(tokens))}" for url, tokens in sorted(offenders.items())]
+    report += [f"  {line} (the page failed)" for line in broken]
+    assert not report, f"{username}: {len(report)} of {read} pages show codes:\n" + "\n".join(report)
