@@ -53,6 +53,7 @@ def drivers(county: Any) -> dict[str, Callable[[Item, Any], Any]]:
         "look_back": lambda i, u: services.supervision_item_look_back(
             item=i, by=u, outcome=LookBackOutcome.CONFIRMED, note="成果巩固"
         ),
+        "withdraw": lambda i, u: services.supervision_item_withdraw(item=i, by=u, reason="重复立项"),
     }
 
 
@@ -98,6 +99,12 @@ def _looked_back(county):
     return _fresh(item)
 
 
+def _withdrawn(county):
+    item = county.open()
+    services.supervision_item_withdraw(item=item, by=county.supervisor.user, reason="重复立项")
+    return _fresh(item)
+
+
 STATES: dict[str, Callable[[Any], Item]] = {
     "draft": lambda county: county.open(),
     "assigned": lambda county: county.assigned(),
@@ -107,6 +114,7 @@ STATES: dict[str, Callable[[Any], Item]] = {
     "both_confirmed": _confirmed,
     "closed": _closed,
     "looked_back": _looked_back,
+    "withdrawn": _withdrawn,
 }
 
 
@@ -132,8 +140,8 @@ def test_what_is_offered_is_what_the_service_accepts(supervision_county, state):
     )
     assert found.wrong == []
     offered_somewhere = found.offered_somewhere
-    # Every state leaves someone something to do, until the look-back is done.
-    assert bool(offered_somewhere) == (state != "looked_back"), offered_somewhere
+    # Every state leaves someone something to do, until the look-back is done or the item is withdrawn.
+    assert bool(offered_somewhere) == (state not in {"looked_back", "withdrawn"}), offered_somewhere
 
 
 def test_the_api_returns_the_same_actions(supervision_county, client):

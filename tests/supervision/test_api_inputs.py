@@ -77,7 +77,7 @@ def scene(county):
             item=other,
             by=county.supervisor.user,
             lead_unit=county.bureau,
-            deadline_workdays=5,
+            deadline_workdays=15,  # a milestone falls within the deadline
             milestones=[services.PlannedMilestone("另一节点", date(2026, 3, 20))],
         )
     names = {

@@ -48,4 +48,5 @@ def test_an_action_out_of_order_names_the_state_and_the_action(state, action, me
 
 def test_the_actions_each_state_allows():
     assert allowed_actions(ItemState.COMPLETION_REQUESTED) == ["confirm", "close_out", "return"]
-    assert allowed_actions(ItemState.DRAFT) == ["assign"]
+    assert allowed_actions(ItemState.DRAFT) == ["assign", "withdraw"]
+    assert allowed_actions(ItemState.WITHDRAWN) == []

@@ -13,7 +13,7 @@ from zhongshu.core.jobs import registered_ticks
 from zhongshu.supervision import services
 from zhongshu.supervision.escalation import DEFAULT_THRESHOLDS, escalation_level
 from zhongshu.supervision.models import Level, SupervisionItem, WallSnapshot
-from zhongshu.supervision.progress_wall import progress_wall, visible_split
+from zhongshu.supervision.progress_wall import STATES, progress_wall, visible_split
 from zhongshu.supervision.reminders import escalation_tick
 from zhongshu.supervision.selectors import LedgerFilter, ledger_page
 from zhongshu.supervision.states import ItemState
@@ -153,7 +153,11 @@ def test_the_split_holds_exactly_the_rows_visible_returns_for_every_kind_of_view
 def _naive_wall(user):
     """The wall's figures counted item by item in Python, from `visible()`."""
     items = list(visible(SupervisionItem.objects.all(), user))
-    by_state = {state.value: sum(item.state == state for item in items) for state in ItemState}
+    # A withdrawn item (作废) is not on the wall.
+    items = [item for item in items if item.state != ItemState.WITHDRAWN]
+    by_state = {
+        state.value: sum(item.state == state for item in items) for state in ItemState if state in STATES
+    }
     units = {}
     for item in items:
         figures = units.setdefault(

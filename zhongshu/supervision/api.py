@@ -292,6 +292,16 @@ def look_back(request: HttpRequest, item_id: int) -> dict[str, Any]:
     return _item_out(request, _act(request, item_id, "look_back"))
 
 
+@router.post(
+    "/items/{item_id}/withdraw",
+    response=ItemDetailOut,
+    summary="作废（交办前立项有误）",
+    openapi_extra=request_body(schemas.WithdrawIn),
+)
+def withdraw(request: HttpRequest, item_id: int) -> dict[str, Any]:
+    return _item_out(request, _act(request, item_id, "withdraw"))
+
+
 # --- 整改: problem lists ------------------------------------------------------------------------------
 
 

@@ -33,6 +33,7 @@ from zhongshu.core.spreadsheets import (
 )
 from zhongshu.org.models import Person, Unit
 from zhongshu.supervision.models import (
+    TITLE_MAX,
     ItemEvent,
     ItemUnit,
     LedgerImport,
@@ -151,6 +152,8 @@ def _check_row(number: int, cells: dict[str, Any], lookup: _Lookup) -> tuple[dic
     title = cell_text(cells.get("事项"))
     if not title:
         fail("事项", "缺少事项名称")
+    elif len(title) > TITLE_MAX:
+        fail("事项", f"事项名称不能超过{TITLE_MAX}字（现为{len(title)}字）")
     source_label = cell_text(cells.get("来源"))
     source = _SOURCE_BY_LABEL.get(source_label)
     if not source_label:
@@ -161,6 +164,8 @@ def _check_row(number: int, cells: dict[str, Any], lookup: _Lookup) -> tuple[dic
     state = _STATE_BY_LABEL.get(state_label)
     if state is None:
         fail("状态", f"未知的状态：{state_label}")
+    elif state == ItemState.WITHDRAWN:
+        fail("状态", "已作废的事项不导入")
     lead_name = cell_text(cells.get("牵头单位"))
     lead = lookup.unit(lead_name) if lead_name else None
     if not lead_name:

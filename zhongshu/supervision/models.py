@@ -56,6 +56,14 @@ class UnitRole(models.TextChoices):
     CO = "co", "配合单位"
 
 
+# A 督查事项's name is one line of the ledger (台账) and of the printed 督办单: a matter, not its content (the
+# 内容 field holds that). 100 characters is two lines of a ledger cell; an item typed longer is refused with a
+# message, never cut. A rectification problem (整改问题) quotes the inspection's finding and may run to the
+# column's 300 characters.
+TITLE_MAX = 100
+PROBLEM_TITLE_MAX = 300
+
+
 _NOT_MATTER = re.compile(r"[\s\W_]+", re.UNICODE)
 
 
@@ -161,6 +169,7 @@ class SupervisionItem(Classified, WorkdayDeadlineFields):
     handling_workdays = models.PositiveIntegerField("办理工作日", null=True, blank=True)
     look_back_due = models.DateField("回头看日期", null=True, blank=True)
     return_reason = models.TextField("退回理由", blank=True)
+    withdraw_reason = models.TextField("作废理由", blank=True)
     round = models.PositiveSmallIntegerField("办理轮次", default=1)
     progress = models.CharField("进展", max_length=500, blank=True)
     last_report_at = models.DateTimeField("最近反馈", null=True, blank=True)

@@ -27,7 +27,8 @@ from zhongshu.supervision.selectors import LedgerFilter, apply_ledger_filter
 from zhongshu.supervision.states import ItemState
 from zhongshu.supervision.wall import SETTLED, recent_ids, snapshot_time
 
-STATES = [str(state) for state in ItemState.values]
+# A withdrawn item (作废) was never the units' work: the wall neither counts nor shows it.
+STATES = [str(state) for state in ItemState.values if state != ItemState.WITHDRAWN]
 NOT_CLOSED = [state for state in STATES if state != ItemState.CLOSED]
 # A NOT NULL column held by every wall index: counting it counts rows (Django counts `*` only unfiltered)
 # without leaving the index.
@@ -280,7 +281,8 @@ def progress_wall(user: Any, flt: LedgerFilter | None = None, *, months: int = 6
     today = timezone.localdate()
     flt = flt or LedgerFilter()
     ends = _month_ends(today, months)
-    split = _split(apply_ledger_filter(SupervisionItem.objects.all(), flt, today), user)
+    counted = SupervisionItem.objects.exclude(state=ItemState.WITHDRAWN)
+    split = _split(apply_ledger_filter(counted, flt, today), user)
     live, built_at = _live_sets(split, flt)
     tally = _Tally({state: 0 for state in STATES}, {})
     for part, open_only in live:
@@ -307,7 +309,9 @@ def progress_wall(user: Any, flt: LedgerFilter | None = None, *, months: int = 6
         total + count for total, count in zip(trend, _trend_counts(split.plain, ends, today), strict=True)
     ]
     return Wall(
-        by_state=[(state.value, state.label, tally.by_state[state.value]) for state in ItemState],
+        by_state=[
+            (state.value, state.label, tally.by_state[state.value]) for state in ItemState if state in STATES
+        ],
         total=sum(tally.by_state.values()),
         closed=tally.by_state[ItemState.CLOSED],
         on_time=tally.on_time,

@@ -54,7 +54,8 @@ class OpenIn:
         if priority is not None and priority not in Priority.values:
             raise ServiceError(f"未知的紧急程度：{priority}", code="unknown_priority", field="priority")
         return cls(
-            title=data.text("title", label="事项", max_length=max_length_of(SupervisionItem, "title")),
+            # Its length is the service's to judge (`check_title`: title_too_long), one code for every edge.
+            title=data.text("title", label="事项"),
             source=data.text("source", label="来源"),
             body=data.text("body", label="内容"),
             category=data.text("category", label="督查类别") or Category.DECISION,
@@ -308,6 +309,21 @@ class LookBackIn:
 
 
 @dataclass(frozen=True)
+class WithdrawIn:
+    """作废, before 交办, with the reason."""
+
+    reason: str
+    version: int | None
+
+    @classmethod
+    def parse(cls, data: Input, viewer: Any, item: SupervisionItem) -> WithdrawIn:
+        return cls(reason=data.text("reason", label="作废理由"), version=_version(data))
+
+    def apply(self, *, item: SupervisionItem, by: Actor) -> SupervisionItem:
+        return services.supervision_item_withdraw(item=item, by=by, reason=self.reason, version=self.version)
+
+
+@dataclass(frozen=True)
 class ItemStep:
     """An action on an item: its contract, and what the page says once it is done."""
 
@@ -326,6 +342,7 @@ ITEM_ACTIONS: dict[str, ItemStep] = {
     "return": ItemStep(ReturnIn, "已退回重办重报"),
     "press": ItemStep(PressIn, "已督办"),
     "look_back": ItemStep(LookBackIn, "已记录回头看"),
+    "withdraw": ItemStep(WithdrawIn, "已作废"),
 }
 
 

@@ -1,6 +1,7 @@
 """Supervision items as a search source: the matter, its content, measures and the latest progress.
 
-Every item is findable from 立项 on (a 待交办 item is already the office's record). The search applies the
+Every item is findable from 立项 on (a 待交办 item is already the office's record), until it is withdrawn
+(作废): a withdrawn item leaves the index, and stays in the ledger's 已作废 filter. The search applies the
 item's own access rule too (a unit's liaison finds only the items their unit leads or helps with: see
 SupervisionItem.access_scope). The date is the assignment date, or the day the item was opened.
 """
@@ -12,9 +13,12 @@ from django.utils import timezone
 
 from zhongshu.search.registry import SearchSource, SearchText, register_source
 from zhongshu.supervision.models import SupervisionItem
+from zhongshu.supervision.states import ItemState
 
 
-def item_text(item: SupervisionItem) -> SearchText:
+def item_text(item: SupervisionItem) -> SearchText | None:
+    if item.state == ItemState.WITHDRAWN:
+        return None
     parts = [item.body, item.measure, item.progress, item.source_note]
     return SearchText(
         title=item.title,
@@ -26,7 +30,7 @@ def item_text(item: SupervisionItem) -> SearchText:
 
 
 def items_to_index() -> QuerySet[SupervisionItem]:
-    return SupervisionItem.objects.all()
+    return SupervisionItem.objects.exclude(state=ItemState.WITHDRAWN)
 
 
 def register() -> None:

@@ -99,8 +99,8 @@ def apply_ledger_filter(
         items = items.filter(source=flt.source)
     if flt.unit_id:
         items = items.filter(pk__in=ItemUnit.objects.filter(unit_id=flt.unit_id).values("item_id"))
-    if flt.state:
-        items = items.filter(state=flt.state)
+    # A withdrawn item (作废) is in the 已作废 filter alone, never among the active lists.
+    items = items.filter(state=flt.state) if flt.state else items.exclude(state=ItemState.WITHDRAWN)
     if flt.overdue:
         items = items.filter(overdue_q(today))
     if flt.leader_id:

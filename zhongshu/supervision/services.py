@@ -27,6 +27,8 @@ from zhongshu.org.selectors import person_of_user as person_of
 from zhongshu.supervision.actions import RULES, SUPERVISING_ONLY, unit_role
 from zhongshu.supervision.escalation import thresholds_by_category
 from zhongshu.supervision.models import (
+    PROBLEM_TITLE_MAX,
+    TITLE_MAX,
     Category,
     CloseOutConfirmation,
     ConfirmerRole,
@@ -168,6 +170,18 @@ def _set_units(item: SupervisionItem, lead_unit: Unit, co_units: Sequence[Unit])
 # --- Opening and assigning ----------------------------------------------------------------------------
 
 
+def check_title(title: str, *, kind: str = ItemKind.MATTER) -> None:
+    """A title that does not fit a ledger line is refused, never cut (see `TITLE_MAX`)."""
+    most = PROBLEM_TITLE_MAX if kind == ItemKind.RECTIFICATION else TITLE_MAX
+    if len(title.strip()) > most:
+        noun = "问题" if kind == ItemKind.RECTIFICATION else "事项名称"
+        raise ServiceError(
+            f"{noun}不能超过{most}字（现为{len(title.strip())}字），详细内容请写入“内容”",
+            code="title_too_long",
+            field="title",
+        )
+
+
 def supervision_item_open(
     *,
     by: Actor,
@@ -193,6 +207,7 @@ def supervision_item_open(
     title = title.strip()
     if not title:
         raise ServiceError("请填写事项名称", code="title_required", field="title")
+    check_title(title, kind=kind)
     if source not in Source.values:
         raise ServiceError(f"未知的事项来源：{source}", code="unknown_source", field="source")
     if category not in Category.values:
@@ -283,6 +298,7 @@ def supervision_item_assign(
             counted_note = item.set_deadline_in_workdays(today, deadline_workdays).note
         else:
             item.set_deadline_date(deadline)
+        _refuse_milestones_after(milestones, item.deadline)
         _save(
             item,
             [
@@ -318,6 +334,43 @@ def supervision_item_assign(
                     dedupe_key=f"supervision:{item.pk}:assign:{item.round}:{liaison.user_id}",
                 )
         _audit(by, "assign", item, lead_unit=lead_unit.pk, deadline=str(item.deadline))
+    return item
+
+
+def _refuse_milestones_after(milestones: Sequence[PlannedMilestone], deadline: date | None) -> None:
+    """A step of the plan (一事一策) falls within the item's time: none after its deadline. Asked once the
+    deadline is known (a number of working days is counted inside the transaction), before anything is
+    written."""
+    if deadline is None:
+        return
+    for milestone in milestones:
+        if milestone.due > deadline:
+            raise ServiceError(
+                f"节点“{milestone.title}”的计划日期{milestone.due:%Y-%m-%d}晚于办理时限{deadline:%Y-%m-%d}",
+                code="milestone_after_deadline",
+                field="milestones",
+            )
+
+
+def supervision_item_withdraw(
+    *, item: SupervisionItem, by: Actor, reason: str, version: int | None = None
+) -> SupervisionItem:
+    """作废: an item opened by mistake is withdrawn before 交办, with the reason. The row stays, with its reason
+    and its history, in the ledger's 已作废 filter; it leaves the active lists, the to-dos, the wall and search."""
+    RULES.require("withdraw", by, item)
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ServiceError("请填写作废理由", code="reason_required", field="reason")
+    if len(reason) > 500:
+        raise ServiceError("作废理由不能超过500字", code="too_long", field="reason")
+    with transaction.atomic():
+        item = _locked(item, version)
+        RULES.require("withdraw", by, item)  # as the locked row has it: not once another officer assigned it
+        item.state = next_state(item.state, ItemAction.WITHDRAW)
+        item.withdraw_reason = reason
+        _save(item, ["state", "withdraw_reason"])
+        _event(item, ItemAction.WITHDRAW, by, reason)
+        _audit(by, "withdraw", item, reason=reason)
     return item
 
 

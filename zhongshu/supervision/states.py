@@ -17,6 +17,8 @@ class ItemState(models.TextChoices):
     IN_PROGRESS = "in_progress", "办理中"
     COMPLETION_REQUESTED = "completion_requested", "申请办结"
     CLOSED = "closed", "已销号"
+    # Opened by mistake and withdrawn before 交办: kept with its reason, out of the ledger's active lists.
+    WITHDRAWN = "withdrawn", "已作废"
 
 
 class ItemAction(models.TextChoices):
@@ -31,6 +33,7 @@ class ItemAction(models.TextChoices):
     RETURN = "return", "退回重办重报"
     LOOK_BACK_CONFIRM = "look_back_confirm", "回头看确认"
     REOPEN = "reopen", "回头看重启"
+    WITHDRAW = "withdraw", "作废"
     # Not a move between states: the archivist filed the closed item (its page's history shows the 档号).
     FILE = "file", "归档"
 
@@ -42,6 +45,8 @@ ESCALATING_STATES = (ItemState.ASSIGNED, ItemState.IN_PROGRESS)
 
 TRANSITIONS: dict[tuple[str, str], str] = {
     (ItemState.DRAFT, ItemAction.ASSIGN): ItemState.ASSIGNED,
+    # 作废: only before 交办; once assigned the units are at work and the item is closed out or returned.
+    (ItemState.DRAFT, ItemAction.WITHDRAW): ItemState.WITHDRAWN,
     (ItemState.ASSIGNED, ItemAction.RECEIVE): ItemState.IN_PROGRESS,
     (ItemState.ASSIGNED, ItemAction.PRESS): ItemState.ASSIGNED,
     (ItemState.IN_PROGRESS, ItemAction.REPORT): ItemState.IN_PROGRESS,

@@ -29,6 +29,7 @@ from zhongshu.supervision.actions import RULES, confirmable_roles, unit_role
 from zhongshu.supervision.escalation import thresholds_by_category
 from zhongshu.supervision.forms import PROBLEM_COLUMNS, thresholds_from_post
 from zhongshu.supervision.models import (
+    TITLE_MAX,
     Category,
     ConfirmerRole,
     ItemKind,
@@ -97,7 +98,11 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def item_new(request: HttpRequest) -> HttpResponse:
     _supervising(request)
-    context: dict[str, Any] = {**_choices(request.user), "values": request.POST or {}}
+    context: dict[str, Any] = {
+        **_choices(request.user),
+        "values": request.POST or {},
+        "title_max": TITLE_MAX,
+    }
     if request.method == "POST":
         try:
             item = schemas.OpenIn.parse(Input.of(request), request.user).apply(by=actor_of(request))
