@@ -208,3 +208,55 @@ def test_every_page_of_a_demo_role_shows_no_code(demo_county, db, username):
     report = [f"  {url}: {', '.join(sorted(tokens))}" for url, tokens in sorted(offenders.items())]
     report += [f"  {line} (the page failed)" for line in broken]
     assert not report, f"{username}: {len(report)} of {read} pages show codes:\n" + "\n".join(report)
+
+
+def _cells(data: bytes) -> str:
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data), read_only=True)
+    return " ".join(
+        str(value)
+        for sheet in book.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for value in row
+        if value
+    )
+
+
+@pytest.mark.parametrize(
+    ("username", "url"),
+    [
+        ("duchayuan", "/supervision/export.xlsx"),
+        ("dangan", "/archives/catalogue.xlsx"),
+        ("wenshu", "/documents/registers/outgoing/?format=xlsx"),
+        ("wenshu", "/documents/registers/incoming/?format=xlsx"),
+    ],
+)
+def test_excel_exports_show_no_code(demo_county, db, username, url):
+    usernames = set(User.objects.values_list("username", flat=True))
+    codes = stored_codes() - usernames
+    response = signed_in(User.objects.get(username=username)).get(url)
+    assert response.status_code == 200
+    assert "spreadsheetml" in response["Content-Type"]
+    text = _cells(response.content)
+    assert re.search(r"[\u4e00-\u9fff]", text), f"{url}: the workbook holds no Chinese at all"
+    assert not offending_tokens(text, codes, usernames), (
+        f"{url} shows codes: {offending_tokens(text, codes, usernames)}"
+    )
+
+
+def test_notices_show_no_code(demo_county, db):
+    """The notices the demo's work queued (交办, 催办, 送审, ...): their titles and bodies, as the
+    in-app list and any other channel show them."""
+    from zhongshu.notifications.models import OutboxMessage
+
+    usernames = set(User.objects.values_list("username", flat=True))
+    codes = stored_codes() - usernames
+    notices = list(OutboxMessage.objects.values_list("pk", "title", "body"))
+    assert notices, "the demo queued no notice"
+    found = {
+        pk: tokens
+        for pk, title, body in notices
+        if (tokens := offending_tokens(f"{title} {body}", codes, usernames))
+    }
+    assert not found, f"notices show codes: {found}"
