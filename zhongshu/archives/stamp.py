@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from zhongshu.archives.models import ArchiveItem
+from zhongshu.archives.models import ArchiveItem, Fonds
+from zhongshu.org.models import Department, Unit
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,27 @@ def filing_stamp(item: ArchiveItem) -> FilingStamp:
         year=item.year,
         retention=item.get_retention_display(),
         item_number=f"{item.item_number:04d}",
-        organisation=item.org_name or item.org_code,
+        organisation=organisation_name(item),
         pages=str(item.pages) if item.pages else "",
     )
+
+
+def organisation_name(item: ArchiveItem) -> str:
+    """机构（问题） by its name: the name filed with the item, else the name of the 机构代码 (a department of the
+    fonds' unit, then a unit), else the code itself. Rows imported from an old catalogue carry the code only,
+    and a column of names with codes among them read as two kinds of thing."""
+    if item.org_name:
+        return item.org_name
+    # The archiving unit: the item's, else the fonds' (its 全宗 row, or the unit whose code is the fonds).
+    fonds_unit = item.archiving_unit_id
+    if fonds_unit is None:
+        fonds_unit = Fonds.objects.filter(code=item.fonds).values_list("unit_id", flat=True).first()
+    if fonds_unit is None:
+        fonds_unit = Unit.objects.filter(code=item.fonds).values_list("pk", flat=True).first()
+    departments = Department.objects.filter(code=item.org_code)
+    if fonds_unit is not None:
+        departments = departments.filter(unit_id=fonds_unit)
+    name = departments.order_by("-is_active", "pk").values_list("name", flat=True).first()
+    if name is None:
+        name = Unit.objects.filter(code=item.org_code).values_list("name", flat=True).first()
+    return name or item.org_code
