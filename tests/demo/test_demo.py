@@ -206,7 +206,7 @@ def test_if_empty_does_nothing_when_units_exist(db, unit):
 
 def test_the_demo_documents_are_in_useful_states(county):
     year = timezone.localdate().year
-    assert county.created["documents"] == 3
+    assert county.created["documents"] == 4
     office = Unit.objects.get(code="XWB")
     wenshu = Person.objects.get(user__username="wenshu")
 

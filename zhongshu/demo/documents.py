@@ -1,5 +1,6 @@
 """Documents of the sample county, in states worth looking at: a 通知 awaiting review by 文书's colleagues, a
-registered and dispatched 通知 that the bureaus find in their 收文, and a paper document awaiting 拟办.
+registered and dispatched 通知 that the bureaus find in their 收文, a reviewed 通知 awaiting the 县委书记's 签发,
+and a paper document awaiting 拟办.
 
 Unlike the organisation, these are made through the documents services, as the people who would make them:
 a document's events, workflow steps, numbers, dispatches and audit trail must agree with one another, and
@@ -53,6 +54,16 @@ DISPATCHED_BODY = """一、严格控制发文数量
 县委办公室对各单位报送县委的文件严格审核，不符合要求的予以退回。"""
 
 PAPER_TITLE = "关于做好今年防汛抗旱工作的通知"
+
+# Reviewed by the 文书's colleagues and waiting for the 县委书记's 签发 (his workbench's 待我签发).
+AWAITING_SIGN_OFF_TITLE = "关于开展全县优化营商环境专项督查的通知"
+AWAITING_SIGN_OFF_BODY = """一、督查内容
+重点督查涉企审批事项办理时限、惠企政策兑现、涉企收费清理等情况。
+二、时间安排
+（一）自查阶段。各单位对照督查内容开展自查，形成自查报告。
+（二）抽查阶段。县委办公室督查室会同有关部门组成督查组，采取明察暗访方式开展抽查。
+三、工作要求
+各单位要如实报送情况，对督查发现的问题建立台账，限期整改到位。"""
 
 
 def _person(username: str) -> Person:
@@ -113,6 +124,20 @@ def build_demo_documents(result: DemoResult) -> None:
         document_submit(document=document, by=clerk.user, reviewers=reviewers, signer=signer)
         result.count("documents")
 
+    if not _exists(office, AWAITING_SIGN_OFF_TITLE, Direction.OUTGOING):
+        secretary = _person("leader1")  # 县委书记
+        document = document_draft_create(
+            by=clerk.user,
+            doc_type=DocType.NOTICE,
+            title=AWAITING_SIGN_OFF_TITLE,
+            body=AWAITING_SIGN_OFF_BODY,
+            primary_recipients="各乡镇党委，县委各部门，县直各单位",
+        )
+        document_submit(document=document, by=clerk.user, reviewers=reviewers, signer=secretary)
+        for reviewer in reviewers:
+            document_review(document=document, by=reviewer.user, approve=True, opinion="同意，呈周书记签发")
+        result.count("documents")
+
     if not _exists(office, PAPER_TITLE, Direction.INCOMING):
         document = incoming_register_paper(
             by=clerk.user,
@@ -132,4 +157,5 @@ def demo_document_roles_present() -> bool:
     return (
         Person.objects.filter(user__username="wenshu", user__groups__name=Role.CLERK.value).exists()
         and Person.objects.filter(user__username="leader4", is_leader=True).exists()
+        and Person.objects.filter(user__username="leader1", is_leader=True).exists()
     )

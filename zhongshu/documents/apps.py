@@ -40,8 +40,9 @@ class DocumentsConfig(AppConfig):
         from zhongshu.documents.reminders import handling_deadline_tick
 
         register_tick("documents.handling_deadlines", handling_deadline_tick)
-        from zhongshu.documents import filing, links, search
+        from zhongshu.documents import filing, links, search, workbench
 
+        workbench.register()
         search.register()
         filing.register()
         links.register()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import QuerySet
@@ -37,36 +37,67 @@ def keyset(queryset: QuerySet[OfficialDocument], *, before: int | None, size: in
     return Page(rows, rows[-1].pk if more and rows else None)
 
 
-def inbox(
-    user: Any, *, unit_id: int | None, before: int | None = None, state: str = "", size: int = PAGE_SIZE
-) -> Page:
-    """A unit's incoming documents (its 收文 list), recalled copies left out."""
+def inbox_documents(
+    user: Any, *, unit_id: int | None, state: str = "", received: date | None = None
+) -> QuerySet[OfficialDocument]:
+    """A unit's incoming documents (its 收文 list), recalled copies left out; of one state, or received on one
+    day, when asked (the workbench's 今日收文 counts this same query)."""
     queryset = (
         visible(OfficialDocument.objects.all(), user)
         .filter(direction=Direction.INCOMING, owner_unit_id=unit_id or 0)
         .exclude(state=DocState.RECALLED)
-        .only(
-            "id",
-            "title",
-            "doc_type",
-            "state",
-            "classification",
-            "urgency",
-            "source_unit_name",
-            "source_doc_number",
-            "incoming_number",
-            "received_on",
-            "doc_number",
-        )
     )
     if state:
         queryset = queryset.filter(state=state)
+    if received is not None:
+        queryset = queryset.filter(received_on=received)
+    return queryset
+
+
+def inbox(
+    user: Any,
+    *,
+    unit_id: int | None,
+    before: int | None = None,
+    state: str = "",
+    received: date | None = None,
+    size: int = PAGE_SIZE,
+) -> Page:
+    """A page of the unit's 收文 list (`inbox_documents`)."""
+    queryset = inbox_documents(user, unit_id=unit_id, state=state, received=received).only(
+        "id",
+        "title",
+        "doc_type",
+        "state",
+        "classification",
+        "urgency",
+        "source_unit_name",
+        "source_doc_number",
+        "incoming_number",
+        "received_on",
+        "doc_number",
+    )
     return keyset(queryset, before=before, size=size)
 
 
-def outbox(user: Any, *, before: int | None = None, mine_only: bool = False) -> Page:
-    person = person_of_user(user)
+def outbox_documents(user: Any, *, dispatched: date | None = None) -> QuerySet[OfficialDocument]:
+    """The outgoing documents the viewer may see; those dispatched (分发) on one day, when asked (the
+    workbench's 今日发文 counts this same query)."""
     queryset = visible(OfficialDocument.objects.all(), user).filter(direction=Direction.OUTGOING)
+    if dispatched is not None:
+        tz = timezone.get_current_timezone()
+        queryset = queryset.filter(
+            dispatched_at__gte=datetime.combine(dispatched, time.min, tz),
+            dispatched_at__lt=datetime.combine(dispatched + timedelta(days=1), time.min, tz),
+        )
+    return queryset
+
+
+def outbox(
+    user: Any, *, before: int | None = None, mine_only: bool = False, dispatched: date | None = None
+) -> Page:
+    person = person_of_user(user)
+    queryset = outbox_documents(user, dispatched=dispatched)
     if mine_only and person is not None:
         queryset = queryset.filter(owner_unit_id=person.unit_id)
     return keyset(queryset.select_related("drafter"), before=before)

@@ -11,6 +11,7 @@ from django.forms import ModelMultipleChoiceField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from zhongshu.access.policy import Action, get_for
@@ -61,9 +62,13 @@ def _document(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> Of
 
 @login_required
 def outgoing_list(request: HttpRequest) -> HttpResponse:
-    page = outbox(request.user, before=parse_id(request.GET.get("before")))
+    dispatched = _filter_day(request, "dispatched")
+    page = outbox(request.user, before=parse_id(request.GET.get("before")), dispatched=dispatched)
     audit_shown(request.user, page.rows, route="documents.outgoing")
-    return render(request, "documents/outgoing_list.html", {"page": page})
+    query = urlencode({"dispatched": dispatched.isoformat()}) if dispatched else ""
+    return render(
+        request, "documents/outgoing_list.html", {"page": page, "dispatched": dispatched, "query": query}
+    )
 
 
 IMPORT_BUTTON = "import_docx"
@@ -245,14 +250,26 @@ def download_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def inbox_page(request: HttpRequest) -> HttpResponse:
     person = services.person_of(request.user)
+    state = request.GET.get("state", "")
+    state = state if state in DocState.values else ""
+    received = _filter_day(request, "received")
     page = inbox(
         request.user,
         unit_id=person.unit_id if person else None,
         before=parse_id(request.GET.get("before")),
-        state=request.GET.get("state", ""),
+        state=state,
+        received=received,
     )
     audit_shown(request.user, page.rows, route="documents.inbox")
-    return render(request, "documents/inbox.html", {"page": page, "states": DocState.choices})
+    params = {"state": state, "received": received.isoformat() if received else ""}
+    context = {
+        "page": page,
+        "states": DocState.choices,
+        "state_label": DocState(state).label if state else "",
+        "received": received,
+        "query": urlencode({key: value for key, value in params.items() if value}),
+    }
+    return render(request, "documents/inbox.html", context)
 
 
 @login_required
@@ -325,6 +342,15 @@ def stats_page(request: HttpRequest) -> HttpResponse:
     return render(
         request, "documents/stats.html", {"year": year, "stats": turnaround(request.user, year=year)}
     )
+
+
+def _filter_day(request: HttpRequest, name: str) -> date | None:
+    """A list's day filter (?received=2026-12-04, the workbench's figures link so); none when missing or
+    unreadable, as the ledger's filters read."""
+    try:
+        return parse_date(request.GET.get(name), field=name, label="日期")
+    except ServiceError:
+        return None
 
 
 def _day(request: HttpRequest, name: str, default: date) -> date:

@@ -35,8 +35,9 @@ class SupervisionConfig(AppConfig):
         from zhongshu.supervision import bench
 
         bench.register()
-        from zhongshu.supervision import filing, instructions, links, search
+        from zhongshu.supervision import filing, instructions, links, search, workbench
 
+        workbench.register()
         search.register()
         filing.register()
         instructions.register()

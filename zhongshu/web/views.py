@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django_htmx.middleware import HtmxDetails
 
 from zhongshu.audit.disclosure import audit_shown
+from zhongshu.base.roles import Role
 from zhongshu.core.todos import done_for, shown_records, todos_for
+from zhongshu.core.workbench import figures_for, panels_for, schedule_for
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -24,14 +29,31 @@ def workbench(request: HtmxHttpRequest) -> HttpResponse:
     panel = bool(request.htmx and request.GET.get("panel"))
     todos = todos_for(user)
     done = [] if panel else done_for(user)  # the panel shows the 待办 only
+    # A leader's panels (待我签发, his 督办事项 and 批示), the office's figures of the day and the week's
+    # schedule: each module fills them through `core.workbench`, reading through the access policy.
+    today = timezone.localdate()
+    panels = [] if panel else panels_for(user, today)
+    figures = [] if panel else figures_for(user, today)
+    leading = user.has_role(Role.LEADER)  # type: ignore[union-attr]
+    schedule = schedule_for(user, today) if leading and not panel else None
     # The titles shown are records' titles: one event per request names the state secrets among them.
     # The panel refreshes itself every minute: its events say so by their route.
     route = "workbench.panel" if panel else "workbench"
-    audit_shown(user, shown_records([*todos, *done]), route=route, ref=lambda item: item.record)
+    rows: list[Any] = [
+        *todos,
+        *done,
+        *(row for each in panels for row in each.rows),
+        *(schedule.entries if schedule else []),
+    ]
+    audit_shown(user, shown_records(rows), route=route, ref=lambda item: item.record)
     context = {
         "todos": todos,
         "overdue_count": sum(1 for item in todos if item.overdue),
         "done": done,
+        "panels": panels,
+        "figures": figures,
+        "schedule": schedule,
+        "today": today,
     }
     template = "web/_todo_panel.html" if panel else "web/workbench.html"
     return render(request, template, context)

@@ -25,6 +25,9 @@ class WorkflowConfig(AppConfig):
 
         register_todo_source("workflow.steps", open_steps)
         register_done_source("workflow.steps", done_steps)
+        from zhongshu.workflow import workbench
+
+        workbench.register()
 
         from zhongshu.core.jobs import register_tick
         from zhongshu.workflow.reminders import step_deadline_tick

@@ -1,0 +1,62 @@
+"""The workflow on the workbench (`core.workbench`): 待我签发, the open 签发 steps waiting for the viewer.
+
+Shown to every leader (saying so when nothing waits) and to anyone else with a sign-off step open. The same
+steps are in the 待办 too; the panel puts what waits for a leader's signature first, apart from the rest.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.urls import reverse
+
+from zhongshu.access.policy import viewer_of
+from zhongshu.base.roles import Role
+from zhongshu.core.workbench import Panel, PanelRow
+from zhongshu.workflow.selectors import open_steps_for
+from zhongshu.workflow.states import StepKind
+from zhongshu.workflow.todos import _subject, _subjects
+
+LIMIT = 30
+
+
+def sign_off_rows(user: Any, *, limit: int = LIMIT) -> list[PanelRow]:
+    viewer = viewer_of(user)
+    if viewer.person_id is None:
+        return []
+    steps = list(open_steps_for(viewer.person_id).filter(kind=StepKind.SIGN_OFF)[:limit])
+    subjects = _subjects(steps)
+    return [
+        PanelRow(
+            **_subject(subjects, step),
+            title=step.workflow.title,
+            url=reverse("workflow:step", args=[step.pk]),
+            due=step.deadline,
+            overdue=step.overdue,
+            at=step.opened_at,
+        )
+        for step in steps
+    ]
+
+
+def sign_off_panel(user: Any, today: date) -> Panel | None:
+    if not viewer_of(user).is_business_person:
+        return None
+    rows = sign_off_rows(user)
+    if not rows and not user.has_role(Role.LEADER):
+        return None
+    return Panel(
+        key="workflow.sign_off",
+        title="待我签发",
+        rows=rows,
+        empty="暂无待签发文件。",
+        columns=("due", "at"),
+        order=10,
+    )
+
+
+def register() -> None:
+    from zhongshu.core.workbench import register_panel_source
+
+    register_panel_source("workflow.sign_off", sign_off_panel)
