@@ -106,7 +106,12 @@ def test_the_quota_and_explanation_rules_work_together(county):
     assert caught.value.code == "quota_exhausted"
 
 
-def test_the_quota_page_lists_units_with_counts_and_edits_in_place(county, director):
+def _row(page: str, unit) -> str:
+    row = page[page.index(f'id="quota-{unit.pk}"') :]
+    return row[: row.index("</tr>")]
+
+
+def test_the_quota_page_lists_units_with_counts_and_saves_every_quota_in_one_form(county, director):
     with in_year(2025):
         document_register(document=rechecked(county), by=county.clerk.user, copies=1)
     with in_year(2026):
@@ -114,35 +119,63 @@ def test_the_quota_page_lists_units_with_counts_and_edits_in_place(county, direc
         document_register(
             document=rechecked(county), by=county.clerk.user, copies=1, explanation="防汛专项部署"
         )
-        assert sign_in(Client(), county.clerk.user).get("/documents/quotas/").status_code == 403
         client = sign_in(Client(), director.user)
         page = client.get("/documents/quotas/").content.decode()
         assert "发文额度（2026年度）" in page
-        office_row = page[page.index(f'id="quota-{county.office.pk}"') :]
-        office_row = office_row[: office_row.index("</tr>")]
-        assert '<td data-testid="used">2</td>' in office_row
-        assert '<td data-testid="last-year">1</td>' in office_row
-        assert "超过上年" in office_row
+        # One form, one 保存 (no button per row).
+        assert page.count('<button type="submit" class="primary">保存</button>') == 1
+        office_row = _row(page, county.office)
+        assert '<td class="num" data-testid="used">2</td>' in office_row
+        assert '<td class="num" data-testid="last-year">1</td>' in office_row
         assert "县委办发〔2026〕2号</a>：防汛专项部署" in office_row
+        # One status: the rise over last year, and no 正常 beside it.
+        assert '<td data-testid="quota-status"><span class="badge danger">超过上年</span></td>' in office_row
+        assert "正常" not in office_row
 
-        # Inline edit through htmx: the row comes back with the quota saved.
-        row = client.post(
-            "/documents/quotas/",
-            {"unit": county.office.pk, "year": 2026, "limit": "2"},
-            HTTP_HX_REQUEST="true",
-        ).content.decode()
-        assert row.startswith(f'<tr id="quota-{county.office.pk}"')
-        assert 'value="2"' in row and "已用满" in row and "已保存" in row
-        bad = client.post(
-            "/documents/quotas/",
-            {"unit": county.education.pk, "year": 2026, "limit": "abc"},
-            HTTP_HX_REQUEST="true",
+        # Every row in one POST: the office gets 2 (used up), the bureau 40, the health bureau none.
+        saved = client.post(
+            "/documents/quotas/?year=2026",
+            {
+                "year": "2026",
+                f"limit-{county.office.pk}": "2",
+                f"limit-{county.education.pk}": "40",
+                f"limit-{county.health.pk}": "",
+            },
         )
-        assert bad.status_code == 400 and "发文额度须为非负整数" in bad.content.decode()
-        # Without JavaScript the form posts and comes back to the page.
-        plain = client.post("/documents/quotas/", {"unit": county.education.pk, "year": 2026, "limit": "40"})
-        assert plain.status_code == 302 and plain["Location"] == "/documents/quotas/?year=2026"
+        assert saved.status_code == 302 and saved["Location"] == "/documents/quotas/?year=2026"
+        page = client.get(saved["Location"]).content.decode()
+        assert "已保存2026年度发文额度，2个单位有变动" in page
+        assert '<span class="badge danger">已用满，超过上年</span>' in _row(page, county.office)
+        assert '<td data-testid="quota-status">正常</td>' in _row(page, county.education)
+        assert '<span class="muted">未设额度</span>' in _row(page, county.health)
     assert dict(DocumentQuota.objects.values_list("unit__name", "limit")) == {"县委办公室": 2, "县教育局": 40}
+    assert AuditEvent.objects.filter(action="documents.quota.set").count() == 2
+
+
+def test_one_invalid_row_saves_nothing_and_says_which_unit(county, director):
+    document_quota_set(unit=county.office, year=2026, limit=10, by=director.user)
+    client = sign_in(Client(), director.user)
+    bad = client.post(
+        "/documents/quotas/?year=2026",
+        {"year": "2026", f"limit-{county.office.pk}": "30", f"limit-{county.education.pk}": "-3"},
+    )
+    page = bad.content.decode()
+    assert bad.status_code == 400
+    assert "县教育局的发文额度须为非负整数，本次未保存任何额度" in page
+    # The row in error says so beside its field, and keeps what was typed; the other row too.
+    education = _row(page, county.education)
+    assert 'value="-3"' in education and 'aria-invalid="true"' in education
+    assert '<p class="error" id="limit-' in education
+    assert 'value="30"' in _row(page, county.office)
+    assert dict(DocumentQuota.objects.values_list("unit__name", "limit")) == {"县委办公室": 10}
+
+
+def test_the_quota_page_refuses_others_with_the_styled_403_and_its_reason(county):
+    refused = sign_in(Client(), county.clerk.user).get("/documents/quotas/")
+    page = refused.content.decode()
+    assert refused.status_code == 403
+    assert 'data-testid="error-403"' in page
+    assert "原因：只有办公室主任才能设定发文额度" in page
 
 
 def test_the_detail_page_asks_for_the_explanation_before_registering(county):

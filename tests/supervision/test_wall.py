@@ -1,6 +1,7 @@
 """The progress wall's figures, the access split behind them, and the one definition of overdue."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -22,6 +23,21 @@ from zhongshu.testing.factories import make_person, make_user
 
 FROZEN = "2026-06-15 09:00:00+08:00"
 TODAY = date(2026, 6, 15)
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+# The trend's days: today (a Monday) and the Mondays of the seven weeks before.
+WEEKS = [TODAY - timedelta(weeks=back) for back in range(7, -1, -1)]
+
+
+def _late_on(item, day):
+    """The trend's rule, item by item: assigned by `day`, due before it, and by its end neither completion
+    requested nor closed."""
+    requested = item.completion_requested_at and timezone.localdate(item.completion_requested_at)
+    return (
+        item.deadline < day
+        and item.assigned_on <= day
+        and (item.closed_on is None or item.closed_on > day)
+        and (requested is None or requested > day)
+    )
 
 
 def _shape(county, title, *, unit=None, **fields):
@@ -69,6 +85,7 @@ def ledger(county):
             state=ItemState.COMPLETION_REQUESTED,
             deadline=date(2026, 4, 1),
             assigned_on=date(2026, 1, 5),
+            completion_requested_at=datetime(2026, 6, 1, 23, 30, tzinfo=SHANGHAI),
         )
         _shape(
             county,
@@ -184,25 +201,7 @@ def test_the_wall_agrees_with_counting_the_visible_items_one_by_one(ledger, who)
     assert wall.closed == by_state["closed"]
     assert wall.on_time == sum(bool(item.closed_on_time) for item in items)
     assert wall.overdue_open == sum(item.is_overdue(TODAY) for item in items)
-    # Late at a month end: due before it, assigned by then and not yet closed.
-    ends = [
-        date(2026, 1, 31),
-        date(2026, 2, 28),
-        date(2026, 3, 31),
-        date(2026, 4, 30),
-        date(2026, 5, 31),
-        TODAY,
-    ]
-    assert [count for _, count in wall.trend] == [
-        sum(
-            1
-            for item in items
-            if item.deadline < end
-            and item.assigned_on <= end
-            and (item.closed_on is None or item.closed_on > end)
-        )
-        for end in ends
-    ]
+    assert wall.trend == [(day, sum(_late_on(item, day) for item in items)) for day in WEEKS]
     got = {u.unit_id: (u.total, u.closed, u.on_time, u.overdue, u.avg_workdays) for u in wall.units}
     assert got == {
         unit: (
@@ -225,16 +224,10 @@ def test_the_wall_figures_for_the_office(ledger):
     assert wall.overdue_open == 2
     names = {u.name: (u.total, u.overdue, u.avg_workdays) for u in wall.units}
     assert names == {"县教育局": (5, 2, 40.0), "县林业局": (1, 1, None)}
-    # Month ends Jan..Jun: 逾期办结 late at the end of March and April; 逾期在办 and the late request from
-    # April on (not yet closed); 林业逾期 from May.
-    assert wall.trend == [
-        ("2026-01", 0),
-        ("2026-02", 0),
-        ("2026-03", 1),
-        ("2026-04", 3),
-        ("2026-05", 3),
-        ("2026-06", 3),
-    ]
+    # Mondays Apr 27 .. Jun 15: 逾期在办 late throughout; 逾期办结 until its close-out on May 10; 林业逾期
+    # from its deadline (May 1); the late request until it was sent, late on June 1 (so not late that day).
+    assert wall.trend == list(zip(WEEKS, [3, 4, 3, 3, 3, 2, 2, 2], strict=True))
+    assert wall.trend[-1][1] == wall.overdue_open
 
 
 @time_machine.travel(FROZEN, tick=False)
@@ -269,7 +262,8 @@ def test_a_completion_requested_after_the_deadline_is_neither_overdue_in_the_led
 
 def _figures(wall):
     units = sorted((u.unit_id, u.total, u.closed, u.on_time, u.overdue, u.avg_workdays) for u in wall.units)
-    return wall.by_state, wall.total, wall.closed, wall.on_time, wall.overdue_open, wall.trend, units
+    trend = [count for _, count in wall.trend]  # the days move with the clock; the counts must not
+    return wall.by_state, wall.total, wall.closed, wall.on_time, wall.overdue_open, trend, units
 
 
 @time_machine.travel(FROZEN, tick=False)
@@ -346,10 +340,8 @@ def test_a_late_state_secret_counts_for_who_may_know_it_with_or_without_the_snap
             wall_snapshot_rebuild()
             WallSnapshot.objects.update(built_at=timezone.now() + MARGIN + timedelta(minutes=1))
         owner, outsider = progress_wall(viewers["cleared_owner"]), progress_wall(viewers["supervisor"])
-        # Late from the end of April on, for the owner's unit alone.
-        assert [count for _, count in owner.trend] == [
-            count + (month >= 3) for month, (_, count) in enumerate(outsider.trend)
-        ], built
+        # Late from its deadline (April 10, before the first day) on, for the owner's unit alone.
+        assert [count for _, count in owner.trend] == [count + 1 for _, count in outsider.trend], built
         assert owner.overdue_open == outsider.overdue_open + 1
         forestry = {u.name: u.overdue for u in owner.units}["县林业局"]
         assert forestry == {u.name: u.overdue for u in outsider.units}["县林业局"] + 1

@@ -186,7 +186,9 @@ class TurnaroundRow:
 class Turnaround:
     by_unit: list[TurnaroundRow]
     by_drafter: list[TurnaroundRow]
-    step_hours: dict[str, float]  # median hours spent in each document state
+    # Median hours spent in each document state, by the state's name, in the order a document moves through
+    # them (拟稿, 审核中, 已签发, ...: the order `DocState` declares), not the names' order.
+    step_hours: dict[str, float]
 
 
 def _hours(a: datetime, b: datetime) -> float:
@@ -230,7 +232,7 @@ def turnaround(user: Any, *, year: int) -> Turnaround:
     ):
         if document_id in last and last[document_id][0] != to_state:
             state, since = last[document_id]
-            state_hours[DocState(state).label].append(_hours(since, at))
+            state_hours[state].append(_hours(since, at))
         if document_id not in last or last[document_id][0] != to_state:
             last[document_id] = (to_state, at)
 
@@ -257,7 +259,9 @@ def turnaround(user: Any, *, year: int) -> Turnaround:
         by_unit=rows(lambda d: d.owner_unit.name if d.owner_unit else "—"),
         by_drafter=rows(lambda d: d.drafter.name if d.drafter else "—"),
         step_hours={
-            state: round(statistics.median(values), 2) for state, values in sorted(state_hours.items())
+            state.label: round(statistics.median(state_hours[state.value]), 2)
+            for state in DocState
+            if state.value in state_hours
         },
     )
 
@@ -285,6 +289,23 @@ class QuotaRow:
     @property
     def over_last_year(self) -> bool:
         return self.used > self.last_year
+
+    @property
+    def status_label(self) -> tuple[str, str]:
+        """The row's one status and its tone ("danger", "warning", "muted" or ""): every finding at once
+        (已用满，超过上年), and 正常 only when there is none — never 正常 beside a red 超过上年."""
+        status = self.status
+        findings = []
+        if status.exhausted:
+            findings.append("已用满")
+        elif status.warning:
+            findings.append(f"已用{round(status.share * 100)}%")
+        if self.over_last_year:
+            findings.append("超过上年")
+        if findings:
+            danger = status.exhausted or self.over_last_year
+            return "，".join(findings), "danger" if danger else "warning"
+        return ("未设额度", "muted") if self.limit is None else ("正常", "")
 
 
 def quota_overview(user: Any, *, year: int, unit_id: int | None = None) -> list[QuotaRow]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -646,6 +646,25 @@ def document_quota_set(*, unit: Unit, year: int, limit: int | None, by: Actor) -
             details={"year": year, "before": before, "after": limit},
         )
     return quota
+
+
+def document_quotas_set(*, year: int, limits: Mapping[Unit, int | None], by: Actor) -> list[Unit]:
+    """The quota page's one 保存: every unit's quota for `year` in one transaction — all of them or, on any
+    error, none. Only the units whose quota changes are written (and audited). Returns those units."""
+    require_role(by, Role.OFFICE_DIRECTOR, "设定发文额度")
+    if not 2000 <= year <= 2100:
+        raise ServiceError("年度无效", code="invalid_year", field="year")
+    with transaction.atomic():
+        current = dict(
+            DocumentQuota.objects.select_for_update()
+            .filter(year=year, unit__in=list(limits))
+            .order_by("unit_id")
+            .values_list("unit_id", "limit")
+        )
+        changed = [unit for unit, limit in limits.items() if current.get(unit.pk) != limit]
+        for unit in sorted(changed, key=lambda unit: unit.pk):
+            document_quota_set(unit=unit, year=year, limit=limits[unit], by=by)
+    return changed
 
 
 # --- registration, numbering, printing, dispatch, archive ----------------------------------------------------

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.forms import ModelMultipleChoiceField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,10 +21,11 @@ from zhongshu.audit.disclosure import audit_shown
 from zhongshu.base.roles import Role
 from zhongshu.core.errors import ServiceError
 from zhongshu.core.forms import add_service_error
-from zhongshu.core.htmx import vary, wants_fragment
+from zhongshu.core.htmx import vary
 from zhongshu.core.inputs import FormInvalid, Input, parse_date, parse_id
 from zhongshu.documents import schemas, services
 from zhongshu.documents.actions import RULES, pending_reviews
+from zhongshu.documents.charts import quota_chart, turnaround_charts
 from zhongshu.documents.dedup import most_similar
 from zhongshu.documents.docx_import import body_from_docx
 from zhongshu.documents.exports import register_workbook
@@ -48,7 +50,6 @@ from zhongshu.documents.selectors import (
     voided_numbers,
 )
 from zhongshu.documents.states import DocState
-from zhongshu.org import inputs as org_inputs
 from zhongshu.org.models import Person, Unit
 from zhongshu.workflow.selectors import workflow_history
 from zhongshu.workflow.states import StepKind, StepState
@@ -339,9 +340,9 @@ def incoming_register_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def stats_page(request: HttpRequest) -> HttpResponse:
     year = _year(request)
-    return render(
-        request, "documents/stats.html", {"year": year, "stats": turnaround(request.user, year=year)}
-    )
+    stats = turnaround(request.user, year=year)
+    context = {"year": year, "stats": stats, "charts": turnaround_charts(stats)}
+    return render(request, "documents/stats.html", context)
 
 
 def _filter_day(request: HttpRequest, name: str) -> date | None:
@@ -373,35 +374,38 @@ def errors_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def quotas_page(request: HttpRequest) -> HttpResponse:
-    """精文减会: each unit's counts this year and last, its quota (edited in place) and the explanations."""
+    """精文减会: each unit's counts this year and last, its quota and the explanations; every quota in one
+    form with one 保存 (all saved, or on any error none)."""
     user: Any = request.user
     if not user.has_role(Role.OFFICE_DIRECTOR):
-        return HttpResponse(
-            "只有办公室主任才能设定发文额度", status=403, content_type="text/plain; charset=utf-8"
-        )
+        raise PermissionDenied("只有办公室主任才能设定发文额度")
     year = parse_id(request.GET.get("year")) or timezone.localdate().year
+    problems: dict[int, str] = {}
+    entered: dict[int, Any] = {}
+    status = 200
     if request.method == "POST":
         data = Input.of(request)
-        unit = None
+        year = parse_id(data.value("year")) or year
+        units = [row.unit for row in quota_overview(user, year=year)]
         try:
-            quota = schemas.QuotaIn.parse(data, user)
-            unit, year = quota.unit, quota.year or year
-            quota.apply(by=user, year=year)
+            changed = schemas.QuotasIn.parse(data, units=units, year=year).apply(by=user)
         except ServiceError as error:
-            problem = error.message
-            if unit is None and error.field != "unit":
-                unit = org_inputs.unit(data, "unit", user)  # the row to show the problem in
+            problems = getattr(error, "problems", {})
+            entered = {unit.pk: data.value(f"limit-{unit.pk}") for unit in units}
+            messages.error(request, error.message)
+            status = error.status
         else:
-            problem = ""
-        if wants_fragment(request) and unit is not None:
-            row = quota_overview(user, year=year, unit_id=unit.pk)[0]
-            context = {"row": row, "problem": problem, "saved": not problem}
-            return vary(render(request, "documents/_quota_row.html", context, status=400 if problem else 200))
-        if problem:
-            messages.error(request, problem)
-        else:
-            messages.success(request, f"已保存{unit.name if unit else ''}{year}年度发文额度")
-        return redirect(f"{request.path}?year={year}")
-    return vary(
-        render(request, "documents/quotas.html", {"year": year, "rows": quota_overview(user, year=year)})
-    )
+            saved = f"，{len(changed)}个单位有变动" if changed else "，没有变动"
+            messages.success(request, f"已保存{year}年度发文额度{saved}")
+            return redirect(f"{request.path}?year={year}")
+    rows = quota_overview(user, year=year)
+    lines = [
+        {
+            "row": row,
+            "value": entered.get(row.unit.pk, row.limit) if entered else row.limit,
+            "problem": problems.get(row.unit.pk, ""),
+        }
+        for row in rows
+    ]
+    context = {"year": year, "lines": lines, "chart": quota_chart(rows, year)}
+    return vary(render(request, "documents/quotas.html", context, status=status))

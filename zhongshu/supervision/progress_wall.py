@@ -1,6 +1,12 @@
 """挂图督查: the progress wall's figures — items by state, the overdue trend, the on-time rate and the unit
 ranking — over the items the viewer may see.
 
+The overdue trend is derived, never stored: an item was overdue on day d when it had been assigned by d, its
+deadline was before d, and by the end of d it had neither asked for completion (申请办结) nor been closed — the
+same rule as `overdue_q` today, so the trend's last point is the wall's 逾期未办结. A report sent back
+(退回重办重报) clears its request, so the item counts as late from its deadline until its accepted request:
+the returned work was not done. A reopened item (回头看重启) counts from its new assignment.
+
 A million items cannot be read row by row on every view. The figures come from a few grouped reads of
 covering indexes, each answering one row per lead unit (at most a few thousand), and, for the office's
 unfiltered view, the daily snapshot of the items that can no longer change (`wall.py`); the rest is counted
@@ -11,7 +17,7 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
@@ -57,33 +63,27 @@ class Wall:
     closed: int
     on_time: int
     overdue_open: int
-    trend: list[tuple[str, int]]
+    # (day, overdue items that day): the last `weeks` weeks, a point a week, the last one today.
+    trend: list[tuple[date, int]]
     units: list[UnitFigures]
 
     @property
     def on_time_rate(self) -> float | None:
         return _rate(self.on_time, self.closed)
 
-    @property
-    def max_state(self) -> int:
-        return max([count for _, _, count in self.by_state] or [1]) or 1
-
-    @property
-    def max_trend(self) -> int:
-        return max([count for _, count in self.trend] or [1]) or 1
-
 
 def _rate(on_time: int, closed: int) -> float | None:
     return round(100 * on_time / closed, 1) if closed else None
 
 
-def _month_ends(today: date, months: int) -> list[date]:
-    ends = []
-    first = today.replace(day=1)
-    for _ in range(months - 1):
-        ends.append(first - timedelta(days=1))
-        first = (first - timedelta(days=1)).replace(day=1)
-    return [*reversed(ends), today]
+def week_points(today: date, weeks: int) -> list[date]:
+    """The trend's days: today and the same weekday of each of the `weeks - 1` weeks before, oldest first."""
+    return [today - timedelta(weeks=back) for back in range(weeks - 1, -1, -1)]
+
+
+def _day_after(day: date) -> datetime:
+    """The first moment after `day`, in the office's time zone: a request sent on `day` is before it."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,7 @@ def _unit_rows(
     items: QuerySet[SupervisionItem], today: date, ends: list[date] | None = None, *, open_only: bool = False
 ) -> list[tuple[Any, ...]]:
     """One row per (state, lead unit): its items, closed on time, closed late, overdue and open, and the
-    working days of the closed ones; with `ends`, then how many were late at each month end (for a small set,
+    working days of the closed ones; with `ends`, then how many were late on each trend day (for a small set,
     the state secrets, whose rows are few whatever the conditions). Grouped in the order of the covering index
     `sup_item_wall` (state, lead unit, ...), so neither database sorts, and SQLite is not tempted to walk the
     whole table in lead-unit order instead; a few thousand rows out whatever the item count. With `open_only`
@@ -155,7 +155,7 @@ def _unit_rows(
             "workdays": Sum("handling_workdays", filter=closed),
             "timed": Count("handling_workdays", filter=closed),
         }
-    months = {
+    days = {
         f"m{i}": Count(_ROW, filter=_late_at(end, closed=False) & Q(closed_on__isnull=True))
         + Count(_ROW, filter=_late_at(end, closed=True))
         for i, end in enumerate(ends or [])
@@ -168,36 +168,45 @@ def _unit_rows(
             **closed_figures,
             late_open=Count(_ROW, filter=overdue_q(today)),
             **work,
-            **months,
+            **days,
         )
     )
 
 
 def _late_at(end: date, *, closed: bool) -> Q:
-    """Overdue at the end of a month: its deadline had passed and it was not yet closed. The deadline is
-    tested first: it rules out most rows at once, and the conditions run for every row and month."""
-    late = Q(deadline__lt=end) & Q(assigned_on__lte=end)
+    """Overdue on day `end`: assigned by then, its deadline passed, and by the end of the day neither
+    completion requested nor closed. The deadline is tested first: it rules out most rows at once, and the
+    conditions run for every row and day."""
+    late = (
+        Q(deadline__lt=end)
+        & Q(assigned_on__lte=end)
+        & (Q(completion_requested_at__isnull=True) | Q(completion_requested_at__gte=_day_after(end)))
+    )
     return late & Q(closed_on__gt=end) if closed else late
 
 
 def _trend_counts(items: QuerySet[SupervisionItem], ends: list[date], today: date) -> list[int]:
-    """The month-end counts of `_late_at` over the only items that can count — range reads of the
+    """The counts of `_late_at` on each trend day over the only items that can count — range reads of the
     `sup_item_trend` index, not a scan of every item: those not closed whose deadline has passed, and those
-    closed after the first month end, later than their deadline (late at a month end means closed after it
-    and due before it)."""
+    closed after the first day, later than their deadline (late on a day means closed after it and due
+    before it)."""
     first = ends[0]
     still_open = items.filter(closed_on__isnull=True, deadline__lt=today)
-    # Most open items behind their deadline were so already at the first month end, and so at every one
-    # after: counted once, not tested month by month.
-    always = still_open.filter(deadline__lt=first, assigned_on__lte=first)
-    late_since = still_open.exclude(deadline__lt=first, assigned_on__lte=first)
+    # Most open items behind their deadline were so already on the first day, and so on every one after
+    # unless they asked for completion: counted once, not tested day by day.
+    always = still_open.filter(
+        deadline__lt=first, assigned_on__lte=first, completion_requested_at__isnull=True
+    )
+    late_since = still_open.exclude(
+        deadline__lt=first, assigned_on__lte=first, completion_requested_at__isnull=True
+    )
     closed_late = items.filter(closed_on__gt=first, deadline__lt=today).filter(closed_on__gt=F("deadline"))
     counts = [always.order_by().aggregate(n=Count(_ROW))["n"]] * len(ends)
     for part, closed in ((late_since, False), (closed_late, True)):
-        months = part.order_by().aggregate(
+        days = part.order_by().aggregate(
             **{f"m{i}": Count(_ROW, filter=_late_at(end, closed=closed)) for i, end in enumerate(ends)}
         )
-        counts = [count + (months[f"m{i}"] or 0) for i, count in enumerate(counts)]
+        counts = [count + (days[f"m{i}"] or 0) for i, count in enumerate(counts)]
     return counts
 
 
@@ -231,7 +240,7 @@ class _Tally:
     overdue_open: int = 0
 
     def add(self, rows: list[tuple[Any, ...]]) -> None:
-        """Rows of `_unit_rows` (month-end counts, if any, after the eighth column are left alone)."""
+        """Rows of `_unit_rows` (trend counts, if any, after the eighth column are left alone)."""
         by_state, units, closed_state = self.by_state, self.units, ItemState.CLOSED.value
         for state, unit_id, n, on_time, late_closed, late_open, workdays, timed, *_ in rows:
             by_state[state] += n
@@ -276,11 +285,11 @@ def _ranked(units: dict[int, list[int]], top: int) -> list[UnitFigures]:
     return ranked[:top] if top else ranked
 
 
-def progress_wall(user: Any, flt: LedgerFilter | None = None, *, months: int = 6, top: int = 20) -> Wall:
+def progress_wall(user: Any, flt: LedgerFilter | None = None, *, weeks: int = 8, top: int = 20) -> Wall:
     """Figures for 挂图督查 over the items the viewer may see, under the ledger's filter."""
     today = timezone.localdate()
     flt = flt or LedgerFilter()
-    ends = _month_ends(today, months)
+    ends = week_points(today, weeks)
     counted = SupervisionItem.objects.exclude(state=ItemState.WITHDRAWN)
     split = _split(apply_ledger_filter(counted, flt, today), user)
     live, built_at = _live_sets(split, flt)
@@ -288,7 +297,7 @@ def progress_wall(user: Any, flt: LedgerFilter | None = None, *, months: int = 6
     for part, open_only in live:
         tally.add(_unit_rows(part, today, open_only=open_only))
     # The state secrets: few, found by the classification index and checked against need-to-know; their
-    # month-end counts come with their grouped read, not from the trend index's ranges.
+    # trend counts come with their grouped read, not from the trend index's ranges.
     trend = [0] * len(ends)
     secret_rows = _unit_rows(split.secret, today, ends)
     tally.add(secret_rows)
@@ -316,6 +325,6 @@ def progress_wall(user: Any, flt: LedgerFilter | None = None, *, months: int = 6
         closed=tally.by_state[ItemState.CLOSED],
         on_time=tally.on_time,
         overdue_open=tally.overdue_open,
-        trend=[(f"{end:%Y-%m}", trend[i]) for i, end in enumerate(ends)],
+        trend=list(zip(ends, trend, strict=True)),
         units=_ranked(tally.units, top),
     )

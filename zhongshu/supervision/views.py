@@ -26,6 +26,7 @@ from zhongshu.org.models import Person, Unit
 from zhongshu.org.selectors import unit_choices
 from zhongshu.supervision import excel, printouts, rectification, schemas, services
 from zhongshu.supervision.actions import RULES, confirmable_roles, unit_role
+from zhongshu.supervision.charts import wall_charts
 from zhongshu.supervision.escalation import thresholds_by_category
 from zhongshu.supervision.forms import PROBLEM_COLUMNS, thresholds_from_post
 from zhongshu.supervision.models import (
@@ -255,7 +256,9 @@ def import_xlsx(request: HttpRequest) -> HttpResponse:
 def wall(request: HttpRequest) -> HttpResponse:
     _allowed(request)
     flt = LedgerFilter.from_params(request.GET)
-    return render(request, "supervision/wall.html", {"wall": progress_wall(request.user, flt), "filter": flt})
+    figures = progress_wall(request.user, flt)
+    context = {"wall": figures, "charts": wall_charts(figures), "filter": flt}
+    return render(request, "supervision/wall.html", context)
 
 
 @login_required
