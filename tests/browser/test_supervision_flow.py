@@ -12,6 +12,7 @@ import pytest
 import time_machine
 from playwright.sync_api import Page, expect
 
+from tests.browser.pickers import choose
 from tests.supervision.conftest import county  # noqa: F401 - the fixture
 from zhongshu.core.jobs import run_tick
 from zhongshu.supervision.models import SupervisionItem
@@ -62,11 +63,11 @@ def test_the_supervision_loop_in_the_browser(page: Page, live_server, county):  
         page.get_by_label("事项").fill(TITLE)
         page.get_by_label("来源", exact=True).select_option(label="领导批示")
         page.get_by_label("来源说明").fill("郑书记2月9日批示")
-        page.get_by_label("责任领导").select_option(label="郑书记 县委书记")
+        choose(page, "责任领导", "郑", choice="郑书记")
         page.get_by_role("button", name="立项").click()
         expect(page.get_by_test_id("state")).to_have_text("待交办")
-        page.get_by_label("牵头单位").select_option(label="县教育局")
-        page.get_by_label("配合单位").select_option(label="县财政局")
+        choose(page, "牵头单位", "教育", choice="县教育局")
+        choose(page, "配合单位", "财政", choice="县财政局")
         page.get_by_label("或：交办后工作日天数").fill("5")
         page.get_by_role("button", name="交办").click()
         expect(page.get_by_test_id("state")).to_have_text("待签收")
