@@ -7,6 +7,7 @@ from django import forms
 from zhongshu.base.levels import Classification
 from zhongshu.core.forms import BoundedModelMultipleChoiceField
 from zhongshu.documents.models import DocType, LengthClass, Urgency
+from zhongshu.documents.rules import TITLE_MAX
 from zhongshu.org.models import Person, Unit
 from zhongshu.org.pickers import PersonPicker, UnitPicker
 
@@ -20,7 +21,7 @@ class DraftForm(forms.Form):
         label="标题",
         max_length=200,
         widget=forms.TextInput(attrs={"class": "wide"}),
-        help_text="由发文机关、事由和文种组成，如“关于做好年度重点工作的通知”",
+        help_text=f"由发文机关、事由和文种组成，如“关于做好年度重点工作的通知”，不超过{TITLE_MAX}字",
     )
     primary_units = BoundedModelMultipleChoiceField(
         label="主送单位",

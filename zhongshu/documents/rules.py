@@ -18,6 +18,13 @@ from zhongshu.documents.headings import heading_errors
 from zhongshu.documents.models import UPWARD_TYPES, DocType, LengthClass
 
 LENGTH_LIMITS = {LengthClass.GENERAL: 5000, LengthClass.SPECIFIC: 4000}
+# A 公文 title (GB/T 9704-2012, 7.3.2) is set in 2号小标宋 across the 156 mm type area: about 20 characters a
+# line, on one or a few lines in a 梯形 or 菱形 layout under the red rule. Even a 转发/印发 title that names the
+# forwarded document in its 书名号 (“关于转发《……关于印发〈……〉的通知》的通知”) seldom passes 80 characters;
+# 100 (five lines) leaves room for those and still fits a register line (发文登记簿) and the ledger's title
+# column, where a paragraph typed into the title box would not. The column holds 200: received documents keep
+# the sender's title as it came.
+TITLE_MAX = 100
 # Phrases that make a text a request for approval.
 REQUEST_PHRASES = ("妥否，请批示", "妥否,请批示", "请批示", "请批复", "请审批", "请予批准", "请核准")
 RECIPIENT_SEPARATORS = re.compile(r"[、，,；;\s]+")
@@ -73,6 +80,8 @@ def document_rule_findings(
 
     if not title.strip():
         error("title_required", "标题不能为空")
+    elif len(title.strip()) > TITLE_MAX:
+        error("title_too_long", f"标题不能超过{TITLE_MAX}字（现为{len(title.strip())}字）")
     if doc_type not in DocType.values:
         error("unknown_doc_type", f"未知的文种：{doc_type}")
         return findings
