@@ -116,7 +116,7 @@ def test_a_row_indexed_by_the_old_tokeniser_is_deleted_by_the_new_one():
     with connection.cursor() as cursor:
         backend().insert(cursor, [(42, tokenize(title), old)])
         assert matches(FTS, "抗旱") == 1
-        backend().delete(cursor, index_rows([(42, title, body, "")]))
+        backend().delete(cursor, index_rows([(42, title, body, "", "", "")]))
     for token in set(old.split()):
         assert matches(FTS, token) == 0, token
     assert matches(FTS_TITLE, "防汛") == 0
@@ -128,13 +128,13 @@ def test_rows_of_either_token_form_insert_and_delete_cleanly_in_one_transaction(
     # the insert did not is refused as corruption: the backend's delete drops repeats.
     title, body = "防汛抗旱通知", "防汛抗旱，防汛抗旱。OA系统OA。"
     old = " ".join(dict.fromkeys(f"{tokenize(title)} {tokenize(body)}".split()))
-    ((_, _, new),) = index_rows([(0, title, body, "")])
+    ((_, _, new),) = index_rows([(0, title, body, "", "", "")])
     assert len(new.split()) > len(set(new.split()))  # the new form repeats
     with connection.cursor() as cursor:
         for rank, inserted in ((1, old), (2, new)):
             backend().insert(cursor, [(rank, tokenize(title), inserted)])
             assert matches(FTS, "抗旱") == 1
-            backend().delete(cursor, index_rows([(rank, title, body, "")]))
+            backend().delete(cursor, index_rows([(rank, title, body, "", "", "")]))
             assert matches(FTS, "抗旱") == 0
             assert matches(FTS, "oa") == 0
 

@@ -52,7 +52,7 @@ def test_a_chinese_run_yields_its_bigrams_and_last_character_and_nothing_across_
 
 
 def test_index_rows_keep_title_tokens_apart_and_no_bigram_spans_title_and_body():
-    ((rank, title, everything),) = index_rows([(7, "防汛通知", "抗旱", "")])
+    ((rank, title, everything),) = index_rows([(7, "防汛通知", "抗旱", "", "", "")])
     assert rank == 7
     assert title == tokenize("防汛通知")
     assert tokens(everything) == tokens(tokenize("防汛通知")) | tokens(tokenize("抗旱"))
@@ -60,7 +60,7 @@ def test_index_rows_keep_title_tokens_apart_and_no_bigram_spans_title_and_body()
 
 
 def test_index_rows_put_the_access_keys_in_both_parts_marked_apart_from_any_word():
-    ((_, title, everything),) = index_rows([(7, "防汛通知", "open p12 抗旱", "u3 g40t9")])
+    ((_, title, everything),) = index_rows([(7, "防汛通知", "open p12 抗旱", "u3 g40t9", "", "")])
     assert {"§u3", "§g40t9"} <= tokens(title)
     assert {"§u3", "§g40t9"} <= tokens(everything)
     # The body's own "p12" and "open" stay words, never keys.

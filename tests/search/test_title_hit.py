@@ -61,7 +61,9 @@ def title_index_hits(titles, query):
 @pytest.mark.django_db
 def test_title_hit_answers_as_the_title_index_for_every_title_and_query():
     with connection.cursor() as cursor:
-        backend().insert(cursor, index_rows((rank, title, "", "") for rank, title in enumerate(TITLES, 1)))
+        backend().insert(
+            cursor, index_rows((rank, title, "", "", "", "") for rank, title in enumerate(TITLES, 1))
+        )
     answers = set()
     for raw in QUERIES:
         query = parse(raw)

@@ -16,6 +16,8 @@ def item_to_text(item: ArchiveItem) -> SearchText | None:
         date=item.date,
         unit_id=item.archiving_unit_id or item.owner_unit_id,
         reference=item.reference_code,
+        numbers=(item.doc_number,),
+        names=(item.responsible, item.org_name),
     )
 
 

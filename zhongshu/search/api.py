@@ -43,6 +43,10 @@ class HitOut(Schema):
     title_hit: bool
     # A 机密 or 绝密 record's text is shown only by opening it (an audited reading): no snippet.
     text_withheld: bool
+    # The copy of this document the viewer's unit holds (its 收文), or "" when none.
+    held_copy_url: str
+    # The result is the viewer's unit's own copy of a dispatched document.
+    own_copy: bool
 
 
 class SearchOut(Schema):
@@ -94,6 +98,8 @@ def search_api(request: HttpRequest, params: Query[SearchParams]) -> SearchOut:
                 snippet_html=hit.snippet_html,
                 title_hit=hit.title_hit,
                 text_withheld=hit.text_withheld,
+                held_copy_url=hit.held_copy_url,
+                own_copy=hit.own_copy,
             )
             for hit in page.hits
         ],

@@ -66,11 +66,20 @@ def _match_string(query: ParsedQuery, keys: Keys, syntax: _Syntax) -> str:
     Tokens are letters, digits and ideographs (see tokens.RUN) and keys letters and digits after the mark:
     nothing to escape in either language.
     """
-    parts = [
-        (syntax.prefix if token.prefix else syntax.token).format(token.text)
-        for term in query.positive
-        for token in term.tokens
-    ]
+
+    def written(token: Any) -> str:
+        return (syntax.prefix if token.prefix else syntax.token).format(token.text)
+
+    parts = []
+    for term in query.positive:
+        if not term.alternatives:
+            parts += [written(token) for token in term.tokens]
+            continue
+        # A term that may also be met another way (a Latin word as pinyin): its tokens, or any alternative's.
+        ways = [
+            syntax.and_.join(written(token) for token in way) for way in (term.tokens, *term.alternatives)
+        ]
+        parts.append("(" + syntax.or_.join(f"({way})" for way in ways) + ")")
     if keys is not None:
         parts.append("(" + syntax.or_.join(syntax.token.format(KEY_MARK + key) for key in keys) + ")")
     return syntax.and_.join(parts)
@@ -167,10 +176,12 @@ def insert_new(cursor: Any, rows: Sequence[IndexRow]) -> None:
             copy.write_row((rank, everything, title))
 
 
-def index_rows(rows: Iterable[tuple[int, str, str, str]]) -> list[IndexRow]:
-    """(rank, title, body, access keys) → index rows, tokenised the one way everything is.
+def index_rows(rows: Iterable[tuple[int, str, str, str, str, str]]) -> list[IndexRow]:
+    """(rank, title, body, access keys, terms, marked) → index rows, tokenised the one way everything is.
 
-    Both parts carry the record's access keys, so either walk can AND the viewer's keys into its match.
+    Both parts carry the record's access keys, so either walk can AND the viewer's keys into its match. The
+    entry's `terms` (numbers and names) are tokenised like its text and its `marked` tokens (the canonical
+    文号, the title's pinyin) go in as they are, into all tokens only: the title tier stays the title's.
     """
     from zhongshu.search.tokens import index_text, key_tokens, tokenize
 
@@ -178,8 +189,10 @@ def index_rows(rows: Iterable[tuple[int, str, str, str]]) -> list[IndexRow]:
     # repeats and another order than `tokenize`: without positions only the set matters, and it is the same,
     # so an entry indexed either way is deleted by the 'delete' command either way.
     out = []
-    for rank, title, body, keys in rows:
+    for rank, title, body, keys, terms, extra in rows:
         marked = f" {key_tokens(keys)}" if keys else ""
-        everything = index_text(title + "\n" + body)
+        everything = index_text(f"{title}\n{body}\n{terms}" if terms else f"{title}\n{body}")
+        if extra:
+            everything = f"{everything} {extra}"
         out.append((rank, tokenize(title) + marked, everything + marked))
     return out

@@ -48,7 +48,7 @@ VISIBLE_SHARE = 0.1
 BUILT_IN = "built-in office sentences"
 ENTRY_COLUMNS = (
     "id, classification, secrecy_term_years, owner_person_id, owner_unit_id, source_type_id, source_id, kind, "
-    "rank, reference, url, date, year, unit_id, updated_at, access_keys, title, body"
+    "rank, reference, url, date, year, unit_id, updated_at, access_keys, terms, marked, format, title, body"
 )
 
 
@@ -119,6 +119,8 @@ def _make_batch(
     """Worker: generate and tokenise documents [start, stop); entry rows, index rows, raw bytes."""
     from zhongshu.search.backends import index_rows
     from zhongshu.search.indexing import entry_keys
+    from zhongshu.search.models import ENTRY_FORMAT
+    from zhongshu.search.tokens import pinyin_tokens, reference_tokens
 
     start, stop, total, seed, type_id, viewer_unit, other_units, pool = job
     # The keys a document of each level carries, with the documents' office-wide 工作秘密 remit (issue 14).
@@ -139,6 +141,10 @@ def _make_batch(
         keys = entry_keys(
             classification, None, unit, [], [], None, remit
         )  # no grant names a generated record
+        # What indexing._entry_values adds to every entry: its number as a term, the number's canonical
+        # token and the title's pinyin.
+        reference = f"基准发〔{day.year}〕{pk}号"
+        marked = " ".join([*reference_tokens([reference]), *pinyin_tokens(title)])
         entries.append(
             (
                 pk,
@@ -150,18 +156,21 @@ def _make_batch(
                 pk,
                 "document",
                 rank,
-                f"基准发〔{day.year}〕{pk}号",
+                reference,
                 f"/documents/{pk}/",
                 day,
                 day.year,
                 unit,
                 "2026-06-30 00:00:00",
                 keys,
+                reference,
+                marked,
+                ENTRY_FORMAT,
                 title,
                 body,
             )
         )
-        texts.append((rank, title, body, keys))
+        texts.append((rank, title, body, keys, reference, marked))
     return entries, index_rows(texts), raw
 
 

@@ -24,9 +24,9 @@ from zhongshu.access.models import NeedToKnowGrant
 from zhongshu.access.policy import WorkSecretRemit, record_access_keys, work_secret_remit
 from zhongshu.core.bulk import bulk_page_cache
 from zhongshu.search.backends import ENTRY, FTS, FTS_TITLE, backend, index_rows, insert_new
-from zhongshu.search.models import RankAllocator, SearchEntry, day_number
+from zhongshu.search.models import ENTRY_FORMAT, RankAllocator, SearchEntry, day_number
 from zhongshu.search.registry import SearchSource, SearchText, source_for_kind, source_for_model, sources
-from zhongshu.search.tokens import normalise
+from zhongshu.search.tokens import normalise, pinyin_tokens, reference_tokens
 
 logger = logging.getLogger(__name__)
 
@@ -37,10 +37,17 @@ UNITS = SearchEntry.need_to_know_units.through
 
 
 def _entry_values(source: SearchSource, record: Any, text: SearchText) -> dict[str, Any]:
+    numbers = [number for number in (text.reference, *text.numbers) if number]
+    terms = dict.fromkeys(normalise(" ".join(t.split())) for t in (*numbers, *text.names) if t and t.strip())
+    title = normalise(text.title)[:500]
     return {
         "kind": source.kind,
-        "title": normalise(text.title)[:500],
+        "title": title,
         "body": normalise(text.body),
+        "terms": "\n".join(terms),
+        "marked": " ".join([*reference_tokens(numbers), *pinyin_tokens(title)]),
+        "fold_into": text.fold_into,
+        "format": ENTRY_FORMAT,
         "reference": text.reference[:100],
         "url": text.url[:300],
         "date": text.date,
@@ -117,7 +124,7 @@ def _remove(entries: Iterable[SearchEntry]) -> int:
     if not entries:
         return 0
     with connection.cursor() as cursor:
-        backend().delete(cursor, index_rows((e.rank, e.title, e.body, e.access_keys) for e in entries))
+        backend().delete(cursor, index_rows(_row(e) for e in entries))
     SearchEntry.objects.filter(pk__in=[e.pk for e in entries]).delete()
     return len(entries)
 
@@ -161,8 +168,8 @@ def index_record(record: Any) -> SearchEntry | None:
         return entry
 
 
-def _row(entry: SearchEntry) -> tuple[int, str, str, str]:
-    return entry.rank, entry.title, entry.body, entry.access_keys
+def _row(entry: SearchEntry) -> tuple[int, str, str, str, str, str]:
+    return entry.rank, entry.title, entry.body, entry.access_keys, entry.terms, entry.marked
 
 
 def _mirror_need_to_know(entry: SearchEntry, people: list[int], units: list[int]) -> None:
@@ -425,7 +432,9 @@ def reindex(kind: str | None = None, *, batch: int = BATCH) -> dict[str, int]:
 def _remove_kind(kind: str) -> None:
     while True:
         entries = list(
-            SearchEntry.objects.filter(kind=kind).only("pk", "rank", "title", "body", "access_keys")[:BATCH]
+            SearchEntry.objects.filter(kind=kind).only(
+                "pk", "rank", "title", "body", "access_keys", "terms", "marked"
+            )[:BATCH]
         )
         if not entries:
             return
@@ -457,7 +466,21 @@ def reconcile(*, limit: int = 20_000) -> int:
             for chunk in range(0, len(missing), BATCH):
                 for record in source.queryset().filter(pk__in=missing[chunk : chunk + BATCH]):
                     fixed += index_record(record) is not None
+        fixed += _upgrade_format(source, type_id, limit)
         fixed += _fix_drifted(source, type_id, limit)
+    return fixed
+
+
+def _upgrade_format(source: SearchSource, type_id: int, limit: int) -> int:
+    """Rewrite entries indexed in an older format (models.ENTRY_FORMAT): after an upgrade, the first ticks
+    give every existing record its numbers, names and pinyin, `limit` records a tick."""
+    old = SearchEntry.objects.filter(source_type_id=type_id, format__lt=ENTRY_FORMAT)
+    ids = list(old.order_by("source_id").values_list("source_id", flat=True)[:limit])
+    fixed = 0
+    for chunk in range(0, len(ids), BATCH):
+        for record in source.model._default_manager.filter(pk__in=ids[chunk : chunk + BATCH]):
+            index_record(record)
+            fixed += 1
     return fixed
 
 

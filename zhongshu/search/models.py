@@ -17,6 +17,10 @@ from zhongshu.access.policy import Action, Viewer
 # one day stay close together, which keeps the index's delta-encoded row lists small (a key spread over
 # 63 bits made the index 1.8x the text; this one keeps it well under 1x).
 _EPOCH = date(1900, 1, 1).toordinal()
+# The format of what an entry puts into the index. 2: numbers and names (`terms`), the canonical 文号 and the
+# title's pinyin (`marked`). An entry of an older format is rewritten by the tick (indexing.reconcile) or by
+# `zhongshu search reindex`; until then it is found as before.
+ENTRY_FORMAT = 2
 SLOT_BITS = 16
 
 
@@ -75,6 +79,15 @@ class SearchEntry(Classified):
     # The access keys the index holds for this entry (access.policy.record_access_keys, space-separated):
     # kept so the row can be taken out of a contentless index with exactly the tokens it went in with.
     access_keys = models.TextField(blank=True, default="")
+    # Numbers (文号, 来文字号, 档号) and names (拟稿人, units) the record is found by, one a line: indexed and
+    # checked like the text, never shown.
+    terms = models.TextField("检索词", blank=True, default="")
+    # Index tokens that are not words of the text (tokens.reference_tokens, tokens.pinyin_tokens), kept as
+    # written so the row can be taken out of a contentless index exactly.
+    marked = models.TextField(blank=True, default="")
+    # The source record this one folds into (a recipient's copy names its original; see SearchText).
+    fold_into = models.PositiveBigIntegerField(null=True, blank=True)
+    format = models.PositiveSmallIntegerField(default=ENTRY_FORMAT)
     title = models.CharField("标题", max_length=500)
     # Last: SQLite reads a row's leading columns without touching the overflow pages a long body spills to.
     body = models.TextField("正文", blank=True)
@@ -106,6 +119,12 @@ class SearchEntry(Classified):
             ),
             models.Index(fields=["kind", "source_id"], name="search_entry_kind"),
             models.Index(fields=["classification"], name="search_entry_class"),
+            models.Index(
+                fields=["source_type", "fold_into", "source_id"],
+                name="search_entry_fold",
+                condition=Q(fold_into__isnull=False),
+            ),
+            models.Index(fields=["format"], name="search_entry_format", condition=Q(format__lt=ENTRY_FORMAT)),
         ]
 
     def __str__(self) -> str:

@@ -16,7 +16,16 @@ import re
 from dataclasses import dataclass, field
 
 from zhongshu.core.errors import ServiceError
-from zhongshu.search.tokens import CJK_RUN, RUN, normalise, run_tokens
+from zhongshu.search.tokens import (
+    CJK_RUN,
+    PINYIN_MARK,
+    REF_MARK,
+    RUN,
+    normalise,
+    pinyin_query,
+    reference_key,
+    run_tokens,
+)
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 16
@@ -43,6 +52,8 @@ class Term:
     tokens: tuple[Token, ...]
     verify: str | None = None  # substring the title or body must contain, when tokens alone are not exact
     negated: bool = False
+    # Other token sets that meet the term as well (a Latin word typed as pinyin: the title's pinyin tokens).
+    alternatives: tuple[tuple[Token, ...], ...] = ()
 
     @property
     def needs_lower(self) -> bool:
@@ -88,6 +99,10 @@ def parse(raw: str, *, segment: bool = True) -> ParsedQuery:
     for piece in " ".join(rest).split():
         negated = piece.startswith("-") and len(piece) > 1
         prefix = piece.endswith("*")
+        reference = _reference_term(piece.strip("-*"), negated=negated)
+        if reference is not None:
+            terms.append(reference)
+            continue
         terms.extend(_word_terms(piece.strip("-*"), negated=negated, prefix=prefix, segment=segment))
     unique = list(dict.fromkeys(terms))
     if not any(not term.negated for term in unique):
@@ -98,7 +113,20 @@ def parse(raw: str, *, segment: bool = True) -> ParsedQuery:
     return ParsedQuery(raw=raw, terms=tuple(unique))
 
 
+def _reference_term(text: str, *, negated: bool) -> Term | None:
+    """A 文号 typed whole (any bracket, with or without 第 and 号) or to its year (县委办发〔2026〕): the
+    canonical token every record bearing it holds (see tokens.reference_tokens), or its prefix."""
+    key = reference_key(text)
+    if key is None:
+        return None
+    canonical, whole = key
+    return Term(text=text, tokens=(Token(REF_MARK + canonical, prefix=not whole),), negated=negated)
+
+
 def _phrase_term(phrase: str, *, negated: bool) -> Term | None:
+    reference = _reference_term(phrase, negated=negated)
+    if reference is not None:
+        return reference
     tokens: list[Token] = []
     runs = RUN.findall(phrase.lower())
     for cjk, latin in runs:
@@ -118,7 +146,11 @@ def _word_terms(piece: str, *, negated: bool, prefix: bool, segment: bool) -> li
     terms = []
     for cjk, latin in RUN.findall(piece.lower()):
         if latin:
-            terms.append(Term(text=latin, tokens=(Token(latin, prefix=prefix),), negated=negated))
+            # Letters alone may be the pinyin (or its initials) of words in a title: fangxun, fxgz.
+            pinyin = ((Token(PINYIN_MARK + latin, prefix=True),),) if pinyin_query(latin) else ()
+            terms.append(
+                Term(text=latin, tokens=(Token(latin, prefix=prefix),), negated=negated, alternatives=pinyin)
+            )
             continue
         for word in _segment(cjk) if segment else [cjk]:
             terms.append(

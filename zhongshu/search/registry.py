@@ -27,6 +27,13 @@ class SearchText:
     date: date | None = None
     unit_id: int | None = None
     reference: str = ""  # 文号, 档号 or another code a user may type, shown beside the title
+    # More numbers the record is found by, whole or in part (a received document's 来文字号 and 收文编号).
+    numbers: tuple[str, ...] = ()
+    # People and units the record is found by (a document's 拟稿人, 发文单位, 来文单位).
+    names: tuple[str, ...] = ()
+    # The record (of the same kind) this one folds into in the results: a recipient's copy of a dispatched
+    # document names its original, so a search shows one row per document (see selectors.unfolded).
+    fold_into: int | None = None
 
 
 @dataclass(frozen=True)

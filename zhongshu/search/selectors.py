@@ -14,15 +14,15 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.db.models.base import ModelState
 
-from zhongshu.access.policy import viewer_access_keys, viewer_of, visible
+from zhongshu.access.policy import Viewer, viewer_access_keys, viewer_of, visible
 from zhongshu.base.levels import Classification
 from zhongshu.org.models import Unit
 from zhongshu.search.backends import ENTRY, FTS, FTS_TITLE, Keys, backend
@@ -75,6 +75,10 @@ class Hit:
     title_hit: bool
     # A 机密 or 绝密 record's text is shown only by opening it (see `_recorded_reading`): no snippet.
     text_withheld: bool = False
+    # The copy of this record the viewer's unit holds (a dispatched document's 收文), when there is one.
+    held_copy_url: str = ""
+    # The row is the viewer's unit's own copy (the viewer may not see the original it folds into).
+    own_copy: bool = False
 
 
 @dataclass(frozen=True)
@@ -148,12 +152,14 @@ def _verification(query: ParsedQuery, columns: tuple[str, ...]) -> tuple[list[st
             where.append(sql)
             params += p
     for term in query.negative:
-        sql, p = _contains(
-            term, (term.verify or term.text).lower() if _ascii(term) else term.text, ("title", "body")
-        )
+        sql, p = _contains(term, (term.verify or term.text).lower() if _ascii(term) else term.text, TEXT)
         where.append(f"NOT {sql}")
         params += p
     return where, params
+
+
+# The columns a match is verified against: the text, and the numbers and names the record is found by.
+TEXT = ("title", "body", "terms")
 
 
 def _ascii(term: Term) -> bool:
@@ -209,7 +215,7 @@ def _walk(
     sqlite = connection.vendor == "sqlite"
     table = FTS_TITLE if title_only and sqlite else FTS
     match_sql, match_params = engine.match(query, title_only=title_only, keys=keys)
-    checks, check_params = _verification(query, ("title",) if title_only else ("title", "body"))
+    checks, check_params = _verification(query, ("title",) if title_only else TEXT)
     if checks_as == "skip":
         checks, check_params = [], []
     passes = f", ({' AND '.join(checks)})" if checks_as == "column" and checks else ""
@@ -232,7 +238,11 @@ def _walk(
     # PostgreSQL knows the subquery's order and keeps it without sorting.
     fence, outer = ("LIMIT -1", "") if sqlite else ("OFFSET 0", "ORDER BY walk_key DESC")
     # Exclusions read the body in either tier.
-    text = f"{ENTRY}.title" if title_only and not query.negative else f"{ENTRY}.title, {ENTRY}.body"
+    text = (
+        f"{ENTRY}.title"
+        if title_only and not query.negative
+        else ", ".join(f"{ENTRY}.{column}" for column in TEXT)
+    )
     inner = (
         f"SELECT {ENTRY}.id, {text}, {table}.rowid AS walk_key FROM {source} "  # noqa: S608
         f"WHERE {' AND '.join(where)} {{inner_order}} {fence}"
@@ -251,7 +261,7 @@ def _gin_count_sql(table: str, match_sql: str, rule_sql: str, checks: list[str])
     entries. The rule runs before the text is read (the OFFSET 0 fence), as in the walk.
     """
     matches = f"WITH {table} AS MATERIALIZED (SELECT rowid FROM {table} WHERE {match_sql})"  # noqa: S608
-    joined = f"SELECT {ENTRY}.title, {ENTRY}.body FROM {table} JOIN {ENTRY} ON {ENTRY}.rank = {table}.rowid"  # noqa: S608
+    joined = f"SELECT {ENTRY}.title, {ENTRY}.body, {ENTRY}.terms FROM {table} JOIN {ENTRY} ON {ENTRY}.rank = {table}.rowid"  # noqa: S608
     if rule_sql:
         joined += f" WHERE ({rule_sql})"
     if not checks:
@@ -370,8 +380,59 @@ def search(user: Any, raw: str, filters: SearchFilters | None = None, *, page: i
     """One page of what `user` may see matching `raw`. Raises QueryError for input with no answer."""
     query = parse(raw)
     viewer = viewer_of(user)
-    entries = visible(SearchEntry.objects.all(), viewer)
-    return search_entries(entries, query, filters, page=page, keys=viewer_access_keys(viewer))
+    entries = unfolded(visible(SearchEntry.objects.all(), viewer), viewer)
+    found = search_entries(entries, query, filters, page=page, keys=viewer_access_keys(viewer))
+    return _with_held_copies(found, viewer)
+
+
+def unfolded(entries: QuerySet[SearchEntry], viewer: Viewer) -> QuerySet[SearchEntry]:
+    """`entries` with one row per record: a record that folds into another (a recipient's copy of a
+    dispatched document into its original) is left out when the viewer may see the original, or an earlier
+    copy of it. A viewer who may see only their own copy finds that copy; the original stays unseen.
+
+    A condition on each candidate (two correlated EXISTS under the same policy, by the entries' fold index),
+    inside the one query: counts and pages stay exact. Entries that fold into nothing pass at once."""
+    mine = visible(SearchEntry.objects.all(), viewer)
+    same_type = {"source_type_id": OuterRef("source_type_id")}
+    original = mine.filter(source_id=OuterRef("fold_into"), **same_type)
+    earlier = mine.filter(fold_into=OuterRef("fold_into"), source_id__lt=OuterRef("source_id"), **same_type)
+    return entries.filter(Q(fold_into__isnull=True) | (~Exists(original) & ~Exists(earlier)))
+
+
+def _with_held_copies(found: SearchPage, viewer: Viewer) -> SearchPage:
+    """Each original on the page with the copy of it the viewer's unit holds (本单位收文), when they may see
+    it: one query for the page, through the policy."""
+    if viewer.unit_id is None:
+        return found
+    originals = [hit.entry for hit in found.hits if hit.entry.fold_into is None]
+    own = [
+        hit.entry.fold_into is not None and hit.entry.owner_unit_id == viewer.unit_id for hit in found.hits
+    ]
+    if not originals:
+        return replace(
+            found, hits=[replace(hit, own_copy=mine) for hit, mine in zip(found.hits, own, strict=True)]
+        )
+    copies = visible(
+        SearchEntry.objects.filter(
+            owner_unit_id=viewer.unit_id, fold_into__in=[entry.source_id for entry in originals]
+        ),
+        viewer,
+    ).order_by("source_id")
+    held: dict[tuple[int, int], str] = {}
+    for type_id, original_id, url in copies.values_list("source_type_id", "fold_into", "url"):
+        if original_id is not None:
+            held.setdefault((type_id, original_id), url)
+    hits = [
+        replace(
+            hit,
+            held_copy_url=""
+            if hit.entry.fold_into is not None
+            else held.get((hit.entry.source_type_id, hit.entry.source_id), ""),
+            own_copy=mine,
+        )
+        for hit, mine in zip(found.hits, own, strict=True)
+    ]
+    return replace(found, hits=hits)
 
 
 def search_entries(
@@ -486,6 +547,8 @@ _HIT_FIELDS = {
     "date",
     "year",
     "unit_id",
+    "owner_unit_id",
+    "fold_into",
     "title",
     "body",
 }

@@ -108,3 +108,78 @@ KEY_MARK = "§"
 def key_tokens(keys: str) -> str:
     """Index tokens of space-separated access keys."""
     return " ".join(KEY_MARK + key for key in keys.split())
+
+
+# --- 文号 and pinyin ---------------------------------------------------------------------------------------
+#
+# A record's reference numbers (文号 such as 县委办发〔2026〕2号, a received document's 来文字号) go into the
+# index twice: as ordinary text (so 县委办发, 2026 or any part of the number finds it by the usual tokens) and
+# as one canonical token per number, marked by a sign no text token holds, so a whole number typed with any
+# bracket, with or without 第 and 号, finds exactly the records bearing it. A title's pinyin goes in as
+# marked tokens too: at each character of a Chinese run, the full pinyin of the next few characters and their
+# initials, which a Latin word typed by the user matches as a prefix (fangxun, fxgz find 防汛工作).
+
+REF_MARK = "¶"
+PINYIN_MARK = "¤"
+_OPEN = "〔[【(（［〖"
+_CLOSE = "〕]】)）］〗"
+# 机关代字, bracketed year, 第 and the serial, 号: the parts of a 文号 (GB/T 9704), in any of the brackets
+# people type. The serial may be missing in a query (县委办发〔2026〕 asks for the year's numbers).
+REFERENCE = re.compile(
+    f"(?P<code>[^\\s{re.escape(_OPEN)}]+?)\\s*[{re.escape(_OPEN)}]\\s*(?P<year>\\d{{4}})\\s*"
+    f"[{re.escape(_CLOSE)}]\\s*(?:第\\s*)?(?P<serial>\\d+)?\\s*(?:号)?"
+)
+# Full pinyin of up to this many characters from each position, and initials of up to this many.
+PINYIN_SPAN = 5
+INITIALS_SPAN = 8
+
+
+def reference_key(text: str) -> tuple[str, bool] | None:
+    """The canonical form of a 文号 typed or stored as `text` (already `normalise`d), and whether it is whole
+    (has its serial); None when `text` is not shaped like one. 县委办发[2026]第2号 → ("县委办发·2026·2", True)."""
+    match = REFERENCE.fullmatch(text.strip())
+    if match is None:
+        return None
+    code = "".join(match.group("code").split()).lower()
+    if not code or _NOT_KEY.search(code):
+        return None
+    serial = match.group("serial")
+    year = match.group("year")
+    if serial is None:
+        return f"{code}·{year}·", False
+    return f"{code}·{year}·{int(serial)}", True
+
+
+# A 机关代字 is letters, digits and ideographs; anything else (a quote, a colon) would need escaping in
+# the index's query languages, so such a text is not taken for a 文号.
+_NOT_KEY = re.compile(f"[^\\w{_CJK}]|_")
+
+
+def reference_tokens(numbers: list[str]) -> list[str]:
+    """The marked canonical token of each 文号 among `numbers` (others, such as a 档号, have none)."""
+    out = []
+    for number in numbers:
+        key = reference_key(normalise(number))
+        if key is not None and key[1]:
+            out.append(REF_MARK + key[0])
+    return list(dict.fromkeys(out))
+
+
+def pinyin_tokens(title: str) -> list[str]:
+    """The marked pinyin tokens of a title: at each character of each Chinese run, the full pinyin of the
+    next `PINYIN_SPAN` characters and the initials of the next `INITIALS_SPAN`."""
+    from zhongshu.org.pinyin import run_syllables
+
+    out: list[str] = []
+    for run in CJK_RUN.findall(normalise(title)):
+        syllables = run_syllables(run)
+        for i in range(len(syllables)):
+            out.append(PINYIN_MARK + "".join(syllables[i : i + PINYIN_SPAN]))
+            if i + 1 < len(syllables):
+                out.append(PINYIN_MARK + "".join(s[0] for s in syllables[i : i + INITIALS_SPAN]))
+    return list(dict.fromkeys(out))
+
+
+def pinyin_query(word: str) -> bool:
+    """Whether a Latin word typed by the user may be pinyin (two or more plain letters)."""
+    return len(word) >= 2 and word.isascii() and word.isalpha()
