@@ -142,7 +142,9 @@ def _links(page: str) -> dict[str, dict[str, list[str]]]:
     assert nav, "no pager on the page"
     return {
         text: parse_qs(urlsplit(href.replace("&amp;", "&")).query)
-        for href, text in re.findall(r'<a class="button secondary" href="([^"]*)"[^>]*>([^<]*)</a>', nav.group(0))
+        for href, text in re.findall(
+            r'<a class="button secondary" href="([^"]*)"[^>]*>([^<]*)</a>', nav.group(0)
+        )
     }
 
 
@@ -162,7 +164,9 @@ def test_the_pager_keeps_the_filters_of_a_cursor_list():
         next_cursor = 40
 
     request = RequestFactory().get("/supervision/", {"state": "in_progress", "unit": "7", "after": "90"})
-    page = Template("{% load shell %}{% pager page %}").render(Context({"request": request, "page": CursorPage()}))
+    page = Template("{% load shell %}{% pager page %}").render(
+        Context({"request": request, "page": CursorPage()})
+    )
     assert _links(page) == {
         "第一页": {"state": ["in_progress"], "unit": ["7"]},
         "下一页": {"state": ["in_progress"], "unit": ["7"], "after": ["40"]},
@@ -172,7 +176,12 @@ def test_the_pager_keeps_the_filters_of_a_cursor_list():
 def test_a_single_page_shows_no_pager():
     request = RequestFactory().get("/notices/", {"unread": "1"})
     page = Paginator(range(3), 50).get_page(1)
-    assert Template("{% load shell %}{% pager page %}").render(Context({"request": request, "page": page})).strip() == ""
+    assert (
+        Template("{% load shell %}{% pager page %}")
+        .render(Context({"request": request, "page": page}))
+        .strip()
+        == ""
+    )
 
 
 # --- forms without colons ------------------------------------------------------------------------------------

@@ -26,4 +26,8 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     def unread_notices() -> int:
         return unread_count(user)
 
-    return {"nav_items": navigation_for(request), "unread_notices": unread_notices, "notices_nav": NOTICES_NAV}
+    return {
+        "nav_items": navigation_for(request),
+        "unread_notices": unread_notices,
+        "notices_nav": NOTICES_NAV,
+    }
