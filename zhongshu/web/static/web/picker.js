@@ -15,12 +15,14 @@
   }
 
   function item(kind, data, escape) {
-    // A chosen person keeps the unit beside the name, so two 曾志强 stay apart; a chosen unit shows its short name.
-    var title = escape([data.text, data.unit, data.detail].filter(Boolean).join(" "));
+    // A chosen person keeps unit and post beside the name, so two 曾志强 stay apart; a chosen unit shows its
+    // short name.
+    var where = [data.unit, data.detail].filter(Boolean).join(" ");
+    var title = escape([data.text, where].filter(Boolean).join(" "));
     if (kind === "units") return '<div title="' + title + '">' + escape(data.unit || data.text) + "</div>";
     return (
       '<div title="' + title + '">' + escape(data.text) +
-      (data.unit ? '<span class="picker-where">（' + escape(data.unit) + "）</span>" : "") + "</div>"
+      (where ? '<span class="picker-where">（' + escape(where) + "）</span>" : "") + "</div>"
     );
   }
 
@@ -53,7 +55,7 @@
       optgroupValueField: "value",
       optgroupLabelField: "label",
       lockOptgroupOrder: true,
-      sortField: [{ field: "$order" }],
+      sortField: [{ field: "$order" }, { field: "$score" }],  // the server's order, not the match score
       maxItems: multiple ? null : 1,
       maxOptions: 200,
       hideSelected: multiple,
@@ -71,6 +73,10 @@
             return response.json();
           })
           .then(function (data) {
+            // Offer what the server found for this query, in its order (leaders first, by unit): options
+            // of earlier queries go (chosen ones stay), so a query asked again is loaded again.
+            self.clearOptions();
+            self.loadedSearches = {};
             (data.groups || []).forEach(function (group) { self.addOptionGroup(group.value, group); });
             callback(data.results || []);
           })
