@@ -221,10 +221,15 @@ def test_the_demo_gives_the_leader_real_work_and_the_director_true_figures(demo_
     items = {row.title: row for row in panels["supervision.leader"].rows}
     assert items["推进县直部门预算绩效管理改革"].report.startswith(f"截至{today.month}月{today.day}日")
     assert items["落实县委书记关于校园食品安全专项整治的批示"].source_label == "领导批示"
+    given = panels["documents.instructions"].rows
+    assert [(row.title, row.state_label) for row in given] == [
+        ("关于开展校园食品安全专项整治的通知", "已批示")
+    ]
+    assert given[0].note.startswith("校园食品安全关系千家万户")
 
     director = Person.objects.get(user__username="zhuren")
     figures = {figure.label: figure for figure in figures_for(director.user, today)}
-    assert figures["今日收文"].count == 1  # the paper 防汛抗旱 notice registered today
+    assert figures["今日收文"].count == 2  # the paper 防汛抗旱 and 校园食品安全 notices registered today
     assert figures["今日发文"].count == 1  # the 精简文件简报 notice dispatched today
     sign_in(client, director.user)
     for figure in figures.values():
@@ -235,7 +240,7 @@ def test_a_days_filter_on_the_lists_narrows_them_and_a_bad_day_is_ignored(demo_c
     director = Person.objects.get(user__username="zhuren")
     sign_in(client, director.user)
     today = timezone.localdate()
-    assert _rows_on(client, f"/documents/inbox/?received={today.isoformat()}") == 1
+    assert _rows_on(client, f"/documents/inbox/?received={today.isoformat()}") == 2
     assert _rows_on(client, f"/documents/inbox/?received={(today - timedelta(days=1)).isoformat()}") == 0
     assert _rows_on(client, f"/documents/?dispatched={(today + timedelta(days=1)).isoformat()}") == 0
     response = client.get("/documents/inbox/?received=昨天")

@@ -1,6 +1,6 @@
 """Documents of the sample county, in states worth looking at: a 通知 awaiting review by 文书's colleagues, a
 registered and dispatched 通知 that the bureaus find in their 收文, a reviewed 通知 awaiting the 县委书记's 签发,
-and a paper document awaiting 拟办.
+a paper document awaiting 拟办 and one the 县委书记 has instructed on (批示).
 
 Unlike the organisation, these are made through the documents services, as the people who would make them:
 a document's events, workflow steps, numbers, dispatches and audit trail must agree with one another, and
@@ -15,7 +15,12 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from zhongshu.base.roles import Role
-from zhongshu.documents.incoming import incoming_register_paper, incoming_screen
+from zhongshu.documents.incoming import (
+    incoming_instruct,
+    incoming_propose,
+    incoming_register_paper,
+    incoming_screen,
+)
 from zhongshu.documents.models import Direction, DocType, DocumentQuota, OfficialDocument
 from zhongshu.documents.services import (
     document_dispatch,
@@ -64,6 +69,11 @@ AWAITING_SIGN_OFF_BODY = """一、督查内容
 （二）抽查阶段。县委办公室督查室会同有关部门组成督查组，采取明察暗访方式开展抽查。
 三、工作要求
 各单位要如实报送情况，对督查发现的问题建立台账，限期整改到位。"""
+
+# Proposed to the 县委书记 and instructed by him (his workbench's 我的批示); the supervision item on 校园食品安全
+# carries the same words.
+INSTRUCTED_TITLE = "关于开展校园食品安全专项整治的通知"
+INSTRUCTION = "校园食品安全关系千家万户，请教育局牵头，市场监管局配合，一个月内完成全县学校食堂排查整治。"
 
 
 def _person(username: str) -> Person:
@@ -149,6 +159,27 @@ def build_demo_documents(result: DemoResult) -> None:
             body="请各县（市、区）落实防汛抗旱责任制，做好汛前检查和物资储备。",
         )
         incoming_screen(document=document, by=clerk.user, passed=True, note="属县委办公室办理范围")
+        result.count("documents")
+
+    if not _exists(office, INSTRUCTED_TITLE, Direction.INCOMING):
+        secretary = _person("leader1")
+        document = incoming_register_paper(
+            by=clerk.user,
+            title=INSTRUCTED_TITLE,
+            source_unit_name="示例市教育局",
+            source_doc_number=f"市教发〔{year}〕21号",
+            received_on=timezone.localdate(),
+            copies=1,
+            body="请各县（市、区）开展校园食品安全专项整治，全面排查学校食堂和校外供餐单位。",
+        )
+        incoming_screen(document=document, by=clerk.user, passed=True, note="属县委办公室办理范围")
+        incoming_propose(
+            document=document,
+            by=clerk.user,
+            proposal="拟请周书记阅示，建议由县教育局牵头落实。",
+            leader=secretary,
+        )
+        incoming_instruct(document=document, by=secretary.user, instruction=INSTRUCTION)
         result.count("documents")
 
 
