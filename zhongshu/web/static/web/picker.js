@@ -47,7 +47,7 @@
     if (multiple) plugins.remove_button = { title: "移除" };
     else if (!select.required) plugins.clear_button = { title: "清除" };
     new window.TomSelect(select, {
-      dataAttr: "data-data",
+      dataAttr: "data",  // each chosen <option data-data="{...}">: tom-select reads it from the dataset
       valueField: "value",
       labelField: "text",
       searchField: ["search", "text"],
