@@ -51,6 +51,9 @@ def test_filing_keeps_the_pdf_as_the_final_copy_and_the_docx_as_the_editable_one
     page = client.get(f"/archives/items/{item.pk}/").content.decode()
     assert page.index(f'定稿正本：<a href="/archives/files/{final.pk}/') < page.index("可编辑稿：")
     assert 'data-testid="fixed-copy-pending"' not in page
+    detail = client.get(f"/api/archives/items/{item.pk}").json()
+    assert detail["files"] == [final.name, editable.name]
+    assert detail["fixed_copy_pending"] is False
     # Run again (a second worker, the tick): nothing more is made.
     assert fixed_copy_make(item_id=item.pk) is False
     assert fixed_copies_tick() == 0
@@ -72,6 +75,7 @@ def test_without_libreoffice_filing_succeeds_and_the_tick_makes_the_pdf_later(
     client = sign_in(Client(), county.archivist.user)
     page = client.get(f"/archives/items/{item.pk}/").content.decode()
     assert "PDF 定稿正本待生成" in page
+    assert client.get(f"/api/archives/items/{item.pk}").json()["fixed_copy_pending"] is True
     assert fixed_copies_tick() == 0  # still no LibreOffice: still pending, no error
     assert ArchiveItem.objects.get(pk=item.pk).fixed_copy_pending
 

@@ -16,7 +16,7 @@ from zhongshu.access.policy import get_for
 from zhongshu.accounts.actors import actor_of
 from zhongshu.archives import excel, schemas, selectors, services
 from zhongshu.archives.actions import ITEM_RULES, USE_RULES
-from zhongshu.archives.models import ArchiveItem, ArchiveUse
+from zhongshu.archives.models import FILE_ROLE_ORDER, ArchiveItem, ArchiveUse
 from zhongshu.archives.roles import may_use_archives
 from zhongshu.audit.disclosure import audit_shown
 from zhongshu.core.errors import Forbidden
@@ -47,6 +47,7 @@ class ItemOut(Schema):
 
 class ItemDetailOut(ItemOut):
     files: list[str]
+    fixed_copy_pending: bool  # the PDF 定稿正本 is still to be made (LibreOffice missing at filing)
     handed_over_at: datetime
     arranged_at: datetime | None
     shelved_at: datetime | None
@@ -129,7 +130,14 @@ def items(request: HttpRequest, after: int | None = None):  # type: ignore[no-un
 def _item_detail(request: HttpRequest, item: ArchiveItem) -> dict[str, Any]:
     return {
         **_item_out(item),
-        "files": [f.name for f in item.files.all()],
+        # The 定稿正本 first, as on the item's page.
+        "files": [
+            f.name
+            for f in sorted(
+                item.files.all(), key=lambda f: (FILE_ROLE_ORDER.get(f.role, 9), f.sort_order, f.pk)
+            )
+        ],
+        "fixed_copy_pending": item.fixed_copy_pending,
         "handed_over_at": item.handed_over_at,
         "arranged_at": item.arranged_at,
         "shelved_at": item.shelved_at,
