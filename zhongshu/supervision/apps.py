@@ -11,12 +11,12 @@ class SupervisionConfig(AppConfig):
 
         from zhongshu.core.jobs import register_tick
         from zhongshu.core.navigation import register_nav
-        from zhongshu.core.todos import register_todo_source
+        from zhongshu.core.todos import register_done_source, register_todo_source
         from zhongshu.supervision.models import SupervisionItem
         from zhongshu.supervision.reminders import escalation_tick, look_back_tick
         from zhongshu.supervision.roles import may_use_supervision
         from zhongshu.supervision.states import OPEN_STATES
-        from zhongshu.supervision.todos import supervision_todos
+        from zhongshu.supervision.todos import supervision_done, supervision_todos
         from zhongshu.supervision.wall import wall_snapshot_rebuild
         from zhongshu.workdays.recount import register_workday_deadlines
 
@@ -24,6 +24,7 @@ class SupervisionConfig(AppConfig):
         register_tick("supervision.look_back", look_back_tick)
         register_tick("supervision.wall_snapshot", wall_snapshot_rebuild)
         register_todo_source("supervision", supervision_todos)
+        register_done_source("supervision", supervision_done)
         register_nav("督查督办", "supervision:home", allowed=may_use_supervision, order=30)
         register_workday_deadlines(
             SupervisionItem,

@@ -333,8 +333,12 @@ class ItemEvent(AppendOnlyModel):
 
     class Meta:
         ordering = ["at", "id"]
-        # Items touched since the wall's snapshot was built are counted live.
-        indexes = [models.Index(fields=["at"], name="sup_event_at")]
+        indexes = [
+            # Items touched since the wall's snapshot was built are counted live.
+            models.Index(fields=["at"], name="sup_event_at"),
+            # A person's 已办 on the workbench: their own steps, newest first.
+            models.Index(fields=["by", "-at"], name="sup_event_by_at"),
+        ]
         verbose_name = "事项记录"
         verbose_name_plural = "事项记录"
 

@@ -1,5 +1,6 @@
 """The supervision entries of the workbench's 待办: a unit's items to receive, its open 催办/督办/查办
-notices and items sent back; for the office, completions to close out and look-backs due.
+notices and items sent back; for the office, completions to close out and look-backs due. And its 已办: what
+the person did to items (立项, 交办, 督办, 销号, 作废 …), from the items' own history.
 
 Everything a unit owes is on the items it leads that are still its to do (assigned or in progress): one
 narrow read of those (by the `sup_item_wall` index: state, lead unit) through the access policy, then the
@@ -18,7 +19,7 @@ from django.utils import timezone
 
 from zhongshu.access.policy import viewer_of, visible
 from zhongshu.core.todos import TodoItem
-from zhongshu.supervision.models import Level, ProgressReport, Reminder, SupervisionItem
+from zhongshu.supervision.models import ItemEvent, Level, ProgressReport, Reminder, SupervisionItem
 from zhongshu.supervision.reminders import open_reminders_q
 from zhongshu.supervision.roles import is_supervising
 from zhongshu.supervision.states import ESCALATING_STATES, ItemState
@@ -168,3 +169,29 @@ def supervision_todos(user: Any) -> Iterator[TodoItem]:
         yield from _unit_todos(user, viewer.unit_id, today)
     if is_supervising(user):
         yield from _office_todos(user, viewer.person_id, today)
+
+
+def supervision_done(user: Any, limit: int = LIMIT) -> Iterator[TodoItem]:
+    """已办: the person's own steps on supervision items (立项, 交办, 督办, 退回, 销号, 回头看, 作废 …), newest first,
+    on the items the access policy lets them know now. One query: their events by the index on (by, at), the
+    items checked by the policy inside it."""
+    viewer = viewer_of(user)
+    if not viewer.is_business_person:
+        return
+    events = (
+        ItemEvent.objects.filter(by_id=user.pk, item__in=visible(SupervisionItem.objects.all(), user))
+        .select_related("item")
+        .only("id", "action", "at", "note", "item__id", "item__title", "item__classification")
+        .order_by("-at", "-id")[:limit]
+    )
+    for event in events:
+        item = event.item
+        yield TodoItem(
+            title=f"{event.action_label}：{item.title}",
+            url=_url(item.pk),
+            **_shown(item.pk, item.classification),
+            kind=f"supervision.{event.action}",
+            source_label=SOURCE_LABEL,
+            note=event.note,
+            at=event.at,
+        )
