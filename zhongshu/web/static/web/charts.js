@@ -28,6 +28,17 @@
     return value === null || value === undefined ? "—" : String(value) + unit;
   }
 
+  function describe(data) {
+    var unit = data.unit || "";
+    var parts = data.categories.map(function (name, i) {
+      var figures = data.series.map(function (s) {
+        return (data.series.length > 1 ? s.name : "") + figure(s.values[i], unit);
+      });
+      return name + figures.join("、");
+    });
+    return data.title + "：" + parts.join("；") + "。";
+  }
+
   function option(data) {
     var unit = data.unit || "";
     var alert = data.alert || [];
@@ -39,7 +50,8 @@
     var base = {
       animation: false,
       color: PALETTE,
-      aria: { enabled: true, label: { enabled: true } },
+      // What a screen reader hears: the title, then each category with its figures, as the table view lists them.
+      aria: { enabled: true, label: { enabled: true, description: describe(data) } },
       textStyle: { fontFamily: "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif" },
       tooltip: { trigger: data.kind === "pie" ? "item" : "axis", valueFormatter: function (v) { return figure(v, unit); } },
       legend: { show: data.series.length > 1, top: 0 },

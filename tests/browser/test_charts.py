@@ -1,0 +1,91 @@
+"""Issue 15's charts in Chromium: the 挂图督查 wall draws each chart as SVG whose figures are those of the
+chart's 表格视图 table, and the overdue trend ends on the wall's own 逾期未办结."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Locator, Page, expect
+
+from tests.browser.test_platform_shell import sign_in
+from zhongshu.demo.build import build_demo
+from zhongshu.supervision.models import SupervisionItem
+from zhongshu.supervision.states import ItemState
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo_wall(transactional_db):
+    """The demo county, with one item late for ten days and another closed on time three days ago."""
+    build_demo(io.StringIO())
+    today, now = timezone.localdate(), timezone.now()
+    late = SupervisionItem.objects.get(state=ItemState.ASSIGNED)
+    done = SupervisionItem.objects.get(state=ItemState.IN_PROGRESS)
+    SupervisionItem.objects.filter(pk=late.pk).update(
+        deadline=today - timedelta(days=10), assigned_on=today - timedelta(days=40)
+    )
+    SupervisionItem.objects.filter(pk=done.pk).update(
+        state=ItemState.CLOSED,
+        deadline=today + timedelta(days=10),
+        completion_requested_at=now - timedelta(days=4),
+        closed_on=today - timedelta(days=3),
+        closed_on_time=True,
+        handling_workdays=5,
+    )
+
+
+def _table_view(figure: Locator) -> list[tuple[str, str]]:
+    """The chart's 表格视图: (category, figure) per row, read from the page whether the details are open or not."""
+    return [
+        (
+            (row.locator("th").text_content() or "").strip(),
+            (row.locator("td").first.text_content() or "").strip(),
+        )
+        for row in figure.locator("details.chart-table tbody tr").all()
+    ]
+
+
+def test_the_walls_charts_draw_in_svg_the_figures_of_their_table_view(page: Page, live_server, demo_wall):
+    sign_in(page, live_server.url, "duchayuan")
+    page.goto(f"{live_server.url}/supervision/wall/")
+    expect(page.get_by_role("heading", name="挂图督查")).to_be_visible()
+    for chart_id, title in (
+        ("by-state", "事项按状态"),
+        ("overdue-trend", "逾期趋势（近8周，每周同日逾期未办结）"),
+        ("unit-on-time", "各牵头单位按期办结率"),
+    ):
+        figure = page.get_by_test_id(f"chart-{chart_id}")
+        expect(figure.locator("figcaption")).to_have_text(title)
+        expect(figure.locator(".chart-canvas svg")).to_have_count(1)  # ECharts has drawn it
+        rows = _table_view(figure)
+        assert rows, chart_id
+        # Each drawn value label, in order, is the table's figure ("—", no value, is drawn as a gap).
+        drawn = figure.locator("svg text").all_text_contents()
+        shown = [value for _, value in rows if value != "—"]
+        assert drawn[-len(shown) :] == shown, chart_id
+        # A screen reader hears the same figures.
+        spoken = "；".join(f"{category}{value}" for category, value in rows)
+        expect(figure.locator(".chart-canvas")).to_have_attribute("aria-label", f"{title}：{spoken}。")
+
+    states = dict(_table_view(page.get_by_test_id("chart-by-state")))
+    assert (states["待交办"], states["待签收"], states["办理中"], states["已销号"]) == (
+        "1件",
+        "1件",
+        "0件",
+        "1件",
+    )
+    # Late since ten days ago: on the last two trend days (a week ago and today) and not before.
+    trend = [value for _, value in _table_view(page.get_by_test_id("chart-overdue-trend"))]
+    assert trend == ["0件"] * 6 + ["1件", "1件"]
+    expect(page.get_by_test_id("overdue-open")).to_have_text("1逾期未办结")
+    rates = _table_view(page.get_by_test_id("chart-unit-on-time"))
+    assert ("100%" in [value for _, value in rates]) and all(v in ("100%", "—") for _, v in rates)
+
+    # The table view opens under the chart.
+    figure = page.get_by_test_id("chart-overdue-trend")
+    figure.get_by_text("表格视图").click()
+    expect(figure.locator("details.chart-table table")).to_be_visible()
