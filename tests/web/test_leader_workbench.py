@@ -67,17 +67,25 @@ def test_the_leader_sees_his_items_overdue_first_each_with_its_last_report(count
         "截至本周，三所学校主体结构封顶。",
     )
     late = _overdue(county, "整治校园周边交通秩序")
+    # Past its deadline too, but completion is requested: the office's move now, not overdue (overdue_q).
+    with time_machine.travel(today - timedelta(days=20), tick=False):
+        finished = county.assigned("修缮县城老旧小区", deadline=today - timedelta(days=8))
+    finished = _received(county, finished, "已全部完工。")
+    services.supervision_item_request_completion(item=finished, by=county.liaison.user, evidence="验收合格。")
     county.assigned("落实县长交办的农村客运班线", deadline=today + timedelta(days=3), leader=other_leader)
     county.open("尚未交办的批示件")  # 待交办: already his, without deadline or unit
 
     rows = leader_items(county.leader.user, today)
 
+    # Overdue first, though another item's deadline is earlier; then by deadline, the undated last.
     assert [row.title for row in rows] == [
         "整治校园周边交通秩序",
+        "修缮县城老旧小区",
         "推进义务教育学校改扩建",
         "尚未交办的批示件",
     ]
-    first, second, third = rows
+    first, waiting, second, third = rows
+    assert (waiting.overdue, waiting.state_label) == (False, "申请办结")
     assert (first.overdue, first.state_label, first.due, first.unit) == (
         True,
         "待签收",
