@@ -6,6 +6,7 @@ from django import forms
 
 from zhongshu.core.forms import BoundedModelMultipleChoiceField
 from zhongshu.org.models import Department, Post, Unit, UnitKind
+from zhongshu.org.pickers import UnitPicker
 
 
 class UnitForm(forms.Form):
@@ -14,7 +15,12 @@ class UnitForm(forms.Form):
     code = forms.CharField(label="单位代码", max_length=32)
     agency_code = forms.CharField(label="机关代字", max_length=20, required=False)
     kind = forms.ChoiceField(label="类别", choices=UnitKind.choices)
-    parent = forms.ModelChoiceField(label="上级单位", queryset=Unit.objects.all(), required=False)
+    parent = forms.ModelChoiceField(
+        label="上级单位",
+        queryset=Unit.objects.all(),
+        required=False,
+        widget=UnitPicker(placeholder="（无，顶层单位）"),
+    )
     sort_order = forms.IntegerField(label="排序", min_value=0, initial=0)
     duties = forms.CharField(label="职责", widget=forms.Textarea, required=False)
     phone = forms.CharField(label="联系电话", max_length=40, required=False)
@@ -46,7 +52,12 @@ class PersonCreateForm(PersonForm):
     username = forms.CharField(
         label="账号（用户名）", max_length=150, help_text="账号由系统管理员在账号管理中先行创建"
     )
-    unit = forms.ModelChoiceField(label="单位", queryset=Unit.objects.all())
+    unit = forms.ModelChoiceField(
+        label="单位",
+        queryset=Unit.objects.all(),
+        empty_label=None,
+        widget=UnitPicker(placeholder="请选择单位"),
+    )
     department = forms.ModelChoiceField(
         label="处室", queryset=Department.objects.select_related("unit"), required=False
     )
@@ -57,7 +68,12 @@ class PersonCreateForm(PersonForm):
 class PlacementForm(forms.Form):
     """The security administrator's placement of a person (单位、处室、领导身份), with the reason."""
 
-    unit = forms.ModelChoiceField(label="单位", queryset=Unit.objects.all())
+    unit = forms.ModelChoiceField(
+        label="单位",
+        queryset=Unit.objects.all(),
+        empty_label=None,
+        widget=UnitPicker(placeholder="请选择单位"),
+    )
     department = forms.ModelChoiceField(
         label="处室", queryset=Department.objects.select_related("unit"), required=False
     )
