@@ -35,6 +35,7 @@ from tests.budgets.helpers import signed_in
 from zhongshu.accounts.models import User
 from zhongshu.demo.build import build_demo
 from zhongshu.demo.data import SIGN_INS
+from zhongshu.proofreader.findings import CATEGORY_LABELS
 
 PAGES_PER_ROLE = 400
 PAGES_PER_SHAPE = 6  # pages of one route with one set of query keys: /documents/7/ and /documents/9/ alike
@@ -114,6 +115,7 @@ def stored_codes() -> set[str]:
             if field.name in CODE_FIELDS or field.name.endswith("_state") or field.name.endswith("_action"):
                 values = model._default_manager.values_list(field.name, flat=True).distinct()[:500]
                 codes.update(value for value in values if value)
+    codes.update(CATEGORY_LABELS)  # the proofreader's finding categories (typo, punctuation, ...)
     return {code for code in codes if code.isascii() and re.fullmatch(r"[a-z][a-z0-9_.]*", code)}
 
 
@@ -217,6 +219,27 @@ def crawl(
     return offenders, broken, read
 
 
+def _confirm_a_review_error() -> None:
+    """The demo confirms no proofreading error in review; record one as the review step does
+    (documents.services._record_errors), so the 差错汇编 has a row whose category is a code."""
+    from zhongshu.documents.models import ErrorBookEntry, OfficialDocument
+
+    document = (
+        OfficialDocument.objects.filter(direction="outgoing").exclude(drafter=None).order_by("pk").first()
+    )
+    assert document is not None
+    ErrorBookEntry.objects.create(
+        document=document,
+        drafter=document.drafter,
+        unit=document.owner_unit,
+        category="typo",
+        rule_id="typo.confusion",
+        wrong_text="帐户",
+        correction="账户",
+        confirmed_by=User.objects.get(username="zhuren"),
+    )
+
+
 @pytest.fixture(scope="module")
 def demo_county(django_db_setup, django_db_blocker) -> Iterator[None]:
     """The demo built once for the module, inside a transaction rolled back at its end."""
@@ -225,6 +248,7 @@ def demo_county(django_db_setup, django_db_blocker) -> Iterator[None]:
         atomic.__enter__()
         try:
             build_demo(io.StringIO())
+            _confirm_a_review_error()
             yield
         finally:
             transaction.set_rollback(True)

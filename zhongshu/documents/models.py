@@ -16,7 +16,7 @@ from zhongshu.access.models import Classified
 from zhongshu.base.roles import Role
 from zhongshu.core.models import AppendOnlyModel
 from zhongshu.documents.states import DocState
-from zhongshu.documents.vocabulary import event_label, state_label
+from zhongshu.documents.vocabulary import event_label, finding_category_label, state_label
 from zhongshu.workdays.models import WorkdayDeadlineFields
 
 
@@ -415,3 +415,7 @@ class ErrorBookEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.wrong_text}→{self.correction}"
+
+    @property
+    def category_label(self) -> str:
+        return finding_category_label(self.category)

@@ -8,6 +8,7 @@ test (tests/web/test_vocabulary.py) finds it.
 from __future__ import annotations
 
 from zhongshu.documents.states import DocAction, DocState
+from zhongshu.proofreader.findings import CATEGORY_LABELS
 from zhongshu.workflow.states import StepKind
 
 # Event actions that are not a state-machine action of their own.
@@ -79,3 +80,8 @@ def event_label(action: str) -> str:
 
 def state_label(state: str) -> str:
     return str(DocState(state).label) if state in DocState.values else state
+
+
+def finding_category_label(category: str) -> str:
+    """A proofreading finding's category, as the 差错汇编 shows it: `typo` → 错别字."""
+    return CATEGORY_LABELS.get(category) or {"other": "其他"}.get(category, category)
