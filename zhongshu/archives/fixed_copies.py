@@ -42,7 +42,8 @@ def fixed_copy_make(*, item_id: int) -> bool:
         .order_by("sort_order", "id")
         .first()
     )
-    if source is None or source.fixed_copy is None or editable is None or item.is_destroyed:
+    has_final = ArchiveFile.objects.filter(item=item, role=FileRole.FINAL).exists()
+    if source is None or source.fixed_copy is None or editable is None or item.is_destroyed or has_final:
         ArchiveItem.objects.filter(pk=item.pk).update(fixed_copy_pending=False)
         return False
     try:

@@ -10,7 +10,9 @@ def docx_to_editable(apps, schema_editor):
     docx = ArchiveFile.objects.filter(role="final", name__iendswith=".docx")
     items = list(docx.values_list("item_id", flat=True).distinct())
     docx.update(role="editable")
-    ArchiveItem.objects.filter(pk__in=items).exclude(state="destroyed").update(fixed_copy_pending=True)
+    with_pdf = ArchiveFile.objects.filter(role="final", name__iendswith=".pdf").values("item_id")
+    waiting = ArchiveItem.objects.filter(pk__in=items).exclude(state="destroyed").exclude(pk__in=with_pdf)
+    waiting.update(fixed_copy_pending=True)
 
 
 def editable_to_final(apps, schema_editor):
