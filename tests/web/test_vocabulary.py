@@ -17,6 +17,7 @@ and skipped (its action, object type, classification and outcome columns are Chi
 
 from __future__ import annotations
 
+import csv
 import io
 import os
 import re
@@ -307,6 +308,43 @@ def test_excel_exports_show_no_code(demo_county, db, username, url):
     assert not offending_tokens(text, codes, usernames), (
         f"{url} shows codes: {offending_tokens(text, codes, usernames)}"
     )
+
+
+def _docx_text(data: bytes) -> str:
+    from docx import Document
+
+    document = Document(io.BytesIO(data))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return " ".join([paragraph.text for paragraph in document.paragraphs] + cells)
+
+
+def test_docx_printouts_and_the_audit_csv_show_no_code(demo_county, db):
+    """The 督查通报 and a dispatched document's DOCX (as the office prints them), and the auditor's CSV
+    (its action and object columns; the details column is the raw record, as on the page)."""
+    from zhongshu.documents.models import OfficialDocument
+
+    usernames = set(User.objects.values_list("username", flat=True))
+    codes = stored_codes() - usernames
+    texts: dict[str, str] = {}
+    office = signed_in(User.objects.get(username="zhuren"))
+    for url in ["/supervision/bulletin.docx", "/supervision/bulletin.docx?period=week"]:
+        response = office.get(url)
+        assert response.status_code == 200, url
+        texts[url] = _docx_text(response.content)
+    numbered = OfficialDocument.objects.filter(direction="outgoing").exclude(doc_number="").order_by("pk")
+    for document in numbered[:2]:
+        url = f"/documents/{document.pk}/docx/"
+        response = office.get(url)
+        if response.status_code == 200:
+            texts[url] = _docx_text(response.content)
+    assert any(url.startswith("/documents/") for url in texts), "no document's DOCX was read"
+    response = signed_in(User.objects.get(username="auditor")).get("/audit/export.csv")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    texts["/audit/export.csv"] = " ".join(" ".join(row[4:6]) for row in rows)
+    found = {
+        url: tokens for url, text in texts.items() if (tokens := offending_tokens(text, codes, usernames))
+    }
+    assert not found, f"printouts show codes: {found}"
 
 
 def test_notices_show_no_code(demo_county, db):
