@@ -115,3 +115,15 @@ def test_a_person_the_viewer_may_not_choose_is_refused_and_nothing_is_saved(coun
     assert f"核稿人不存在：{retired}" in response.content.decode()
     document = OfficialDocument.objects.get(pk=document.pk)
     assert document.workflow_id is None and document.state == "draft"
+
+
+def test_the_api_offers_the_same_choices(county):
+    client = sign_in(Client(), county["clerk"].user)
+    assert client.get("/api/org/picker/people", {"q": "zzq"}).json() == _get(
+        client, "/org/picker/people/?q=zzq"
+    )
+    units = client.get("/api/org/picker/units", {"q": "gxz", "groups": "true"}).json()
+    assert [row["text"] for row in units["results"]] == ["各乡镇"]
+    assert len(units["results"][0]["members"]) == len(county["towns"])
+    retired = str(county["retired"].pk)
+    assert retired not in [row["value"] for row in client.get("/api/org/picker/people").json()["results"]]

@@ -15,6 +15,7 @@ from zhongshu.access.policy import RecordNotFound, can_see_field, get_for, viewe
 from zhongshu.core.errors import Forbidden
 from zhongshu.core.request_context import current_source_address
 from zhongshu.org.models import Person, Unit
+from zhongshu.org.pickers import people_choices, unit_choices
 from zhongshu.org.scopes import may_read_directory
 from zhongshu.org.selectors import UnitNode, directory_search, unit_directory, unit_tree
 
@@ -65,6 +66,26 @@ class UnitDetailOut(UnitOut):
     address: str
     departments: list[DepartmentOut]
     people: list[PersonOut]
+
+
+class PickerOptionOut(Schema):
+    value: str
+    text: str
+    unit: str
+    detail: str
+    group: str
+    search: str
+    members: list[PickerOptionOut] | None = None
+
+
+class PickerGroupOut(Schema):
+    value: str
+    label: str
+
+
+class PickerOut(Schema):
+    results: list[PickerOptionOut]
+    groups: list[PickerGroupOut]
 
 
 def _require_directory(request: HttpRequest) -> None:
@@ -160,3 +181,25 @@ def me(request: HttpRequest) -> dict[str, Any]:
         raise RecordNotFound()
     record = Person.objects.select_related("unit", "department").get(pk=person_id)
     return person_out(record, request.user)
+
+
+@router.get(
+    "/picker/people",
+    response=PickerOut,
+    exclude_unset=True,
+    summary="人员选择器（姓名、拼音、首字母；按单位分组）",
+)
+def picker_people(request: HttpRequest, q: str = "", leaders: bool = False) -> dict[str, Any]:
+    _require_directory(request)
+    return people_choices(request.user, q, leaders_only=leaders)
+
+
+@router.get(
+    "/picker/units",
+    response=PickerOut,
+    exclude_unset=True,
+    summary="单位选择器（单位树；各乡镇、县直各单位）",
+)
+def picker_units(request: HttpRequest, q: str = "", groups: bool = False) -> dict[str, Any]:
+    _require_directory(request)
+    return unit_choices(request.user, q, with_groups=groups)

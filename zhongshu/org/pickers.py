@@ -51,6 +51,11 @@ UNIT_GROUPS = (
 )
 
 
+def _clean(query: str) -> str:
+    """What is typed, bounded; a NUL (which PostgreSQL refuses in a string) is dropped."""
+    return query.replace("\x00", "").strip()[:QUERY_LIMIT]
+
+
 def _search_keys(*parts: str) -> str:
     """What the browser filters the loaded options by: the same words the server matched."""
     return " ".join(part for part in parts if part)
@@ -102,7 +107,7 @@ def people_choices(
 ) -> dict[str, Any]:
     """The people `user` may choose whose name, pinyin, initials, post or unit contain the query ("zzq" finds
     曾志强), leaders first, grouped by unit; an empty query offers the first of everyone."""
-    query = query.strip()[:QUERY_LIMIT]
+    query = _clean(query)
     people = _people(user, leaders_only=leaders_only)
     if query:
         people = people.filter(
@@ -153,7 +158,7 @@ def unit_choices(
     """The units `user` may choose, as the unit tree (grouped under their parent unit) whose name, short name,
     pinyin or initials contain the query; with the common groups first when asked (multiple choice), each
     carrying its members."""
-    query = query.strip()[:QUERY_LIMIT]
+    query = _clean(query)
     everything = list(_units(user))
     by_id = {unit.pk: unit for unit in everything}
     matched = everything
