@@ -163,7 +163,7 @@ class FileRole(models.TextChoices):
 
 
 # How an item's files are listed: the 正本 first, then its 可编辑稿, then the attachments.
-FILE_ROLE_ORDER = {FileRole.FINAL: 0, FileRole.EDITABLE: 1, FileRole.ATTACHMENT: 2}
+FILE_ROLE_ORDER: dict[str, int] = {FileRole.FINAL: 0, FileRole.EDITABLE: 1, FileRole.ATTACHMENT: 2}
 
 
 class ArchiveFile(models.Model):
