@@ -1,0 +1,54 @@
+"""Query budgets of the leader's workbench (issue 15, build 5): his 督办事项 with their last reports and the
+office director's figures cost the same for 10 and 20 items (the panels read the last report by a subquery,
+the figures are one count each)."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+import time_machine
+
+from tests.budgets.helpers import assert_flat, counter, signed_in
+from tests.supervision import conftest as supervision_fixtures
+from zhongshu.supervision import services as supervision
+
+pytestmark = pytest.mark.django_db
+
+N = 10
+_serial = itertools.count(1)
+county = supervision_fixtures.county
+
+
+def led_items(county, count: int) -> None:
+    """Items the county leader leads: assigned two weeks ago with five working days, received and reported on
+    twice (so half are overdue, each with a last report)."""
+    with time_machine.travel("2026-03-02 09:00:00+08:00", tick=False):
+        for n in range(count):
+            item = county.assigned(f"预算领导事项第{next(_serial)}项", workdays=5 if n % 2 else 30, co=False)
+            item = supervision.supervision_item_receive(item=item, by=county.liaison.user)
+            for text in ("第一次反馈。", "第二次反馈。"):
+                supervision.progress_report_submit(item=item, by=county.liaison.user, text=text)
+
+
+@time_machine.travel("2026-03-16 09:00:00+08:00", tick=False)
+def test_a_leaders_workbench_costs_the_same_for_10_and_20_items(county):
+    led_items(county, N)
+    assert_flat(
+        signed_in(county.leader.user),
+        "/",
+        grow=lambda: led_items(county, N),
+        rows=counter("预算领导事项"),
+        ceiling=25,  # measured 22 on SQLite and PostgreSQL
+    )
+
+
+@time_machine.travel("2026-03-16 09:00:00+08:00", tick=False)
+def test_the_directors_figures_cost_the_same_for_10_and_20_items(county):
+    led_items(county, N)
+    assert_flat(
+        signed_in(county.director.user),
+        "/",
+        grow=lambda: led_items(county, N),
+        ceiling=30,  # measured 27 on SQLite and PostgreSQL
+    )
