@@ -231,6 +231,16 @@ def _requested(
     )
 
 
+def _requested_for_a_gap(room) -> ArchiveUse:
+    """A code inside its class's range that names no row (a gap of an imported paper catalogue): recorded as
+    a request for a hidden item is. A code the archive never gave out is refused outright."""
+    from zhongshu.archives.models import Retention
+    from zhongshu.archives.numbering import reserve_item_number
+
+    reserve_item_number("Z109", 1999, Retention.PERMANENT, "MSK", 999)
+    return _requested(room, code="Z109-WS·1999-Y-MSK-0999")
+
+
 def _approved(room, kind: str = "borrow") -> ArchiveUse:
     return services.archive_use_decide(
         use=_requested(room, kind=kind), by=room.head.user, approve=True, note="同意"
@@ -245,7 +255,7 @@ def _above_clearance(room) -> ArchiveUse:
 USE_STATES: dict[str, Callable[[Any], ArchiveUse]] = {
     "requested": _requested,
     "requested_by_the_head": lambda room: _requested(room, by="head"),
-    "requested_for_no_such_item": lambda room: _requested(room, code="Z109-WS·1999-Y-MSK-0999"),
+    "requested_for_no_such_item": lambda room: _requested_for_a_gap(room),
     "requested_above_the_requesters_clearance": _above_clearance,
     "requested_for_a_destroyed_item": lambda room: _requested(room, by="other_clerk", item=_destroyed(room)),
     "approved_loan": _approved,

@@ -4,6 +4,7 @@ approval lets the reader know the item until it is due back, and returning ends 
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -22,11 +23,13 @@ from zhongshu.archives.models import (
     Retention,
     UseState,
 )
+from zhongshu.archives.numbering import reserve_item_number
 from zhongshu.archives.selectors import destructions_waiting, items_due_for_appraisal
 from zhongshu.audit.models import AuditEvent
 from zhongshu.base.levels import Classification, Clearance
 from zhongshu.core.errors import Forbidden, InvalidTransition, ServiceError
 from zhongshu.core.models import AppendOnlyError
+from zhongshu.testing.access import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -75,10 +78,12 @@ def test_a_secret_item_needs_the_heads_approval_which_grants_access_until_return
     assert actions == ["archives.use.request", "archives.use.approve", "archives.use.return"]
 
 
-def test_a_request_for_a_hidden_or_missing_code_is_answered_alike(county):
+def test_a_request_for_a_hidden_code_or_a_gap_in_a_catalogue_is_answered_alike(county):
     hidden = make_item(
         by=county.archivist.user, classification=Classification.SECRET, owner_unit=county.health
     )
+    # An imported paper catalogue that skipped numbers: 0999 was given out in its class, no row names it.
+    reserve_item_number("Z109", 1999, Retention.PERMANENT, "MSK", 999)
     answers = []
     for code in (hidden.reference_code, "Z109-WS·1999-Y-MSK-0999"):
         use = services.archive_use_request(
@@ -97,6 +102,48 @@ def test_a_request_for_a_hidden_or_missing_code_is_answered_alike(county):
         services.archive_use_decide(use=missing, by=county.head.user, approve=False, note="无此档号").state
         == UseState.REJECTED
     )
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "Z109-WS·1999-Y-MSK-0999",  # a class the archive never filed in
+        "Z109-WS·2024-D30-MSK-0500",  # past the last 件号 of its class
+        "Z999-WS·2024-D30-MSK-0001",  # another fonds
+    ],
+)
+def test_a_borrowing_request_for_a_code_that_does_not_exist_is_refused(county, code):
+    reserve_item_number("Z109", 2024, Retention.Y30, "MSK", 12)
+    with pytest.raises(ServiceError) as caught:
+        services.archive_use_request(
+            by=county.colleague.user,
+            reference_code=code,
+            kind="borrow",
+            purpose="查考",
+            due_back=timezone.localdate() + timedelta(days=7),
+        )
+    assert caught.value.code == "unknown_reference_code"
+    assert caught.value.message == f"档号{code}不存在，请核对后重新填写（可在档案检索中按题名查找档号）"
+    assert not ArchiveUse.objects.exists()
+    assert not AuditEvent.objects.filter(action="archives.use.request").exists()
+
+
+def test_the_uses_page_and_the_api_refuse_a_code_that_does_not_exist(county, client):
+    code = "Z109-WS·1999-Y-MSK-0999"
+    sign_in(client, county.colleague.user)
+    due = (timezone.localdate() + timedelta(days=7)).isoformat()
+    page = client.post(
+        "/archives/uses/", {"reference_code": code, "kind": "borrow", "purpose": "查考", "due_back": due}
+    )
+    assert page.status_code == 400
+    assert f"档号{code}不存在" in page.content.decode()
+    api = client.post(
+        "/api/archives/uses",
+        json.dumps({"reference_code": code, "kind": "borrow", "purpose": "查考", "due_back": due}),
+        content_type="application/json",
+    )
+    assert api.status_code == 400 and api.json()["code"] == "unknown_reference_code"
+    assert not ArchiveUse.objects.exists()
 
 
 def test_approval_never_exceeds_the_readers_clearance(county):

@@ -19,17 +19,19 @@ from zhongshu.access.policy import can
 from zhongshu.accounts.actors import Actor
 from zhongshu.archives.actions import ITEM_RULES, USE_RULES
 from zhongshu.archives.models import (
+    CATEGORY_WS,
     RETENTION_YEARS,
     Appraisal,
     ArchiveItem,
     ArchiveUse,
     Decision,
     DestructionRecord,
+    ItemCounter,
     Retention,
     UseKind,
     UseState,
 )
-from zhongshu.archives.numbering import parse_reference_code
+from zhongshu.archives.numbering import ReferenceCode, parse_reference_code
 from zhongshu.archives.roles import may_use_archives
 from zhongshu.archives.states import ITEM_MACHINE, USE_MACHINE, ItemAction, UseAction
 from zhongshu.audit.services import audit_record
@@ -109,14 +111,31 @@ def _needs_approval(item: ArchiveItem) -> bool:
     return item.classification >= Classification.CONFIDENTIAL
 
 
+def _ever_given_out(parsed: ReferenceCode) -> bool:
+    """Whether the archive has given out this 档号's 件号 in its class (filed or imported)."""
+    return (
+        ItemCounter.objects.filter(
+            fonds=parsed.fonds,
+            year=parsed.year,
+            retention=parsed.retention,
+            org_code=parsed.org_code,
+            last_number__gte=parsed.item_number,
+        ).exists()
+        and parsed.category == CATEGORY_WS
+    )
+
+
 def archive_use_request(
     *, by: Actor, reference_code: str, kind: str, purpose: str, due_back: date | None = None
 ) -> ArchiveUse:
     """Ask to borrow or consult an item by its 档号.
 
     An item the requester may see and that is not a state secret is granted at once (and audited). Any
-    other request waits for the archives head; a 档号 that names nothing is recorded alike, so the answer
-    never tells whether a hidden item exists.
+    other request waits for the archives head. A 档号 the archive never gave out — of a class it never filed
+    in, or past the last 件号 of its class (`ItemCounter`) — names nothing and is refused: 件号 run without
+    gaps, so that tells no more than the numbers of the class's visible items already tell. A code inside a
+    class's range that names no row (a gap of an imported paper catalogue) is recorded as a hidden item is,
+    so the answer never tells whether one hidden item exists.
     """
     requester = person_of(by)
     if requester is None or not may_use_archives(by):
@@ -144,6 +163,12 @@ def archive_use_request(
     code = str(parsed)
     with transaction.atomic():
         item = ArchiveItem.objects.filter(reference_code=code).first()
+        if item is None and not _ever_given_out(parsed):
+            raise ServiceError(
+                f"档号{code}不存在，请核对后重新填写（可在档案检索中按题名查找档号）",
+                code="unknown_reference_code",
+                field="reference_code",
+            )
         sees = item is not None and can(by, item)
         if item is not None and sees:
             # An item the requester sees answers by its rule (a destroyed one is not lent); any other code
