@@ -265,6 +265,10 @@ class _Picker(forms.Select):
             groups.append((None, [option], index))
         return groups
 
+    def use_required_attribute(self, initial: Any) -> bool:
+        # The first option rendered is the blank placeholder, whatever the field's choices begin with.
+        return not self.is_hidden
+
     def format_value(self, value: Any) -> list[str]:  # type: ignore[override]  # ChoiceWidget returns a list
         return [str(pk) for pk in _chosen_ids(value)]
 
