@@ -1,5 +1,6 @@
 """Issue 15's picker in Chromium: a 文书 finds 曾志强 of 县委办 by typing "zzq", tells the two 曾志强 apart by unit and
-post, and sends the draft to him; a unit picker's 各乡镇 chooses every 乡镇 at once."""
+post, and sends the draft to him; a unit picker's 各乡镇 chooses every 乡镇 at once, and the keyboard alone
+chooses another unit."""
 
 from __future__ import annotations
 
@@ -75,7 +76,18 @@ def test_choosing_all_towns_at_once(page: Page, live_server, demo_county):
     towns = list(Unit.objects.filter(kind=UnitKind.TOWN).order_by("sort_order", "code"))
     expect(chosen).to_have_count(len(towns))
     expect(chosen.first).to_contain_text(towns[0].short_name)
+
+    # By keyboard alone: type the initials, Enter takes the first choice offered.
+    box = page.get_by_role("combobox", name="主送单位")
+    box.focus()
+    page.keyboard.type("jyj")
+    expect(page.locator(f"#{box.get_attribute('aria-controls')} .option.active")).to_contain_text("教育局")
+    page.keyboard.press("Enter")
+    expect(chosen).to_have_count(len(towns) + 1)
+    page.keyboard.press("Escape")
+
     page.get_by_role("button", name="保存文稿").click()
     expect(page.get_by_test_id("doc-state")).to_have_text("拟稿")
     document = OfficialDocument.objects.get(title="关于做好乡镇防汛工作的通知")
-    assert {unit.pk for unit in document.primary_units.all()} == {town.pk for town in towns}
+    education = Unit.objects.get(short_name="教育局")
+    assert {unit.pk for unit in document.primary_units.all()} == {town.pk for town in towns} | {education.pk}
