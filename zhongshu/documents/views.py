@@ -50,7 +50,6 @@ from zhongshu.documents.selectors import (
     voided_numbers,
 )
 from zhongshu.documents.states import DocState
-from zhongshu.org.models import Person, Unit
 from zhongshu.workflow.selectors import workflow_history
 from zhongshu.workflow.states import StepKind, StepState
 
@@ -179,8 +178,6 @@ def _detail_context(request: HttpRequest, document: OfficialDocument) -> dict[st
         "slips": document.circulation.select_related("reader"),
         "person": person,
         "submit_form": SubmitForm(),
-        "leaders": Person.objects.filter(is_leader=True).order_by("leader_rank", "id"),
-        "units": Unit.objects.filter(is_active=True),
         "quota": quota_status(document.owner_unit_id, timezone.localdate().year)
         if document.is_outgoing
         else None,
