@@ -45,7 +45,7 @@ def test_import_a_text_file_then_status_is_complete(tmp_path):
     )
     schedule = HolidaySchedule.objects.get(year=2027)
     assert (schedule.source, schedule.note) == ("import", "国办发明电")
-    assert AuditEvent.objects.get(action="holiday_schedule.enter").actor_name == "command line"
+    assert AuditEvent.objects.get(action="holiday_schedule.enter").actor_name == "命令行"
     assert run("status")[0].splitlines()[-1] == "this year and next have a holiday schedule"
 
 

@@ -116,7 +116,7 @@ def test_a_seeded_year_can_be_corrected_but_a_bad_correction_leaves_it_whole(sys
 def test_the_command_line_enters_without_a_user():
     holiday_schedule_enter(by=None, year=2027, days=SAMPLE_2027, source="import")
     event = AuditEvent.objects.get(action="holiday_schedule.enter")
-    assert event.actor_id is None and event.actor_name == "command line"
+    assert event.actor_id is None and event.actor_name == "命令行"
     assert HolidaySchedule.objects.get(year=2027).entered_by is None
 
 

@@ -241,7 +241,7 @@ def admin_accounts_init(*, passwords: dict[AdminRole, str] | None = None) -> lis
             device = totp_device_create(user=user, confirmed=True)
             audit_record(
                 actor=None,
-                actor_name="zhongshu admins init",
+                actor_name="系统（管理员初始化）",
                 action="account.admin_created",
                 target=user,
                 details={"admin_role": role.value},

@@ -64,7 +64,7 @@ def fixed_copy_make(*, item_id: int) -> bool:
         locked.save(update_fields=["fixed_copy_pending"])
         audit_record(
             actor=None,
-            actor_name="archives fixed copy",
+            actor_name="系统（版式归档件）",
             action="archives.fixed_copy",
             target=locked,
             details={"file": made.pk, "stored": stored.pk, "from": editable.pk},

@@ -285,7 +285,7 @@ def prune_orphan_files(older_than_seconds: int = 3600) -> int:
         if removed:
             audit_record(
                 actor=None,
-                actor_name="files prune",
+                actor_name="系统（文件清理）",
                 action="file.prune",
                 details={"removed": len(removed), "paths": removed[:200]},
             )
@@ -536,7 +536,7 @@ def encrypt_store(*, batch: int = 200) -> StoreEncryption:
         if encrypted or result.missing or result.damaged:
             audit_record(
                 actor=None,
-                actor_name="files encrypt",
+                actor_name="系统（文件加密）",
                 action="file.encrypt_store",
                 details={
                     "encrypted": len(encrypted),

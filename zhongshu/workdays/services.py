@@ -96,7 +96,7 @@ def holiday_schedule_enter(
         old, new = set(old_days), set(new_days)
         audit_record(
             actor=by,
-            actor_name="" if by is not None else "command line",
+            actor_name="" if by is not None else "命令行",
             action="holiday_schedule.enter",
             target=schedule,
             details={
