@@ -499,14 +499,22 @@ POSTS = (
 )
 
 # The well-known sign-ins the browser tests and the printed table use, in order.
-SIGN_INS = (
-    "wenshu",
-    "duchayuan",
-    "dangan",
-    "zhuren",
-    "liaison_jyj",
-    "leader1",
-    "sysadmin",
-    "secadmin",
-    "auditor",
-)
+# The sign-ins `zhongshu demo` prints (and the README lists), with what each does in the demo: everyone the
+# demo's documents, items and files name as acting (核稿, 签发, 反馈, 归档) can sign in and see it.
+SIGN_IN_DUTIES = {
+    "wenshu": "拟稿、复核、登记、分发，收文登记和拟办",
+    "xwb_msk_kz": "秘书科科长：核稿（待核稿的通知）",
+    "xwb_msk_1": "秘书科科员：核稿（与科长并联）",
+    "leader4": "县委常委、县委办公室主任：签发县委办公室发文",
+    "leader1": "县委书记：签发督查通知、批示来文、督办领导",
+    "zhuren": "办公室常务副主任：督办阈值、督查督办、档案利用审批",
+    "duchayuan": "督查员：立项、交办、督办、销号、作废",
+    "liaison_jyj": "教育局联络员：签收、反馈督查事项",
+    "czj_llr": "财政局联络员：已签收并反馈的督查事项",
+    "dangan": "档案员：待归档文件和事项的归档、整理、上架，借阅归还",
+    "xwb_das_1": "档案室科员：示例档案的归档、整理、上架",
+    "sysadmin": "系统管理员（三员）",
+    "secadmin": "安全保密管理员（三员）",
+    "auditor": "安全审计员（三员）",
+}
+SIGN_INS = tuple(SIGN_IN_DUTIES)

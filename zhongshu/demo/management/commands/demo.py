@@ -29,8 +29,8 @@ class Command(BaseCommand):
         result = build_demo(self.stdout)
         if settings.ZHONGSHU_ENV != "development":
             return
-        rows = [("username", "role", "password", "TOTP secret (base32)"), *describe(result)]
-        widths = [max(_width(row[i]) for row in rows) for i in range(4)]
+        rows = [("username", "role", "in the demo", "password", "TOTP secret (base32)"), *describe(result)]
+        widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
         self.stdout.write(
             "\ndemo sign-ins (development only; `zhongshu totp USERNAME` prints the current code):"
         )
