@@ -242,6 +242,7 @@ def build_demo(stdout: Any = None) -> DemoResult:
             {
                 "username": username,
                 "role": titles.get(username, ""),
+                "duty": data.SIGN_IN_DUTIES[username],
                 "password": data.DEMO_PASSWORD,
                 "totp_secret": second_factor.get(username, ""),
             }
@@ -258,5 +259,6 @@ def build_demo(stdout: Any = None) -> DemoResult:
 
 def describe(result: DemoResult) -> list[tuple[str, ...]]:
     return [
-        (row["username"], row["role"], row["password"], row["totp_secret"] or "-") for row in result.sign_ins
+        (row["username"], row["role"], row["duty"], row["password"], row["totp_secret"] or "-")
+        for row in result.sign_ins
     ]
