@@ -253,3 +253,29 @@ def test_a_days_filter_on_the_lists_narrows_them_and_a_bad_day_is_ignored(demo_c
     assert _rows_on(client, f"/documents/?dispatched={(today + timedelta(days=1)).isoformat()}") == 0
     response = client.get("/documents/inbox/?received=昨天")
     assert response.status_code == 200 and 'data-testid="list-filter"' not in response.content.decode()
+
+
+def test_the_api_answers_what_the_page_shows(county, other_leader, client):
+    _received(county, county.assigned("推进义务教育学校改扩建", workdays=10), "三所学校主体结构封顶。")
+    _overdue(county, "整治校园周边交通秩序")
+    county.assigned("冯县长的事项", workdays=5, leader=other_leader)
+
+    sign_in(client, county.leader.user)
+    answer = client.get("/api/me/workbench").json()
+    panels = {panel["key"]: panel for panel in answer["panels"]}
+    assert list(panels) == ["workflow.sign_off", "supervision.leader", "documents.instructions"]
+    rows = panels["supervision.leader"]["rows"]
+    assert [(row["title"], row["overdue"]) for row in rows] == [
+        ("整治校园周边交通秩序", True),
+        ("推进义务教育学校改扩建", False),
+    ]
+    assert (rows[1]["state_label"], rows[1]["report"]) == ("办理中", "三所学校主体结构封顶。")
+    assert answer["figures"] == []
+    assert answer["schedule"]["entries"] == []
+
+    client.logout()
+    sign_in(client, county.director.user)
+    answer = client.get("/api/me/workbench").json()
+    assert answer["panels"] == [] and answer["schedule"] is None
+    figures = {figure["key"]: figure["count"] for figure in answer["figures"]}
+    assert figures["supervision.overdue"] == 1

@@ -1,14 +1,19 @@
-"""The signed-in account's own view: who am I, my to-dos and done items (mounted at /api/me)."""
+"""The signed-in account's own view: who am I, my to-dos and done items, my workbench's panels, figures and
+week's schedule (mounted at /api/me)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Router, Schema
 
 from zhongshu.audit.disclosure import audit_shown
+from zhongshu.base.roles import Role
 from zhongshu.core.todos import TodoItem, done_for, shown_records, todos_for
+from zhongshu.core.workbench import figures_for, panels_for, schedule_for
 
 router = Router()
 
@@ -63,3 +68,94 @@ def _shown(request: HttpRequest, items: list[TodoItem], *, route: str) -> list[T
 
 def _item_fields(item: object) -> dict:
     return {name: getattr(item, name) for name in TodoOut.model_fields}
+
+
+class PanelRowOut(Schema):
+    title: str
+    url: str
+    state_label: str
+    due: date | None
+    overdue: bool
+    unit: str
+    source_label: str
+    report: str
+    report_at: datetime | None
+    note: str
+    at: datetime | None
+
+
+class PanelOut(Schema):
+    key: str
+    title: str
+    rows: list[PanelRowOut]
+    more_url: str
+
+
+class FigureOut(Schema):
+    key: str
+    label: str
+    count: int
+    url: str
+
+
+class ScheduleEntryOut(Schema):
+    title: str
+    starts_at: datetime
+    ends_at: datetime | None
+    place: str
+    url: str
+
+
+class ScheduleOut(Schema):
+    start: date
+    end: date
+    entries: list[ScheduleEntryOut]
+
+
+class WorkbenchOut(Schema):
+    panels: list[PanelOut]
+    figures: list[FigureOut]
+    schedule: ScheduleOut | None
+
+
+@router.get(
+    "/workbench", response=WorkbenchOut, summary="My workbench: panels, figures of the day, week's schedule"
+)
+def my_workbench(request: HttpRequest) -> WorkbenchOut:
+    """What the 工作台 shows beside the to-dos, as the page reads it (`core.workbench`): a leader's panels and
+    week's schedule, the office's figures, each figure with the list address that counts it."""
+    user = request.user
+    today = timezone.localdate()
+    panels = panels_for(user, today)
+    figures = figures_for(user, today)
+    schedule = schedule_for(user, today) if user.has_role(Role.LEADER) else None  # type: ignore[union-attr]
+    rows: list[Any] = [row for panel in panels for row in panel.rows]
+    rows += schedule.entries if schedule else []
+    audit_shown(user, shown_records(rows), route="api.workbench", ref=lambda row: row.record)
+    return WorkbenchOut(
+        panels=[
+            PanelOut(
+                key=panel.key,
+                title=panel.title,
+                more_url=panel.more_url,
+                rows=[
+                    PanelRowOut(**{name: getattr(row, name) for name in PanelRowOut.model_fields})
+                    for row in panel.rows
+                ],
+            )
+            for panel in panels
+        ],
+        figures=[FigureOut(key=f.key, label=f.label, count=f.count, url=f.url) for f in figures],
+        schedule=None
+        if schedule is None
+        else ScheduleOut(
+            start=schedule.start,
+            end=schedule.end,
+            entries=[
+                ScheduleEntryOut(
+                    title=e.title, starts_at=e.starts_at, ends_at=e.ends_at, place=e.place, url=e.url
+                )
+                for e in schedule.entries
+            ],
+        ),
+    )
