@@ -38,8 +38,19 @@
     picker.input.dispatchEvent(new Event("change", { bubbles: true }));
   }
 
+  // A required picker left empty says so in Chinese, whatever the browser's own language.
+  function chineseValidity(select) {
+    if (!select.required) return;
+    var label = select.id && document.querySelector('label[for="' + select.id + '"]');
+    var message = "请选择" + (label ? label.textContent.replace(/（.*$/, "").trim() : "");
+    var check = function () { select.setCustomValidity(select.value ? "" : message); };
+    check();
+    select.addEventListener("change", check);
+  }
+
   function init(select) {
     if (select.tomselect || !window.TomSelect) return;
+    chineseValidity(select);
     var kind = select.getAttribute("data-picker");
     var url = select.getAttribute("data-picker-url");
     var multiple = select.multiple;
