@@ -241,3 +241,8 @@ def test_the_filing_stamp_names_the_organisation_an_imported_row_gave_by_code(cl
     )
     # A code the archiving unit does not know stays as it is rather than borrowing another unit's name.
     assert filing_stamp(make_item(by=clerk.user, org_code="DCS")).organisation == "DCS"
+
+
+def test_one_navigation_entry_is_current(client, security_admin):
+    page = sign_in(client, security_admin).get("/org/security/policy/").content.decode()
+    assert re.findall(r'<a href="([^"]*)" aria-current="page">', page) == ["/org/security/"]

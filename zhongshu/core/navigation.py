@@ -43,4 +43,11 @@ def navigation_for(request: HttpRequest) -> list[dict[str, object]]:
                     "active": request.path == url or (url != "/" and request.path.startswith(url)),
                 }
             )
+    # One entry is current: the one whose address matches most of the path (保密管理 at /org/security/, not
+    # 通讯录 at /org/ as well).
+    current = max(
+        (item for item in items if item["active"]), key=lambda item: len(str(item["url"])), default=None
+    )
+    for item in items:
+        item["active"] = item is current
     return items
