@@ -34,6 +34,7 @@ class DraftForm(forms.Form):
         label="主送机关（文字）",
         max_length=500,
         required=False,
+        widget=forms.TextInput(attrs={"class": "wide"}),
         help_text="不在单位列表中的主送机关，如“各乡镇党委、政府”",
     )
     body = forms.CharField(label="正文", widget=forms.Textarea(attrs={"rows": 18}), required=False)
@@ -50,7 +51,13 @@ class DraftForm(forms.Form):
         widget=UnitPicker(multiple=True, groups=True, placeholder="选择抄送单位"),
         help_text=UNIT_HINT,
     )
-    cc_recipients = forms.CharField(label="抄送机关（文字）", max_length=500, required=False)
+    cc_recipients = forms.CharField(
+        label="抄送机关（文字）",
+        max_length=500,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "wide"}),
+        help_text="不在单位列表中的抄送机关，如“县人大常委会办公室”",
+    )
     urgency = forms.ChoiceField(label="紧急程度", choices=Urgency.choices, required=False)
     classification = forms.TypedChoiceField(
         label="密级", choices=Classification.choices, coerce=int, initial=Classification.INTERNAL
