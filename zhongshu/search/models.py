@@ -113,6 +113,9 @@ class SearchEntry(Classified):
                     "unit",
                     "source_type",
                     "source_id",
+                    # Whether the entry folds into another (selectors.unfolded) is read here too: the
+                    # column itself lies after the body, whose overflow pages a row read would fetch.
+                    "fold_into",
                     "title",
                 ],
                 name="search_entry_walk",

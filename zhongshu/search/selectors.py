@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection
-from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.db.models.base import ModelState
 
 from zhongshu.access.policy import Viewer, viewer_access_keys, viewer_of, visible
@@ -380,23 +380,39 @@ def search(user: Any, raw: str, filters: SearchFilters | None = None, *, page: i
     """One page of what `user` may see matching `raw`. Raises QueryError for input with no answer."""
     query = parse(raw)
     viewer = viewer_of(user)
-    entries = unfolded(visible(SearchEntry.objects.all(), viewer), viewer)
-    found = search_entries(entries, query, filters, page=page, keys=viewer_access_keys(viewer))
+    entries = visible(SearchEntry.objects.all(), viewer)
+    found = search_entries(entries, query, filters, page=page, keys=viewer_access_keys(viewer), fold=True)
     return _with_held_copies(found, viewer)
 
 
-def unfolded(entries: QuerySet[SearchEntry], viewer: Viewer) -> QuerySet[SearchEntry]:
-    """`entries` with one row per record: a record that folds into another (a recipient's copy of a
-    dispatched document into its original) is left out when the viewer may see the original, or an earlier
-    copy of it. A viewer who may see only their own copy finds that copy; the original stays unseen.
+# The alias of the entry a folding entry is checked against (see `_unfolded`).
+FOLD_ALIAS = "fold_entry"
 
-    A condition on each candidate (two correlated EXISTS under the same policy, by the entries' fold index),
-    inside the one query: counts and pages stay exact. Entries that fold into nothing pass at once."""
-    mine = visible(SearchEntry.objects.all(), viewer)
-    same_type = {"source_type_id": OuterRef("source_type_id")}
-    original = mine.filter(source_id=OuterRef("fold_into"), **same_type)
-    earlier = mine.filter(fold_into=OuterRef("fold_into"), source_id__lt=OuterRef("source_id"), **same_type)
-    return entries.filter(Q(fold_into__isnull=True) | (~Exists(original) & ~Exists(earlier)))
+
+def _unfolded(rule: tuple[str, list[Any]]) -> tuple[str, list[Any]]:
+    """The viewer's rule, and one row per record: an entry that folds into another (a recipient's copy of a
+    dispatched document into its original) passes only when the viewer may see neither the original nor an
+    earlier copy of it. A viewer who may see only their own copy finds that copy; the original stays unseen.
+
+    One correlated NOT EXISTS by the fold index, inside the one query, so counts and pages stay exact;
+    entries that fold into nothing pass at once. The rule inside it is the viewer's own compiled rule with
+    its table renamed to the alias (compiling the policy again as a Django subquery cost twice the search).
+    """
+    sql, params = rule
+    outer = connection.ops.quote_name(ENTRY) + "."
+    own = sql.replace(outer, f"{FOLD_ALIAS}.")
+    if f"FROM {outer[:-1]}" in sql:
+        # A rule that reads the entry table in a subquery of its own (see `_where`): keep it whole.
+        own = f"{FOLD_ALIAS}.id IN (SELECT {ENTRY}.id FROM {ENTRY} WHERE {sql})"  # noqa: S608
+    fold = (
+        f"({outer}fold_into IS NULL OR NOT EXISTS (SELECT 1 FROM {ENTRY} {FOLD_ALIAS} "  # noqa: S608 - names
+        f"WHERE {FOLD_ALIAS}.source_type_id = {outer}source_type_id AND ({FOLD_ALIAS}.source_id = "
+        f"{outer}fold_into OR ({FOLD_ALIAS}.fold_into = {outer}fold_into AND {FOLD_ALIAS}.source_id < "
+        f"{outer}source_id)){f' AND ({own})' if own else ''}))"
+    )
+    if not sql:
+        return fold, []
+    return f"({sql}) AND {fold}", [*params, *params]
 
 
 def _with_held_copies(found: SearchPage, viewer: Viewer) -> SearchPage:
@@ -412,12 +428,19 @@ def _with_held_copies(found: SearchPage, viewer: Viewer) -> SearchPage:
         return replace(
             found, hits=[replace(hit, own_copy=mine) for hit, mine in zip(found.hits, own, strict=True)]
         )
-    copies = visible(
-        SearchEntry.objects.filter(
-            owner_unit_id=viewer.unit_id, fold_into__in=[entry.source_id for entry in originals]
-        ),
-        viewer,
-    ).order_by("source_id")
+    # By the fold index (source type, fold_into): the viewer's unit may own many entries.
+    wanted: dict[int, list[int]] = {}
+    for entry in originals:
+        wanted.setdefault(entry.source_type_id, []).append(entry.source_id)
+    folding = Q()
+    for type_id, ids in wanted.items():
+        folding |= Q(source_type_id=type_id, fold_into__in=ids)
+    held_by_unit = SearchEntry.objects.filter(folding, fold_into__isnull=False, owner_unit_id=viewer.unit_id)
+    if not held_by_unit.exists():  # by the fold index alone: most pages hold no dispatched document
+        return replace(
+            found, hits=[replace(hit, own_copy=mine) for hit, mine in zip(found.hits, own, strict=True)]
+        )
+    copies = visible(held_by_unit, viewer).order_by("source_id")
     held: dict[tuple[int, int], str] = {}
     for type_id, original_id, url in copies.values_list("source_type_id", "fold_into", "url"):
         if original_id is not None:
@@ -442,12 +465,14 @@ def search_entries(
     *,
     page: int = 1,
     keys: Keys = None,
+    fold: bool = False,
 ) -> SearchPage:
     """The search over `entries`, already narrowed to what the viewer may see (the bench also times it
     over every entry, to show what the access filter costs).
 
     `keys`: the viewer's access keys, which the index matches first so the rule (in `entries`) is tested
-    on candidates the viewer may well see rather than on every match; None matches without them."""
+    on candidates the viewer may well see rather than on every match; None matches without them. `fold`:
+    one row per record (see `_unfolded`)."""
     filters = filters or SearchFilters()
     page = max(1, page)
     cap = COUNT_CAP
@@ -456,6 +481,8 @@ def search_entries(
     rule = _where(entries.filter(filters.q()))
     if rule is None:
         return SearchPage(query=query, hits=[], count=0, capped=False, page=page)
+    if fold:
+        rule = _unfolded(rule)
     everything = _walk(rule, query, title_only=False, keys=keys)
     offset = (page - 1) * PAGE_SIZE
     first: list[tuple[int, str]] = []
