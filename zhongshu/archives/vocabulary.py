@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from zhongshu.archives.models import Decision
 from zhongshu.archives.states import ItemAction, UseAction
 
 AUDIT_ACTION_LABELS: dict[str, str] = {
     **{f"archives.{action.value}": f"档案{action.label}" for action in ItemAction},
     **{f"archives.use.{action.value}": f"档案利用{action.label}" for action in UseAction},
+    **{f"archives.appraise.{decision.value}": f"档案鉴定：{decision.label}" for decision in Decision},
     "archives.destroy.reject": "档案销毁未获批准",
     "archives.file": "归档",
     "archives.import": "导入档案目录",
