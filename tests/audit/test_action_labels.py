@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import zhongshu
-from zhongshu.audit.vocabulary import action_label
+from zhongshu.audit.vocabulary import action_label, object_types
 
 ROOT = Path(zhongshu.__file__).parent
 LITERAL = r'"([a-z][a-z_.]*)"(?:\s+if\s+[^"]+?\s+else\s+"([a-z][a-z_.]*)")?'
@@ -70,3 +70,10 @@ def test_every_action_the_code_writes_has_a_chinese_label():
     actions = written_actions() | composed_actions()
     unnamed = sorted(action for action in actions if action_label(action) == action)
     assert not unnamed, f"audit actions without a label in any app's vocabulary.py: {unnamed}"
+
+
+def test_every_object_type_the_filter_suggests_has_a_chinese_name():
+    types = dict(object_types())
+    assert types["documents.officialdocument"] == "公文"
+    unnamed = sorted(code for code, label in types.items() if not re.search(r"[\u4e00-\u9fff]", label))
+    assert not unnamed, f"object types without a Chinese name (add them to OBJECT_TYPE_LABELS): {unnamed}"

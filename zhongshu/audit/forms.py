@@ -13,7 +13,13 @@ class AuditFilterForm(forms.Form):
     action = forms.CharField(
         label="操作", required=False, max_length=64, help_text="以 * 结尾按前缀匹配，如 auth.*"
     )
-    object_type = forms.CharField(label="对象类型", required=False, max_length=64)
+    object_type = forms.CharField(
+        label="对象类型",
+        required=False,
+        max_length=64,
+        # Suggestions name each type in Chinese beside the code the log stores (audit.vocabulary).
+        widget=forms.TextInput(attrs={"list": "audit-object-types"}),
+    )
     object_id = forms.CharField(label="对象编号", required=False, max_length=64)
     date_from = forms.DateField(
         label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"})

@@ -18,7 +18,7 @@ from zhongshu.audit.forms import AuditFilterForm
 from zhongshu.audit.models import AuditEvent
 from zhongshu.audit.selectors import AuditFilter, all_filtered_events, known_actions, newest_first_page
 from zhongshu.audit.services import audit_chain_verify, audit_log_authorize, audit_log_viewed
-from zhongshu.audit.vocabulary import action_label, object_type_label
+from zhongshu.audit.vocabulary import action_label, object_type_label, object_types
 from zhongshu.base.levels import Classification
 from zhongshu.core.errors import Forbidden
 from zhongshu.core.htmx import render_page_or_fragment, wants_fragment
@@ -82,6 +82,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
         else "",
         "before": before,
         "actions": known_actions(),
+        "object_types": object_types(),
         **_anchor_context(),
     }
     response = render_page_or_fragment(request, "audit/event_list.html", "audit/_table.html", context)

@@ -63,3 +63,14 @@ def object_type_label(object_type: str) -> str:
     except (LookupError, ValueError):
         return object_type
     return str(model._meta.verbose_name)
+
+
+def object_types() -> list[tuple[str, str]]:
+    """The platform's models as the log names them, with their Chinese names, for the filter's suggestions
+    (Django's own, such as sessions and permissions, are never audited)."""
+    labels = object_type_labels()
+    return sorted(
+        (model._meta.label_lower, object_type_label(model._meta.label_lower))
+        for model in apps.get_models()
+        if model.__module__.startswith("zhongshu.") or model._meta.label_lower in labels
+    )
