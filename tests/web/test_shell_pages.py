@@ -246,3 +246,19 @@ def test_the_filing_stamp_names_the_organisation_an_imported_row_gave_by_code(cl
 def test_one_navigation_entry_is_current(client, security_admin):
     page = sign_in(client, security_admin).get("/org/security/policy/").content.decode()
     assert re.findall(r'<a href="([^"]*)" aria-current="page">', page) == ["/org/security/"]
+
+
+@override_settings(DEBUG=False)
+def test_a_form_sent_without_its_csrf_token_gets_the_styled_page(clerk):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(clerk.user)
+    response = client.post("/notices/read-all/")
+
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert (
+        '<section class="error-page" data-testid="error-403-csrf">' in page and "<h1>页面已过期</h1>" in page
+    )
+    assert "CSRF verification failed" not in page and "Forbidden" not in page
