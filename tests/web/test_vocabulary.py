@@ -362,3 +362,21 @@ def test_notices_show_no_code(demo_county, db):
         if (tokens := offending_tokens(f"{title} {body}", codes, usernames))
     }
     assert not found, f"notices show codes: {found}"
+
+
+def test_every_detail_of_the_demo_audit_log_is_named_in_chinese(demo_county, db):
+    """The audit page shows each event's details as 名称：值 (audit.vocabulary.detail_items); every key the
+    demo's events hold has a Chinese name (the raw JSON stays behind 原始记录)."""
+    from zhongshu.audit.models import AuditEvent
+    from zhongshu.audit.vocabulary import detail_items
+
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    events = list(AuditEvent.objects.exclude(details=None).values_list("action", "object_type", "details"))
+    assert events
+    unnamed = {
+        (action, name)
+        for action, object_type, details in events
+        for name, _value in detail_items(object_type, details)
+        if not cjk.search(name)
+    }
+    assert not unnamed, f"details named by their code: {sorted(unnamed)}"

@@ -22,3 +22,6 @@ AUDIT_ACTION_LABELS: dict[str, str] = {
 
 # Models the audit log may name whose verbose name is not Chinese.
 OBJECT_TYPE_LABELS: dict[str, str] = {"otp_totp.totpdevice": "动态口令设备"}
+
+# The audit details' keys of sign-ins and accounts (audit.vocabulary.detail_items).
+AUDIT_DETAIL_LABELS: dict[str, str] = {"second_factor": "已验证第二因素"}

@@ -23,3 +23,17 @@ OBJECT_TYPE_LABELS: dict[str, str] = {
     "archives.itemcounter": "档号计数器",
     "archives.catalogueimport": "档案目录导入",
 }
+
+# The audit details' keys of what the archives record (audit.vocabulary.detail_items).
+AUDIT_DETAIL_LABELS: dict[str, str] = {
+    "reference_code": "档号",
+    "source": "来源",
+    "source_id": "来源记录",
+    "files": "文件数",
+    "pages": "页数",
+    "items": "条目数",
+    "stored": "保存的文件",
+    "from": "来源文件",
+    "appraisal": "鉴定记录",
+    "retention": "保管期限",
+}

@@ -9,9 +9,66 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import re
 from functools import cache
+from typing import Any
 
 from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+
+# The details' keys and values every app uses alike; an app names its own in AUDIT_DETAIL_LABELS (keys) and
+# AUDIT_DETAIL_VALUES (key → code → label). A key that is a field of the record's model takes the field's
+# verbose name, and its value the field's choice label.
+AUDIT_DETAIL_LABELS: dict[str, str] = {
+    "filters": "筛选条件",
+    "via": "途径",
+    "reason": "理由",
+    "note": "说明",
+    "state": "状态",
+    "kind": "类别",
+    "n": "序号",
+    "seq": "序号",
+    "field": "字段",
+    "fields": "字段",
+    "count": "数量",
+    "size": "大小（字节）",
+    "sha256": "SHA-256 摘要",
+    "cipher": "加密算法",
+    "route": "页面",
+    "levels": "密级",
+    "shown": "显示条数",
+    "rows": "显示行数",
+    "classified": "涉密条数",
+    "records": "涉密记录",
+}
+# The pages and API lists whose bulk reads are audited (audit.disclosure's `route`).
+_ROUTES = {
+    "archives.appraisal": "档案鉴定列表",
+    "archives.catalogue": "档案目录",
+    "archives.catalogue.xlsx": "档案目录导出",
+    "archives.pending": "待归档列表",
+    "archives.items": "档案列表",
+    "documents.errors": "差错汇编",
+    "documents.inbox": "收文列表",
+    "documents.outgoing": "发文列表",
+    "documents.register_incoming": "收文登记簿",
+    "documents.register_outgoing": "发文登记簿",
+    "materials.library": "素材库",
+    "materials.items": "素材列表",
+    "search": "检索",
+    "supervision.export.xlsx": "督查台账导出",
+    "supervision.items": "督查事项列表",
+    "supervision.ledger": "督查台账",
+    "supervision.problem_list": "整改问题清单",
+    "workbench": "工作台",
+    "workbench.done": "已办",
+    "workbench.todos": "待办",
+}
+AUDIT_DETAIL_VALUES: dict[str, dict[str, str]] = {
+    "via": {"web": "网页", "api": "接口", "cli": "命令行"},
+    "route": {**_ROUTES, **{f"api.{route}": f"{label}（接口）" for route, label in _ROUTES.items()}},
+}
 
 # The actions this app and the shell record themselves.
 AUDIT_ACTION_LABELS: dict[str, str] = {
@@ -24,7 +81,7 @@ AUDIT_ACTION_LABELS: dict[str, str] = {
 
 @cache
 def action_labels() -> dict[str, str]:
-    return _gathered("AUDIT_ACTION_LABELS")
+    return {**AUDIT_ACTION_LABELS, **_gathered("AUDIT_ACTION_LABELS")}
 
 
 @cache
@@ -33,11 +90,81 @@ def object_type_labels() -> dict[str, str]:
     return _gathered("OBJECT_TYPE_LABELS")
 
 
-def _gathered(table: str) -> dict[str, str]:
-    labels: dict[str, str] = {}
+@cache
+def detail_labels() -> dict[str, str]:
+    return _gathered("AUDIT_DETAIL_LABELS")
+
+
+@cache
+def detail_values() -> dict[str, dict[str, str]]:
+    values: dict[str, dict[str, str]] = {}
+    for config in apps.get_app_configs():
+        for key, table in getattr(_vocabulary_of(config.name), "AUDIT_DETAIL_VALUES", {}).items():
+            values.setdefault(key, {}).update(table)
+    return values
+
+
+def _gathered(table: str) -> dict[str, Any]:
+    labels: dict[str, Any] = {}
     for config in apps.get_app_configs():
         labels.update(getattr(_vocabulary_of(config.name), table, {}))
     return labels
+
+
+def _field(object_type: str, key: str) -> models.Field[Any, Any] | None:
+    try:
+        field = apps.get_model(object_type)._meta.get_field(key)
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return None
+    return field if isinstance(field, models.Field) else None
+
+
+def _key_label(key: str, field: models.Field[Any, Any] | None) -> str:
+    if key in detail_labels():
+        return detail_labels()[key]
+    name = str(field.verbose_name) if field is not None else ""
+    return name if name and not name.isascii() else key
+
+
+def _nested_key_label(key: str) -> str:
+    """A key inside a value: a detail's name, or a record type (`records` counts by type)."""
+    return detail_labels().get(key) or object_type_label(key)
+
+
+def _value_text(value: object, choices: dict[str, str]) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if value is None or value == "":
+        return "—"
+    if value == {} or value == []:
+        return "无"
+    if isinstance(value, list):
+        return "、".join(_value_text(part, choices) for part in value)
+    if isinstance(value, dict):
+        return "；".join(
+            f"{_nested_key_label(str(key))} {_value_text(part, detail_values().get(str(key), {}))}"
+            for key, part in value.items()
+        )
+    text = str(value)
+    if text in choices:
+        return choices[text]
+    # A record type as a value (an archive item's `source`): the model's name.
+    return object_type_label(text) if re.fullmatch(r"[a-z_]+\.[a-z_]+", text) else text
+
+
+def detail_items(object_type: str, details: object) -> list[tuple[str, str]]:
+    """An event's details as (name, value) pairs in Chinese: `{"state": "in_review", "paper": true}` on a
+    公文 → [("状态", "审核中"), ("纸质来文", "是")]. A key or code nobody named shows as it is."""
+    if not isinstance(details, dict):
+        return [("详情", _value_text(details, {}))] if details else []
+    items = []
+    for key, value in details.items():
+        field = _field(object_type, key)
+        choices = {str(code): str(label) for code, label in (field.flatchoices if field else [])}
+        items.append(
+            (_key_label(key, field), _value_text(value, {**choices, **detail_values().get(key, {})}))
+        )
+    return items
 
 
 def _vocabulary_of(app: str) -> object | None:

@@ -85,3 +85,23 @@ def state_label(state: str) -> str:
 def finding_category_label(category: str) -> str:
     """A proofreading finding's category, as the 差错汇编 shows it: `typo` → 错别字."""
     return CATEGORY_LABELS.get(category) or {"other": "其他"}.get(category, category)
+
+
+# The audit details' keys and values of what documents record (audit.vocabulary.detail_items).
+AUDIT_DETAIL_LABELS: dict[str, str] = {
+    "reviewers": "核稿人",
+    "signer": "签发人",
+    "errors": "确认差错数",
+    "signed_at": "签发时间",
+    "doc_number": "文号",
+    "copies": "印制份数",
+    "copy_number": "份号",
+    "units": "分发单位",
+    "unit": "单位",
+    "incoming_number": "收文编号",
+    "paper": "纸质来文",
+    "passed": "初审通过",
+    "leader": "批示领导",
+    "slip": "传阅单",
+    "reference_code": "档号",
+}

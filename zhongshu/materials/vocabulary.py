@@ -20,3 +20,12 @@ OBJECT_TYPE_LABELS: dict[str, str] = {
     "materials.similarpassage": "相似段落",
     "materials.ingestrow": "导入行",
 }
+
+# The audit details' keys of what the materials library records (audit.vocabulary.detail_items).
+AUDIT_DETAIL_LABELS: dict[str, str] = {
+    "file": "文件",
+    "removed": "清洗删除行数",
+    "paragraphs": "段落数",
+    "shared_passages": "相似段落数",
+    "key_sentences": "金句数",
+}

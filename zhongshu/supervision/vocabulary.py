@@ -16,3 +16,11 @@ AUDIT_ACTION_LABELS: dict[str, str] = {
     "supervision.problem_list.create": "新建整改问题清单",
     "supervision.escalation_rule.update": "修改督办升级规则",
 }
+
+# The audit details' keys of what supervision records (audit.vocabulary.detail_items); the item's fields
+# (source, lead_unit, deadline) are named by the model.
+AUDIT_DETAIL_LABELS: dict[str, str] = {
+    "duplicate_confirmed": "已确认并非重复",
+    "report": "进展反馈",
+    "consolidated": "牵头汇总",
+}

@@ -28,3 +28,8 @@ def action_label(value: str) -> str:
 @register.filter
 def object_type_label(value: str) -> str:
     return vocabulary.object_type_label(value)
+
+
+@register.filter
+def detail_items(event: object) -> list[tuple[str, str]]:
+    return vocabulary.detail_items(getattr(event, "object_type", ""), getattr(event, "details", None))
