@@ -11,8 +11,8 @@ whole words. One failure lists every offending page and token at once.
 Upper-case names (DOCX, PDF, Excel, API, OFD, TOTP) are never codes, so they need no allowance. The
 allow-list is short on purpose: lower-case names of file formats, and the usernames of the demo accounts,
 which the administrators' consoles show as 用户名 (a username is not a code, whatever its underscores).
-The audit log's details column is the raw record an auditor may need verbatim; it is marked `data-raw-record`
-and skipped (its action, object type, classification and outcome columns are Chinese).
+The audit log shows each event's details as 名称：值 in Chinese, which is checked; the raw JSON an auditor may
+need verbatim sits folded under 原始记录, marked `data-raw-record`, and is skipped.
 """
 
 from __future__ import annotations
