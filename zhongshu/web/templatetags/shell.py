@@ -1,4 +1,4 @@
-"""Template tags of the shell: `{% pager page %}`, one pager for every paginated list.
+"""Template tags of the shell: `{% pager page %}`, one pager for every paginated list, and `{{ mapping|query }}`.
 
 The links keep every other GET parameter of the request (the list's filters), replacing only the page's own
 parameter. `page` is any of the three kinds of page the lists use:
@@ -16,6 +16,7 @@ from typing import Any
 
 from django import template
 from django.http import QueryDict
+from django.utils.http import urlencode
 
 register = template.Library()
 
@@ -28,6 +29,15 @@ def _link(query: QueryDict, param: str, value: object | None) -> str:
         changed[param] = str(value)
     encoded = changed.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def query(params: dict[str, Any]) -> str:
+    """A filter's parameters as a query string, empty ones left out: `export.xlsx?{{ params|query }}`.
+
+    Django's own `urlencode` filter quotes the text of the dict (`%7B%27state%27...`), which no view can read.
+    """
+    return urlencode({name: value for name, value in params.items() if value not in ("", None)})
 
 
 @register.inclusion_tag("web/_pager.html", takes_context=True)
