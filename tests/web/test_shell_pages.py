@@ -118,7 +118,19 @@ def test_the_unread_badge_counts_unread_notices_and_hides_at_none(client, clerk)
 
     Notice.objects.filter(recipient=clerk.user).update(read_at=Notice.objects.first().created_at)
     page = signed_in.get("/accounts/me/").content.decode()
-    assert _badge(page) is None and ">消息</a>" in page
+    assert _badge(page) is None and re.search(r'>消息<span id="nav-unread"></span>\s*</a>', page)
+
+
+def test_marking_a_notice_read_in_place_updates_the_badge(client, clerk):
+    _notices(clerk.user, 2)
+    notice = Notice.objects.filter(recipient=clerk.user).first()
+
+    response = sign_in(client, clerk.user).post(f"/notices/{notice.pk}/read/", headers={"HX-Request": "true"})
+
+    page = response.content.decode()
+    assert f'id="notice-{notice.pk}"' in page
+    badge = re.search(r'<span id="nav-unread" hx-swap-oob="true">(.*?)</span>\s*$', page, re.S)
+    assert badge and _badge(badge.group(1) + "</span>") == "1"
 
 
 def test_the_badge_costs_one_count_and_a_partial_none(client, clerk):

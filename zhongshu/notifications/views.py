@@ -31,7 +31,7 @@ def notice_read(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("消息不存在")
     notice_mark_read(user=request.user, notice=notice)
     if wants_fragment(request):
-        return vary(render(request, "notifications/_notice_row.html", {"notice": notice}))
+        return vary(render(request, "notifications/_notice_read.html", {"notice": notice}))
     return redirect("notifications:list")
 
 
