@@ -154,8 +154,8 @@ def _units(count: int) -> list[tuple[int, str]]:
 ITEM_COLUMNS = (
     "id, classification, deadline, deadline_provisional, kind, title, body, matter_key, source, source_note, "
     "category, priority, state, measure, assigned_on, completion_requested_at, closed_on, closed_on_time, "
-    "handling_workdays, look_back_due, return_reason, round, progress, version, created_at, created_by_id, lead_unit_id, "
-    "leader_id, owner_unit_id, supervisor_id"
+    "handling_workdays, look_back_due, return_reason, withdraw_reason, round, progress, version, created_at, "
+    "created_by_id, lead_unit_id, leader_id, owner_unit_id, supervisor_id"
 )
 
 
@@ -239,6 +239,7 @@ def _item_rows(
             on_time,
             workdays,
             look_back,
+            "",
             "",
             1,
             "" if state == ItemState.ASSIGNED else "按计划推进",
