@@ -1,6 +1,7 @@
 """Supervision items of the sample county, made through the supervision services as 督查员 would make them:
 one assigned to 教育局 and waiting for its liaison to sign for it (签收), one in progress at 财政局 with a progress
-report, and one opened but not yet assigned. An item whose title exists already is left as it is.
+report, and one opened but not yet assigned; then the county's history of the last weeks
+(`supervision_history`). An item whose title exists already is left as it is.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
+from zhongshu.demo.supervision_history import build_demo_supervision_history
 from zhongshu.org.models import Person, Unit
 from zhongshu.supervision.models import Category, Source, SupervisionItem
 from zhongshu.supervision.services import (
@@ -81,3 +83,4 @@ def build_demo_supervision(result: DemoResult) -> None:
             body="代表建议增开县城至青石镇、柳河镇的农村客运班线，方便群众出行。",
         )
         result.count("supervision_items")
+    build_demo_supervision_history(result)
