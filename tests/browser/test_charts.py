@@ -11,8 +11,10 @@ from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.test_platform_shell import sign_in
+from zhongshu.accounts.models import User
 from zhongshu.demo.build import build_demo
 from zhongshu.supervision.models import SupervisionItem
+from zhongshu.supervision.progress_wall import progress_wall
 from zhongshu.supervision.states import ItemState
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -20,11 +22,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def demo_wall(transactional_db):
-    """The demo county, with one item late for ten days and another closed on time three days ago."""
+    """The demo county, with one item late for ten days and another closed on time three days ago; returns the
+    office's wall as the demo's own history (zhongshu/demo/supervision_history.py) had it before that."""
     build_demo(io.StringIO())
+    before = progress_wall(User.objects.get(username="duchayuan"))
     today, now = timezone.localdate(), timezone.now()
     late = SupervisionItem.objects.get(state=ItemState.ASSIGNED)
-    done = SupervisionItem.objects.get(state=ItemState.IN_PROGRESS)
+    done = SupervisionItem.objects.get(title="推进县直部门预算绩效管理改革")
     SupervisionItem.objects.filter(pk=late.pk).update(
         deadline=today - timedelta(days=10), assigned_on=today - timedelta(days=40)
     )
@@ -36,6 +40,7 @@ def demo_wall(transactional_db):
         closed_on_time=True,
         handling_workdays=5,
     )
+    return before
 
 
 def _table_view(figure: Locator) -> list[tuple[str, str]]:
@@ -72,18 +77,22 @@ def test_the_walls_charts_draw_in_svg_the_figures_of_their_table_view(page: Page
         expect(figure.locator(".chart-canvas")).to_have_attribute("aria-label", f"{title}：{spoken}。")
 
     states = dict(_table_view(page.get_by_test_id("chart-by-state")))
+    before = {code: count for code, _, count in demo_wall.by_state}
+    # The fixture moved one 办理中 item to 已销号; the 待签收 one stays 待签收, only late.
     assert (states["待交办"], states["待签收"], states["办理中"], states["已销号"]) == (
-        "1件",
-        "1件",
-        "0件",
-        "1件",
+        f"{before['draft']}件",
+        f"{before['assigned']}件",
+        f"{before['in_progress'] - 1}件",
+        f"{before['closed'] + 1}件",
     )
-    # Late since ten days ago: on the last two trend days (a week ago and today) and not before.
+    # Late since ten days ago: one more on the last two trend days (a week ago and today), none before.
     trend = [value for _, value in _table_view(page.get_by_test_id("chart-overdue-trend"))]
-    assert trend == ["0件"] * 6 + ["1件", "1件"]
-    expect(page.get_by_test_id("overdue-open")).to_have_text("1逾期未办结")
-    rates = _table_view(page.get_by_test_id("chart-unit-on-time"))
-    assert ("100%" in [value for _, value in rates]) and all(v in ("100%", "—") for _, v in rates)
+    counts = [count for _, count in demo_wall.trend]
+    assert trend == [f"{count + (1 if i >= 6 else 0)}件" for i, count in enumerate(counts)]
+    expect(page.get_by_test_id("overdue-open")).to_have_text(f"{demo_wall.overdue_open + 1}逾期未办结")
+    rates = dict(_table_view(page.get_by_test_id("chart-unit-on-time")))
+    assert rates["示例县财政局"] == "100%"  # its items closed on time, the fixture's one too
+    assert rates["示例县住房和城乡建设局"] == "50%"  # the demo's: one of its two closed items was late
 
     # The table view opens under the chart.
     figure = page.get_by_test_id("chart-overdue-trend")
