@@ -50,10 +50,15 @@ def sign_in(page: Page, base: str, username: str, password: str = DEMO_PASSWORD)
 
 
 def _search(page: Page, typed: str) -> None:
+    # The results come by htmx into the same page: mark the count on screen as stale first, so the wait below is
+    # for this search's answer, not the last one's (reading the links too early read the previous results).
+    page.evaluate(
+        "document.querySelectorAll('[data-testid=search-count]').forEach(e => e.dataset.stale = '1')"
+    )
     box = page.get_by_role("searchbox", name="检索词")
     box.fill(typed)
     page.get_by_role("button", name="检索", exact=True).click()
-    expect(page.get_by_test_id("search-count")).to_be_visible()
+    expect(page.locator("[data-testid=search-count]:not([data-stale])")).to_be_visible()
 
 
 def _result_links(page: Page) -> list[str]:
