@@ -3,6 +3,7 @@ ItemAction's labels."""
 
 from __future__ import annotations
 
+from zhongshu.supervision.models import ConfirmerRole
 from zhongshu.supervision.states import ItemAction
 
 AUDIT_ACTION_LABELS: dict[str, str] = {
@@ -23,4 +24,11 @@ AUDIT_DETAIL_LABELS: dict[str, str] = {
     "duplicate_confirmed": "已确认并非重复",
     "report": "进展反馈",
     "consolidated": "牵头汇总",
+    "on_time": "按期办结",
+    "role": "确认身份",
+    "confirmer": "确认人",
+}
+
+AUDIT_DETAIL_VALUES: dict[str, dict[str, str]] = {
+    "role": {str(role.value): str(role.label) for role in ConfirmerRole},
 }
