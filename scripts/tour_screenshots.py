@@ -76,7 +76,7 @@ def tour(page: Page, base: str, out: Path) -> None:
     document = first_link(page, base, "/documents/registers/outgoing/", r"/documents/\d+/")
     page.goto(document)
     shoot(page, out, "03-document-record")
-    page.goto(f"{base}/search/?q=县委办发〔2026〕2号")
+    page.goto(f"{base}/search/?q=县委办发")
     shoot(page, out, "04-search-by-number")
     page.goto(f"{base}/notices/")
     shoot(page, out, "05-notices")
