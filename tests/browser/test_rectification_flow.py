@@ -31,7 +31,7 @@ def test_a_problem_list_and_the_thresholds_in_the_browser(page: Page, live_serve
         page.get_by_label("清单名称").fill("专项督查反馈问题")
         page.get_by_label("发现来源").fill("2026年第一轮专项督查")
         choose(page, "责任领导", "郑", choice="郑书记")
-        problems = page.get_by_label("问题（每行一个：问题｜整改措施｜责任单位｜整改时限）")
+        problems = page.get_by_label("问题", exact=True)
         problems.fill("校舍隐患排查不彻底｜全面排查｜县教育局｜10\n资金拨付滞后｜足额拨付｜县水利局｜10")
         page.get_by_role("button", name="建立清单并交办").click()
         expect(page.get_by_test_id("errors")).to_contain_text("第2行：责任单位不存在：县水利局")
