@@ -32,7 +32,6 @@ from zhongshu.materials.forms import MaterialEditForm, classification_choices
 from zhongshu.materials.models import IngestBatch, Material, MaterialType, Problem, ProblemStatus
 from zhongshu.materials.roles import may_use_materials
 from zhongshu.materials.states import MaterialAction
-from zhongshu.org.selectors import unit_choices
 
 View = Callable[..., HttpResponseBase]
 
@@ -364,7 +363,6 @@ def _problem_bank(
 ) -> HttpResponse:
     context: dict[str, Any] = {
         "values": values or {},
-        "units": unit_choices(request.user),
         "statuses": ProblemStatus.choices,
         "classifications": _form_context()["classifications"],
     }

@@ -15,7 +15,6 @@ from zhongshu.audit.disclosure import audit_shown
 from zhongshu.base.levels import Classification
 from zhongshu.core.errors import ServiceError
 from zhongshu.core.htmx import vary
-from zhongshu.org.selectors import unit_choices
 from zhongshu.search import selectors
 from zhongshu.search.forms import filters_from, page_from
 from zhongshu.search.registry import sources
@@ -61,7 +60,6 @@ def home(request: HttpRequest) -> HttpResponse:
     context.update(
         kinds=[(source.kind, source.label) for source in sources()],
         classifications=Classification.choices,
-        units=unit_choices(request.user),
     )
     return vary(render(request, "search/search.html", context, status=status))
 

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from zhongshu.access.policy import Action, can, get_for, visible
+from zhongshu.access.policy import Action, can, get_for
 from zhongshu.accounts.actors import actor_of
 from zhongshu.attachments.models import Attachment
 from zhongshu.attachments.services import download_response
@@ -22,8 +22,7 @@ from zhongshu.audit.disclosure import audit_shown
 from zhongshu.core.errors import ServiceError
 from zhongshu.core.htmx import render_page_or_fragment
 from zhongshu.core.inputs import Input, parse_date, parse_id
-from zhongshu.org.models import Person, Unit
-from zhongshu.org.selectors import unit_choices
+from zhongshu.org.models import Unit
 from zhongshu.supervision import excel, printouts, rectification, schemas, services
 from zhongshu.supervision.actions import RULES, confirmable_roles, unit_role
 from zhongshu.supervision.charts import wall_charts
@@ -62,18 +61,13 @@ def _supervising(request: HttpRequest) -> None:
         raise PermissionDenied(services.SUPERVISING_ONLY)
 
 
-def _choices(user: Any) -> dict[str, Any]:
+def _choices() -> dict[str, Any]:
     return {
         "sources": Source.choices,
         "categories": Category.choices,
         "priorities": Priority.choices,
         "states": ItemState.choices,
         "kinds": ItemKind.choices,
-        "all_units": unit_choices(user),
-        "leaders": visible(
-            Person.objects.filter(is_leader=True).only("id", "name", "title").order_by("leader_rank", "id"),
-            user,
-        ),
     }
 
 
@@ -89,7 +83,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "params": flt.as_params(),
         "may_supervise": is_supervising(request.user),
         "today": timezone.localdate(),
-        **_choices(request.user),
+        **_choices(),
     }
     return render_page_or_fragment(
         request, "supervision/ledger.html", "supervision/_ledger_table.html", context
@@ -100,7 +94,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def item_new(request: HttpRequest) -> HttpResponse:
     _supervising(request)
     context: dict[str, Any] = {
-        **_choices(request.user),
+        **_choices(),
         "values": request.POST or {},
         "title_max": TITLE_MAX,
     }
@@ -149,7 +143,7 @@ def _item_context(request: HttpRequest, item: SupervisionItem) -> dict[str, Any]
         "today": timezone.localdate(),
         "outcomes": LookBackOutcome.choices,
         "confirmer_roles": ConfirmerRole.choices,
-        **_choices(request.user),
+        **_choices(),
     }
 
 
@@ -309,7 +303,7 @@ def problem_lists(request: HttpRequest) -> HttpResponse:
 def problem_list_new(request: HttpRequest) -> HttpResponse:
     _supervising(request)
     context: dict[str, Any] = {
-        **_choices(request.user),
+        **_choices(),
         "columns": PROBLEM_COLUMNS,
         "values": request.POST or {"category": Category.SPECIAL},
     }
