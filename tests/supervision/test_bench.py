@@ -2,6 +2,8 @@
 
 import argparse
 
+from django.db.models import F
+
 from zhongshu.core.bench import get_bench
 from zhongshu.notifications.models import OutboxMessage
 from zhongshu.supervision.bench import measure
@@ -19,6 +21,8 @@ def test_a_small_run_generates_consistent_data_and_prints_every_figure(db):
     leads = ItemUnit.objects.filter(role=UnitRole.LEAD)
     assert leads.count() == 300
     assert not SupervisionItem.objects.exclude(pk__in=leads.values("item_id")).exists()
+    # ...and that lead unit is the item's own (the links once read another column's value as the unit).
+    assert not leads.exclude(unit_id=F("item__lead_unit_id")).exists()
     assert figures["tick_open_items"] == SupervisionItem.objects.filter(state__in=ESCALATING_STATES).count()
     # The timed tick was rolled back: the seeded reminders only, and nobody told.
     assert not Reminder.objects.exclude(dedupe_key__startswith="auto:").exists()

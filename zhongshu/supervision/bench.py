@@ -157,6 +157,8 @@ ITEM_COLUMNS = (
     "handling_workdays, look_back_due, return_reason, withdraw_reason, round, progress, version, created_at, "
     "created_by_id, lead_unit_id, leader_id, owner_unit_id, supervisor_id"
 )
+# A row's fields by column name: a column added to the list above cannot shift what the links read.
+COLUMN_AT = {name.strip(): index for index, name in enumerate(ITEM_COLUMNS.split(","))}
 
 
 def _insert(cursor: Any, table: str, columns: str, rows: list[tuple[Any, ...]]) -> None:
@@ -292,7 +294,9 @@ def _generate(n: int, units: list[int], supervisor: Any, leaders: list[int], rng
             links = []
             reminders = []
             for row in rows:
-                pk, deadline, state, unit = row[0], row[2], row[12], row[26]
+                pk, deadline, state, unit = (
+                    row[COLUMN_AT[name]] for name in ("id", "deadline", "state", "lead_unit_id")
+                )
                 links.append((pk, unit, "lead"))
                 if rng.random() < 0.3:
                     co = rng.choice(units)
