@@ -31,22 +31,22 @@ def register_nav(label: str, url_name: str, allowed: Callable[[Any], bool], orde
 
 def navigation_for(request: HttpRequest) -> list[dict[str, object]]:
     user = request.user
-    items = []
-    for entry in _ENTRIES:
-        if entry.allowed(user):
-            url = reverse(entry.url_name)
-            items.append(
-                {
-                    "name": entry.url_name,
-                    "label": entry.label,
-                    "url": url,
-                    "active": request.path == url or (url != "/" and request.path.startswith(url)),
-                }
-            )
+    items = [
+        {"name": entry.url_name, "label": entry.label, "url": reverse(entry.url_name)}
+        for entry in _ENTRIES
+        if entry.allowed(user)
+    ]
     # One entry is current: the one whose address matches most of the path (保密管理 at /org/security/, not
     # 通讯录 at /org/ as well).
+    path = request.path
+
+    def matches(url: str) -> bool:
+        return path == url or (url != "/" and path.startswith(url))
+
     current = max(
-        (item for item in items if item["active"]), key=lambda item: len(str(item["url"])), default=None
+        (item for item in items if matches(str(item["url"]))),
+        key=lambda item: len(str(item["url"])),
+        default=None,
     )
     for item in items:
         item["active"] = item is current
