@@ -9,7 +9,7 @@ category's thresholds (see `escalation.py`); `Reminder` rows record what was act
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -75,6 +75,29 @@ def overdue_q(today: date) -> Q:
     The derived escalation (`escalation.escalation_level`) reaches 催办 for exactly these items.
     """
     return Q(state__in=ESCALATING_STATES, deadline__lt=today)
+
+
+def day_after(day: date) -> datetime:
+    """The first moment after `day`, in the office's time zone: a request sent on `day` is before it."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def late_on(day: date, *, closed: bool | None = None) -> Q:
+    """逾期 as it stood at the end of `day`, the one definition for the wall's trend and the 通报: assigned
+    by then, its deadline passed, and by the end of the day neither completion requested (申请办结 hands
+    the next move to the office, as in `overdue_q`) nor closed.
+
+    `closed` narrows to the items closed after `day` (True) or not closed at all (False); None takes both.
+    The deadline is tested first: it rules out most rows at once, and the conditions run for every row
+    and day."""
+    late = (
+        Q(deadline__lt=day)
+        & Q(assigned_on__lte=day)
+        & (Q(completion_requested_at__isnull=True) | Q(completion_requested_at__gte=day_after(day)))
+    )
+    if closed is None:
+        return late & (Q(closed_on__isnull=True) | Q(closed_on__gt=day))
+    return late & Q(closed_on__gt=day) if closed else late
 
 
 def matter_key_of(title: str) -> str:

@@ -16,7 +16,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 from zhongshu.core.errors import ServiceError
-from zhongshu.supervision.models import Level, Reminder
+from zhongshu.supervision.models import Level, Reminder, late_on
 from zhongshu.supervision.selectors import LedgerFilter, filtered_items
 
 FORM_TITLES = {
@@ -124,7 +124,7 @@ def bulletin_figures(user: Any, *, period: str, day: date) -> BulletinFigures:
     start, end, label = period_bounds(period, day)
     items = filtered_items(user, LedgerFilter(), day).order_by()
     live = items.filter(Q(assigned_on__lte=end)).filter(Q(closed_on__isnull=True) | Q(closed_on__gte=start))
-    late_at_end = Q(deadline__lt=end) & (Q(closed_on__isnull=True) | Q(closed_on__gt=end))
+    late_at_end = late_on(end)
     totals = live.aggregate(
         total=Count("id"),
         assigned=Count("id", filter=Q(assigned_on__gte=start)),

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
@@ -28,7 +28,7 @@ from django.utils import timezone
 from zhongshu.access.policy import Action, scope_filter, viewer_of, visible
 from zhongshu.base.levels import Classification
 from zhongshu.org.models import Unit
-from zhongshu.supervision.models import SupervisionItem, WallSnapshot, overdue_q
+from zhongshu.supervision.models import SupervisionItem, WallSnapshot, late_on, overdue_q
 from zhongshu.supervision.selectors import LedgerFilter, apply_ledger_filter
 from zhongshu.supervision.states import ItemState
 from zhongshu.supervision.wall import SETTLED, recent_ids, snapshot_time
@@ -79,11 +79,6 @@ def _rate(on_time: int, closed: int) -> float | None:
 def week_points(today: date, weeks: int) -> list[date]:
     """The trend's days: today and the same weekday of each of the `weeks - 1` weeks before, oldest first."""
     return [today - timedelta(weeks=back) for back in range(weeks - 1, -1, -1)]
-
-
-def _day_after(day: date) -> datetime:
-    """The first moment after `day`, in the office's time zone: a request sent on `day` is before it."""
-    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
 
 
 @dataclass(frozen=True)
@@ -156,8 +151,8 @@ def _unit_rows(
             "timed": Count("handling_workdays", filter=closed),
         }
     days = {
-        f"m{i}": Count(_ROW, filter=_late_at(end, closed=False) & Q(closed_on__isnull=True))
-        + Count(_ROW, filter=_late_at(end, closed=True))
+        f"m{i}": Count(_ROW, filter=late_on(end, closed=False) & Q(closed_on__isnull=True))
+        + Count(_ROW, filter=late_on(end, closed=True))
         for i, end in enumerate(ends or [])
     }
     return _raw_rows(
@@ -173,20 +168,8 @@ def _unit_rows(
     )
 
 
-def _late_at(end: date, *, closed: bool) -> Q:
-    """Overdue on day `end`: assigned by then, its deadline passed, and by the end of the day neither
-    completion requested nor closed. The deadline is tested first: it rules out most rows at once, and the
-    conditions run for every row and day."""
-    late = (
-        Q(deadline__lt=end)
-        & Q(assigned_on__lte=end)
-        & (Q(completion_requested_at__isnull=True) | Q(completion_requested_at__gte=_day_after(end)))
-    )
-    return late & Q(closed_on__gt=end) if closed else late
-
-
 def _trend_counts(items: QuerySet[SupervisionItem], ends: list[date], today: date) -> list[int]:
-    """The counts of `_late_at` on each trend day over the only items that can count — range reads of the
+    """The counts of `late_on` on each trend day over the only items that can count — range reads of the
     `sup_item_trend` index, not a scan of every item: those not closed whose deadline has passed, and those
     closed after the first day, later than their deadline (late on a day means closed after it and due
     before it)."""
@@ -204,7 +187,7 @@ def _trend_counts(items: QuerySet[SupervisionItem], ends: list[date], today: dat
     counts = [always.order_by().aggregate(n=Count(_ROW))["n"]] * len(ends)
     for part, closed in ((late_since, False), (closed_late, True)):
         days = part.order_by().aggregate(
-            **{f"m{i}": Count(_ROW, filter=_late_at(end, closed=closed)) for i, end in enumerate(ends)}
+            **{f"m{i}": Count(_ROW, filter=late_on(end, closed=closed)) for i, end in enumerate(ends)}
         )
         counts = [count + (days[f"m{i}"] or 0) for i, count in enumerate(counts)]
     return counts
