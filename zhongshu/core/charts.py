@@ -8,10 +8,10 @@ selector already counted through the access policy, so it can never show a numbe
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
-Kind = Literal["bar", "hbar", "line", "pie"]
+Kind = Literal["bar", "hbar", "line"]
 Value = int | float | None
 
 
@@ -23,7 +23,7 @@ class Series:
 
 @dataclass(frozen=True)
 class Chart:
-    """`categories` name the bars (or points, or slices); each series holds one value per category. `unit`
+    """`categories` name the bars (or points); each series holds one value per category. `unit`
     follows every figure ("件", "%", "个工作日"); a missing value (None) is drawn as a gap and listed as "—"."""
 
     id: str
@@ -33,8 +33,6 @@ class Chart:
     categories: Sequence[str]
     series: Sequence[Series]
     unit: str = ""
-    # Categories to draw in a colour of their own (the warning red), by name.
-    alert: Sequence[str] = field(default_factory=tuple)
 
     def __post_init__(self) -> None:
         for series in self.series:
@@ -54,7 +52,6 @@ class Chart:
             "unit": self.unit,
             "categories": list(self.categories),
             "series": [{"name": s.name, "values": list(s.values)} for s in self.series],
-            "alert": list(self.alert),
         }
 
     @property

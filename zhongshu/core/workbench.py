@@ -19,7 +19,7 @@ record's `classification` and `record` (as `TodoItem` does), for the audit of th
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -55,7 +55,6 @@ class Panel:
     order: int = 100
     more_url: str = ""  # the full list, when the panel shows only the first rows
     more_label: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         unknown = set(self.columns) - COLUMNS

@@ -8,7 +8,6 @@
   var echartsUrl = script && script.getAttribute("data-echarts");
   var loading = null;
   var PALETTE = ["#8b0000", "#1f5fa8", "#b8860b", "#2e7d32", "#6a1b9a", "#00838f", "#5d4037", "#c2185b"];
-  var ALERT = "#c8102e";
 
   function loadEcharts() {
     if (window.echarts) return Promise.resolve(window.echarts);
@@ -41,31 +40,16 @@
 
   function option(data) {
     var unit = data.unit || "";
-    var alert = data.alert || [];
     var label = function (params) { return figure(params.value, unit); };
-    // A single series may mark some categories in red (alert); several series keep one colour each.
-    var colour = function (params) {
-      return alert.indexOf(params.name) >= 0 ? ALERT : PALETTE[params.seriesIndex % PALETTE.length];
-    };
     var base = {
       animation: false,
       color: PALETTE,
       // What a screen reader hears: the title, then each category with its figures, as the table view lists them.
       aria: { enabled: true, label: { enabled: true, description: describe(data) } },
       textStyle: { fontFamily: "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif" },
-      tooltip: { trigger: data.kind === "pie" ? "item" : "axis", valueFormatter: function (v) { return figure(v, unit); } },
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return figure(v, unit); } },
       legend: { show: data.series.length > 1, top: 0 },
     };
-    if (data.kind === "pie") {
-      base.series = [{
-        type: "pie",
-        name: data.series[0].name,
-        radius: ["35%", "65%"],
-        label: { formatter: function (p) { return p.name + " " + figure(p.value, unit); } },
-        data: data.categories.map(function (name, i) { return { name: name, value: data.series[0].values[i] }; }),
-      }];
-      return base;
-    }
     var horizontal = data.kind === "hbar";
     var categoryAxis = { type: "category", data: data.categories, axisLabel: { interval: 0, hideOverlap: !horizontal } };
     var valueAxis = { type: "value", minInterval: unit === "%" ? 0 : 1, max: unit === "%" ? 100 : null, axisLabel: { formatter: "{value}" + unit } };
@@ -80,7 +64,7 @@
         data: s.values,
         connectNulls: false,
         barMaxWidth: 28,
-        itemStyle: { color: data.kind === "bar" || data.kind === "hbar" ? (data.series.length === 1 ? colour : PALETTE[index % PALETTE.length]) : PALETTE[index % PALETTE.length] },
+        itemStyle: { color: PALETTE[index % PALETTE.length] },
         label: { show: true, position: horizontal ? "right" : "top", formatter: label },
       };
     });
