@@ -31,7 +31,7 @@ def register_nav(label: str, url_name: str, allowed: Callable[[Any], bool], orde
 
 def navigation_for(request: HttpRequest) -> list[dict[str, object]]:
     user = request.user
-    items = [
+    items: list[dict[str, object]] = [
         {"name": entry.url_name, "label": entry.label, "url": reverse(entry.url_name)}
         for entry in _ENTRIES
         if entry.allowed(user)
