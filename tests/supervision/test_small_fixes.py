@@ -63,8 +63,9 @@ def test_an_assigned_item_cannot_be_withdrawn(county):
     item = county.assigned()
     with pytest.raises(InvalidTransition) as raised:
         services.supervision_item_withdraw(item=item, by=county.supervisor.user, reason="重复立项")
-    assert raised.value.code == "item_already_assigned"
-    assert raised.value.message == "事项已交办，不能作废"
+    # The transition table refuses it, in its own words, as it refuses any step out of order.
+    assert raised.value.code == "item_invalid_transition"
+    assert raised.value.message == "事项待签收，不能作废"
     item.refresh_from_db()
     assert item.state == ItemState.ASSIGNED and item.withdraw_reason == ""
 
@@ -142,7 +143,7 @@ def test_the_api_withdraws_before_assignment_and_answers_a_code_after(county, cl
         f"/api/supervision/items/{assigned.pk}/withdraw",
         {"reason": "重复立项"},
     )
-    assert status == 409 and body["code"] == "item_already_assigned"
+    assert status == 409 and body["code"] == "item_invalid_transition"
 
 
 # --- 事项名称的长度 ---------------------------------------------------------------------------------------

@@ -144,14 +144,6 @@ def _look_back(viewer: Any, item: SupervisionItem) -> Refusal | None:
     return _transition(item, ItemAction.LOOK_BACK_CONFIRM)
 
 
-def _withdraw(viewer: Any, item: SupervisionItem) -> Refusal | None:
-    if not is_supervising(viewer):
-        return not_allowed(SUPERVISING_ONLY, "not_supervisor")
-    if item.state != ItemState.DRAFT and item.state != ItemState.WITHDRAWN:
-        return not_now("事项已交办，不能作废", "item_already_assigned")
-    return _transition(item, ItemAction.WITHDRAW)
-
-
 RULES: ActionRules[SupervisionItem] = ActionRules(
     "事项",
     {
@@ -164,6 +156,6 @@ RULES: ActionRules[SupervisionItem] = ActionRules(
         "return": lambda viewer, item: _office(viewer, item, ItemAction.RETURN),
         "press": lambda viewer, item: _office(viewer, item, ItemAction.PRESS),
         "look_back": _look_back,
-        "withdraw": _withdraw,
+        "withdraw": lambda viewer, item: _office(viewer, item, ItemAction.WITHDRAW),
     },
 )
