@@ -5,8 +5,11 @@ filing still succeeds, the item says its PDF is pending, and the tick makes it l
 from __future__ import annotations
 
 import io
+import zipfile
+from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from docx import Document
 
@@ -15,7 +18,7 @@ from tests.pdf_support import MISSING_SOFFICE, need_soffice, pdf_text
 from zhongshu.archives.filing import file_record
 from zhongshu.archives.fixed_copies import TICK, fixed_copies_tick, fixed_copy_make
 from zhongshu.archives.models import ArchiveFile, ArchiveItem, FileRole
-from zhongshu.attachments.services import open_file
+from zhongshu.attachments.services import open_file, store_file
 from zhongshu.audit.models import AuditEvent
 from zhongshu.core.jobs import registered_ticks
 from zhongshu.testing.access import sign_in
@@ -98,3 +101,79 @@ def test_pdfs_kept_for_downloads_are_not_filed_as_attachments(county, django_cap
     with django_capture_on_commit_callbacks(execute=True):
         item = file_record(county.archivist.user, document)
     assert sorted(f.role for f in files_of(item)) == [FileRole.EDITABLE, FileRole.FINAL]
+
+
+def broken_docx() -> bytes:
+    """A DOCX-named zip LibreOffice cannot load ("source file could not be loaded")."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", b"<broken")
+        archive.writestr("word/document.xml", b"\x00\x01 not a document")
+    return buffer.getvalue()
+
+
+def test_a_docx_that_cannot_convert_or_a_missing_file_fails_its_item_once_and_the_others_still_get_theirs(
+    county, settings, django_capture_on_commit_callbacks
+):
+    need_soffice()
+    settings.ZHONGSHU_SOFFICE = MISSING_SOFFICE
+    with django_capture_on_commit_callbacks(execute=True):
+        broken, missing, fine = (file_record(county.archivist.user, dispatched(county)) for _ in range(3))
+    assert ArchiveItem.objects.filter(fixed_copy_pending=True).count() == 3
+    # The first item's 可编辑稿 is a DOCX LibreOffice cannot convert; the second's stored file is gone.
+    editable = ArchiveFile.objects.get(item=broken, role=FileRole.EDITABLE)
+    editable.stored = store_file(
+        uploaded=SimpleUploadedFile("broken.docx", broken_docx()), by=county.archivist.user
+    )
+    editable.save(update_fields=["stored"])
+    gone = ArchiveFile.objects.get(item=missing, role=FileRole.EDITABLE).stored
+    (Path(settings.MEDIA_ROOT) / gone.path).unlink()
+
+    settings.ZHONGSHU_SOFFICE = ""
+    assert fixed_copies_tick() == 1  # the third item's PDF is made despite the two failing before it
+    for item in (broken, missing, fine):
+        item.refresh_from_db()
+        assert not item.fixed_copy_pending
+    assert [f.role for f in files_of(fine)] == [FileRole.EDITABLE, FileRole.FINAL]
+    assert [f.role for f in files_of(broken)] == [FileRole.EDITABLE]
+    assert "LibreOffice 未能生成 PDF" in broken.fixed_copy_error
+    assert missing.fixed_copy_error == "可编辑稿的存储文件不存在"
+    assert fine.fixed_copy_error == ""
+    failures = AuditEvent.objects.filter(action="archives.fixed_copy_failed")
+    assert sorted(int(e.object_id) for e in failures) == sorted([broken.pk, missing.pk])
+    # Final: the tick does not try them again, nor record them twice.
+    assert fixed_copies_tick() == 0
+    assert fixed_copy_make(item_id=broken.pk) is False
+    assert failures.count() == 2
+
+    client = sign_in(Client(), county.archivist.user)
+    page = client.get(f"/archives/items/{broken.pk}/").content.decode()
+    assert 'data-testid="fixed-copy-failed"' in page and "定稿正本生成失败：LibreOffice 未能生成 PDF" in page
+    assert 'data-testid="fixed-copy-pending"' not in page
+    assert (
+        "定稿正本生成失败：可编辑稿的存储文件不存在"
+        in client.get(f"/archives/items/{missing.pk}/").content.decode()
+    )
+    assert "定稿正本生成失败" not in client.get(f"/archives/items/{fine.pk}/").content.decode()
+    detail = client.get(f"/api/archives/items/{missing.pk}").json()
+    assert (detail["fixed_copy_pending"], detail["fixed_copy_error"]) == (False, "可编辑稿的存储文件不存在")
+
+
+def test_a_broken_docx_does_not_hold_the_tick_batch(
+    county, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Failing items leave the queue, so items behind a full batch of them get their turn."""
+    need_soffice()
+    monkeypatch.setattr("zhongshu.archives.fixed_copies.TICK_BATCH", 1)
+    settings.ZHONGSHU_SOFFICE = MISSING_SOFFICE
+    with django_capture_on_commit_callbacks(execute=True):
+        broken, fine = (file_record(county.archivist.user, dispatched(county)) for _ in range(2))
+    editable = ArchiveFile.objects.get(item=broken, role=FileRole.EDITABLE)
+    editable.stored = store_file(
+        uploaded=SimpleUploadedFile("broken.docx", broken_docx()), by=county.archivist.user
+    )
+    editable.save(update_fields=["stored"])
+    settings.ZHONGSHU_SOFFICE = ""
+    assert fixed_copies_tick() == 0  # the batch of one: the broken item, which now fails for good
+    assert fixed_copies_tick() == 1  # the next tick reaches the fine one
+    assert not ArchiveItem.objects.filter(pk=fine.pk, fixed_copy_pending=True).exists()

@@ -48,6 +48,7 @@ class ItemOut(Schema):
 class ItemDetailOut(ItemOut):
     files: list[str]
     fixed_copy_pending: bool  # the PDF 定稿正本 is still to be made (LibreOffice missing at filing)
+    fixed_copy_error: str  # why the 定稿正本 could not be made (final); "" when it was or still may be
     handed_over_at: datetime
     arranged_at: datetime | None
     shelved_at: datetime | None
@@ -138,6 +139,7 @@ def _item_detail(request: HttpRequest, item: ArchiveItem) -> dict[str, Any]:
             )
         ],
         "fixed_copy_pending": item.fixed_copy_pending,
+        "fixed_copy_error": item.fixed_copy_error,
         "handed_over_at": item.handed_over_at,
         "arranged_at": item.arranged_at,
         "shelved_at": item.shelved_at,

@@ -73,7 +73,8 @@ class FilingSource:
     # record, the archivist and the new item's 档号, inside the filing's transaction: both happen or neither.
     on_filed: Callable[[Any, Any, str], None] = lambda record, user, reference_code: None
     # DOCX bytes → the fixed-layout 定稿正本 (PDF), for the item's 可编辑稿 (a FilingFile of role EDITABLE);
-    # it may raise a ServiceError (LibreOffice missing): the item then waits for it (archives.fixed_copies).
+    # it may raise a ServiceError: of status 503 (LibreOffice missing) the item waits and the tick tries again;
+    # any other is final for the item, whose page then says why (archives.fixed_copies).
     fixed_copy: Callable[[bytes], bytes] | None = None
 
 

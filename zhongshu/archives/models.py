@@ -117,6 +117,8 @@ class ArchiveItem(Classified):
     # The fixed-layout 定稿正本 (PDF) is still to be made from the item's 可编辑稿 (DOCX): LibreOffice was
     # missing or failed at filing. The `archives.fixed_copy` job and tick make it (archives.fixed_copies).
     fixed_copy_pending = models.BooleanField("正本待生成", default=False, db_index=True)
+    # Why the 正本 could not be made (a DOCX LibreOffice cannot convert, the stored DOCX missing): final.
+    fixed_copy_error = models.CharField("正本生成失败原因", max_length=500, blank=True)
 
     class Meta:
         verbose_name = "档案"

@@ -14,6 +14,7 @@ AUDIT_ACTION_LABELS: dict[str, str] = {
     "archives.import": "导入档案目录",
     "archives.download": "下载档案",
     "archives.fixed_copy": "保存版式归档件",
+    "archives.fixed_copy_failed": "版式归档件生成失败",
     "archives.catalogue.export": "导出档案目录",
     "archives.use.request": "申请利用档案",
 }
