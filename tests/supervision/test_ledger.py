@@ -249,3 +249,17 @@ def test_a_wide_period_read_newest_first_gives_the_same_pages(county, monkeypatc
             reverse=True,
         )
         assert [pk for page in narrow for pk in page] == expected, flt
+
+
+@time_machine.travel(FROZEN, tick=False)
+def test_the_import_refuses_a_long_title_in_the_services_words(county):
+    long_title = "推进" * 51
+    data = workbook([1, long_title, "领导批示", "县教育局", "", "", "2026-04-30", "", "待签收"])
+    preview = excel.import_preview(by=county.supervisor.user, data=data)
+    # The rule has one wording, `services.title_problem`, read by the forms, the API and the import.
+    assert [(e.row, e.column, e.message) for e in preview.errors] == [
+        (2, "事项", services.title_problem(long_title))
+    ]
+    assert services.title_problem(long_title) == "事项名称不能超过100字（现为102字）"
+    assert services.title_problem("推进" * 50) is None
+    assert not preview.valid

@@ -33,7 +33,6 @@ from zhongshu.core.spreadsheets import (
 )
 from zhongshu.org.models import Person, Unit
 from zhongshu.supervision.models import (
-    TITLE_MAX,
     ItemEvent,
     ItemUnit,
     LedgerImport,
@@ -43,7 +42,7 @@ from zhongshu.supervision.models import (
 )
 from zhongshu.supervision.roles import is_supervising
 from zhongshu.supervision.selectors import LedgerFilter, ledger_rows
-from zhongshu.supervision.services import SUPERVISING_ONLY, person_of
+from zhongshu.supervision.services import SUPERVISING_ONLY, person_of, title_problem
 from zhongshu.supervision.states import ItemState
 
 COLUMNS = ["序号", "事项", "来源", "牵头单位", "配合单位", "责任领导", "时限", "进展", "状态"]
@@ -152,8 +151,8 @@ def _check_row(number: int, cells: dict[str, Any], lookup: _Lookup) -> tuple[dic
     title = cell_text(cells.get("事项"))
     if not title:
         fail("事项", "缺少事项名称")
-    elif len(title) > TITLE_MAX:
-        fail("事项", f"事项名称不能超过{TITLE_MAX}字（现为{len(title)}字）")
+    elif (problem := title_problem(title)) is not None:
+        fail("事项", problem)
     source_label = cell_text(cells.get("来源"))
     source = _SOURCE_BY_LABEL.get(source_label)
     if not source_label:

@@ -170,16 +170,22 @@ def _set_units(item: SupervisionItem, lead_unit: Unit, co_units: Sequence[Unit])
 # --- Opening and assigning ----------------------------------------------------------------------------
 
 
-def check_title(title: str, *, kind: str = ItemKind.MATTER) -> None:
-    """A title that does not fit a ledger line is refused, never cut (see `TITLE_MAX`)."""
+def title_problem(title: str, kind: str = ItemKind.MATTER) -> str | None:
+    """The one title-length rule, for the forms, the API and the Excel import: what is wrong with a title
+    too long for a ledger line (see `TITLE_MAX`), or None when it fits."""
     most = PROBLEM_TITLE_MAX if kind == ItemKind.RECTIFICATION else TITLE_MAX
-    if len(title.strip()) > most:
-        noun = "问题" if kind == ItemKind.RECTIFICATION else "事项名称"
-        raise ServiceError(
-            f"{noun}不能超过{most}字（现为{len(title.strip())}字），详细内容请写入“内容”",
-            code="title_too_long",
-            field="title",
-        )
+    length = len(title.strip())
+    if length <= most:
+        return None
+    noun = "问题" if kind == ItemKind.RECTIFICATION else "事项名称"
+    return f"{noun}不能超过{most}字（现为{length}字）"
+
+
+def check_title(title: str, *, kind: str = ItemKind.MATTER) -> None:
+    """A title that does not fit a ledger line is refused, never cut; the form has a 内容 field for the rest."""
+    problem = title_problem(title, kind)
+    if problem is not None:
+        raise ServiceError(f"{problem}，详细内容请写入“内容”", code="title_too_long", field="title")
 
 
 def supervision_item_open(
