@@ -20,7 +20,7 @@ from zhongshu.audit.models import AuditEvent
 from zhongshu.base.levels import Classification, Clearance
 from zhongshu.base.roles import Role
 from zhongshu.core import workbench as registry
-from zhongshu.core.workbench import ScheduleEntry, figures_for, panels_for, schedule_for
+from zhongshu.core.workbench import ScheduleEntry, figures_for, panels_for, schedule_for, workbench_for
 from zhongshu.demo.build import build_demo
 from zhongshu.org.models import Person
 from zhongshu.supervision import services
@@ -174,6 +174,20 @@ def test_the_schedule_is_empty_until_a_module_registers_a_source(county):
         assert [entry.title for entry in schedule.entries] == ["县委常委会"]
     finally:
         registry._SCHEDULE_SOURCES.pop("test.meetings")
+
+
+def test_only_a_leaders_workbench_has_the_weeks_schedule(county):
+    today = timezone.localdate()
+    leader = workbench_for(county.leader.user, today)
+    assert leader.schedule is not None and leader.schedule.start == registry.week_of(today)[0]
+    assert [panel.key for panel in leader.panels] == [
+        panel.key for panel in panels_for(county.leader.user, today)
+    ]
+    director = workbench_for(county.director.user, today)
+    assert director.schedule is None
+    assert [figure.key for figure in director.figures] == [
+        f.key for f in figures_for(county.director.user, today)
+    ]
 
 
 def test_the_directors_figures_count_what_their_ledger_links_list(county, client):

@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 logger = logging.getLogger(__name__)
 
@@ -54,10 +54,20 @@ def _gather(sources: dict[str, TodoSource], user: Any) -> list[TodoItem]:
     return items
 
 
-def shown_records(items: Iterable[TodoItem]) -> list[TodoItem]:
+class Shown(Protocol):
+    """A row whose title may be a record's title: its `record` names that record (None: no record)."""
+
+    @property
+    def record(self) -> tuple[str, str] | None: ...
+
+
+ShownT = TypeVar("ShownT", bound=Shown)
+
+
+def shown_records(items: Iterable[ShownT]) -> list[ShownT]:
     """The items as one list with each record once: a document can be both to do and done (or to do twice)."""
     seen: set[tuple[str, str]] = set()
-    out: list[TodoItem] = []
+    out: list[ShownT] = []
     for item in items:
         if item.record is not None:
             if item.record in seen:

@@ -10,7 +10,10 @@ The 待办/已办 lists live in `core.todos`. Beside them a workbench shows what
   and the link to the list it counts, with the filter applied. A source counts through the same selector and
   filter as the list it links to, so a figure never counts what the viewer could not list;
 - **the week's schedule** (`register_schedule_source`): meetings and activities in the viewer's week. No
-  module fills it yet; the meetings module will, and the workbench says 暂无日程 until then.
+  module fills it yet; the meetings module will, and the workbench says 暂无日程 until then. Who has a
+  schedule at all (a leader) is said once, by `register_schedule_audience`.
+
+`workbench_for` gathers all three for one viewer: the page and the API each make that one call.
 
 Every source reads its own records through the access policy. Rows whose title is a record's title carry that
 record's `classification` and `record` (as `TodoItem` does), for the audit of the state secrets shown.
@@ -102,6 +105,7 @@ ScheduleSource = Callable[[Any, date, date], Iterable[ScheduleEntry]]
 _PANEL_SOURCES: dict[str, PanelSource] = {}
 _FIGURE_SOURCES: dict[str, FigureSource] = {}
 _SCHEDULE_SOURCES: dict[str, ScheduleSource] = {}
+_schedule_audience: list[Callable[[Any], bool]] = []
 
 
 def register_panel_source(name: str, source: PanelSource) -> None:
@@ -118,6 +122,11 @@ def register_schedule_source(name: str, source: ScheduleSource) -> None:
     """Register `source(user, start, end) -> entries` of the days start..end (both included): the meetings
     module's meetings, later perhaps research trips and duty rosters."""
     _SCHEDULE_SOURCES[name] = source
+
+
+def register_schedule_audience(allowed: Callable[[Any], bool]) -> None:
+    """Say who has a week's schedule on the workbench (`allowed(user)`); registered again, it replaces."""
+    _schedule_audience[:] = [allowed]
 
 
 def panels_for(user: Any, today: date) -> list[Panel]:
@@ -141,3 +150,31 @@ def schedule_for(user: Any, today: date) -> Schedule:
     entries = [entry for source in _SCHEDULE_SOURCES.values() for entry in source(user, start, end)]
     entries.sort(key=lambda entry: (entry.starts_at, entry.title))
     return Schedule(start=start, end=end, entries=entries, sources=len(_SCHEDULE_SOURCES))
+
+
+@dataclass(frozen=True)
+class Workbench:
+    """What one viewer's workbench shows beside the to-dos; `schedule` is None for who has none."""
+
+    panels: list[Panel]
+    figures: list[Figure]
+    schedule: Schedule | None
+
+    def shown_rows(self) -> list[PanelRow | ScheduleEntry]:
+        """Every row whose title may be a record's title, for the audit of the state secrets shown."""
+        return [
+            *(row for panel in self.panels for row in panel.rows),
+            *(self.schedule.entries if self.schedule else []),
+        ]
+
+
+def has_schedule(user: Any) -> bool:
+    return any(allowed(user) for allowed in _schedule_audience)
+
+
+def workbench_for(user: Any, today: date) -> Workbench:
+    return Workbench(
+        panels=panels_for(user, today),
+        figures=figures_for(user, today),
+        schedule=schedule_for(user, today) if has_schedule(user) else None,
+    )

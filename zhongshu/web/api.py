@@ -4,16 +4,14 @@ week's schedule (mounted at /api/me)."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
 
 from zhongshu.audit.disclosure import audit_shown
-from zhongshu.base.roles import Role
 from zhongshu.core.todos import TodoItem, done_for, shown_records, todos_for
-from zhongshu.core.workbench import figures_for, panels_for, schedule_for
+from zhongshu.core.workbench import workbench_for
 
 router = Router()
 
@@ -126,12 +124,9 @@ def my_workbench(request: HttpRequest) -> WorkbenchOut:
     week's schedule, the office's figures, each figure with the list address that counts it."""
     user = request.user
     today = timezone.localdate()
-    panels = panels_for(user, today)
-    figures = figures_for(user, today)
-    schedule = schedule_for(user, today) if user.has_role(Role.LEADER) else None  # type: ignore[union-attr]
-    rows: list[Any] = [row for panel in panels for row in panel.rows]
-    rows += schedule.entries if schedule else []
-    audit_shown(user, shown_records(rows), route="api.workbench", ref=lambda row: row.record)
+    bench = workbench_for(user, today)
+    panels, figures, schedule = bench.panels, bench.figures, bench.schedule
+    audit_shown(user, shown_records(bench.shown_rows()), route="api.workbench", ref=lambda row: row.record)
     return WorkbenchOut(
         panels=[
             PanelOut(

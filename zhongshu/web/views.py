@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -11,9 +9,8 @@ from django.utils import timezone
 from django_htmx.middleware import HtmxDetails
 
 from zhongshu.audit.disclosure import audit_shown
-from zhongshu.base.roles import Role
-from zhongshu.core.todos import done_for, shown_records, todos_for
-from zhongshu.core.workbench import figures_for, panels_for, schedule_for
+from zhongshu.core.todos import Shown, done_for, shown_records, todos_for
+from zhongshu.core.workbench import workbench_for
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -32,27 +29,19 @@ def workbench(request: HtmxHttpRequest) -> HttpResponse:
     # A leader's panels (待我签发, his 督办事项 and 批示), the office's figures of the day and the week's
     # schedule: each module fills them through `core.workbench`, reading through the access policy.
     today = timezone.localdate()
-    panels = [] if panel else panels_for(user, today)
-    figures = [] if panel else figures_for(user, today)
-    leading = user.has_role(Role.LEADER)  # type: ignore[union-attr]
-    schedule = schedule_for(user, today) if leading and not panel else None
+    bench = None if panel else workbench_for(user, today)
     # The titles shown are records' titles: one event per request names the state secrets among them.
     # The panel refreshes itself every minute: its events say so by their route.
     route = "workbench.panel" if panel else "workbench"
-    rows: list[Any] = [
-        *todos,
-        *done,
-        *(row for each in panels for row in each.rows),
-        *(schedule.entries if schedule else []),
-    ]
+    rows: list[Shown] = [*todos, *done, *(bench.shown_rows() if bench else [])]
     audit_shown(user, shown_records(rows), route=route, ref=lambda item: item.record)
     context = {
         "todos": todos,
         "overdue_count": sum(1 for item in todos if item.overdue),
         "done": done,
-        "panels": panels,
-        "figures": figures,
-        "schedule": schedule,
+        "panels": bench.panels if bench else [],
+        "figures": bench.figures if bench else [],
+        "schedule": bench.schedule if bench else None,
         "today": today,
     }
     template = "web/_todo_panel.html" if panel else "web/workbench.html"
