@@ -16,7 +16,7 @@ from zhongshu.access.policy import get_for
 from zhongshu.accounts.actors import actor_of
 from zhongshu.archives import excel, schemas, selectors, services
 from zhongshu.archives.actions import ITEM_RULES, USE_RULES
-from zhongshu.archives.models import FILE_ROLE_ORDER, ArchiveItem, ArchiveUse
+from zhongshu.archives.models import ArchiveItem, ArchiveUse
 from zhongshu.archives.roles import may_use_archives
 from zhongshu.audit.disclosure import audit_shown
 from zhongshu.core.errors import Forbidden
@@ -132,12 +132,7 @@ def _item_detail(request: HttpRequest, item: ArchiveItem) -> dict[str, Any]:
     return {
         **_item_out(item),
         # The 定稿正本 first, as on the item's page.
-        "files": [
-            f.name
-            for f in sorted(
-                item.files.all(), key=lambda f: (FILE_ROLE_ORDER.get(f.role, 9), f.sort_order, f.pk)
-            )
-        ],
+        "files": [f.name for f in selectors.item_files(item)],
         "fixed_copy_pending": item.fixed_copy_pending,
         "fixed_copy_error": item.fixed_copy_error,
         "handed_over_at": item.handed_over_at,

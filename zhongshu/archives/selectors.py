@@ -15,7 +15,15 @@ from django.utils import timezone
 
 from zhongshu.access.policy import visible
 from zhongshu.archives.filing import FilingSource, filing_sources
-from zhongshu.archives.models import ArchiveItem, ArchiveUse, ItemState, Retention, UseState
+from zhongshu.archives.models import (
+    FILE_ROLE_ORDER,
+    ArchiveFile,
+    ArchiveItem,
+    ArchiveUse,
+    ItemState,
+    Retention,
+    UseState,
+)
 
 PAGE_SIZE = 50
 
@@ -50,6 +58,15 @@ class CatalogueFilter:
             "q": self.q,
         }
         return {key: value for key, value in values.items() if value}
+
+
+def item_files(item: ArchiveItem) -> list[ArchiveFile]:
+    """The item's files as its page and the API list them: the 定稿正本 (PDF) first, its 可编辑稿 (DOCX)
+    next, then the attachments; in filing order within each."""
+    return sorted(
+        item.files.select_related("stored"),
+        key=lambda f: (FILE_ROLE_ORDER.get(f.role, 9), f.sort_order, f.pk),
+    )
 
 
 def catalogue_items(user: Any, flt: CatalogueFilter) -> QuerySet[ArchiveItem]:

@@ -23,7 +23,6 @@ from zhongshu.archives import excel, schemas, selectors
 from zhongshu.archives.actions import ITEM_RULES, USE_RULES
 from zhongshu.archives.filing import filing_source_of_kind
 from zhongshu.archives.models import (
-    FILE_ROLE_ORDER,
     ArchiveFile,
     ArchiveItem,
     ArchiveUse,
@@ -137,10 +136,7 @@ def _item_context(request: HttpRequest, item: ArchiveItem) -> dict[str, Any]:
         "item": item,
         "stamp": filing_stamp(item),
         # The 定稿正本 (PDF) first, its 可编辑稿 (DOCX) next, then the attachments.
-        "files": sorted(
-            item.files.select_related("stored"),
-            key=lambda f: (FILE_ROLE_ORDER.get(f.role, 9), f.sort_order, f.pk),
-        ),
+        "files": selectors.item_files(item),
         "appraisals": list(item.appraisals.select_related("by")),
         "source_url": _source_url(item),
         "use_kinds": UseKind.choices,
