@@ -220,3 +220,24 @@ def test_the_api_refuses_a_milestone_after_the_deadline_with_its_code(county, cl
     )
     assert status == 400 and body["code"] == "milestone_after_deadline"
     assert "晚于办理时限" in body["message"]
+
+
+def test_the_withdraw_reason_length_is_the_columns_own_in_the_api_and_on_the_page(county, client):
+    most = SupervisionItem._meta.get_field("withdraw_reason").max_length
+    assert most == 500  # a bounded column, not free text with a limit written elsewhere
+    item = county.open()
+    status, body = post_json(
+        client,
+        county.supervisor.user,
+        f"/api/supervision/items/{item.pk}/withdraw",
+        {"reason": "重" * (most + 1)},
+    )
+    assert status == 400 and (body["code"], body["field"]) == ("too_long", "reason")
+    item.refresh_from_db()
+    assert item.state == ItemState.DRAFT and item.withdraw_reason == ""
+    page = client.get(f"/supervision/items/{item.pk}/").content.decode()
+    assert f'name="reason" maxlength="{most}"' in page
+    status, body = post_json(
+        client, county.supervisor.user, f"/api/supervision/items/{item.pk}/withdraw", {"reason": "重" * most}
+    )
+    assert status == 200 and body["state"] == "withdrawn"

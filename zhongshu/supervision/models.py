@@ -192,7 +192,7 @@ class SupervisionItem(Classified, WorkdayDeadlineFields):
     handling_workdays = models.PositiveIntegerField("办理工作日", null=True, blank=True)
     look_back_due = models.DateField("回头看日期", null=True, blank=True)
     return_reason = models.TextField("退回理由", blank=True)
-    withdraw_reason = models.TextField("作废理由", blank=True)
+    withdraw_reason = models.CharField("作废理由", max_length=500, blank=True)
     round = models.PositiveSmallIntegerField("办理轮次", default=1)
     progress = models.CharField("进展", max_length=500, blank=True)
     last_report_at = models.DateTimeField("最近反馈", null=True, blank=True)

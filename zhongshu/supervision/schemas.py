@@ -317,7 +317,12 @@ class WithdrawIn:
 
     @classmethod
     def parse(cls, data: Input, viewer: Any, item: SupervisionItem) -> WithdrawIn:
-        return cls(reason=data.text("reason", label="作废理由"), version=_version(data))
+        return cls(
+            reason=data.text(
+                "reason", label="作废理由", max_length=max_length_of(SupervisionItem, "withdraw_reason")
+            ),
+            version=_version(data),
+        )
 
     def apply(self, *, item: SupervisionItem, by: Actor) -> SupervisionItem:
         return services.supervision_item_withdraw(item=item, by=by, reason=self.reason, version=self.version)

@@ -21,6 +21,7 @@ from zhongshu.audit.services import audit_record
 from zhongshu.base.levels import Classification
 from zhongshu.base.roles import Role
 from zhongshu.core.errors import Conflict, Forbidden, ServiceError
+from zhongshu.core.inputs import max_length_of
 from zhongshu.notifications.services import notify
 from zhongshu.org.models import Person, Unit
 from zhongshu.org.selectors import person_of_user as person_of
@@ -367,8 +368,9 @@ def supervision_item_withdraw(
     reason = " ".join(reason.split())
     if not reason:
         raise ServiceError("请填写作废理由", code="reason_required", field="reason")
-    if len(reason) > 500:
-        raise ServiceError("作废理由不能超过500字", code="too_long", field="reason")
+    most = max_length_of(SupervisionItem, "withdraw_reason")
+    if most is not None and len(reason) > most:  # the column's own limit, for callers other than WithdrawIn
+        raise ServiceError(f"作废理由不能超过{most}字", code="too_long", field="reason")
     with transaction.atomic():
         item = _locked(item, version)
         RULES.require("withdraw", by, item)  # as the locked row has it: not once another officer assigned it

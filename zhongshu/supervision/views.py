@@ -21,7 +21,7 @@ from zhongshu.attachments.services import download_response
 from zhongshu.audit.disclosure import audit_shown
 from zhongshu.core.errors import ServiceError
 from zhongshu.core.htmx import render_page_or_fragment
-from zhongshu.core.inputs import Input, parse_date, parse_id
+from zhongshu.core.inputs import Input, max_length_of, parse_date, parse_id
 from zhongshu.org.models import Unit
 from zhongshu.supervision import excel, printouts, rectification, schemas, services
 from zhongshu.supervision.actions import RULES, confirmable_roles, unit_role
@@ -143,6 +143,7 @@ def _item_context(request: HttpRequest, item: SupervisionItem) -> dict[str, Any]
         "today": timezone.localdate(),
         "outcomes": LookBackOutcome.choices,
         "confirmer_roles": ConfirmerRole.choices,
+        "withdraw_reason_max": max_length_of(SupervisionItem, "withdraw_reason"),
         **_choices(),
     }
 
