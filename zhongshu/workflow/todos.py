@@ -25,8 +25,10 @@ def _person(user: Any) -> Any:
     return person_of_user(user)
 
 
-def _subjects(steps: Iterable[Any]) -> dict[tuple[int, int], dict[str, Any]]:
-    """Each step's subject as `TodoItem` fields (classification, record), keyed by (content type, object id)."""
+def with_subjects(steps: Iterable[Any]) -> list[tuple[Any, dict[str, Any]]]:
+    """Each step with its subject's fields for a `TodoItem` or a `PanelRow` (classification, record): the
+    subjects' levels are read in one query per subject type among the steps, not one per step."""
+    steps = list(steps)
     by_type: dict[int, set[int]] = {}
     for step in steps:
         by_type.setdefault(step.workflow.content_type_id, set()).add(step.workflow.object_id)
@@ -45,11 +47,9 @@ def _subjects(steps: Iterable[Any]) -> dict[tuple[int, int], dict[str, Any]]:
                 "classification": levels.get(object_id, 0),
                 "record": (label, str(object_id)),
             }
-    return subjects
-
-
-def _subject(subjects: dict[tuple[int, int], dict[str, Any]], step: Any) -> dict[str, Any]:
-    return subjects.get((step.workflow.content_type_id, step.workflow.object_id), {})
+    return [
+        (step, subjects.get((step.workflow.content_type_id, step.workflow.object_id), {})) for step in steps
+    ]
 
 
 def open_steps(user: Any, limit: int = 200) -> Iterator[Any]:
@@ -58,11 +58,9 @@ def open_steps(user: Any, limit: int = 200) -> Iterator[Any]:
     person = _person(user)
     if person is None:
         return
-    steps = list(open_steps_for(person)[:limit])
-    subjects = _subjects(steps)
-    for step in steps:
+    for step, subject in with_subjects(open_steps_for(person)[:limit]):
         yield TodoItem(
-            **_subject(subjects, step),
+            **subject,
             title=f"{step.get_kind_display()}：{step.workflow.title}",
             url=reverse("workflow:step", args=[step.pk]),
             kind=f"workflow.{step.kind}",
@@ -80,11 +78,9 @@ def done_steps(user: Any, limit: int = 50) -> Iterator[Any]:
     person = _person(user)
     if person is None:
         return
-    steps = list(steps_done_by(person)[:limit])
-    subjects = _subjects(steps)
-    for step in steps:
+    for step, subject in with_subjects(steps_done_by(person)[:limit]):
         yield TodoItem(
-            **_subject(subjects, step),
+            **subject,
             title=f"{step.get_kind_display()}：{step.workflow.title}",
             url=reverse("workflow:step", args=[step.pk]),
             kind=f"workflow.{step.kind}",

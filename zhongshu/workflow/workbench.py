@@ -16,7 +16,7 @@ from zhongshu.base.roles import Role
 from zhongshu.core.workbench import Panel, PanelRow
 from zhongshu.workflow.selectors import open_steps_for
 from zhongshu.workflow.states import StepKind
-from zhongshu.workflow.todos import _subject, _subjects
+from zhongshu.workflow.todos import with_subjects
 
 LIMIT = 30
 
@@ -25,18 +25,17 @@ def sign_off_rows(user: Any, *, limit: int = LIMIT) -> list[PanelRow]:
     viewer = viewer_of(user)
     if viewer.person_id is None:
         return []
-    steps = list(open_steps_for(viewer.person_id).filter(kind=StepKind.SIGN_OFF)[:limit])
-    subjects = _subjects(steps)
+    steps = open_steps_for(viewer.person_id).filter(kind=StepKind.SIGN_OFF)[:limit]
     return [
         PanelRow(
-            **_subject(subjects, step),
+            **subject,
             title=step.workflow.title,
             url=reverse("workflow:step", args=[step.pk]),
             due=step.deadline,
             overdue=step.overdue,
             at=step.opened_at,
         )
-        for step in steps
+        for step, subject in with_subjects(steps)
     ]
 
 
