@@ -93,7 +93,9 @@ def test_the_unit_picker_offers_the_groups_with_their_members(county):
 
 
 def test_the_submit_panel_renders_only_what_is_chosen(county):
-    form = SubmitForm(initial={"reviewers": [county["director"]], "signer": None})
+    form = SubmitForm(
+        initial={"reviewers": [county["director"]], "signer": None}, viewer=county["clerk"].user
+    )
     html = str(form["reviewers"]) + str(form["signer"])
     assert html.count("<option") == 2  # the chosen reviewer and the signer's placeholder, nobody else
     assert "曾志强（县委办 县委办公室常务副主任）" in html

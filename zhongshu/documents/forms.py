@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from zhongshu.base.levels import Classification
@@ -9,13 +11,15 @@ from zhongshu.core.forms import BoundedModelMultipleChoiceField
 from zhongshu.documents.models import DocType, LengthClass, Urgency
 from zhongshu.documents.rules import TITLE_MAX
 from zhongshu.org.models import Person, Unit
-from zhongshu.org.pickers import PersonPicker, UnitPicker
+from zhongshu.org.pickers import PersonPicker, UnitPicker, bind_pickers
 
 UNIT_HINT = "输入单位名称、拼音或首字母查找，可选“各乡镇”“县直各单位”一次选入"
 PERSON_HINT = "输入姓名、拼音或首字母查找（如 zzq），可多选"
 
 
 class DraftForm(forms.Form):
+    """The draft's fields; `viewer` scopes the unit pickers (what may be chosen and shown back)."""
+
     doc_type = forms.ChoiceField(label="文种", choices=DocType.choices, initial=DocType.NOTICE)
     title = forms.CharField(
         label="标题",
@@ -74,6 +78,10 @@ class DraftForm(forms.Form):
     signature = forms.CharField(label="发文机关署名", max_length=200, required=False)
     issuer_mark = forms.CharField(label="发文机关标志", max_length=60, required=False)
 
+    def __init__(self, *args: Any, viewer: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bind_pickers(self, viewer)
+
 
 class SubmitForm(forms.Form):
     reviewers = BoundedModelMultipleChoiceField(
@@ -95,6 +103,10 @@ class SubmitForm(forms.Form):
         widget=PersonPicker(leaders_only=True, placeholder="请选择签发领导"),
     )
     review_workdays = forms.IntegerField(label="核稿时限（工作日）", min_value=1, max_value=30, initial=2)
+
+    def __init__(self, *args: Any, viewer: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bind_pickers(self, viewer)
 
 
 class PaperIncomingForm(forms.Form):

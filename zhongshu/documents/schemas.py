@@ -59,11 +59,7 @@ class DraftIn:
         if not data.is_form:
             data = Input({_UNIT_ALIASES.get(name, name): value for name, value in data.data.items()})
         raw = form_data(data, DraftForm, current)
-        form = DraftForm(raw)
-        units = org_inputs.unit_choices(viewer)
-        form.fields["primary_units"].queryset = units  # type: ignore[attr-defined]
-        form.fields["cc_units"].queryset = units  # type: ignore[attr-defined]
-        return form
+        return DraftForm(raw, viewer=viewer)
 
     @classmethod
     def parse(cls, data: Input, viewer: Any, document: OfficialDocument | None = None) -> DraftIn:

@@ -50,6 +50,7 @@ from zhongshu.documents.selectors import (
     voided_numbers,
 )
 from zhongshu.documents.states import DocState
+from zhongshu.org.selectors import unit_choices
 from zhongshu.workflow.selectors import workflow_history
 from zhongshu.workflow.states import StepKind, StepState
 
@@ -89,7 +90,7 @@ def _import_body(request: HttpRequest, document: OfficialDocument | None) -> Htt
     except ServiceError as error:
         problem = error.message
     context: dict[str, Any] = {
-        "form": DraftForm(initial=initial),
+        "form": DraftForm(initial=initial, viewer=request.user),
         "document": document,
         "import_error": problem,
         "imported": not problem,
@@ -121,7 +122,7 @@ def _draft_post(
 def draft_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and IMPORT_BUTTON in request.POST:
         return _import_body(request, None)
-    form: Any = DraftForm()
+    form: Any = DraftForm(viewer=request.user)
     if request.method == "POST":
         form, document = _draft_post(request, None)
         if document is not None:
@@ -139,7 +140,7 @@ def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {name: getattr(document, name) for name in services.EDITABLE_FIELDS}
     initial["primary_units"] = list(document.primary_units.all())
     initial["cc_units"] = list(document.cc_units.all())
-    form: Any = DraftForm(initial=initial)
+    form: Any = DraftForm(initial=initial, viewer=request.user)
     if request.method == "POST":
         form, saved = _draft_post(request, document)
         if saved is not None:
@@ -177,7 +178,7 @@ def _detail_context(request: HttpRequest, document: OfficialDocument) -> dict[st
         "handlings": document.handlings.select_related("unit"),
         "slips": document.circulation.select_related("reader"),
         "person": person,
-        "submit_form": SubmitForm(),
+        "submit_form": SubmitForm(viewer=request.user),
         "quota": quota_status(document.owner_unit_id, timezone.localdate().year)
         if document.is_outgoing
         else None,
@@ -383,7 +384,7 @@ def quotas_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         data = Input.of(request)
         year = parse_id(data.value("year")) or year
-        units = [row.unit for row in quota_overview(user, year=year)]
+        units = list(unit_choices(user))
         try:
             changed = schemas.QuotasIn.parse(data, units=units, year=year).apply(by=user)
         except ServiceError as error:

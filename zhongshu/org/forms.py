@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from zhongshu.core.forms import BoundedModelMultipleChoiceField
 from zhongshu.org.models import Department, Post, Unit, UnitKind
-from zhongshu.org.pickers import UnitPicker
+from zhongshu.org.pickers import UnitPicker, bind_pickers
 
 
 class UnitForm(forms.Form):
@@ -26,6 +28,10 @@ class UnitForm(forms.Form):
     phone = forms.CharField(label="联系电话", max_length=40, required=False)
     address = forms.CharField(label="地址", max_length=200, required=False)
     is_active = forms.BooleanField(label="在用", required=False, initial=True)
+
+    def __init__(self, *args: Any, viewer: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bind_pickers(self, viewer)
 
 
 class DepartmentForm(forms.Form):
@@ -64,6 +70,10 @@ class PersonCreateForm(PersonForm):
 
     field_order = ["username", "name", "unit", "department"]
 
+    def __init__(self, *args: Any, viewer: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bind_pickers(self, viewer)
+
 
 class PlacementForm(forms.Form):
     """The security administrator's placement of a person (单位、处室、领导身份), with the reason."""
@@ -80,6 +90,10 @@ class PlacementForm(forms.Form):
     is_leader = forms.BooleanField(label="领导", required=False)
     leader_rank = forms.IntegerField(label="领导排序", min_value=1, max_value=100000, required=False)
     reason = forms.CharField(label="调整理由", max_length=200)
+
+    def __init__(self, *args: Any, viewer: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bind_pickers(self, viewer)
 
 
 class PostsForm(forms.Form):

@@ -50,7 +50,7 @@ def manage_home(request: HttpRequest) -> HttpResponse:
 
 @organisation_manager
 def unit_new(request: HttpRequest) -> HttpResponse:
-    form = UnitForm(request.POST or None, initial={"parent": request.GET.get("parent")})
+    form = UnitForm(request.POST or None, initial={"parent": request.GET.get("parent")}, viewer=request.user)
     if request.method == "POST" and form.is_valid():
         data = {key: value for key, value in form.cleaned_data.items() if key != "is_active"}
         try:
@@ -66,7 +66,7 @@ def unit_new(request: HttpRequest) -> HttpResponse:
 @organisation_manager
 def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_object_or_404(Unit, pk=pk)
-    form = UnitForm(request.POST or None, initial=_initial(unit, UnitForm))
+    form = UnitForm(request.POST or None, initial=_initial(unit, UnitForm), viewer=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.unit_update(by=request.user, unit=unit, **form.cleaned_data)
@@ -128,7 +128,9 @@ def people_list(request: HttpRequest) -> HttpResponse:
 
 @organisation_manager
 def person_new(request: HttpRequest) -> HttpResponse:
-    form = PersonCreateForm(request.POST or None, initial={"unit": request.GET.get("unit")})
+    form = PersonCreateForm(
+        request.POST or None, initial={"unit": request.GET.get("unit")}, viewer=request.user
+    )
     if request.method == "POST" and form.is_valid():
         try:
             person = services.person_create(by=request.user, **form.cleaned_data)

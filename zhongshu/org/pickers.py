@@ -22,6 +22,7 @@ from django.utils.safestring import SafeString
 
 from zhongshu.access.policy import visible
 from zhongshu.core.inputs import parse_id
+from zhongshu.org import inputs as org_inputs
 from zhongshu.org.models import Person, Unit, UnitKind
 from zhongshu.org.pinyin import normalise_query, pinyin_keys
 from zhongshu.org.selectors import name_match, people_in_order
@@ -231,19 +232,25 @@ class _Picker(forms.Select):
         placeholder: str = "",
         leaders_only: bool = False,
         groups: bool = False,
+        viewer: Any = None,
     ) -> None:
         super().__init__(attrs)
+        self.viewer = viewer
         self.allow_multiple_selected = multiple
         self.placeholder = placeholder
         self.leaders_only = leaders_only
         self.groups = groups
 
+    def scope(self, viewer: Any) -> QuerySet[Any]:
+        """What `viewer` may choose here, through the access policy."""
+        raise NotImplementedError
+
     def _records(self, ids: Sequence[int]) -> list[Any]:
-        if not ids:
+        # A chosen id comes from the URL or a post: it is shown back (name, unit, post) only when the viewer may
+        # see it, and no viewer means nothing is shown.
+        if not ids or self.viewer is None:
             return []
-        queryset = getattr(self.choices, "queryset", None)
-        if queryset is None or queryset.model is not self.model:
-            queryset = self.model.objects.all()
+        queryset = self.scope(self.viewer)
         related = ("unit", "department") if self.model is Person else ("parent",)
         queryset = queryset.select_related(*related)
         found = {record.pk: record for record in queryset.filter(pk__in=ids)}
@@ -312,6 +319,9 @@ class PersonPicker(_Picker):
     url_name = "org:picker_people"
     model = Person
 
+    def scope(self, viewer: Any) -> QuerySet[Any]:
+        return org_inputs.person_choices(viewer, leaders_only=self.leaders_only)
+
     def option(self, record: Any) -> dict[str, Any]:
         return person_option(record)
 
@@ -321,9 +331,25 @@ class UnitPicker(_Picker):
     url_name = "org:picker_units"
     model = Unit
 
+    def scope(self, viewer: Any) -> QuerySet[Any]:
+        return org_inputs.unit_choices(viewer)
+
     def option(self, record: Any) -> dict[str, Any]:
         parents = {record.parent_id: record.parent} if record.parent_id else {}
         return unit_option(record, parents)
+
+
+def bind_pickers(form: forms.BaseForm, viewer: Any) -> None:
+    """Scope every picker of `form` to `viewer`: each field accepts only what the viewer may choose (through the
+    access policy, as `org.inputs` reads a posted id), and its widget shows back only those. Without a viewer
+    the fields stay as declared and the widgets show no chosen option."""
+    for field in form.fields.values():
+        widget = field.widget
+        if not isinstance(widget, _Picker):
+            continue
+        widget.viewer = viewer
+        if viewer is not None and isinstance(field, forms.ModelChoiceField):
+            field.queryset = widget.scope(viewer)
 
 
 def render_picker(

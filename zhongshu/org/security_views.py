@@ -82,7 +82,8 @@ def _person_page(
                 "department": person.department_id,
                 "is_leader": person.is_leader,
                 "leader_rank": person.leader_rank,
-            }
+            },
+            viewer=request.user,
         ),
         "posts": posts or PostsForm(unit=person.unit, initial={"posts": list(person.posts.all())}),
     }
@@ -94,7 +95,7 @@ def _person_page(
 @requires(Power.SET_CLEARANCE)
 def person_placement(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(_people(), pk=pk)
-    form = PlacementForm(request.POST)
+    form = PlacementForm(request.POST, viewer=request.user)
     if form.is_valid():
         try:
             org_services.person_place(by=request.user, person=person, **form.cleaned_data)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.template import Context
 from django.utils.safestring import SafeString
 
 from zhongshu.org.pickers import PersonPicker, UnitPicker, render_picker
@@ -18,8 +19,15 @@ from zhongshu.org.pickers import PersonPicker, UnitPicker, render_picker
 register = template.Library()
 
 
-@register.simple_tag
+def _viewer(context: Context) -> Any:
+    """Who is looking: a chosen id (from the URL or a post) is shown back only when this person may see it."""
+    request = context.get("request")
+    return getattr(request, "user", None)
+
+
+@register.simple_tag(takes_context=True)
 def person_picker(
+    context: Context,
     name: str,
     chosen: Any = None,
     *,
@@ -29,12 +37,15 @@ def person_picker(
     leaders_only: bool = False,
     **attrs: Any,
 ) -> SafeString:
-    widget = PersonPicker(multiple=multiple, placeholder=placeholder, leaders_only=leaders_only)
+    widget = PersonPicker(
+        multiple=multiple, placeholder=placeholder, leaders_only=leaders_only, viewer=_viewer(context)
+    )
     return render_picker(widget, name, chosen, element_id=id, **attrs)
 
 
-@register.simple_tag
+@register.simple_tag(takes_context=True)
 def unit_picker(
+    context: Context,
     name: str,
     chosen: Any = None,
     *,
@@ -44,5 +55,5 @@ def unit_picker(
     groups: bool = False,
     **attrs: Any,
 ) -> SafeString:
-    widget = UnitPicker(multiple=multiple, placeholder=placeholder, groups=groups)
+    widget = UnitPicker(multiple=multiple, placeholder=placeholder, groups=groups, viewer=_viewer(context))
     return render_picker(widget, name, chosen, element_id=id, **attrs)
