@@ -21,6 +21,7 @@ from zhongshu.supervision.models import (
     overdue_q,
 )
 from zhongshu.supervision.progress_wall import progress_wall
+from zhongshu.supervision.services import close_out_figures
 from zhongshu.supervision.states import ItemState
 
 
@@ -44,6 +45,13 @@ def test_the_history_has_items_closed_on_time_closed_late_overdue_and_awaiting_c
         assert item.assigned_on < item.completion_requested_at.date() <= item.closed_on < today
         assert item.closed_on_time == (timezone.localdate(item.completion_requested_at) <= item.deadline)
         assert item.handling_workdays > 0 and item.look_back_due > item.closed_on
+        # The figures are 销号's own rule on the story's days, not a copy of it in the demo.
+        assert close_out_figures(item, item.closed_on).fields() == {
+            "closed_on": item.closed_on,
+            "closed_on_time": item.closed_on_time,
+            "handling_workdays": item.handling_workdays,
+            "look_back_due": item.look_back_due,
+        }
         assert CloseOutConfirmation.objects.filter(item=item).count() == 2
     overdue = items.filter(overdue_q(today))
     assert {item.lead_unit.short_name for item in overdue} == {"青石镇", "住建局"}

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from zhongshu.org.models import Person, Unit
-from zhongshu.supervision.escalation import thresholds_by_category
 from zhongshu.supervision.models import (
     Category,
     CloseOutConfirmation,
@@ -28,6 +27,7 @@ from zhongshu.supervision.models import (
     SupervisionItem,
 )
 from zhongshu.supervision.services import (
+    close_out_figures,
     progress_report_submit,
     supervision_item_assign,
     supervision_item_close_out,
@@ -37,7 +37,6 @@ from zhongshu.supervision.services import (
     supervision_item_request_completion,
     unit_head,
 )
-from zhongshu.workdays.calendar import add_workdays, workdays_between
 
 if TYPE_CHECKING:
     from zhongshu.demo.build import DemoResult
@@ -279,13 +278,10 @@ def _build(story: Story, officer: Person, today: date) -> None:
             supervision_item_close_out(item=item, by=officer.user)
             closed_on = day(story.closed)
             CloseOutConfirmation.objects.filter(item=item).update(at=_at(closed_on, 9))
-            # 销号's own rule (services.supervision_item_close_out), on the story's days.
-            dates |= {
-                "closed_on": closed_on,
-                "closed_on_time": requested <= deadline,
-                "handling_workdays": workdays_between(assigned_on, requested),
-                "look_back_due": add_workdays(closed_on, thresholds_by_category()[story.category].look_back),
-            }
+            # 销号's own rule, on the story's days.
+            item.assigned_on, item.deadline = assigned_on, deadline
+            item.completion_requested_at = _at(requested, 15)
+            dates |= close_out_figures(item, closed_on).fields()
     SupervisionItem.objects.filter(pk=item.pk).update(**dates)
 
 

@@ -5,7 +5,7 @@ write → event row → notices → `audit_record` last (its chain lock is held 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
@@ -555,6 +555,33 @@ def supervision_item_confirm(
     return confirmation
 
 
+@dataclass(frozen=True)
+class CloseOutFigures:
+    """What 销号 records about an item: the day, whether it was 按期办结, the working days it took and the day
+    of its 回头看."""
+
+    closed_on: date
+    closed_on_time: bool
+    handling_workdays: int
+    look_back_due: date
+
+    def fields(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def close_out_figures(item: SupervisionItem, closed_on: date) -> CloseOutFigures:
+    """销号's rule, saving nothing: the work ended on the day completion was requested (or on `closed_on` when it
+    never was); on time when that day is not after the deadline; the working days from 交办 to that day; the
+    回头看 the category's working days after `closed_on`."""
+    finished = timezone.localdate(item.completion_requested_at) if item.completion_requested_at else closed_on
+    return CloseOutFigures(
+        closed_on=closed_on,
+        closed_on_time=item.deadline is None or finished <= item.deadline,
+        handling_workdays=workdays_between(item.assigned_on or finished, finished),
+        look_back_due=add_workdays(closed_on, thresholds_by_category()[item.category].look_back),
+    )
+
+
 def supervision_item_close_out(
     *, item: SupervisionItem, by: Actor, version: int | None = None
 ) -> SupervisionItem:
@@ -563,14 +590,10 @@ def supervision_item_close_out(
         item = _locked(item, version)
         RULES.require("close_out", by, item)  # the office, the evidence and both confirmations
         item.state = next_state(item.state, ItemAction.CLOSE_OUT)
-        today = timezone.localdate()
-        finished = timezone.localdate(item.completion_requested_at) if item.completion_requested_at else today
-        item.closed_on = today
-        item.closed_on_time = item.deadline is None or finished <= item.deadline
-        item.handling_workdays = workdays_between(item.assigned_on or finished, finished)
-        look_back = thresholds_by_category()[item.category].look_back
-        item.look_back_due = add_workdays(today, look_back)
-        _save(item, ["state", "closed_on", "closed_on_time", "handling_workdays", "look_back_due"])
+        figures = close_out_figures(item, timezone.localdate()).fields()
+        for name, value in figures.items():
+            setattr(item, name, value)
+        _save(item, ["state", *figures])
         _event(item, ItemAction.CLOSE_OUT, by, f"回头看日期：{item.look_back_due:%Y-%m-%d}")
         _audit(by, "close_out", item, on_time=item.closed_on_time)
     return item
