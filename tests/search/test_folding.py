@@ -88,3 +88,25 @@ def test_the_results_page_links_the_units_copy(county, notice):  # noqa: F811
     assert [(r["url"], r["held_copy_url"]) for r in answer["results"]] == [
         (f"/documents/{document.pk}/", f"/documents/{copies[county.education.pk].pk}/")
     ]
+
+
+def test_a_recipient_finds_their_copy_by_what_only_the_copy_holds(county, notice):  # noqa: F811
+    """Folding hides a copy only when its original also answers the query: the 收文编号 and the 批示 are the
+    copy's alone, so searching them finds the copy (one row), while words both hold still give one row."""
+    document, copies = notice
+    mine = copies[county.education.pk]
+    mine.incoming_number = "收文〔2026〕37号"
+    mine.instruction = "请防汛值班科牵头落实"
+    mine.save()
+    for typed in ["收文〔2026〕37号", "收文[2026]37号", "防汛值班科", "防汛值班科 年度工作"]:
+        result = search(county.edu_secretary.user, typed)
+        assert [hit.entry.source_id for hit in result.hits] == [mine.pk], typed
+        assert result.count == 1, typed
+        assert result.hits[0].own_copy, typed
+    # Words the original holds too: still one row, the original, with the unit's copy linked.
+    result = search(county.edu_secretary.user, "年度工作")
+    assert [hit.entry.source_id for hit in result.hits] == [document.pk]
+    assert result.count == 1
+    assert result.hits[0].held_copy_url == f"/documents/{mine.pk}/"
+    # The other recipient's copy holds none of it: they find nothing by it.
+    assert search(county.health_secretary.user, "防汛值班科").count == 0

@@ -252,6 +252,9 @@ def _walk(
     return _Walk(sql, params, {"{inner_order}": f"ORDER BY {table}.rowid DESC", "{order}": outer}, gin_count)
 
 
+MATCHED = "fts_matched"
+
+
 def _gin_count_sql(table: str, match_sql: str, rule_sql: str, checks: list[str]) -> str:
     """PostgreSQL's count: the matches' keys collected from the GIN index first (a materialised CTE), then
     joined to the entries under the rule, then verified.
@@ -260,8 +263,9 @@ def _gin_count_sql(table: str, match_sql: str, rule_sql: str, checks: list[str])
     because it prices that test like a comparison: 385 ms instead of 13 ms for two common words at 50,000
     entries. The rule runs before the text is read (the OFFSET 0 fence), as in the walk.
     """
-    matches = f"WITH {table} AS MATERIALIZED (SELECT rowid FROM {table} WHERE {match_sql})"  # noqa: S608
-    joined = f"SELECT {ENTRY}.title, {ENTRY}.body, {ENTRY}.terms FROM {table} JOIN {ENTRY} ON {ENTRY}.rank = {table}.rowid"  # noqa: S608
+    # The CTE has a name of its own: the rule may probe the index table itself (see `_unfolded`).
+    matches = f"WITH {MATCHED} AS MATERIALIZED (SELECT rowid FROM {table} WHERE {match_sql})"  # noqa: S608
+    joined = f"SELECT {ENTRY}.title, {ENTRY}.body, {ENTRY}.terms FROM {MATCHED} JOIN {ENTRY} ON {ENTRY}.rank = {MATCHED}.rowid"  # noqa: S608
     if rule_sql:
         joined += f" WHERE ({rule_sql})"
     if not checks:
@@ -389,14 +393,17 @@ def search(user: Any, raw: str, filters: SearchFilters | None = None, *, page: i
 FOLD_ALIAS = "fold_entry"
 
 
-def _unfolded(rule: tuple[str, list[Any]]) -> tuple[str, list[Any]]:
+def _unfolded(rule: tuple[str, list[Any]], query: ParsedQuery) -> tuple[str, list[Any]]:
     """The viewer's rule, and one row per record: an entry that folds into another (a recipient's copy of a
     dispatched document into its original) passes only when the viewer may see neither the original nor an
-    earlier copy of it. A viewer who may see only their own copy finds that copy; the original stays unseen.
+    earlier copy of it that also answers `query`. A viewer who may see only their own copy finds that copy;
+    the original stays unseen. Text only the copy holds (its 收文编号, the 批示 in its body, its unit) finds
+    the copy even when its original is visible: the original does not match, so nothing folds.
 
     One correlated NOT EXISTS by the fold index, inside the one query, so counts and pages stay exact;
     entries that fold into nothing pass at once. The rule inside it is the viewer's own compiled rule with
-    its table renamed to the alias (compiling the policy again as a Django subquery cost twice the search).
+    its table renamed to the alias (compiling the policy again as a Django subquery cost twice the search);
+    the match is the query's own, probed by the folding entry's rank, and its verification the walk's.
     """
     sql, params = rule
     outer = connection.ops.quote_name(ENTRY) + "."
@@ -404,15 +411,22 @@ def _unfolded(rule: tuple[str, list[Any]]) -> tuple[str, list[Any]]:
     if f"FROM {outer[:-1]}" in sql:
         # A rule that reads the entry table in a subquery of its own (see `_where`): keep it whole.
         own = f"{FOLD_ALIAS}.id IN (SELECT {ENTRY}.id FROM {ENTRY} WHERE {sql})"  # noqa: S608
+    match_sql, match_params = backend().match(query, title_only=False)
+    checks, check_params = _verification(query, TEXT)
+    answers = [
+        f"EXISTS (SELECT 1 FROM {FTS} WHERE {FTS}.rowid = {FOLD_ALIAS}.rank AND {match_sql})",  # noqa: S608
+        *(check.replace(f"{ENTRY}.", f"{FOLD_ALIAS}.") for check in checks),
+    ]
     fold = (
         f"({outer}fold_into IS NULL OR NOT EXISTS (SELECT 1 FROM {ENTRY} {FOLD_ALIAS} "  # noqa: S608 - names
         f"WHERE {FOLD_ALIAS}.source_type_id = {outer}source_type_id AND ({FOLD_ALIAS}.source_id = "
         f"{outer}fold_into OR ({FOLD_ALIAS}.fold_into = {outer}fold_into AND {FOLD_ALIAS}.source_id < "
-        f"{outer}source_id)){f' AND ({own})' if own else ''}))"
+        f"{outer}source_id)){f' AND ({own})' if own else ''} AND {' AND '.join(answers)}))"
     )
+    fold_params = [*(params if own else []), *match_params, *check_params]
     if not sql:
-        return fold, []
-    return f"({sql}) AND {fold}", [*params, *params]
+        return fold, fold_params
+    return f"({sql}) AND {fold}", [*params, *fold_params]
 
 
 def _with_held_copies(found: SearchPage, viewer: Viewer) -> SearchPage:
@@ -482,7 +496,7 @@ def search_entries(
     if rule is None:
         return SearchPage(query=query, hits=[], count=0, capped=False, page=page)
     if fold:
-        rule = _unfolded(rule)
+        rule = _unfolded(rule, query)
     everything = _walk(rule, query, title_only=False, keys=keys)
     offset = (page - 1) * PAGE_SIZE
     first: list[tuple[int, str]] = []
