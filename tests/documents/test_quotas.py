@@ -198,3 +198,25 @@ def test_the_detail_page_asks_for_the_explanation_before_registering(county):
         client.post(f"/documents/{third.pk}/act/register/", {"copies": 5, "explanation": "新增专项工作"})
         third.refresh_from_db()
     assert (third.doc_number, third.count_explanation) == ("县委办发〔2026〕3号", "新增专项工作")
+
+
+def test_saving_the_quotas_reads_the_units_alone_not_the_whole_overview(county, director, monkeypatch):
+    """The POST needs only the active units to parse the form: the counts and explanations of every unit
+    (quota_overview) are read once, for drawing the page, and not at all when it redirects."""
+    from zhongshu.documents import views
+
+    calls: list[int] = []
+    overview = views.quota_overview
+
+    def counted(user, *, year):
+        calls.append(year)
+        return overview(user, year=year)
+
+    monkeypatch.setattr(views, "quota_overview", counted)
+    client = sign_in(Client(), director.user)
+    saved = client.post("/documents/quotas/", {"year": "2026", f"limit-{county.education.pk}": "40"})
+    assert saved.status_code == 302 and calls == []
+    bad = client.post("/documents/quotas/", {"year": "2026", f"limit-{county.education.pk}": "x"})
+    assert bad.status_code == 400 and calls == [2026]
+    assert "县教育局的发文额度须为非负整数" in bad.content.decode()
+    assert dict(DocumentQuota.objects.values_list("unit__name", "limit")) == {"县教育局": 40}

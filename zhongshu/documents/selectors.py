@@ -308,7 +308,7 @@ class QuotaRow:
         return ("未设额度", "muted") if self.limit is None else ("正常", "")
 
 
-def quota_overview(user: Any, *, year: int, unit_id: int | None = None) -> list[QuotaRow]:
+def quota_overview(user: Any, *, year: int) -> list[QuotaRow]:
     """Every active unit with its counts and quota, in four queries; explanations through the access policy."""
     from django.db.models import Count
 
@@ -316,8 +316,6 @@ def quota_overview(user: Any, *, year: int, unit_id: int | None = None) -> list[
     from zhongshu.org.models import Unit
 
     units = Unit.objects.filter(is_active=True)
-    if unit_id is not None:
-        units = units.filter(pk=unit_id)
     registered = OfficialDocument.objects.filter(
         direction=Direction.OUTGOING, doc_year__in=[year, year - 1], doc_serial__isnull=False
     )
