@@ -15,7 +15,7 @@ from zhongshu.access.policy import RecordNotFound, can_see_field, get_for, viewe
 from zhongshu.core.errors import Forbidden
 from zhongshu.core.request_context import current_source_address
 from zhongshu.org.models import Person, Unit
-from zhongshu.org.pickers import people_choices, unit_choices
+from zhongshu.org.pickers import people_options, unit_options
 from zhongshu.org.scopes import may_read_directory
 from zhongshu.org.selectors import UnitNode, directory_search, unit_directory, unit_tree
 
@@ -191,7 +191,7 @@ def me(request: HttpRequest) -> dict[str, Any]:
 )
 def picker_people(request: HttpRequest, q: str = "", leaders: bool = False) -> dict[str, Any]:
     _require_directory(request)
-    return people_choices(request.user, q, leaders_only=leaders)
+    return people_options(request.user, q, leaders_only=leaders)
 
 
 @router.get(
@@ -202,4 +202,4 @@ def picker_people(request: HttpRequest, q: str = "", leaders: bool = False) -> d
 )
 def picker_units(request: HttpRequest, q: str = "", groups: bool = False) -> dict[str, Any]:
     _require_directory(request)
-    return unit_choices(request.user, q, with_groups=groups)
+    return unit_options(request.user, q, with_groups=groups)

@@ -1,6 +1,6 @@
 """The people-and-unit picker (人员、单位选择器) every form uses to choose people or units.
 
-Two halves: what a picker offers the viewer as they type (`people_choices`, `unit_choices`: read through the
+Two halves: what a picker offers the viewer as they type (`people_options`, `unit_options`: read through the
 access policy, so a person or unit the viewer may not see is never offered), and the form widgets
 (`PersonPicker`, `UnitPicker`) that render `<select data-picker=...>` with only the chosen options, which
 `web/picker.js` turns into a searchable picker loading from the JSON endpoints. What is posted back is
@@ -20,7 +20,6 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
-from zhongshu.access.policy import visible
 from zhongshu.core.inputs import parse_id
 from zhongshu.org import inputs as org_inputs
 from zhongshu.org.models import Person, Unit, UnitKind
@@ -99,11 +98,10 @@ def unit_option(unit: Unit, parents: dict[int, Unit]) -> dict[str, Any]:
 
 
 def _people(user: Any, *, leaders_only: bool) -> QuerySet[Person]:
-    people = visible(Person.objects.select_related("unit", "department"), user)
-    return people.filter(is_leader=True) if leaders_only else people
+    return org_inputs.person_choices(user, leaders_only=leaders_only).select_related("unit", "department")
 
 
-def people_choices(
+def people_options(
     user: Any, query: str, *, leaders_only: bool = False, limit: int = PICKER_LIMIT
 ) -> dict[str, Any]:
     """The people `user` may choose whose name, pinyin, initials, post or unit contain the query ("zzq" finds
@@ -125,7 +123,7 @@ def people_choices(
 
 
 def _units(user: Any) -> QuerySet[Unit]:
-    return visible(Unit.objects.all(), user).order_by("sort_order", "code")
+    return org_inputs.unit_choices(user).order_by("sort_order", "code")
 
 
 def _tree_order(units: list[Unit]) -> list[Unit]:
@@ -153,7 +151,7 @@ def _group_matches(group: UnitGroup, query: str) -> bool:
     return query in group.label or (key.isascii() and (key in full.replace(" ", "") or key in initials))
 
 
-def unit_choices(
+def unit_options(
     user: Any, query: str, *, with_groups: bool = False, limit: int = PICKER_LIMIT
 ) -> dict[str, Any]:
     """The units `user` may choose, as the unit tree (grouped under their parent unit) whose name, short name,

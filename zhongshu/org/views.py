@@ -15,7 +15,7 @@ from zhongshu.access.policy import can_see_field, get_for, viewer_of
 from zhongshu.core.htmx import vary, wants_fragment
 from zhongshu.core.request_context import current_source_address
 from zhongshu.org.models import Person, Unit
-from zhongshu.org.pickers import people_choices, unit_choices
+from zhongshu.org.pickers import people_options, unit_options
 from zhongshu.org.scopes import may_read_directory
 from zhongshu.org.selectors import directory_search, unit_directory, unit_tree
 
@@ -86,7 +86,7 @@ def my_card(request: HttpRequest) -> HttpResponse:
 @directory_reader
 def picker_people(request: HttpRequest) -> HttpResponse:
     """The people picker's choices as the person types (`?q=`, `&leaders=1` for leaders only)."""
-    choices = people_choices(
+    choices = people_options(
         request.user, request.GET.get("q", ""), leaders_only=request.GET.get("leaders") == "1"
     )
     return JsonResponse(choices)
@@ -95,7 +95,7 @@ def picker_people(request: HttpRequest) -> HttpResponse:
 @directory_reader
 def picker_units(request: HttpRequest) -> HttpResponse:
     """The unit picker's choices (`?q=`, `&groups=1` for the common groups 各乡镇, 县直各单位)."""
-    choices = unit_choices(
+    choices = unit_options(
         request.user, request.GET.get("q", ""), with_groups=request.GET.get("groups") == "1"
     )
     return JsonResponse(choices)
