@@ -293,3 +293,33 @@ def test_the_api_answers_what_the_page_shows(county, other_leader, client):
     assert answer["panels"] == [] and answer["schedule"] is None
     figures = {figure["key"]: figure["count"] for figure in answer["figures"]}
     assert figures["supervision.overdue"] == 1
+
+
+@pytest.mark.parametrize(
+    ("records", "count", "shown", "linked"), [(31, "30+", 30, True), (30, "30", 30, False)]
+)
+def test_a_cut_panel_says_it_holds_more_and_links_the_full_list(
+    county, client, records, count, shown, linked
+):
+    def source(user, today):
+        return registry.Panel.cut(
+            [f"事项{n}" for n in range(records)],
+            lambda titles: [registry.PanelRow(title=title, url="/") for title in titles],
+            key="test.many",
+            title="测试面板",
+            empty="暂无。",
+            more_url="/full-list/",
+            more_label="查看全部测试事项",
+        )
+
+    registry.register_panel_source("test.many", source)
+    try:
+        sign_in(client, county.leader.user)
+        body = client.get("/").content.decode()
+    finally:
+        registry._PANEL_SOURCES.pop("test.many")
+    panel = re.search(r'<section[^>]*data-testid="panel-test.many".*?</section>', body, re.S)
+    assert panel
+    assert re.search(r'data-testid="panel-count">([^<]*)<', panel.group(0)).group(1) == count
+    assert panel.group(0).count("<tr>") + panel.group(0).count("<tr ") - 1 == shown  # less the header row
+    assert ('href="/full-list/"' in panel.group(0)) is linked

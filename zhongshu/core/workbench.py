@@ -44,25 +44,51 @@ class PanelRow:
     record: tuple[str, str] | None = None
 
 
+# The rows a panel shows at most; a source may ask for fewer.
+PANEL_LIMIT = 30
+
 # The columns a panel may show, beside 事项 (always first).
 COLUMNS = frozenset({"state", "due", "unit", "source", "report", "note", "at"})
 
 
 @dataclass(frozen=True)
 class Panel:
+    """Build one with `Panel.cut`: the panel shows the first `limit` rows of its records and, when there are
+    more, says so once — its count reads "30+" and its link opens the full list."""
+
     key: str
     title: str
     rows: list[PanelRow]
     empty: str  # what the panel says when it has no rows: 暂无待签发文件
     columns: tuple[str, ...] = ("note", "at")
     order: int = 100
-    more_url: str = ""  # the full list, when the panel shows only the first rows
+    more: bool = False  # rows were cut: the records hold more than the panel shows
+    more_url: str = ""  # the full list, linked when the panel is cut
     more_label: str = ""
 
     def __post_init__(self) -> None:
         unknown = set(self.columns) - COLUMNS
         if unknown:
             raise ValueError(f"unknown panel columns: {sorted(unknown)}")
+
+    @classmethod
+    def cut(
+        cls,
+        records: Any,
+        to_rows: Callable[[list[Any]], list[PanelRow]],
+        *,
+        limit: int = PANEL_LIMIT,
+        **fields: Any,
+    ) -> Panel:
+        """The panel of `records` (a queryset or a list, unsliced, in the panel's order): one read of the
+        first limit + 1, `to_rows` turns the first `limit` into rows, the one beyond tells there are more."""
+        taken = list(records[: limit + 1])
+        return cls(rows=to_rows(taken[:limit]), more=len(taken) > limit, **fields)
+
+    @property
+    def count_label(self) -> str:
+        """The count as the badge shows it: the rows shown, with a + when there are more."""
+        return f"{len(self.rows)}+" if self.more else str(len(self.rows))
 
     @property
     def overdue_count(self) -> int:

@@ -9,10 +9,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -26,12 +27,12 @@ LIMIT = 10
 RECORD_TYPE = OfficialDocument._meta.label_lower
 
 
-def instructions_given(user: Any, *, limit: int = LIMIT) -> list[PanelRow]:
+def instructions_given(user: Any) -> QuerySet[OfficialDocument]:
     """The incoming documents the viewer gave a 批示 on, newest 批示 first."""
     viewer = viewer_of(user)
     if viewer.person_id is None:
-        return []
-    documents = (
+        return OfficialDocument.objects.none()
+    return (
         visible(OfficialDocument.objects.all(), user)
         .filter(
             direction=Direction.INCOMING, instruction_leader_id=viewer.person_id, instruction_at__isnull=False
@@ -39,6 +40,9 @@ def instructions_given(user: Any, *, limit: int = LIMIT) -> list[PanelRow]:
         .only("id", "title", "state", "instruction", "instruction_at", "classification")
         .order_by("-instruction_at", "-id")
     )
+
+
+def instruction_rows(documents: Iterable[OfficialDocument]) -> list[PanelRow]:
     return [
         PanelRow(
             title=document.title,
@@ -49,17 +53,19 @@ def instructions_given(user: Any, *, limit: int = LIMIT) -> list[PanelRow]:
             classification=document.classification,
             record=(RECORD_TYPE, str(document.pk)),
         )
-        for document in documents[:limit]
+        for document in documents
     ]
 
 
 def instructions_panel(user: Any, today: date) -> Panel | None:
     if not viewer_of(user).is_business_person or not user.has_role(Role.LEADER):
         return None
-    return Panel(
+    return Panel.cut(
+        instructions_given(user),
+        instruction_rows,
+        limit=LIMIT,
         key="documents.instructions",
         title="我的批示",
-        rows=instructions_given(user),
         empty="暂无批示记录。",
         columns=("note", "state", "at"),
         order=30,

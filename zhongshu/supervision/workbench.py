@@ -10,11 +10,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
-from django.db.models import Case, F, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models import Case, F, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -37,13 +37,13 @@ LEADER_STATES = (
 )
 
 
-def leader_items(user: Any, today: date, *, limit: int = LIMIT) -> list[PanelRow]:
+def leader_records(user: Any, today: date) -> QuerySet[SupervisionItem]:
     """The open items the viewer is 责任领导 for and may see, overdue first, then by deadline (undated last)."""
     viewer = viewer_of(user)
     if viewer.person_id is None:
-        return []
+        return SupervisionItem.objects.none()
     last = ProgressReport.objects.filter(item_id=OuterRef("pk")).order_by("-at", "-id")
-    items = (
+    return (
         visible(SupervisionItem.objects.all(), user)
         .filter(leader_id=viewer.person_id, state__in=LEADER_STATES)
         .annotate(
@@ -57,6 +57,9 @@ def leader_items(user: Any, today: date, *, limit: int = LIMIT) -> list[PanelRow
         )
         .order_by("late", F("deadline").asc(nulls_last=True), "id")
     )
+
+
+def leader_rows(items: Iterable[Any], today: date) -> list[PanelRow]:
     return [
         PanelRow(
             title=item.title,
@@ -71,24 +74,30 @@ def leader_items(user: Any, today: date, *, limit: int = LIMIT) -> list[PanelRow
             classification=item.classification,
             record=(RECORD_TYPE, str(item.pk)),
         )
-        for item in items[:limit]
+        for item in items
     ]
+
+
+def leader_items(user: Any, today: date, *, limit: int = LIMIT) -> list[PanelRow]:
+    """The panel's rows: the first `limit` of `leader_records`."""
+    return leader_rows(leader_records(user, today)[:limit], today)
 
 
 def leader_panel(user: Any, today: date) -> Panel | None:
     viewer = viewer_of(user)
     if not viewer.is_business_person or not user.has_role(Role.LEADER):
         return None
-    rows = leader_items(user, today, limit=LIMIT + 1)
     ledger = f"{reverse('supervision:home')}?{urlencode({'leader': str(viewer.person_id)})}"
-    return Panel(
+    return Panel.cut(
+        leader_records(user, today),
+        lambda items: leader_rows(items, today),
+        limit=LIMIT,
         key="supervision.leader",
         title="我负责的督办事项",
-        rows=rows[:LIMIT],
         empty="暂无由您担任责任领导的督办事项。",
         columns=("state", "due", "unit", "report"),
         order=20,
-        more_url=ledger if len(rows) > LIMIT else "",
+        more_url=ledger,
         more_label="在督查台账中查看全部",
     )
 

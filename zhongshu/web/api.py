@@ -86,6 +86,7 @@ class PanelOut(Schema):
     key: str
     title: str
     rows: list[PanelRowOut]
+    more: bool  # the panel shows the first rows only; more_url (when set) lists them all
     more_url: str
 
 
@@ -132,7 +133,8 @@ def my_workbench(request: HttpRequest) -> WorkbenchOut:
             PanelOut(
                 key=panel.key,
                 title=panel.title,
-                more_url=panel.more_url,
+                more=panel.more,
+                more_url=panel.more_url if panel.more else "",
                 rows=[
                     PanelRowOut(**{name: getattr(row, name) for name in PanelRowOut.model_fields})
                     for row in panel.rows

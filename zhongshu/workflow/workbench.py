@@ -6,26 +6,31 @@ steps are in the 待办 too; the panel puts what waits for a leader's signature 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from zhongshu.access.policy import viewer_of
 from zhongshu.base.roles import Role
 from zhongshu.core.workbench import Panel, PanelRow
+from zhongshu.workflow.models import Step
 from zhongshu.workflow.selectors import open_steps_for
 from zhongshu.workflow.states import StepKind
 from zhongshu.workflow.todos import with_subjects
 
-LIMIT = 30
 
-
-def sign_off_rows(user: Any, *, limit: int = LIMIT) -> list[PanelRow]:
+def sign_off_steps(user: Any) -> QuerySet[Step]:
+    """The open 签发 steps waiting for the viewer, in the to-dos' order."""
     viewer = viewer_of(user)
     if viewer.person_id is None:
-        return []
-    steps = open_steps_for(viewer.person_id).filter(kind=StepKind.SIGN_OFF)[:limit]
+        return Step.objects.none()
+    return open_steps_for(viewer.person_id).filter(kind=StepKind.SIGN_OFF)
+
+
+def sign_off_rows(steps: Iterable[Step]) -> list[PanelRow]:
     return [
         PanelRow(
             **subject,
@@ -42,16 +47,20 @@ def sign_off_rows(user: Any, *, limit: int = LIMIT) -> list[PanelRow]:
 def sign_off_panel(user: Any, today: date) -> Panel | None:
     if not viewer_of(user).is_business_person:
         return None
-    rows = sign_off_rows(user)
-    if not rows and not user.has_role(Role.LEADER):
+    steps = sign_off_steps(user)
+    if not user.has_role(Role.LEADER) and not steps.exists():
         return None
-    return Panel(
+    return Panel.cut(
+        steps,
+        sign_off_rows,
         key="workflow.sign_off",
         title="待我签发",
-        rows=rows,
         empty="暂无待签发文件。",
         columns=("due", "at"),
         order=10,
+        # Every open step is in the 待办 too: the panel's full list is there.
+        more_url=f"{reverse('web:workbench')}#todo-heading",
+        more_label="在待办中查看全部",
     )
 
 
