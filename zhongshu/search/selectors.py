@@ -431,44 +431,35 @@ def _unfolded(rule: tuple[str, list[Any]], query: ParsedQuery) -> tuple[str, lis
 
 def _with_held_copies(found: SearchPage, viewer: Viewer) -> SearchPage:
     """Each original on the page with the copy of it the viewer's unit holds (本单位收文), when they may see
-    it: one query for the page, through the policy."""
-    if viewer.unit_id is None:
-        return found
+    it: one query for the page, through the policy, and none when the fold index holds no such copy."""
+    held: dict[tuple[int, int | None], str] = {}
     originals = [hit.entry for hit in found.hits if hit.entry.fold_into is None]
-    own = [
-        hit.entry.fold_into is not None and hit.entry.owner_unit_id == viewer.unit_id for hit in found.hits
-    ]
-    if not originals:
-        return replace(
-            found, hits=[replace(hit, own_copy=mine) for hit, mine in zip(found.hits, own, strict=True)]
+    if viewer.unit_id is not None and originals:
+        # By the fold index (source type, fold_into): the viewer's unit may own many entries.
+        wanted: dict[int, list[int]] = {}
+        for entry in originals:
+            wanted.setdefault(entry.source_type_id, []).append(entry.source_id)
+        folding = Q()
+        for type_id, ids in wanted.items():
+            folding |= Q(source_type_id=type_id, fold_into__in=ids)
+        held_by_unit = SearchEntry.objects.filter(
+            folding, fold_into__isnull=False, owner_unit_id=viewer.unit_id
         )
-    # By the fold index (source type, fold_into): the viewer's unit may own many entries.
-    wanted: dict[int, list[int]] = {}
-    for entry in originals:
-        wanted.setdefault(entry.source_type_id, []).append(entry.source_id)
-    folding = Q()
-    for type_id, ids in wanted.items():
-        folding |= Q(source_type_id=type_id, fold_into__in=ids)
-    held_by_unit = SearchEntry.objects.filter(folding, fold_into__isnull=False, owner_unit_id=viewer.unit_id)
-    if not held_by_unit.exists():  # by the fold index alone: most pages hold no dispatched document
-        return replace(
-            found, hits=[replace(hit, own_copy=mine) for hit, mine in zip(found.hits, own, strict=True)]
+        if held_by_unit.exists():  # by the fold index alone: most pages hold no dispatched document
+            copies = visible(held_by_unit, viewer).order_by("source_id")
+            for type_id, original_id, url in copies.values_list("source_type_id", "fold_into", "url"):
+                held.setdefault((type_id, original_id), url)
+    hits = []
+    for hit in found.hits:
+        entry = hit.entry
+        copy = entry.fold_into is not None
+        hits.append(
+            replace(
+                hit,
+                held_copy_url="" if copy else held.get((entry.source_type_id, entry.source_id), ""),
+                own_copy=copy and viewer.unit_id is not None and entry.owner_unit_id == viewer.unit_id,
+            )
         )
-    copies = visible(held_by_unit, viewer).order_by("source_id")
-    held: dict[tuple[int, int], str] = {}
-    for type_id, original_id, url in copies.values_list("source_type_id", "fold_into", "url"):
-        if original_id is not None:
-            held.setdefault((type_id, original_id), url)
-    hits = [
-        replace(
-            hit,
-            held_copy_url=""
-            if hit.entry.fold_into is not None
-            else held.get((hit.entry.source_type_id, hit.entry.source_id), ""),
-            own_copy=mine,
-        )
-        for hit, mine in zip(found.hits, own, strict=True)
-    ]
     return replace(found, hits=hits)
 
 
