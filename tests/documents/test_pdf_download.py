@@ -137,3 +137,19 @@ def test_the_api_serves_the_pdf_and_the_docx(county):
     docx = client.get(f"/api/documents/{document.pk}/docx")
     assert docx.status_code == 200
     assert docx.content[:2] == b"PK"
+
+
+def test_the_page_and_the_api_send_a_download_with_the_same_headers(county):
+    """Both answer through rendering_adapter.rendered_download: an attachment named by the 文号, kept by no
+    cache."""
+    document = dispatched(county)
+    client = sign_in(Client(), county.clerk.user)
+    page = client.get(f"/documents/{document.pk}/docx/")
+    api = client.get(f"/api/documents/{document.pk}/docx")
+    assert page.status_code == api.status_code == 200
+    for response in (page, api):
+        assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument")
+        assert response["Content-Disposition"].startswith("attachment; filename*=UTF-8''")
+        assert response["Content-Disposition"].endswith(".docx")
+        assert response["Cache-Control"] == "private, no-store"
+    assert page["Content-Disposition"] == api["Content-Disposition"]

@@ -24,6 +24,7 @@ from zhongshu.documents.rendering_adapter import (
     RenderingUnavailable,
     document_docx,
     document_pdf,
+    rendered_download,
 )
 from zhongshu.documents.selectors import inbox, incoming_register, outbox, outgoing_register
 from zhongshu.documents.services import person_of
@@ -165,10 +166,7 @@ def _file(request: HttpRequest, pk: int, make: Any, content_type: str) -> HttpRe
         data, filename = make(document=document, by=actor_of(request))
     except RenderingUnavailable as error:
         raise ServiceError(error.message, code="rendering_unavailable") from error
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return rendered_download(data, filename, content_type)
 
 
 @router.get("/{pk}/docx", summary="下载公文（DOCX）", response={200: None})

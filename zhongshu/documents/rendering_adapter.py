@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import quote
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpResponse
 
 from zhongshu.accounts.actors import Actor
 from zhongshu.attachments.services import attach_file, attachments_of, open_file, store_file
@@ -100,6 +101,15 @@ def document_pdf(*, document: OfficialDocument, by: Actor) -> tuple[bytes, str]:
     stored = store_file(uploaded=SimpleUploadedFile(f"{stem}.pdf", pdf), by=by)
     attach_file(owner=document, stored=stored, by=by, purpose=purpose)
     return pdf, quote(f"{stem}.pdf")
+
+
+def rendered_download(data: bytes, filename: str, content_type: str) -> HttpResponse:
+    """The response of a rendered document (`document_docx`/`document_pdf` give data and the quoted file
+    name): an attachment that no cache keeps, for the page and the API alike."""
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def docx_content_hash(data: bytes) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, overload
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -38,6 +38,7 @@ from zhongshu.documents.rendering_adapter import (
     RenderingUnavailable,
     document_docx,
     document_pdf,
+    rendered_download,
 )
 from zhongshu.documents.selectors import (
     error_compilation,
@@ -63,7 +64,7 @@ def _document(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> Of
 
 @login_required
 def outgoing_list(request: HttpRequest) -> HttpResponse:
-    dispatched = _filter_day(request, "dispatched")
+    dispatched = _day(request, "dispatched")
     page = outbox(request.user, before=parse_id(request.GET.get("before")), dispatched=dispatched)
     audit_shown(request.user, page.rows, route="documents.outgoing")
     query = urlencode({"dispatched": dispatched.isoformat()}) if dispatched else ""
@@ -230,10 +231,7 @@ def _download(request: HttpRequest, pk: int, make: Any, content_type: str) -> Ht
     except (ServiceError, RenderingUnavailable) as error:
         messages.error(request, getattr(error, "message", str(error)))
         return redirect("documents:detail", document.pk)
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return rendered_download(data, filename, content_type)
 
 
 @login_required
@@ -251,7 +249,7 @@ def inbox_page(request: HttpRequest) -> HttpResponse:
     person = services.person_of(request.user)
     state = request.GET.get("state", "")
     state = state if state in DocState.values else ""
-    received = _filter_day(request, "received")
+    received = _day(request, "received")
     page = inbox(
         request.user,
         unit_id=person.unit_id if person else None,
@@ -343,17 +341,13 @@ def stats_page(request: HttpRequest) -> HttpResponse:
     return render(request, "documents/stats.html", context)
 
 
-def _filter_day(request: HttpRequest, name: str) -> date | None:
-    """A list's day filter (?received=2026-12-04, the workbench's figures link so); none when missing or
-    unreadable, as the ledger's filters read."""
-    try:
-        return parse_date(request.GET.get(name), field=name, label="日期")
-    except ServiceError:
-        return None
-
-
-def _day(request: HttpRequest, name: str, default: date) -> date:
-    """A day of the page's filter; the default when it is missing or unreadable."""
+@overload
+def _day(request: HttpRequest, name: str) -> date | None: ...
+@overload
+def _day(request: HttpRequest, name: str, default: date) -> date: ...
+def _day(request: HttpRequest, name: str, default: date | None = None) -> date | None:
+    """A day of the page's filter (?received=2026-12-04, the workbench's figures link so); the default (none
+    unless given) when it is missing or unreadable, as the ledger's filters read."""
     try:
         return parse_date(request.GET.get(name), field=name, label="日期") or default
     except ServiceError:
