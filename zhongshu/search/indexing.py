@@ -462,10 +462,7 @@ def reconcile(*, limit: int = 20_000) -> int:
             for pk in list(have - want)[:limit]:
                 unindex_record(source.model, pk)
                 fixed += 1
-            missing = sorted(want - have)[:limit]
-            for chunk in range(0, len(missing), BATCH):
-                for record in source.queryset().filter(pk__in=missing[chunk : chunk + BATCH]):
-                    fixed += index_record(record) is not None
+            fixed += _reindex_ids(source, sorted(want - have)[:limit])
         fixed += _upgrade_format(source, type_id, limit)
         fixed += _fix_drifted(source, type_id, limit)
     return fixed
@@ -475,12 +472,26 @@ def _upgrade_format(source: SearchSource, type_id: int, limit: int) -> int:
     """Rewrite entries indexed in an older format (models.ENTRY_FORMAT): after an upgrade, the first ticks
     give every existing record its numbers, names and pinyin, `limit` records a tick."""
     old = SearchEntry.objects.filter(source_type_id=type_id, format__lt=ENTRY_FORMAT)
-    ids = list(old.order_by("source_id").values_list("source_id", flat=True)[:limit])
+    return _reindex_ids(source, list(old.order_by("source_id").values_list("source_id", flat=True)[:limit]))
+
+
+def _reindex_ids(source: SearchSource, ids: list[int]) -> int:
+    """Rewrite the entries of these records of `source`, loaded as the source loads them (its queryset's
+    related rows come with each record: no query per record for them); an id the queryset no longer
+    returns (deleted, or no longer to be indexed) loses its entry. Returns the records rewritten or removed.
+    """
     fixed = 0
     for chunk in range(0, len(ids), BATCH):
-        for record in source.model._default_manager.filter(pk__in=ids[chunk : chunk + BATCH]):
+        wanted = ids[chunk : chunk + BATCH]
+        found = set()
+        for record in source.queryset().filter(pk__in=wanted):
+            found.add(record.pk)
             index_record(record)
             fixed += 1
+        for pk in wanted:
+            if pk not in found:
+                unindex_record(source.model, pk)
+                fixed += 1
     return fixed
 
 
@@ -512,9 +523,6 @@ def _fix_drifted(source: SearchSource, type_id: int, limit: int) -> int:
         truth = {}
         for pk, *mirrored in source.model._default_manager.filter(pk__in=ids).values_list(*fields):
             truth[pk] = (facts.keys(pk, mirrored[0], mirrored[2], mirrored[3]), *mirrored)
-        stale = [row[0] for row in rows if truth.get(row[0]) != row[1:]]
-        for record in source.model._default_manager.filter(pk__in=stale):
-            index_record(record)
-            fixed += 1
+        fixed += _reindex_ids(source, [row[0] for row in rows if truth.get(row[0]) != row[1:]])
     _DRIFT_CURSOR[source.kind] = last
     return fixed
