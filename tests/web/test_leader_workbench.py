@@ -323,3 +323,21 @@ def test_a_cut_panel_says_it_holds_more_and_links_the_full_list(
     assert re.search(r'data-testid="panel-count">([^<]*)<', panel.group(0)).group(1) == count
     assert panel.group(0).count("<tr>") + panel.group(0).count("<tr ") - 1 == shown  # less the header row
     assert ('href="/full-list/"' in panel.group(0)) is linked
+
+
+def test_the_leaders_items_count_what_their_ledger_link_lists(county, other_leader, client):
+    _received(county, county.assigned("推进义务教育学校改扩建", workdays=10), "三所学校主体结构封顶。")
+    _overdue(county, "整治校园周边交通秩序")
+    county.open("尚未交办的批示件")
+    county.assigned("冯县长的事项", workdays=5, leader=other_leader)
+    closed = _received(county, county.assigned("已销号的事项", workdays=10), "全部完成。")
+    SupervisionItem.objects.filter(pk=closed.pk).update(state="closed")
+
+    panel = {p.key: p for p in panels_for(county.leader.user, timezone.localdate())}["supervision.leader"]
+    assert panel.count_label == "3"
+    sign_in(client, county.leader.user)
+    ledger = client.get(panel.more_url).content.decode()
+    listed = re.findall(r'<tr data-item="(\d+)"', ledger)
+    assert len(listed) == len(panel.rows)
+    assert sorted(listed) == sorted(row.record[1] for row in panel.rows)
+    assert "已销号的事项" not in ledger

@@ -28,9 +28,13 @@ from zhongshu.supervision.models import (
     UnitRole,
     overdue_q,
 )
-from zhongshu.supervision.states import ItemState
+from zhongshu.supervision.states import OPEN_STATES, ItemState
 
 PAGE_SIZE = 50
+
+
+# Not yet closed: a draft (待交办) already names its leader; a closed item (已销号) has left his desk.
+UNCLOSED_STATES = (ItemState.DRAFT, *OPEN_STATES)
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,7 @@ class LedgerFilter:
     period_to: date | None = None
     kind: str = ""
     q: str = ""
+    open: bool = False  # not yet closed (待交办 to 申请办结): what a leader has on his desk
 
     @classmethod
     def from_params(cls, params: Any) -> LedgerFilter:
@@ -70,6 +75,7 @@ class LedgerFilter:
             period_to=day("to"),
             kind=str(params.get("kind", "") or "")[:20],
             q=str(params.get("q", "") or "").strip()[:100],
+            open=str(params.get("open", "")) in {"1", "true", "on"},
         )
 
     def as_params(self) -> dict[str, str]:
@@ -83,6 +89,7 @@ class LedgerFilter:
             "to": self.period_to.isoformat() if self.period_to else "",
             "kind": self.kind,
             "q": self.q,
+            "open": "1" if self.open else "",
         }
         return {key: value for key, value in values.items() if value}
 
@@ -93,14 +100,22 @@ def filtered_items(user: Any, flt: LedgerFilter, today: date | None = None) -> Q
 
 
 def apply_ledger_filter(
-    items: QuerySet[SupervisionItem], flt: LedgerFilter, today: date
+    items: QuerySet[SupervisionItem], flt: LedgerFilter, today: date, *, keep_withdrawn: bool = False
 ) -> QuerySet[SupervisionItem]:
+    """The ledger's filter. `keep_withdrawn` leaves the withdrawn items in when no state is chosen, for a
+    reader that drops them itself where it groups by state (the wall), so its other reads carry no state
+    condition."""
     if flt.source:
         items = items.filter(source=flt.source)
     if flt.unit_id:
         items = items.filter(pk__in=ItemUnit.objects.filter(unit_id=flt.unit_id).values("item_id"))
     # A withdrawn item (作废) is in the 已作废 filter alone, never among the active lists.
-    items = items.filter(state=flt.state) if flt.state else items.exclude(state=ItemState.WITHDRAWN)
+    if flt.state:
+        items = items.filter(state=flt.state)
+    elif not keep_withdrawn:
+        items = items.exclude(state=ItemState.WITHDRAWN)
+    if flt.open:
+        items = items.filter(state__in=UNCLOSED_STATES)
     if flt.overdue:
         items = items.filter(overdue_q(today))
     if flt.leader_id:

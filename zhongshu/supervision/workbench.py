@@ -1,8 +1,9 @@
 """Supervision on the workbench (`core.workbench`): a leader's items and the office's figures.
 
 - 我负责的督办事项: the open items naming the viewer as 责任领导 — those made from his own 批示 among them — each
-  with its state, deadline, lead unit and the last progress report (its text and date), overdue first. One
-  query through the access policy, the last report read by a subquery.
+  with its state, deadline, lead unit and the last progress report (its text and date), overdue first. Read
+  through the ledger's own filter (`leader_filter`: his, not yet closed), the last report by a subquery, so
+  the panel's link to the ledger opens the same items.
 - The office's figures: 督办逾期, 待销号, 待签收, each the count of the ledger behind its link, read through the
   ledger's own filter (`LedgerFilter.from_params` over the link's query string), so the figure and the list
   agree and neither counts an item the viewer may not see.
@@ -18,23 +19,23 @@ from django.db.models import Case, F, IntegerField, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from zhongshu.access.policy import viewer_of, visible
+from zhongshu.access.policy import viewer_of
 from zhongshu.base.roles import Role
 from zhongshu.core.workbench import Figure, Panel, PanelRow
 from zhongshu.supervision.models import ProgressReport, Source, SupervisionItem, overdue_q
 from zhongshu.supervision.roles import is_supervising
-from zhongshu.supervision.selectors import LedgerFilter, filtered_items
+from zhongshu.supervision.selectors import UNCLOSED_STATES, LedgerFilter, filtered_items
 from zhongshu.supervision.states import ItemState
 
 LIMIT = 30
 RECORD_TYPE = SupervisionItem._meta.label_lower
-# Not yet closed: a draft (待交办) already names its leader; a closed item (已销号) has left his desk.
-LEADER_STATES = (
-    ItemState.DRAFT,
-    ItemState.ASSIGNED,
-    ItemState.IN_PROGRESS,
-    ItemState.COMPLETION_REQUESTED,
-)
+# The states the panel lists: the ledger's open filter (?open=1), so its link opens the same items.
+LEADER_STATES = UNCLOSED_STATES
+
+
+def leader_filter(person_id: int) -> LedgerFilter:
+    """The ledger's filter for a leader's open items: the panel reads through it and links to it."""
+    return LedgerFilter(leader_id=person_id, open=True)
 
 
 def leader_records(user: Any, today: date) -> QuerySet[SupervisionItem]:
@@ -44,8 +45,7 @@ def leader_records(user: Any, today: date) -> QuerySet[SupervisionItem]:
         return SupervisionItem.objects.none()
     last = ProgressReport.objects.filter(item_id=OuterRef("pk")).order_by("-at", "-id")
     return (
-        visible(SupervisionItem.objects.all(), user)
-        .filter(leader_id=viewer.person_id, state__in=LEADER_STATES)
+        filtered_items(user, leader_filter(viewer.person_id), today)
         .annotate(
             late=Case(When(overdue_q(today), then=Value(0)), default=Value(1), output_field=IntegerField()),
             report_text=Subquery(last.values("text")[:1]),
@@ -85,9 +85,9 @@ def leader_items(user: Any, today: date, *, limit: int = LIMIT) -> list[PanelRow
 
 def leader_panel(user: Any, today: date) -> Panel | None:
     viewer = viewer_of(user)
-    if not viewer.is_business_person or not user.has_role(Role.LEADER):
+    if not viewer.is_business_person or viewer.person_id is None or not user.has_role(Role.LEADER):
         return None
-    ledger = f"{reverse('supervision:home')}?{urlencode({'leader': str(viewer.person_id)})}"
+    ledger = f"{reverse('supervision:home')}?{urlencode(leader_filter(viewer.person_id).as_params())}"
     return Panel.cut(
         leader_records(user, today),
         lambda items: leader_rows(items, today),
