@@ -33,7 +33,9 @@ from zhongshu.supervision.selectors import LedgerFilter, apply_ledger_filter
 from zhongshu.supervision.states import ItemState
 from zhongshu.supervision.wall import SETTLED, recent_ids, snapshot_time
 
-# A withdrawn item (作废) was never the units' work: the wall neither counts nor shows it.
+# A withdrawn item (作废) was never the units' work: the wall neither counts nor shows it. The grouped reads
+# (`_unit_rows`) read these states only; the trend needs no state condition, as a withdrawn item was never
+# assigned and `late_on` asks for an assignment day.
 STATES = [str(state) for state in ItemState.values if state != ItemState.WITHDRAWN]
 NOT_CLOSED = [state for state in STATES if state != ItemState.CLOSED]
 # A NOT NULL column held by every wall index: counting it counts rows (Django counts `*` only unfiltered)
@@ -156,7 +158,8 @@ def _unit_rows(
         for i, end in enumerate(ends or [])
     }
     return _raw_rows(
-        items.order_by()
+        items.exclude(state=ItemState.WITHDRAWN)
+        .order_by()
         .values_list("state", "lead_unit_id")
         .annotate(
             n=Count(_ROW),
@@ -273,8 +276,7 @@ def progress_wall(user: Any, flt: LedgerFilter | None = None, *, weeks: int = 8,
     today = timezone.localdate()
     flt = flt or LedgerFilter()
     ends = week_points(today, weeks)
-    counted = SupervisionItem.objects.exclude(state=ItemState.WITHDRAWN)
-    split = _split(apply_ledger_filter(counted, flt, today), user)
+    split = _split(apply_ledger_filter(SupervisionItem.objects.all(), flt, today, keep_withdrawn=True), user)
     live, built_at = _live_sets(split, flt)
     tally = _Tally({state: 0 for state in STATES}, {})
     for part, open_only in live:
