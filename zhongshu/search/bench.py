@@ -118,9 +118,9 @@ def _make_batch(
 ) -> tuple[list[Any], list[Any], int]:
     """Worker: generate and tokenise documents [start, stop); entry rows, index rows, raw bytes."""
     from zhongshu.search.backends import index_rows
-    from zhongshu.search.indexing import entry_keys
+    from zhongshu.search.indexing import entry_keys, index_terms
     from zhongshu.search.models import ENTRY_FORMAT
-    from zhongshu.search.tokens import pinyin_tokens, reference_tokens
+    from zhongshu.search.registry import SearchText
 
     start, stop, total, seed, type_id, viewer_unit, other_units, pool = job
     # The keys a document of each level carries, with the documents' office-wide 工作秘密 remit (issue 14).
@@ -141,10 +141,10 @@ def _make_batch(
         keys = entry_keys(
             classification, None, unit, [], [], None, remit
         )  # no grant names a generated record
-        # What indexing._entry_values adds to every entry: its number as a term, the number's canonical
+        # What indexing.index_terms gives every entry: its number as a term, the number's canonical
         # token and the title's pinyin.
         reference = f"基准发〔{day.year}〕{pk}号"
-        marked = " ".join([*reference_tokens([reference]), *pinyin_tokens(title)])
+        terms, marked = index_terms(SearchText(title=title, body="", url="", reference=reference))
         entries.append(
             (
                 pk,
@@ -163,14 +163,14 @@ def _make_batch(
                 unit,
                 "2026-06-30 00:00:00",
                 keys,
-                reference,
+                terms,
                 marked,
                 ENTRY_FORMAT,
                 title,
                 body,
             )
         )
-        texts.append((rank, title, body, keys, reference, marked))
+        texts.append((rank, title, body, keys, terms, marked))
     return entries, index_rows(texts), raw
 
 

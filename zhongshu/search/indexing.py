@@ -36,16 +36,23 @@ PEOPLE = SearchEntry.need_to_know_people.through
 UNITS = SearchEntry.need_to_know_units.through
 
 
-def _entry_values(source: SearchSource, record: Any, text: SearchText) -> dict[str, Any]:
+def index_terms(text: SearchText) -> tuple[str, str]:
+    """(terms, marked) of an entry: its numbers and names, one a line, tokenised like its text; and the
+    tokens that go into the index as they are (each number's canonical 文号 token, the title's pinyin)."""
     numbers = [number for number in (text.reference, *text.numbers) if number]
     terms = dict.fromkeys(normalise(" ".join(t.split())) for t in (*numbers, *text.names) if t and t.strip())
-    title = normalise(text.title)[:500]
+    marked = " ".join([*reference_tokens(numbers), *pinyin_tokens(normalise(text.title)[:500])])
+    return "\n".join(terms), marked
+
+
+def _entry_values(source: SearchSource, record: Any, text: SearchText) -> dict[str, Any]:
+    terms, marked = index_terms(text)
     return {
         "kind": source.kind,
-        "title": title,
+        "title": normalise(text.title)[:500],
         "body": normalise(text.body),
-        "terms": "\n".join(terms),
-        "marked": " ".join([*reference_tokens(numbers), *pinyin_tokens(title)]),
+        "terms": terms,
+        "marked": marked,
         "fold_into": text.fold_into,
         "format": ENTRY_FORMAT,
         "reference": text.reference[:100],
