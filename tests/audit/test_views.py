@@ -66,7 +66,10 @@ def test_everyone_but_the_auditor_gets_a_chinese_403_on_every_page(client, who, 
     sign_in(client, user)
     for response in (client.get(LIST), client.get(EXPORT), client.post(VERIFY)):
         assert response.status_code == 403
-        assert "仅安全审计员可以查阅审计日志" in response.content.decode()
+        page = response.content.decode()
+        # The shell's one 403 page, with the audit service's reason.
+        assert 'data-testid="error-403"' in page
+        assert '<p class="reason" data-testid="error-reason">原因：仅安全审计员可以查阅审计日志' in page
     denied = list(AuditEvent.objects.order_by("seq").values_list("action", "outcome", "actor_name"))
     assert denied == [
         (action, "denied", user.username) for action in ("audit.view", "audit.export", "audit.verify")
@@ -246,3 +249,15 @@ def test_an_htmx_filter_swaps_the_export_link_and_pushes_a_clean_address(auditor
     response = auditor_client.get(f"{LIST}?actor=lisi&action=&object_type=", headers={"HX-Request": "true"})
     assert response["HX-Push-Url"] == "/audit/?actor=lisi"
     assert 'href="/audit/export.csv?actor=lisi"' in response.content.decode()
+
+
+def test_an_export_with_wrong_filters_shows_the_list_with_its_errors(auditor_client, sample_log):
+    exported = AuditEvent.objects.filter(action="audit.export").count()
+    response = auditor_client.get(f"{EXPORT}?date_from=not-a-date")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    page = response.content.decode()
+    assert "<title>审计日志" in page and "无权访问" not in page
+    assert "筛选条件有误，未导出，请修正后重试。" in page
+    assert '<ul class="errorlist">' in page  # the wrong field is marked
+    assert AuditEvent.objects.filter(action="audit.export").count() == exported  # nothing exported

@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterator
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -16,7 +17,13 @@ from django.views.decorators.http import require_GET, require_POST
 from zhongshu.audit.anchor import AnchorError, Head, newest_head
 from zhongshu.audit.forms import AuditFilterForm
 from zhongshu.audit.models import AuditEvent
-from zhongshu.audit.selectors import AuditFilter, all_filtered_events, known_actions, newest_first_page
+from zhongshu.audit.selectors import (
+    AuditFilter,
+    EventPage,
+    all_filtered_events,
+    known_actions,
+    newest_first_page,
+)
 from zhongshu.audit.services import audit_chain_verify, audit_log_authorize, audit_log_viewed
 from zhongshu.audit.vocabulary import action_label, object_type_label, object_types
 from zhongshu.base.levels import Classification
@@ -47,8 +54,9 @@ CSV_HEADER = [
 ]
 
 
-def _forbidden(request: HttpRequest, error: Forbidden) -> HttpResponse:
-    return render(request, "audit/forbidden.html", {"message": error.message}, status=403)
+def _forbidden(error: Forbidden) -> PermissionDenied:
+    """The shell's 403 page (403.html) with the audit service's own refusal as its reason."""
+    return PermissionDenied(error.message)
 
 
 def _cursor(raw: str | None) -> int | None:
@@ -65,7 +73,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     try:
         audit_log_authorize(user=request.user, action="audit.view")
     except Forbidden as error:
-        return _forbidden(request, error)
+        raise _forbidden(error) from error
     form = AuditFilterForm(request.GET or None)
     filters = form.to_filter() if form.is_bound else AuditFilter()
     before = _cursor(request.GET.get("before"))
@@ -73,7 +81,21 @@ def event_list(request: HttpRequest) -> HttpResponse:
     page = newest_first_page(filters, before=before) if not invalid else None
     audit_log_viewed(user=request.user, filters=filters.as_params(), via="web")
     params = filters.as_params()
-    context = {
+    context = _list_context(form, filters, page, before)
+    response = render_page_or_fragment(request, "audit/event_list.html", "audit/_table.html", context)
+    if wants_fragment(request):
+        # The address bar shows the filters in use, not the form's empty fields.
+        query = urlencode({**params, **({"before": str(before)} if before else {})})
+        response["HX-Push-Url"] = request.path + (f"?{query}" if query else "")
+    return response
+
+
+def _list_context(
+    form: AuditFilterForm, filters: AuditFilter, page: EventPage | None, before: int | None
+) -> dict[str, object]:
+    """The list page's context; `page` is None when the filters are wrong (the page says so)."""
+    params = filters.as_params()
+    return {
         "form": form,
         "page": page,
         "query": urlencode(params),
@@ -85,12 +107,6 @@ def event_list(request: HttpRequest) -> HttpResponse:
         "object_types": object_types(),
         **_anchor_context(),
     }
-    response = render_page_or_fragment(request, "audit/event_list.html", "audit/_table.html", context)
-    if wants_fragment(request):
-        # The address bar shows the filters in use, not the form's empty fields.
-        query = urlencode({**params, **({"before": str(before)} if before else {})})
-        response["HX-Push-Url"] = request.path + (f"?{query}" if query else "")
-    return response
 
 
 def _anchor_context() -> dict[str, Head | str | None]:
@@ -143,11 +159,13 @@ def export_csv(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     try:
         audit_log_authorize(user=request.user, action="audit.export")
     except Forbidden as error:
-        return _forbidden(request, error)
+        raise _forbidden(error) from error
     form = AuditFilterForm(request.GET or None)
-    if form.is_bound and not form.is_valid():
-        return render(request, "audit/forbidden.html", {"message": "筛选条件有误，未导出"}, status=400)
     filters = form.to_filter() if form.is_bound else AuditFilter()
+    if form.is_bound and not form.is_valid():
+        # Nothing exported: the list again, its filters marked where they are wrong.
+        context = {**_list_context(form, filters, None, None), "export_refused": True}
+        return render(request, "audit/event_list.html", context, status=400)
     audit_log_viewed(user=request.user, filters=filters.as_params(), via="web", action="audit.export")
     response = StreamingHttpResponse(_csv_rows(filters), content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
@@ -161,7 +179,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     try:
         result = audit_chain_verify(user=request.user, via="web")
     except Forbidden as error:
-        return _forbidden(request, error)
+        raise _forbidden(error) from error
     kind = KIND_LABELS.get(result.problem.kind, result.problem.kind) if result.problem else ""
     context = {"result": result, "kind_label": kind, **_anchor_context()}
     return render_page_or_fragment(request, "audit/verify.html", "audit/_verify_result.html", context)
