@@ -4,7 +4,6 @@ the 问题库. Thin: services write, selectors read through the access policy.""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
@@ -69,28 +68,9 @@ def _declared_length(request: HttpRequest) -> int:
     return int(raw) if raw.isdigit() else 0
 
 
-@dataclass(frozen=True)
-class Pager:
-    """A page of a list with links to its neighbours that keep the list's filters (and other lists' pages)."""
-
-    page: Page
-    previous: str
-    next: str
-
-
-def _paged(request: HttpRequest, items: Any, per_page: int, param: str = "page") -> Pager:
-    page = Paginator(items, per_page).get_page(request.GET.get(param))
-
-    def link(number: int) -> str:
-        query = request.GET.copy()
-        query[param] = str(number)
-        return f"?{query.urlencode()}"
-
-    return Pager(
-        page=page,
-        previous=link(page.previous_page_number()) if page.has_previous() else "",
-        next=link(page.next_page_number()) if page.has_next() else "",
-    )
+def _paged(request: HttpRequest, items: Any, per_page: int, param: str = "page") -> Page:
+    """One page of a list; the page's template links its neighbours with `{% pager page "篇" param=... %}`."""
+    return Paginator(items, per_page).get_page(request.GET.get(param))
 
 
 def _form_context() -> dict[str, Any]:
@@ -104,14 +84,13 @@ def _form_context() -> dict[str, Any]:
 @library_page
 def library(request: HttpRequest) -> HttpResponse:
     flt = selectors.LibraryFilter.from_params(request.GET)
-    pager = _paged(request, selectors.library(request.user, flt), selectors.PAGE_SIZE)
-    audit_shown(request.user, pager.page, route="materials.library")
+    page = _paged(request, selectors.library(request.user, flt), selectors.PAGE_SIZE)
+    audit_shown(request.user, page, route="materials.library")
     return render(
         request,
         "materials/library.html",
         {
-            "pager": pager,
-            "page": pager.page,
+            "page": page,
             "flt": flt,
             "filtered": flt != selectors.LibraryFilter(),
             "types": MaterialType.choices,
@@ -317,13 +296,12 @@ def key_sentence_list(request: HttpRequest) -> HttpResponse:
     sentences = selectors.key_sentences(
         request.user, material_type=material_type, tag=tag, pinned_only=pinned_only
     )
-    pager = _paged(request, sentences, selectors.SENTENCE_PAGE_SIZE)
+    page = _paged(request, sentences, selectors.SENTENCE_PAGE_SIZE)
     return render(
         request,
         "materials/key_sentences.html",
         {
-            "pager": pager,
-            "page": pager.page,
+            "page": page,
             "types": MaterialType.choices,
             "tags": selectors.all_tags(),
             "current": {"type": material_type, "tag": tag, "pinned": pinned_only},
@@ -371,14 +349,12 @@ def _problem_bank(
     research = _paged(request, selectors.research_problems(request.user), selectors.PAGE_SIZE, "rpage")
     supervision = _paged(request, selectors.supervision_problems(request.user), selectors.PAGE_SIZE, "spage")
     context.update(
-        research=research.page,
-        research_pager=research,
-        supervision=supervision.page,
-        supervision_pager=supervision,
+        research=research,
+        supervision=supervision,
         # Which of the research problems on this page the user may update (one query for the page).
         changeable=set(
             visible(
-                Problem.objects.filter(pk__in=[p.pk for p in research.page]), request.user, Action.CHANGE
+                Problem.objects.filter(pk__in=[p.pk for p in research]), request.user, Action.CHANGE
             ).values_list("pk", flat=True)
         ),
     )
