@@ -164,3 +164,15 @@ def test_entries_of_the_old_format_are_rewritten_by_the_tick(numbered, clerk):
 def test_the_date_of_an_old_number_does_not_matter(make_document, clerk):
     old = make_document(title="旧文", doc_number="县委办发〔2019〕1号", date_of_writing=date(2019, 1, 2))
     assert _found(clerk, "县委办发 2019") == [old.pk]
+
+
+def test_a_number_excluded_with_other_brackets_is_excluded(make_document, clerk):
+    """`-县委办发[2026]2号` excludes the record numbered 县委办发〔2026〕2号 (by its canonical token), not 21号."""
+    second = make_document(title="关于防汛值守的通知", doc_number="县委办发〔2026〕2号")
+    other = make_document(title="关于防汛物资的通知", doc_number="县委办发〔2026〕21号")
+    assert set(_found(clerk, "防汛")) == {second.pk, other.pk}
+    for typed in ("防汛 -县委办发[2026]2号", "防汛 -县委办发（2026）第2号", "防汛 -县委办发〔2026〕2号"):
+        assert _found(clerk, typed) == [other.pk], typed
+        assert search(clerk.user, typed).count == 1, typed
+    # Excluding the year's numbers excludes both.
+    assert _found(clerk, "防汛 -县委办发[2026]") == []

@@ -29,7 +29,7 @@ from zhongshu.search.backends import ENTRY, FTS, FTS_TITLE, Keys, backend
 from zhongshu.search.models import SearchEntry
 from zhongshu.search.query import ParsedQuery, QueryError, Term, parse
 from zhongshu.search.registry import source_for_kind
-from zhongshu.search.tokens import CJK_RUN, tokenize
+from zhongshu.search.tokens import CJK_RUN, REF_MARK, tokenize
 
 M = TypeVar("M", bound=Model)
 
@@ -153,9 +153,23 @@ def _verification(query: ParsedQuery, columns: tuple[str, ...]) -> tuple[list[st
             params += p
     for term in query.negative:
         sql, p = _contains(term, (term.verify or term.text).lower() if _ascii(term) else term.text, TEXT)
+        reference = _reference_token(term)
+        if reference is not None:
+            # A 文号 in whatever brackets it was typed: also its canonical token among the entry's marked ones.
+            position = "instr" if connection.vendor == "sqlite" else "strpos"
+            token, whole = reference
+            sql = f"({sql} OR {position}(' ' || {ENTRY}.marked || ' ', %s) > 0)"
+            p = [*p, f" {token} " if whole else f" {token}"]
         where.append(f"NOT {sql}")
         params += p
     return where, params
+
+
+def _reference_token(term: Term) -> tuple[str, bool] | None:
+    """(canonical token, whole) of a term that is a 文号 (see query._reference_term), else None."""
+    if len(term.tokens) == 1 and term.tokens[0].text.startswith(REF_MARK):
+        return term.tokens[0].text, not term.tokens[0].prefix
+    return None
 
 
 # The columns a match is verified against: the text, and the numbers and names the record is found by.
@@ -238,10 +252,12 @@ def _walk(
     # PostgreSQL knows the subquery's order and keeps it without sorting.
     fence, outer = ("LIMIT -1", "") if sqlite else ("OFFSET 0", "ORDER BY walk_key DESC")
     # Exclusions read the body in either tier.
+    # An excluded 文号 is also checked against the marked tokens (see `_verification`).
+    read = (*TEXT, "marked") if query.negative else TEXT
     text = (
         f"{ENTRY}.title"
         if title_only and not query.negative
-        else ", ".join(f"{ENTRY}.{column}" for column in TEXT)
+        else ", ".join(f"{ENTRY}.{column}" for column in read)
     )
     inner = (
         f"SELECT {ENTRY}.id, {text}, {table}.rowid AS walk_key FROM {source} "  # noqa: S608
@@ -265,7 +281,7 @@ def _gin_count_sql(table: str, match_sql: str, rule_sql: str, checks: list[str])
     """
     # The CTE has a name of its own: the rule may probe the index table itself (see `_unfolded`).
     matches = f"WITH {MATCHED} AS MATERIALIZED (SELECT rowid FROM {table} WHERE {match_sql})"  # noqa: S608
-    joined = f"SELECT {ENTRY}.title, {ENTRY}.body, {ENTRY}.terms FROM {MATCHED} JOIN {ENTRY} ON {ENTRY}.rank = {MATCHED}.rowid"  # noqa: S608
+    joined = f"SELECT {ENTRY}.title, {ENTRY}.body, {ENTRY}.terms, {ENTRY}.marked FROM {MATCHED} JOIN {ENTRY} ON {ENTRY}.rank = {MATCHED}.rowid"  # noqa: S608
     if rule_sql:
         joined += f" WHERE ({rule_sql})"
     if not checks:
