@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "zhongshu.workflow",
     "zhongshu.notifications",
     "zhongshu.attachments",
+    "zhongshu.quotas",
     "zhongshu.documents",
     "zhongshu.supervision",
     "zhongshu.proofreading",
