@@ -52,6 +52,7 @@ def _mount_routers() -> None:
     from zhongshu.audit.api import router as audit_router
     from zhongshu.documents.api import router as documents_router
     from zhongshu.materials.api import router as materials_router
+    from zhongshu.meetings.api import router as meetings_router
     from zhongshu.notifications.api import router as notifications_router
     from zhongshu.org.api import router as org_router
     from zhongshu.proofreading.api import router as proofreading_router
@@ -74,6 +75,7 @@ def _mount_routers() -> None:
     api.add_router("/search", search_router, tags=["search"])
     api.add_router("/archives", archives_router, tags=["archives"])
     api.add_router("/materials", materials_router, tags=["materials"])
+    api.add_router("/meetings", meetings_router, tags=["meetings"])
 
 
 _mount_routers()

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "zhongshu.search",
     "zhongshu.archives",
     "zhongshu.materials",
+    "zhongshu.meetings",
     "zhongshu.demo",
     "zhongshu.web",
 ]

@@ -17,5 +17,6 @@ urlpatterns = [
     path("search/", include("zhongshu.search.urls")),
     path("archives/", include("zhongshu.archives.urls")),
     path("materials/", include("zhongshu.materials.urls")),
+    path("meetings/", include("zhongshu.meetings.urls")),
     path("api/", api.urls),
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.db import models
@@ -26,6 +27,13 @@ class Instruction:
     classification: int  # the record's 密级: what is made from it keeps it
     secrecy_term_years: int | None = None
     leader: Any = None  # the org.Person who gave it, if known
+    # What kind of record carries it: a leader's 批示 ("instruction") or a meeting's 议定事项
+    # ("meeting_decision"); the follow-up records it as the source's kind (supervision's 来源).
+    origin: str = "instruction"
+    # Where the decision already names them (a meeting's 议定事项: 牵头单位 and 完成时限), the follow-up
+    # may assign at once, so the work reaches the lead unit's 待办 in the same action.
+    lead_unit: Any = None
+    deadline: date | None = None
 
 
 @dataclass(frozen=True)

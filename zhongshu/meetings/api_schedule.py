@@ -1,0 +1,7 @@
+"""The meetings API's schedule part: a router mounted under /api/meetings by meetings/api.py."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router()

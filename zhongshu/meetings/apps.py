@@ -1,0 +1,38 @@
+from django.apps import AppConfig
+
+
+class MeetingsConfig(AppConfig):
+    name = "zhongshu.meetings"
+    label = "meetings"
+    verbose_name = "办会"
+
+    def ready(self) -> None:
+        from zhongshu.core.navigation import register_nav
+        from zhongshu.meetings import (
+            views_agenda,
+            views_application,
+            views_minutes,
+            views_notice,
+            views_schedule,
+            views_scheduling,
+            views_seating,
+            views_secrecy,
+            views_signin,
+        )
+        from zhongshu.meetings.roles import may_use_meetings
+
+        register_nav("会议", "meetings:home", allowed=may_use_meetings, order=25)
+        # Each part registers its section of the meeting page; the rest of its registries (to-dos, search,
+        # filing, workflow subject, quota kinds, ticks, benches, links, schedule) it adds below, one line each.
+        for part in (
+            views_application,
+            views_scheduling,
+            views_notice,
+            views_seating,
+            views_signin,
+            views_agenda,
+            views_secrecy,
+            views_minutes,
+            views_schedule,
+        ):
+            part.register()
