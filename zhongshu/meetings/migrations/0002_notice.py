@@ -1,0 +1,12 @@
+# The notice part's schema changes after 0001 (empty until it needs one). Each part of the meetings module owns one
+# such file beside the others, all merged by 0003_merge_parts, so parts built at the same time never fork the
+# migration graph. Write this part's operations here by hand: `zhongshu makemigrations meetings --dry-run -v 3`
+# prints what the autodetector wants.
+
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("meetings", "0001_initial")]
+
+    operations: list[migrations.operations.base.Operation] = []
