@@ -71,6 +71,9 @@ class DocumentDetailOut(DocumentOut):
     printing_office: str
     print_date: date | None
     copies: int
+    minutes_present: str  # 纪要: 出席, 请假, 列席 (empty for other 文种)
+    minutes_absent: str
+    minutes_attending: str
     source_record: LinkOut | None = None  # the record the document was made from (access.links), if any
     made_from: list[LinkOut] = []  # what was made from it (an item from its 批示), as the viewer may see
     actions: list[str] = []  # what the viewer may do to it now (documents.actions), as the page offers

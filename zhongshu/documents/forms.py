@@ -15,6 +15,7 @@ from zhongshu.org.pickers import PersonPicker, UnitPicker, bind_pickers
 
 UNIT_HINT = "输入单位名称、拼音或首字母查找，可选“各乡镇”“县直各单位”一次选入"
 PERSON_HINT = "输入姓名、拼音或首字母查找（如 zzq），可多选"
+MINUTES_HINT = "每行一人或用顿号分隔，可写单位和职务，如“县水利局局长徐立新”"
 
 
 class DraftForm(forms.Form):
@@ -76,7 +77,22 @@ class DraftForm(forms.Form):
     seal = forms.BooleanField(label="加盖印章", required=False, initial=True)
     note = forms.CharField(label="附注", max_length=200, required=False)
     signature = forms.CharField(label="发文机关署名", max_length=200, required=False)
-    issuer_mark = forms.CharField(label="发文机关标志", max_length=60, required=False)
+    issuer_mark = forms.CharField(
+        label="发文机关标志",
+        max_length=60,
+        required=False,
+        help_text="纪要填纪要标志，如“示例县人民政府常务会议纪要”",
+    )
+    # 纪要 only (the page shows them when 文种 is 纪要).
+    minutes_present = forms.CharField(
+        label="出席", widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text=MINUTES_HINT
+    )
+    minutes_absent = forms.CharField(
+        label="请假", widget=forms.Textarea(attrs={"rows": 2}), required=False, help_text=MINUTES_HINT
+    )
+    minutes_attending = forms.CharField(
+        label="列席", widget=forms.Textarea(attrs={"rows": 2}), required=False, help_text=MINUTES_HINT
+    )
 
     def __init__(self, *args: Any, viewer: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -7,6 +7,8 @@ transition leaves a `DocumentEvent` (append-only), which the turnaround statisti
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -100,6 +102,10 @@ class OfficialDocument(Classified):
     printing_office = models.CharField("印发机关", max_length=100, blank=True)
     print_date = models.DateField("印发日期", null=True, blank=True)
     copies = models.PositiveIntegerField("印发份数", default=0)
+    # 纪要 (GB/T 9704-2012 10.3): who attended, was excused, sat in; units and names, one a line or 、-separated.
+    minutes_present = models.TextField("出席", blank=True)
+    minutes_absent = models.TextField("请假", blank=True)
+    minutes_attending = models.TextField("列席", blank=True)
     # Distribution inside 中枢: the units that receive the dispatch.
     primary_units = models.ManyToManyField("org.Unit", verbose_name="主送单位", blank=True, related_name="+")
     cc_units = models.ManyToManyField("org.Unit", verbose_name="抄送单位", blank=True, related_name="+")
@@ -201,8 +207,20 @@ class OfficialDocument(Classified):
         return self.doc_type in UPWARD_TYPES
 
     @property
+    def is_minutes(self) -> bool:
+        return self.doc_type == DocType.MINUTES
+
+    @property
     def attachment_names(self) -> list[str]:
         return [line.strip() for line in self.attachment_note.splitlines() if line.strip()]
+
+
+MINUTES_SEPARATORS = re.compile(r"[\r\n、]+")
+
+
+def minutes_names(text: str) -> list[str]:
+    """The entries of a 纪要 list as typed: one a line or separated by 、."""
+    return [name.strip() for name in MINUTES_SEPARATORS.split(text) if name.strip()]
 
 
 class NumberCounter(models.Model):

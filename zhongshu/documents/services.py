@@ -73,7 +73,12 @@ EDITABLE_FIELDS = (
     "issuer_mark",
     "agency_code",
     "printing_office",
+    "minutes_present",
+    "minutes_absent",
+    "minutes_attending",
 )
+# A 纪要's 出席/请假/列席 lists: kept only while the document is a 纪要.
+MINUTES_FIELDS = ("minutes_present", "minutes_absent", "minutes_attending")
 
 
 # --- helpers shared with the incoming services -------------------------------------------------------------
@@ -226,7 +231,15 @@ def _clean(values: dict[str, Any], by_person: Person) -> dict[str, Any]:
     if unknown:
         raise ServiceError(f"不能修改这些字段：{'、'.join(sorted(unknown))}", code="unknown_field")
     cleaned = dict(values)
-    for name in ("title", "body", "primary_recipients", "cc_recipients", "attachment_note", "note"):
+    for name in (
+        "title",
+        "body",
+        "primary_recipients",
+        "cc_recipients",
+        "attachment_note",
+        "note",
+        *MINUTES_FIELDS,
+    ):
         if name in cleaned and cleaned[name] is not None:
             cleaned[name] = str(cleaned[name]).strip()
     if "urgency" in cleaned and cleaned["urgency"] not in Urgency.values:
@@ -242,6 +255,13 @@ def _clean(values: dict[str, Any], by_person: Person) -> dict[str, Any]:
                 field="classification",
             )
     return cleaned
+
+
+def _drop_minutes_lists_unless_minutes(document: OfficialDocument) -> None:
+    """The lists belong to a 纪要 only: a draft of another 文种 (or changed to one) keeps none."""
+    if not document.is_minutes:
+        for name in MINUTES_FIELDS:
+            setattr(document, name, "")
 
 
 # --- drafting ------------------------------------------------------------------------------------------------
@@ -271,6 +291,7 @@ def document_draft_create(
             owner_unit=person.unit,
             **values,
         )
+        _drop_minutes_lists_unless_minutes(document)
         document.agency_code = document.agency_code or person.unit.agency_code
         document.signature = document.signature or person.unit.name
         document.printing_office = document.printing_office or person.unit.name
@@ -311,6 +332,7 @@ def document_draft_update(
         )
         for name, value in cleaned.items():
             setattr(document, name, value)
+        _drop_minutes_lists_unless_minutes(document)
         document.simhash = dedup.simhash(document.title + "\n" + document.body)
         document.save()
         document.primary_units.set(primary)
@@ -805,6 +827,9 @@ def document_dispatch(*, document: OfficialDocument, by: Actor) -> list[Dispatch
                 note=document.note,
                 printing_office=document.printing_office,
                 print_date=document.print_date,
+                minutes_present=document.minutes_present,
+                minutes_absent=document.minutes_absent,
+                minutes_attending=document.minutes_attending,
                 owner_unit=unit,
                 source_unit_name=document.owner_unit.name if document.owner_unit else document.signature,
                 source_doc_number=document.doc_number,

@@ -1,7 +1,9 @@
-"""A 通知 with every element of GB/T 9704-2012 filled, for `zhongshu document render --demo` and the tests."""
+"""A 通知 with every element of GB/T 9704-2012 filled, and a 纪要 in its own format (10.3), for
+`zhongshu document render --demo [--type minutes]` and the tests."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from zhongshu.documents.rendering.layout import DocumentLayout
@@ -46,3 +48,50 @@ def demo_layout() -> DocumentLayout:
             ("示例县公文格式检查表", "1.份号是否为6位阿拉伯数字\n2.成文日期是否用阿拉伯数字标全年、月、日"),
         ),
     )
+
+
+DEMO_MINUTES_BODY = """2026年3月5日，县长李明主持召开县人民政府第3次常务会议，研究全县防汛抗旱准备工作和县城老旧小区改造等事项。现将会议议定事项纪要如下：
+一、关于全县防汛抗旱准备工作
+会议听取了县水利局关于今年防汛抗旱准备工作的汇报。会议要求，各乡镇、各有关部门要立足防大汛、抗大旱，于4月15日前完成病险水库、塘坝隐患排查整治，落实防汛物资储备。由县水利局牵头，县应急管理局配合。
+二、关于县城老旧小区改造项目
+会议原则同意县住房和城乡建设局提出的2026年县城老旧小区改造实施方案。会议要求，县住房和城乡建设局要会同县财政局抓紧落实项目资金，于6月30日前全面开工。"""
+
+
+def demo_minutes_layout() -> DocumentLayout:
+    """A 县人民政府常务会议纪要: the 纪要标志 in red, its number, the organ and date above the red line, the
+    出席/请假/列席 lists, no seal and no 署名 block; the 出席 list is long enough to wrap."""
+    return DocumentLayout(
+        issuer_mark="示例县人民政府常务会议纪要",
+        doc_number="〔2026〕3号",
+        body=DEMO_MINUTES_BODY,
+        signature=("示例县人民政府办公室",),
+        date_of_writing=date(2026, 3, 6),
+        seal=False,
+        cc_recipients="县委办公室，县人大常委会办公室，县政协办公室",
+        printing_office="示例县人民政府办公室",
+        print_date=date(2026, 3, 6),
+        minutes=True,
+        minutes_present=(
+            "李明",
+            "王强",
+            "张伟",
+            "刘芳",
+            "陈静",
+            "杨帆",
+            "赵磊",
+            "黄晓燕",
+            "周建国",
+            "吴海涛",
+            "县水利局局长徐立新",
+            "县住房和城乡建设局局长孙志刚",
+        ),
+        minutes_absent=("马丽（出差）",),
+        minutes_attending=("县委办公室副主任朱红", "县财政局局长胡斌", "县应急管理局局长郭亮"),
+    )
+
+
+# `zhongshu document render --demo --type NAME`: the demo layouts by 文种.
+DEMO_LAYOUTS: dict[str, Callable[[], DocumentLayout]] = {
+    "notice": demo_layout,
+    "minutes": demo_minutes_layout,
+}

@@ -214,13 +214,31 @@ def _header_lines(layout: DocumentLayout) -> int:
 
 
 def _number_lines(layout: DocumentLayout) -> int:
+    """The lines between the flag's two blank lines and the red line (0: no red line)."""
+    if layout.minutes:
+        return len(_minutes_number_lines(layout))
+    if not layout.doc_number and not layout.signers:
+        return 0
     return max(1, math.ceil(len(layout.signers) / 2)) if layout.upward else 1
+
+
+def _minutes_number_lines(layout: DocumentLayout) -> list[tuple[Run, str, int | None]]:
+    """A 纪要's lines above the red line: its number centred (when it has one), then the organ one character
+    in from the left and the date one character in from the right, in place of a 署名 block."""
+    lines: list[tuple[Run, str, int | None]] = []  # (text, alignment, right tab)
+    if layout.doc_number:
+        lines.append((Run(layout.doc_number), "center", None))
+    organ = "、".join(layout.signature)
+    date_text = chinese_date(layout.date_of_writing) if layout.date_of_writing else ""
+    if organ or date_text:
+        lines.append((Run(f"\u3000{organ}\t{date_text}"), "", g.TEXT_WIDTH - g.CHAR))
+    return lines
 
 
 def red_line_position_mm(layout: DocumentLayout) -> float | None:
     """Where the middle of the red separator line should fall, in mm from the top of the page (None when the
     document has no flag): the exact line heights of the header added up."""
-    if not layout.issuer_mark or not (layout.doc_number or layout.signers):
+    if not layout.issuer_mark or not _number_lines(layout):
         return None
     size = _flag_size(layout.issuer_mark)
     twips = (
@@ -237,9 +255,21 @@ def red_line_position_mm(layout: DocumentLayout) -> float | None:
 
 
 def _number_block(layout: DocumentLayout) -> list[etree._Element]:
-    if not layout.doc_number and not layout.signers:
+    if not _number_lines(layout):
         return []
     border = (g.RED_LINE_EIGHTHS_PT, RED_LINE_SPACE_PT, g.RED) if layout.issuer_mark else None
+    if layout.minutes:
+        lines = _minutes_number_lines(layout)
+        return [
+            paragraph(
+                [run],
+                align=align,
+                right_tab=right_tab,
+                bottom_border=border if i == len(lines) - 1 else None,
+                grid=False,
+            )
+            for i, (run, align, right_tab) in enumerate(lines)
+        ]
     if not layout.upward:
         return [paragraph([Run(layout.doc_number)], align="center", bottom_border=border, grid=False)]
     # 上行文: number on the left and 签发人 on the right, each one character in; two names a line, the
@@ -322,8 +352,8 @@ def _signature(layout: DocumentLayout) -> list[etree._Element]:
     """发文机关署名 and 成文日期 (GB/T 9704-2012 7.3.5): with a seal the date is four characters from the right
     and each name centred over it, the seal pressing on both; without, the names two characters from the
     right and the date two characters further right than the names begin."""
-    if not layout.signature and layout.date_of_writing is None:
-        return []
+    if layout.minutes or (not layout.signature and layout.date_of_writing is None):
+        return []  # a 纪要's organ and date stand above its red line
     date_text = chinese_date(layout.date_of_writing) if layout.date_of_writing else ""
     date_w = width_in_chars(date_text)
     names = list(layout.signature)
@@ -348,6 +378,30 @@ def _signature(layout: DocumentLayout) -> list[etree._Element]:
             out.append(paragraph([Run(name)], align="right", right=round(right * g.CHAR)))
     if date_text:
         out.append(paragraph([Run(date_text)], align="right", right=round(date_right * g.CHAR)))
+    return out
+
+
+def _minutes_lists(layout: DocumentLayout) -> list[etree._Element]:
+    """出席, 请假, 列席 (GB/T 9704-2012 10.3): one blank line below the body or the 附件说明, each list on its own
+    line two characters in, the label in 3号黑体 with a full-width colon, the names in 3号仿宋, wrapped lines
+    aligned to the first name after the colon."""
+    if not layout.minutes:
+        return []
+    lists = [
+        (label, names)
+        for label, names in (
+            ("出席", layout.minutes_present),
+            ("请假", layout.minutes_absent),
+            ("列席", layout.minutes_attending),
+        )
+        if names
+    ]
+    if not lists:
+        return []
+    out = blank(1)
+    for label, names in lists:
+        runs = [Run(f"{label}：", HEITI), Run("、".join(names), FANGSONG)]
+        out.append(paragraph(runs, align="both", left=5 * g.CHAR, hanging=3 * g.CHAR))
     return out
 
 
@@ -530,12 +584,14 @@ def render_docx(layout: DocumentLayout) -> bytes:
     elements += _number_block(layout)
     if layout.title:
         elements.append(_title(layout.title, before=2 * g.LINE))
+    elif layout.minutes and elements:
+        elements += blank(1)  # a 纪要 without a title: its text one line below the red line
     if layout.primary_recipients:
         recipients = layout.primary_recipients.rstrip(":：") + "："
         elements += blank(1)
         elements.append(paragraph([Run(recipients)], align="both"))
     elements += _body(layout.body)
-    closing = _attachment_note(layout.attachment_notes) + _signature(layout)
+    closing = _attachment_note(layout.attachment_notes) + _minutes_lists(layout) + _signature(layout)
     if closing:
         # 署名 and 成文日期 stay on a page with text of the body (GB/T 9704-2012 7.3.5.4: never a page
         # "此页无正文"): the last body paragraph and the closing lines keep together.

@@ -33,7 +33,13 @@ class DocumentLayout:
     print_date: date | None = None  # 印发日期
     # 附件 (attachments), each from a new page
     attachments: tuple[tuple[str, str], ...] | list[tuple[str, str]] = ()  # (title, body) per 附件
+    # 纪要 (GB/T 9704-2012 10.3): `issuer_mark` is then the 纪要标志 ("示例县人民政府常务会议纪要"); no seal and
+    # no 署名 block (the organ and the date stand above the red line); the lists follow the body.
+    minutes: bool = False
+    minutes_present: tuple[str, ...] | list[str] = ()  # 出席: units and names, in order
+    minutes_absent: tuple[str, ...] | list[str] = ()  # 请假
+    minutes_attending: tuple[str, ...] | list[str] = ()  # 列席
 
     @property
     def upward(self) -> bool:
-        return bool(self.signers)
+        return bool(self.signers) and not self.minutes
