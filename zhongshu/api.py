@@ -56,6 +56,7 @@ def _mount_routers() -> None:
     from zhongshu.notifications.api import router as notifications_router
     from zhongshu.org.api import router as org_router
     from zhongshu.proofreading.api import router as proofreading_router
+    from zhongshu.quotas.api import router as quotas_router
     from zhongshu.search.api import router as search_router
     from zhongshu.supervision.api import router as supervision_router
     from zhongshu.web.api import router as web_router
@@ -69,6 +70,7 @@ def _mount_routers() -> None:
     api.add_router("/workflow", workflow_router, tags=["workflow"])
     api.add_router("/notifications", notifications_router, tags=["notifications"])
     api.add_router("/me", web_router, tags=["workbench"])
+    api.add_router("/quotas", quotas_router, tags=["quotas"])
     api.add_router("/documents", documents_router, tags=["documents"])
     api.add_router("/supervision", supervision_router, tags=["supervision"])
     api.add_router("/proofread", proofreading_router, tags=["proofread"])

@@ -11,6 +11,7 @@ urlpatterns = [
     path("workflow/", include("zhongshu.workflow.urls")),
     path("notices/", include("zhongshu.notifications.urls")),
     path("files/", include("zhongshu.attachments.urls")),
+    path("quotas/", include("zhongshu.quotas.urls")),
     path("documents/", include("zhongshu.documents.urls")),
     path("supervision/", include("zhongshu.supervision.urls")),
     path("proofread/", include("zhongshu.proofreading.urls")),

@@ -20,7 +20,8 @@ from zhongshu.base.roles import AdminRole, Role
 from zhongshu.documents import incoming as incoming_services
 from zhongshu.documents import services
 from zhongshu.documents.actions import RULES
-from zhongshu.documents.models import Dispatch, DocumentQuota, Handling, OfficialDocument
+from zhongshu.documents.models import Dispatch, Handling, OfficialDocument
+from zhongshu.quotas.models import Quota
 from zhongshu.testing.factories import make_admin, make_person
 
 pytestmark = pytest.mark.django_db
@@ -151,7 +152,7 @@ def _incoming(county, upto: str):
 
 
 def _over_quota(county):
-    DocumentQuota.objects.create(unit=county.office, year=timezone.localdate().year, limit=0)
+    Quota.objects.create(kind="documents", unit=county.office, year=timezone.localdate().year, limit=0)
     return draft(county)
 
 

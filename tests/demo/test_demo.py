@@ -19,13 +19,13 @@ from zhongshu.documents.models import (
     Direction,
     Dispatch,
     DocumentEvent,
-    DocumentQuota,
     NumberCounter,
     OfficialDocument,
 )
 from zhongshu.documents.selectors import inbox
 from zhongshu.documents.todos import document_todos
 from zhongshu.org.models import Department, Person, Post, Unit, UnitKind
+from zhongshu.quotas.models import Quota
 from zhongshu.supervision.models import ItemEvent, ProgressReport, SupervisionItem
 from zhongshu.workflow.models import Step, StepEvent, Workflow
 from zhongshu.workflow.selectors import open_steps_for
@@ -52,7 +52,7 @@ def documents_checksum() -> str:
         list(OfficialDocument.objects.order_by("pk").values_list()),
         list(DocumentEvent.objects.order_by("pk").values_list()),
         list(Dispatch.objects.order_by("pk").values_list()),
-        list(DocumentQuota.objects.order_by("pk").values_list()),
+        list(Quota.objects.order_by("pk").values_list()),
         list(Workflow.objects.order_by("pk").values_list()),
         list(Step.objects.order_by("pk").values_list()),
         list(StepEvent.objects.order_by("pk").values_list()),

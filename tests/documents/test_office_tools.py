@@ -11,8 +11,8 @@ from zhongshu.audit.models import AuditEvent
 from zhongshu.base.levels import Classification
 from zhongshu.core.errors import ServiceError
 from zhongshu.documents.dedup import most_similar, simhash, similarity
-from zhongshu.documents.models import DocumentQuota, PrintedCopy
-from zhongshu.documents.quotas import quota_status
+from zhongshu.documents.models import PrintedCopy
+from zhongshu.documents.quotas import document_quota_status
 from zhongshu.documents.selectors import error_compilation, turnaround
 from zhongshu.documents.services import (
     document_dispatch,
@@ -23,13 +23,14 @@ from zhongshu.documents.services import (
     document_review,
     document_submit,
 )
+from zhongshu.quotas.models import Quota
 
 pytestmark = pytest.mark.django_db
 
 
 def test_quota_warns_at_80_percent_and_blocks_at_100_unless_a_leader_overrides(county):
     year = timezone.localdate().year
-    DocumentQuota.objects.create(unit=county.office, year=year, limit=2)
+    Quota.objects.create(kind="documents", unit=county.office, year=year, limit=2)
     first, second, third = (document_recheck(document=signed(county), by=county.clerk.user) for _ in range(3))
     document_register(document=first, by=county.clerk.user, copies=1)
     document_register(document=second, by=county.clerk.user, copies=1)
@@ -54,14 +55,14 @@ def test_quota_warns_at_80_percent_and_blocks_at_100_unless_a_leader_overrides(c
 
 def test_quota_warning_at_eighty_percent(county):
     year = timezone.localdate().year
-    DocumentQuota.objects.create(unit=county.office, year=year, limit=5)
+    Quota.objects.create(kind="documents", unit=county.office, year=year, limit=5)
     for _ in range(4):
         document_register(
             document=document_recheck(document=signed(county), by=county.clerk.user),
             by=county.clerk.user,
             copies=1,
         )
-    status = quota_status(county.office.pk, year)
+    status = document_quota_status(county.office.pk, year)
     assert status.warning
     assert status.message == "本单位本年度发文已用额度的80%（4/5）"
 

@@ -11,9 +11,11 @@ from tests.documents.test_outgoing_flow import signed
 from zhongshu.audit.models import AuditEvent
 from zhongshu.base.roles import Role
 from zhongshu.core.errors import ServiceError
-from zhongshu.documents.models import DocumentEvent, DocumentQuota
-from zhongshu.documents.quotas import quota_status
-from zhongshu.documents.services import document_quota_set, document_recheck, document_register
+from zhongshu.documents.models import DocumentEvent
+from zhongshu.documents.quotas import document_quota_status
+from zhongshu.documents.services import document_recheck, document_register
+from zhongshu.quotas.models import Quota
+from zhongshu.quotas.services import quota_set
 from zhongshu.testing.access import sign_in
 from zhongshu.testing.factories import make_person
 
@@ -37,23 +39,23 @@ def rechecked(county):
 
 def test_only_the_office_director_sets_a_quota_and_each_change_is_audited(county, director):
     with pytest.raises(ServiceError) as caught:
-        document_quota_set(unit=county.education, year=2026, limit=30, by=county.clerk.user)
+        quota_set(by=county.clerk.user, kind="documents", unit=county.education, year=2026, limit=30)
     assert caught.value.message == "只有办公室主任才能设定发文额度"
     with pytest.raises(ServiceError) as caught:
-        document_quota_set(unit=county.education, year=2026, limit=-1, by=director.user)
+        quota_set(by=director.user, kind="documents", unit=county.education, year=2026, limit=-1)
     assert caught.value.message == "发文额度不能为负数"
-    assert not DocumentQuota.objects.exists()
+    assert not Quota.objects.exists()
 
-    document_quota_set(unit=county.education, year=2026, limit=30, by=director.user)
-    document_quota_set(unit=county.education, year=2026, limit=25, by=director.user)
-    assert DocumentQuota.objects.get(unit=county.education, year=2026).limit == 25
-    document_quota_set(unit=county.education, year=2026, limit=None, by=director.user)
-    assert not DocumentQuota.objects.exists()
-    changes = AuditEvent.objects.filter(action="documents.quota.set").order_by("id")
+    quota_set(by=director.user, kind="documents", unit=county.education, year=2026, limit=30)
+    quota_set(by=director.user, kind="documents", unit=county.education, year=2026, limit=25)
+    assert Quota.objects.get(kind="documents", unit=county.education, year=2026).limit == 25
+    quota_set(by=director.user, kind="documents", unit=county.education, year=2026, limit=None)
+    assert not Quota.objects.exists()
+    changes = AuditEvent.objects.filter(action="quotas.set").order_by("id")
     assert [e.details for e in changes] == [
-        {"year": 2026, "before": None, "after": 30},
-        {"year": 2026, "before": 30, "after": 25},
-        {"year": 2026, "before": 25, "after": None},
+        {"quota_kind": "documents", "year": 2026, "before": None, "after": 30},
+        {"quota_kind": "documents", "year": 2026, "before": 30, "after": 25},
+        {"quota_kind": "documents", "year": 2026, "before": 25, "after": None},
     ]
 
 
@@ -61,7 +63,7 @@ def test_a_count_over_last_years_needs_a_written_explanation(county):
     with in_year(2025):
         document_register(document=rechecked(county), by=county.clerk.user, copies=1)
     with in_year(2026):
-        assert quota_status(county.office.pk, 2026).last_year == 1
+        assert document_quota_status(county.office.pk, 2026).last_year == 1
         # Equal to last year's: no explanation asked.
         first = document_register(document=rechecked(county), by=county.clerk.user, copies=1)
         assert first.count_explanation == ""
@@ -86,8 +88,8 @@ def test_a_count_over_last_years_needs_a_written_explanation(county):
 def test_a_quota_set_for_last_year_makes_last_years_count_known(county):
     with in_year(2026):
         # No record of last year (a fresh installation): no explanation asked.
-        assert quota_status(county.office.pk, 2026).last_year is None
-        DocumentQuota.objects.create(unit=county.office, year=2025, limit=10)
+        assert document_quota_status(county.office.pk, 2026).last_year is None
+        Quota.objects.create(kind="documents", unit=county.office, year=2025, limit=10)
         with pytest.raises(ServiceError) as caught:
             document_register(document=rechecked(county), by=county.clerk.user, copies=1)
     assert caught.value.message == NEED.format(n=1, last=0)
@@ -97,7 +99,7 @@ def test_the_quota_and_explanation_rules_work_together(county):
     with in_year(2025):
         document_register(document=rechecked(county), by=county.clerk.user, copies=1)
     with in_year(2026):
-        DocumentQuota.objects.create(unit=county.office, year=2026, limit=1)
+        Quota.objects.create(kind="documents", unit=county.office, year=2026, limit=1)
         second, third = rechecked(county), rechecked(county)
         document_register(document=second, by=county.clerk.user, copies=1)
         with pytest.raises(ServiceError) as caught:
@@ -148,12 +150,12 @@ def test_the_quota_page_lists_units_with_counts_and_saves_every_quota_in_one_for
         assert '<span class="badge danger">已用满，超过上年</span>' in _row(page, county.office)
         assert '<td data-testid="quota-status">正常</td>' in _row(page, county.education)
         assert '<span class="muted">未设额度</span>' in _row(page, county.health)
-    assert dict(DocumentQuota.objects.values_list("unit__name", "limit")) == {"县委办公室": 2, "县教育局": 40}
-    assert AuditEvent.objects.filter(action="documents.quota.set").count() == 2
+    assert dict(Quota.objects.values_list("unit__name", "limit")) == {"县委办公室": 2, "县教育局": 40}
+    assert AuditEvent.objects.filter(action="quotas.set").count() == 2
 
 
 def test_one_invalid_row_saves_nothing_and_says_which_unit(county, director):
-    document_quota_set(unit=county.office, year=2026, limit=10, by=director.user)
+    quota_set(by=director.user, kind="documents", unit=county.office, year=2026, limit=10)
     client = sign_in(Client(), director.user)
     bad = client.post(
         "/documents/quotas/?year=2026",
@@ -167,7 +169,7 @@ def test_one_invalid_row_saves_nothing_and_says_which_unit(county, director):
     assert 'value="-3"' in education and 'aria-invalid="true"' in education
     assert '<p class="error" id="limit-' in education
     assert 'value="30"' in _row(page, county.office)
-    assert dict(DocumentQuota.objects.values_list("unit__name", "limit")) == {"县委办公室": 10}
+    assert dict(Quota.objects.values_list("unit__name", "limit")) == {"县委办公室": 10}
 
 
 def test_the_quota_page_refuses_others_with_the_styled_403_and_its_reason(county):
@@ -203,14 +205,14 @@ def test_the_detail_page_asks_for_the_explanation_before_registering(county):
 def test_saving_the_quotas_reads_the_units_alone_not_the_whole_overview(county, director, monkeypatch):
     """The POST needs only the active units to parse the form: the counts and explanations of every unit
     (quota_overview) are read once, for drawing the page, and not at all when it redirects."""
-    from zhongshu.documents import views
+    from zhongshu.quotas import views
 
     calls: list[int] = []
     overview = views.quota_overview
 
-    def counted(user, *, year):
+    def counted(user, *, kind, year):
         calls.append(year)
-        return overview(user, year=year)
+        return overview(user, kind=kind, year=year)
 
     monkeypatch.setattr(views, "quota_overview", counted)
     client = sign_in(Client(), director.user)
@@ -219,4 +221,4 @@ def test_saving_the_quotas_reads_the_units_alone_not_the_whole_overview(county, 
     bad = client.post("/documents/quotas/", {"year": "2026", f"limit-{county.education.pk}": "x"})
     assert bad.status_code == 400 and calls == [2026]
     assert "县教育局的发文额度须为非负整数" in bad.content.decode()
-    assert dict(DocumentQuota.objects.values_list("unit__name", "limit")) == {"县教育局": 40}
+    assert dict(Quota.objects.values_list("unit__name", "limit")) == {"县教育局": 40}

@@ -21,7 +21,8 @@ from zhongshu.documents.incoming import (
     incoming_register_paper,
     incoming_screen,
 )
-from zhongshu.documents.models import Direction, DocType, DocumentQuota, OfficialDocument
+from zhongshu.documents.models import Direction, DocType, OfficialDocument
+from zhongshu.documents.quotas import DOCUMENTS_QUOTA
 from zhongshu.documents.services import (
     document_dispatch,
     document_draft_create,
@@ -32,6 +33,7 @@ from zhongshu.documents.services import (
     document_submit,
 )
 from zhongshu.org.models import Person, Unit
+from zhongshu.quotas.models import Quota
 
 if TYPE_CHECKING:
     from zhongshu.demo.build import DemoResult
@@ -101,8 +103,8 @@ def build_demo_documents(result: DemoResult) -> None:
     reviewers = _colleagues(clerk, 2)
     year = timezone.localdate().year
 
-    if not DocumentQuota.objects.filter(unit=office, year=year).exists():
-        DocumentQuota.objects.create(unit=office, year=year, limit=OFFICE_QUOTA)
+    if not Quota.objects.filter(kind=DOCUMENTS_QUOTA, unit=office, year=year).exists():
+        Quota.objects.create(kind=DOCUMENTS_QUOTA, unit=office, year=year, limit=OFFICE_QUOTA)
         result.count("document_quotas")
 
     if not _exists(office, DISPATCHED_TITLE, Direction.OUTGOING):

@@ -16,7 +16,7 @@ from zhongshu.core.actions import ActionRules, Refusal, not_allowed, not_now
 from zhongshu.core.instructions import instruction_follow_up
 from zhongshu.core.states import TransitionTable
 from zhongshu.documents.models import CirculationSlip, Handling, OfficialDocument
-from zhongshu.documents.quotas import quota_status
+from zhongshu.documents.quotas import document_quota_status
 from zhongshu.documents.states import INCOMING_MACHINE, OUTGOING_MACHINE, DocAction, DocState
 from zhongshu.org.models import Person
 from zhongshu.org.selectors import person_of_user as person_of
@@ -196,7 +196,7 @@ def _recheck(viewer: Any, document: Document) -> Refusal | None:
 
 def _quota_refusal(document: Document) -> Refusal | None:
     """The unit's yearly quota is used up and no leader consented to this document beyond it."""
-    status = quota_status(document.owner_unit_id, _this_year())
+    status = document_quota_status(document.owner_unit_id, _this_year())
     if status.exhausted and not document.quota_override:
         return not_now(status.message, "quota_exhausted")
     return None
@@ -244,12 +244,12 @@ def _quota_override(viewer: Any, document: Document) -> Refusal | None:
     person = _role(viewer, Role.LEADER, "同意突破发文额度")
     if isinstance(person, Refusal):
         return person
-    if hasattr(document, "quota_override_record"):
+    if document.quota_override:
         return not_now("本文已获同意突破额度", "already_overridden")
     unnumbered = (DocState.DRAFT, DocState.IN_REVIEW, DocState.SIGNED, DocState.RECHECKED)
     if not document.is_outgoing or document.state not in unnumbered:
         return not_now(f"公文{document.get_state_display()}，不能同意突破发文额度", "already_numbered")
-    if not quota_status(document.owner_unit_id, _this_year()).exhausted:
+    if not document_quota_status(document.owner_unit_id, _this_year()).exhausted:
         return not_now("本单位发文额度尚未用完，无需同意突破", "quota_not_exhausted")
     return None
 

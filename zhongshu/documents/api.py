@@ -19,6 +19,7 @@ from zhongshu.core.inputs import Input, request_body
 from zhongshu.documents import schemas
 from zhongshu.documents.actions import RULES
 from zhongshu.documents.models import OfficialDocument
+from zhongshu.documents.quotas import DOCUMENTS_QUOTA
 from zhongshu.documents.rendering_adapter import (
     DOCX_TYPE,
     RenderingUnavailable,
@@ -28,6 +29,8 @@ from zhongshu.documents.rendering_adapter import (
 )
 from zhongshu.documents.selectors import inbox, incoming_register, outbox, outgoing_register
 from zhongshu.documents.services import person_of
+from zhongshu.quotas import api as quotas_api
+from zhongshu.quotas.schemas import QuotaIn
 
 router = Router()
 
@@ -148,14 +151,10 @@ class QuotaOut(Schema):
     limit: int | None
 
 
-@router.post(
-    "/quotas", response=QuotaOut, summary="设定发文额度", openapi_extra=request_body(schemas.QuotaIn)
-)
+@router.post("/quotas", response=QuotaOut, summary="设定发文额度", openapi_extra=request_body(QuotaIn))
 def set_quota(request: HttpRequest) -> dict[str, Any]:
-    quota = schemas.QuotaIn.parse(Input.of(request), request.user)
-    year = quota.year or timezone.localdate().year
-    quota.apply(by=actor_of(request), year=year)
-    return {"unit": quota.unit.pk, "year": year, "limit": quota.limit}
+    """The 发文 kind of `POST /api/quotas`: the same contract and service."""
+    return quotas_api.set_quota(request, kind=DOCUMENTS_QUOTA)
 
 
 @router.get("/{pk}", response=DocumentDetailOut)

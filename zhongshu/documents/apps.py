@@ -1,13 +1,6 @@
 from django.apps import AppConfig
 
 
-def _is_office_director(user: object) -> bool:
-    from zhongshu.access.policy import is_business_person
-    from zhongshu.base.roles import Role
-
-    return is_business_person(user) and bool(user.has_role(Role.OFFICE_DIRECTOR))  # type: ignore[attr-defined]
-
-
 class DocumentsConfig(AppConfig):
     name = "zhongshu.documents"
     label = "documents"
@@ -25,7 +18,6 @@ class DocumentsConfig(AppConfig):
         from zhongshu.workdays.recount import register_workday_deadlines
 
         register_nav("办文", "documents:home", allowed=is_business_person, order=20)
-        register_nav("发文额度", "documents:quotas", allowed=_is_office_director, order=21)
         register_todo_source("documents", document_todos)
         register_workday_deadlines(
             Handling,
@@ -40,8 +32,9 @@ class DocumentsConfig(AppConfig):
         from zhongshu.documents.reminders import handling_deadline_tick
 
         register_tick("documents.handling_deadlines", handling_deadline_tick)
-        from zhongshu.documents import filing, links, search, workbench
+        from zhongshu.documents import filing, links, quotas, search, workbench
 
+        quotas.register()  # the 发文 kind of yearly quota (精文减会)
         workbench.register()
         search.register()
         filing.register()

@@ -1,10 +1,10 @@
-"""The documents pages' charts (办文时效, 发文额度) as `core.charts.Chart` values for the shared include.
+"""The documents pages' charts (办文时效) as `core.charts.Chart` values for the shared include.
 Nothing is counted here: each figure is one the page's selector already counted for the viewer."""
 
 from __future__ import annotations
 
 from zhongshu.core.charts import Chart, Series
-from zhongshu.documents.selectors import QuotaRow, Turnaround
+from zhongshu.documents.selectors import Turnaround
 
 
 def turnaround_charts(stats: Turnaround) -> list[Chart]:
@@ -31,22 +31,3 @@ def turnaround_charts(stats: Turnaround) -> list[Chart]:
             unit="小时",
         ),
     ]
-
-
-def quota_chart(rows: list[QuotaRow], year: int) -> Chart:
-    """The units with something to show (documents this year or last, or a quota): forty bars of nothing
-    would hide the few that matter. The table below the chart still lists every unit."""
-    shown = [row for row in rows if row.used or row.last_year or row.limit is not None]
-    return Chart(
-        id="quotas",
-        title=f"各单位发文数与额度（{year}年度，有发文或已设额度的单位）",
-        kind="hbar",
-        category_label="单位",
-        categories=[row.unit.name for row in shown],
-        series=[
-            Series("本年发文", [row.used for row in shown]),
-            Series("上年发文", [row.last_year for row in shown]),
-            Series("发文额度", [row.limit for row in shown]),
-        ],
-        unit="件",
-    )

@@ -376,38 +376,6 @@ class PrintedCopy(models.Model):
         return f"{self.document_id}-{self.copy_number}"
 
 
-class DocumentQuota(models.Model):
-    """精文减会: how many documents a unit may issue in a year."""
-
-    unit = models.ForeignKey("org.Unit", verbose_name="单位", on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField("年度")
-    limit = models.PositiveIntegerField("发文额度")
-
-    class Meta:
-        verbose_name = "发文额度"
-        verbose_name_plural = "发文额度"
-        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="document_quota_unit_year")]
-
-    def __str__(self) -> str:
-        return f"{self.unit_id}·{self.year}：{self.limit}"
-
-
-class QuotaOverride(models.Model):
-    """A leader's recorded consent to issue one document beyond the unit's quota."""
-
-    document = models.OneToOneField(
-        OfficialDocument, on_delete=models.PROTECT, related_name="quota_override_record"
-    )
-    leader = models.ForeignKey(
-        "org.Person", verbose_name="同意领导", on_delete=models.PROTECT, related_name="+"
-    )
-    reason = models.CharField("书面说明", max_length=500)
-    at = models.DateTimeField(default=timezone.now)
-
-    def __str__(self) -> str:
-        return f"额度突破{self.document_id}"
-
-
 class ErrorBookEntry(models.Model):
     """错题本: an error confirmed in review, by drafter and unit, with its correction (correction_book)."""
 

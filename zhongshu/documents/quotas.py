@@ -1,77 +1,67 @@
-"""精文减会: a unit's yearly document quota — a warning at 80 %, blocked at 100 % unless a leader overrides —
-and the 2024 burden-reduction rule that a yearly count rising over last year's needs a written explanation.
-
-Last year's count is what 中枢 registered for the unit. It is *known* when the unit registered documents
-last year or had a quota set for it; a unit with no record of last year (a fresh installation) is not
-asked to explain a rise from nothing.
+"""精文减会 for documents: the 发文 kind of yearly quota (`zhongshu.quotas`), counted here — the unit's
+registered outgoing documents of the year — and the written explanations of a count over last year's, which
+the 额度 page lists through the access policy. The limits, the overrides and the arithmetic live in quotas.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import defaultdict
+from typing import Any
 
-from zhongshu.documents.models import Direction, DocumentQuota, OfficialDocument
+from django.db.models import Count
+from django.urls import reverse
 
-WARNING_SHARE = 0.8
+from zhongshu.access.policy import visible
+from zhongshu.documents.models import Direction, OfficialDocument
+from zhongshu.quotas.registry import Explanation, QuotaKind, register_quota_kind
+from zhongshu.quotas.services import quota_status
+from zhongshu.quotas.status import QuotaStatus
+
+DOCUMENTS_QUOTA = "documents"
 
 
-@dataclass(frozen=True)
-class QuotaStatus:
-    limit: int | None
-    used: int
-    last_year: int | None = None  # None: no record of last year
-
-    @property
-    def share(self) -> float:
-        return self.used / self.limit if self.limit else 0.0
-
-    @property
-    def warning(self) -> bool:
-        return self.limit is not None and self.share >= WARNING_SHARE and not self.exhausted
-
-    @property
-    def exhausted(self) -> bool:
-        return self.limit is not None and self.used >= self.limit
-
-    @property
-    def next_exceeds_last_year(self) -> bool:
-        """Would one more registration take this year's count over last year's?"""
-        return self.last_year is not None and self.used + 1 > self.last_year
-
-    @property
-    def explanation_message(self) -> str:
-        if not self.next_exceeds_last_year:
-            return ""
-        return (
-            f"本单位本年度发文将达{self.used + 1}件，超过上年的{self.last_year}件，"
-            "须填写书面说明（整治形式主义为基层减负若干规定）"
-        )
-
-    @property
-    def message(self) -> str:
-        if self.limit is None:
-            return ""
-        if self.exhausted:
-            return f"本单位本年度发文已达额度（{self.used}/{self.limit}），须经领导同意方可继续发文"
-        if self.warning:
-            return f"本单位本年度发文已用额度的{round(self.share * 100)}%（{self.used}/{self.limit}）"
-        return ""
+def _registered(**filters: Any) -> Any:
+    return OfficialDocument.objects.filter(direction=Direction.OUTGOING, doc_serial__isnull=False, **filters)
 
 
 def registered_count(unit_id: int | None, year: int) -> int:
-    return OfficialDocument.objects.filter(
-        direction=Direction.OUTGOING, owner_unit_id=unit_id, doc_year=year, doc_serial__isnull=False
-    ).count()
+    return int(_registered(owner_unit_id=unit_id, doc_year=year).count())
 
 
-def quota_status(unit_id: int | None, year: int) -> QuotaStatus:
-    quota = DocumentQuota.objects.filter(unit_id=unit_id, year=year).first() if unit_id else None
-    last = registered_count(unit_id, year - 1)
-    known = last > 0 or (
-        unit_id is not None and DocumentQuota.objects.filter(unit_id=unit_id, year=year - 1).exists()
-    )
-    return QuotaStatus(
-        limit=quota.limit if quota else None,
-        used=registered_count(unit_id, year),
-        last_year=last if known else None,
+def registered_counts(year: int) -> dict[int | None, int]:
+    """Every unit's registered count for the year, in one query."""
+    rows = _registered(doc_year=year).values("owner_unit_id").annotate(n=Count("id"))
+    return {row["owner_unit_id"]: row["n"] for row in rows}
+
+
+def explanations(user: Any, year: int) -> dict[int, list[Explanation]]:
+    """The explanations of documents registered over last year's count, those the viewer may see."""
+    explained: dict[int, list[Explanation]] = defaultdict(list)
+    documents = visible(_registered(doc_year=year).exclude(count_explanation=""), user).order_by("doc_serial")
+    for document in documents:
+        explained[document.owner_unit_id or 0].append(
+            Explanation(
+                reference=document.doc_number,
+                url=reverse("documents:detail", args=[document.pk]),
+                text=document.count_explanation,
+            )
+        )
+    return dict(explained)
+
+
+def document_quota_status(unit_id: int | None, year: int) -> QuotaStatus:
+    return quota_status(kind=DOCUMENTS_QUOTA, unit_id=unit_id, year=year)
+
+
+def register() -> None:
+    register_quota_kind(
+        QuotaKind(
+            code=DOCUMENTS_QUOTA,
+            label="发文",
+            noun="件",
+            count=registered_count,
+            counts=registered_counts,
+            explanations=explanations,
+            order=10,
+        )
     )

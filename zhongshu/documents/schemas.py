@@ -96,69 +96,6 @@ class PaperIncomingIn:
         return incoming.incoming_register_paper(by=by, **self.values)
 
 
-@dataclass(frozen=True)
-class QuotaIn:
-    """精文减会: a unit's yearly quota of documents (no limit when `limit` is empty)."""
-
-    unit: Unit
-    year: int | None
-    limit: int | None
-
-    @classmethod
-    def parse(cls, data: Input, viewer: Any) -> QuotaIn:
-        unit = org_inputs.unit(data, "unit", viewer)
-        try:
-            limit = data.integer("limit", label="发文额度", low=0)
-        except ServiceError:
-            raise ServiceError("发文额度须为非负整数", code="invalid_limit", field="limit") from None
-        return cls(
-            unit=_required(unit, "请选择单位", code="unit_required", field="unit"),
-            year=data.integer("year", label="年度"),
-            limit=limit,
-        )
-
-    def apply(self, *, by: Actor, year: int) -> Any:
-        return services.document_quota_set(unit=self.unit, year=year, limit=self.limit, by=by)
-
-
-class QuotasInvalid(ServiceError):
-    """Some rows of the quota page hold no valid quota: `problems` names each (unit id → message)."""
-
-    def __init__(self, problems: dict[int, str]) -> None:
-        first = next(iter(problems.values()))
-        more = f"等{len(problems)}处" if len(problems) > 1 else ""
-        super().__init__(f"{first}{more}，本次未保存任何额度", code="invalid_limit", field="limit")
-        self.problems = problems
-
-
-@dataclass(frozen=True)
-class QuotasIn:
-    """The quota page's one form: a field `limit-<unit id>` per unit listed (empty: no quota). A unit whose
-    field is absent (added after the page was drawn) keeps its quota."""
-
-    year: int
-    limits: dict[Unit, int | None]
-
-    @classmethod
-    def parse(cls, data: Input, *, units: list[Unit], year: int) -> QuotasIn:
-        limits: dict[Unit, int | None] = {}
-        problems: dict[int, str] = {}
-        for unit in units:
-            name = f"limit-{unit.pk}"
-            if not data.has(name):
-                continue
-            try:
-                limits[unit] = data.integer(name, label="发文额度", low=0)
-            except ServiceError:
-                problems[unit.pk] = f"{unit.name}的发文额度须为非负整数"
-        if problems:
-            raise QuotasInvalid(problems)
-        return cls(year=year, limits=limits)
-
-    def apply(self, *, by: Actor) -> list[Unit]:
-        return services.document_quotas_set(year=self.year, limits=self.limits, by=by)
-
-
 # --- Actions on one document --------------------------------------------------------------------------
 
 

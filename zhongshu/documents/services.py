@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -34,21 +34,21 @@ from zhongshu.documents.models import (
     Dispatch,
     DocType,
     DocumentEvent,
-    DocumentQuota,
     ErrorBookEntry,
     OfficialDocument,
     PrintedCopy,
-    QuotaOverride,
     Urgency,
     VoidedNumber,
 )
 from zhongshu.documents.numbering import allocate_serial, format_doc_number, outgoing_scope
-from zhongshu.documents.quotas import quota_status
+from zhongshu.documents.quotas import DOCUMENTS_QUOTA, document_quota_status
 from zhongshu.documents.rules import RuleFinding, document_rule_findings, errors_of
 from zhongshu.documents.states import DocAction, DocState, next_state
 from zhongshu.notifications.services import notify
 from zhongshu.org.models import Person, Unit
 from zhongshu.org.selectors import person_of_user as person_of
+from zhongshu.quotas.models import QuotaOverride
+from zhongshu.quotas.services import quota_override_record
 from zhongshu.workflow.models import Step
 from zhongshu.workflow.services import StepSpec, step_approve, step_return, workflow_resubmit, workflow_start
 from zhongshu.workflow.states import StepKind, StepState
@@ -624,7 +624,7 @@ def document_recheck(
 
 
 def document_quota_override(*, document: OfficialDocument, by: Actor, reason: str) -> QuotaOverride:
-    """A leader consents in writing to one document beyond the unit's yearly quota."""
+    """A leader consents in writing to one document beyond the unit's yearly quota (recorded by quotas)."""
     leader = require_role(by, Role.LEADER, "同意突破发文额度")
     reason = (reason or "").strip()
     if not reason:
@@ -632,61 +632,21 @@ def document_quota_override(*, document: OfficialDocument, by: Actor, reason: st
     with transaction.atomic():
         document = lock(document)
         RULES.require("quota_override", by, document)
-        override = QuotaOverride.objects.create(document=document, leader=leader, reason=reason[:500])
+        assert document.owner_unit_id is not None  # the rule: only a unit's used-up quota is overridden
+        override = quota_override_record(
+            by=by,
+            kind=DOCUMENTS_QUOTA,
+            unit_id=document.owner_unit_id,
+            year=timezone.localdate().year,
+            record=document,
+            reason=reason,
+            leader=leader,
+        )
         document.quota_override = True
         document.save(update_fields=["quota_override", "updated_at"])
         record_event(document, by=by, action="quota.override", from_state=document.state, note=reason)
         audit(document, by=by, action="quota.override")
     return override
-
-
-def document_quota_set(*, unit: Unit, year: int, limit: int | None, by: Actor) -> DocumentQuota | None:
-    """The office director sets (or, with None, clears) a unit's yearly document quota."""
-    require_role(by, Role.OFFICE_DIRECTOR, "设定发文额度")
-    if limit is not None and limit < 0:
-        raise ServiceError("发文额度不能为负数", code="invalid_limit", field="limit")
-    if not 2000 <= year <= 2100:
-        raise ServiceError("年度无效", code="invalid_year", field="year")
-    with transaction.atomic():
-        current = DocumentQuota.objects.select_for_update().filter(unit=unit, year=year).first()
-        before = current.limit if current else None
-        quota: DocumentQuota | None
-        if limit is None:
-            if current is not None:
-                current.delete()
-            quota = None
-        elif current is None:
-            quota = DocumentQuota.objects.create(unit=unit, year=year, limit=limit)
-        else:
-            current.limit = limit
-            current.save(update_fields=["limit"])
-            quota = current
-        audit_record(
-            actor=by,
-            action="documents.quota.set",
-            target=unit,
-            details={"year": year, "before": before, "after": limit},
-        )
-    return quota
-
-
-def document_quotas_set(*, year: int, limits: Mapping[Unit, int | None], by: Actor) -> list[Unit]:
-    """The quota page's one 保存: every unit's quota for `year` in one transaction — all of them or, on any
-    error, none. Only the units whose quota changes are written (and audited). Returns those units."""
-    require_role(by, Role.OFFICE_DIRECTOR, "设定发文额度")
-    if not 2000 <= year <= 2100:
-        raise ServiceError("年度无效", code="invalid_year", field="year")
-    with transaction.atomic():
-        current = dict(
-            DocumentQuota.objects.select_for_update()
-            .filter(year=year, unit__in=list(limits))
-            .order_by("unit_id")
-            .values_list("unit_id", "limit")
-        )
-        changed = [unit for unit, limit in limits.items() if current.get(unit.pk) != limit]
-        for unit in sorted(changed, key=lambda unit: unit.pk):
-            document_quota_set(unit=unit, year=year, limit=limits[unit], by=by)
-    return changed
 
 
 # --- registration, numbering, printing, dispatch, archive ----------------------------------------------------
@@ -710,7 +670,7 @@ def document_register(
         _refuse_errors(document_findings(document))
         agency_code = document.agency_code or (document.owner_unit.agency_code if document.owner_unit else "")
         today = timezone.localdate()
-        status = quota_status(document.owner_unit_id, today.year)
+        status = document_quota_status(document.owner_unit_id, today.year)
         if status.next_exceeds_last_year and not explanation:
             raise ServiceError(status.explanation_message, code="explanation_required", field="explanation")
         serial = allocate_serial(outgoing_scope(agency_code), today.year)

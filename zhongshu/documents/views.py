@@ -7,7 +7,6 @@ from typing import Any, overload
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.forms import ModelMultipleChoiceField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,18 +20,17 @@ from zhongshu.audit.disclosure import audit_shown
 from zhongshu.base.roles import Role
 from zhongshu.core.errors import ServiceError
 from zhongshu.core.forms import add_service_error
-from zhongshu.core.htmx import vary
 from zhongshu.core.inputs import FormInvalid, Input, parse_date, parse_id
 from zhongshu.documents import schemas, services
 from zhongshu.documents.actions import RULES, pending_reviews
-from zhongshu.documents.charts import quota_chart, turnaround_charts
+from zhongshu.documents.charts import turnaround_charts
 from zhongshu.documents.dedup import most_similar
 from zhongshu.documents.docx_import import body_from_docx
 from zhongshu.documents.exports import register_workbook
 from zhongshu.documents.forms import DraftForm, PaperIncomingForm, SubmitForm
 from zhongshu.documents.models import OfficialDocument
 from zhongshu.documents.proofreading import review_proofread
-from zhongshu.documents.quotas import quota_status
+from zhongshu.documents.quotas import document_quota_status
 from zhongshu.documents.rendering_adapter import (
     DOCX_TYPE,
     RenderingUnavailable,
@@ -46,12 +44,10 @@ from zhongshu.documents.selectors import (
     incoming_register,
     outbox,
     outgoing_register,
-    quota_overview,
     turnaround,
     voided_numbers,
 )
 from zhongshu.documents.states import DocState
-from zhongshu.org.selectors import unit_choices
 from zhongshu.workflow.selectors import workflow_history
 from zhongshu.workflow.states import StepKind, StepState
 
@@ -180,7 +176,7 @@ def _detail_context(request: HttpRequest, document: OfficialDocument) -> dict[st
         "slips": document.circulation.select_related("reader"),
         "person": person,
         "submit_form": SubmitForm(viewer=request.user),
-        "quota": quota_status(document.owner_unit_id, timezone.localdate().year)
+        "quota": document_quota_status(document.owner_unit_id, timezone.localdate().year)
         if document.is_outgoing
         else None,
     }
@@ -362,42 +358,3 @@ def errors_page(request: HttpRequest) -> HttpResponse:
     groups = error_compilation(request.user, start=start, end=end)
     audit_shown(request.user, [e.document for g in groups for e in g.entries], route="documents.errors")
     return render(request, "documents/errors.html", {"groups": groups, "start": start, "end": end})
-
-
-@login_required
-def quotas_page(request: HttpRequest) -> HttpResponse:
-    """精文减会: each unit's counts this year and last, its quota and the explanations; every quota in one
-    form with one 保存 (all saved, or on any error none)."""
-    user: Any = request.user
-    if not user.has_role(Role.OFFICE_DIRECTOR):
-        raise PermissionDenied("只有办公室主任才能设定发文额度")
-    year = parse_id(request.GET.get("year")) or timezone.localdate().year
-    problems: dict[int, str] = {}
-    entered: dict[int, Any] = {}
-    status = 200
-    if request.method == "POST":
-        data = Input.of(request)
-        year = parse_id(data.value("year")) or year
-        units = list(unit_choices(user))
-        try:
-            changed = schemas.QuotasIn.parse(data, units=units, year=year).apply(by=user)
-        except ServiceError as error:
-            problems = getattr(error, "problems", {})
-            entered = {unit.pk: data.value(f"limit-{unit.pk}") for unit in units}
-            messages.error(request, error.message)
-            status = error.status
-        else:
-            saved = f"，{len(changed)}个单位有变动" if changed else "，没有变动"
-            messages.success(request, f"已保存{year}年度发文额度{saved}")
-            return redirect(f"{request.path}?year={year}")
-    rows = quota_overview(user, year=year)
-    lines = [
-        {
-            "row": row,
-            "value": entered.get(row.unit.pk, row.limit) if entered else row.limit,
-            "problem": problems.get(row.unit.pk, ""),
-        }
-        for row in rows
-    ]
-    context = {"year": year, "lines": lines, "chart": quota_chart(rows, year)}
-    return vary(render(request, "documents/quotas.html", context, status=status))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from zhongshu.core.errors import ServiceError
 from zhongshu.org.models import Unit
@@ -18,17 +19,33 @@ CountByUnit = Callable[[int], dict[int | None, int]]
 
 
 @dataclass(frozen=True)
+class Explanation:
+    """A written explanation of a count over last year's, as the 额度 page lists it: the record's reference
+    (a 文号), its page and the text."""
+
+    reference: str
+    url: str
+    text: str
+
+
+# (viewer, year) → unit id → the explanations the viewer may see, read through the access policy.
+Explanations = Callable[[Any, int], dict[int, list[Explanation]]]
+
+
+@dataclass(frozen=True)
 class QuotaKind:
     """`count(unit_id, year)` is the module's own count for one unit (None: records of no unit).
     `counts(year)`, optional, gives every unit's count for the year in one query, for the 额度 page;
-    without it the page calls `count` per unit. `verb` is what a used-up quota stops (须经领导同意方可继续…),
-    the label when empty. `order` places the kind in the page's chooser."""
+    without it the page calls `count` per unit. `explanations(viewer, year)`, optional, lists per unit the
+    written explanations of a count over last year's that the viewer may see. `verb` is what a used-up quota
+    stops (须经领导同意方可继续…), the label when empty. `order` places the kind in the page's chooser."""
 
     code: str
     label: str
     noun: str
     count: Count
     counts: CountByUnit | None = None
+    explanations: Explanations | None = None
     verb: str = ""
     order: int = 100
 
