@@ -14,10 +14,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from zhongshu.core.actions import ActionRules, Refusal, Rule, not_allowed
-from zhongshu.meetings.models import Meeting
+from django.db.models import Q
+from django.utils import timezone
+
+from zhongshu.base.levels import Classification
+from zhongshu.base.roles import Role
+from zhongshu.core.actions import ActionRules, Refusal, Rule, not_allowed, not_now
+from zhongshu.meetings.models import (
+    MaterialCopy,
+    Meeting,
+    SecrecyCheck,
+    SecrecyCheckEntry,
+    Topic,
+)
 from zhongshu.meetings.roles import is_meeting_office, may_approve_meetings
-from zhongshu.meetings.states import MEETING_MACHINE, MeetingAction
+from zhongshu.meetings.states import MEETING_MACHINE, MeetingAction, MeetingState
 
 OFFICE_ONLY = "仅会务人员（文书、办公室主任）可以办理此操作"
 APPROVER_ONLY = "仅办公室主任可以审批会议申请"
@@ -64,6 +75,109 @@ def approver(action: str) -> Rule[Meeting]:
     return rule
 
 
+# --- agenda, materials and secrecy (the agenda part) ---------------------------------------------------------
+
+# The agenda may change until the meeting starts; its materials are sent in until it is closed (late ones are
+# flagged, not refused); the secrecy checklist and the numbered copies belong to a meeting on the calendar.
+AGENDA_STATES = (
+    MeetingState.DRAFT,
+    MeetingState.PENDING,
+    MeetingState.APPROVED,
+    MeetingState.NOTIFIED,
+)
+SECRECY_STATES = (MeetingState.APPROVED, MeetingState.NOTIFIED)
+SECRECY_STAFF_ONLY = "仅会务人员或保密员可以办理涉密会议的保密事项"
+
+
+def is_classified_meeting(meeting: Meeting) -> bool:
+    """涉密会议: a meeting classified as a state secret (秘密 and above)."""
+    return Classification(meeting.classification).is_state_secret
+
+
+def is_secrecy_staff(viewer: Any) -> bool:
+    """Who records a 涉密会议's checks and numbered copies: the meeting staff or a 保密员."""
+    return is_meeting_office(viewer) or bool(viewer.has_role(Role.SECRECY_OFFICER))
+
+
+def _agenda(viewer: Any, meeting: Meeting) -> Refusal | None:
+    """编排议题: the applying unit's people or the meeting staff, before the meeting starts."""
+    if not (is_applicant(viewer, meeting) or is_meeting_office(viewer)):
+        return not_allowed("只有申请单位人员或会务人员可以编排议题", "not_applicant")
+    if meeting.state not in AGENDA_STATES:
+        return not_now("会议已结束或未能召开，不能再编排议题", "agenda_closed")
+    if timezone.now() >= meeting.starts_at:
+        return not_now("会议已经开始，不能再编排议题", "meeting_started")
+    return None
+
+
+def _material(viewer: Any, meeting: Meeting) -> Refusal | None:
+    """报送议题材料: a topic's presenter or their unit's people (or the meeting staff), until the meeting is
+    closed; which topic is theirs the service checks against the topic chosen."""
+    if not is_meeting_office(viewer):
+        person = getattr(viewer, "person_or_none", None)
+        unit_id = getattr(viewer, "unit_id", None)
+        if (
+            person is None
+            or not Topic.objects.filter(
+                Q(presenter_id=person.pk) | Q(presenter_unit_id=unit_id or 0),
+                meeting=meeting,
+            ).exists()
+        ):
+            return not_allowed(
+                "只有议题的汇报人、汇报单位或会务人员可以报送材料", "not_presenter"
+            )
+    if meeting.state not in AGENDA_STATES:
+        return not_now("会议已结束或未能召开，不能再报送材料", "materials_closed")
+    return None
+
+
+def _secrecy(viewer: Any, meeting: Meeting) -> Refusal | None:
+    """保密检查 and 材料份号: the meeting staff or a 保密员, on a 涉密会议 that is on the calendar."""
+    if not is_secrecy_staff(viewer):
+        return not_allowed(SECRECY_STAFF_ONLY, "not_secrecy_staff")
+    if not is_classified_meeting(meeting):
+        return not_now("非涉密会议无需保密检查和材料份号登记", "meeting_not_classified")
+    if meeting.state not in SECRECY_STATES:
+        return not_now("会议未批准或已结束，不能办理保密事项", "secrecy_closed")
+    return None
+
+
+def copies_out(meeting: Meeting) -> int:
+    """How many numbered copies of the meeting's materials are still out."""
+    return MaterialCopy.objects.filter(
+        meeting=meeting, returned_at__isnull=True
+    ).count()
+
+
+def checks_missing(meeting: Meeting) -> list[str]:
+    """The checklist items not yet recorded for the meeting, in the checklist's order."""
+    done = set(
+        SecrecyCheckEntry.objects.filter(meeting=meeting).values_list("item", flat=True)
+    )
+    return [item for item in SecrecyCheck.values if item not in done]
+
+
+def closing_refusal(meeting: Meeting) -> Refusal | None:
+    """What a meeting lacks before it may be closed: every numbered copy back, and for a 涉密会议 the
+    checklist complete."""
+    out = copies_out(meeting)
+    if out:
+        return not_now(f"尚有{out}份涉密材料未收回，不能结束会议", "copies_outstanding")
+    if is_classified_meeting(meeting):
+        missing = checks_missing(meeting)
+        if missing:
+            labels = "、".join(str(SecrecyCheck(item).label) for item in missing)
+            return not_now(
+                f"保密检查尚未完成：{labels}", "secrecy_checklist_incomplete"
+            )
+    return None
+
+
+def _close(viewer: Any, meeting: Meeting) -> Refusal | None:
+    """结束会议: the meeting staff, a notified meeting, every copy back and the checklist complete."""
+    return office(MeetingAction.CLOSE)(viewer, meeting) or closing_refusal(meeting)
+
+
 RULES: ActionRules[Meeting] = ActionRules(
     "会议",
     {
@@ -75,7 +189,10 @@ RULES: ActionRules[Meeting] = ActionRules(
         "merge": approver(MeetingAction.MERGE),
         "schedule": office(MeetingAction.SCHEDULE),
         "notify": office(MeetingAction.NOTIFY),
-        "close": office(MeetingAction.CLOSE),
+        "close": _close,
         "cancel": applicant(MeetingAction.CANCEL),
+        "agenda": _agenda,
+        "material": _material,
+        "secrecy": _secrecy,
     },
 )
