@@ -18,7 +18,7 @@ Listing a title the viewer may see is a list read, not an opening: nothing is au
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -42,6 +42,8 @@ class LinkedKind:
     # A derived model's source pair: (the content type field's column attribute, the object id field).
     source: tuple[str, str] | None = None
     newest: str = "created_at"  # the field that orders "newest first" (ties by id)
+    # A derived record's state as its source's page shows it (a supervision item's 办理中); must not query.
+    state: Callable[[Any], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ class RecordLink:
     id: int | None = None
     at: datetime | None = None
     visible: bool = True
+    state: str = ""  # the derived record's state label, where its model says how to read it
 
     @property
     def text(self) -> str:
@@ -70,6 +73,7 @@ class RecordLink:
             "url": self.url or None,
             "visible": self.visible,
             "text": self.text,
+            "state": self.state,
         }
 
 
@@ -95,15 +99,23 @@ def register_derived(
     title: Callable[[Any], str],
     url: Callable[[Any], str],
     newest: str = "created_at",
+    state: Callable[[Any], str] | None = None,
 ) -> None:
     """Declare that `model` records the record it was made from in (`type_field`, a ForeignKey to ContentType,
-    `id_field`), and how it is named and linked."""
+    `id_field`), and how it is named and linked (and, with `state`, how its state reads on the source's
+    page)."""
     type_key = model._meta.get_field(type_field)
     if not isinstance(type_key, models.ForeignKey) or type_key.related_model is not ContentType:
         raise TypeError(f"{model.__name__}.{type_field} is not a ForeignKey to ContentType")
     model._meta.get_field(id_field)  # fail at start-up on a misspelt field
     _KINDS[model] = LinkedKind(
-        model=model, noun=noun, title=title, url=url, source=(type_key.attname, id_field), newest=newest
+        model=model,
+        noun=noun,
+        title=title,
+        url=url,
+        source=(type_key.attname, id_field),
+        newest=newest,
+        state=state,
     )
 
 
@@ -119,6 +131,7 @@ def _link(kind: LinkedKind | None, record: models.Model) -> RecordLink:
         kind=meta.label_lower,
         id=record.pk,
         at=at if isinstance(at, datetime) else None,
+        state=kind.state(record) if kind.state is not None else "",
     )
 
 
@@ -136,6 +149,26 @@ def made_from(record: models.Model, viewer: Any) -> list[RecordLink]:
         found += [_link(kind, row) for row in visible(rows, viewer).order_by(f"-{kind.newest}", "-pk")]
     # Each model's rows come newest first; across models by the time they were made, then by id.
     found.sort(key=lambda link: (link.at.timestamp() if link.at else 0.0, link.id or 0), reverse=True)
+    return found
+
+
+def made_from_each(records: Sequence[models.Model], viewer: Any) -> dict[Any, list[RecordLink]]:
+    """`made_from` for several records of one model at once (a meeting's decisions), by the record's pk: one
+    query per registered derived model, whatever the number of records."""
+    pks = [record.pk for record in records if record.pk is not None]
+    found: dict[Any, list[RecordLink]] = {pk: [] for pk in pks}
+    if not pks:
+        return found
+    content_type = ContentType.objects.get_for_model(records[0])
+    for kind in list(_KINDS.values()):
+        if kind.source is None:
+            continue
+        type_attname, id_field = kind.source
+        rows = kind.model._default_manager.filter(**{type_attname: content_type.pk, f"{id_field}__in": pks})
+        for row in visible(rows, viewer).order_by(f"-{kind.newest}", "-pk"):
+            found[getattr(row, id_field)].append(_link(kind, row))
+    for links in found.values():
+        links.sort(key=lambda link: (link.at.timestamp() if link.at else 0.0, link.id or 0), reverse=True)
     return found
 
 

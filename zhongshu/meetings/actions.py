@@ -20,9 +20,11 @@ from django.utils import timezone
 from zhongshu.base.levels import Classification
 from zhongshu.base.roles import Role
 from zhongshu.core.actions import ActionRules, Refusal, Rule, not_allowed, not_now
+from zhongshu.core.instructions import instruction_follow_up
 from zhongshu.meetings.models import (
     MaterialCopy,
     Meeting,
+    MeetingDecision,
     SecrecyCheck,
     SecrecyCheckEntry,
     Topic,
@@ -178,6 +180,60 @@ def _close(viewer: Any, meeting: Meeting) -> Refusal | None:
     return office(MeetingAction.CLOSE)(viewer, meeting) or closing_refusal(meeting)
 
 
+# --- minutes and decisions (the minutes part) ----------------------------------------------------------------
+
+# A meeting is held once notified (it may be closed later): its minutes and decisions are recorded from then on.
+HELD_STATES = (MeetingState.NOTIFIED, MeetingState.CLOSED)
+NOT_HELD = "会议召开后才能起草纪要、记录议定事项"
+
+
+def _held(meeting: Meeting) -> Refusal | None:
+    if meeting.state not in HELD_STATES:
+        return not_now(NOT_HELD, "meeting_not_held")
+    return None
+
+
+def _draft_minutes(viewer: Any, meeting: Meeting) -> Refusal | None:
+    """起草会议纪要: the meeting staff, once the meeting is held, once."""
+    if not is_meeting_office(viewer):
+        return not_allowed(OFFICE_ONLY, "not_meeting_office")
+    if meeting.minutes_document_id is not None:
+        return not_now("本次会议已起草会议纪要", "minutes_already_drafted")
+    return _held(meeting)
+
+
+def _record_decision(viewer: Any, meeting: Meeting) -> Refusal | None:
+    """记录议定事项: the meeting staff, once the meeting is held."""
+    if not is_meeting_office(viewer):
+        return not_allowed(OFFICE_ONLY, "not_meeting_office")
+    return _held(meeting)
+
+
+def _supervise_decision(viewer: Any, decision: MeetingDecision) -> Refusal | None:
+    """转为督办事项: whom 督查督办 allows (core.instructions), once per decision."""
+    follow_up = instruction_follow_up("supervision")
+    if follow_up is None:
+        return not_now("督查督办模块尚未启用，暂不能转为督办事项", "supervision_unavailable")
+    if not follow_up.allowed(viewer):
+        return not_allowed(follow_up.refused, "not_supervisor")
+    if decision.supervised_at is not None:
+        return not_now("该议定事项已转为督办事项", "decision_already_supervised")
+    return None
+
+
+def _remove_decision(viewer: Any, decision: MeetingDecision) -> Refusal | None:
+    if not is_meeting_office(viewer):
+        return not_allowed(OFFICE_ONLY, "not_meeting_office")
+    if decision.supervised_at is not None:
+        return not_now("已转为督办事项的议定事项不能删除", "decision_already_supervised")
+    return None
+
+
+DECISION_RULES: ActionRules[MeetingDecision] = ActionRules(
+    "会议议定事项", {"supervise": _supervise_decision, "remove": _remove_decision}
+)
+
+
 RULES: ActionRules[Meeting] = ActionRules(
     "会议",
     {
@@ -191,6 +247,8 @@ RULES: ActionRules[Meeting] = ActionRules(
         "notify": office(MeetingAction.NOTIFY),
         "close": _close,
         "cancel": applicant(MeetingAction.CANCEL),
+        "draft_minutes": _draft_minutes,
+        "record_decision": _record_decision,
         "agenda": _agenda,
         "material": _material,
         "secrecy": _secrecy,

@@ -36,3 +36,7 @@ class MeetingsConfig(AppConfig):
             views_schedule,
         ):
             part.register()
+        from zhongshu.meetings import decisions, search
+
+        decisions.register()  # minutes part: the decisions' access scope and their links (access.links)
+        search.register()  # minutes part: meetings as a search source

@@ -18,4 +18,5 @@ def register() -> None:
         noun="督查事项",
         title=lambda item: item.title,
         url=lambda item: reverse("supervision:item", args=[item.pk]),
+        state=lambda item: str(item.get_state_display()),
     )
