@@ -25,10 +25,10 @@ from django.utils import timezone
 
 from zhongshu.access.policy import visible
 from zhongshu.accounts.actors import Actor
-from zhongshu.base.levels import Classification
 from zhongshu.core.errors import ServiceError
 from zhongshu.meetings.actions import RULES
 from zhongshu.meetings.models import Attendee, Engagement, Meeting, ReplyState, Room
+from zhongshu.meetings.secrecy import check_room_cleared, refusals_audited
 from zhongshu.meetings.services import audit, bump, locked, meeting_url, record_event
 from zhongshu.meetings.states import BOOKED_STATES, MeetingAction
 from zhongshu.notifications.services import notify
@@ -341,10 +341,7 @@ def check_room(meeting: Meeting, room: Room | None, *, attendees: int) -> None:
         return
     if not room.active:
         raise ServiceError(f"会议室“{room.name}”已停用", code="room_inactive", field="room")
-    if meeting.classification >= Classification.CONFIDENTIAL and not room.cleared_for_classified:
-        raise ServiceError(
-            f"会议室“{room.name}”未经保密审查，不能召开涉密会议", code="room_not_cleared", field="room"
-        )
+    check_room_cleared(meeting, room)
     needed = max(attendees, meeting.expected_count or 0)
     if needed > room.capacity:
         raise ServiceError(
@@ -366,6 +363,28 @@ def meeting_schedule(
 ) -> Meeting:
     """调整时间地点: move the meeting to a new time and/or room. A double booking of the room or of a person
     is refused unless the office gives its reason, which is kept (`conflict_override`) and audited."""
+    with refusals_audited(meeting, by=by, action=MeetingAction.SCHEDULE.value):
+        return _schedule(
+            meeting,
+            by=by,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            room=room,
+            override_reason=override_reason,
+            version=version,
+        )
+
+
+def _schedule(
+    meeting: Meeting,
+    *,
+    by: Actor,
+    starts_at: datetime | None,
+    ends_at: datetime | None,
+    room: Room | None,
+    override_reason: str,
+    version: int | None,
+) -> Meeting:
     RULES.require(MeetingAction.SCHEDULE, by, meeting)
     starts_at, ends_at = check_span(starts_at=starts_at, ends_at=ends_at)
     override_reason = override_reason.strip()
@@ -404,11 +423,11 @@ def meeting_schedule(
         when = f"{timezone.localtime(starts_at):%Y-%m-%d %H:%M}—{timezone.localtime(ends_at):%H:%M}"
         place = room.name if room is not None else "视频会议"
         note = f"{when}，{place}" + (f"；冲突说明：{override_reason}" if conflicts else "")
-        record_event(fresh, action=MeetingAction.SCHEDULE, by=by, note=note)
+        record_event(fresh, action=MeetingAction.SCHEDULE.value, by=by, note=note)
         audit(
             fresh,
             by=by,
-            action=MeetingAction.SCHEDULE,
+            action=MeetingAction.SCHEDULE.value,
             before=before,
             starts_at=starts_at.isoformat(),
             ends_at=ends_at.isoformat(),

@@ -31,3 +31,31 @@ EVENT_LABELS: dict[str, str] = {
     **{action.value: str(action.label) for action in MeetingAction},
     **MINUTES_LABELS,
 }
+
+# The scheduling part's codes (rooms.py, scheduling.py): the audit (meetings.<code>).
+AUDIT_ACTION_LABELS.update(
+    {
+        "meetings.room_create": "新增会议室",
+        "meetings.room_update": "修改会议室",
+        "meetings.conflict_override": "会议时间冲突说明",
+    }
+)
+AUDIT_DETAIL_LABELS.update(
+    {
+        "before": "调整前",
+        "starts_at": "开始时间",
+        "ends_at": "结束时间",
+        "room": "会议室",
+        "reason": "冲突说明",
+        "conflicts": "冲突安排",
+        "changed": "修改内容",
+        "name": "名称",
+        "place": "位置",
+        "capacity": "容纳人数",
+        "equipment": "设备",
+        "has_video": "可开视频会议",
+        "cleared_for_classified": "可召开涉密会议",
+        "active": "启用",
+        "sort_order": "排序",
+    }
+)
