@@ -322,7 +322,7 @@ def topic_material_submit(*, topic: Topic, by: Actor, files: Sequence[Any]) -> T
             by=by,
             note=f"{topic.title}{'（逾期）' if late else ''}",
         )
-        audit(meeting, by=by, action="material_submit", topic=topic.pk, files=stored_ids, late=late)
+        audit(meeting, by=by, action="material_submit", topic=topic.pk, files=stored_ids, overdue=late)
     return topic
 
 

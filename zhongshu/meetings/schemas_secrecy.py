@@ -8,7 +8,7 @@ from typing import Any
 
 from zhongshu.accounts.actors import Actor
 from zhongshu.core.errors import ServiceError
-from zhongshu.core.inputs import Input, max_length_of
+from zhongshu.core.inputs import Input
 from zhongshu.meetings import closing, secrecy
 from zhongshu.meetings.models import MaterialCopy, Meeting, SecrecyCheck, SecrecyCheckEntry, Topic
 from zhongshu.meetings.schemas_agenda import MeetingContract, Step

@@ -131,7 +131,7 @@ def secrecy_check_record(
         )
         bump(meeting)
         record_event(meeting, action="secrecy_check", by=by, note=label)
-        audit(meeting, by=by, action="secrecy_check", item=item, entry=entry.pk)
+        audit(meeting, by=by, action="secrecy_check", check=item, entry=entry.pk)
     return entry
 
 

@@ -3,6 +3,7 @@ meeting's own history uses MeetingAction's labels. Each part of the module adds 
 
 from __future__ import annotations
 
+from zhongshu.meetings.models import SecrecyCheck
 from zhongshu.meetings.states import MeetingAction
 
 # The minutes part's codes: the meeting's history (MeetingEvent.action) and the audit (meetings.<code>).
@@ -59,3 +60,33 @@ AUDIT_DETAIL_LABELS.update(
         "sort_order": "排序",
     }
 )
+
+# The agenda part's codes (agenda.py, secrecy.py): the audit (meetings.<code>) and the meeting's history.
+AGENDA_LABELS: dict[str, str] = {
+    "topic_add": "添加议题",
+    "topic_remove": "删除议题",
+    "topics_reorder": "调整议题顺序",
+    "topics_set": "编排议题",
+    "material_submit": "报送议题材料",
+    "secrecy_check": "保密检查",
+    "copy_hand_out": "发放涉密材料",
+    "copy_return": "收回涉密材料",
+}
+AUDIT_ACTION_LABELS.update({f"meetings.{code}": label for code, label in AGENDA_LABELS.items()})
+EVENT_LABELS.update(AGENDA_LABELS)
+AUDIT_DETAIL_LABELS.update(
+    {
+        "topic": "议题",
+        "topics": "议题顺序",
+        "presenter": "汇报人",
+        "presenter_unit": "汇报单位",
+        "files": "材料文件",
+        "overdue": "逾期报送",
+        "check": "检查项目",
+        "entry": "检查记录",
+        "copy": "材料份号记录",
+        "copy_number": "份号",
+        "holder": "领取人",
+    }
+)
+AUDIT_DETAIL_VALUES.update({"check": {value: str(label) for value, label in SecrecyCheck.choices}})
