@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from zhongshu.core.env import (
     env_bool,
     env_choice,
+    env_float,
     env_int,
     env_list,
     env_str,
@@ -197,6 +198,11 @@ DOCUMENTS_MAX_FUTURE_DAYS = env_int("ZHONGSHU_DOCUMENTS_MAX_FUTURE_DAYS", 0, min
 # The LibreOffice program that makes PDFs (a name looked up on PATH, or a path); empty: soffice, then
 # libreoffice, on PATH. Where it names no program, PDFs say LibreOffice is missing.
 ZHONGSHU_SOFFICE = env_str("ZHONGSHU_SOFFICE", "")
+
+# --- Meetings: 精文减会 (see meetings.reduction) ----------------------------------------------------------
+# Two approved meetings in one ISO week are candidates to merge when more than this share of the smaller one's
+# attendees (people and units) are invited to the other too.
+ZHONGSHU_MEETING_MERGE_SHARE = env_float("ZHONGSHU_MEETING_MERGE_SHARE", 0.5, minimum=0.0, maximum=1.0)
 
 # --- Files --------------------------------------------------------------------------------------------
 MEDIA_ROOT = Path(env_str("ZHONGSHU_MEDIA_ROOT", str(VAR_DIR / "files")))

@@ -89,6 +89,10 @@ class Meeting(Classified):
         related_name="merged",
     )
     decision_reason = models.CharField("审批意见", max_length=500, blank=True)
+    # The approval chain of the last 报批 (workflow app); an earlier, returned chain stays in the workflow's history.
+    workflow = models.ForeignKey(
+        "workflow.Workflow", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # A booking that overlaps another one for the same room or leader, kept by the office with a reason.
     conflict_override = models.CharField("冲突说明", max_length=500, blank=True)
     # 签到码: shown in the room; an attendee signs in with it before it expires.
