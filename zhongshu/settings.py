@@ -15,7 +15,6 @@ from django.core.exceptions import ImproperlyConfigured
 from zhongshu.core.env import (
     env_bool,
     env_choice,
-    env_float,
     env_int,
     env_list,
     env_str,
@@ -199,10 +198,16 @@ DOCUMENTS_MAX_FUTURE_DAYS = env_int("ZHONGSHU_DOCUMENTS_MAX_FUTURE_DAYS", 0, min
 # libreoffice, on PATH. Where it names no program, PDFs say LibreOffice is missing.
 ZHONGSHU_SOFFICE = env_str("ZHONGSHU_SOFFICE", "")
 
-# --- Meetings: 精文减会 (see meetings.reduction) ----------------------------------------------------------
-# Two approved meetings in one ISO week are candidates to merge when more than this share of the smaller one's
-# attendees (people and units) are invited to the other too.
-ZHONGSHU_MEETING_MERGE_SHARE = env_float("ZHONGSHU_MEETING_MERGE_SHARE", 0.5, minimum=0.0, maximum=1.0)
+# --- Meetings: seating (座次, see meetings.seating) ------------------------------------------------------
+# The office's convention for the 主席台 and the rows: `party` (1 号居中，2 号在 1 号左手；偶数时 1 号居中偏左，
+# 台上视角) or `government` (偶数时 1 号居中偏右、2 号仍在 1 号左手).
+ZHONGSHU_SEATING_CONVENTION = env_choice("ZHONGSHU_SEATING_CONVENTION", ("party", "government"), "party")
+ZHONGSHU_SEATING_PLATFORM_SIZE = env_int("ZHONGSHU_SEATING_PLATFORM_SIZE", 7, minimum=1)
+ZHONGSHU_SEATING_ROW_SIZE = env_int("ZHONGSHU_SEATING_ROW_SIZE", 12, minimum=2)
+# Where a substitute (代参人) sits: `in_place` (at the rank of whom they replace) or `after_leaders`.
+ZHONGSHU_SEATING_SUBSTITUTE = env_choice(
+    "ZHONGSHU_SEATING_SUBSTITUTE", ("in_place", "after_leaders"), "in_place"
+)
 
 # --- Files --------------------------------------------------------------------------------------------
 MEDIA_ROOT = Path(env_str("ZHONGSHU_MEDIA_ROOT", str(VAR_DIR / "files")))

@@ -22,15 +22,18 @@ from zhongshu.base.roles import Role
 from zhongshu.core.actions import ActionRules, Refusal, Rule, not_allowed, not_now
 from zhongshu.core.instructions import instruction_follow_up
 from zhongshu.meetings.models import (
+    Attendee,
+    AttendeeRole,
     MaterialCopy,
     Meeting,
     MeetingDecision,
+    ReplyState,
     SecrecyCheck,
     SecrecyCheckEntry,
     Topic,
 )
 from zhongshu.meetings.roles import is_meeting_office, may_approve_meetings
-from zhongshu.meetings.states import MEETING_MACHINE, MeetingAction, MeetingState
+from zhongshu.meetings.states import ACTIVE_STATES, MEETING_MACHINE, MeetingAction, MeetingState
 
 OFFICE_ONLY = "仅会务人员（文书、办公室主任）可以办理此操作"
 APPROVER_ONLY = "仅办公室主任可以审批会议申请"
@@ -234,6 +237,58 @@ DECISION_RULES: ActionRules[MeetingDecision] = ActionRules(
 )
 
 
+# --- seating and sign-in (the seating part) -----------------------------------------------------------------
+
+NOT_ACTIVE = "会议未批准或已结束，不能办理"
+
+
+def _active(meeting: Meeting) -> Refusal | None:
+    if meeting.state not in ACTIVE_STATES:
+        return not_now(NOT_ACTIVE, "meeting_not_active")
+    return None
+
+
+def _office_active(viewer: Any, meeting: Meeting) -> Refusal | None:
+    """排座次、开启签到、代为签到: the meeting staff, while the meeting is still to be held."""
+    if not is_meeting_office(viewer):
+        return not_allowed(OFFICE_ONLY, "not_meeting_office")
+    return _active(meeting)
+
+
+def attendee_of(viewer: Any, meeting: Meeting) -> Attendee | None:
+    """The viewer's invitation to the meeting as the one expected in the room: invited by name (or named by
+    their unit) and not replaced, or sent as a substitute."""
+    person_id = getattr(getattr(viewer, "person_or_none", None), "pk", None)
+    if person_id is None:
+        return None
+    own = Q(person_id=person_id) & ~Q(reply=ReplyState.SUBSTITUTE, substitute__isnull=False)
+    sent = Q(reply=ReplyState.SUBSTITUTE, substitute_id=person_id)
+    return (
+        Attendee.objects.filter(meeting=meeting)
+        .exclude(role=AttendeeRole.STAFF)
+        .filter(own | sent)
+        .order_by("sort_order", "id")
+        .first()
+    )
+
+
+def _sign_in(viewer: Any, meeting: Meeting) -> Refusal | None:
+    """签到: whom the room expects, with the code, while it is valid, once."""
+    attendee = attendee_of(viewer, meeting)
+    if attendee is None:
+        return not_allowed("您不在本次会议的参会名单中", "not_attendee")
+    refusal = _active(meeting)
+    if refusal is not None:
+        return refusal
+    if not meeting.sign_in_code or meeting.sign_in_expires_at is None:
+        return not_now("本次会议尚未开始签到", "sign_in_not_open")
+    if meeting.sign_in_expires_at <= timezone.now():
+        return not_now("签到码已过期", "sign_in_code_expired")
+    if attendee.signed_in_at is not None:
+        return not_now("您已签到，无需重复签到", "already_signed_in")
+    return None
+
+
 # --- application and approval (the application part) ---------------------------------------------------------
 
 
@@ -310,19 +365,22 @@ RULES: ActionRules[Meeting] = ActionRules(
     {
         "edit": applicant(MeetingAction.EDIT),
         "submit": applicant(MeetingAction.SUBMIT),
-        "approve": _step_holder(MeetingAction.APPROVE),
-        "return": _step_holder(MeetingAction.RETURN),
-        "refuse": _step_holder(MeetingAction.REFUSE, director_only=True),
-        "merge": _step_holder(MeetingAction.MERGE, director_only=True),
-        "quota_override": _quota_override,
+        "approve": approver(MeetingAction.APPROVE),
+        "return": approver(MeetingAction.RETURN),
+        "refuse": approver(MeetingAction.REFUSE),
+        "merge": approver(MeetingAction.MERGE),
         "schedule": office(MeetingAction.SCHEDULE),
         "notify": office(MeetingAction.NOTIFY),
         "close": _close,
-        "cancel": _cancel,
+        "cancel": applicant(MeetingAction.CANCEL),
         "draft_minutes": _draft_minutes,
         "record_decision": _record_decision,
         "agenda": _agenda,
         "material": _material,
         "secrecy": _secrecy,
+        "seat": _office_active,
+        "open_sign_in": _office_active,
+        "mark_present": _office_active,
+        "sign_in": _sign_in,
     },
 )

@@ -91,27 +91,34 @@ AUDIT_DETAIL_LABELS.update(
 )
 AUDIT_DETAIL_VALUES.update({"check": {value: str(label) for value, label in SecrecyCheck.choices}})
 
-# The application part's codes (application.py, approval.py): the audit (meetings.<code>) and the history.
-APPLICATION_LABELS: dict[str, str] = {
-    "quota_override": "同意突破会议额度",
-    "merged_in": "其他会议申请并入",
-    "conflict_override": "保留冲突安排",
+# The seating part's codes (seating.py, signin.py): the audit (meetings.<code>) and the meeting's history.
+SEATING_LABELS: dict[str, str] = {
+    "seating_arranged": "排定座次",
+    "seat_changed": "调整座次",
+    "sign_in_opened": "开启签到",
+    "signed_in": "签到",
+    "sign_in_marked": "代为签到",
 }
-AUDIT_ACTION_LABELS.update({f"meetings.{code}": label for code, label in APPLICATION_LABELS.items()})
-for _key, _label in {
-    "meeting_type": "会议类型",
-    "approver": "审批人",
-    "leader": "领导",
-    "from_state": "原状态",
-    "into": "并入会议",
-    "merged": "并入的会议申请",
-    "people": "人员数",
-    "units": "单位数",
-    "topics": "议题数",
-    "quota_used": "已用额度",
-    "quota_limit": "额度",
-    "reason": "理由",
-    "conflicts": "冲突",
-}.items():
-    AUDIT_DETAIL_LABELS.setdefault(_key, _label)
-EVENT_LABELS.update(APPLICATION_LABELS)
+AUDIT_ACTION_LABELS.update({f"meetings.{code}": label for code, label in SEATING_LABELS.items()})
+EVENT_LABELS.update(SEATING_LABELS)
+AUDIT_DETAIL_LABELS.update(
+    {
+        "convention": "排座规则",
+        "seated": "排座人数",
+        "kept_by_hand": "保留手工座位",
+        "change": "调整方式",
+        "first": "第一人",
+        "second": "第二人",
+        "row": "排",
+        "position": "座号",
+        "late": "迟到",
+        "note": "说明",
+        "expires_at": "签到码有效期至",
+    }
+)
+AUDIT_DETAIL_VALUES.update(
+    {
+        "convention": {"party": "党委惯例", "government": "政府惯例"},
+        "change": {"swap": "对调座位", "move": "移动座位"},
+    }
+)
