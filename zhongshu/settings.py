@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from zhongshu.core.env import (
     env_bool,
     env_choice,
+    env_float,
     env_int,
     env_list,
     env_str,
@@ -208,6 +209,11 @@ ZHONGSHU_SEATING_ROW_SIZE = env_int("ZHONGSHU_SEATING_ROW_SIZE", 12, minimum=2)
 ZHONGSHU_SEATING_SUBSTITUTE = env_choice(
     "ZHONGSHU_SEATING_SUBSTITUTE", ("in_place", "after_leaders"), "in_place"
 )
+
+# --- Meetings: 精文减会 (see meetings.reduction) ----------------------------------------------------------
+# Two approved meetings in one ISO week are candidates to merge when more than this share of the smaller one's
+# attendees (people and units) are invited to the other too.
+ZHONGSHU_MEETING_MERGE_SHARE = env_float("ZHONGSHU_MEETING_MERGE_SHARE", 0.5, minimum=0.0, maximum=1.0)
 
 # --- Files --------------------------------------------------------------------------------------------
 MEDIA_ROOT = Path(env_str("ZHONGSHU_MEDIA_ROOT", str(VAR_DIR / "files")))

@@ -237,6 +237,77 @@ DECISION_RULES: ActionRules[MeetingDecision] = ActionRules(
 )
 
 
+# --- application and approval (the application part) ---------------------------------------------------------
+
+
+def open_approval_step(meeting: Meeting, viewer: Any) -> Any:
+    """The viewer's open step in the meeting's current approval chain (None: they have none)."""
+    from zhongshu.workflow.models import Step
+    from zhongshu.workflow.states import StepState
+
+    if meeting.workflow_id is None or getattr(viewer, "pk", None) is None:
+        return None
+    return (
+        Step.objects.select_related("workflow", "assignee")
+        .filter(workflow_id=meeting.workflow_id, assignee__user_id=viewer.pk, state=StepState.OPEN)
+        .first()
+    )
+
+
+NO_OPEN_STEP = "您在本会议申请当前环节没有待办事项"
+
+
+def _step_holder(action: str, *, director_only: bool = False) -> Rule[Meeting]:
+    """批准 and 退回 belong to whoever holds the chain's open step (the director, then a named leader);
+    不予批准 and 合并召开 to the office director holding it."""
+
+    def rule(viewer: Any, meeting: Meeting) -> Refusal | None:
+        if director_only and not may_approve_meetings(viewer):
+            return not_allowed(APPROVER_ONLY, "not_approver")
+        refusal = transition(meeting, action)
+        if refusal is not None:
+            return refusal
+        if open_approval_step(meeting, viewer) is None:
+            return not_allowed(NO_OPEN_STEP, "no_open_step")
+        if action == MeetingAction.APPROVE:
+            from zhongshu.meetings.reduction import quota_refusal_message
+
+            message = quota_refusal_message(meeting)
+            if message:
+                return not_now(message, "quota_exhausted")
+        return None
+
+    return rule
+
+
+def _quota_override(viewer: Any, meeting: Meeting) -> Refusal | None:
+    """A leader's consent beyond the unit's yearly quota: a leader records their own, the office director
+    records one naming the leader; only while the application waits and the quota is used up, once."""
+    from zhongshu.meetings.reduction import meeting_quota_overridden, meeting_quota_status
+
+    if not (viewer.has_role(Role.LEADER) or may_approve_meetings(viewer)):
+        return not_allowed("只有领导或办公室主任可以记录突破会议额度", "not_leader")
+    if meeting.state != MeetingState.PENDING:
+        return not_now(f"会议{meeting.get_state_display()}，无需同意突破额度", "not_pending")
+    if meeting_quota_overridden(meeting):
+        return not_now("本会议已获同意突破额度", "already_overridden")
+    if not meeting_quota_status(meeting).exhausted:
+        return not_now("本单位该类会议额度尚未用完，无需同意突破", "quota_not_exhausted")
+    return None
+
+
+def _cancel(viewer: Any, meeting: Meeting) -> Refusal | None:
+    """取消: the applying unit or the meeting staff; an application on its way is withdrawn by whoever
+    submitted it (the workflow's chain is theirs to cancel)."""
+    refusal = applicant(MeetingAction.CANCEL)(viewer, meeting)
+    if refusal is not None or meeting.state != MeetingState.PENDING or meeting.workflow_id is None:
+        return refusal
+    workflow = meeting.workflow
+    if workflow is not None and workflow.created_by_id != getattr(viewer, "pk", None):
+        return not_allowed("报批中的会议申请只能由报批人撤回", "not_starter")
+    return None
+
+
 # --- seating and sign-in (the seating part) -----------------------------------------------------------------
 
 NOT_ACTIVE = "会议未批准或已结束，不能办理"
@@ -365,14 +436,15 @@ RULES: ActionRules[Meeting] = ActionRules(
     {
         "edit": applicant(MeetingAction.EDIT),
         "submit": applicant(MeetingAction.SUBMIT),
-        "approve": approver(MeetingAction.APPROVE),
-        "return": approver(MeetingAction.RETURN),
-        "refuse": approver(MeetingAction.REFUSE),
-        "merge": approver(MeetingAction.MERGE),
+        "approve": _step_holder(MeetingAction.APPROVE),
+        "return": _step_holder(MeetingAction.RETURN),
+        "refuse": _step_holder(MeetingAction.REFUSE, director_only=True),
+        "merge": _step_holder(MeetingAction.MERGE, director_only=True),
+        "quota_override": _quota_override,
         "schedule": office(MeetingAction.SCHEDULE),
         "notify": office(MeetingAction.NOTIFY),
         "close": _close,
-        "cancel": applicant(MeetingAction.CANCEL),
+        "cancel": _cancel,
         "draft_minutes": _draft_minutes,
         "record_decision": _record_decision,
         "agenda": _agenda,

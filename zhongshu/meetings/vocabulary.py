@@ -91,6 +91,31 @@ AUDIT_DETAIL_LABELS.update(
 )
 AUDIT_DETAIL_VALUES.update({"check": {value: str(label) for value, label in SecrecyCheck.choices}})
 
+# The application part's codes (application.py, approval.py): the audit (meetings.<code>) and the history.
+APPLICATION_LABELS: dict[str, str] = {
+    "quota_override": "同意突破会议额度",
+    "merged_in": "其他会议申请并入",
+    "conflict_override": "保留冲突安排",
+}
+AUDIT_ACTION_LABELS.update({f"meetings.{code}": label for code, label in APPLICATION_LABELS.items()})
+for _key, _label in {
+    "meeting_type": "会议类型",
+    "approver": "审批人",
+    "leader": "领导",
+    "from_state": "原状态",
+    "into": "并入会议",
+    "merged": "并入的会议申请",
+    "people": "人员数",
+    "units": "单位数",
+    "topics": "议题数",
+    "quota_used": "已用额度",
+    "quota_limit": "额度",
+    "reason": "理由",
+    "conflicts": "冲突",
+}.items():
+    AUDIT_DETAIL_LABELS.setdefault(_key, _label)
+EVENT_LABELS.update(APPLICATION_LABELS)
+
 # The seating part's codes (seating.py, signin.py): the audit (meetings.<code>) and the meeting's history.
 SEATING_LABELS: dict[str, str] = {
     "seating_arranged": "排定座次",
