@@ -42,12 +42,6 @@ class MeetingsConfig(AppConfig):
         approval.register()  # application: the workflow subject (批准, 退回, 撤回 from whichever page)
         reduction.register()  # application: one quota kind per meeting type (精文减会)
         register_todo_source("meetings.returned", todos_application.returned_todos)  # application: 退回修改
-        from zhongshu.core.jobs import register_tick
-        from zhongshu.core.todos import register_todo_source
-        from zhongshu.meetings import replies
-
-        register_tick("meetings.reply_reminders", replies.reply_reminders_tick)  # notice: 回执提醒
-        register_todo_source("meetings.replies", replies.reply_todos)  # notice: 会议回执
         from zhongshu.meetings import decisions, search
 
         decisions.register()  # minutes part: the decisions' access scope and their links (access.links)
