@@ -24,6 +24,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("calendar", "calendar import|status: the working-day calendar (holiday schedules, 调休)"),
     ("import", "import materials DIR --user USERNAME: ingest .txt/.docx/.pdf files into the 素材库"),
     ("bench", "bench NAME [--json]: run a benchmark and print its figures"),
+    ("meetings", "meetings ics USERNAME: write a person's calendar (meetings and engagements) as iCalendar"),
     ("search", "search reindex [--kind KIND] | search reconcile: rebuild or repair the search index"),
     (
         "files",

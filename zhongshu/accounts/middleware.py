@@ -35,7 +35,10 @@ class SignInPolicyMiddleware:
             "accounts:otp",
             "accounts:reset_redeem",
         )
-        return (*(reverse(name) for name in names), settings.STATIC_URL or "/static/")
+        # A calendar feed (meetings' /meetings/feed/<token>.ics) is opened by calendar clients, which do not
+        # sign in: its token is its key, so a signed-in browser's owed step never stands in its way.
+        feeds = reverse("meetings:feed", args=["-"]).rsplit("/", 1)[0] + "/"
+        return (*(reverse(name) for name in names), feeds, settings.STATIC_URL or "/static/")
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)

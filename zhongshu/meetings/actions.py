@@ -24,6 +24,7 @@ from zhongshu.core.instructions import instruction_follow_up
 from zhongshu.meetings.models import (
     Attendee,
     AttendeeRole,
+    Engagement,
     MaterialCopy,
     Meeting,
     MeetingDecision,
@@ -455,4 +456,23 @@ RULES: ActionRules[Meeting] = ActionRules(
         "mark_present": _office_active,
         "sign_in": _sign_in,
     },
+)
+
+
+# --- leaders' engagements (the schedule part) ------------------------------------------------------------------
+
+
+def may_add_engagement(viewer: Any) -> bool:
+    """领导活动安排 are entered by the office's meeting staff."""
+    return is_meeting_office(viewer)
+
+
+def _engagement_office(viewer: Any, engagement: Engagement) -> Refusal | None:
+    if not is_meeting_office(viewer):
+        return not_allowed(OFFICE_ONLY, "not_meeting_office")
+    return None
+
+
+ENGAGEMENT_RULES: ActionRules[Engagement] = ActionRules(
+    "领导活动", {"edit": _engagement_office, "delete": _engagement_office}
 )

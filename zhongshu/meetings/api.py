@@ -17,8 +17,10 @@ from zhongshu.meetings import (
 )
 
 router = Router()
+# The application part's `/{meeting_id}` takes any one-segment path (ninja gives it no int converter), so
+# its router comes last: the other parts' literal paths (/rooms, /conflicts, /schedule, /engagements,
+# /feeds) are matched first.
 for part in (
-    api_application,
     api_scheduling,
     api_notice,
     api_seating,
@@ -27,5 +29,6 @@ for part in (
     api_secrecy,
     api_minutes,
     api_schedule,
+    api_application,
 ):
     router.add_router("", part.router)

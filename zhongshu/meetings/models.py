@@ -381,6 +381,8 @@ class Engagement(Classified):
     note = models.CharField("备注", max_length=300, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    # Bumped by every edit: a form drawn before someone else's change is refused (engagement_changed).
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["starts_at", "id"]

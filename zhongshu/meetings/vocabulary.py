@@ -3,7 +3,7 @@ meeting's own history uses MeetingAction's labels. Each part of the module adds 
 
 from __future__ import annotations
 
-from zhongshu.meetings.models import SecrecyCheck
+from zhongshu.meetings.models import EngagementKind, SecrecyCheck
 from zhongshu.meetings.states import MeetingAction
 
 # The minutes part's codes: the meeting's history (MeetingEvent.action) and the audit (meetings.<code>).
@@ -147,3 +147,25 @@ AUDIT_DETAIL_VALUES.update(
         "change": {"swap": "对调座位", "move": "移动座位"},
     }
 )
+
+
+# The schedule part's codes (engagements.py, feeds.py): the audit (meetings.<code>) and the objects it names.
+AUDIT_ACTION_LABELS.update(
+    {
+        "meetings.engagement_add": "录入领导活动",
+        "meetings.engagement_edit": "修改领导活动",
+        "meetings.engagement_delete": "删除领导活动",
+        "meetings.feed_token_create": "生成日程订阅",
+        "meetings.feed_token_revoke": "作废日程订阅",
+        "meetings.feed_fetch": "读取日程订阅（含涉密活动）",
+    }
+)
+AUDIT_DETAIL_LABELS.update(
+    {
+        "leader_id": "领导",
+        "kind": "活动类型",
+        "person_id": "订阅领导",
+        "records": "涉密安排",
+    }
+)
+AUDIT_DETAIL_VALUES.update({"kind": {value: str(label) for value, label in EngagementKind.choices}})
