@@ -81,6 +81,49 @@ def approver(action: str) -> Rule[Meeting]:
     return rule
 
 
+# --- notice and replies (the notice part) -------------------------------------------------------------------
+
+NOT_INVITED = "您（或您的单位）未被邀请参加此会议"
+REPLY_TOO_LATE = "会议已开始，不能再提交或修改参会回执"
+
+
+def invitations_q(viewer: Any) -> Q:
+    """The invitations `viewer` answers: their own by name, and their unit's (which names whom it sends)."""
+    person = getattr(viewer, "person_or_none", None)
+    unit_id = getattr(viewer, "unit_id", None)
+    if person is None:
+        return Q(pk__in=[])
+    own = Q(person_id=person.pk, unit__isnull=True)
+    return own | Q(unit_id=unit_id) if unit_id is not None else own
+
+
+def _replies_open(meeting: Meeting) -> Refusal | None:
+    if meeting.state != MeetingState.NOTIFIED:
+        return not_now("会议通知发出后才能办理参会回执", "meeting_not_notified")
+    if timezone.now() >= meeting.starts_at:
+        return not_now(REPLY_TOO_LATE, "reply_too_late")
+    return None
+
+
+def _reply(viewer: Any, meeting: Meeting) -> Refusal | None:
+    """参会回执: the invited person or the invited unit's people; the staff record one for someone."""
+    if not is_meeting_office(viewer) and not meeting.attendees.filter(invitations_q(viewer)).exists():
+        return not_allowed(NOT_INVITED, "not_invited")
+    return _replies_open(meeting)
+
+
+def _press_replies(viewer: Any, meeting: Meeting) -> Refusal | None:
+    """催报: the staff remind those who have not replied."""
+    if not is_meeting_office(viewer):
+        return not_allowed(OFFICE_ONLY, "not_meeting_office")
+    refusal = _replies_open(meeting)
+    if refusal is not None:
+        return refusal
+    if not meeting.attendees.filter(reply="").exclude(role="staff").exists():
+        return not_now("参会人员均已回执", "all_replied")
+    return None
+
+
 # --- agenda, materials and secrecy (the agenda part) ---------------------------------------------------------
 
 # The agenda may change until the meeting starts; its materials are sent in until it is closed (late ones are
@@ -446,6 +489,8 @@ RULES: ActionRules[Meeting] = ActionRules(
         "notify": office(MeetingAction.NOTIFY),
         "close": _close,
         "cancel": _cancel,
+        "reply": _reply,
+        "press_replies": _press_replies,
         "draft_minutes": _draft_minutes,
         "record_decision": _record_decision,
         "agenda": _agenda,

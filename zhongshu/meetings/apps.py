@@ -36,8 +36,12 @@ class MeetingsConfig(AppConfig):
             views_schedule,
         ):
             part.register()
+        from zhongshu.core.jobs import register_tick
         from zhongshu.core.todos import register_todo_source
-        from zhongshu.meetings import approval, reduction, todos_application
+        from zhongshu.meetings import approval, reduction, replies, todos_application
+
+        register_tick("meetings.reply_reminders", replies.reply_reminders_tick)  # notice: 回执提醒
+        register_todo_source("meetings.replies", replies.reply_todos)  # notice: 会议回执
 
         approval.register()  # application: the workflow subject (批准, 退回, 撤回 from whichever page)
         reduction.register()  # application: one quota kind per meeting type (精文减会)

@@ -79,6 +79,9 @@ class Meeting(Classified):
     expected_count = models.PositiveIntegerField("预计人数", null=True, blank=True)
     reply_deadline = models.DateTimeField("回执截止时间", null=True, blank=True)
     materials_due = models.DateField("材料报送截止", null=True, blank=True)
+    # The 会议通知's own words (notices.py): kept so that a changed meeting's notice goes out again with them.
+    notice_requirements = models.TextField("会议要求", blank=True)
+    notice_contact = models.CharField("联系人及电话", max_length=100, blank=True)
     # A merged application points at the meeting that absorbed it.
     merged_into = models.ForeignKey(
         "self",

@@ -169,3 +169,35 @@ AUDIT_DETAIL_LABELS.update(
     }
 )
 AUDIT_DETAIL_VALUES.update({"kind": {value: str(label) for value, label in EngagementKind.choices}})
+
+
+# The notice part's codes (notices.py, replies.py): the audit (meetings.<code>) and the meeting's history.
+NOTICE_LABELS: dict[str, str] = {
+    "renotify": "重新发送会议通知",
+    "reply": "参会回执",
+    "reply_for": "代为登记回执",
+    "press_replies": "催报参会回执",
+}
+AUDIT_ACTION_LABELS.update({f"meetings.{code}": label for code, label in NOTICE_LABELS.items()})
+AUDIT_DETAIL_LABELS.update(
+    {
+        "recipients": "通知人数",
+        "reply_deadline": "回执截止时间",
+        "attachment": "附件",
+        "attendee": "参会邀请",
+        "reply": "回执",
+        "previous": "原回执",
+        "substitute": "代参人员",
+        "person": "参会人员",
+        "waiting": "未回复",
+        "notified": "通知人数",
+        "code": "拒绝原因",
+    }
+)
+EVENT_LABELS.update(NOTICE_LABELS)
+AUDIT_DETAIL_VALUES.update(
+    {
+        "reply": {"attending": "参加", "substitute": "委派代参", "absent": "请假", "": "未回复"},
+        "previous": {"attending": "参加", "substitute": "委派代参", "absent": "请假", "": "未回复"},
+    }
+)
