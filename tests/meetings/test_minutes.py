@@ -98,6 +98,14 @@ def test_once_anyone_signed_in_only_those_signed_in_are_present(county):
     assert lists.present == ("王县长", "城关镇城关联络")
     assert lists.absent == ("林副县长",)
     assert lists.attending == ("县应急管理局周局长",)
+    # 钱局长 sent 何联络 in his place, who signed in; 林副县长 came after all and signed in
+    meeting.attendees.filter(person=county.bureau_head).update(
+        reply=ReplyState.SUBSTITUTE, substitute=county.bureau_liaison, signed_in_at=now
+    )
+    meeting.attendees.filter(person=county.leaders[3]).update(signed_in_at=now)
+    lists = minutes_lists(meeting)
+    assert lists.present == ("王县长", "县水利局何联络", "林副县长", "城关镇城关联络")
+    assert lists.absent == ()
 
 
 def test_minutes_drafted_from_the_agenda_with_the_lists(county):
@@ -198,7 +206,8 @@ def test_minutes_issued_through_documents_count_in_turnaround_and_file(county):
     document.refresh_from_db()
     assert document.state == DocState.DISPATCHED and document.doc_number.startswith("县委办纪〔")
     hits = search(county.clerk.user, "病险水库").hits
-    assert f"/documents/{document.pk}/" in {hit.entry.url for hit in hits}  # the issued minutes, by their text
+    # the issued minutes, by their text
+    assert f"/documents/{document.pk}/" in {hit.entry.url for hit in hits}
     stats = turnaround(county.clerk.user, year=timezone.localdate().year)
     (row,) = stats.by_unit
     assert (row.key, row.documents, row.median_review_hours) == ("县委办公室", 1, 3.0)

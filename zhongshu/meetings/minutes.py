@@ -3,14 +3,15 @@ of the documents module, which it is from then on: review, sign-off, numbering, 
 documents' own flow (so its review time counts in documents' turnaround statistics), and the meeting keeps
 the link (`Meeting.minutes_document`).
 
-The 出席/请假/列席 lists come from the invitations: a 请假 reply is 请假; 列席 invitations are 列席; the others
-出席. Once anyone has signed in, only those signed in are 出席 or 列席 (one who neither signed in nor asked
-for leave is on no list).
+The 出席/请假/列席 lists come from the attendance after replies and sign-in (`replies.attendance`): 请假 as
+replied (unless the person signed in after all), 列席 the invitations to sit in, 出席 the others. Once anyone
+has signed in, only those signed in are 出席 or 列席; before, an invitation not answered counts as attended
+(the drafter corrects the lists before review).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,7 +23,8 @@ from zhongshu.documents.models import DocType, OfficialDocument
 from zhongshu.documents.rules import TITLE_MAX
 from zhongshu.documents.services import document_draft_create
 from zhongshu.meetings.actions import RULES
-from zhongshu.meetings.models import Attendee, AttendeeRole, Meeting, MeetingDecision, ReplyState, Topic
+from zhongshu.meetings.models import AttendeeRole, Meeting, MeetingDecision, Topic
+from zhongshu.meetings.replies import AttendanceLine, attendance
 from zhongshu.meetings.services import audit, bump, locked, record_event
 
 # The 纪要标志 is the meeting's name and 纪要 when it fits the flag's column; otherwise the unit's 会议纪要.
@@ -39,46 +41,39 @@ class MinutesLists:
     attending: tuple[str, ...]
 
 
-def _shown_name(attendee: Attendee, meeting: Meeting) -> str:
+def _shown_name(line: AttendanceLine, meeting: Meeting) -> str:
     """A person of the convening unit by name; anyone else with their unit (出席人单位、姓名); a unit that
     named no one by the unit."""
-    person = attendee.present_person
+    person = line.person
     if person is None:
-        return attendee.unit.name if attendee.unit is not None else ""
+        return line.unit_name
     if person.unit_id == meeting.applicant_unit_id:
         return str(person.name)
-    return f"{person.unit.name}{person.name}"
+    return f"{line.unit_name or person.unit.name}{person.name}"
 
 
-def minutes_lists(meeting: Meeting, attendees: Iterable[Attendee] | None = None) -> MinutesLists:
-    """出席, 请假 and 列席 from the meeting's invitations, replies and sign-in."""
-    rows = list(
-        attendees
-        if attendees is not None
-        else meeting.attendees.select_related("person__unit", "substitute__unit", "unit")
-    )
-    signed_in_used = any(row.signed_in_at is not None for row in rows)
-    rows.sort(key=lambda row: (row.role != AttendeeRole.CHAIR, row.sort_order, row.pk or 0))
-    present: list[str] = []
-    absent: list[str] = []
-    attending: list[str] = []
-    for row in rows:
-        if row.role == AttendeeRole.STAFF:
-            continue
-        name = _shown_name(row, meeting)
-        if not name:
-            continue
-        if row.reply == ReplyState.ABSENT:
-            absent.append(name)
-        elif signed_in_used and row.signed_in_at is None:
-            continue  # neither in the room nor excused
-        elif row.role == AttendeeRole.SIT_IN:
-            attending.append(name)
-        else:
-            present.append(name)
-    return MinutesLists(
-        tuple(dict.fromkeys(present)), tuple(dict.fromkeys(absent)), tuple(dict.fromkeys(attending))
-    )
+def minutes_lists(meeting: Meeting) -> MinutesLists:
+    """出席, 请假 and 列席 from the meeting's attendance (replies and sign-in), in invitation order with the
+    chair first."""
+    found = attendance(meeting)
+    if any(line.signed_in_at is not None for line in [*found.present, *found.sitting_in]):
+        present = [line for line in found.present if line.signed_in_at is not None]
+        attending = [line for line in found.sitting_in if line.signed_in_at is not None]
+    else:
+        present = [*found.present, *(line for line in found.unreplied if line.role != AttendeeRole.SIT_IN)]
+        attending = [
+            *found.sitting_in,
+            *(line for line in found.unreplied if line.role == AttendeeRole.SIT_IN),
+        ]
+    rank = {pk: n for n, pk in enumerate(meeting.attendees.values_list("pk", flat=True))}
+
+    def names(lines: list[AttendanceLine]) -> tuple[str, ...]:
+        lines = sorted(
+            lines, key=lambda line: (line.role != AttendeeRole.CHAIR, rank.get(line.attendee_id, 0))
+        )
+        return tuple(dict.fromkeys(name for line in lines if (name := _shown_name(line, meeting))))
+
+    return MinutesLists(names(present), names(found.absent), names(attending))
 
 
 def _numeral(n: int) -> str:
