@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
+from zhongshu.access.policy import can
 from zhongshu.base.levels import Classification
 from zhongshu.base.roles import Role
 from zhongshu.core.actions import ActionRules, Refusal, Rule, not_allowed, not_now
@@ -150,7 +151,9 @@ def is_secrecy_staff(viewer: Any) -> bool:
 
 def _agenda(viewer: Any, meeting: Meeting) -> Refusal | None:
     """编排议题: the applying unit's people or the meeting staff, before the meeting starts."""
-    if not (is_applicant(viewer, meeting) or is_meeting_office(viewer)):
+    # The applying unit's people as far as the access policy lets them see the meeting (a 涉密会议 only
+    # those cleared for it).
+    if not (is_meeting_office(viewer) or (is_applicant(viewer, meeting) and can(viewer, meeting))):
         return not_allowed("只有申请单位人员或会务人员可以编排议题", "not_applicant")
     if meeting.state not in AGENDA_STATES:
         return not_now("会议已结束或未能召开，不能再编排议题", "agenda_closed")
@@ -167,14 +170,13 @@ def _material(viewer: Any, meeting: Meeting) -> Refusal | None:
         unit_id = getattr(viewer, "unit_id", None)
         if (
             person is None
+            or not can(viewer, meeting)
             or not Topic.objects.filter(
                 Q(presenter_id=person.pk) | Q(presenter_unit_id=unit_id or 0),
                 meeting=meeting,
             ).exists()
         ):
-            return not_allowed(
-                "只有议题的汇报人、汇报单位或会务人员可以报送材料", "not_presenter"
-            )
+            return not_allowed("只有议题的汇报人、汇报单位或会务人员可以报送材料", "not_presenter")
     if meeting.state not in AGENDA_STATES:
         return not_now("会议已结束或未能召开，不能再报送材料", "materials_closed")
     return None
@@ -193,16 +195,12 @@ def _secrecy(viewer: Any, meeting: Meeting) -> Refusal | None:
 
 def copies_out(meeting: Meeting) -> int:
     """How many numbered copies of the meeting's materials are still out."""
-    return MaterialCopy.objects.filter(
-        meeting=meeting, returned_at__isnull=True
-    ).count()
+    return MaterialCopy.objects.filter(meeting=meeting, returned_at__isnull=True).count()
 
 
 def checks_missing(meeting: Meeting) -> list[str]:
     """The checklist items not yet recorded for the meeting, in the checklist's order."""
-    done = set(
-        SecrecyCheckEntry.objects.filter(meeting=meeting).values_list("item", flat=True)
-    )
+    done = set(SecrecyCheckEntry.objects.filter(meeting=meeting).values_list("item", flat=True))
     return [item for item in SecrecyCheck.values if item not in done]
 
 
@@ -216,9 +214,7 @@ def closing_refusal(meeting: Meeting) -> Refusal | None:
         missing = checks_missing(meeting)
         if missing:
             labels = "、".join(str(SecrecyCheck(item).label) for item in missing)
-            return not_now(
-                f"保密检查尚未完成：{labels}", "secrecy_checklist_incomplete"
-            )
+            return not_now(f"保密检查尚未完成：{labels}", "secrecy_checklist_incomplete")
     return None
 
 
