@@ -266,10 +266,10 @@ def topics_set(*, meeting: Meeting, by: Actor, titles: Sequence[str]) -> list[To
         start = _next_order(meeting) + MAX_TOPICS
         agenda = []
         for index, title in enumerate(wanted):
-            topic = kept.get(title)
-            if topic is None:
-                topic = Topic.objects.create(meeting=meeting, order=start + index, title=title)
-            agenda.append(topic)
+            found = kept.get(title)
+            if found is None:
+                found = Topic.objects.create(meeting=meeting, order=start + index, title=title)
+            agenda.append(found)
         _renumber(agenda)
         bump(meeting)
         record_event(meeting, action="topics_set", by=by, note="；".join(wanted)[:500])

@@ -129,7 +129,7 @@ def get_agenda(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
     summary="添加议题",
     openapi_extra=request_body(TopicAddIn),
 )
-def add_topic(request: HttpRequest, meeting_id: int) -> Status:
+def add_topic(request: HttpRequest, meeting_id: int) -> Status[dict[str, Any]]:
     return Status(201, _act(request, meeting_id, "topic_add"))
 
 
