@@ -55,3 +55,34 @@ def test_engagements_leak_nothing(db):
         ],
     )
     assert report.requests > 0
+
+
+def test_feed_tokens_are_read_through_their_scope(county):
+    from django.test import Client
+
+    from tests.meetings.conftest import signed_in
+    from zhongshu.meetings import feeds
+    from zhongshu.meetings.models import FeedToken
+
+    made = feeds.feed_token_create(by=county.clerk.user, person=county.leaders[0])
+    pk = made.feed.pk
+    # Not a leader nor the meeting staff: no feed pages at all.
+    for url in ("/meetings/feeds/", "/api/meetings/feeds"):
+        assert signed_in("slj_llr").get(url).status_code == 403
+    assert Client().get("/meetings/feeds/").status_code == 302
+    assert Client().get("/api/meetings/feeds").status_code == 401
+    # Another leader neither lists nor revokes it: it does not exist for him.
+    other = signed_in("leader2")
+    assert "郑书记" not in other.get("/meetings/feeds/").content.decode()
+    assert other.get("/api/meetings/feeds").json() == []
+    assert other.post(f"/meetings/feeds/{pk}/revoke/").status_code == 404
+    assert other.post(f"/api/meetings/feeds/{pk}/revoke").status_code == 404
+    assert FeedToken.objects.get(pk=pk).revoked_at is None
+    # The leader himself and the office do.
+    assert "郑书记" in signed_in("leader1").get("/meetings/feeds/").content.decode()
+    assert "郑书记" in signed_in("zhuren").get("/meetings/feeds/").content.decode()
+    # The feed itself needs no sign-in, and answers alike whoever asks.
+    assert Client().get(f"/meetings/feed/{made.token}.ics").status_code == 200
+    assert signed_in("slj_llr").get(f"/meetings/feed/{made.token}.ics").status_code == 200
+    assert signed_in("leader1").post(f"/meetings/feeds/{pk}/revoke/").status_code == 302
+    assert Client().get(f"/meetings/feed/{made.token}.ics").status_code == 404

@@ -230,3 +230,47 @@ def test_the_printed_table_as_pdf(county):
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = pdf_text(response.content)
     assert "领导活动安排" in text and "另有安排" in text and "机密会见" not in text
+
+
+def test_a_conflict_with_the_leaders_meeting_is_shown_but_the_engagement_is_entered(county):
+    meeting = county.make_meeting(starts_at=at(MONDAY + timedelta(days=1), 9), attendees=[county.leaders[1]])
+    start = at(MONDAY + timedelta(days=1), 10)
+    fields = EngagementFields(
+        leader=county.leaders[1],
+        kind="reception",
+        title="接待客商",
+        place="",
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+    )
+    saved = engagements.engagement_add(by=county.clerk.user, fields=fields)
+    assert [conflict.other_id for conflict in saved.conflicts] == [meeting.pk]
+    assert meeting.title in engagements.conflict_lines(saved.conflicts)[0]
+    # Its own edit does not conflict with itself.
+    again = engagements.engagement_edit(engagement=saved.engagement, by=county.clerk.user, fields=fields)
+    assert [conflict.other for conflict in again.conflicts] == ["meeting"]
+    api = signed_in("wenshu").post(
+        "/api/meetings/engagements",
+        {
+            "leader": county.leaders[1].pk,
+            "kind": "visit",
+            "title": "会见",
+            "starts_at": f"{(MONDAY + timedelta(days=1)).isoformat()} 09:30",
+            "ends_at": f"{(MONDAY + timedelta(days=1)).isoformat()} 10:30",
+        },
+        content_type="application/json",
+    )
+    assert api.status_code == 201
+    assert len(api.json()["conflicts"]) == 2  # the meeting and 接待客商
+    page = signed_in("wenshu").post(
+        "/meetings/engagements/new/",
+        {
+            "leader": county.leaders[1].pk,
+            "kind": "visit",
+            "title": "又一次会见",
+            "starts_at": f"{(MONDAY + timedelta(days=1)).isoformat()}T09:15",
+            "ends_at": f"{(MONDAY + timedelta(days=1)).isoformat()}T09:45",
+        },
+        follow=True,
+    )
+    assert "时间冲突" in page.content.decode() and meeting.title in page.content.decode()

@@ -10,7 +10,6 @@ still enter the engagement.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,6 +24,8 @@ from zhongshu.base.levels import Classification, clearance_covers
 from zhongshu.core.errors import Conflict, Forbidden, ServiceError
 from zhongshu.meetings.actions import ENGAGEMENT_RULES, OFFICE_ONLY, may_add_engagement
 from zhongshu.meetings.models import Engagement, EngagementKind
+from zhongshu.meetings.scheduling import Conflict as Overlap
+from zhongshu.meetings.scheduling import conflicts_for
 from zhongshu.notifications.services import notify
 from zhongshu.org.models import Person, Unit
 
@@ -53,38 +54,32 @@ class Saved:
     """The engagement as saved, and what it overlaps in the leader's calendar (a warning, never a refusal)."""
 
     engagement: Engagement
-    conflicts: list[Any] = field(default_factory=list)
+    conflicts: list[Overlap] = field(default_factory=list)
 
 
 def conflicts_for_leader(
-    *, leader_id: int, starts_at: datetime, ends_at: datetime, exclude_engagement_id: int | None = None
-) -> list[Any]:
-    """The leader's meetings and engagements overlapping the time, from the scheduling part's `conflicts_for`
-    (read at call time: the two parts are built side by side), without the engagement being edited."""
-    try:
-        scheduling: Any = importlib.import_module("zhongshu.meetings.scheduling")
-    except ModuleNotFoundError:  # the scheduling part is not in yet
-        return []
-    conflicts_for = getattr(scheduling, "conflicts_for", None)
-    if conflicts_for is None:
-        return []
-    found = list(conflicts_for(starts_at=starts_at, ends_at=ends_at, room_id=None, people_ids=[leader_id]))
-    if exclude_engagement_id is None:
-        return found
-    return [c for c in found if getattr(c, "engagement_id", None) != exclude_engagement_id]
+    *,
+    leader_id: int,
+    starts_at: datetime,
+    ends_at: datetime,
+    viewer: Any,
+    exclude_engagement_id: int | None = None,
+) -> list[Overlap]:
+    """The leader's meetings and other engagements overlapping the time (scheduling.conflicts_for, read as
+    `viewer`), without the engagement being saved."""
+    found = conflicts_for(
+        starts_at=starts_at, ends_at=ends_at, room_id=None, people_ids=[leader_id], viewer=viewer
+    )
+    return [
+        conflict
+        for conflict in found
+        if not (conflict.other == "engagement" and conflict.other_id == exclude_engagement_id)
+    ]
 
 
-def conflict_lines(conflicts: list[Any]) -> list[str]:
-    """The scheduling part's conflicts as lines of text (their own `text` when they have one)."""
-    lines = []
-    for conflict in conflicts:
-        text = getattr(conflict, "text", None) or getattr(conflict, "message", None)
-        if not text:
-            title = getattr(conflict, "title", "") or "另有安排"
-            who = getattr(conflict, "who", "") or getattr(conflict, "name", "")
-            text = f"{who} {title}".strip()
-        lines.append(str(text))
-    return lines
+def conflict_lines(conflicts: list[Overlap]) -> list[str]:
+    """The conflicts as the page's warnings and the API's list read them."""
+    return [conflict.text for conflict in conflicts]
 
 
 def _checked(fields: EngagementFields, by: Actor) -> tuple[Person, datetime, datetime, str]:
@@ -177,7 +172,11 @@ def engagement_add(*, by: Actor, fields: EngagementFields) -> Saved:
         )
         _tell_leader(engagement, what="新增活动安排")
     conflicts = conflicts_for_leader(
-        leader_id=leader.pk, starts_at=starts_at, ends_at=ends_at, exclude_engagement_id=engagement.pk
+        leader_id=leader.pk,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        viewer=by,
+        exclude_engagement_id=engagement.pk,
     )
     return Saved(engagement, conflicts)
 
@@ -205,7 +204,11 @@ def engagement_edit(
         audit_record(actor=by, action="meetings.engagement_edit", target=fresh, details=_details(fresh))
         _tell_leader(fresh, what="活动安排有变更")
     conflicts = conflicts_for_leader(
-        leader_id=leader.pk, starts_at=starts_at, ends_at=ends_at, exclude_engagement_id=fresh.pk
+        leader_id=leader.pk,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        viewer=by,
+        exclude_engagement_id=fresh.pk,
     )
     return Saved(fresh, conflicts)
 
