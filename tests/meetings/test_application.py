@@ -111,7 +111,9 @@ def test_more_people_than_the_room_holds_is_refused(county):
 
 
 def test_a_double_booked_leader_is_refused_unless_the_office_keeps_it_with_a_reason(county):
-    other = county.make_meeting("县长办公会", starts_at=at(10, 10), attendees=[county.leaders[2]], room="first")
+    other = county.make_meeting(
+        "县长办公会", starts_at=at(10, 10), attendees=[county.leaders[2]], room="first"
+    )
     with pytest.raises(ServiceError) as refused:
         applied(county)
     assert refused.value.code == "meeting_conflict"
@@ -121,7 +123,9 @@ def test_a_double_booked_leader_is_refused_unless_the_office_keeps_it_with_a_rea
         applied(county, conflict_override="领导同意")
     assert refused.value.code == "not_meeting_office"
     assert Meeting.objects.count() == 1
-    kept = application.meeting_apply(by=county.clerk.user, plan=plan(county, conflict_override="书记指示必须本周召开"))
+    kept = application.meeting_apply(
+        by=county.clerk.user, plan=plan(county, conflict_override="书记指示必须本周召开")
+    )
     assert kept.conflict_override == "书记指示必须本周召开"
     event = AuditEvent.objects.get(action="meetings.conflict_override", object_id=str(kept.pk))
     assert event.details["reason"] == "书记指示必须本周召开"
@@ -147,7 +151,9 @@ def test_submit_starts_a_chain_to_the_director_and_approving_on_the_step_page_ap
     meeting.refresh_from_db()
     assert meeting.state == MeetingState.APPROVED
     assert meeting.decision_reason == "同意召开"
-    assert OutboxMessage.objects.filter(kind="meetings.approved", recipient=county.bureau_liaison.user).exists()
+    assert OutboxMessage.objects.filter(
+        kind="meetings.approved", recipient=county.bureau_liaison.user
+    ).exists()
 
 
 def test_a_named_leader_approves_after_the_director(county):
@@ -175,7 +181,9 @@ def test_a_returned_application_is_a_draft_again_and_is_submitted_anew(county):
     with pytest.raises(ServiceError) as refused:
         workflow_resubmit(workflow=first, by=county.bureau_liaison.user)
     assert refused.value.code == "resubmit_on_meeting_page"
-    application.meeting_edit(meeting=meeting, by=county.bureau_liaison.user, plan=plan(county, topics=["汛期形势分析"]))
+    application.meeting_edit(
+        meeting=meeting, by=county.bureau_liaison.user, plan=plan(county, topics=["汛期形势分析"])
+    )
     meeting.refresh_from_db()
     application.meeting_submit(meeting=meeting, by=county.bureau_liaison.user)
     meeting.refresh_from_db()
@@ -208,7 +216,10 @@ def test_only_the_director_holding_the_step_decides(county):
 
 def test_merging_moves_attendees_and_topics_and_both_point_at_each_other(county):
     target = county.make_meeting(
-        "全县防汛工作调度会", starts_at=at(11), attendees=[county.leaders[1], county.bureau_head], room="first"
+        "全县防汛工作调度会",
+        starts_at=at(11),
+        attendees=[county.leaders[1], county.bureau_head],
+        room="first",
     )
     Topic.objects.create(meeting=target, order=1, title="汛期形势分析")
     meeting = submitted(county)
