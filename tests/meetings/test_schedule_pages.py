@@ -19,6 +19,7 @@ BAD = [
     # (what is wrong, the fields changed, the code both edges answer)
     ("ends before it starts", {"ends_at": "2026-12-08T08:00"}, "engagement_ends_before_start"),
     ("no time at all", {"starts_at": "明天上午"}, "bad_datetime"),
+    ("longer than a month", {"ends_at": "2027-01-20T09:00"}, "engagement_too_long"),
     ("no content", {"title": "  "}, "engagement_title_required"),
     ("an unknown kind", {"kind": "party"}, "unknown_kind"),
     ("someone not a leader", {"leader": "BUREAU_LIAISON"}, "unknown_person"),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -30,6 +30,9 @@ from zhongshu.notifications.services import notify
 from zhongshu.org.models import Person, Unit
 
 TITLE_MAX = 100
+# An engagement lasts at most this long (a trip of a month is entered again for the next): the week's and the
+# feed's reads search the time index from this far back.
+LONGEST_ENGAGEMENT = timedelta(days=31)
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,12 @@ def _checked(fields: EngagementFields, by: Actor) -> tuple[Person, datetime, dat
         raise ServiceError("请填写结束时间", code="engagement_end_required", field="ends_at")
     if fields.ends_at <= fields.starts_at:
         raise ServiceError("结束时间应晚于开始时间", code="engagement_ends_before_start", field="ends_at")
+    if fields.ends_at - fields.starts_at > LONGEST_ENGAGEMENT:
+        raise ServiceError(
+            f"一项活动不能超过{LONGEST_ENGAGEMENT.days}天，请分段录入",
+            code="engagement_too_long",
+            field="ends_at",
+        )
     if fields.classification not in Classification.values:
         raise ServiceError("未知的密级", code="unknown_classification", field="classification")
     person = by.person_or_none

@@ -6,7 +6,8 @@ access policy inside the query (`scope_filter` as a CASE): what the viewer may n
 time only — no title, kind or place. The same reading serves the page, the printed table, the calendar feed
 (feeds.py) and the workbench's 本周日程 (workbench.py).
 
-A week costs four queries whatever the number of leaders: the leaders, the meetings, the leaders' attendee
+The reads are bounded below by the longest meeting (scheduling.LONGEST_MEETING) and engagement
+(engagements.LONGEST_ENGAGEMENT), so the time indexes are walked over the window alone. A week costs four queries whatever the number of leaders: the leaders, the meetings, the leaders' attendee
 rows of those meetings, and the engagements.
 """
 
@@ -25,7 +26,9 @@ from django.utils import timezone
 
 from zhongshu.access.policy import Action, scope_filter, viewer_of, visible
 from zhongshu.base.levels import Classification
+from zhongshu.meetings.engagements import LONGEST_ENGAGEMENT
 from zhongshu.meetings.models import Attendee, Engagement, EngagementKind, Meeting, ReplyState
+from zhongshu.meetings.scheduling import LONGEST_MEETING
 from zhongshu.meetings.states import BOOKED_STATES
 from zhongshu.org.models import Person
 
@@ -171,7 +174,12 @@ def schedule_items(
     wanted = set(ids)
     attending = Attendee.objects.filter(Q(person_id__in=ids) | Q(substitute_id__in=ids))
     meetings = list(
-        Meeting.objects.filter(state__in=BOOKED_STATES, starts_at__lt=end, ends_at__gt=start)
+        Meeting.objects.filter(
+            state__in=BOOKED_STATES,
+            starts_at__gte=start - LONGEST_MEETING,  # bounds the index range: no meeting lasts longer
+            starts_at__lt=end,
+            ends_at__gt=start,
+        )
         .filter(Q(chair_id__in=ids) | Q(pk__in=attending.values("meeting_id")))
         .annotate(seen=_seen(Meeting, viewer))
         .values(
@@ -210,7 +218,12 @@ def schedule_items(
             )
     labels = _kind_labels()
     engagements = (
-        Engagement.objects.filter(leader_id__in=ids, starts_at__lt=end, ends_at__gt=start)
+        Engagement.objects.filter(
+            leader_id__in=ids,
+            starts_at__gte=start - LONGEST_ENGAGEMENT,
+            starts_at__lt=end,
+            ends_at__gt=start,
+        )
         .annotate(seen=_seen(Engagement, viewer))
         .values("pk", "leader_id", "kind", "title", "place", "starts_at", "ends_at", "classification", "seen")
     )
