@@ -42,6 +42,9 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--people", type=int, default=2000, help="other people (default 2000)")
     parser.add_argument("--checks", type=int, default=300, help="conflict checks timed (default 300)")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the scratch database and reuse a kept one holding the data"
+    )
 
 
 def _ms(start: float) -> float:
@@ -49,8 +52,8 @@ def _ms(start: float) -> float:
 
 
 @contextmanager
-def scratch_database() -> Iterator[str]:
-    """Point the default connection at a scratch database for the duration, then drop it."""
+def scratch_database(*, keep: bool = False) -> Iterator[str]:
+    """Point the default connection at a scratch database for the duration, then drop it (unless kept)."""
     from django.conf import settings
     from django.db import connection
 
@@ -58,25 +61,31 @@ def scratch_database() -> Iterator[str]:
     old_name, old_test = settings_dict["NAME"], dict(settings_dict.get("TEST") or {})
     sqlite = connection.vendor == "sqlite"
     name = (
-        str(settings.VAR_DIR / f"bench-meetings-{os.getpid()}.sqlite3")
+        str(
+            settings.VAR_DIR / ("bench-meetings.sqlite3" if keep else f"bench-meetings-{os.getpid()}.sqlite3")
+        )
         if sqlite
         else f"bench_meetings_{old_name}"[:63]
     )
     settings_dict["TEST"] = {**old_test, "NAME": name}
     connection.close()
-    created = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    created = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=keep, serialize=False)
     if sqlite:
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA synchronous=OFF")
     try:
         yield created
     finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=False)
-        if sqlite:
-            from pathlib import Path
+        if keep:
+            connection.close()
+            settings_dict["NAME"] = old_name
+        else:
+            connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=False)
+            if sqlite:
+                from pathlib import Path
 
-            for suffix in ("-wal", "-shm"):
-                Path(created + suffix).unlink(missing_ok=True)
+                for suffix in ("-wal", "-shm"):
+                    Path(created + suffix).unlink(missing_ok=True)
         settings_dict["TEST"] = old_test
 
 
@@ -300,16 +309,33 @@ def measure(options: argparse.Namespace) -> dict[str, int | float | str]:
     """Generate the data in the current (scratch or test) database and time the three figures."""
     from django.db import connection
 
+    from zhongshu.accounts.models import User
     from zhongshu.meetings.models import Engagement, Meeting, Room
     from zhongshu.meetings.scheduling import conflicts_for
     from zhongshu.org.models import Person
 
     rng = random.Random(options.seed)
     started = time.perf_counter()
-    viewer, leaders, others = _people(leaders=options.leaders, people=options.people)
-    first, days = _generate(
-        meetings=options.meetings, engagements=options.engagements, leaders=leaders, others=others, rng=rng
-    )
+    kept = User.objects.filter(username="bench_wenshu").exists()
+    if kept and getattr(options, "keep", False):  # a kept database: its data as it is
+        viewer = User.objects.get(username="bench_wenshu")
+        ids = list(
+            Person.objects.filter(user__username__startswith="bench_m")
+            .order_by("user__username")
+            .values_list("pk", flat=True)
+        )
+        leaders, others = ids[: options.leaders], ids[options.leaders :]
+        first = timezone.localdate() - timedelta(days=int(365 * (YEARS - 0.5)))
+        days = 365 * YEARS
+    else:
+        viewer, leaders, others = _people(leaders=options.leaders, people=options.people)
+        first, days = _generate(
+            meetings=options.meetings,
+            engagements=options.engagements,
+            leaders=leaders,
+            others=others,
+            rng=rng,
+        )
     generate_s = time.perf_counter() - started
     if connection.get_autocommit():  # not inside a test's transaction, where VACUUM may not run
         _analyze()
@@ -429,9 +455,9 @@ def _time_feed(
 
 
 def run(options: argparse.Namespace) -> dict[str, int | float | str]:
-    with scratch_database() as name:
+    with scratch_database(keep=options.keep) as name:
         figures = measure(options)
-    return {**figures, "scratch_database": f"{name} (dropped)"}
+    return {**figures, "scratch_database": name if options.keep else f"{name} (dropped)"}
 
 
 def register() -> None:

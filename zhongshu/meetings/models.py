@@ -192,6 +192,8 @@ class Attendee(models.Model):
             # Conflict checks: the meetings a person is invited to, joined to the meeting's time.
             models.Index(fields=["person", "meeting"], name="attendee_person"),
             models.Index(fields=["substitute", "meeting"], name="attendee_substitute"),
+            # Conflict checks (scheduling): a window's meetings probed for whom they take, from the index alone.
+            models.Index(fields=["meeting", "person", "substitute", "reply"], name="attendee_meeting_takes"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -391,7 +393,11 @@ class Engagement(Classified):
         ordering = ["starts_at", "id"]
         verbose_name = "领导活动"
         verbose_name_plural = "领导活动"
-        indexes = [models.Index(fields=["leader", "starts_at"], name="engagement_leader_time")]
+        indexes = [
+            models.Index(fields=["leader", "starts_at"], name="engagement_leader_time"),
+            # Conflict checks (scheduling): a leader's engagements before a time, their ends read from the index.
+            models.Index(fields=["leader", "starts_at", "ends_at"], name="engagement_leader_span"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=models.F("starts_at")), name="engagement_ends_after_start"

@@ -20,10 +20,10 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 
-from zhongshu.access.policy import visible
+from zhongshu.access.policy import Action, scope_filter, viewer_of
 from zhongshu.accounts.actors import Actor
 from zhongshu.core.errors import ServiceError
 from zhongshu.meetings.actions import RULES
@@ -101,6 +101,7 @@ def check_span(*, starts_at: datetime | None, ends_at: datetime | None) -> tuple
 
 
 def _booked(starts_at: datetime, ends_at: datetime, exclude_meeting_id: int | None) -> Q:
+    """Booked meetings overlapping [starts_at, ends_at): by start within LONGEST_MEETING before it."""
     q = Q(
         state__in=BOOKED_STATES,
         starts_at__gte=starts_at - LONGEST_MEETING,
@@ -110,10 +111,35 @@ def _booked(starts_at: datetime, ends_at: datetime, exclude_meeting_id: int | No
     return q & ~Q(pk=exclude_meeting_id) if exclude_meeting_id is not None else q
 
 
-def _seen(model: type[Meeting] | type[Engagement], ids: set[int], viewer: Any) -> set[int]:
-    if not ids or viewer is None:
-        return set()
-    return set(visible(model.objects.filter(pk__in=ids), viewer).values_list("pk", flat=True))
+def _taking(people: Sequence[int], meeting: Any = None) -> Q:
+    """The invitations that take one of `people`: invited and not 请假 or sent someone, or sent as the
+    substitute. With `meeting` (an OuterRef), those of that meeting."""
+    invited = Q(person_id__in=people) & ~Q(reply__in=(ReplyState.ABSENT, ReplyState.SUBSTITUTE))
+    sent = Q(substitute_id__in=people, reply=ReplyState.SUBSTITUTE)
+    return (invited | sent) & Q(meeting_id=meeting) if meeting is not None else invited | sent
+
+
+def _involving(room_id: int | None, people: Sequence[int]) -> Q:
+    """Meetings in the room, chaired by one of the people or taking one of them (a correlated probe of the
+    meeting's own invitations, so only the window's meetings are looked into)."""
+    q = Q(pk__in=[])
+    if room_id is not None:
+        q |= Q(room_id=room_id)
+    if people:
+        q |= Q(chair_id__in=people) | Q(Exists(Attendee.objects.filter(_taking(people, OuterRef("pk")))))
+    return q
+
+
+def _seen(model: type[Meeting] | type[Engagement], viewer: Any) -> Any:
+    """Whether the viewer may see the row, as a column of the same query (the access policy's own rule)."""
+    if viewer is None:
+        return Value(False)
+    rule = scope_filter(model, viewer_of(viewer), Action.VIEW)
+    if rule is None:
+        return Value(False)
+    if not rule:  # an empty Q: every row
+        return Value(True)
+    return Case(When(rule, then=Value(True)), default=Value(False), output_field=BooleanField())
 
 
 def conflicts_for(
@@ -126,80 +152,79 @@ def conflicts_for(
     viewer: Any = None,
 ) -> list[Conflict]:
     """Every booking that overlaps [starts_at, ends_at) for the room and the people, by room, then person,
-    then time. Without a `viewer` every other event reads 另有安排 (a refusal's message names no title)."""
+    then time. Without a `viewer` every other event reads 另有安排 (a refusal's message names no title).
+    Three queries: the meetings (with whether the viewer may see each), who of the people each takes, and
+    the leaders' engagements."""
     check_span(starts_at=starts_at, ends_at=ends_at)
     people = sorted(set(people_ids))
-    window = _booked(starts_at, ends_at, exclude_meeting_id)
-    # (kind, subject id, other kind, other id) -> the other event's row
-    found: list[tuple[str, int, str, int]] = []
-    meetings: dict[int, tuple[str, datetime, datetime]] = {}
-    engagements: dict[int, tuple[str, datetime, datetime]] = {}
-    fields = ("pk", "title", "starts_at", "ends_at")
-    if room_id is not None:
-        for pk, title, start, end in Meeting.objects.filter(window, room_id=room_id).values_list(*fields):
-            meetings[pk] = (title, start, end)
-            found.append(("room", room_id, "meeting", pk))
-    if people:
-        for pk, title, start, end, chair in Meeting.objects.filter(window, chair_id__in=people).values_list(
-            *fields, "chair_id"
-        ):
-            meetings[pk] = (title, start, end)
-            found.append(("person", chair, "meeting", pk))
-        in_window = Q(
-            meeting__state__in=BOOKED_STATES,
-            meeting__starts_at__gte=starts_at - LONGEST_MEETING,
-            meeting__starts_at__lt=ends_at,
-            meeting__ends_at__gt=starts_at,
-        )
-        if exclude_meeting_id is not None:
-            in_window &= ~Q(meeting_id=exclude_meeting_id)
-        invited = Q(person_id__in=people) & ~Q(reply__in=(ReplyState.ABSENT, ReplyState.SUBSTITUTE))
-        sent = Q(substitute_id__in=people, reply=ReplyState.SUBSTITUTE)
-        rows = Attendee.objects.filter(in_window & (invited | sent)).values_list(
-            "person_id",
-            "substitute_id",
-            "reply",
-            "meeting_id",
-            "meeting__title",
-            "meeting__starts_at",
-            "meeting__ends_at",
-        )
-        for person_id, substitute_id, reply, pk, title, start, end in rows:
-            who = substitute_id if reply == ReplyState.SUBSTITUTE else person_id
-            meetings[pk] = (title, start, end)
-            found.append(("person", who, "meeting", pk))
-        for pk, title, start, end, leader in Engagement.objects.filter(
-            leader_id__in=people, ends_at__gt=starts_at, starts_at__lt=ends_at
-        ).values_list(*fields, "leader_id"):
-            engagements[pk] = (title, start, end)
-            found.append(("person", leader, "engagement", pk))
-    if not found:
+    if room_id is None and not people:
         return []
-    seen_meetings = _seen(Meeting, set(meetings), viewer)
-    seen_engagements = _seen(Engagement, set(engagements), viewer)
-    names = dict(Person.objects.filter(pk__in=people).values_list("pk", "name")) if people else {}
-    room_name = Room.objects.filter(pk=room_id).values_list("name", flat=True).first() if room_id else None
+    # (kind, subject, other kind, other id, title, start, end, seen)
+    found: list[tuple[str, int, str, int, str, datetime, datetime, bool]] = []
+    names: dict[int, str] = {}
+    room_name = ""
+    meetings = list(
+        Meeting.objects.filter(_booked(starts_at, ends_at, exclude_meeting_id) & _involving(room_id, people))
+        .annotate(seen=_seen(Meeting, viewer))
+        .order_by()
+        .values_list(
+            "pk", "title", "starts_at", "ends_at", "room_id", "room__name", "chair_id", "chair__name", "seen"
+        )
+    )
+    for pk, title, start, end, room, room_label, chair, chair_name, seen in meetings:
+        row = (pk, title, start, end, bool(seen))
+        if room_id is not None and room == room_id:
+            room_name = room_label
+            found.append(("room", room_id, "meeting", *row))
+        if chair in people:
+            names[chair] = chair_name
+            found.append(("person", chair, "meeting", *row))
+    if meetings and people:
+        by_pk = {
+            pk: (pk, title, start, end, bool(seen)) for pk, title, start, end, _, _, _, _, seen in meetings
+        }
+        invitations = Attendee.objects.filter(_taking(people), meeting_id__in=list(by_pk)).order_by()
+        for (
+            meeting_id,
+            person_id,
+            person_name,
+            substitute_id,
+            substitute_name,
+            reply,
+        ) in invitations.values_list(
+            "meeting_id", "person_id", "person__name", "substitute_id", "substitute__name", "reply"
+        ):
+            if reply == ReplyState.SUBSTITUTE:
+                who, name = substitute_id, substitute_name
+            else:
+                who, name = person_id, person_name
+            names[who] = name
+            found.append(("person", who, "meeting", *by_pk[meeting_id]))
+    if people:
+        engagements = (
+            Engagement.objects.filter(leader_id__in=people, starts_at__lt=ends_at, ends_at__gt=starts_at)
+            .annotate(seen=_seen(Engagement, viewer))
+            .order_by()
+            .values_list("pk", "title", "starts_at", "ends_at", "leader_id", "leader__name", "seen")
+        )
+        for pk, title, start, end, leader, leader_name, seen in engagements:
+            names[leader] = leader_name
+            found.append(("person", leader, "engagement", pk, title, start, end, bool(seen)))
     conflicts: dict[tuple[str, int, str, int], Conflict] = {}
-    for key in found:
+    for kind, subject, other, other_id, title, start, end, seen in found:
+        key = (kind, subject, other, other_id)
         if key in conflicts:
             continue
-        kind, subject, other, other_id = key
-        rows_of = meetings if other == "meeting" else engagements
-        seen = other_id in (seen_meetings if other == "meeting" else seen_engagements)
-        title, start, end = rows_of[other_id]
-        url = None
-        if seen and other == "meeting":
-            url = f"/meetings/{other_id}/"
         conflicts[key] = Conflict(
             kind=kind,
-            who=(room_name or "") if kind == "room" else names.get(subject, ""),
+            who=room_name if kind == "room" else names.get(subject, ""),
             subject_id=subject,
             other=other,
             other_id=other_id,
             title=title if seen else HIDDEN_TITLE,
             starts_at=start,
             ends_at=end,
-            url=url,
+            url=f"/meetings/{other_id}/" if seen and other == "meeting" else None,
             visible=seen,
         )
     return sorted(
@@ -220,28 +245,19 @@ def _busy(
     *, start: datetime, end: datetime, room_id: int | None, people_ids: Sequence[int], exclude: int | None
 ) -> list[tuple[datetime, datetime]]:
     """The room's and the people's bookings overlapping [start, end), merged and sorted."""
-    window = _booked(start, end, exclude)
-    spans: list[tuple[datetime, datetime]] = []
-    if room_id is not None:
-        spans += Meeting.objects.filter(window, room_id=room_id).values_list("starts_at", "ends_at")
+    if room_id is None and not people_ids:
+        return []
+    spans: list[tuple[datetime, datetime]] = list(
+        Meeting.objects.filter(_booked(start, end, exclude) & _involving(room_id, people_ids))
+        .order_by()
+        .values_list("starts_at", "ends_at")
+    )
     if people_ids:
-        spans += Meeting.objects.filter(window, chair_id__in=people_ids).values_list("starts_at", "ends_at")
-        in_window = Q(
-            meeting__state__in=BOOKED_STATES,
-            meeting__starts_at__gte=start - LONGEST_MEETING,
-            meeting__starts_at__lt=end,
-            meeting__ends_at__gt=start,
+        spans += (
+            Engagement.objects.filter(leader_id__in=people_ids, starts_at__lt=end, ends_at__gt=start)
+            .order_by()
+            .values_list("starts_at", "ends_at")
         )
-        if exclude is not None:
-            in_window &= ~Q(meeting_id=exclude)
-        invited = Q(person_id__in=people_ids) & ~Q(reply__in=(ReplyState.ABSENT, ReplyState.SUBSTITUTE))
-        sent = Q(substitute_id__in=people_ids, reply=ReplyState.SUBSTITUTE)
-        spans += Attendee.objects.filter(in_window & (invited | sent)).values_list(
-            "meeting__starts_at", "meeting__ends_at"
-        )
-        spans += Engagement.objects.filter(
-            leader_id__in=people_ids, ends_at__gt=start, starts_at__lt=end
-        ).values_list("starts_at", "ends_at")
     merged: list[tuple[datetime, datetime]] = []
     for s, e in sorted(spans):
         if merged and s <= merged[-1][1]:
