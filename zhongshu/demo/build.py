@@ -26,6 +26,7 @@ from zhongshu.demo import data
 from zhongshu.demo.archives import build_demo_archives
 from zhongshu.demo.documents import build_demo_documents, demo_document_roles_present
 from zhongshu.demo.materials import build_demo_materials
+from zhongshu.demo.meetings import build_demo_meetings
 from zhongshu.demo.supervision import build_demo_supervision
 from zhongshu.org.models import Department, Person, Post, Unit, UnitKind
 
@@ -230,6 +231,7 @@ def build_demo(stdout: Any = None) -> DemoResult:
             build_demo_supervision(result)
             build_demo_materials(result)
             build_demo_archives(result)
+            build_demo_meetings(result)
         if result.changed:
             audit_record(
                 actor=None,
