@@ -26,7 +26,15 @@ from zhongshu.meetings.closing import meeting_close
 from zhongshu.meetings.decisions import meeting_decision_add, meeting_decision_supervise
 from zhongshu.meetings.engagements import EngagementFields, engagement_add
 from zhongshu.meetings.minutes import minutes_draft
-from zhongshu.meetings.models import Attendee, Engagement, EngagementKind, Meeting, MeetingType, ReplyState, Room
+from zhongshu.meetings.models import (
+    Attendee,
+    Engagement,
+    EngagementKind,
+    Meeting,
+    MeetingType,
+    ReplyState,
+    Room,
+)
 from zhongshu.meetings.notices import meeting_notify
 from zhongshu.meetings.replies import attendee_reply
 from zhongshu.meetings.rooms import room_create
@@ -203,7 +211,9 @@ def _coming(rooms: dict[str, Room], today: date, result: DemoResult) -> None:
             purpose="研究全县重点项目建设、财政预算执行和安全生产工作。",
             room=rooms["县政府常务会议室"],
             chair=_person("leader2"),
-            people=[_person(name) for name in ("leader2", "leader5", "leader6", "leader7", "fgj_jz", "czj_jz")],
+            people=[
+                _person(name) for name in ("leader2", "leader5", "leader6", "leader7", "fgj_jz", "czj_jz")
+            ],
             topics=["县发展改革局汇报一季度重点项目推进情况", "县财政局汇报预算执行情况"],
         ),
         applicant="wenshu",
@@ -214,7 +224,9 @@ def _coming(rooms: dict[str, Room], today: date, result: DemoResult) -> None:
     for username in ("leader2", "leader5", "fgj_jz"):
         _reply(executive, username, ReplyState.ATTENDING)
     _reply(executive, "leader7", ReplyState.ABSENT, reason="带队赴省里对接项目")
-    _reply(executive, "czj_jz", ReplyState.SUBSTITUTE, substitute="czj_fjz", reason="参加市财政局年中预算会议")
+    _reply(
+        executive, "czj_jz", ReplyState.SUBSTITUTE, substitute="czj_fjz", reason="参加市财政局年中预算会议"
+    )
     seating_arrange(meeting=Meeting.objects.get(pk=executive.pk), by=_user("wenshu"))
 
     start = _at(first, 15)
@@ -281,7 +293,16 @@ def _engagements(today: date, result: DemoResult) -> None:
     entries = (
         ("leader1", EngagementKind.RESEARCH, "赴青石镇调研乡村振兴工作", "青石镇", 1, (8, 30), (11, 30), 0),
         ("leader1", EngagementKind.VISIT, "会见市委巡察组", "县委小会议室", 3, (16, 0), (17, 0), 1),
-        ("leader2", EngagementKind.RECEPTION, "接待省发展改革委调研组", "县政府接待室", 2, (10, 0), (12, 0), 0),
+        (
+            "leader2",
+            EngagementKind.RECEPTION,
+            "接待省发展改革委调研组",
+            "县政府接待室",
+            2,
+            (10, 0),
+            (12, 0),
+            0,
+        ),
         ("leader2", EngagementKind.TRIP, "赴市里参加全市经济运行分析会", "市政府", 4, (8, 30), (17, 30), 0),
         ("leader5", EngagementKind.RESEARCH, "检查城区防汛工程建设", "城关镇", 0, (15, 0), (17, 30), 0),
         ("leader6", EngagementKind.TRIP, "带队赴外地考察招商项目", "外地", 3, (8, 0), (18, 0), 0),
