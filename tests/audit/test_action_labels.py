@@ -2,7 +2,7 @@
 
 The crawler (tests/web/test_vocabulary.py) sees only the actions the demo happens to record; this reads the
 source for the rest: each literal action given to `audit_record`, and to the apps' own helpers that prefix
-it (`documents.services.audit`, the `_audit` of supervision, archives and workflow).
+it (`documents.services.audit`, `meetings.services.audit`, the `_audit` of supervision, archives and workflow).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ CALLS = [
     ("supervision/**/*.py", r"\b_audit\(\s*\w+,\s*" + LITERAL, "supervision."),
     ("archives/**/*.py", r"\b_audit\(\s*\w+,\s*" + LITERAL, "archives."),
     ("workflow/**/*.py", r"\b_audit\((?:[^()]|\([^()]*\))*?\baction=" + LITERAL, "workflow."),
+    ("meetings/**/*.py", r"\baudit\((?:[^()]|\([^()]*\))*?\baction=" + LITERAL, "meetings."),
 ]
 
 
@@ -44,6 +45,7 @@ def test_the_source_writes_actions_the_scan_finds():
         "supervision.open",
         "archives.arrange",
         "workflow.start",
+        "meetings.copy_hand_out",
     } <= actions
 
 
