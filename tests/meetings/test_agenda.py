@@ -93,7 +93,10 @@ def test_the_number_of_working_days_is_configurable_and_a_deadline_may_be_set_by
 
 
 def test_the_applicant_may_arrange_the_agenda_but_not_an_outsider_nor_after_the_start(county):
-    meeting = county.make_meeting(applicant_unit=county.bureau, state=MeetingState.DRAFT)
+    # The applying unit knows of its meeting (in its 知悉范围, as the application puts it).
+    meeting = county.make_meeting(
+        applicant_unit=county.bureau, state=MeetingState.DRAFT, units=[county.bureau]
+    )
     agenda.topic_add(meeting=meeting, by=county.bureau_liaison.user, title="本局议题")
     with pytest.raises(Forbidden) as refused:
         agenda.topic_add(meeting=meeting, by=county.second_head.user, title="他局议题")
