@@ -31,15 +31,15 @@ def county(db):
 
 @pytest.fixture
 def held() -> Iterator[Counter[tuple[int | None, int]]]:
-    """A second kind, 专题会 counted in 次: the test says how many each unit held in a year."""
+    """A second kind, 试点会 counted in 次: the test says how many each unit held in a year."""
     counts: Counter[tuple[int | None, int]] = Counter()
     register_quota_kind(
         QuotaKind(
             code=TEST_KIND,
-            label="专题会",
+            label="试点会",
             noun="次",
             count=lambda unit_id, year: counts[(unit_id, year)],
-            verb="召开专题会",
+            verb="召开试点会",
         )
     )
     yield counts

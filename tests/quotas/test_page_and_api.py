@@ -34,12 +34,12 @@ def test_the_page_offers_every_kind_and_shows_the_chosen_ones_counts_and_share(c
     page = client.get("/quotas/?year=2026").content.decode()
     assert "发文额度（2026年度）" in page  # 发文 by default
     assert '<option value="documents" selected>发文</option>' in page
-    assert f'<option value="{TEST_KIND}">专题会</option>' in page
+    assert f'<option value="{TEST_KIND}">试点会</option>' in page
 
     Quota.objects.create(kind=TEST_KIND, unit=county.office, year=2026, limit=5)
     page = client.get(f"/quotas/?kind={TEST_KIND}&year=2026").content.decode()
-    assert "专题会额度（2026年度）" in page
-    assert "本年专题会（次）" in page and "超过上年的书面说明" not in page
+    assert "试点会额度（2026年度）" in page
+    assert "本年试点会（次）" in page and "超过上年的书面说明" not in page
     office = row(page, county.office)
     assert '<td class="num" data-testid="used">4</td>' in office
     assert '<td class="num" data-testid="last-year">6</td>' in office
@@ -48,8 +48,8 @@ def test_the_page_offers_every_kind_and_shows_the_chosen_ones_counts_and_share(c
     assert 'value="5"' in office
     assert '<span class="muted">未设额度</span>' in row(page, county.bureau)
     # The chart's table view holds the same figures, in 次.
-    assert "各单位专题会数与额度（2026年度，有专题会或已设额度的单位）" in page
-    assert "本年专题会" in page and "专题会额度" in page
+    assert "各单位试点会数与额度（2026年度，有试点会或已设额度的单位）" in page
+    assert "本年试点会" in page and "试点会额度" in page
 
 
 def test_saving_a_kind_keeps_the_kind_and_the_year_and_writes_only_that_kind(county, held):
@@ -62,7 +62,7 @@ def test_saving_a_kind_keeps_the_kind_and_the_year_and_writes_only_that_kind(cou
     assert saved.status_code == 302
     assert saved["Location"] == f"/quotas/?kind={TEST_KIND}&year=2026"
     page = client.get(saved["Location"]).content.decode()
-    assert "已保存2026年度专题会额度，1个单位有变动" in page
+    assert "已保存2026年度试点会额度，1个单位有变动" in page
     assert sorted(Quota.objects.values_list("kind", "limit")) == [("documents", 100), (TEST_KIND, 3)]
 
 
@@ -73,13 +73,13 @@ def test_the_page_and_the_api_refuse_the_same_bad_input_with_the_same_code(count
         {"year": "2026", f"limit-{county.office.pk}": "3", f"limit-{county.bureau.pk}": "-2"},
     )
     assert bad.status_code == 400
-    assert "县教育局的专题会额度须为非负整数，本次未保存任何额度" in bad.content.decode()
+    assert "县教育局的试点会额度须为非负整数，本次未保存任何额度" in bad.content.decode()
     assert 'value="-2"' in row(bad.content.decode(), county.bureau)
 
     status, body = api_post(
         county.director, "/api/quotas", {"kind": TEST_KIND, "unit": county.bureau.pk, "limit": -2}
     )
-    assert (status, body["code"], body["message"]) == (400, "invalid_limit", "专题会额度须为非负整数")
+    assert (status, body["code"], body["message"]) == (400, "invalid_limit", "试点会额度须为非负整数")
     status, body = api_post(
         county.director, "/api/quotas", {"kind": TEST_KIND, "unit": county.bureau.pk, "limit": "三"}
     )
@@ -113,7 +113,7 @@ def test_an_unknown_kind_is_not_found_and_others_are_refused_with_the_reason(cou
     assert director.get("/quotas/?kind=tests.nothing").status_code == 404
     refused = sign_in(Client(), county.clerk.user).get(f"/quotas/?kind={TEST_KIND}")
     assert refused.status_code == 403
-    assert "原因：只有办公室主任才能设定专题会额度" in refused.content.decode()
+    assert "原因：只有办公室主任才能设定试点会额度" in refused.content.decode()
 
 
 def test_documents_old_addresses_are_the_same_page_and_contract_for_fa_wen(county, held):

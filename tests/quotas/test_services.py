@@ -33,16 +33,16 @@ def test_status_counts_the_kinds_own_records_against_its_own_quota(county, held)
     unit = county.office.pk
     held[(unit, 2026)] = 4
     quota_set(by=county.director.user, kind=TEST_KIND, unit=county.office, year=2026, limit=5)
-    # A 发文 quota of the same unit and year is another kind's: it does not limit 专题会.
+    # A 发文 quota of the same unit and year is another kind's: it does not limit 试点会.
     quota_set(by=county.director.user, kind="documents", unit=county.office, year=2026, limit=1)
     status = quota_status(kind=TEST_KIND, unit_id=unit, year=2026)
     assert (status.limit, status.used, status.last_year, status.warning) == (5, 4, None, True)
-    assert status.message == "本单位本年度专题会已用额度的80%（4/5）"
+    assert status.message == "本单位本年度试点会已用额度的80%（4/5）"
 
     held[(unit, 2026)] = 5
     status = quota_status(kind=TEST_KIND, unit_id=unit, year=2026)
     assert status.exhausted
-    assert status.message == "本单位本年度专题会已达额度（5/5），须经领导同意方可继续召开专题会"
+    assert status.message == "本单位本年度试点会已达额度（5/5），须经领导同意方可继续召开试点会"
     # Another unit has no quota; records of no unit have none either.
     assert quota_status(kind=TEST_KIND, unit_id=county.bureau.pk, year=2026).limit is None
     assert quota_status(kind=TEST_KIND, unit_id=None, year=2026).limit is None
@@ -64,10 +64,10 @@ def test_last_year_is_known_from_a_count_or_a_quota_set_for_it(county, held):
 def test_only_the_office_director_sets_quotas_and_bad_ones_change_nothing(county, held):
     with pytest.raises(ServiceError) as caught:
         quota_set(by=county.clerk.user, kind=TEST_KIND, unit=county.office, year=2026, limit=3)
-    assert (caught.value.code, caught.value.message) == ("role_required", "只有办公室主任才能设定专题会额度")
+    assert (caught.value.code, caught.value.message) == ("role_required", "只有办公室主任才能设定试点会额度")
     with pytest.raises(ServiceError) as caught:
         quota_set(by=county.director.user, kind=TEST_KIND, unit=county.office, year=2026, limit=-1)
-    assert (caught.value.code, caught.value.message) == ("invalid_limit", "专题会额度不能为负数")
+    assert (caught.value.code, caught.value.message) == ("invalid_limit", "试点会额度不能为负数")
     with pytest.raises(ServiceError) as caught:
         quota_set(by=county.director.user, kind=TEST_KIND, unit=county.office, year=1999, limit=3)
     assert caught.value.code == "invalid_year"
@@ -116,7 +116,7 @@ def test_a_leaders_consent_is_recorded_once_per_record_audited_and_never_changed
         quota_override_record(
             by=county.leader.user, kind=TEST_KIND, unit_id=record.pk, year=2026, record=record, reason="  "
         )
-    assert (caught.value.code, caught.value.message) == ("reason_required", "突破专题会额度须有书面说明")
+    assert (caught.value.code, caught.value.message) == ("reason_required", "突破试点会额度须有书面说明")
 
     override = quota_override_record(
         by=county.leader.user,
