@@ -266,3 +266,30 @@ def test_a_refused_reply_about_a_classified_meeting_is_audited(county):
         attendee_reply(attendee=invitation(meeting, person=wang), by=wang.user, reply=ReplyState.ATTENDING)
     denied = AuditEvent.objects.get(action="meetings.reply", object_id=str(meeting.pk))
     assert denied.outcome == "denied" and denied.details == {"code": "reply_too_late"}
+
+
+def test_an_invited_units_person_not_cleared_for_a_classified_meeting_may_not_reply(county):
+    county.bureau_liaison.clearance = 1  # 一般: enough for the 秘密 notice to reach him
+    county.bureau_liaison.save(update_fields=["clearance"])
+    meeting = notified(
+        county,
+        classification=Classification.CONFIDENTIAL,
+        room="secure",
+        attendees=[county.leaders[1]],
+        units=[county.bureau],
+    )
+    uncleared = make_person("冯科员", unit=county.bureau, username="slj_ky")
+    with pytest.raises(ServiceError) as refused:
+        attendee_reply(
+            attendee=invitation(meeting, unit=county.bureau),
+            by=uncleared.user,
+            reply=ReplyState.ABSENT,
+            reason="x",
+        )
+    assert refused.value.code == "not_invited"
+    attendee_reply(
+        attendee=invitation(meeting, unit=county.bureau),
+        by=county.bureau_liaison.user,
+        reply=ReplyState.ABSENT,
+        reason="汛期值守",
+    )

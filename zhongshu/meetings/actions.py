@@ -106,9 +106,20 @@ def _replies_open(meeting: Meeting) -> Refusal | None:
     return None
 
 
+def _notify(viewer: Any, meeting: Meeting) -> Refusal | None:
+    """发送会议通知: the meeting staff, approved or notified, before the meeting starts."""
+    refusal = office(MeetingAction.NOTIFY)(viewer, meeting)
+    if refusal is None and timezone.now() >= meeting.starts_at:
+        return not_now("会议已开始，不能再发送会议通知", "meeting_started")
+    return refusal
+
+
 def _reply(viewer: Any, meeting: Meeting) -> Refusal | None:
-    """参会回执: the invited person or the invited unit's people; the staff record one for someone."""
-    if not is_meeting_office(viewer) and not meeting.attendees.filter(invitations_q(viewer)).exists():
+    """参会回执: the invited person or the invited unit's people who may know the meeting (a 涉密会议 is not
+    answered by someone not cleared for it); the staff record one for someone."""
+    if not is_meeting_office(viewer) and not (
+        meeting.attendees.filter(invitations_q(viewer)).exists() and can(viewer, meeting)
+    ):
         return not_allowed(NOT_INVITED, "not_invited")
     return _replies_open(meeting)
 
@@ -482,7 +493,7 @@ RULES: ActionRules[Meeting] = ActionRules(
         "merge": _step_holder(MeetingAction.MERGE, director_only=True),
         "quota_override": _quota_override,
         "schedule": office(MeetingAction.SCHEDULE),
-        "notify": office(MeetingAction.NOTIFY),
+        "notify": _notify,
         "close": _close,
         "cancel": _cancel,
         "reply": _reply,
