@@ -17,7 +17,7 @@ from django.db.models import Model
 from zhongshu.accounts.actors import Actor
 from zhongshu.audit.services import audit_record
 from zhongshu.base.roles import Role
-from zhongshu.core.errors import Forbidden, ServiceError
+from zhongshu.core.errors import Conflict, Forbidden, ServiceError
 from zhongshu.org.models import Person, Unit
 from zhongshu.quotas.models import Quota, QuotaOverride
 from zhongshu.quotas.registry import QuotaKind, quota_kind
@@ -92,7 +92,11 @@ def quota_set(*, by: Actor, kind: str, unit: Unit, year: int, limit: int | None)
                 current.delete()
             quota = None
         elif current is None:
-            quota = Quota.objects.create(kind=kind, unit=unit, year=year, limit=limit)
+            try:
+                with transaction.atomic():
+                    quota = Quota.objects.create(kind=kind, unit=unit, year=year, limit=limit)
+            except IntegrityError:  # someone set this unit's quota at the same moment
+                raise Conflict("该单位的额度刚被他人设定，请刷新后重试", code="conflict") from None
         else:
             current.limit = limit
             current.save(update_fields=["limit"])
