@@ -13,7 +13,7 @@ from django.shortcuts import redirect
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_POST
 
-from zhongshu.access.policy import can, get_for
+from zhongshu.access.policy import get_for, visible
 from zhongshu.accounts.actors import actor_of
 from zhongshu.core.errors import ServiceError
 from zhongshu.core.inputs import Input
@@ -33,13 +33,11 @@ from zhongshu.meetings.views import allowed, render_meeting
 def minutes_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
     """The section's context: the minutes document as the viewer may see it, and the decisions."""
     document: OfficialDocument | None = None
-    hidden = False
     if meeting.minutes_document_id is not None:
-        found = OfficialDocument.objects.filter(pk=meeting.minutes_document_id).first()
-        if found is not None and can(request.user, found):
-            document = found
-        else:
-            hidden = True
+        document = visible(
+            OfficialDocument.objects.filter(pk=meeting.minutes_document_id), request.user
+        ).first()
+    hidden = meeting.minutes_document_id is not None and document is None
     return {
         "minutes_document": document,
         "minutes_hidden": hidden,
