@@ -23,8 +23,28 @@ class Section:
     order: int
     context: SectionContext
 
+    @property
+    def title(self) -> str:
+        return TITLES.get(self.name, self.name)
+
+    @property
+    def template(self) -> str:
+        return f"meetings/_section_{self.name}.html"
+
 
 _SECTIONS: dict[str, Section] = {}
+
+# The page's contents bar names each section; a part without a name here shows under its code name.
+TITLES = {
+    "application": "申请与审批",
+    "scheduling": "时间地点",
+    "notice": "通知与回执",
+    "seating": "座次",
+    "signin": "签到",
+    "agenda": "议题与材料",
+    "secrecy": "保密管理",
+    "minutes": "纪要与议定事项",
+}
 
 
 def register_section(name: str, order: int, context: SectionContext) -> None:

@@ -55,11 +55,10 @@ def meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
             for event in meeting.events.select_related("by__person")
         ],
     }
-    parts = []
-    for section in sections():
+    parts = sections()
+    for section in parts:
         context.update(section.context(request, meeting))
-        parts.append(f"meetings/_section_{section.name}.html")
-    context["section_templates"] = parts
+    context["sections"] = parts
     return context
 
 
