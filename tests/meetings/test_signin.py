@@ -221,3 +221,26 @@ def test_someone_who_may_see_the_meeting_but_is_not_invited_cannot_sign_in(count
     assert answer.status_code == 403 and answer.json()["code"] == "not_attendee"
     page = signed_in("zhuren").get(f"/meetings/{meeting.pk}/sign-in/")
     assert page.status_code == 200 and "不在本次会议的参会名单中" in page.content.decode()
+
+
+def test_a_refused_sign_in_on_a_classified_meeting_is_audited(county):
+    from zhongshu.audit.models import Outcome
+    from zhongshu.base.levels import Classification
+
+    meeting = opened(county, classification=Classification.SECRET, room="secure")
+    phone = signed_in("leader1")
+    wrong = phone.post(f"/api/meetings/{meeting.pk}/sign-in", {"code": "x"}, content_type="application/json")
+    assert wrong.json()["code"] == "wrong_sign_in_code"
+    signin.sign_in(meeting=meeting, by=county.leaders[0].user, code=meeting.sign_in_code)
+    again = phone.post(
+        f"/api/meetings/{meeting.pk}/sign-in", {"code": meeting.sign_in_code}, content_type="application/json"
+    )
+    assert again.json()["code"] == "already_signed_in"
+    denied = AuditEvent.objects.filter(action="meetings.signed_in", outcome=Outcome.DENIED).order_by("id")
+    assert [event.details["code"] for event in denied] == ["wrong_sign_in_code", "already_signed_in"]
+    # On an ordinary meeting a refusal is only answered.
+    plain = opened(county, title="普通会议")
+    signed_in("leader1").post(
+        f"/api/meetings/{plain.pk}/sign-in", {"code": "x"}, content_type="application/json"
+    )
+    assert denied.count() == 2

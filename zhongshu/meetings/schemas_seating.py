@@ -16,6 +16,7 @@ from zhongshu.core.inputs import Input
 from zhongshu.meetings import seating, signin
 from zhongshu.meetings.actions import RULES
 from zhongshu.meetings.models import Attendee, AttendeeRole, Meeting
+from zhongshu.meetings.secrecy import refusals_audited
 
 VERSION = "版本号"
 
@@ -158,16 +159,17 @@ class Contract(Protocol):
 class Step:
     contract: Any  # a contract class with parse(data, viewer, meeting)
     rule: str  # the RULES action the service requires
+    audit: str  # the service's audit code (meetings.<audit>), for a refusal on a 涉密会议
     done: str  # the page's message after it
 
 
 ACTIONS: dict[str, Step] = {
-    "arrange": Step(ArrangeIn, "seat", "已按排座规则排定座次"),
-    "swap": Step(SwapIn, "seat", "已对调座位"),
-    "move": Step(MoveIn, "seat", "已移动座位"),
-    "open": Step(OpenSignInIn, "open_sign_in", "已开启签到"),
-    "sign_in": Step(SignInIn, "sign_in", "签到成功"),
-    "mark": Step(MarkIn, "mark_present", "已代为签到"),
+    "arrange": Step(ArrangeIn, "seat", "seating_arranged", "已按排座规则排定座次"),
+    "swap": Step(SwapIn, "seat", "seat_changed", "已对调座位"),
+    "move": Step(MoveIn, "seat", "seat_changed", "已移动座位"),
+    "open": Step(OpenSignInIn, "open_sign_in", "sign_in_opened", "已开启签到"),
+    "sign_in": Step(SignInIn, "sign_in", "signed_in", "签到成功"),
+    "mark": Step(MarkIn, "mark_present", "sign_in_marked", "已代为签到"),
 }
 
 
@@ -176,6 +178,9 @@ def seating_action(action: str, *, meeting: Meeting, by: Actor, data: Input) -> 
     step = ACTIONS.get(action)
     if step is None:
         raise ServiceError("未知操作", code="unknown_action")
-    RULES.require(step.rule, by, meeting)  # who and when first: a refused person learns nothing of the input
-    contract: Contract = step.contract.parse(data, by, meeting)
+    # Who and when first (a refused person learns nothing of the input), then the input; a refusal of either on
+    # a 涉密会议 is audited here, the service audits its own.
+    with refusals_audited(meeting, by=by, action=step.audit):
+        RULES.require(step.rule, by, meeting)
+        contract: Contract = step.contract.parse(data, by, meeting)
     return contract.apply(meeting=meeting, by=by)

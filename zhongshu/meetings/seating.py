@@ -59,6 +59,7 @@ from zhongshu.accounts.actors import Actor
 from zhongshu.core.errors import ServiceError
 from zhongshu.meetings.actions import RULES
 from zhongshu.meetings.models import Attendee, AttendeeRole, Meeting, ReplyState, Seat
+from zhongshu.meetings.secrecy import refusals_audited
 from zhongshu.meetings.services import audit, bump, locked, record_event
 
 MAX_ROWS = 30
@@ -259,8 +260,7 @@ def _arrange(meeting: Meeting) -> Arrangement:
 
 def seating_arrange(*, meeting: Meeting, by: Actor, version: int | None = None) -> Arrangement:
     """排座次: the 主席台 and rows by the convention, keeping the seats set by hand that are still valid."""
-    RULES.require("seat", by, meeting)
-    with transaction.atomic():
+    with refusals_audited(meeting, by=by, action="seating_arranged"), transaction.atomic():
         meeting = locked(meeting, version)
         RULES.require("seat", by, meeting)
         result = _arrange(meeting)
@@ -299,12 +299,11 @@ def seat_swap(
     *, meeting: Meeting, by: Actor, first: Attendee, second: Attendee, version: int | None = None
 ) -> None:
     """对调两人的座位 (both become hand-set)."""
-    RULES.require("seat", by, meeting)
-    if first.pk == second.pk:
-        raise ServiceError("请选择两个不同的人对调座位", code="same_seat", field="second")
-    with transaction.atomic():
+    with refusals_audited(meeting, by=by, action="seat_changed"), transaction.atomic():
         meeting = locked(meeting, version)
         RULES.require("seat", by, meeting)
+        if first.pk == second.pk:
+            raise ServiceError("请选择两个不同的人对调座位", code="same_seat", field="second")
         a, b = _seat_of(meeting, first, "first"), _seat_of(meeting, second, "second")
         a_place, b_place = (a.row, a.position), (b.row, b.position)
         # Through a free place, so the unique (row, position) constraint holds at every step.
@@ -317,20 +316,23 @@ def seat_swap(
         audit(meeting, by=by, action="seat_changed", change="swap", first=first.pk, second=second.pk)
 
 
-def seat_move(
-    *, meeting: Meeting, by: Actor, attendee: Attendee, row: int, position: int, version: int | None = None
-) -> None:
-    """把一人移到一个空座位 (hand-set). A taken place is refused: swap instead."""
-    RULES.require("seat", by, meeting)
+def _check_place(row: int, position: int) -> None:
     if not place_exists(row, position):
         raise ServiceError(
             f"没有这个座位：第{row}排第{position}号（主席台最多{platform_size()}座，每排最多{row_size()}座）",
             code="seat_out_of_range",
             field="position",
         )
-    with transaction.atomic():
+
+
+def seat_move(
+    *, meeting: Meeting, by: Actor, attendee: Attendee, row: int, position: int, version: int | None = None
+) -> None:
+    """把一人移到一个空座位 (hand-set). A taken place is refused: swap instead."""
+    with refusals_audited(meeting, by=by, action="seat_changed"), transaction.atomic():
         meeting = locked(meeting, version)
         RULES.require("seat", by, meeting)
+        _check_place(row, position)
         seat = _seat_of(meeting, attendee, "attendee")
         holder = Seat.objects.filter(meeting=meeting, row=row, position=position).exclude(pk=seat.pk).first()
         if holder is not None:

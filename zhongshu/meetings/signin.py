@@ -29,6 +29,7 @@ from zhongshu.core.errors import ServiceError
 from zhongshu.meetings.actions import RULES, attendee_of
 from zhongshu.meetings.models import Attendee, AttendeeRole, Meeting, ReplyState
 from zhongshu.meetings.seating import replaced_name
+from zhongshu.meetings.secrecy import refusals_audited
 from zhongshu.meetings.services import audit, locked, record_event
 from zhongshu.meetings.states import MeetingState
 
@@ -49,8 +50,7 @@ def qr_svg(url: str) -> str:
 def sign_in_open(*, meeting: Meeting, by: Actor) -> Meeting:
     """开启签到: a new code, valid until the meeting's end plus 30 minutes (a code opened again replaces the
     old one)."""
-    RULES.require("open_sign_in", by, meeting)
-    with transaction.atomic():
+    with refusals_audited(meeting, by=by, action="sign_in_opened"), transaction.atomic():
         meeting = locked(meeting)
         RULES.require("open_sign_in", by, meeting)
         meeting.sign_in_code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
@@ -64,8 +64,7 @@ def sign_in_open(*, meeting: Meeting, by: Actor) -> Meeting:
 
 def sign_in(*, meeting: Meeting, by: Actor, code: str) -> Attendee:
     """签到 with the room's code, as the one the room expects (the invited person or their substitute)."""
-    RULES.require("sign_in", by, meeting)
-    with transaction.atomic():
+    with refusals_audited(meeting, by=by, action="signed_in"), transaction.atomic():
         meeting = locked(meeting)  # one sign-in at a time per meeting: a double tap is refused, not doubled
         RULES.require("sign_in", by, meeting)
         if not secrets.compare_digest(code.strip(), meeting.sign_in_code):
@@ -89,8 +88,7 @@ def sign_in(*, meeting: Meeting, by: Actor, code: str) -> Attendee:
 
 def sign_in_mark(*, meeting: Meeting, by: Actor, attendee: Attendee, note: str = "") -> Attendee:
     """代为签到: the secretary marks someone present (one sign-in per invitation)."""
-    RULES.require("mark_present", by, meeting)
-    with transaction.atomic():
+    with refusals_audited(meeting, by=by, action="sign_in_marked"), transaction.atomic():
         meeting = locked(meeting)
         RULES.require("mark_present", by, meeting)
         attendee = Attendee.objects.select_for_update().get(pk=attendee.pk, meeting=meeting)
