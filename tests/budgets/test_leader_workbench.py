@@ -39,7 +39,9 @@ def test_a_leaders_workbench_costs_the_same_for_10_and_20_items(county):
         "/",
         grow=lambda: led_items(county, N),
         rows=counter("预算领导事项"),
-        ceiling=25,  # measured 22 on SQLite and PostgreSQL
+        # measured 22 on SQLite and PostgreSQL before the meetings module; 26 on SQLite with it (its to-dos, and
+        # the 本周日程 source reading the leader's meetings and his engagements: two queries, flat)
+        ceiling=28,
     )
 
 
