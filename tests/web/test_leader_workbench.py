@@ -154,14 +154,15 @@ def test_the_leaders_panels_audit_the_state_secrets_they_show(county, client):
     assert str(secret.pk) in str(event.details)
 
 
-def test_the_schedule_is_empty_until_a_module_registers_a_source(county):
+def test_the_schedule_gathers_what_the_registered_sources_give(county):
     today = date(2026, 12, 4)  # a Friday
     schedule = schedule_for(county.leader.user, today)
+    # The meetings module's source (his meetings and engagements) is registered; he has none this week.
     assert (schedule.start, schedule.end, schedule.entries, schedule.sources) == (
         date(2026, 11, 30),
         date(2026, 12, 6),
         [],
-        0,
+        1,
     )
 
     def meetings(user, start, end):
