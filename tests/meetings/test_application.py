@@ -301,3 +301,22 @@ def test_edit_with_an_old_version_is_refused(county):
     assert refused.value.code == "meeting_changed"
     meeting.refresh_from_db()
     assert meeting.title == "改名"
+
+
+def test_a_refused_action_on_a_classified_meeting_is_audited(county):
+    from zhongshu.audit.models import Outcome
+    from zhongshu.base.levels import Classification
+
+    meeting = county.make_meeting(
+        "涉密专题会", state=MeetingState.PENDING, classification=Classification.SECRET, room="secure"
+    )
+    with pytest.raises(ServiceError):
+        approval.meeting_refuse(meeting=meeting, by=county.clerk.user, reason="不同意")
+    denied = AuditEvent.objects.get(action="meetings.refuse", object_id=str(meeting.pk))
+    assert denied.outcome == Outcome.DENIED
+    assert denied.details["code"] in {"not_approver", "no_open_step"}
+    # An ordinary meeting's refusal is not audited (nothing secret was touched).
+    plain = county.make_meeting("普通会议", state=MeetingState.PENDING)
+    with pytest.raises(ServiceError):
+        approval.meeting_refuse(meeting=plain, by=county.clerk.user, reason="不同意")
+    assert not AuditEvent.objects.filter(action="meetings.refuse", object_id=str(plain.pk)).exists()

@@ -10,10 +10,11 @@ reason (`conflict_override`). What the chain decides is `meetings.approval`'s.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, ParamSpec, TypeVar, cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -33,7 +34,7 @@ from zhongshu.meetings.scheduling import (
     conflict_summary,
     conflicts_for,
 )
-from zhongshu.meetings.secrecy import check_attendee_clearance, check_room_cleared
+from zhongshu.meetings.secrecy import check_attendee_clearance, check_room_cleared, refusals_audited
 from zhongshu.meetings.services import audit, bump, locked, meeting_url, record_event
 from zhongshu.meetings.states import MEETING_MACHINE, MeetingAction, MeetingState
 from zhongshu.notifications.services import notify
@@ -48,6 +49,26 @@ TITLE_MAX = 100
 TOPIC_MAX = 200
 REASON_MAX = 500
 VENUE_MAX = 200
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def refusals_audited_as(action: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """A service on a meeting (called with `meeting=` and `by=`) whose refusals on a 涉密会议 are audited
+    (secrecy.refusals_audited), after its own transaction rolled back."""
+
+    def decorate(service: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(service)
+        def audited(*args: P.args, **kwargs: P.kwargs) -> R:
+            meeting = cast(Meeting, kwargs["meeting"])
+            with refusals_audited(meeting, by=cast(Actor, kwargs["by"]), action=action):
+                return service(*args, **kwargs)
+
+        return audited
+
+    return decorate
 
 
 @dataclass(frozen=True)
@@ -256,6 +277,7 @@ def meeting_apply(*, by: Actor, plan: MeetingPlan) -> Meeting:
     return meeting
 
 
+@refusals_audited_as(MeetingAction.EDIT)
 def meeting_edit(*, meeting: Meeting, by: Actor, plan: MeetingPlan, version: int | None = None) -> Meeting:
     """修改 a draft (a returned application included): every field, the invitations and the topics."""
     RULES.require(MeetingAction.EDIT, by, meeting)
@@ -310,6 +332,7 @@ def default_approver() -> Person | None:
     )
 
 
+@refusals_audited_as(MeetingAction.SUBMIT)
 def meeting_submit(
     *,
     meeting: Meeting,
@@ -376,6 +399,7 @@ def is_starter(meeting: Meeting, by: Actor) -> bool:
     return workflow is not None and workflow.created_by_id == getattr(by, "pk", None)
 
 
+@refusals_audited_as(MeetingAction.CANCEL)
 def meeting_cancel(*, meeting: Meeting, by: Actor, reason: str, version: int | None = None) -> Meeting:
     """取消: an application withdrawn (its running chain is cancelled too, by whoever submitted it), or a
     meeting called off; the invited are told once they had the notice."""

@@ -20,7 +20,13 @@ from zhongshu.accounts.actors import Actor
 from zhongshu.base.roles import Role
 from zhongshu.core.errors import ServiceError
 from zhongshu.meetings.actions import RULES, open_approval_step
-from zhongshu.meetings.application import REASON_MAX, expected_attendees, plan_conflicts, plan_of
+from zhongshu.meetings.application import (
+    REASON_MAX,
+    expected_attendees,
+    plan_conflicts,
+    plan_of,
+    refusals_audited_as,
+)
 from zhongshu.meetings.models import Attendee, Meeting, Topic
 from zhongshu.meetings.reduction import (
     MERGEABLE_STATES,
@@ -152,6 +158,7 @@ def register() -> None:
 # --- the approver's actions on the meeting's page ------------------------------------------------------------
 
 
+@refusals_audited_as(MeetingAction.APPROVE)
 def meeting_approve(*, meeting: Meeting, by: Actor, opinion: str = "", version: int | None = None) -> Meeting:
     """批准: the approver's own step of the chain is approved; the last one moves the meeting (the hook)."""
     opinion = (opinion or "").strip()
@@ -166,6 +173,7 @@ def meeting_approve(*, meeting: Meeting, by: Actor, opinion: str = "", version: 
     return Meeting.objects.get(pk=meeting.pk)
 
 
+@refusals_audited_as(MeetingAction.RETURN)
 def meeting_return(*, meeting: Meeting, by: Actor, reason: str, version: int | None = None) -> Meeting:
     """退回修改: the approver returns the application to its unit with a reason (the hook moves it)."""
     reason = _reason(reason, label="退回理由")
@@ -178,6 +186,7 @@ def meeting_return(*, meeting: Meeting, by: Actor, reason: str, version: int | N
     return Meeting.objects.get(pk=meeting.pk)
 
 
+@refusals_audited_as(MeetingAction.REFUSE)
 def meeting_refuse(*, meeting: Meeting, by: Actor, reason: str, version: int | None = None) -> Meeting:
     """不予批准, with the reason: the meeting is refused and the chain ended by returning the step."""
     reason = _reason(reason, label="不予批准的理由")
@@ -217,6 +226,7 @@ def merge_targets(meeting: Meeting, viewer: Any) -> list[Meeting]:
     )
 
 
+@refusals_audited_as(MeetingAction.MERGE)
 def meeting_merge(
     *, meeting: Meeting, by: Actor, into: Meeting, reason: str = "", version: int | None = None
 ) -> Meeting:
@@ -316,6 +326,7 @@ def _move_topics(meeting: Meeting, into: Meeting) -> int:
     return moved
 
 
+@refusals_audited_as("quota_override")
 def meeting_quota_override(
     *, meeting: Meeting, by: Actor, reason: str, leader: Person | None = None
 ) -> QuotaOverride:
