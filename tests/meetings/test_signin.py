@@ -244,3 +244,24 @@ def test_a_refused_sign_in_on_a_classified_meeting_is_audited(county):
         f"/api/meetings/{plain.pk}/sign-in", {"code": "x"}, content_type="application/json"
     )
     assert denied.count() == 2
+
+
+def test_wrong_codes_are_counted_and_after_five_the_code_is_refused_until_reopened(county):
+    meeting = opened(county)
+    phone = signed_in("leader1")
+    for _ in range(5):
+        answer = phone.post(f"/meetings/{meeting.pk}/sign-in/", {"code": "111111"})
+        assert answer.status_code == 400 and "签到码不正确" in answer.content.decode()
+    assert row_of(meeting, county.leaders[0]).sign_in_failures == 5
+    # Even the right code is refused now; the others are not held back.
+    answer = phone.post(
+        f"/api/meetings/{meeting.pk}/sign-in", {"code": meeting.sign_in_code}, content_type="application/json"
+    )
+    assert answer.status_code == 409 and answer.json()["code"] == "sign_in_throttled"
+    assert row_of(meeting, county.leaders[0]).signed_in_at is None
+    signin.sign_in(meeting=meeting, by=county.leaders[1].user, code=meeting.sign_in_code)
+    # Opened again (a new code), the count starts over.
+    meeting = signin.sign_in_open(meeting=meeting, by=county.clerk.user)
+    assert row_of(meeting, county.leaders[0]).sign_in_failures == 0
+    signin.sign_in(meeting=meeting, by=county.leaders[0].user, code=meeting.sign_in_code)
+    assert row_of(meeting, county.leaders[0]).signed_in_at is not None

@@ -362,6 +362,8 @@ def _cancel(viewer: Any, meeting: Meeting) -> Refusal | None:
 # --- seating and sign-in (the seating part) -----------------------------------------------------------------
 
 NOT_ACTIVE = "会议未批准或已结束，不能办理"
+# Wrong sign-in codes one invitation may give before the code is refused (until sign-in is opened again).
+MAX_WRONG_SIGN_IN_CODES = 5
 
 
 def _active(meeting: Meeting) -> Refusal | None:
@@ -408,6 +410,8 @@ def _sign_in(viewer: Any, meeting: Meeting) -> Refusal | None:
         return not_now("签到码已过期", "sign_in_code_expired")
     if attendee.signed_in_at is not None:
         return not_now("您已签到，无需重复签到", "already_signed_in")
+    if attendee.sign_in_failures >= MAX_WRONG_SIGN_IN_CODES:
+        return not_now("签到码错误次数过多，请联系会务人员签到", "sign_in_throttled")
     return None
 
 

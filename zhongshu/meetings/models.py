@@ -182,6 +182,9 @@ class Attendee(models.Model):
     signed_in_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Wrong sign-in codes given for this invitation since sign-in was (re)opened: past a few, the code is
+    # refused and the secretary signs the person in (meetings.signin).
+    sign_in_failures = models.PositiveSmallIntegerField("签到码错误次数", default=0)
     sort_order = models.PositiveIntegerField("排序", default=0)
 
     class Meta:

@@ -21,6 +21,7 @@ from typing import Any
 
 import segno
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -57,32 +58,44 @@ def sign_in_open(*, meeting: Meeting, by: Actor) -> Meeting:
         meeting.sign_in_expires_at = meeting.ends_at + CODE_VALID_AFTER_END
         # Not a version bump: opening sign-in changes nothing another staff member's open form relies on.
         meeting.save(update_fields=["sign_in_code", "sign_in_expires_at", "updated_at"])
+        Attendee.objects.filter(meeting=meeting, sign_in_failures__gt=0).update(sign_in_failures=0)
         record_event(meeting, action="sign_in_opened", by=by)
         audit(meeting, by=by, action="sign_in_opened", expires_at=meeting.sign_in_expires_at.isoformat())
     return meeting
 
 
 def sign_in(*, meeting: Meeting, by: Actor, code: str) -> Attendee:
-    """签到 with the room's code, as the one the room expects (the invited person or their substitute)."""
-    with refusals_audited(meeting, by=by, action="signed_in"), transaction.atomic():
-        meeting = locked(meeting)  # one sign-in at a time per meeting: a double tap is refused, not doubled
-        RULES.require("sign_in", by, meeting)
-        if not secrets.compare_digest(code.strip(), meeting.sign_in_code):
+    """签到 with the room's code, as the one the room expects (the invited person or their substitute).
+
+    A wrong code is counted against the invitation (kept, though the sign-in is refused); after
+    `MAX_WRONG_SIGN_IN_CODES` (actions.py) the code is refused (`sign_in_throttled`) until sign-in is opened again, so
+    six digits cannot be guessed from outside the room; the secretary can still mark the person present."""
+    with refusals_audited(meeting, by=by, action="signed_in"):
+        with transaction.atomic():
+            meeting = locked(
+                meeting
+            )  # one sign-in at a time per meeting: a double tap is refused, not doubled
+            RULES.require("sign_in", by, meeting)
+            attendee = attendee_of(by, meeting)
+            assert attendee is not None  # the rule refused otherwise
+            wrong = not secrets.compare_digest(code.strip(), meeting.sign_in_code)
+            if wrong:
+                Attendee.objects.filter(pk=attendee.pk).update(sign_in_failures=F("sign_in_failures") + 1)
+            else:
+                attendee.signed_in_at = timezone.now()
+                attendee.signed_in_by = by
+                attendee.save(update_fields=["signed_in_at", "signed_in_by"])
+                audit(
+                    meeting,
+                    by=by,
+                    action="signed_in",
+                    attendee=attendee.pk,
+                    late=is_late(meeting, attendee.signed_in_at),
+                )
+        if wrong:  # raised once the count is saved
             raise ServiceError(
                 "签到码不正确，请核对会场显示的签到码", code="wrong_sign_in_code", field="code"
             )
-        attendee = attendee_of(by, meeting)
-        assert attendee is not None  # the rule refused otherwise
-        attendee.signed_in_at = timezone.now()
-        attendee.signed_in_by = by
-        attendee.save(update_fields=["signed_in_at", "signed_in_by"])
-        audit(
-            meeting,
-            by=by,
-            action="signed_in",
-            attendee=attendee.pk,
-            late=is_late(meeting, attendee.signed_in_at),
-        )
     return attendee
 
 

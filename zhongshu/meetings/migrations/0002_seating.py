@@ -3,10 +3,16 @@
 # migration graph. Write this part's operations here by hand: `zhongshu makemigrations meetings --dry-run -v 3`
 # prints what the autodetector wants.
 
-from django.db import migrations
+from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
     dependencies = [("meetings", "0001_initial")]
 
-    operations: list[migrations.operations.base.Operation] = []
+    operations: list[migrations.operations.base.Operation] = [
+        migrations.AddField(
+            model_name="attendee",
+            name="sign_in_failures",
+            field=models.PositiveSmallIntegerField(default=0, verbose_name="签到码错误次数"),
+        ),
+    ]
