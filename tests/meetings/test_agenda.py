@@ -76,6 +76,24 @@ def test_topics_are_added_in_order_with_presenter_unit_and_a_deadline_in_working
     assert MeetingEvent.objects.filter(meeting=meeting, action="topic_add").count() == 2
 
 
+def test_the_presenter_is_told_of_the_topic_and_its_deadline(county):
+    from zhongshu.notifications.models import OutboxMessage
+
+    meeting = far_meeting(county)
+    topic = agenda.topic_add(
+        meeting=meeting, by=county.clerk.user, title="防汛汇报", presenter=county.bureau_head
+    )
+    due = agenda.materials_due(topic).date
+    (notice,) = OutboxMessage.objects.filter(kind="meetings.topic_presenter")
+    assert notice.recipient == county.bureau_head.user
+    assert notice.title == "请报送议题材料：防汛汇报"
+    assert f"{due.month}月{due.day}日前" in notice.body and notice.link.endswith("#agenda")
+    # No notice to oneself, nor for a topic without a presenter.
+    agenda.topic_add(meeting=meeting, by=county.clerk.user, title="综合", presenter=county.clerk)
+    agenda.topic_add(meeting=meeting, by=county.clerk.user, title="其他")
+    assert OutboxMessage.objects.filter(kind="meetings.topic_presenter").count() == 1
+
+
 def test_the_number_of_working_days_is_configurable_and_a_deadline_may_be_set_by_hand(county, settings):
     meeting = county.make_meeting()
     topic = agenda.topic_add(meeting=meeting, by=county.clerk.user, title="议题一")

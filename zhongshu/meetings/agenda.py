@@ -3,8 +3,8 @@ counted in working days.
 
 Services (keyword-only, each under the meeting's row lock, each audited and written to the meeting's history):
 
-- `topic_add(meeting=, by=, title=, presenter=, presenter_unit=, minutes_planned=, materials_due=)` adds a
-  topic at the end of the agenda;
+- `topic_add(meeting=, by=, title=, presenter=, presenter_unit=, minutes_planned=, materials_due_on=)` adds a
+  topic at the end of the agenda and tells the presenter when the material is due;
 - `topics_reorder(meeting=, by=, topic_ids=)` puts the topics in the order given (every topic, once);
 - `topic_remove(topic=, by=)` takes a topic off (not once its material is in or copies of it were handed out);
 - `topics_set(meeting=, by=, titles=)` makes the agenda exactly `titles`, in order: a topic whose title is
@@ -43,7 +43,8 @@ from zhongshu.meetings.actions import RULES, is_classified_meeting
 from zhongshu.meetings.models import Meeting, Topic
 from zhongshu.meetings.roles import is_meeting_office
 from zhongshu.meetings.secrecy import check_attendee_clearance, refusals_audited
-from zhongshu.meetings.services import audit, bump, locked, record_event
+from zhongshu.meetings.services import audit, bump, locked, meeting_url, record_event
+from zhongshu.notifications.services import notify
 from zhongshu.org.models import Person, Unit
 from zhongshu.workdays.calendar import deadline_in_workdays
 
@@ -182,7 +183,25 @@ def topic_add(
             presenter=presenter.pk if presenter else None,
             presenter_unit=presenter_unit.pk if presenter_unit else None,
         )
+        if presenter is not None:
+            _tell_presenter(meeting, topic, presenter, by)
     return topic
+
+
+def _tell_presenter(meeting: Meeting, topic: Topic, presenter: Person, by: Actor) -> None:
+    """The presenter is told of the topic and when its material is due (through the outbox)."""
+    user = getattr(presenter, "user", None)
+    if user is None or user.pk == by.pk:
+        return
+    due = materials_due(topic, meeting).date
+    notify(
+        recipient=user,
+        about=meeting,
+        kind="meetings.topic_presenter",
+        title=f"请报送议题材料：{topic.title}",
+        body=f"{meeting.title}：请于{due.year}年{due.month}月{due.day}日前报送议题材料",
+        link=f"{meeting_url(meeting)}#agenda",
+    )
 
 
 def _renumber(topics: Sequence[Topic]) -> None:
