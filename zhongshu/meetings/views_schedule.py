@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from zhongshu.access.policy import get_for
 from zhongshu.accounts.actors import actor_of
@@ -262,7 +262,7 @@ def feed_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("meetings:feeds"))
 
 
-@require_GET
+@require_safe
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """The calendar feed: no sign-in (calendar clients cannot); a revoked or unknown token is a bare 404."""
     body = feeds.feed_fetch(token)
