@@ -265,3 +265,17 @@ def test_wrong_codes_are_counted_and_after_five_the_code_is_refused_until_reopen
     assert row_of(meeting, county.leaders[0]).sign_in_failures == 0
     signin.sign_in(meeting=meeting, by=county.leaders[0].user, code=meeting.sign_in_code)
     assert row_of(meeting, county.leaders[0]).signed_in_at is not None
+
+
+def test_marking_is_offered_while_someone_has_not_signed_in(county):
+    meeting = county.make_meeting(state=MeetingState.NOTIFIED, attendees=county.leaders[:1])
+    office = signed_in("wenshu")
+    assert "mark_present" in office.get(f"/api/meetings/{meeting.pk}/sign-in").json()["actions"]
+    signin.sign_in_mark(meeting=meeting, by=county.clerk.user, attendee=row_of(meeting, county.leaders[0]))
+    assert "mark_present" not in office.get(f"/api/meetings/{meeting.pk}/sign-in").json()["actions"]
+    assert 'data-action="mark_present"' not in office.get(f"/meetings/{meeting.pk}/").content.decode()
+    with pytest.raises(ServiceError) as refused:
+        signin.sign_in_mark(
+            meeting=meeting, by=county.clerk.user, attendee=row_of(meeting, county.leaders[0])
+        )
+    assert refused.value.code == "all_signed_in"

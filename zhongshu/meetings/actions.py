@@ -379,6 +379,17 @@ def _office_active(viewer: Any, meeting: Meeting) -> Refusal | None:
     return _active(meeting)
 
 
+def _mark_present(viewer: Any, meeting: Meeting) -> Refusal | None:
+    """代为签到: the meeting staff, while someone invited has not signed in."""
+    refusal = _office_active(viewer, meeting)
+    if refusal is not None:
+        return refusal
+    waiting = Attendee.objects.filter(meeting=meeting, signed_in_at__isnull=True)
+    if not waiting.exclude(role=AttendeeRole.STAFF).exists():
+        return not_now("参会人员均已签到", "all_signed_in")
+    return None
+
+
 def attendee_of(viewer: Any, meeting: Meeting) -> Attendee | None:
     """The viewer's invitation to the meeting as the one expected in the room: invited by name (or named by
     their unit) and not replaced, or sent as a substitute."""
@@ -509,7 +520,7 @@ RULES: ActionRules[Meeting] = ActionRules(
         "secrecy": _secrecy,
         "seat": _office_active,
         "open_sign_in": _office_active,
-        "mark_present": _office_active,
+        "mark_present": _mark_present,
         "sign_in": _sign_in,
     },
 )
