@@ -14,7 +14,13 @@ from zhongshu.audit.models import AuditEvent
 from zhongshu.base.levels import Classification
 from zhongshu.core.errors import ServiceError
 from zhongshu.meetings.models import Attendee, Engagement, EngagementKind, Meeting, MeetingEvent, ReplyState
-from zhongshu.meetings.scheduling import HIDDEN_TITLE, conflicts_for, free_slots, meeting_schedule
+from zhongshu.meetings.scheduling import (
+    HIDDEN_TITLE,
+    check_span,
+    conflicts_for,
+    free_slots,
+    meeting_schedule,
+)
 from zhongshu.meetings.states import MeetingState
 from zhongshu.workdays.calendar import is_workday
 
@@ -141,8 +147,12 @@ def test_bad_spans_are_refused(county):
         check(county, at(day, 10), at(day, 9), room="first")
     assert refused.value.code == "meeting_ends_before_start"
     with pytest.raises(ServiceError) as refused:
-        check(county, at(day, 9), at(day + timedelta(days=4), 9), room="first")
+        check_span(starts_at=at(day, 9), ends_at=at(day + timedelta(days=4), 9))
     assert refused.value.code == "meeting_too_long"
+    # A long span (an engagement's trip) is checked all the same: the meeting it covers is found.
+    county.make_meeting("周三的会", starts_at=at(day + timedelta(days=2), 9), room="first", attendees=[])
+    found = check(county, at(day, 9), at(day + timedelta(days=10), 9), room="first")
+    assert [c.title for c in found] == ["周三的会"]
 
 
 def test_free_slots_skip_busy_times_weekends_and_holidays(county):

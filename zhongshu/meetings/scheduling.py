@@ -7,9 +7,10 @@ invited to (unless they replied 请假 or sent someone), or were sent to as the 
 engagements (领导活动安排, the schedule part's records, read here only). Every conflict names the other
 event; one the viewer may not see (access policy) reads 另有安排 with its time and nothing else.
 
-Searching by time window needs a bound on how long a meeting lasts: a meeting of more than
-`LONGEST_MEETING` is refused (`meeting_too_long`) by the same check, so every booked meeting starts at most
-that long before any moment it covers. Engagements (a trip may last weeks) are searched by leader and end.
+Searching by time window needs a bound on how long a meeting lasts: `check_span`, which every booking passes
+(the application's plan, 调整时间地点), refuses a meeting of more than `LONGEST_MEETING` (`meeting_too_long`),
+so every booked meeting starts at most that long before any moment it covers. The span asked about may be
+of any length. Engagements (a trip may last weeks) are searched by leader, start and end.
 """
 
 from __future__ import annotations
@@ -154,8 +155,10 @@ def conflicts_for(
     """Every booking that overlaps [starts_at, ends_at) for the room and the people, by room, then person,
     then time. Without a `viewer` every other event reads 另有安排 (a refusal's message names no title).
     Three queries: the meetings (with whether the viewer may see each), who of the people each takes, and
-    the leaders' engagements."""
-    check_span(starts_at=starts_at, ends_at=ends_at)
+    the leaders' engagements. The span may be of any length (an engagement's trip too): only the booked
+    meetings are bounded by LONGEST_MEETING (check_span, which every booking passes)."""
+    if ends_at <= starts_at:
+        raise ServiceError("结束时间应晚于开始时间", code="meeting_ends_before_start", field="ends_at")
     people = sorted(set(people_ids))
     if room_id is None and not people:
         return []
