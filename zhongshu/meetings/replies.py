@@ -84,7 +84,11 @@ def _reply(
     with transaction.atomic():
         meeting = locked(attendee.meeting)
         RULES.require("reply", by, meeting)
-        row = Attendee.objects.select_for_update().select_related("person", "unit").get(pk=attendee.pk)
+        row = (
+            Attendee.objects.select_for_update(of=("self",))
+            .select_related("person", "unit")
+            .get(pk=attendee.pk)
+        )
         if row.meeting_id != meeting.pk or not may_answer(by, row):
             raise Forbidden("您不能为此参会人员填报回执", code="not_invited")
         if row.role == AttendeeRole.STAFF:
