@@ -250,3 +250,13 @@ def test_the_edit_page_is_for_the_applicant_of_a_draft(county):
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert meeting.title == "防汛专题会（修改）"
+
+
+def test_the_directors_pending_application_is_in_the_workflows_todo(county):
+    from zhongshu.core.todos import todos_for
+
+    meeting = _submitted(county)
+    titles = [item.title for item in todos_for(county.director.user)]
+    assert any(meeting.title in title for title in titles), titles
+    html = signed_in("zhuren").get("/").content.decode()
+    assert meeting.title in html

@@ -226,7 +226,7 @@ class Step:
 MEETING_ACTIONS: dict[str, Step] = {
     "submit": Step(SubmitIn, "已报批"),
     "cancel": Step(CancelIn, "已取消"),
-    "approve": Step(ApproveIn, "已批准"),
+    "approve": Step(ApproveIn, "已审批同意"),
     "return": Step(ReturnIn, "已退回修改"),
     "refuse": Step(RefuseIn, "已不予批准"),
     "merge": Step(MergeIn, "已合并召开"),
