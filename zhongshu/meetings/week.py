@@ -172,7 +172,10 @@ def schedule_items(
     if not ids:
         return found
     wanted = set(ids)
-    attending = Attendee.objects.filter(Q(person_id__in=ids) | Q(substitute_id__in=ids))
+    # The leaders' invitations of meetings in the window only (not their five years of them).
+    attending = Attendee.objects.filter(Q(person_id__in=ids) | Q(substitute_id__in=ids)).filter(
+        meeting__starts_at__gte=start - LONGEST_MEETING, meeting__starts_at__lt=end
+    )
     meetings = list(
         Meeting.objects.filter(
             state__in=BOOKED_STATES,
