@@ -226,7 +226,7 @@ def topics_reorder(*, meeting: Meeting, by: Actor, topic_ids: Sequence[int]) -> 
         _renumber(ordered)
         bump(meeting)
         record_event(meeting, action="topics_reorder", by=by)
-        audit(meeting, by=by, action="topics_reorder", topics=list(topic_ids))
+        audit(meeting, by=by, action="topics_reorder", topic_order=list(topic_ids))
     return ordered
 
 
@@ -292,7 +292,7 @@ def topics_set(*, meeting: Meeting, by: Actor, titles: Sequence[str]) -> list[To
         _renumber(agenda)
         bump(meeting)
         record_event(meeting, action="topics_set", by=by, note="；".join(wanted)[:500])
-        audit(meeting, by=by, action="topics_set", topics=[topic.pk for topic in agenda])
+        audit(meeting, by=by, action="topics_set", topic_order=[topic.pk for topic in agenda])
     return agenda
 
 

@@ -77,7 +77,7 @@ EVENT_LABELS.update(AGENDA_LABELS)
 AUDIT_DETAIL_LABELS.update(
     {
         "topic": "议题",
-        "topics": "议题顺序",
+        "topic_order": "议题顺序",
         "presenter": "汇报人",
         "presenter_unit": "汇报单位",
         "files": "材料文件",
