@@ -206,3 +206,18 @@ def test_candidates_leave_out_meetings_the_viewer_may_not_see(county):
     _approved_pair(county, shared=4)
     assert reduction.merge_candidates(county.outsider.user) == []
     assert "第二次调度会" not in signed_in("lyj_llr").get("/meetings/reduction/").content.decode()
+
+
+def test_the_api_gives_the_same_figures_and_candidates(county):
+    _held(county, 3, towns=True)
+    _held(county, 2, year_offset=-1)
+    first, second = _approved_pair(county, shared=3)
+    data = signed_in("wenshu").get("/api/meetings/reduction").json()
+    topic = next(row for row in data["rows"] if row["label"] == "专题会")
+    assert (topic["this_year"]["count"], topic["last_year"]["count"], topic["this_year"]["towns"]) == (
+        3,
+        2,
+        3,
+    )
+    assert [[pair[0]["id"], pair[1]["id"]] for pair in data["candidates"]] == [[first.pk, second.pk]]
+    assert data["share"] == 0.5
