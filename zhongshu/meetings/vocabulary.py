@@ -199,5 +199,7 @@ AUDIT_DETAIL_VALUES.update(
     {
         "reply": {"attending": "参加", "substitute": "委派代参", "absent": "请假", "": "未回复"},
         "previous": {"attending": "参加", "substitute": "委派代参", "absent": "请假", "": "未回复"},
+        # The notice's DOCX is the meeting's attachment for this purpose (attachment.add names it).
+        "purpose": {"meeting_notice": "会议通知"},
     }
 )
