@@ -320,3 +320,34 @@ def test_a_refused_action_on_a_classified_meeting_is_audited(county):
     with pytest.raises(ServiceError):
         approval.meeting_refuse(meeting=plain, by=county.clerk.user, reason="不同意")
     assert not AuditEvent.objects.filter(action="meetings.refuse", object_id=str(plain.pk)).exists()
+
+
+def test_editing_keeps_what_the_agenda_gave_a_kept_topic_and_the_approvers_knowledge(county):
+    meeting = applied(county)
+    kept = meeting.topics.get(title="物资储备")
+    kept.presenter = county.bureau_head
+    kept.save()
+    meeting.need_to_know_people.add(county.director)  # e.g. the approver of an earlier, returned chain
+    application.meeting_edit(
+        meeting=meeting,
+        by=county.bureau_liaison.user,
+        plan=plan(county, topics=["物资储备", "新增议题"], people=[county.bureau_head]),
+    )
+    topics = list(meeting.topics.order_by("order"))
+    assert [(t.order, t.title) for t in topics] == [(1, "物资储备"), (2, "新增议题")]
+    assert topics[0].pk == kept.pk and topics[0].presenter == county.bureau_head
+    knows = set(meeting.need_to_know_people.all())
+    assert county.director in knows and county.bureau_head in knows
+    # 陈副县长 is still the chair; 钱局长 stays; nobody uninvited stays in the 知悉范围 but the director.
+    assert knows == {county.director, county.bureau_head, county.leaders[2]}
+
+
+def test_a_topic_whose_materials_are_in_cannot_be_dropped_by_an_edit(county):
+    meeting = applied(county)
+    meeting.topics.filter(title="物资储备").update(materials_submitted_at=timezone.now())
+    with pytest.raises(ServiceError) as refused:
+        application.meeting_edit(
+            meeting=meeting, by=county.bureau_liaison.user, plan=plan(county, topics=["汛期形势分析"])
+        )
+    assert refused.value.code == "topic_has_materials"
+    assert meeting.topics.count() == 2

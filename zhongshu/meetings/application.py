@@ -219,11 +219,16 @@ def _write(meeting: Meeting, checked: CheckedPlan) -> None:
 
 
 def _invite(meeting: Meeting, checked: CheckedPlan) -> None:
+    """Rewrite the invitations (no one has replied to a draft) and the topics: a topic whose title stays keeps
+    what the agenda gave it (presenter, planned minutes, materials); one left out is removed, refused when its
+    materials are in. The 知悉范围 follows: those no longer invited leave it, others in it (an approver) stay."""
     plan = checked.plan
+    before_people = set(meeting.attendees.exclude(person=None).values_list("person_id", flat=True))
+    before_units = set(meeting.attendees.exclude(unit=None).values_list("unit_id", flat=True))
     meeting.attendees.all().delete()
-    meeting.topics.all().delete()
     order = 0
     people = list(dict.fromkeys([*([plan.chair] if plan.chair else []), *plan.people]))
+    units = list(dict.fromkeys(plan.units))
     for person in people:
         role = (
             AttendeeRole.CHAIR
@@ -232,15 +237,43 @@ def _invite(meeting: Meeting, checked: CheckedPlan) -> None:
         )
         Attendee.objects.create(meeting=meeting, person=person, role=role, sort_order=order)
         order += 1
-    for unit in dict.fromkeys(plan.units):
+    for unit in units:
         Attendee.objects.create(meeting=meeting, unit=unit, role=AttendeeRole.ATTEND, sort_order=order)
         order += 1
-    Topic.objects.bulk_create(
-        Topic(meeting=meeting, order=number, title=title) for number, title in enumerate(checked.topics, 1)
-    )
+    _set_topics(meeting, checked.topics)
     # 知悉范围: the applying unit owns the meeting; the invited people and units learn of it.
-    meeting.need_to_know_people.set(people)
-    meeting.need_to_know_units.set(list(dict.fromkeys(plan.units)))
+    gone_people = before_people - {person.pk for person in people}
+    gone_units = before_units - {unit.pk for unit in units}
+    if gone_people:
+        meeting.need_to_know_people.remove(*gone_people)
+    if gone_units:
+        meeting.need_to_know_units.remove(*gone_units)
+    meeting.need_to_know_people.add(*people)
+    meeting.need_to_know_units.add(*units)
+
+
+def _set_topics(meeting: Meeting, titles: list[str]) -> None:
+    existing = {topic.title: topic for topic in Topic.objects.filter(meeting=meeting)}
+    for title, topic in existing.items():
+        if title not in titles:
+            if topic.materials_submitted_at is not None or topic.copies.exists():
+                raise ServiceError(
+                    f"议题“{title}”的材料已报送，不能删除", code="topic_has_materials", field="topics"
+                )
+            topic.delete()
+    agenda: list[Topic] = []
+    for index, title in enumerate(titles, start=1):
+        kept = existing.get(title)
+        agenda.append(
+            kept
+            if kept is not None
+            else Topic.objects.create(meeting=meeting, order=MAX_TOPICS * 20 + index, title=title)
+        )
+    # Orders are unique per meeting at every moment: out of the way first, then 1..n.
+    for index, topic in enumerate(agenda, start=1):
+        Topic.objects.filter(pk=topic.pk).update(order=MAX_TOPICS * 10 + index)
+    for index, topic in enumerate(agenda, start=1):
+        Topic.objects.filter(pk=topic.pk).update(order=index)
 
 
 def _audit_conflicts(meeting: Meeting, checked: CheckedPlan, *, by: Actor) -> None:
