@@ -359,3 +359,29 @@ def test_the_docx_is_read_through_the_access_policy(county):
 
     meeting = county.make_meeting(classification=Classification.SECRET)
     assert signed_in("lyj_llr").get(f"/meetings/{meeting.pk}/seating/docx/").status_code == 404
+
+
+def test_a_leave_replied_through_the_service_takes_the_leader_off_the_arranged_platform(county):
+    """The replies call the seating's hook in the reply's own transaction: no stale chart after a 请假."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from zhongshu.meetings.replies import attendee_reply
+    from zhongshu.meetings.states import MeetingState
+
+    start = timezone.now() + timedelta(days=2)
+    meeting = county.make_meeting(
+        attendees=county.leaders[:3],
+        state=MeetingState.NOTIFIED,
+        starts_at=start,
+        reply_deadline=start - timedelta(hours=3),
+    )
+    seating.seating_arrange(meeting=meeting, by=county.clerk.user)
+    assert len(platform_names(meeting)) == 3
+    invitation = Attendee.objects.get(meeting=meeting, person=county.leaders[2])
+    attendee_reply(
+        attendee=invitation, by=county.leaders[2].user, reply=ReplyState.ABSENT, reason="赴省里汇报工作"
+    )
+    assert platform_names(meeting) == ["王县长", "郑书记"]
+    assert not seating.is_stale(meeting)

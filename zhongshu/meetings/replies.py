@@ -29,6 +29,7 @@ from zhongshu.meetings.actions import RULES, invitations_q
 from zhongshu.meetings.models import Attendee, AttendeeRole, Meeting, ReplyState
 from zhongshu.meetings.notices import liaisons_of
 from zhongshu.meetings.roles import is_meeting_office
+from zhongshu.meetings.seating import seating_changed
 from zhongshu.meetings.secrecy import check_attendee_clearance, refusals_audited
 from zhongshu.meetings.services import audit, locked, meeting_url, record_event
 from zhongshu.meetings.states import MeetingState
@@ -146,6 +147,7 @@ def _reply(
         row.replied_at = now
         row.replied_by = by
         row.save(update_fields=["reply", "substitute", "person", "reply_reason", "replied_at", "replied_by"])
+        seating_changed(meeting)  # who comes changed: a seating already made follows, in this transaction
         if coming is not None:
             meeting.need_to_know_people.add(coming)
             notify(
