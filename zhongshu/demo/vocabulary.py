@@ -19,5 +19,8 @@ AUDIT_DETAIL_LABELS: dict[str, str] = {
     "materials": "素材",
     "problems": "差错",
     "supervision_items": "督查事项",
+    "meeting_rooms": "会议室",
+    "meetings": "会议",
+    "engagements": "领导活动",
     "totp_devices": "动态口令设备",
 }

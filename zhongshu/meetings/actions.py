@@ -82,6 +82,60 @@ def approver(action: str) -> Rule[Meeting]:
     return rule
 
 
+# --- minutes and decisions (the minutes part) ----------------------------------------------------------------
+
+# A meeting is held once notified (it may be closed later): its minutes and decisions are recorded from then on.
+HELD_STATES = (MeetingState.NOTIFIED, MeetingState.CLOSED)
+NOT_HELD = "会议召开后才能起草纪要、记录议定事项"
+
+
+def _held(meeting: Meeting) -> Refusal | None:
+    if meeting.state not in HELD_STATES:
+        return not_now(NOT_HELD, "meeting_not_held")
+    return None
+
+
+def _draft_minutes(viewer: Any, meeting: Meeting) -> Refusal | None:
+    """起草会议纪要: the meeting staff, once the meeting is held, once."""
+    if not is_meeting_office(viewer):
+        return not_allowed(OFFICE_ONLY, "not_meeting_office")
+    if meeting.minutes_document_id is not None:
+        return not_now("本次会议已起草会议纪要", "minutes_already_drafted")
+    return _held(meeting)
+
+
+def _record_decision(viewer: Any, meeting: Meeting) -> Refusal | None:
+    """记录议定事项: the meeting staff, once the meeting is held."""
+    if not is_meeting_office(viewer):
+        return not_allowed(OFFICE_ONLY, "not_meeting_office")
+    return _held(meeting)
+
+
+def _supervise_decision(viewer: Any, decision: MeetingDecision) -> Refusal | None:
+    """转为督办事项: whom 督查督办 allows (core.instructions), once per decision."""
+    follow_up = instruction_follow_up("supervision")
+    if follow_up is None:
+        return not_now("督查督办模块尚未启用，暂不能转为督办事项", "supervision_unavailable")
+    if not follow_up.allowed(viewer):
+        return not_allowed(follow_up.refused, "not_supervisor")
+    if decision.supervised_at is not None:
+        return not_now("该议定事项已转为督办事项", "decision_already_supervised")
+    return None
+
+
+def _remove_decision(viewer: Any, decision: MeetingDecision) -> Refusal | None:
+    if not is_meeting_office(viewer):
+        return not_allowed(OFFICE_ONLY, "not_meeting_office")
+    if decision.supervised_at is not None:
+        return not_now("已转为督办事项的议定事项不能删除", "decision_already_supervised")
+    return None
+
+
+DECISION_RULES: ActionRules[MeetingDecision] = ActionRules(
+    "会议议定事项", {"supervise": _supervise_decision, "remove": _remove_decision}
+)
+
+
 # --- notice and replies (the notice part) -------------------------------------------------------------------
 
 NOT_INVITED = "您（或您的单位）未被邀请参加此会议"
@@ -140,12 +194,7 @@ def _press_replies(viewer: Any, meeting: Meeting) -> Refusal | None:
 
 # The agenda may change until the meeting starts; its materials are sent in until it is closed (late ones are
 # flagged, not refused); the secrecy checklist and the numbered copies belong to a meeting on the calendar.
-AGENDA_STATES = (
-    MeetingState.DRAFT,
-    MeetingState.PENDING,
-    MeetingState.APPROVED,
-    MeetingState.NOTIFIED,
-)
+AGENDA_STATES = (MeetingState.DRAFT, MeetingState.PENDING, MeetingState.APPROVED, MeetingState.NOTIFIED)
 SECRECY_STATES = (MeetingState.APPROVED, MeetingState.NOTIFIED)
 SECRECY_STAFF_ONLY = "仅会务人员或保密员可以办理涉密会议的保密事项"
 
@@ -183,8 +232,7 @@ def _material(viewer: Any, meeting: Meeting) -> Refusal | None:
             person is None
             or not can(viewer, meeting)
             or not Topic.objects.filter(
-                Q(presenter_id=person.pk) | Q(presenter_unit_id=unit_id or 0),
-                meeting=meeting,
+                Q(presenter_id=person.pk) | Q(presenter_unit_id=unit_id or 0), meeting=meeting
             ).exists()
         ):
             return not_allowed("只有议题的汇报人、汇报单位或会务人员可以报送材料", "not_presenter")
@@ -232,131 +280,6 @@ def closing_refusal(meeting: Meeting) -> Refusal | None:
 def _close(viewer: Any, meeting: Meeting) -> Refusal | None:
     """结束会议: the meeting staff, a notified meeting, every copy back and the checklist complete."""
     return office(MeetingAction.CLOSE)(viewer, meeting) or closing_refusal(meeting)
-
-
-# --- minutes and decisions (the minutes part) ----------------------------------------------------------------
-
-# A meeting is held once notified (it may be closed later): its minutes and decisions are recorded from then on.
-HELD_STATES = (MeetingState.NOTIFIED, MeetingState.CLOSED)
-NOT_HELD = "会议召开后才能起草纪要、记录议定事项"
-
-
-def _held(meeting: Meeting) -> Refusal | None:
-    if meeting.state not in HELD_STATES:
-        return not_now(NOT_HELD, "meeting_not_held")
-    return None
-
-
-def _draft_minutes(viewer: Any, meeting: Meeting) -> Refusal | None:
-    """起草会议纪要: the meeting staff, once the meeting is held, once."""
-    if not is_meeting_office(viewer):
-        return not_allowed(OFFICE_ONLY, "not_meeting_office")
-    if meeting.minutes_document_id is not None:
-        return not_now("本次会议已起草会议纪要", "minutes_already_drafted")
-    return _held(meeting)
-
-
-def _record_decision(viewer: Any, meeting: Meeting) -> Refusal | None:
-    """记录议定事项: the meeting staff, once the meeting is held."""
-    if not is_meeting_office(viewer):
-        return not_allowed(OFFICE_ONLY, "not_meeting_office")
-    return _held(meeting)
-
-
-def _supervise_decision(viewer: Any, decision: MeetingDecision) -> Refusal | None:
-    """转为督办事项: whom 督查督办 allows (core.instructions), once per decision."""
-    follow_up = instruction_follow_up("supervision")
-    if follow_up is None:
-        return not_now("督查督办模块尚未启用，暂不能转为督办事项", "supervision_unavailable")
-    if not follow_up.allowed(viewer):
-        return not_allowed(follow_up.refused, "not_supervisor")
-    if decision.supervised_at is not None:
-        return not_now("该议定事项已转为督办事项", "decision_already_supervised")
-    return None
-
-
-def _remove_decision(viewer: Any, decision: MeetingDecision) -> Refusal | None:
-    if not is_meeting_office(viewer):
-        return not_allowed(OFFICE_ONLY, "not_meeting_office")
-    if decision.supervised_at is not None:
-        return not_now("已转为督办事项的议定事项不能删除", "decision_already_supervised")
-    return None
-
-
-DECISION_RULES: ActionRules[MeetingDecision] = ActionRules(
-    "会议议定事项", {"supervise": _supervise_decision, "remove": _remove_decision}
-)
-
-
-# --- application and approval (the application part) ---------------------------------------------------------
-
-
-def open_approval_step(meeting: Meeting, viewer: Any) -> Any:
-    """The viewer's open step in the meeting's current approval chain (None: they have none)."""
-    from zhongshu.workflow.models import Step
-    from zhongshu.workflow.states import StepState
-
-    if meeting.workflow_id is None or getattr(viewer, "pk", None) is None:
-        return None
-    return (
-        Step.objects.select_related("workflow", "assignee")
-        .filter(workflow_id=meeting.workflow_id, assignee__user_id=viewer.pk, state=StepState.OPEN)
-        .first()
-    )
-
-
-NO_OPEN_STEP = "您在本会议申请当前环节没有待办事项"
-
-
-def _step_holder(action: str, *, director_only: bool = False) -> Rule[Meeting]:
-    """批准 and 退回 belong to whoever holds the chain's open step (the director, then a named leader);
-    不予批准 and 合并召开 to the office director holding it."""
-
-    def rule(viewer: Any, meeting: Meeting) -> Refusal | None:
-        if director_only and not may_approve_meetings(viewer):
-            return not_allowed(APPROVER_ONLY, "not_approver")
-        refusal = transition(meeting, action)
-        if refusal is not None:
-            return refusal
-        if open_approval_step(meeting, viewer) is None:
-            return not_allowed(NO_OPEN_STEP, "no_open_step")
-        if action == MeetingAction.APPROVE:
-            from zhongshu.meetings.reduction import quota_refusal_message
-
-            message = quota_refusal_message(meeting)
-            if message:
-                return not_now(message, "quota_exhausted")
-        return None
-
-    return rule
-
-
-def _quota_override(viewer: Any, meeting: Meeting) -> Refusal | None:
-    """A leader's consent beyond the unit's yearly quota: a leader records their own, the office director
-    records one naming the leader; only while the application waits and the quota is used up, once."""
-    from zhongshu.meetings.reduction import meeting_quota_overridden, meeting_quota_status
-
-    if not (viewer.has_role(Role.LEADER) or may_approve_meetings(viewer)):
-        return not_allowed("只有领导或办公室主任可以记录突破会议额度", "not_leader")
-    if meeting.state != MeetingState.PENDING:
-        return not_now(f"会议{meeting.get_state_display()}，无需同意突破额度", "not_pending")
-    if meeting_quota_overridden(meeting):
-        return not_now("本会议已获同意突破额度", "already_overridden")
-    if not meeting_quota_status(meeting).exhausted:
-        return not_now("本单位该类会议额度尚未用完，无需同意突破", "quota_not_exhausted")
-    return None
-
-
-def _cancel(viewer: Any, meeting: Meeting) -> Refusal | None:
-    """取消: the applying unit or the meeting staff; an application on its way is withdrawn by whoever
-    submitted it (the workflow's chain is theirs to cancel)."""
-    refusal = applicant(MeetingAction.CANCEL)(viewer, meeting)
-    if refusal is not None or meeting.state != MeetingState.PENDING or meeting.workflow_id is None:
-        return refusal
-    workflow = meeting.workflow
-    if workflow is not None and workflow.created_by_id != getattr(viewer, "pk", None):
-        return not_allowed("报批中的会议申请只能由报批人撤回", "not_starter")
-    return None
 
 
 # --- seating and sign-in (the seating part) -----------------------------------------------------------------

@@ -27,11 +27,44 @@ AUDIT_DETAIL_LABELS: dict[str, str] = {
 
 AUDIT_DETAIL_VALUES: dict[str, dict[str, str]] = {}
 
+# The notice part's codes (notices.py, replies.py): the audit (meetings.<code>) and the meeting's history.
+NOTICE_LABELS: dict[str, str] = {
+    "renotify": "重新发送会议通知",
+    "reply": "参会回执",
+    "reply_for": "代为登记回执",
+    "press_replies": "催报参会回执",
+}
+AUDIT_ACTION_LABELS.update({f"meetings.{code}": label for code, label in NOTICE_LABELS.items()})
+AUDIT_DETAIL_LABELS.update(
+    {
+        "recipients": "通知人数",
+        "reply_deadline": "回执截止时间",
+        "attachment": "附件",
+        "attendee": "参会邀请",
+        "reply": "回执",
+        "previous": "原回执",
+        "substitute": "代参人员",
+        "person": "参会人员",
+        "waiting": "未回复",
+        "notified": "通知人数",
+        "code": "拒绝原因",
+    }
+)
+
 # The meeting's history (MeetingEvent.action): codes that are not a MeetingAction.
 EVENT_LABELS: dict[str, str] = {
     **{action.value: str(action.label) for action in MeetingAction},
     **MINUTES_LABELS,
 }
+EVENT_LABELS.update(NOTICE_LABELS)
+AUDIT_DETAIL_VALUES.update(
+    {
+        "reply": {"attending": "参加", "substitute": "委派代参", "absent": "请假", "": "未回复"},
+        "previous": {"attending": "参加", "substitute": "委派代参", "absent": "请假", "": "未回复"},
+        # The notice's DOCX is the meeting's attachment for this purpose (attachment.add names it).
+        "purpose": {"meeting_notice": "会议通知"},
+    }
+)
 
 # The scheduling part's codes (rooms.py, scheduling.py): the audit (meetings.<code>).
 AUDIT_ACTION_LABELS.update(
@@ -60,6 +93,61 @@ AUDIT_DETAIL_LABELS.update(
         "sort_order": "排序",
     }
 )
+
+# The seating part's codes (seating.py, signin.py): the audit (meetings.<code>) and the meeting's history.
+SEATING_LABELS: dict[str, str] = {
+    "seating_arranged": "排定座次",
+    "seat_changed": "调整座次",
+    "sign_in_opened": "开启签到",
+    "signed_in": "签到",
+    "sign_in_marked": "代为签到",
+}
+AUDIT_ACTION_LABELS.update({f"meetings.{code}": label for code, label in SEATING_LABELS.items()})
+EVENT_LABELS.update(SEATING_LABELS)
+AUDIT_DETAIL_LABELS.update(
+    {
+        "convention": "排座规则",
+        "seated": "排座人数",
+        "kept_by_hand": "保留手工座位",
+        "change": "调整方式",
+        "first": "第一人",
+        "second": "第二人",
+        "row": "排",
+        "position": "座号",
+        "late": "迟到",
+        "note": "说明",
+        "expires_at": "签到码有效期至",
+    }
+)
+AUDIT_DETAIL_VALUES.update(
+    {
+        "convention": {"party": "党委惯例", "government": "政府惯例"},
+        "change": {"swap": "对调座位", "move": "移动座位"},
+    }
+)
+
+# The schedule part's codes (engagements.py, feeds.py): the audit (meetings.<code>) and the objects it names.
+AUDIT_ACTION_LABELS.update(
+    {
+        "meetings.engagement_add": "录入领导活动",
+        "meetings.engagement_edit": "修改领导活动",
+        "meetings.engagement_delete": "删除领导活动",
+        "meetings.feed_token_create": "生成日程订阅",
+        "meetings.feed_token_revoke": "作废日程订阅",
+        "meetings.feed_fetch": "读取日程订阅（含涉密活动）",
+    }
+)
+AUDIT_DETAIL_LABELS.update(
+    {
+        "leader_id": "领导",
+        "kind": "活动类型",
+        "person_id": "订阅领导",
+        "records": "涉密安排",
+    }
+)
+AUDIT_DETAIL_VALUES.update({"kind": {value: str(label) for value, label in EngagementKind.choices}})
+# The approval chain's kind, as the workflow's own audit lines name it (workflow.start's `kind`).
+AUDIT_DETAIL_VALUES["kind"]["meetings.application"] = "会议申请审批"
 
 # The agenda part's codes (agenda.py, secrecy.py): the audit (meetings.<code>) and the meeting's history.
 AGENDA_LABELS: dict[str, str] = {
@@ -115,91 +203,3 @@ for _key, _label in {
 }.items():
     AUDIT_DETAIL_LABELS.setdefault(_key, _label)
 EVENT_LABELS.update(APPLICATION_LABELS)
-
-# The seating part's codes (seating.py, signin.py): the audit (meetings.<code>) and the meeting's history.
-SEATING_LABELS: dict[str, str] = {
-    "seating_arranged": "排定座次",
-    "seat_changed": "调整座次",
-    "sign_in_opened": "开启签到",
-    "signed_in": "签到",
-    "sign_in_marked": "代为签到",
-}
-AUDIT_ACTION_LABELS.update({f"meetings.{code}": label for code, label in SEATING_LABELS.items()})
-EVENT_LABELS.update(SEATING_LABELS)
-AUDIT_DETAIL_LABELS.update(
-    {
-        "convention": "排座规则",
-        "seated": "排座人数",
-        "kept_by_hand": "保留手工座位",
-        "change": "调整方式",
-        "first": "第一人",
-        "second": "第二人",
-        "row": "排",
-        "position": "座号",
-        "late": "迟到",
-        "note": "说明",
-        "expires_at": "签到码有效期至",
-    }
-)
-AUDIT_DETAIL_VALUES.update(
-    {
-        "convention": {"party": "党委惯例", "government": "政府惯例"},
-        "change": {"swap": "对调座位", "move": "移动座位"},
-    }
-)
-
-
-# The schedule part's codes (engagements.py, feeds.py): the audit (meetings.<code>) and the objects it names.
-AUDIT_ACTION_LABELS.update(
-    {
-        "meetings.engagement_add": "录入领导活动",
-        "meetings.engagement_edit": "修改领导活动",
-        "meetings.engagement_delete": "删除领导活动",
-        "meetings.feed_token_create": "生成日程订阅",
-        "meetings.feed_token_revoke": "作废日程订阅",
-        "meetings.feed_fetch": "读取日程订阅（含涉密活动）",
-    }
-)
-AUDIT_DETAIL_LABELS.update(
-    {
-        "leader_id": "领导",
-        "kind": "活动类型",
-        "person_id": "订阅领导",
-        "records": "涉密安排",
-    }
-)
-AUDIT_DETAIL_VALUES.update({"kind": {value: str(label) for value, label in EngagementKind.choices}})
-
-
-# The notice part's codes (notices.py, replies.py): the audit (meetings.<code>) and the meeting's history.
-NOTICE_LABELS: dict[str, str] = {
-    "renotify": "重新发送会议通知",
-    "reply": "参会回执",
-    "reply_for": "代为登记回执",
-    "press_replies": "催报参会回执",
-}
-AUDIT_ACTION_LABELS.update({f"meetings.{code}": label for code, label in NOTICE_LABELS.items()})
-AUDIT_DETAIL_LABELS.update(
-    {
-        "recipients": "通知人数",
-        "reply_deadline": "回执截止时间",
-        "attachment": "附件",
-        "attendee": "参会邀请",
-        "reply": "回执",
-        "previous": "原回执",
-        "substitute": "代参人员",
-        "person": "参会人员",
-        "waiting": "未回复",
-        "notified": "通知人数",
-        "code": "拒绝原因",
-    }
-)
-EVENT_LABELS.update(NOTICE_LABELS)
-AUDIT_DETAIL_VALUES.update(
-    {
-        "reply": {"attending": "参加", "substitute": "委派代参", "absent": "请假", "": "未回复"},
-        "previous": {"attending": "参加", "substitute": "委派代参", "absent": "请假", "": "未回复"},
-        # The notice's DOCX is the meeting's attachment for this purpose (attachment.add names it).
-        "purpose": {"meeting_notice": "会议通知"},
-    }
-)
