@@ -32,7 +32,9 @@ def test_apply_see_the_conflict_take_a_suggested_slot_submit_and_approve(
     TOTPDevice.objects.create(user=User.objects.get(username="zhuren"), name="测试", confirmed=True)
     day = add_workdays(timezone.localdate(), 3)
     start = timezone.make_aware(datetime.combine(day, datetime.min.time()).replace(hour=9))
-    county.make_meeting("县政府常务会议", starts_at=start, hours=3, attendees=[county.leaders[2]], room="first")
+    county.make_meeting(
+        "县政府常务会议", starts_at=start, hours=3, attendees=[county.leaders[2]], room="first"
+    )
     base = live_server.url
 
     sign_in(page, base, "slj_llr")
