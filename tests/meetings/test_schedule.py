@@ -274,3 +274,21 @@ def test_a_conflict_with_the_leaders_meeting_is_shown_but_the_engagement_is_ente
         follow=True,
     )
     assert "时间冲突" in page.content.decode() and meeting.title in page.content.decode()
+
+
+def test_the_week_lists_the_county_leaders_not_a_bureaus_own(county):
+    """A bureau's head is ranked within his bureau (局长 1): he is no county leader and has no row."""
+    from zhongshu.base.roles import Role
+    from zhongshu.testing.factories import make_person, make_unit
+
+    finance = make_unit("县财政局", parent=county.office, code="CZJ")
+    head = make_person(
+        "冯局长", unit=finance, roles=[Role.LEADER], is_leader=True, leader_rank=1, title="局长"
+    )
+    week = leaders_week(county.clerk.user, timezone.localdate())
+    names = [row.leader.name for row in week.rows]
+    assert names[:4] == [leader.name for leader in county.leaders]
+    assert head.name not in names
+    assert [
+        row.leader.name for row in leaders_week(county.clerk.user, timezone.localdate(), [head.pk]).rows
+    ] == [head.name]

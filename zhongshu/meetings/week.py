@@ -284,7 +284,9 @@ def _leaders(viewer: Any, leader_ids: Sequence[int] | None) -> list[Person]:
     if leader_ids is not None:
         people = people.filter(pk__in=list(leader_ids))
     else:
-        people = people.filter(leader_rank__isnull=False)
+        # The county's leaders: those ranked in its leading bodies (县委, 县政府 …, the units at the top of the
+        # tree). A bureau's or a town's own leaders are ranked within their unit, not among the county's.
+        people = people.filter(leader_rank__isnull=False, unit__parent__isnull=True)
     ordered = visible(people, viewer).order_by("leader_rank", "sort_order", "id")
     return list(ordered.only("pk", "name", "title", "leader_rank", "unit_id"))
 
