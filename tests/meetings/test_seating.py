@@ -385,3 +385,19 @@ def test_a_leave_replied_through_the_service_takes_the_leader_off_the_arranged_p
     )
     assert platform_names(meeting) == ["王县长", "郑书记"]
     assert not seating.is_stale(meeting)
+
+
+def test_a_bureau_head_ranked_first_in_his_bureau_leads_the_rows_not_the_platform(county):
+    """leader_rank counts within a unit: a bureau's 局长 (1) is no county leader, whatever his number."""
+    from zhongshu.base.roles import Role
+    from zhongshu.testing.factories import make_person, make_unit
+
+    finance = make_unit("县财政局", parent=county.office, code="CZJ")
+    head = make_person(
+        "冯局长", unit=finance, roles=[Role.LEADER], is_leader=True, leader_rank=1, title="局长"
+    )
+    meeting = county.make_meeting(attendees=[head, county.bureau_liaison, *county.leaders[1:3]])
+    seating.seating_arrange(meeting=meeting, by=county.clerk.user)
+    assert sorted(platform_names(meeting)) == sorted(leader.name for leader in county.leaders[1:3])
+    first_row = seating.chart(meeting).rows[0]
+    assert "冯局长" in [seat.name for seat in first_row]

@@ -145,11 +145,15 @@ def honour_positions(count: int, rule: Convention | None = None) -> list[int]:
 # --- Who is expected, in honour order ---------------------------------------------------------------------
 
 
-def _rank(person: Any) -> int | None:
+def _rank(person: Any) -> tuple[int, int] | None:
+    """A ranked leader's place in honour order: the county's leaders (ranked in the units at the top of the
+    tree: 县委, 县政府 …) before the leaders of a bureau or a town, whose rank counts within their own unit."""
     if person is None or not getattr(person, "is_leader", False):
         return None
     rank = getattr(person, "leader_rank", None)
-    return int(rank) if rank is not None else None
+    if rank is None:
+        return None
+    return (0 if person.unit.parent_id is None else 1, int(rank))
 
 
 def expected(meeting: Meeting) -> list[Attendee]:
@@ -158,7 +162,7 @@ def expected(meeting: Meeting) -> list[Attendee]:
         Attendee.objects.filter(meeting=meeting)
         .exclude(role=AttendeeRole.STAFF)
         .exclude(reply=ReplyState.ABSENT)
-        .select_related("person", "unit", "substitute")
+        .select_related("person__unit", "unit", "substitute__unit")
     )
     return list(rows)
 
@@ -172,7 +176,7 @@ class Ordered:
 def ordered(meeting: Meeting) -> Ordered:
     """The expected attendees split into the 主席台 and the rows, each in honour order."""
     in_place = substitute_in_place()
-    ranked: list[tuple[int, int, Attendee]] = []
+    ranked: list[tuple[tuple[int, int], int, Attendee]] = []
     substitutes: list[Attendee] = []
     others: list[Attendee] = []
     for attendee in expected(meeting):
@@ -189,7 +193,9 @@ def ordered(meeting: Meeting) -> Ordered:
             ranked.append((rank, attendee.sort_order, attendee))
     ranked.sort(key=lambda item: (item[0], item[1], item[2].pk))
     leaders = [attendee for _, _, attendee in ranked]
-    platform = [a for a in leaders if a.role != AttendeeRole.SIT_IN][: platform_size()]
+    # The 主席台 seats the county's leaders; a bureau's or a town's own leaders lead the rows below.
+    county = {attendee.pk for tier_rank, _, attendee in ranked if tier_rank[0] == 0}
+    platform = [a for a in leaders if a.role != AttendeeRole.SIT_IN and a.pk in county][: platform_size()]
     chosen = {a.pk for a in platform}
     rest = [a for a in leaders if a.pk not in chosen]
     return Ordered(platform=platform, rows=[*rest, *substitutes, *others])
