@@ -65,7 +65,7 @@ def test_a_reviewers_workbench_costs_the_same_for_20_and_40_steps(county):
         "/",
         grow=lambda: under_review(county, N),
         rows=counter("预算核稿"),
-        ceiling=21,  # measured 18 on SQLite and PostgreSQL
+        ceiling=24,  # measured 23 on SQLite with the meetings module's to-do sources (18 before it)
     )
 
 

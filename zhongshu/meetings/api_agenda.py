@@ -10,14 +10,12 @@ from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Router, Schema, Status
 
-from zhongshu.access.policy import get_for
 from zhongshu.accounts.actors import actor_of
-from zhongshu.core.errors import Forbidden
 from zhongshu.core.inputs import Input, request_body
 from zhongshu.meetings import agenda
 from zhongshu.meetings.actions import RULES
+from zhongshu.meetings.api_access import api_meeting
 from zhongshu.meetings.models import Meeting
-from zhongshu.meetings.roles import may_use_meetings
 from zhongshu.meetings.schemas_agenda import (
     MaterialIn,
     TopicAddIn,
@@ -65,9 +63,7 @@ class AgendaOut(Schema):
 
 
 def meeting_for(request: HttpRequest, pk: int) -> Meeting:
-    if not may_use_meetings(request.user):
-        raise Forbidden("无权使用会议管理", code="not_allowed")
-    return get_for(request.user, Meeting, pk)
+    return api_meeting(request, pk)
 
 
 def agenda_out(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:

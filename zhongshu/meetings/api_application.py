@@ -11,14 +11,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
-from zhongshu.access.policy import get_for
 from zhongshu.accounts.actors import actor_of
-from zhongshu.core.errors import Forbidden
 from zhongshu.core.inputs import Input, request_body
 from zhongshu.meetings import application, reduction, schemas_application
 from zhongshu.meetings.actions import RULES
+from zhongshu.meetings.api_access import api_allowed, api_meeting
 from zhongshu.meetings.models import Meeting
-from zhongshu.meetings.roles import may_use_meetings
 from zhongshu.meetings.scheduling import free_slots
 
 router = Router()
@@ -114,14 +112,8 @@ class ReductionOut(Schema):
     candidates: list[list[CandidateOut]]
 
 
-def _allowed(request: HttpRequest) -> None:
-    if not may_use_meetings(request.user):
-        raise Forbidden("无权使用会议管理", code="not_allowed")
-
-
 def _meeting(request: HttpRequest, pk: int) -> Meeting:
-    _allowed(request)
-    return get_for(request.user, Meeting, pk)
+    return api_meeting(request, pk)
 
 
 def meeting_out(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
@@ -189,7 +181,7 @@ def _act(request: HttpRequest, meeting_id: int, action: str) -> dict[str, Any]:
 
 @router.get("/reduction", response=ReductionOut, summary="精文减会统计")
 def reduction_statistics(request: HttpRequest, year: int | None = None) -> dict[str, Any]:
-    _allowed(request)
+    api_allowed(request)
     this_year = timezone.localdate().year
     if year is None or not 2000 <= year <= this_year + 1:
         year = this_year
@@ -217,7 +209,7 @@ def reduction_statistics(request: HttpRequest, year: int | None = None) -> dict[
     openapi_extra=request_body(schemas_application.ApplyIn),
 )
 def check_plan(request: HttpRequest) -> dict[str, Any]:
-    _allowed(request)
+    api_allowed(request)
     plan = schemas_application.ApplyIn.parse(Input.of(request), request.user).plan
     conflicts = application.plan_conflicts(plan, viewer=request.user)
     slots: list[tuple[datetime, datetime]] = []
@@ -251,7 +243,7 @@ def check_plan(request: HttpRequest) -> dict[str, Any]:
     openapi_extra=request_body(schemas_application.ApplyIn),
 )
 def apply(request: HttpRequest) -> Status[dict[str, Any]]:
-    _allowed(request)
+    api_allowed(request)
     meeting = schemas_application.ApplyIn.parse(Input.of(request), request.user).apply(by=actor_of(request))
     return Status(201, meeting_out(request, meeting))
 

@@ -11,11 +11,10 @@ from ninja import Router, Schema, Status
 
 from zhongshu.access.policy import get_for
 from zhongshu.accounts.actors import actor_of
-from zhongshu.core.errors import Forbidden
 from zhongshu.core.inputs import Input, request_body
+from zhongshu.meetings.api_access import api_meeting
 from zhongshu.meetings.decisions import decision_rows
 from zhongshu.meetings.models import Meeting, MeetingDecision
-from zhongshu.meetings.roles import may_use_meetings
 from zhongshu.meetings.schemas_minutes import (
     DecisionIn,
     DraftMinutesIn,
@@ -56,9 +55,7 @@ class DecisionOut(Schema):
 
 
 def _meeting(request: HttpRequest, pk: int) -> Meeting:
-    if not may_use_meetings(request.user):
-        raise Forbidden("无权使用会议管理", code="forbidden")
-    return get_for(request.user, Meeting, pk)
+    return api_meeting(request, pk)
 
 
 def _decision(request: HttpRequest, pk: int, decision_pk: int) -> MeetingDecision:

@@ -9,23 +9,22 @@ from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from ninja import Router
 
-from zhongshu.access.policy import Action, RecordNotFound, get_for
+from zhongshu.access.policy import Action, RecordNotFound
 from zhongshu.accounts.actors import actor_of
 from zhongshu.attachments.services import download_response
 from zhongshu.core.inputs import IdParam, Input, request_body
 from zhongshu.meetings import notices, replies
 from zhongshu.meetings.actions import RULES, invitations_q
+from zhongshu.meetings.api_access import api_meeting
 from zhongshu.meetings.models import Attendee, Meeting
 from zhongshu.meetings.roles import is_meeting_office
 from zhongshu.meetings.schemas_notice import NotifyIn, ReplyIn
-from zhongshu.meetings.views import allowed
 
 router = Router(tags=["会议通知与回执"])
 
 
 def _meeting(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> Meeting:
-    allowed(request)
-    return get_for(request.user, Meeting, pk, action)
+    return api_meeting(request, pk, action)
 
 
 def _line(line: replies.AttendanceLine) -> dict[str, Any]:

@@ -12,12 +12,11 @@ from ninja import Router, Schema, Status
 
 from zhongshu.access.policy import get_for
 from zhongshu.accounts.actors import actor_of
-from zhongshu.core.errors import Forbidden
 from zhongshu.core.inputs import IdParam, Input, request_body
 from zhongshu.meetings import rooms
 from zhongshu.meetings.actions import RULES
+from zhongshu.meetings.api_access import api_allowed
 from zhongshu.meetings.models import Meeting, Room
-from zhongshu.meetings.roles import may_use_meetings
 from zhongshu.meetings.scheduling import meeting_conflicts
 from zhongshu.meetings.schemas_scheduling import ConflictQuery, RoomIn, ScheduleIn
 
@@ -69,11 +68,6 @@ class ScheduledOut(Schema):
     conflicts: list[ConflictOut]
 
 
-def _allowed(request: HttpRequest) -> None:
-    if not may_use_meetings(request.user):
-        raise Forbidden("无权使用会议管理", code="not_allowed")
-
-
 def _room_out(room: Room) -> dict[str, Any]:
     return {
         "id": room.pk,
@@ -90,26 +84,26 @@ def _room_out(room: Room) -> dict[str, Any]:
 
 @router.get("/rooms", response=list[RoomOut], summary="会议室")
 def room_list(request: HttpRequest, active: bool = False) -> list[dict[str, Any]]:
-    _allowed(request)
+    api_allowed(request)
     return [_room_out(room) for room in rooms.room_list(active_only=active)]
 
 
 @router.post("/rooms", response={201: RoomOut}, summary="新增会议室", openapi_extra=request_body(RoomIn))
 def room_create(request: HttpRequest) -> Status[dict[str, Any]]:
-    _allowed(request)
+    api_allowed(request)
     room = RoomIn.parse(Input.of(request), request.user).create(by=actor_of(request))
     return Status(201, _room_out(room))
 
 
 @router.get("/rooms/{room_id}", response=RoomOut, summary="会议室")
 def room_get(request: HttpRequest, room_id: IdParam) -> dict[str, Any]:
-    _allowed(request)
+    api_allowed(request)
     return _room_out(get_object_or_404(Room, pk=room_id))
 
 
 @router.put("/rooms/{room_id}", response=RoomOut, summary="修改会议室", openapi_extra=request_body(RoomIn))
 def room_update(request: HttpRequest, room_id: IdParam) -> dict[str, Any]:
-    _allowed(request)
+    api_allowed(request)
     room = get_object_or_404(Room, pk=room_id)
     return _room_out(RoomIn.parse(Input.of(request), request.user).update(room, by=actor_of(request)))
 
@@ -118,7 +112,7 @@ def room_update(request: HttpRequest, room_id: IdParam) -> dict[str, Any]:
 def conflict_check(request: HttpRequest) -> dict[str, Any]:
     """Query: starts_at, ends_at (2026-12-07T09:00), room, people (repeated or comma-separated; attendees and
     chair alike), meeting (the meeting being edited, left out of the check)."""
-    _allowed(request)
+    api_allowed(request)
     query = ConflictQuery.parse(Input(request.GET), request.user)
     return {
         "conflicts": [conflict.as_dict() for conflict in query.conflicts(request.user)],
@@ -133,7 +127,7 @@ def conflict_check(request: HttpRequest) -> dict[str, Any]:
     openapi_extra=request_body(ScheduleIn),
 )
 def schedule(request: HttpRequest, meeting_id: IdParam) -> dict[str, Any]:
-    _allowed(request)
+    api_allowed(request)
     meeting = get_for(request.user, Meeting, meeting_id)
     meeting = ScheduleIn.parse(Input.of(request), request.user).apply(meeting, by=actor_of(request))
     return {

@@ -9,22 +9,20 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router
 
-from zhongshu.access.policy import get_for
 from zhongshu.accounts.actors import actor_of
 from zhongshu.core.inputs import IdParam, Input, request_body
 from zhongshu.meetings import signin
 from zhongshu.meetings.actions import RULES, attendee_of
+from zhongshu.meetings.api_access import api_meeting
 from zhongshu.meetings.models import Meeting
 from zhongshu.meetings.roles import is_meeting_office
 from zhongshu.meetings.schemas_seating import MarkIn, OpenSignInIn, SignInIn, seating_action
-from zhongshu.meetings.views import allowed
 
 router = Router(tags=["签到"])
 
 
 def _meeting(request: HttpRequest, pk: int) -> Meeting:
-    allowed(request)
-    return get_for(request.user, Meeting, pk)
+    return api_meeting(request, pk)
 
 
 def _row(row: signin.SignInRow) -> dict[str, Any]:
