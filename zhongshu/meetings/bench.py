@@ -92,11 +92,13 @@ def scratch_database(*, keep: bool = False) -> Iterator[str]:
 class _Table:
     """Raw inserts into a model's table: every concrete column, the model's defaults for the ones not given."""
 
-    def __init__(self, model: type[models.Model]) -> None:
+    def __init__(self, model: type[models.Model], *, with_id: bool = True) -> None:
         from django.db import connection
 
         self.table = model._meta.db_table
-        self.fields = [f for f in model._meta.concrete_fields]
+        # Rows without an id of their own leave the column out, so the database numbers them (PostgreSQL's
+        # COPY would otherwise write NULL into the primary key).
+        self.fields = [f for f in model._meta.concrete_fields if with_id or f.attname != "id"]
         self.columns = ", ".join(connection.ops.quote_name(f.column) for f in self.fields)
         self.defaults = {
             f.attname: None if f.null else f.get_default() for f in self.fields if f.attname != "id"
@@ -210,7 +212,11 @@ def _generate(
     clerk = User.objects.get(username="bench_wenshu").pk
     clerk_person = Person.objects.get(user_id=clerk).pk
     now = timezone.now()
-    meeting_table, attendee_table, engagement_table = _Table(Meeting), _Table(Attendee), _Table(Engagement)
+    meeting_table, attendee_table, engagement_table = (
+        _Table(Meeting),
+        _Table(Attendee, with_id=False),
+        _Table(Engagement),
+    )
     future = (MeetingState.PENDING, MeetingState.APPROVED, MeetingState.NOTIFIED, MeetingState.NOTIFIED)
     with bulk_page_cache(), transaction.atomic(), connection.cursor() as cursor:
         for batch in range(0, meetings, BATCH):
