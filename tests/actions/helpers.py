@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,24 +54,38 @@ def walk(
     people: dict[str, Any],
     drivers: dict[str, Callable[[Any, Any], Any]],
     page: str,
+    *,
+    among: Collection[str] | None = None,
+    api: str | None = None,
 ) -> Walk:
     """For each person: what the rules offer on a fresh copy of the record, what each action's service
-    accepts (rolled back), and what the record's page at `page` shows; every disagreement is noted."""
+    accepts (rolled back), and what the record's page at `page` shows; with `api`, what that GET lists as
+    `actions` too. With `among`, only those actions are walked (a part of a module walks its own)."""
     from zhongshu.testing.access import sign_in
 
     found = Walk()
     for who, user in people.items():
-        offered = rules.available(user, fresh())
+        offered = rules.available(user, fresh(), among=among)
         found.offered_somewhere.update(offered)
         for action, call in drivers.items():
             accepted = accepts(lambda call=call, user=user: call(fresh(), user))
             if accepted != (action in offered):
                 verdict = "accepted but not offered" if accepted else "refused but offered"
                 found.wrong.append(f"{who}: {action} {verdict}")
-        shown = shown_actions(sign_in(Client(), user), page)
+        client = sign_in(Client(), user)
+        shown = shown_actions(client, page)
+        if shown is not None and among is not None:
+            shown &= set(among)
         if shown is None:
             if offered:
                 found.wrong.append(f"{who}: cannot see the record but is offered {offered}")
         elif shown != set(offered):
             found.wrong.append(f"{who}: the page shows {sorted(shown)}, the rules offer {offered}")
+        if api is not None:
+            response = client.get(api)
+            listed = set(response.json()["actions"]) if response.status_code == 200 else None
+            if listed is not None and among is not None:
+                listed &= set(among)
+            if listed is not None and listed != set(offered):
+                found.wrong.append(f"{who}: the API lists {sorted(listed)}, the rules offer {offered}")
     return found
