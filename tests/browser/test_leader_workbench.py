@@ -48,7 +48,8 @@ def test_the_leader_sees_the_item_he_leads_with_its_last_report(page: Page, live
     signing = page.get_by_test_id("panel-workflow.sign_off")
     expect(signing.get_by_role("link", name="关于开展全县优化营商环境专项督查的通知")).to_be_visible()
     expect(page.get_by_test_id("panel-documents.instructions")).to_contain_text("校园食品安全关系千家万户")
-    expect(page.get_by_test_id("schedule")).to_contain_text("暂无日程")
+    # 本周日程 (issue 16): the demo enters his engagements of this week, his 调研 among them.
+    expect(page.get_by_test_id("schedule")).to_contain_text("赴青石镇调研乡村振兴工作")
 
     row.get_by_role("link", name="推进县直部门预算绩效管理改革").click()
     expect(page.get_by_role("heading", name="推进县直部门预算绩效管理改革")).to_be_visible()
