@@ -51,6 +51,7 @@ def _mount_routers() -> None:
     from zhongshu.archives.api import router as archives_router
     from zhongshu.audit.api import router as audit_router
     from zhongshu.documents.api import router as documents_router
+    from zhongshu.duty.api import router as duty_router
     from zhongshu.materials.api import router as materials_router
     from zhongshu.meetings.api import router as meetings_router
     from zhongshu.notifications.api import router as notifications_router
@@ -78,6 +79,7 @@ def _mount_routers() -> None:
     api.add_router("/archives", archives_router, tags=["archives"])
     api.add_router("/materials", materials_router, tags=["materials"])
     api.add_router("/meetings", meetings_router, tags=["meetings"])
+    api.add_router("/duty", duty_router, tags=["duty"])
 
 
 _mount_routers()

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "zhongshu.archives",
     "zhongshu.materials",
     "zhongshu.meetings",
+    "zhongshu.duty",
     "zhongshu.demo",
     "zhongshu.web",
 ]

@@ -19,5 +19,6 @@ urlpatterns = [
     path("archives/", include("zhongshu.archives.urls")),
     path("materials/", include("zhongshu.materials.urls")),
     path("meetings/", include("zhongshu.meetings.urls")),
+    path("duty/", include("zhongshu.duty.urls")),
     path("api/", api.urls),
 ]

@@ -1,0 +1,7 @@
+"""The rosters part's JSON API, mounted under /api/duty by duty/api.py."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router()
