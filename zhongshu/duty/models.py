@@ -263,6 +263,7 @@ class DutyLogEntry(Classified):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField("记录时间", default=timezone.now)
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-received_at", "-id"]
