@@ -1,0 +1,166 @@
+"""时限提醒: N minutes before each report clock is due (ReportingClock.alarm_before_minutes), and again when
+it is late, a notice through the outbox to the duty officer and the 带班领导 on shift in the incident's unit
+(falling back to the unit's duty-room people, and saying so). IncidentAlarm rows make it once each.
+
+`incidents_due(now)` computes the running clocks of every open incident in three queries (incidents, their
+reports, the clock rows), so the tick stays well under a second for ten thousand open incidents."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from zhongshu.accounts.models import User
+from zhongshu.base.roles import Role
+from zhongshu.duty.clocks import Clock, ReportTimes, clock_for, clocks_of, report_times
+from zhongshu.duty.models import (
+    DutyShift,
+    Incident,
+    IncidentAlarm,
+    IncidentReport,
+    IncidentState,
+    ReportingClock,
+)
+from zhongshu.notifications.services import notify
+
+BEFORE, LATE = "before", "late"
+
+
+@dataclass(frozen=True)
+class DueClock:
+    incident_id: int
+    unit_id: int
+    title: str
+    clock: Clock
+    stage: str  # before | late
+
+
+class _Report:
+    """The few columns of a report the clocks read (no model instance per row)."""
+
+    __slots__ = ("pk", "kind", "channel", "sent_at")
+
+    def __init__(self, pk: int, kind: str, channel: str, sent_at: datetime) -> None:
+        self.pk, self.kind, self.channel, self.sent_at = pk, kind, channel, sent_at
+
+
+def incidents_due(now: datetime | None = None) -> list[DueClock]:
+    """Every running clock of every open incident whose alarm time has come (stage before) or whose due
+    time has passed (stage late)."""
+    now = now or timezone.now()
+    clocks = list(ReportingClock.objects.all())
+    rows_by_key: dict[tuple[str, str], ReportingClock] = {}
+    incidents = list(
+        Incident.objects.filter(state=IncidentState.OPEN).values_list(
+            "id", "unit_id", "title", "category", "severity", "learned_at"
+        )
+    )
+    reports: dict[int, list[_Report]] = defaultdict(list)
+    for pk, incident_id, kind, channel, sent_at in (
+        IncidentReport.objects.filter(incident__state=IncidentState.OPEN)
+        .values_list("id", "incident_id", "kind", "channel", "sent_at")
+        .iterator(chunk_size=5000)
+    ):
+        reports[incident_id].append(_Report(pk, kind, channel, sent_at))
+    empty = ReportTimes(None, None, None, None, [], [], None, [])
+    due: list[DueClock] = []
+    for incident_id, unit_id, title, category, severity, learned_at in incidents:
+        key = (category, severity)
+        row = rows_by_key.get(key)
+        if row is None:
+            row = rows_by_key[key] = clock_for(category, severity, clocks)
+        own = reports.get(incident_id)
+        times = report_times(own) if own else empty  # type: ignore[arg-type]
+        for clock in clocks_of(
+            learned_at=learned_at, closed=False, closed_at=None, row=row, times=times, now=now
+        ):
+            if clock.sent_at is not None or now < clock.alarm_at:
+                continue
+            stage = LATE if now >= clock.due_at else BEFORE
+            due.append(DueClock(incident_id, unit_id, title, clock, stage))
+    return due
+
+
+def recipients(unit_id: int, now: datetime) -> tuple[list[User], bool]:
+    """The duty officer and the 带班领导 on shift in the unit now (a driver's role is not asked), or, when
+    nobody is on shift, the unit's duty-room people (值班员, 办公室主任); the flag says which."""
+    shifts = DutyShift.objects.filter(unit_id=unit_id, starts_at__lte=now, ends_at__gt=now).select_related(
+        "person__user", "role"
+    )
+    on_shift = [
+        shift.person.user for shift in shifts if shift.role.is_leader_role or shift.role.required_on_holidays
+    ]
+    if on_shift:
+        return list({user.pk: user for user in on_shift}.values()), False
+    fallback = User.objects.filter(
+        person__unit_id=unit_id,
+        is_active=True,
+        groups__name__in=[Role.DUTY_OFFICER.value, Role.OFFICE_DIRECTOR.value],
+    ).distinct()
+    return list(fallback), True
+
+
+def run_alarms(now: datetime | None = None) -> int:
+    """The tick: send each due alarm once (before, then late). Returns how many alarms it sent."""
+    from django.urls import reverse
+
+    now = now or timezone.now()
+    due = incidents_due(now)
+    if not due:
+        return 0
+    sent_before = set(
+        IncidentAlarm.objects.filter(incident_id__in={item.incident_id for item in due}).values_list(
+            "incident_id", "clock", "stage"
+        )
+    )
+    fresh = [item for item in due if (item.incident_id, item.clock.key, item.stage) not in sent_before]
+    people: dict[int, tuple[list[User], bool]] = {}
+    count = 0
+    for item in fresh:
+        with transaction.atomic():
+            _, created = IncidentAlarm.objects.get_or_create(
+                incident_id=item.incident_id,
+                clock=item.clock.key,
+                stage=item.stage,
+                defaults={"sent_at": now},
+            )
+            if not created:
+                continue
+            if item.unit_id not in people:
+                people[item.unit_id] = recipients(item.unit_id, now)
+            users, fell_back = people[item.unit_id]
+            incident = Incident.objects.get(pk=item.incident_id)
+            title, body = alarm_text(item, now, fell_back)
+            for user in users:
+                notify(
+                    recipient=user,
+                    about=incident,
+                    kind="duty.incident_alarm",
+                    title=title,
+                    body=body,
+                    link=reverse("duty:incident", args=[item.incident_id]),
+                    dedupe_key=f"duty.alarm:{item.incident_id}:{item.clock.key}:{item.stage}:{user.pk}",
+                )
+            count += 1
+    return count
+
+
+def alarm_text(item: DueClock, now: datetime, fell_back: bool) -> tuple[str, str]:
+    due = timezone.localtime(item.clock.due_at)
+    if item.stage == LATE:
+        title = f"【已超时】{item.title}：{item.clock.label}已超时{item.clock.late_minutes(now)}分钟"
+    else:
+        title = f"【即将到时】{item.title}：{item.clock.label}应于{due:%H:%M}前报送"
+    body = f"{item.clock.label}时限：{due:%Y-%m-%d %H:%M}。"
+    if fell_back:
+        body += "本单位当前没有排班值班人员，已通知本单位值班室人员。"
+    return title, body
+
+
+def tick() -> Any:
+    return run_alarms()
