@@ -149,6 +149,7 @@ class DutyShift(models.Model):
             models.Index(fields=["starts_at", "ends_at"]),
             models.Index(fields=["person", "day"]),
             models.Index(fields=["unit", "day"]),
+            models.Index(fields=["day", "starts_at"], name="duty_shift_day_starts"),  # swaps: on duty now
         ]
         constraints = [
             models.UniqueConstraint(fields=["roster", "day", "role", "person"], name="duty_shift_unique")
@@ -186,9 +187,14 @@ class ShiftSwap(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.CharField("审批意见", max_length=200, blank=True)
+    workflow = models.ForeignKey(
+        "workflow.Workflow", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-requested_at"]
+        indexes = [models.Index(fields=["shift", "state"], name="duty_swap_shift_state")]
         verbose_name = "换班申请"
         verbose_name_plural = "换班申请"
 
