@@ -689,6 +689,10 @@ class Absence(models.Model):
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     filed_at = models.DateTimeField(default=timezone.now)
     returned_at = models.DateTimeField("销假时间", null=True, blank=True)
+    # The approval chain on the workflow app (whereabouts.absence_file starts it; its hooks move the state).
+    workflow = models.ForeignKey(
+        "workflow.Workflow", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
