@@ -9,6 +9,7 @@ from datetime import datetime, time, timedelta
 import pytest
 from django.utils import timezone
 
+from tests.duty.conftest import signed_in
 from zhongshu.access.policy import RecordNotFound
 from zhongshu.audit.models import AuditEvent
 from zhongshu.base.levels import Classification
@@ -16,7 +17,6 @@ from zhongshu.core.errors import Conflict, Forbidden, InvalidTransition, Service
 from zhongshu.duty import logbook
 from zhongshu.duty.logbook import EntryData
 from zhongshu.duty.models import DutyLogEntry, DutyShift, ShiftKind, Urgency
-from tests.duty.conftest import signed_in
 
 DAY = datetime(2026, 12, 3).date()
 
