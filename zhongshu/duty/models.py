@@ -594,6 +594,29 @@ class IncidentStep(models.Model):
         return str(self.step)
 
 
+class IncidentInstruction(models.Model):
+    """领导批示 on an incident: written by the leader, or entered by the duty room from his telephone call;
+    the supervisor turns it into a supervision item (linked both ways through access.links)."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="instructions")
+    leader = models.ForeignKey(
+        "org.Person", verbose_name="批示领导", on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField("批示内容")
+    given_at = models.DateTimeField("批示时间")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    supervised_at = models.DateTimeField("转督办时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["given_at", "id"]
+        verbose_name = "领导批示"
+        verbose_name_plural = "领导批示"
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
 class Drill(models.Model):
     """应急演练: planned, then recorded with its evaluation and the problems found."""
 
@@ -613,6 +636,7 @@ class Drill(models.Model):
     participants = models.PositiveIntegerField("参演人数", null=True, blank=True)
     evaluation = models.TextField("演练评估", blank=True)
     recorded_at = models.DateTimeField("记录时间", null=True, blank=True)
+    rectification_at = models.DateTimeField("转整改时间", null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -630,6 +654,7 @@ class DrillProblem(models.Model):
     text = models.CharField("发现的问题", max_length=300)
     unit = models.ForeignKey("org.Unit", verbose_name="责任单位", on_delete=models.PROTECT, related_name="+")
     measure = models.CharField("整改措施", max_length=300, blank=True)
+    deadline = models.DateField("整改时限", null=True, blank=True)
 
     class Meta:
         ordering = ["id"]

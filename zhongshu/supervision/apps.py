@@ -36,13 +36,14 @@ class SupervisionConfig(AppConfig):
         from zhongshu.supervision import bench
 
         bench.register()
-        from zhongshu.supervision import filing, instructions, links, search, workbench
+        from zhongshu.supervision import filing, instructions, links, rectification, search, workbench
 
         workbench.register()
         search.register()
         filing.register()
         instructions.register()
         links.register()
+        rectification.register()
 
 
 def _liaisons(item):  # type: ignore[no-untyped-def]
