@@ -9,7 +9,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from zhongshu.access.policy import get_for, visible
 from zhongshu.accounts.actors import actor_of
@@ -215,10 +215,10 @@ def list_incidents(request: HttpRequest, state: str = "") -> list[dict[str, Any]
     summary="登记突发事件（可带来源值班记录 source_entry）",
     openapi_extra=request_body(IncidentIn),
 )
-def register(request: HttpRequest) -> tuple[int, dict[str, Any]]:
+def register(request: HttpRequest) -> Status[Any]:
     api_allowed(request)
     incident = IncidentIn.parse(Input.of(request), request.user).apply(by=actor_of(request))
-    return 201, incident_out(request, incident)
+    return Status(201, incident_out(request, incident))
 
 
 @router.get("/incidents/{incident_id}", response=IncidentOut, summary="突发事件：时限、报告和可用操作")
@@ -232,10 +232,10 @@ def get_incident(request: HttpRequest, incident_id: IdParam) -> dict[str, Any]:
     summary="报送首报、续报、日报或终报（kind）",
     openapi_extra=request_body(ReportIn),
 )
-def file(request: HttpRequest, incident_id: IdParam) -> tuple[int, dict[str, Any]]:
+def file(request: HttpRequest, incident_id: IdParam) -> Status[Any]:
     incident = api_incident(request, incident_id)
     ReportIn.parse(Input.of(request), request.user).apply(incident=incident, by=actor_of(request))
-    return 201, incident_out(request, incident)
+    return Status(201, incident_out(request, incident))
 
 
 @router.get("/incidents/{incident_id}/timeline", response=list[TimelineOut], summary="事件时间线")
@@ -270,14 +270,14 @@ def list_clocks(request: HttpRequest) -> list[dict[str, Any]]:
     summary="新增或修改报告时限（办公室主任）",
     openapi_extra=request_body(ClockIn),
 )
-def save_clock(request: HttpRequest) -> tuple[int, dict[str, Any]]:
+def save_clock(request: HttpRequest) -> Status[Any]:
     api_allowed(request)
     row = ClockIn.parse(Input.of(request), request.user).apply(by=actor_of(request))
-    return 201, _clock_out(row)
+    return Status(201, _clock_out(row))
 
 
 @router.post("/clocks/{clock_id}/delete", response={204: None}, summary="删除报告时限（办公室主任）")
-def remove_clock(request: HttpRequest, clock_id: IdParam) -> tuple[int, None]:
+def remove_clock(request: HttpRequest, clock_id: IdParam) -> Status[Any]:
     api_allowed(request)
     row = ReportingClock.objects.filter(pk=clock_id).first()
     if row is None:
@@ -285,4 +285,4 @@ def remove_clock(request: HttpRequest, clock_id: IdParam) -> tuple[int, None]:
 
         raise RecordNotFound()
     delete_clock(by=actor_of(request), clock=row)
-    return 204, None
+    return Status(204, None)
