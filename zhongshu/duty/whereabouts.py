@@ -435,11 +435,11 @@ def absence_approve(*, absence: Absence, by: Actor, opinion: str = "", version: 
 def absence_refuse(*, absence: Absence, by: Actor, reason: str, version: int | None = None) -> Absence:
     """不予批准, with a reason: the step is returned and the absence 未批准 (the hook)."""
     reason = (reason or "").strip()
-    if not reason:
-        raise ServiceError("请填写不予批准的理由", code="reason_required", field="reason")
     with transaction.atomic():
         absence = _locked(absence, version)
         ABSENCE_RULES.require(AbsenceAction.REFUSE, by, absence)
+        if not reason:
+            raise ServiceError("请填写不予批准的理由", code="reason_required", field="reason")
         step = open_step(absence, by)
         assert step is not None
         step_return(step=step, by=by, reason=reason[:500])
