@@ -7,7 +7,7 @@ from typing import Any
 
 from zhongshu.core.actions import ActionRules, Refusal, not_allowed, not_now
 from zhongshu.duty.models import ShiftSwap, SwapState
-from zhongshu.duty.roles import is_duty_room
+from zhongshu.duty.roles import is_county_duty_room
 from zhongshu.workflow.models import Step
 from zhongshu.workflow.states import StepState
 
@@ -61,4 +61,4 @@ SWAP_RULES: ActionRules[ShiftSwap] = ActionRules(
 
 def may_issue_calls(viewer: Any) -> bool:
     """The county office's duty room issues roster calls (报备通知) and sees every unit's state."""
-    return bool(getattr(viewer, "is_authenticated", False)) and is_duty_room(viewer)
+    return bool(getattr(viewer, "is_authenticated", False)) and is_county_duty_room(viewer)

@@ -25,3 +25,31 @@ def is_duty_room(user: Any) -> bool:
 
 def is_leader(user: Any) -> bool:
     return bool(user.has_role(Role.LEADER))
+
+
+def county_duty_room_unit_ids() -> set[int]:
+    """The units whose 值班员 keep the county's duty: where an office director works (the county office).
+    A bureau's or a town's own 值班员 keeps only his unit's duty. (swaps part)"""
+    from zhongshu.org.models import Person
+
+    return set(
+        Person.objects.filter(
+            user__groups__name=Role.OFFICE_DIRECTOR.value, user__is_active=True
+        ).values_list("unit_id", flat=True)
+    )
+
+
+def is_county_duty_room(user: Any) -> bool:
+    """The office director, or a 值班员 of the county office (not a bureau's own 值班员). Takes a user or an
+    access-policy Viewer. (swaps part)"""
+    if not getattr(user, "is_active", False):
+        return False
+    if user.has_role(Role.OFFICE_DIRECTOR):
+        return True
+    if not user.has_role(Role.DUTY_OFFICER):
+        return False
+    unit_id = getattr(user, "unit_id", None)
+    if unit_id is None:
+        person = getattr(user, "person_or_none", None)
+        unit_id = person.unit_id if person is not None else None
+    return unit_id is not None and unit_id in county_duty_room_unit_ids()

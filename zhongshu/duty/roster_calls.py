@@ -27,7 +27,7 @@ from zhongshu.core.errors import Forbidden, ServiceError
 from zhongshu.core.todos import TodoItem
 from zhongshu.duty.actions_swaps import may_issue_calls
 from zhongshu.duty.models import DutyRoster, DutyShift, RosterCall
-from zhongshu.duty.roles import DUTY_ROOM_ROLES
+from zhongshu.duty.roles import is_county_duty_room
 from zhongshu.notifications.services import notify
 from zhongshu.org.models import Person, Unit
 
@@ -152,7 +152,7 @@ def may_file(viewer: Any, unit: Unit) -> bool:
     person = getattr(viewer, "person_or_none", None)
     if person is None:
         return False
-    return person.unit_id == unit.pk or any(viewer.has_role(role) for role in DUTY_ROOM_ROLES)
+    return person.unit_id == unit.pk or is_county_duty_room(viewer)
 
 
 def call_rosters(call: RosterCall, unit: Unit | int) -> list[DutyRoster]:
@@ -338,7 +338,7 @@ def roster_call_todos(user: Any) -> list[TodoItem]:
 def _call_scope(viewer: Viewer, action: Action) -> Q | None:
     if not viewer.is_business_person:
         return None
-    if any(viewer.has_role(role.value) for role in DUTY_ROOM_ROLES):
+    if is_county_duty_room(viewer):
         return Q()
     if action != Action.VIEW:
         return None

@@ -37,7 +37,7 @@ from zhongshu.duty.models import (
     SwapState,
 )
 from zhongshu.duty.on_duty import is_on_duty
-from zhongshu.duty.roles import DUTY_ROOM_ROLES, is_duty_room
+from zhongshu.duty.roles import is_county_duty_room
 from zhongshu.notifications.services import notify
 from zhongshu.org.models import Person, Unit
 from zhongshu.workflow.services import StepSpec, step_approve, step_return, workflow_cancel, workflow_start
@@ -77,7 +77,7 @@ def may_request(viewer: Any, shift: DutyShift) -> bool:
     person = getattr(viewer, "person_or_none", None)
     if person is None:
         return False
-    return person.pk == shift.person_id or is_duty_room(viewer)
+    return person.pk == shift.person_id or is_county_duty_room(viewer)
 
 
 def away_on(person_id: int, day: date) -> Absence | None:
@@ -359,7 +359,7 @@ def _swap_scope(viewer: Viewer, action: Action) -> Q | None:
     """The county duty room sees every swap; anyone else the swaps of his unit's shifts and his own."""
     if not viewer.is_business_person:
         return None
-    if any(viewer.has_role(role.value) for role in DUTY_ROOM_ROLES):
+    if is_county_duty_room(viewer):
         return Q()
     person = viewer.person_id or 0
     return (
