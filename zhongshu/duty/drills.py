@@ -37,9 +37,11 @@ def drill_url(drill: Drill) -> str:
 
 
 def drill_scope(viewer: Viewer, action: Action) -> Q | None:
-    """Drills (and their problems) are read by the duty room and the leaders; the duty room changes them."""
+    """Drills (and their problems) are read by the duty room, the leaders and the supervisors; the duty room
+    changes them."""
     room = any(viewer.has_role(role.value) for role in DUTY_ROOM_ROLES)
-    if not viewer.is_business_person or not (room or viewer.has_role(Role.LEADER.value)):
+    readers = (Role.LEADER.value, Role.SUPERVISOR.value)
+    if not viewer.is_business_person or not (room or any(viewer.has_role(role) for role in readers)):
         return None
     if action != Action.VIEW and not room:
         return None

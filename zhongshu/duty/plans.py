@@ -14,6 +14,7 @@ from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
 from zhongshu.accounts.actors import Actor
+from zhongshu.base.roles import Role
 from zhongshu.audit.services import audit_record
 from zhongshu.core.errors import Forbidden, ServiceError
 from zhongshu.duty.incidents import SUBTYPES
@@ -36,8 +37,9 @@ NOTE_MAX = 200
 
 
 def may_see_plans(user: Any) -> bool:
-    """预案演练 is read by the duty room and the county's leaders."""
-    return may_use_duty(user) and (is_duty_room(user) or is_leader(user))
+    """预案演练 is read by the duty room, the county's leaders and the supervisors (督查员, who turn a drill's
+    problems and a leader's instructions into supervision items)."""
+    return may_use_duty(user) and (is_duty_room(user) or is_leader(user) or user.has_role(Role.SUPERVISOR))
 
 
 def may_edit_plans(user: Any) -> bool:
