@@ -14,8 +14,8 @@ from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
 from zhongshu.accounts.actors import Actor
-from zhongshu.base.roles import Role
 from zhongshu.audit.services import audit_record
+from zhongshu.base.roles import Role
 from zhongshu.core.errors import Forbidden, ServiceError
 from zhongshu.duty.incidents import SUBTYPES
 from zhongshu.duty.models import (
