@@ -299,3 +299,22 @@ def test_chinese_numerals() -> None:
         "二十",
         "二十一",
     ]
+
+
+def test_after_a_written_first_report_the_next_is_a_follow_up(county: County, clocks: None) -> None:
+    incident = register(county)
+    report(
+        county,
+        incident,
+        ReportKind.FIRST,
+        NIGHT + timedelta(minutes=10),
+        channel=Channel.PHONE,
+        elements={},
+        body="电话",
+    )
+    report(
+        county, incident, ReportKind.FIRST, NIGHT + timedelta(minutes=40)
+    )  # the written one after the phone
+    with pytest.raises(ServiceError) as refused:
+        report(county, incident, ReportKind.FIRST, NIGHT + timedelta(minutes=50))
+    assert refused.value.code == "first_report_filed"

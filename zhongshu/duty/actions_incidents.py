@@ -8,7 +8,7 @@ from typing import Any
 
 from zhongshu.core.actions import ActionRules, Refusal, not_allowed, not_now
 from zhongshu.duty.incidents import may_register
-from zhongshu.duty.models import Incident, IncidentState, ReportKind
+from zhongshu.duty.models import Channel, Incident, IncidentState, ReportKind
 
 ACTION_KINDS = {
     "file_first": ReportKind.FIRST,
@@ -35,7 +35,13 @@ def _has_first(incident: Incident) -> bool:
 
 
 def _file_first(viewer: Any, incident: Incident) -> Refusal | None:
-    return _who(viewer) or _open(incident)
+    """A telephone 首报 may be followed by the written one; once a written 首报 is in, the next is a 续报."""
+    refusal = _who(viewer) or _open(incident)
+    if refusal is not None:
+        return refusal
+    if incident.reports.filter(kind=ReportKind.FIRST).exclude(channel=Channel.PHONE).exists():
+        return not_now("书面首报已报送，新的情况请报送续报", "first_report_filed")
+    return None
 
 
 def _after_first(label: str) -> Any:

@@ -242,9 +242,14 @@ def incident_timeline(incident: Incident, *, now: datetime | None = None) -> lis
         TimelineEvent(incident.occurred_at, "occurred", f"事件发生（{incident.place}）"),
         TimelineEvent(incident.learned_at, "learned", "获知事件，报告时限起算"),
     ]
-    clock_of_report = {
-        clock.report_id: clock for clock in incident_clocks(incident, now=now) if clock.report_id is not None
-    }
+    # A written 首报 sent first meets the telephone clock too: the timeline shows the clock it was latest for.
+    clock_of_report: dict[int, Any] = {}
+    for clock in incident_clocks(incident, now=now):
+        if clock.report_id is None:
+            continue
+        held = clock_of_report.get(clock.report_id)
+        if held is None or clock.late_minutes() > held.late_minutes():
+            clock_of_report[clock.report_id] = clock
     for report in reports_of(incident):
         clock = clock_of_report.get(report.pk)
         detail = f"{report.get_channel_display()}报送{report.sent_to}，报送人{report.sent_by.name}"
