@@ -32,7 +32,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -119,7 +119,7 @@ def unit_leaders(unit: Unit | int) -> list[Person]:
     return list(
         Person.objects.filter(unit_id=unit_id, is_leader=True, user__is_active=True)
         .select_related("user")
-        .order_by("leader_rank", "sort_order", "id")
+        .order_by(F("leader_rank").asc(nulls_last=True), "sort_order", "id")
     )
 
 
@@ -153,7 +153,7 @@ def office_director() -> Person | None:
     return (
         Person.objects.filter(user__groups__name=Role.OFFICE_DIRECTOR, user__is_active=True)
         .select_related("user")
-        .order_by("leader_rank", "sort_order", "id")
+        .order_by(F("leader_rank").asc(nulls_last=True), "sort_order", "id")
         .first()
     )
 
@@ -645,7 +645,7 @@ def away_board(viewer: Any, day: date) -> Board:
     unit_ids = {a.person.unit_id for a in absences}
     leaders_by_unit: dict[int, list[Person]] = defaultdict(list)
     for person in Person.objects.filter(unit_id__in=unit_ids, is_leader=True, user__is_active=True).order_by(
-        "leader_rank", "sort_order", "id"
+        F("leader_rank").asc(nulls_last=True), "sort_order", "id"
     ):
         leaders_by_unit[person.unit_id].append(person)
     today = _group(absences, day, leaders_by_unit, day, day)
