@@ -41,7 +41,7 @@ def _approve(absence: Absence) -> None:
     while True:
         absence.refresh_from_db()
         step = (
-            Step.objects.filter(workflow_id=absence.workflow_id, state=StepState.OPEN)
+            Step.objects.filter(workflow=absence.workflow, state=StepState.OPEN)
             .select_related("assignee__user")
             .first()
         )
