@@ -39,7 +39,7 @@ def test_a_tiny_run_builds_the_data_and_gives_every_figure(db):
     assert DutyPoint.objects.filter(unit__code__startswith="DBENCH").count() == 30
     # Two leaders (head rank 1, deputy rank 2) and two officers per unit, besides the viewer.
     assert Person.objects.filter(unit__code__startswith="DBENCH", is_leader=True, leader_rank=1).count() == 30
-    assert Person.objects.filter(unit__code__startswith="DBENCH", is_leader=False).count() == 30 * 2 + 1
+    assert Person.objects.filter(unit__code__startswith="DBENCH", is_leader=False).count() == 30 * 2 + 2
     # Shifts: two roles a day; the first three units two years back, the others five days either side of
     # today; the four roster units only what the rosters part's generation wrote for this year.
     today = timezone.localdate()
