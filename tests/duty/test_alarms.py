@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from tests.duty.conftest import County
+from tests.duty.conftest import County, signed_in
 from zhongshu.core.jobs import registered_ticks
 from zhongshu.duty.alarms import incidents_due, run_alarms
 from zhongshu.duty.clocks import ensure_default_clocks
@@ -152,3 +152,18 @@ def test_incidents_due_reads_a_few_queries_however_many_incidents(
     with django_assert_max_num_queries(3):
         due = incidents_due(LEARNED + timedelta(hours=3))
     assert len(due) == 31 * 2  # telephone and written 首报 of each, late
+
+
+def test_the_duty_room_finds_the_running_clock_in_its_to_do(county: County, incident: Incident) -> None:
+    from zhongshu.core.todos import todos_for
+    from zhongshu.duty.alarms import incident_todos
+
+    items = incident_todos(county.duty_officers[0].user, now=LEARNED + timedelta(minutes=31))
+    assert [(item.title, item.overdue, item.note) for item in items] == [
+        ("电话首报：县城化工厂泄漏", True, "已超时11分钟")
+    ]
+    assert incident_todos(county.water_liaison.user) == []
+    assert incident_todos(county.leaders[0].user) == []  # leaders are alarmed, the duty room files
+    assert any(item.kind == "duty.incident_clock" for item in todos_for(county.director.user))
+    page = signed_in("zhiban1").get("/").content.decode()
+    assert "县城化工厂泄漏" in page

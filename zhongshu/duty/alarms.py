@@ -166,3 +166,65 @@ def alarm_text(item: DueClock, now: datetime, fell_back: bool) -> tuple[str, str
 
 def tick() -> Any:
     return run_alarms()
+
+
+# --- 待办: the duty room's running clocks on the workbench ---------------------------------------------------
+
+TODO_SOURCE_LABEL = "突发事件"
+TODO_LIMIT = 100
+
+
+def incident_todos(user: Any, *, now: datetime | None = None) -> list[Any]:
+    """For the duty room's people (值班员, 办公室主任): each open incident of their unit they may see, with
+    its next running clock — overdue when late, with the minutes late or left."""
+    from django.urls import reverse
+
+    from zhongshu.access.policy import visible
+    from zhongshu.core.todos import TodoItem
+    from zhongshu.duty.clocks import next_clock
+    from zhongshu.duty.incidents import may_register
+
+    person = getattr(user, "person_or_none", None)
+    if person is None or not may_register(user):
+        return []
+    now = now or timezone.now()
+    clocks = list(ReportingClock.objects.all())
+    incidents = (
+        visible(Incident.objects.filter(state=IncidentState.OPEN, unit_id=person.unit_id), user)
+        .prefetch_related("reports")
+        .order_by("learned_at", "id")[:TODO_LIMIT]
+    )
+    items = []
+    for incident in incidents:
+        running = clocks_of(
+            learned_at=incident.learned_at,
+            closed=False,
+            closed_at=None,
+            row=clock_for(incident.category, incident.severity, clocks),
+            times=report_times(incident.reports.all()),
+            now=now,
+        )
+        clock = next_clock(running)
+        if clock is None:
+            continue
+        late = clock.state(now) == "late"
+        note = (
+            f"已超时{clock.late_minutes(now)}分钟"
+            if late
+            else f"应于{timezone.localtime(clock.due_at):%m-%d %H:%M}前报送，还剩{clock.minutes_left(now)}分钟"
+        )
+        items.append(
+            TodoItem(
+                title=f"{clock.label}：{incident.title}",
+                url=reverse("duty:incident", args=[incident.pk]),
+                kind="duty.incident_clock",
+                source_label=TODO_SOURCE_LABEL,
+                due=timezone.localtime(clock.due_at).date(),
+                overdue=late,
+                note=note,
+                at=clock.due_at,
+                classification=int(incident.classification),
+                record=(Incident._meta.label_lower, str(incident.pk)),
+            )
+        )
+    return items

@@ -251,15 +251,15 @@ def incident_timeline(incident: Incident, *, now: datetime | None = None) -> lis
         if held is None or clock.late_minutes() > held.late_minutes():
             clock_of_report[clock.report_id] = clock
     for report in reports_of(incident):
-        clock = clock_of_report.get(report.pk)
+        met = clock_of_report.get(report.pk)
         detail = f"{report.get_channel_display()}报送{report.sent_to}，报送人{report.sent_by.name}"
         events.append(
             TimelineEvent(
                 report.sent_at,
                 "report",
                 report_title(report),
-                due_at=clock.due_at if clock else None,
-                late_minutes=late_by(clock.due_at, report.sent_at) if clock else None,
+                due_at=met.due_at if met else None,
+                late_minutes=late_by(met.due_at, report.sent_at) if met else None,
                 detail=detail,
             )
         )

@@ -23,6 +23,7 @@ from zhongshu.audit.disclosure import audit_shown
 from zhongshu.core.errors import ServiceError
 from zhongshu.core.inputs import Input
 from zhongshu.core.jobs import register_tick
+from zhongshu.core.todos import register_todo_source
 from zhongshu.duty import alarms
 from zhongshu.duty.actions_incidents import ACTION_KINDS, RULES
 from zhongshu.duty.clocks import (
@@ -460,3 +461,4 @@ def register() -> None:
     register_incident_section("reports", "报告记录", 30, reports_context)
     register_incident_section("timeline", "时间线", 40, timeline_context)
     register_tick("duty.incident_alarms", alarms.tick)
+    register_todo_source("duty.incident_clocks", alarms.incident_todos)
