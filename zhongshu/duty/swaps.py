@@ -239,10 +239,10 @@ def _bump(swap: ShiftSwap, *fields: str) -> None:
 
 def swap_approve(*, swap: ShiftSwap, by: Actor, opinion: str = "", version: int | None = None) -> ShiftSwap:
     """同意: the approver's step is approved; the hook moves the shift."""
-    opinion = _reason(opinion, label="审批意见", required=False)
     with transaction.atomic():
         swap = _locked(swap, version)
         SWAP_RULES.require(SwapAction.APPROVE, by, swap)
+        opinion = _reason(opinion, label="审批意见", required=False)
         step = open_step(swap, by)
         assert step is not None
         step_approve(step=step, by=by, opinion=opinion)
@@ -251,10 +251,10 @@ def swap_approve(*, swap: ShiftSwap, by: Actor, opinion: str = "", version: int 
 
 def swap_refuse(*, swap: ShiftSwap, by: Actor, reason: str, version: int | None = None) -> ShiftSwap:
     """不同意, with the reason: the chain ends by returning the step; the hook marks the swap refused."""
-    reason = _reason(reason, label="不同意的理由")
     with transaction.atomic():
         swap = _locked(swap, version)
         SWAP_RULES.require(SwapAction.REFUSE, by, swap)
+        reason = _reason(reason, label="不同意的理由")
         step = open_step(swap, by)
         assert step is not None
         step_return(step=step, by=by, reason=reason)
@@ -263,10 +263,10 @@ def swap_refuse(*, swap: ShiftSwap, by: Actor, reason: str, version: int | None 
 
 def swap_withdraw(*, swap: ShiftSwap, by: Actor, reason: str = "", version: int | None = None) -> ShiftSwap:
     """撤回: the requester cancels the chain; the hook marks the swap withdrawn."""
-    reason = _reason(reason, label="撤回说明", required=False)
     with transaction.atomic():
         swap = _locked(swap, version)
         SWAP_RULES.require(SwapAction.WITHDRAW, by, swap)
+        reason = _reason(reason, label="撤回说明", required=False)
         assert swap.workflow is not None
         workflow_cancel(workflow=swap.workflow, by=by, reason=reason)
     return ShiftSwap.objects.get(pk=swap.pk)
