@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -32,7 +31,7 @@ from zhongshu.audit.services import audit_record
 from zhongshu.core.errors import Forbidden, ServiceError
 from zhongshu.duty.actions_spotchecks import RULES
 from zhongshu.duty.models import CheckResult, DutyPoint, DutyShift, SpotCheck, SpotCheckRound
-from zhongshu.duty.roles import is_duty_room
+from zhongshu.duty.roles import is_county_duty_room
 from zhongshu.org.models import Unit, UnitKind
 
 # 抽查范围: which units a round draws from.
@@ -46,22 +45,10 @@ def _local(moment: datetime) -> datetime:
     return timezone.localtime(moment)
 
 
-def checking_unit_codes() -> tuple[str, ...]:
-    """The units whose duty room organises spot checks (the county offices), by code: a unit's own 值班员
-    elsewhere keeps a duty room too, but must never see when the county will call it."""
-    return tuple(getattr(settings, "ZHONGSHU_DUTY_SPOT_CHECK_UNITS", ("XWB", "XZFB")))
-
-
-def checking_unit_ids() -> set[int]:
-    return set(Unit.objects.filter(code__in=checking_unit_codes()).values_list("pk", flat=True))
-
-
 def may_spot_check(user: Any) -> bool:
-    """值班员 or the office director of a county office (`checking_unit_codes`)."""
-    if not getattr(user, "is_authenticated", False) or not is_duty_room(user):
-        return False
-    person = getattr(user, "person_or_none", None)
-    return person is not None and person.unit_id in checking_unit_ids()
+    """The county duty room (roles.is_county_duty_room: the office director and the 值班员 of his unit). A
+    bureau's or a town's own 值班员 keeps a duty room too, but must never see when the county will call it."""
+    return is_county_duty_room(user)
 
 
 def require_duty_room(by: Any) -> None:

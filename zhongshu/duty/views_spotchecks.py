@@ -27,7 +27,7 @@ from zhongshu.core.inputs import Input
 from zhongshu.duty import spotchecks
 from zhongshu.duty.actions_spotchecks import RULES
 from zhongshu.duty.models import CheckResult, SpotCheck, SpotCheckRound
-from zhongshu.duty.roles import DUTY_ROOM_ROLES
+from zhongshu.duty.roles import is_county_duty_room
 from zhongshu.duty.schemas_spotchecks import DrawIn, RecordIn
 from zhongshu.duty.spotcheck_docx import period_bulletin
 from zhongshu.duty.tabs import register_tab
@@ -43,11 +43,7 @@ def allowed(request: HttpRequest) -> None:
 
 def duty_room_scope(viewer: Viewer, action: Action) -> Q | None:
     """The rounds and checks are the duty room's working papers: its people see them all, nobody else any."""
-    if (
-        viewer.is_business_person
-        and any(viewer.has_role(role) for role in DUTY_ROOM_ROLES)
-        and viewer.unit_id in spotchecks.checking_unit_ids()
-    ):
+    if viewer.is_business_person and is_county_duty_room(viewer):
         return Q()
     return None
 
