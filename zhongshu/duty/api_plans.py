@@ -366,6 +366,8 @@ class ChecklistRowOut(Schema):
 
 
 class IncidentPlanOut(Schema):
+    incident_id: int
+    title: str
     plan_id: int | None
     severity: str
     checklist: list[ChecklistRowOut]
@@ -386,6 +388,8 @@ class TickIn(Schema):
 
 def _incident_plan(request: HttpRequest, incident: Incident) -> dict[str, Any]:
     return {
+        "incident_id": incident.pk,
+        "title": incident.title,
         "plan_id": incident.plan_id,
         "severity": incident.severity,
         "checklist": [

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from zhongshu.access.policy import get_for
 from zhongshu.accounts.actors import actor_of
 from zhongshu.audit.disclosure import audit_shown
-from zhongshu.core.errors import ServiceError
+from zhongshu.core.errors import Forbidden, ServiceError
 from zhongshu.duty import drills as drill_services
 from zhongshu.duty import incident_joints, plans
 from zhongshu.duty.actions_plans import DRILL_RULES, INCIDENT_RULES
@@ -101,6 +101,8 @@ def _refused(request: HttpRequest, incident: Incident, error: ServiceError) -> H
     """A refused action on the incident page: the page again, with the message in its section."""
     from zhongshu.duty.views_incidents import render_incident
 
+    if isinstance(error, Forbidden):
+        raise PermissionDenied(str(error)) from error
     request.plans_error = error  # type: ignore[attr-defined]
     return render_incident(request, incident, status=400)
 
