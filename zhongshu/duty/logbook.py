@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from zhongshu.access.policy import Action, get_for, visible
@@ -180,8 +180,15 @@ def day_log(user: Any, unit: Unit, day: date) -> list[ShiftLog]:
 
 
 def shift_entries(user: Any, shift: DutyShift) -> list[DutyLogEntry]:
-    """A shift's log as the printed book lists it: by time."""
-    return list(entries_for(user).filter(shift=shift).order_by("received_at", "id"))
+    """A shift's log as the printed book lists it, by time: its entries, and the unit's entries received in
+    its hours by someone on no shift (the office director taking a call at night)."""
+    during = Q(
+        shift__isnull=True,
+        unit_id=shift.unit_id,
+        received_at__gte=shift.starts_at,
+        received_at__lt=shift.ends_at,
+    )
+    return list(entries_for(user).filter(Q(shift=shift) | during).order_by("received_at", "id"))
 
 
 def open_entries(unit: Unit | int, before: datetime) -> QuerySet[DutyLogEntry]:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from zhongshu.access.policy import RecordNotFound
 from zhongshu.accounts.actors import actor_of
-from zhongshu.audit.disclosure import audit_shown
+from zhongshu.audit.disclosure import Shown, audit_shown
 from zhongshu.core.errors import ServiceError
 from zhongshu.core.inputs import Input
 from zhongshu.duty import handover as handovers
@@ -215,7 +215,11 @@ def log_docx_view(request: HttpRequest, shift_pk: int) -> HttpResponse:
     shift = DutyShift.objects.select_related("unit", "person", "role").filter(pk=shift_pk).first()
     if shift is None or not logbook.may_read_room(request.user, shift.unit_id):
         raise Http404()
-    entries = audit_shown(request.user, logbook.shift_entries(request.user, shift), route="duty.log_docx")
+    entries = logbook.shift_entries(request.user, shift)
+    shown = Shown()
+    for entry in entries:
+        shown.add(entry)
+    shown.record(request.user, action="record.export", route="duty.log_docx", always=True)  # an export
     body = log_docx(shift.unit.name, shift, shift_log_title(shift), entries)
     response = HttpResponse(
         body, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
