@@ -252,7 +252,7 @@ def incident_timeline(incident: Incident, *, now: datetime | None = None) -> lis
             clock_of_report[clock.report_id] = clock
     for report in reports_of(incident):
         met = clock_of_report.get(report.pk)
-        detail = f"{report.get_channel_display()}报送{report.sent_to}，报送人{report.sent_by.name}"
+        detail = f"报送{report.sent_to}（{report.get_channel_display()}），报送人：{report.sent_by.name}"
         events.append(
             TimelineEvent(
                 report.sent_at,
