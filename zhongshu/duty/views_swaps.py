@@ -80,7 +80,7 @@ def _my_swaps(request: HttpRequest) -> dict[str, Any]:
         .order_by("day")[:20]
     )
     return {
-        "current_tab": "swaps",
+        "current_tab": "on_duty",
         "mine": list(mine.select_related(*related).order_by("-requested_at")[:100]),
         "to_approve": list(to_approve.select_related(*related).distinct().order_by("requested_at")[:100]),
         "my_shifts": my_shifts,
@@ -112,7 +112,7 @@ def swap_new(request: HttpRequest) -> HttpResponse:
         request, request.POST.get("shift") if request.method == "POST" else request.GET.get("shift")
     )
     context: dict[str, Any] = {
-        "current_tab": "swaps",
+        "current_tab": "on_duty",
         "shift": shift,
         "candidates": swaps.eligible_people(shift),
     }
@@ -141,7 +141,7 @@ def _swap(request: HttpRequest, pk: int) -> ShiftSwap:
 
 
 def _swap_context(request: HttpRequest, swap: ShiftSwap) -> dict[str, Any]:
-    return {"current_tab": "swaps", "swap": swap, "actions": SWAP_RULES.available(request.user, swap)}
+    return {"current_tab": "on_duty", "swap": swap, "actions": SWAP_RULES.available(request.user, swap)}
 
 
 @login_required
@@ -175,7 +175,7 @@ def _calls_context(request: HttpRequest) -> dict[str, Any]:
         filings = roster_calls.call_filings(call, now=now)
         rows.append({"call": call, "counts": roster_calls.call_counts(filings), "total": len(filings)})
     return {
-        "current_tab": "roster_calls",
+        "current_tab": "on_duty",
         "rows": rows,
         "may_issue": may_issue_calls(request.user),
         "labels": roster_calls.FILING_LABELS,
@@ -206,7 +206,7 @@ def _call_context(request: HttpRequest, call: RosterCall) -> dict[str, Any]:
     units = None if may_issue_calls(user) else list(Unit.objects.filter(pk=user.person_or_none.unit_id))
     filings = roster_calls.call_filings(call, units=units)
     return {
-        "current_tab": "roster_calls",
+        "current_tab": "on_duty",
         "call": call,
         "filings": filings,
         "counts": roster_calls.call_counts(filings),
