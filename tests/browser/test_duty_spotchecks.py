@@ -93,4 +93,3 @@ def test_the_duty_officer_draws_a_round_and_records_two_calls(
     with page.expect_download() as download:
         page.get_by_test_id("bulletin").click()
     assert download.value.suggested_filename.endswith("值班抽查情况的通报.docx")
-    page.screenshot(path="/tmp/sc/results.png", full_page=True)
