@@ -16,6 +16,7 @@ from docx import Document
 from tests.duty.conftest import County, signed_in
 from zhongshu.audit.models import AuditEvent
 from zhongshu.core.errors import Forbidden, InvalidTransition, ServiceError
+from zhongshu.core.todos import todos_for
 from zhongshu.duty import spotchecks
 from zhongshu.duty.models import CheckResult, SpotCheck, SpotCheckRound
 from zhongshu.duty.spotcheck_docx import period_bulletin
@@ -514,3 +515,33 @@ def test_the_results_page_charts_and_tables_the_period(county: County) -> None:
     response = client.get("/duty/spot-checks/bulletin.docx?period=2026-11")
     assert response.status_code == 200
     assert Document(io.BytesIO(response.content)).paragraphs[0].text == "关于2026年11月值班抽查情况的通报"
+
+
+def test_the_duty_room_has_the_rounds_to_call_as_to_dos_until_all_are_recorded(county: County) -> None:
+    first, second = _round_of_two(county)
+    officer = _officer(county)
+    assert spotchecks.todo_items(officer, now=START - timedelta(hours=13)) == []
+    (item,) = spotchecks.todo_items(officer, now=NOW)
+    assert item.title == "2026年11月10日值班抽查：2个单位待拨打" and not item.overdue
+    assert item.url == f"/duty/spot-checks/{first.round_id}/"
+    record_check(
+        check=first,
+        by=officer,
+        result=CheckResult.NO_ANSWER,
+        called_at=first.planned_at,
+        now=first.planned_at,
+    )
+    (item,) = spotchecks.todo_items(county.director.user, now=END + timedelta(minutes=1))
+    assert item.title.endswith("1个单位待拨打") and item.overdue
+    for someone in (county.emergency_officer.user, county.leaders[0].user, county.town_liaisons[0].user):
+        assert spotchecks.todo_items(someone, now=NOW) == []
+    # The workbench gathers it (the window lies in the past by the wall clock: late).
+    assert [todo.overdue for todo in todos_for(officer) if todo.kind == "duty.spot_check"] == [True]
+    record_check(
+        check=second,
+        by=officer,
+        result=CheckResult.NO_ANSWER,
+        called_at=second.planned_at,
+        now=second.planned_at,
+    )
+    assert spotchecks.todo_items(officer, now=END) == []

@@ -24,11 +24,13 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from zhongshu.accounts.actors import Actor
 from zhongshu.audit.services import audit_record
 from zhongshu.core.errors import Forbidden, ServiceError
+from zhongshu.core.todos import TodoItem
 from zhongshu.duty.actions_spotchecks import RULES
 from zhongshu.duty.models import CheckResult, DutyPoint, DutyShift, SpotCheck, SpotCheckRound
 from zhongshu.duty.roles import is_county_duty_room
@@ -456,3 +458,34 @@ def periods_with_checks(limit: int = 24) -> list[Period]:
         if len(months) >= limit:
             break
     return months
+
+
+# --- the duty room's 待办 --------------------------------------------------------------------------------------
+
+TODO_AHEAD = timedelta(hours=12)
+
+
+def todo_items(user: Any, now: datetime | None = None) -> list[TodoItem]:
+    """待办 for the county duty room: each round whose window has begun or begins within 12 hours and that still
+    has calls to record, late (overdue) once its window has ended. One query; nothing for anyone else."""
+    if not may_spot_check(user):
+        return []
+    now = now or timezone.now()
+    rounds = (
+        SpotCheckRound.objects.filter(window_starts_at__lte=now + TODO_AHEAD)
+        .annotate(pending=Count("checks", filter=Q(checks__result="")))
+        .filter(pending__gt=0)
+        .order_by("window_starts_at")[:20]
+    )
+    return [
+        TodoItem(
+            title=f"{round_.title}：{round_.pending}个单位待拨打",
+            url=reverse("duty:spot_check_round", args=[round_.pk]),
+            kind="duty.spot_check",
+            source_label="值班抽查",
+            due=_local(round_.window_starts_at).date(),
+            overdue=round_.window_ends_at < now,
+            at=round_.window_starts_at,
+        )
+        for round_ in rounds
+    ]

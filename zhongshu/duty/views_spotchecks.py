@@ -24,6 +24,7 @@ from zhongshu.accounts.actors import actor_of
 from zhongshu.core.charts import Chart, Series
 from zhongshu.core.errors import ServiceError
 from zhongshu.core.inputs import Input
+from zhongshu.core.todos import register_todo_source
 from zhongshu.duty import spotchecks
 from zhongshu.duty.actions_spotchecks import RULES
 from zhongshu.duty.models import CheckResult, SpotCheck, SpotCheckRound
@@ -222,3 +223,4 @@ def register() -> None:
     register_tab(TAB, "值班抽查", "duty:spot_checks", order=30, allowed=spotchecks.may_spot_check)
     register_scope(SpotCheckRound, duty_room_scope)
     register_scope(SpotCheck, duty_room_scope)
+    register_todo_source("duty.spot_checks", spotchecks.todo_items)
