@@ -36,9 +36,9 @@ def test_the_demo_week_of_whereabouts(db):
     today = timezone.localdate()
     director = Person.objects.get(user__username="xwb_fzr1").user
     board = whereabouts.away_board(director, today)
-    week = {row.person.user.username: row for group in board.week for row in group.rows}
+    week = {row.pk: row for group in board.week for row in group.rows}
     county = [row for row in week.values() if row.rank == "county"]
-    assert county and county[0].absence.stand_in is not None and county[0].absence.kind == "travel"
+    assert county and county[0].stand_in and county[0].kind == "travel"
     assert any(row.overdue for row in week.values())  # not 销假 past its end
     assert OutboxMessage.objects.filter(kind="duty.absence.unreturned").exists()
     flags = [m for group in board.week for m in group.flags]

@@ -128,25 +128,25 @@ def away_board(request: HttpRequest, day: date | None = None) -> dict[str, Any]:
     def groups(units: list[whereabouts.BoardUnit]) -> list[dict[str, Any]]:
         return [
             {
-                "unit_id": group.unit.pk,
-                "unit": group.unit.name,
+                "unit_id": group.unit_id,
+                "unit": group.unit_name,
                 "flags": group.flags,
                 "rows": [
                     {
-                        "absence_id": row.absence.pk,
-                        "person_id": row.person.pk,
-                        "person": row.person.name,
-                        "title": row.person.title,
+                        "absence_id": row.pk,
+                        "person_id": row.person_id,
+                        "person": row.name,
+                        "title": row.title,
                         "rank": row.rank,
-                        "kind": row.absence.kind,
-                        "destination": row.absence.destination if board.show_destinations else None,
-                        "starts_on": row.absence.starts_on,
-                        "starts_half": row.absence.starts_half,
-                        "ends_on": row.absence.ends_on,
-                        "ends_half": row.absence.ends_half,
-                        "stand_in": row.absence.stand_in.name if row.absence.stand_in else "",
-                        "phone": row.absence.phone,
-                        "state": row.absence.state,
+                        "kind": row.kind,
+                        "destination": row.destination if board.show_destinations else None,
+                        "starts_on": row.starts_on,
+                        "starts_half": row.starts_half,
+                        "ends_on": row.ends_on,
+                        "ends_half": row.ends_half,
+                        "stand_in": row.stand_in,
+                        "phone": row.phone,
+                        "state": row.state,
                         "overdue": row.overdue,
                     }
                     for row in group.rows

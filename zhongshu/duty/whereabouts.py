@@ -24,7 +24,6 @@ leaders away at once (two or more of them: a one-leader unit's leader away alone
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from fractions import Fraction
@@ -69,6 +68,10 @@ def chain_setting() -> dict[str, list[str]]:
 
 def away_share() -> Fraction:
     return Fraction(str(getattr(settings, "ZHONGSHU_DUTY_AWAY_SHARE", "1/2")))
+
+
+def overdue_days() -> int:
+    return int(getattr(settings, "ZHONGSHU_DUTY_OVERDUE_DAYS", 30))
 
 
 def _county_unit_codes() -> set[str]:
@@ -198,7 +201,9 @@ class Flag:
     message: str
 
 
-def _unit_flags(unit: Unit, day: date, leaders: list[Person], away_ids: set[int]) -> list[str]:
+def _unit_flags(
+    unit: Unit, day: date, leaders: list[Person], away_ids: set[int], share: Fraction | None = None
+) -> list[str]:
     if not leaders:
         return []
     messages: list[str] = []
@@ -208,7 +213,7 @@ def _unit_flags(unit: Unit, day: date, leaders: list[Person], away_ids: set[int]
         names = "、".join(p.name for p in away_deputies)
         messages.append(f"{unit.name}正职{head.name}与副职{names}同时不在岗")
     away_count = sum(1 for p in leaders if p.pk in away_ids)
-    share = away_share()
+    share = share if share is not None else away_share()
     # "At once": one leader of a one-leader unit away is no flag; two or more beyond the share are.
     if away_count >= 2 and Fraction(away_count, len(leaders)) > share:
         messages.append(f"{unit.name}领导{len(leaders)}人中{away_count}人不在岗，超过{_share_label(share)}")
@@ -558,20 +563,52 @@ def _scope(viewer: Viewer, action: Action) -> Q | None:
 
 @dataclass
 class BoardRow:
-    absence: Absence
-    person: Person
+    """One absence on the board, read as plain values (no model instances: the board must stay fast)."""
+
+    pk: int
+    person_id: int
+    name: str
+    title: str
     rank: str
+    kind: str
+    destination: str
+    starts_on: date
+    starts_half: str
+    ends_on: date
+    ends_half: str
+    stand_in: str
+    phone: str
+    state: str
     overdue: bool  # past its last day and not 销假
     away_until: date  # its last day, or the board's day while it is overdue
+    sort_key: tuple[int, int, int]
 
     @property
     def rank_label(self) -> str:
         return RANK_LABELS[self.rank]
 
+    @property
+    def kind_label(self) -> str:
+        return str(AbsenceKind(self.kind).label)
+
+    @property
+    def state_label(self) -> str:
+        return str(AbsenceState(self.state).label)
+
+    @property
+    def span(self) -> str:
+        return (
+            f"{self.starts_on.month}月{self.starts_on.day}日{HalfDay(self.starts_half).label}至"
+            f"{self.ends_on.month}月{self.ends_on.day}日{HalfDay(self.ends_half).label}"
+        )
+
 
 @dataclass
 class BoardUnit:
-    unit: Unit
+    unit_id: int
+    unit_name: str
+    county: bool
+    sort_order: int
     rows: list[BoardRow] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
 
@@ -595,62 +632,131 @@ class Board:
         return seen
 
 
-def _group(
-    absences: Iterable[Absence], day: date, leaders_by_unit: dict[int, list[Person]], first: date, last: date
-) -> list[BoardUnit]:
-    by_unit: dict[int, BoardUnit] = {}
-    for absence in absences:
-        overdue = absence.state == AbsenceState.APPROVED and absence.ends_on < day
-        # One not 销假 after its last day still counts as away: he has not said he is back.
-        ends_on = max(absence.ends_on, day) if overdue else absence.ends_on
-        if ends_on < first or absence.starts_on > last:
-            continue
-        person = absence.person
-        group = by_unit.setdefault(person.unit_id, BoardUnit(person.unit))
-        leaders = leaders_by_unit.get(person.unit_id, [])
-        if is_county_unit(person.unit):
-            rank = COUNTY
-        else:
-            rank = HEAD if leaders and leaders[0].pk == person.pk else DEPUTY
-        group.rows.append(BoardRow(absence, person, rank, overdue, ends_on))
-    for unit_id, group in by_unit.items():
-        leaders = leaders_by_unit.get(unit_id, [])
-        d = first
-        seen: list[str] = []
-        while d <= last:
-            away_ids = {r.person.pk for r in group.rows if r.absence.starts_on <= d <= r.away_until}
-            for message in _unit_flags(group.unit, d, leaders, away_ids):
+_BOARD_FIELDS = (
+    "pk",
+    "person_id",
+    "person__name",
+    "person__title",
+    "person__leader_rank",
+    "person__sort_order",
+    "person__unit_id",
+    "person__unit__name",
+    "person__unit__kind",
+    "person__unit__code",
+    "person__unit__sort_order",
+    "kind",
+    "destination",
+    "starts_on",
+    "starts_half",
+    "ends_on",
+    "ends_half",
+    "stand_in__name",
+    "phone",
+    "state",
+)
+
+
+class _Named:
+    """What `_unit_flags` reads of a unit or a person: a name and an id."""
+
+    def __init__(self, pk: int, name: str) -> None:
+        self.pk, self.name = pk, name
+
+
+def _flags_between(
+    group: BoardUnit, leaders: list[_Named], first: date, last: date, share: Fraction
+) -> list[str]:
+    seen: list[str] = []
+    if not leaders:
+        return seen
+    unit = _Named(group.unit_id, group.unit_name)
+    d = first
+    while d <= last:
+        away_ids = {r.person_id for r in group.rows if r.starts_on <= d <= r.away_until}
+        if len(away_ids) >= 1:
+            for message in _unit_flags(unit, d, leaders, away_ids, share):  # type: ignore[arg-type]
                 if message not in seen:
                     seen.append(message)
-            d += timedelta(days=1)
-        group.flags = seen
-        group.rows.sort(key=lambda r: (_rank_key(r.person), r.absence.starts_on))
-    return sorted(by_unit.values(), key=lambda g: (not is_county_unit(g.unit), g.unit.sort_order, g.unit.pk))
+        d += timedelta(days=1)
+    return seen
 
 
 def away_board(viewer: Any, day: date) -> Board:
-    """Who is away on `day` and in its week (Monday to Sunday), by unit and rank, with the flags: three
-    indexed queries (the week's active absences with their people and units, and those units' leaders);
-    an approved absence past its last day and not 销假 stays on the board, marked overdue."""
+    """Who is away on `day` and in its week (Monday to Sunday), by unit and rank, with the flags: two indexed
+    queries read as plain values (the week's absences with their people and units; those units' leaders); an
+    approved absence past its last day and not 销假 stays on the board, marked overdue."""
     monday = day - timedelta(days=day.weekday())
     sunday = monday + timedelta(days=6)
-    overdue = Q(state=AbsenceState.APPROVED, ends_on__lt=day, starts_on__lte=sunday)
-    queryset = Absence.objects.filter(
-        (Q(state__in=ACTIVE, starts_on__lte=sunday, ends_on__gte=monday)) | overdue
+    # Not 销假 after its last day: on the board (overdue) for ZHONGSHU_DUTY_OVERDUE_DAYS days after it (the
+    # daily reminder goes on regardless), so years of forgotten filings do not fill the board.
+    overdue = Q(
+        state=AbsenceState.APPROVED, ends_on__lt=day, ends_on__gte=day - timedelta(days=overdue_days())
     )
+    queryset = Absence.objects.filter(
+        Q(state__in=ACTIVE, starts_on__lte=sunday, ends_on__gte=monday) | overdue
+    )
+    show = sees_destinations(viewer)
     if not sees_all(viewer):
-        v = viewer_of(viewer)
-        queryset = queryset.filter(person__unit_id=v.unit_id or 0)
-    absences = list(queryset.select_related("person__unit", "stand_in").order_by("starts_on", "id"))
-    unit_ids = {a.person.unit_id for a in absences}
-    leaders_by_unit: dict[int, list[Person]] = defaultdict(list)
-    for person in Person.objects.filter(unit_id__in=unit_ids, is_leader=True, user__is_active=True).order_by(
-        F("leader_rank").asc(nulls_last=True), "sort_order", "id"
-    ):
-        leaders_by_unit[person.unit_id].append(person)
-    today = _group(absences, day, leaders_by_unit, day, day)
-    week = _group(absences, day, leaders_by_unit, monday, sunday)
-    return Board(day, monday, sunday, today, week, sees_destinations(viewer))
+        queryset = queryset.filter(person__unit_id=viewer_of(viewer).unit_id or 0)
+    county_codes = _county_unit_codes()
+    share = away_share()
+    groups: dict[int, BoardUnit] = {}
+    for values in queryset.order_by("starts_on", "id").values_list(*_BOARD_FIELDS):
+        (pk, person_id, name, title, rank, sort, unit_id, unit_name, unit_kind, unit_code, unit_sort) = (
+            values[:11]
+        )
+        kind, destination, starts_on, starts_half, ends_on, ends_half, stand_in, phone, state = values[11:]
+        late = state == AbsenceState.APPROVED and ends_on < day
+        group = groups.get(unit_id)
+        if group is None:
+            county = unit_kind in COUNTY_KINDS or unit_code in county_codes
+            group = groups[unit_id] = BoardUnit(unit_id, unit_name, county, unit_sort)
+        group.rows.append(
+            BoardRow(
+                pk,
+                person_id,
+                name,
+                title,
+                COUNTY if group.county else DEPUTY,
+                kind,
+                destination if show else "",
+                starts_on,
+                starts_half,
+                ends_on,
+                ends_half,
+                stand_in or "",
+                phone,
+                state,
+                late,
+                max(ends_on, day) if late else ends_on,
+                (rank if rank is not None else 10**9, sort, person_id),
+            )
+        )
+    leaders: dict[int, list[_Named]] = defaultdict(list)
+    if groups:
+        for unit_id, person_id, name in (
+            Person.objects.filter(unit_id__in=list(groups), is_leader=True, user__is_active=True)
+            .order_by(F("leader_rank").asc(nulls_last=True), "sort_order", "id")
+            .values_list("unit_id", "id", "name")
+        ):
+            leaders[unit_id].append(_Named(person_id, name))
+    week: list[BoardUnit] = []
+    today: list[BoardUnit] = []
+    for group in sorted(groups.values(), key=lambda g: (not g.county, g.sort_order, g.unit_id)):
+        heads = leaders.get(group.unit_id, [])
+        head_id = heads[0].pk if heads else None
+        for row in group.rows:
+            if not group.county:
+                row.rank = HEAD if row.person_id == head_id else DEPUTY
+        group.rows.sort(key=lambda r: (r.sort_key, r.starts_on))
+        group.flags = _flags_between(group, heads, monday, sunday, share)
+        week.append(group)
+        on_day = [r for r in group.rows if r.starts_on <= day <= r.away_until]
+        if on_day:
+            today_group = BoardUnit(group.unit_id, group.unit_name, group.county, group.sort_order, on_day)
+            today_group.flags = _flags_between(today_group, heads, day, day, share)
+            today.append(today_group)
+    return Board(day, monday, sunday, today, week, show)
 
 
 def my_filings(viewer: Actor) -> list[Absence]:
