@@ -1,6 +1,6 @@
 """The plans part's demo, on the test county: three plans with steps per level, last month's drill with two
-problems turned into 整改 items, and on an open incident the plan's first steps ticked and a leader's
-instruction supervised; built twice, it adds nothing the second time."""
+problems turned into 整改 items, and on the latest incident (open, or closed: 补录 before its 终报) the plan's
+first steps ticked and a leader's instruction supervised; built twice, it adds nothing the second time."""
 
 from __future__ import annotations
 
@@ -30,3 +30,23 @@ def test_demo_builds_plans_drill_and_incident_joints(county):
     again = DemoResult()
     build_demo_plans(again)
     assert not again.changed
+
+
+def test_demo_on_the_incidents_demo_s_closed_incident(county):
+    import pytest
+
+    try:
+        from zhongshu.demo.duty_incidents import build_demo_incidents
+    except ImportError:  # pragma: no cover - the incidents part's demo not there
+        pytest.skip("the incidents part's demo (zhongshu/demo/duty_incidents.py) is not there")
+    from zhongshu.duty.models import Incident
+
+    build_demo_incidents(DemoResult())
+    incident = Incident.objects.order_by("-learned_at").first()
+    if incident is None:
+        pytest.skip("the incidents part's demo made no incident on the test county")
+    build_demo_plans(DemoResult())
+    incident.refresh_from_db()
+    assert incident.plan is not None
+    assert IncidentStep.objects.filter(incident=incident).count() == 2
+    assert IncidentInstruction.objects.get(incident=incident).supervised_at is not None

@@ -183,3 +183,26 @@ def test_filed_timeline_docx_opens(county):
     document = Document(io.BytesIO(timeline.render()))
     text = "\n".join(paragraph.text for paragraph in document.paragraphs)
     assert "河口乡山洪" in text
+
+
+def test_after_the_final_report_steps_and_instructions_are_recorded_as_before_it(county):
+    from tests.duty.plans_helpers import make_plan
+    from zhongshu.duty import plans
+
+    plan = make_plan(county)
+    incident = _close(county, make_incident(county))
+    officer = county.duty_officers[0]
+    plans.incident_choose_plan(by=officer.user, incident=incident, plan=plan)
+    incident.refresh_from_db()
+    step = plans.checklist(incident)[0].step
+    after = incident.closed_at + timedelta(minutes=1)
+    with pytest.raises(ServiceError) as refused:
+        plans.step_tick(by=officer.user, incident=incident, step=step, done_by=officer, done_at=after)
+    assert refused.value.code == "done_after_closed"
+    with pytest.raises(ServiceError) as refused:
+        _instruct(county, incident, given_at=after)
+    assert refused.value.code == "given_after_closed"
+    before = incident.learned_at + timedelta(minutes=20)
+    plans.step_tick(by=officer.user, incident=incident, step=step, done_by=officer, done_at=before)
+    _instruct(county, incident, given_at=before)
+    assert incident.steps.count() == 1 and incident.instructions.count() == 1

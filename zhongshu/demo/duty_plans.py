@@ -18,7 +18,7 @@ from django.utils import timezone
 from zhongshu.base.roles import Role
 from zhongshu.core.errors import ServiceError
 from zhongshu.duty import drills, incident_joints, plans
-from zhongshu.duty.models import ContingencyPlan, Drill, Incident, IncidentState, Severity
+from zhongshu.duty.models import ContingencyPlan, Drill, Incident, Severity
 from zhongshu.org.models import Person, Unit
 
 if TYPE_CHECKING:
@@ -171,7 +171,7 @@ def _drill(by: Any, supervisor: Person, plan: ContingencyPlan, result: DemoResul
 
 def _incident(by: Any, officer: Person, supervisor: Person, result: DemoResult) -> None:
     """The incidents part's demo incident: its plan chosen, its first steps ticked, a leader's instruction."""
-    incident = Incident.objects.filter(state=IncidentState.OPEN).order_by("-learned_at").first()
+    incident = Incident.objects.order_by("-learned_at").first()
     if incident is None:
         return
     now = timezone.now()
@@ -184,7 +184,7 @@ def _incident(by: Any, officer: Person, supervisor: Person, result: DemoResult) 
     for n, row in enumerate(rows[:2], start=1):
         if row.done is not None:
             continue
-        done_at = min(now, incident.learned_at + timedelta(minutes=20 * n))
+        done_at = min(now, incident.learned_at + timedelta(minutes=20 * n))  # before a 终报 (补录)
         plans.step_tick(by=by, incident=incident, step=row.step, done_by=officer, done_at=done_at, now=now)
         result.count("incident_step")
     if incident.instructions.exists():

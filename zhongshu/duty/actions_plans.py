@@ -1,5 +1,6 @@
 """Which plans-part actions a viewer may take now (the pages offer these, the API returns them): on an incident
-启用预案 and 办理步骤 (duty room, while open), 记录批示 (a leader or the duty room, while open); on a drill 记录演练
+启用预案 and 办理步骤 (duty room), 记录批示 (a leader or the duty room) — after the 终报 too, as 补录 of what was
+done before it; on a drill 记录演练
 (duty room, once held, before its problems went to 整改) and 转为整改 (a supervisor or the office director, once
 recorded with problems)."""
 
@@ -12,13 +13,13 @@ from django.utils import timezone
 from zhongshu.core.actions import ActionRules, Refusal, not_allowed, not_now
 from zhongshu.duty.drills import may_rectify
 from zhongshu.duty.incident_joints import may_record_instruction
-from zhongshu.duty.models import Drill, Incident, IncidentState
+from zhongshu.duty.models import Drill, Incident
 from zhongshu.duty.plans import may_edit_plans
 
 
 def _open(incident: Incident) -> Refusal | None:
-    if incident.state == IncidentState.CLOSED:
-        return not_now("事件已终报，不能再处置", "incident_closed")
+    """Nothing refused by the state: after the 终报 the duty room still 补录 what was done before it (the
+    services refuse a time after the 终报)."""
     return None
 
 

@@ -92,6 +92,14 @@ def instruction_record(
         raise ServiceError("批示时间不能早于获知事件的时间", code="given_before_learned", field="given_at")
     with transaction.atomic():
         incident = Incident.objects.select_for_update().get(pk=incident.pk)
+        if (
+            incident.state == IncidentState.CLOSED
+            and incident.closed_at is not None
+            and given_at > incident.closed_at
+        ):
+            raise ServiceError(
+                "事件已终报，只能补录终报前的批示", code="given_after_closed", field="given_at"
+            )
         instruction = IncidentInstruction.objects.create(
             incident=incident, leader=leader, text=text, given_at=given_at, recorded_by=by, recorded_at=now
         )

@@ -181,11 +181,10 @@ def steps_by_level(plan: ContingencyPlan) -> list[tuple[str, str, list[PlanStep]
     ]
 
 
-def _lock_open(incident: Incident) -> Incident:
-    incident = Incident.objects.select_for_update().get(pk=incident.pk)
-    if incident.state == IncidentState.CLOSED:
-        raise ServiceError("事件已终报，不能再处置", code="incident_closed")
-    return incident
+def _lock(incident: Incident) -> Incident:
+    """The incident, locked. A closed one (已终报) still takes what was done before its 终报 (补录): the duty
+    room often writes the steps down after the night is over."""
+    return Incident.objects.select_for_update().get(pk=incident.pk)
 
 
 def incident_choose_plan(*, by: Actor, incident: Incident, plan: ContingencyPlan | None) -> Incident:
@@ -196,7 +195,7 @@ def incident_choose_plan(*, by: Actor, incident: Incident, plan: ContingencyPlan
     if plan is None:
         raise ServiceError("请选择应急预案", code="plan_required", field="plan")
     with transaction.atomic():
-        incident = _lock_open(incident)
+        incident = _lock(incident)
         if plan.pk not in {candidate.pk for candidate in plans_for(incident)}:
             raise ServiceError("该预案不适用于本事件或已废止", code="plan_not_matching", field="plan")
         if incident.plan_id is not None and incident.plan_id != plan.pk and incident.steps.exists():
@@ -250,7 +249,7 @@ def step_tick(
     if len(note) > NOTE_MAX:
         raise ServiceError(f"说明不能超过{NOTE_MAX}字", code="note_too_long", field="note")
     with transaction.atomic():
-        incident = _lock_open(incident)
+        incident = _lock(incident)
         if step.plan_id != incident.plan_id or step.level != incident.severity:
             raise ServiceError(
                 "该步骤不属于本事件启用的预案和响应级别", code="step_not_in_plan", field="step"
@@ -259,6 +258,14 @@ def step_tick(
             raise ServiceError("完成时间不能早于获知事件的时间", code="done_before_learned", field="done_at")
         if done_at > now:
             raise ServiceError("完成时间不能晚于现在", code="done_in_future", field="done_at")
+        if (
+            incident.state == IncidentState.CLOSED
+            and incident.closed_at is not None
+            and done_at > incident.closed_at
+        ):
+            raise ServiceError(
+                "事件已终报，只能补录终报前完成的步骤", code="done_after_closed", field="done_at"
+            )
         if IncidentStep.objects.filter(incident=incident, step=step).exists():
             raise ServiceError("该步骤已办理", code="step_already_done", field="step")
         try:
