@@ -300,3 +300,29 @@ def test_the_reminder_is_a_registered_tick(wb):
     from zhongshu.core.jobs import registered_ticks
 
     assert "duty.absence_reminders" in registered_ticks()
+
+
+def test_the_workflows_own_step_decides_it_too(wb):
+    """The approver may act on the workflow's step page (from his 待办): the hook moves the absence."""
+    from zhongshu.workflow.services import step_approve, step_return
+
+    first = file(wb.emergency_deputy, wb.emergency_officer)
+    step = Step.objects.get(workflow=first.workflow, state=StepState.OPEN)
+    assert step.assignee == wb.emergency_head
+    step_approve(step=step, by=wb.emergency_head.user, opinion="同意")
+    first.refresh_from_db()
+    assert first.state == AbsenceState.APPROVED
+    second = file(wb.emergency_deputy, wb.emergency_officer, first=MONDAY + timedelta(days=7))
+    step = Step.objects.get(workflow=second.workflow, state=StepState.OPEN)
+    step_return(step=step, by=wb.emergency_head.user, reason="时间冲突")
+    second.refresh_from_db()
+    assert second.state == AbsenceState.REFUSED
+
+
+def test_an_absence_not_closed_leaves_the_board_after_the_overdue_days(wb):
+    approve_all(file(wb.water_head, wb.water_liaison))  # Monday to Wednesday
+    with override_settings(ZHONGSHU_DUTY_OVERDUE_DAYS=2):
+        assert whereabouts.away_board(wb.director.user, date(2026, 12, 18)).today  # two days after
+        assert whereabouts.away_board(wb.director.user, date(2026, 12, 19)).today == []
+    # The reminder goes on regardless.
+    assert whereabouts.unreturned_reminders(now=timezone.make_aware(datetime(2026, 12, 25, 9, 0))) == 1

@@ -689,9 +689,8 @@ def away_board(viewer: Any, day: date) -> Board:
     sunday = monday + timedelta(days=6)
     # Not 销假 after its last day: on the board (overdue) for ZHONGSHU_DUTY_OVERDUE_DAYS days after it (the
     # daily reminder goes on regardless), so years of forgotten filings do not fill the board.
-    overdue = Q(
-        state=AbsenceState.APPROVED, ends_on__lt=day, ends_on__gte=day - timedelta(days=overdue_days())
-    )
+    oldest_late = day - timedelta(days=overdue_days())
+    overdue = Q(state=AbsenceState.APPROVED, ends_on__lt=day, ends_on__gte=oldest_late)
     queryset = Absence.objects.filter(
         Q(state__in=ACTIVE, starts_on__lte=sunday, ends_on__gte=monday) | overdue
     )
@@ -706,7 +705,7 @@ def away_board(viewer: Any, day: date) -> Board:
             values[:11]
         )
         kind, destination, starts_on, starts_half, ends_on, ends_half, stand_in, phone, state = values[11:]
-        late = state == AbsenceState.APPROVED and ends_on < day
+        late = state == AbsenceState.APPROVED and oldest_late <= ends_on < day
         group = groups.get(unit_id)
         if group is None:
             county = unit_kind in COUNTY_KINDS or unit_code in county_codes
