@@ -59,8 +59,7 @@ def get_on_duty(request: HttpRequest, kind: str = "", q: str = "", at: str = "")
                         "role": p.role,
                         "person": p.person_id,
                         "name": p.name,
-                        "starts_at": _time(p.starts_at),
-                        "ends_at": _time(p.ends_at),
+                        "phone": p.phone,
                     }
                     for p in line.people
                 ],
