@@ -167,3 +167,51 @@ def test_the_duty_room_finds_the_running_clock_in_its_to_do(county: County, inci
     assert any(item.kind == "duty.incident_clock" for item in todos_for(county.director.user))
     page = signed_in("zhiban1").get("/").content.decode()
     assert "县城化工厂泄漏" in page
+
+
+def test_the_tick_s_fast_path_agrees_with_the_clocks_the_page_shows(
+    county: County, incident: Incident
+) -> None:
+    """incidents_due derives only the running clocks, for speed: the same ones clocks.incident_clocks gives,
+    through 首报, 续报 and 日报, at several moments."""
+    from zhongshu.duty.clocks import incident_clocks
+
+    officer = county.duty_officers[0]
+    steps = [
+        (ReportKind.FIRST, Channel.PHONE, 15),
+        (ReportKind.FIRST, Channel.SYSTEM, 50),
+        (ReportKind.FOLLOW_UP, Channel.FAX, 200),
+        (ReportKind.DAILY, Channel.SYSTEM, 60 * 24 + 10 * 60),
+    ]
+    for kind, channel, minutes in [(None, None, 0), *steps]:
+        if kind is not None:
+            file_report(
+                incident=incident,
+                by=officer.user,
+                kind=kind,
+                channel=channel,
+                sent_at=LEARNED + timedelta(minutes=minutes),
+                sent_by=officer,
+                sent_to="市委总值班室",
+                body="情况",
+                elements={
+                    "source": "a",
+                    "nature": "b",
+                    "extent": "c",
+                    "casualties": "d",
+                    "losses": "e",
+                    "trend": "f",
+                    "leaders_on_site": "g",
+                    "measures": "h",
+                },
+                now=LEARNED + timedelta(minutes=minutes),
+            )
+        for later in (1, 30, 300, 3000):
+            now = LEARNED + timedelta(minutes=minutes + later)
+            expected = {
+                (clock.key, clock.due_at, "late" if now >= clock.due_at else "before")
+                for clock in incident_clocks(incident, now=now)
+                if clock.sent_at is None and now >= clock.alarm_at
+            }
+            fast = {(item.clock.key, item.clock.due_at, item.stage) for item in incidents_due(now)}
+            assert fast == expected, (kind, later)

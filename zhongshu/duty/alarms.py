@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from zhongshu.accounts.models import User
 from zhongshu.base.roles import Role
-from zhongshu.duty.clocks import Clock, ReportTimes, clock_for, clocks_of, report_times
+from zhongshu.duty.clocks import Clock, ReportTimes, chinese_number, clock_for, clocks_of, report_times
 from zhongshu.duty.models import (
     DutyShift,
     Incident,
@@ -54,7 +54,7 @@ def incidents_due(now: datetime | None = None) -> list[DueClock]:
     time has passed (stage late)."""
     now = now or timezone.now()
     clocks = list(ReportingClock.objects.all())
-    rows_by_key: dict[tuple[str, str], ReportingClock] = {}
+    params_by_key: dict[tuple[str, str], tuple[Any, ...]] = {}
     incidents = list(
         Incident.objects.filter(state=IncidentState.OPEN).values_list(
             "id", "unit_id", "title", "category", "severity", "learned_at"
@@ -68,21 +68,47 @@ def incidents_due(now: datetime | None = None) -> list[DueClock]:
     ):
         reports[incident_id].append(_Report(pk, kind, channel, sent_at))
     empty = ReportTimes(None, None, None, None, [], [], None, [])
+    tz = timezone.get_current_timezone()
+    one_day = timedelta(days=1)
     due: list[DueClock] = []
+    # The running clocks only, as clocks.clocks_of derives them (tests compare the two), without building
+    # the met ones: this loop runs for every open incident on every tick.
     for incident_id, unit_id, title, category, severity, learned_at in incidents:
         key = (category, severity)
-        row = rows_by_key.get(key)
-        if row is None:
-            row = rows_by_key[key] = clock_for(category, severity, clocks)
+        params = params_by_key.get(key)
+        if params is None:
+            row = clock_for(category, severity, clocks)
+            params = params_by_key[key] = (
+                timedelta(minutes=row.phone_minutes),
+                timedelta(minutes=row.written_minutes),
+                timedelta(minutes=row.follow_up_minutes) if row.follow_up_minutes else None,
+                row.daily_report_at,
+                timedelta(minutes=row.alarm_before_minutes),
+            )
+        phone, written, follow_up, daily_at, before = params
         own = reports.get(incident_id)
         times = report_times(own) if own else empty  # type: ignore[arg-type]
-        for clock in clocks_of(
-            learned_at=learned_at, closed=False, closed_at=None, row=row, times=times, now=now
-        ):
-            if clock.sent_at is not None or now < clock.alarm_at:
-                continue
-            stage = LATE if now >= clock.due_at else BEFORE
-            due.append(DueClock(incident_id, unit_id, title, clock, stage))
+        running: list[tuple[str, str, datetime]] = []
+        if times.first_any is None:
+            running.append(("first_phone", "电话首报", learned_at + phone))
+        if times.first_written is None:
+            running.append(("first_written", "书面首报", learned_at + written))
+        if follow_up is not None and times.last_sent is not None and times.first_any is not None:
+            number = len(times.follow_ups) + 1
+            running.append(
+                (f"follow_up:{number}", f"续报{chinese_number(number)}", times.last_sent + follow_up)
+            )
+        if daily_at is not None:
+            local = (learned_at + one_day).astimezone(tz)
+            day = local.date() + timedelta(days=len(times.dailies) + (1 if local.time() > daily_at else 0))
+            running.append((f"daily:{day.isoformat()}", "日报", datetime.combine(day, daily_at, tzinfo=tz)))
+        for clock_key, label, due_at in running:
+            alarm_at = due_at - before
+            if now >= alarm_at:
+                stage = LATE if now >= due_at else BEFORE
+                due.append(
+                    DueClock(incident_id, unit_id, title, Clock(clock_key, label, due_at, alarm_at), stage)
+                )
     return due
 
 
@@ -121,35 +147,38 @@ def run_alarms(now: datetime | None = None) -> int:
         )
     )
     fresh = [item for item in due if (item.incident_id, item.clock.key, item.stage) not in sent_before]
+    if not fresh:
+        return 0
+    incidents = Incident.objects.in_bulk({item.incident_id for item in fresh})
     people: dict[int, tuple[list[User], bool]] = {}
-    count = 0
-    for item in fresh:
-        with transaction.atomic():
-            _, created = IncidentAlarm.objects.get_or_create(
-                incident_id=item.incident_id,
-                clock=item.clock.key,
-                stage=item.stage,
-                defaults={"sent_at": now},
-            )
-            if not created:
-                continue
+    with transaction.atomic():
+        # The rows first (a concurrent tick's are skipped); the notices' dedupe keys make each person's
+        # notice once even if two ticks raced past the read above.
+        IncidentAlarm.objects.bulk_create(
+            [
+                IncidentAlarm(
+                    incident_id=item.incident_id, clock=item.clock.key, stage=item.stage, sent_at=now
+                )
+                for item in fresh
+            ],
+            ignore_conflicts=True,
+        )
+        for item in fresh:
             if item.unit_id not in people:
                 people[item.unit_id] = recipients(item.unit_id, now)
             users, fell_back = people[item.unit_id]
-            incident = Incident.objects.get(pk=item.incident_id)
             title, body = alarm_text(item, now, fell_back)
             for user in users:
                 notify(
                     recipient=user,
-                    about=incident,
+                    about=incidents[item.incident_id],
                     kind="duty.incident_alarm",
                     title=title,
                     body=body,
                     link=reverse("duty:incident", args=[item.incident_id]),
                     dedupe_key=f"duty.alarm:{item.incident_id}:{item.clock.key}:{item.stage}:{user.pk}",
                 )
-            count += 1
-    return count
+    return len(fresh)
 
 
 def alarm_text(item: DueClock, now: datetime, fell_back: bool) -> tuple[str, str]:

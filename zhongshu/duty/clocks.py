@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -49,8 +49,6 @@ DEFAULT_CLOCKS: list[tuple[str, int, int, int | None, time | None]] = [
     ("", 60, 120, None, None),
 ]
 DEFAULT_ALARM_BEFORE = 10
-# How many daily clocks ahead of now a page lists (the tick needs only the next one).
-MAX_LISTED_DAILY = 60
 
 CLOCK_LABELS = {"first_phone": "电话首报", "first_written": "书面首报"}
 
@@ -87,7 +85,7 @@ def clock_for(category: str, severity: str, clocks: Sequence[ReportingClock] | N
     return ReportingClock(category="", severity="", phone_minutes=20, written_minutes=40)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Clock:
     """One derived clock of an incident."""
 
@@ -162,23 +160,14 @@ def report_times(reports: Iterable[IncidentReport]) -> ReportTimes:
     )
 
 
-def _daily_dues(learned_at: datetime, daily_at: time, until: datetime) -> list[datetime]:
-    """The daily report times from the first one a whole day after learning, up to `until` (inclusive) and
-    one after it."""
+def first_daily_day(learned_at: datetime, daily_at: time) -> date:
+    """The day of the first daily report: the first `daily_at` at least a whole day after learning."""
     local = timezone.localtime(learned_at + timedelta(days=1))
-    day = local.date()
-    due = timezone.make_aware(datetime.combine(day, daily_at))
-    if due < learned_at + timedelta(days=1):
-        due = timezone.make_aware(datetime.combine(day + timedelta(days=1), daily_at))
-    dues: list[datetime] = []
-    while len(dues) < MAX_LISTED_DAILY:
-        dues.append(due)
-        if due > until:
-            break
-        due = timezone.make_aware(
-            datetime.combine(timezone.localtime(due).date() + timedelta(days=1), daily_at)
-        )
-    return dues
+    return local.date() + timedelta(days=1) if local.time() > daily_at else local.date()
+
+
+def _at(day: date, moment: time) -> datetime:
+    return timezone.make_aware(datetime.combine(day, moment))
 
 
 def clocks_of(
@@ -212,16 +201,16 @@ def clocks_of(
         if not closed and times.last_sent is not None and times.first_any is not None:
             number = len(times.follow_ups) + 1
             add(f"follow_up:{number}", f"续报{chinese_number(number)}", times.last_sent + step, None, None)
-    if row.daily_report_at is not None:
-        until = closed_at if closed and closed_at is not None else now
-        dues = _daily_dues(learned_at, row.daily_report_at, until)
-        for index, due in enumerate(dues):
-            if index < len(times.dailies):
-                report_id, sent = times.dailies[index]
-                add(f"daily:{timezone.localtime(due):%Y-%m-%d}", "日报", due, sent, report_id)
-            elif not closed:
-                add(f"daily:{timezone.localtime(due):%Y-%m-%d}", "日报", due, None, None)
-                break
+    daily_at = row.daily_report_at
+    if daily_at is not None:
+        # The k-th 日报 meets the k-th daily clock; only the next unmet one runs (none once closed).
+        first_day = first_daily_day(learned_at, daily_at)
+        for index, (report_id, sent) in enumerate(times.dailies):
+            day = first_day + timedelta(days=index)
+            add(f"daily:{day.isoformat()}", "日报", _at(day, daily_at), sent, report_id)
+        if not closed:
+            day = first_day + timedelta(days=len(times.dailies))
+            add(f"daily:{day.isoformat()}", "日报", _at(day, daily_at), None, None)
     return sorted(clocks, key=lambda clock: clock.due_at)
 
 
