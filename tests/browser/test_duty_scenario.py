@@ -193,6 +193,7 @@ def test_a_night_call_becomes_an_incident_reported_against_the_clock(
     for words in (TITLE, "首报", "续报一", "终报"):
         assert words in text, words
     assert text.index("首报") < text.index("续报一") < text.rindex("终报")
+    assert "迟报7分钟" in text  # the telephone 首报, due 20 minutes after learning, went at 27
 
     # 6. 交班: the urgent call is still open; the morning officer may not take over before confirming it.
     page.goto(base + reverse("duty:handovers"))
