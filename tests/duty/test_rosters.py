@@ -362,3 +362,16 @@ def test_configuration_checks(county):
     assert not SensitivePeriod.objects.exists()
     role = rosters.duty_role_add(by, "medic", "医护人员", required=False)
     assert role.sort_order > county.roles["driver"].sort_order
+
+
+def test_nobody_comes_off_a_24_hour_shift_onto_the_next_days_duty(county):
+    roster = rosters.roster_generate(
+        county.director.user, county.office, date(2026, 9, 28), date(2026, 10, 16)
+    )
+    by_day = {(s.day, s.role.code): s.person_id for s in roster.shifts.select_related("role")}
+    for day in days(date(2026, 9, 28), date(2026, 10, 15)):
+        shift = roster.shifts.filter(day=day, role__code="officer").first()
+        if shift is not None and shift.kind == ShiftKind.FULL_DAY:
+            following = day + timedelta(days=1)
+            for code in ("leader", "officer"):
+                assert by_day[(following, code)] != by_day[(day, code)], (day, code)

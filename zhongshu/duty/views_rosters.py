@@ -123,7 +123,11 @@ def roster_page(request: HttpRequest, pk: int) -> HttpResponse:
     if "edit" in actions:
         for row in DutyEligibility.objects.filter(unit_id=roster.unit_id).select_related("person"):
             choices.setdefault(row.role_id, []).append(row.person)
-    weeks = sorted({row.info.day.isocalendar()[:2]: row.info.day for row in rows}.items())
+    week_days: dict[tuple[int, int], date] = {}
+    for day in (table_row.info.day for table_row in rows):
+        iso = day.isocalendar()
+        week_days.setdefault((iso.year, iso.week), day)
+    weeks = sorted(week_days.items())
     return render(
         request,
         "duty/roster.html",
