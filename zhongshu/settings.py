@@ -15,9 +15,12 @@ from django.core.exceptions import ImproperlyConfigured
 from zhongshu.core.env import (
     env_bool,
     env_choice,
+    env_clock,
     env_float,
+    env_fraction,
     env_int,
     env_list,
+    env_mapping,
     env_str,
     parse_database_url,
     sqlite_database,
@@ -215,6 +218,26 @@ ZHONGSHU_SEATING_SUBSTITUTE = env_choice(
 # Two approved meetings in one ISO week are candidates to merge when more than this share of the smaller one's
 # attendees (people and units) are invited to the other too.
 ZHONGSHU_MEETING_MERGE_SHARE = env_float("ZHONGSHU_MEETING_MERGE_SHARE", 0.5, minimum=0.0, maximum=1.0)
+
+# --- Duty and emergencies (值班应急, see duty.rosters and duty.whereabouts) -------------------------------------
+# A day's duty begins at SHIFT_START (a 24-hour shift ends then the next day); an office-hours shift ends at
+# OFFICE_END. Working days are office-hours duty unless WORKDAY_NIGHT makes them 24-hour shifts too.
+ZHONGSHU_DUTY_SHIFT_START = env_clock("ZHONGSHU_DUTY_SHIFT_START", "08:30")
+ZHONGSHU_DUTY_OFFICE_END = env_clock("ZHONGSHU_DUTY_OFFICE_END", "17:30")
+ZHONGSHU_DUTY_WORKDAY_NIGHT = env_bool("ZHONGSHU_DUTY_WORKDAY_NIGHT", False)
+# 请假、外出报备: who approves by rank (deputy, head, county → unit_head, in_charge, director, principal), the
+# county leader in charge of each unit (unit code → username), units whose leaders rank as county leaders, the
+# share of a unit's leaders away at once that is flagged, and how long an absence not closed stays on the board.
+ZHONGSHU_DUTY_ABSENCE_CHAIN = env_mapping(
+    "ZHONGSHU_DUTY_ABSENCE_CHAIN",
+    {"deputy": ["unit_head"], "head": ["in_charge"], "county": ["principal"]},
+)
+ZHONGSHU_DUTY_LEADERS_IN_CHARGE = {
+    unit: usernames[0] for unit, usernames in env_mapping("ZHONGSHU_DUTY_LEADERS_IN_CHARGE", {}).items()
+}
+ZHONGSHU_DUTY_COUNTY_UNITS = tuple(env_list("ZHONGSHU_DUTY_COUNTY_UNITS", []))
+ZHONGSHU_DUTY_AWAY_SHARE = env_fraction("ZHONGSHU_DUTY_AWAY_SHARE", "1/2")
+ZHONGSHU_DUTY_OVERDUE_DAYS = env_int("ZHONGSHU_DUTY_OVERDUE_DAYS", 30, minimum=0)
 
 # --- Files --------------------------------------------------------------------------------------------
 MEDIA_ROOT = Path(env_str("ZHONGSHU_MEDIA_ROOT", str(VAR_DIR / "files")))

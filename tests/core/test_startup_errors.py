@@ -36,6 +36,11 @@ def run_zhongshu(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
             "ZHONGSHU_IDLE_MINUTES='half an hour' is not a whole number",
         ),
         ({"ZHONGSHU_ENV": "production"}, "ZHONGSHU_SECRET_KEY must be set"),
+        ({"ZHONGSHU_DUTY_SHIFT_START": "8.30"}, "ZHONGSHU_DUTY_SHIFT_START='8.30' is not a time of day"),
+        ({"ZHONGSHU_DUTY_OFFICE_END": "25:00"}, "ZHONGSHU_DUTY_OFFICE_END='25:00' is not a time of day"),
+        ({"ZHONGSHU_DUTY_AWAY_SHARE": "half"}, "ZHONGSHU_DUTY_AWAY_SHARE='half' is not a fraction"),
+        ({"ZHONGSHU_DUTY_AWAY_SHARE": "3/2"}, "ZHONGSHU_DUTY_AWAY_SHARE=3/2 must lie above 0 and at most 1"),
+        ({"ZHONGSHU_DUTY_ABSENCE_CHAIN": "deputy"}, "ZHONGSHU_DUTY_ABSENCE_CHAIN: 'deputy' is not key=value"),
     ],
 )
 def test_bad_configuration_is_one_clear_line(env, expected):

@@ -82,6 +82,47 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [part.strip() for part in raw.split(",") if part.strip()]
 
 
+def env_clock(name: str, default: str) -> str:
+    """A time of day written HH:MM (24-hour), e.g. 08:30."""
+    value = env_str(name, default).strip()
+    hours, _, minutes = value.partition(":")
+    if not (hours.isdigit() and minutes.isdigit() and len(minutes) == 2):
+        raise ImproperlyConfigured(f"{name}={value!r} is not a time of day (use HH:MM, e.g. 08:30)")
+    if not (0 <= int(hours) <= 23 and 0 <= int(minutes) <= 59):
+        raise ImproperlyConfigured(f"{name}={value!r} is not a time of day (use HH:MM, e.g. 08:30)")
+    return f"{int(hours):02d}:{minutes}"
+
+
+def env_fraction(name: str, default: str) -> str:
+    """A share between 0 and 1 written as a fraction or a decimal: 1/2, 0.5."""
+    from fractions import Fraction
+
+    value = env_str(name, default).strip()
+    try:
+        share = Fraction(value)
+    except (ValueError, ZeroDivisionError):
+        raise ImproperlyConfigured(f"{name}={value!r} is not a fraction (use e.g. 1/2 or 0.5)") from None
+    if not 0 < share <= 1:
+        raise ImproperlyConfigured(f"{name}={value} must lie above 0 and at most 1")
+    return value
+
+
+def env_mapping(name: str, default: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Keys and their values, written `key=a,b;other=c` (unit codes to usernames, ranks to approvers)."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    mapping: dict[str, list[str]] = {}
+    for entry in raw.split(";"):
+        if not entry.strip():
+            continue
+        key, equals, values = entry.partition("=")
+        if not equals or not key.strip() or not values.strip():
+            raise ImproperlyConfigured(f"{name}: {entry.strip()!r} is not key=value (use key=a,b;other=c)")
+        mapping[key.strip()] = [value.strip() for value in values.split(",") if value.strip()]
+    return mapping
+
+
 @dataclass(frozen=True)
 class DatabaseConfig:
     engine: str
