@@ -19,7 +19,7 @@ from zhongshu.duty.clocks import ensure_default_clocks
 from zhongshu.duty.incident_reports import file_report
 from zhongshu.duty.models import Channel, Incident, ReportKind
 from zhongshu.org.models import Person
-from zhongshu.testing.access import Route, RecordSpec, check_records, sign_in
+from zhongshu.testing.access import RecordSpec, Route, check_records, sign_in
 from zhongshu.testing.factories import make_admin
 
 LEARNED = timezone.make_aware(datetime(2026, 7, 14, 23, 5))
