@@ -65,6 +65,11 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--runs", type=int, default=30, help="timed reads of each kind (default 30)")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--only",
+        default=",".join(FIGURES),
+        help="which figures to build for and time, comma-separated (default all: " + ",".join(FIGURES) + ")",
+    )
 
 
 def _ms(start: float) -> float:
@@ -503,6 +508,19 @@ def _analyze() -> None:
         cursor.execute("ANALYZE")
 
 
+FIGURES = ("roster", "on_duty", "away", "incidents")
+
+
+def _only(options: argparse.Namespace) -> set[str]:
+    chosen = {
+        name.strip() for name in str(getattr(options, "only", ",".join(FIGURES))).split(",") if name.strip()
+    }
+    unknown = chosen - set(FIGURES)
+    if unknown:
+        raise SystemExit(f"--only: unknown figure {', '.join(sorted(unknown))} (use {', '.join(FIGURES)})")
+    return chosen
+
+
 # --- the four figures -------------------------------------------------------------------------------------
 
 
@@ -703,38 +721,63 @@ def measure(options: argparse.Namespace) -> dict[str, Any]:
     county = build_county(options.units)
     roster_units = county.units[-options.roster_units :] if options.roster_units else []
     build_eligibility(county, roster_units)
-    shifts = build_shifts(
-        county,
-        today=today,
-        history_units=options.history_units,
-        years=options.years,
-        recent_days=options.recent_days,
-        skip=set(roster_units),
+    only = _only(options)
+    shifts = (
+        build_shifts(
+            county,
+            today=today,
+            history_units=options.history_units,
+            years=options.years,
+            recent_days=options.recent_days,
+            skip=set(roster_units),
+        )
+        if only & {"roster", "on_duty"}
+        else 0
     )
-    absences = build_absences(county, today=today, rng=rng)
-    build_incidents(county, incidents=options.incidents, now=now, rng=rng)
+    absences = build_absences(county, today=today, rng=rng) if only & {"roster", "away"} else 0
+    if "incidents" in only:
+        build_incidents(county, incidents=options.incidents, now=now, rng=rng)
     generate_s = time.perf_counter() - started
     if connection.get_autocommit():  # not inside a test's transaction, where VACUUM may not run
         _analyze()
 
-    roster_s = _guarded("roster_year_s", notes, None, _roster_year, county, roster_units, today.year, notes)
+    roster_s = (
+        _guarded("roster_year_s", notes, None, _roster_year, county, roster_units, today.year, notes)
+        if "roster" in only
+        else None
+    )
     extra: dict[str, Any] = {}
-    on_duty_ms, on_duty_service_ms = _guarded(
-        "on_duty_now_ms_p50",
-        notes,
-        (None, None),
-        _on_duty_now,
-        county,
-        today,
-        options.runs,
-        rng,
-        notes,
-        extra,
+    on_duty_ms, on_duty_service_ms = (
+        _guarded(
+            "on_duty_now_ms_p50",
+            notes,
+            (None, None),
+            _on_duty_now,
+            county,
+            today,
+            options.runs,
+            rng,
+            notes,
+            extra,
+        )
+        if "on_duty" in only
+        else (None, None)
     )
-    board_ms = _guarded(
-        "away_board_ms_p50", notes, None, _away_board, county, today, options.runs, rng, notes, extra
+    board_ms = (
+        _guarded(
+            "away_board_ms_p50", notes, None, _away_board, county, today, options.runs, rng, notes, extra
+        )
+        if "away" in only
+        else None
     )
-    tick = _guarded("incident_tick_s", notes, {"incident_tick_s": None}, _incident_tick, now, notes)
+    tick = (
+        _guarded("incident_tick_s", notes, {"incident_tick_s": None}, _incident_tick, now, notes)
+        if "incidents" in only
+        else {"incident_tick_s": None}
+    )
+    skipped = [name for name in FIGURES if name not in only]
+    if skipped:
+        notes.append(f"not measured in this run (--only): {', '.join(skipped)}")
 
     def rounded(value: float | None, digits: int) -> float | None:
         return None if value is None else round(value, digits)
