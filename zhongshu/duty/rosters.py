@@ -61,8 +61,10 @@ AWAY_STATES = (AbsenceState.PENDING, AbsenceState.APPROVED)
 
 
 def _clock(name: str, default: str) -> time:
-    value = str(getattr(settings, name, default))
-    hours, minutes = value.split(":")
+    value = getattr(settings, name, default)
+    if isinstance(value, time):
+        return value
+    hours, minutes = str(value).split(":")[:2]
     return time(int(hours), int(minutes))
 
 
