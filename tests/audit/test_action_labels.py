@@ -53,6 +53,7 @@ def composed_actions() -> set[str]:
     """The actions the code composes from a code (f"step.{action}", f"appraise.{decision}", ...)."""
     from zhongshu.access.policy import READ_ACTIONS, Action
     from zhongshu.archives.models import Decision
+    from zhongshu.duty.models import ReportKind
     from zhongshu.workflow.states import StepAction, StepKind
 
     return {
@@ -61,6 +62,9 @@ def composed_actions() -> set[str]:
         *(f"archives.appraise.{decision}" for decision in Decision.values),
         *(f"access.denied.{action.value}" for action in Action),
         *(f"record.{action.value}" for action in READ_ACTIONS),
+        *(f"duty.incident.report.{kind}" for kind in ReportKind.values),
+        *(f"duty.swap.{action}" for action in ("request", "approve", "refuse", "withdraw")),
+        *(f"duty.absence.{action}" for action in ("file", "approve", "refuse", "withdraw", "close")),
         "record.list",
         "record.search",
         "documents.register_export.outgoing",
