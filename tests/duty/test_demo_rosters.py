@@ -20,7 +20,9 @@ def test_the_demo_rosters_run_through_new_year(db):
     result = DemoResult()
     build_demo_rosters(result)
     assert has_schedule(2027) and day_name(date(2027, 1, 1)) == "元旦"
-    assert result.created["值班表"] == 3 and result.created["值班电话"] == 3
+    # build_demo may already call the part (once the lead wires it into the duty demo); either way the
+    # county holds the part's data once.
+    assert DutyPoint.objects.filter(unit__code__in=["XWB", "YJJ", "T01"]).count() == 3
     for roster in DutyRoster.objects.select_related("unit"):
         assert roster.state == RosterState.PUBLISHED
         assert roster.starts_on <= date(2026, 12, 14) and roster.ends_on >= date(2027, 1, 3)
