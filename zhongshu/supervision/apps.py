@@ -36,14 +36,21 @@ class SupervisionConfig(AppConfig):
         from zhongshu.supervision import bench
 
         bench.register()
-        from zhongshu.supervision import filing, instructions, links, rectification, search, workbench
+        from zhongshu.supervision import (
+            filing,
+            instructions,
+            links,
+            rectification_follow_up,
+            search,
+            workbench,
+        )
 
         workbench.register()
         search.register()
         filing.register()
         instructions.register()
         links.register()
-        rectification.register()
+        rectification_follow_up.register()
 
 
 def _liaisons(item):  # type: ignore[no-untyped-def]
