@@ -40,7 +40,7 @@ def test_the_demo_incident_reports_on_time_then_eleven_minutes_late_then_closes(
     clocks = {clock.key: clock for clock in incident_clocks(incident)}
     assert clocks["first_phone"].late_minutes() == 0 and clocks["first_written"].late_minutes() == 0
     assert clocks["follow_up:1"].late_minutes() == 11
-    assert result.created["突发事件"] == 1 and result.created["事件报告"] == 3
+    assert result.created["incidents"] == 1 and result.created["incident_reports"] == 3
 
     again = DemoResult()
     build_demo_incidents(again)

@@ -44,7 +44,7 @@ def test_the_demo_night_log_and_the_morning_handover(db: Any) -> None:
     urgent = DutyLogEntry.objects.get(summary=URGENT_SUMMARY)
     assert urgent.urgency == Urgency.URGENT and urgent.caller_post == "镇长" and urgent.told
     assert all(e.recorded_by_id == urgent.recorded_by_id for e in entries)
-    assert result.created["值班记录"] == len(expected)
+    assert result.created["duty_log_entries"] == len(expected)
     if timezone.localtime(now).time() >= time(8, 45):
         handover = Handover.objects.get(unit__code="XWB")
         assert handover.acknowledged_at is not None and handover.acknowledged_by_id != handover.handed_by_id

@@ -36,7 +36,7 @@ def test_the_demo_round_of_spot_checks(db):
     build_demo_spotchecks(result)
     round_ = SpotCheckRound.objects.get(title=TITLE)
     checks = list(round_.checks.select_related("unit"))
-    assert result.created["spot_check"] == len(checks) >= 3
+    assert result.created["spot_checks"] == len(checks) >= 3
     today = timezone.localdate()
     monday = today - timezone.timedelta(days=today.weekday())
     assert monday - timezone.timedelta(days=7) <= timezone.localtime(round_.window_starts_at).date() < monday
@@ -58,4 +58,4 @@ def test_the_demo_round_of_spot_checks(db):
 
     again = DemoResult()
     build_demo_spotchecks(again)
-    assert "spot_check_round" not in again.created and SpotCheckRound.objects.count() == 1
+    assert "spot_check_rounds" not in again.created and SpotCheckRound.objects.count() == 1

@@ -30,7 +30,7 @@ def test_the_demo_week_of_whereabouts(db):
     result = build_demo()
     _earlier_parts(result)
     build_demo_whereabouts(result)
-    assert result.created["请假外出报备"] == 6
+    assert result.created["absences"] == 6
     states = sorted(Absence.objects.values_list("state", flat=True))
     assert states.count(AbsenceState.APPROVED) == 5 and states.count(AbsenceState.PENDING) == 1
     today = timezone.localdate()
@@ -46,4 +46,4 @@ def test_the_demo_week_of_whereabouts(db):
     # Built again: nothing new.
     again = DemoResult()
     build_demo_whereabouts(again)
-    assert "请假外出报备" not in again.created and "销假提醒" not in again.created
+    assert "absences" not in again.created and "absence_reminders" not in again.created

@@ -25,6 +25,7 @@ from zhongshu.base.roles import AdminRole, Role
 from zhongshu.demo import data
 from zhongshu.demo.archives import build_demo_archives
 from zhongshu.demo.documents import build_demo_documents, demo_document_roles_present
+from zhongshu.demo.duty import build_demo_duty
 from zhongshu.demo.materials import build_demo_materials
 from zhongshu.demo.meetings import build_demo_meetings
 from zhongshu.demo.supervision import build_demo_supervision
@@ -232,6 +233,7 @@ def build_demo(stdout: Any = None) -> DemoResult:
             build_demo_materials(result)
             build_demo_archives(result)
             build_demo_meetings(result)
+            build_demo_duty(result)
         if result.changed:
             audit_record(
                 actor=None,

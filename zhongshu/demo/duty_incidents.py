@@ -84,7 +84,7 @@ def _urgent_entry(officer: Person, now: datetime, result: DemoResult) -> DutyLog
         entry = logbook.log_entry(officer.user, officer.unit, data, now=received + timedelta(minutes=2))
     except Exception:  # noqa: BLE001 - the logbook's own rules (a shift) decide; the demo then skips
         return None
-    result.count("值班记录")
+    result.count("duty_log_entries")
     return entry
 
 
@@ -121,7 +121,7 @@ def build_demo_incidents(result: DemoResult) -> None:
         source_entry=entry,
         now=learned + timedelta(minutes=3),
     )
-    result.count("突发事件")
+    result.count("incidents")
     first_at = learned + first_after
     file_report(
         incident=incident,
@@ -143,7 +143,7 @@ def build_demo_incidents(result: DemoResult) -> None:
         },
         now=first_at,
     )
-    result.count("事件报告")
+    result.count("incident_reports")
     follow_at = first_at + timedelta(minutes=follow_every + 11)
     final_at = follow_at + timedelta(hours=2)
     file_report(
@@ -157,7 +157,7 @@ def build_demo_incidents(result: DemoResult) -> None:
         body="凌晨降雨减弱，河道水位开始回落；受损村道已抢通一个车道，转移群众继续在村委会安置点安置，无新增险情。",
         now=follow_at,
     )
-    result.count("事件报告")
+    result.count("incident_reports")
     file_report(
         incident=incident,
         by=officer.user,
@@ -169,4 +169,4 @@ def build_demo_incidents(result: DemoResult) -> None:
         body="险情已排除，村道恢复通行，转移群众已全部返回家中。全过程无人员伤亡，直接经济损失核定为76万元。灾后恢复工作由城关镇负责。",
         now=final_at,
     )
-    result.count("事件报告")
+    result.count("incident_reports")

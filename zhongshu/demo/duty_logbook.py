@@ -207,7 +207,7 @@ def build_demo_logbook(result: DemoResult) -> None:
             ),
             now=received + timedelta(minutes=3),
         )
-        result.count("值班记录")
+        result.count("duty_log_entries")
         closing = received + timedelta(minutes=closed_after) if closed_after is not None else None
         if closing is not None and closing <= min(now, handed_at):  # the urgent call is in hand by morning
             logbook.close_entry(night_officer.user, entry, result=fields["result"], now=closing)
@@ -226,7 +226,7 @@ def build_demo_logbook(result: DemoResult) -> None:
         },
         now=handed_at,
     )
-    result.count("交接班")
+    result.count("handovers")
     for item in handover.items.select_related("entry"):
         handovers.acknowledge_item(morning_officer.user, item, now=handed_at + timedelta(minutes=6))
     handovers.acknowledge(morning_officer.user, handover, now=handed_at + timedelta(minutes=8))

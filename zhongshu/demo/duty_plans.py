@@ -124,7 +124,7 @@ def build_demo_plans(result: DemoResult) -> None:
             for text, responsible in steps:
                 plans.plan_step_add(by=by, plan=plan, level=level, text=text, responsible=responsible)
         made[spec["subtype"]] = plan
-        result.count("contingency_plan")
+        result.count("contingency_plans")
     _drill(by, supervisor, made["水旱灾害"], result)
     _incident(by, officer, supervisor, result)
 
@@ -161,12 +161,12 @@ def _drill(by: Any, supervisor: Person, plan: ContingencyPlan, result: DemoResul
             ),
         ],
     )
-    result.count("drill")
+    result.count("drills")
     try:
         drills.drill_rectify(by=supervisor.user, drill=drill)
     except ServiceError:
         return
-    result.count("drill_rectification")
+    result.count("drill_rectifications")
 
 
 def _incident(by: Any, officer: Person, supervisor: Person, result: DemoResult) -> None:
@@ -186,7 +186,7 @@ def _incident(by: Any, officer: Person, supervisor: Person, result: DemoResult) 
             continue
         done_at = min(now, incident.learned_at + timedelta(minutes=20 * n))  # before a 终报 (补录)
         plans.step_tick(by=by, incident=incident, step=row.step, done_by=officer, done_at=done_at, now=now)
-        result.count("incident_step")
+        result.count("incident_steps")
     if incident.instructions.exists():
         return
     leader = (
@@ -205,9 +205,9 @@ def _incident(by: Any, officer: Person, supervisor: Person, result: DemoResult) 
         given_at=min(now, incident.learned_at + timedelta(minutes=30)),
         now=now,
     )
-    result.count("incident_instruction")
+    result.count("incident_instructions")
     try:
         incident_joints.instruction_supervise(by=supervisor.user, instruction=instruction)
     except ServiceError:
         return
-    result.count("incident_instruction_supervised")
+    result.count("incident_instructions_supervised")

@@ -1,13 +1,13 @@
 """The demo's rosters part (run first of the duty parts): the three duty roles, who rotates in each role for
 the county office (县委办公室: the county leaders below the secretary and the county head as 带班领导, the
-值班室's staff as 值班员, a driver), the 应急管理局 and the first town, their duty phones, and a published
-roster for each from the Monday of this week (or 14 December 2026, whichever is earlier) through the New Year
-holiday of 2027. Everything through the rosters services, as the office director would do it; run again, it
-adds nothing.
+值班室's staff as 值班员, a driver), the 应急管理局 and the first town, their duty phones, and for each a published
+roster of four weeks from the Monday of this week, and one of a month through the latest public holiday the
+office's calendar holds (国庆节 of 2026 when built in December 2026), 24-hour duty on the holiday. Everything
+through the rosters services, as the office director would do it; run again, it adds nothing.
 
-The State Council had not published 2027's holiday schedule when the demo was written: when the office's
-calendar has no 2027, the demo enters the New Year holiday as 2027-01-01 … 2027-01-03 (ASSUMED dates, 手工录入
-with a note saying so); the office replaces it with the published schedule on the workdays page."""
+The demo never enters a holiday schedule of its own: a roster stops at the end of the last year the office's
+calendar knows (2026 until the office enters 2027's published schedule on the workdays page), as the rosters
+service would refuse to go beyond it."""
 
 from __future__ import annotations
 
@@ -22,14 +22,13 @@ from zhongshu.duty import rosters
 from zhongshu.duty.models import DutyEligibility, DutyPoint, DutyRole, DutyRoster
 from zhongshu.org.models import Person, Unit
 from zhongshu.workdays.calendar import has_schedule
-from zhongshu.workdays.services import holiday_schedule_enter
+from zhongshu.workdays.models import CalendarDay, DayKind
 
 ROLES = (
     ("leader", "带班领导", True, True),
     ("officer", "值班员", False, True),
     ("driver", "驾驶员", False, False),
 )
-NEW_YEAR_2027 = [(date(2027, 1, d), "holiday", "元旦") for d in (1, 2, 3)]  # assumed, see the docstring
 PHONES = {
     "XWB": ("0000-6660001", "县委办公室值班室"),
     "YJJ": ("0000-6660110", "县应急管理局值班室"),
@@ -54,7 +53,7 @@ def _roles(result: Any) -> dict[str, DutyRole]:
             },
         )
         if made:
-            result.count("值班岗位")
+            result.count("duty_roles")
         out[code] = role
     return out
 
@@ -65,14 +64,32 @@ def _eligible(result: Any, by: Any, unit: Unit, role: DutyRole, usernames: list[
         if person is None or DutyEligibility.objects.filter(unit=unit, role=role, person=person).exists():
             continue
         rosters.eligibility_add(by, unit, role, person)
-        result.count("轮值人员")
+        result.count("duty_eligibility")
 
 
-def _period(today: date) -> tuple[date, date]:
+def _known_until(day: date) -> date:
+    """`day`, or the last day of the last year before it that the office's calendar holds."""
+    year = day.year
+    while year > 2000 and not has_schedule(year):
+        year -= 1
+    return min(day, date(year, 12, 31))
+
+
+def _periods(today: date) -> list[tuple[date, date, str]]:
+    """Four weeks from this Monday, and a month through the latest holiday up to today (its first day a
+    week in), each with its title's word."""
     monday = today - timedelta(days=today.weekday())
-    starts = min(monday, date(2026, 12, 14))
-    ends = date(2027, 1, 10) if today < date(2027, 1, 10) else monday + timedelta(days=27)
-    return starts, ends
+    periods = [(monday, _known_until(monday + timedelta(days=27)), "近期")]
+    latest = CalendarDay.objects.filter(kind=DayKind.HOLIDAY, date__lte=today).order_by("-date").first()
+    if latest is not None:
+        first = latest.date
+        while CalendarDay.objects.filter(kind=DayKind.HOLIDAY, date=first - timedelta(days=1)).exists():
+            first -= timedelta(days=1)
+        starts = first - timedelta(days=7)
+        ends = min(starts + timedelta(days=30), monday - timedelta(days=1))
+        if ends > first:
+            periods.append((starts, ends, latest.name))
+    return periods
 
 
 def build_demo_rosters(result: Any) -> None:
@@ -81,14 +98,6 @@ def build_demo_rosters(result: Any) -> None:
         return
     by = director.user
     roles = _roles(result)
-    if not has_schedule(2027):
-        holiday_schedule_enter(
-            by=None,
-            year=2027,
-            days=NEW_YEAR_2027,
-            source="manual",
-            note="演示数据：假定的2027年元旦假期，待国务院办公厅公布后替换",
-        )
     units = {unit.code: unit for unit in Unit.objects.filter(code__in=["XWB", "YJJ", "T01"])}
     office = units.get("XWB")
     if office is None:
@@ -110,18 +119,18 @@ def build_demo_rosters(result: Any) -> None:
     for code, (phone, place) in PHONES.items():
         if code in units and not DutyPoint.objects.filter(unit=units[code]).exists():
             rosters.duty_point_set(by, units[code], phone, place=place)
-            result.count("值班电话")
-    starts, ends = _period(timezone.localdate())
-    for code in ("XWB", "YJJ", "T01"):
-        unit = units.get(code)
-        if (
-            unit is None
-            or DutyRoster.objects.filter(unit=unit, starts_on__lte=ends, ends_on__gte=starts).exists()
-        ):
-            continue
-        try:
-            roster = rosters.roster_generate(by, unit, starts, ends, title=f"{unit.name}元旦前后值班表")
-        except ServiceError:
-            continue  # a unit whose people are all away on a holiday day keeps no demo roster
-        rosters.roster_publish(by, roster.pk)
-        result.count("值班表")
+            result.count("duty_points")
+    for starts, ends, word in _periods(timezone.localdate()):
+        for code in ("XWB", "YJJ", "T01"):
+            unit = units.get(code)
+            if (
+                unit is None
+                or DutyRoster.objects.filter(unit=unit, starts_on__lte=ends, ends_on__gte=starts).exists()
+            ):
+                continue
+            try:
+                roster = rosters.roster_generate(by, unit, starts, ends, title=f"{unit.name}{word}值班表")
+            except ServiceError:
+                continue  # a unit whose people are all away on a holiday day keeps no demo roster
+            rosters.roster_publish(by, roster.pk)
+            result.count("duty_rosters")

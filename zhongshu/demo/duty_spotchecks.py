@@ -56,7 +56,7 @@ def _duty_phones(by: User, result: DemoResult) -> None:
             duty_point_set(by, unit, phone, place=f"{unit.name}值班室")
         except ServiceError:
             continue
-        result.count("duty_point")
+        result.count("duty_points")
 
 
 def _someone_in(unit_id: int) -> str:
@@ -91,7 +91,7 @@ def build_demo_spotchecks(result: DemoResult) -> None:
         title=TITLE,
         now=starts_at - timedelta(hours=6),
     )
-    result.count("spot_check_round")
+    result.count("spot_check_rounds")
     checks = list(round_.checks.order_by("planned_at"))
     for n, check in enumerate(checks):
         called = check.planned_at + timedelta(minutes=1)
@@ -105,4 +105,4 @@ def build_demo_spotchecks(result: DemoResult) -> None:
         spotchecks.record_check(
             check=check, by=by, result=outcome, answered_by=who, note=note, called_at=called, now=called
         )
-        result.count("spot_check")
+        result.count("spot_checks")

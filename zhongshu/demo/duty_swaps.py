@@ -48,7 +48,7 @@ def _swaps(result: Any, office_id: int, now: datetime) -> None:
             swap = swaps.swap_request(
                 shift=shift, to_person=candidate, reason=REASONS[made], by=shift.person.user, now=now
             )
-            result.count("换班申请")
+            result.count("shift_swaps")
             if made == 0:
                 step = swap.workflow.steps.get() if swap.workflow else None
                 if step is not None:
@@ -103,7 +103,7 @@ def _call(result: Any, director: Person, today: date) -> None:
         units=[*with_rosters, *without],
         by=director.user,
     )
-    result.count("值班表报备通知")
+    result.count("roster_calls")
     on_time = timezone.make_aware(datetime.combine(due_on - timedelta(days=1), time(16, 0)))
     late = timezone.make_aware(datetime.combine(due_on + timedelta(days=1), time(9, 30)))
     for n, unit in enumerate(with_rosters):
@@ -115,7 +115,7 @@ def _call(result: Any, director: Person, today: date) -> None:
             )
         except ServiceError:
             continue  # a roster that leaves a day of the holiday uncovered stays unfiled: missing
-        result.count("值班表报备")
+        result.count("roster_filings")
 
 
 def build_demo_swaps(result: Any) -> None:

@@ -89,7 +89,7 @@ def _file(
             if error.code in ("on_duty_roster", "overlaps_own_leave", "stand_in_away"):
                 continue
             raise
-        result.count("请假外出报备")
+        result.count("absences")
         if approve:
             _approve(absence)
         return absence
@@ -168,4 +168,4 @@ def build_demo_whereabouts(result: DemoResult) -> None:
     # The daily tick, as the job runner would run it today: the reminder to 销假 is in the outbox.
     sent = whereabouts.unreturned_reminders()
     for _ in range(sent):
-        result.count("销假提醒")
+        result.count("absence_reminders")
