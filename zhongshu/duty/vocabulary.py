@@ -97,3 +97,8 @@ AUDIT_DETAIL_LABELS: dict[str, str] = {
     "chain": "审批链",
     "flags": "提示",
 }
+
+# The workflow kinds of the duty module's approvals, as the audit log's details name them.
+AUDIT_DETAIL_VALUES: dict[str, dict[str, str]] = {
+    "kind": {"duty_swap": "换班审批", "duty_absence": "请假外出审批"},
+}
