@@ -1,5 +1,5 @@
-"""The module is installed: its front page opens on the first tab a person may see, and refuses the
-administrators, who hold no business role."""
+"""The module is installed: its front page opens on the first tab a person may see, the tabs are those his
+roles allow, and the administrators, who hold no business role, are refused."""
 
 from __future__ import annotations
 
@@ -22,7 +22,12 @@ def test_the_administrators_may_not_open_the_duty_module(county: County, client:
     assert client.get("/duty/").status_code == 403
 
 
-def test_a_person_is_sent_to_the_first_tab_or_told_no_tab_is_there_yet(county: County) -> None:
+def test_a_person_is_sent_to_the_first_tab_he_may_see(county: County) -> None:
     response = signed_in("zhiban1").get("/duty/")
-    # Until the parts register tabs the front page has nowhere to send anyone: 403, never a server error.
-    assert response.status_code in (302, 403)
+    assert response.status_code == 302 and response["Location"] == "/duty/rosters/"
+    tabs = signed_in("zhiban1").get(response["Location"]).content.decode()
+    for label in ("值班表", "当前值班", "值班记录", "值班抽查", "突发事件", "预案演练", "领导去向"):
+        assert label in tabs
+    # A town's liaison has no 值班抽查 tab: the county calls his duty phone, he does not see when.
+    liaison_tabs = signed_in("town0").get("/duty/rosters/").content.decode()
+    assert "值班抽查" not in liaison_tabs and "值班表" in liaison_tabs
