@@ -1,5 +1,5 @@
 """The demo's swaps part (run after the rosters part's demo): in the county office's rosters one swap approved
-and one pending, and a RosterCall for the New Year holiday to the units that keep rosters and a few that do
+and one pending, and a RosterCall for the latest public holiday (the one the rosters part's demo rosters run through) to the units that keep rosters and a few that do
 not: some filed on time, one late, the others missing. Everything through the part's services, as the people
 would do it; run again, it adds nothing."""
 
@@ -16,8 +16,9 @@ from zhongshu.duty import roster_calls, swaps
 from zhongshu.duty.actions_swaps import open_step
 from zhongshu.duty.models import DutyRoster, DutyShift, RosterCall, ShiftSwap
 from zhongshu.org.models import Person, Unit, UnitKind
+from zhongshu.workdays.models import CalendarDay, DayKind
 
-CALL_TITLE = "元旦假期值班表报备"
+CALL_TITLE = "假期值班表报备"
 REASONS = ["家中老人住院，需陪护", "参加市里业务培训"]
 
 
@@ -61,26 +62,23 @@ def _swaps(result: Any, office_id: int, now: datetime) -> None:
             return
 
 
-def _new_year(today: date) -> tuple[date, date]:
-    """The New Year holiday the demo's rosters reach (their first 1 January), else the next one."""
-    first = (
-        DutyRoster.objects.filter(ends_on__gte=today.replace(month=1, day=1))
-        .order_by("starts_on")
-        .values_list("starts_on", "ends_on")
-    )
-    for starts_on, ends_on in first:
-        for year in range(starts_on.year, ends_on.year + 1):
-            day = date(year, 1, 1)
-            if starts_on <= day <= ends_on:
-                return day, day + timedelta(days=2)
-    year = today.year + 1
-    return date(year, 1, 1), date(year, 1, 3)
+def _holiday(today: date) -> tuple[date, date, str] | None:
+    """The latest public holiday up to today in the office's calendar (the one the rosters part's demo rosters
+    run through): its first and last day and its name."""
+    latest = CalendarDay.objects.filter(kind=DayKind.HOLIDAY, date__lte=today).order_by("-date").first()
+    if latest is None:
+        return None
+    first = last = latest.date
+    while CalendarDay.objects.filter(kind=DayKind.HOLIDAY, date=first - timedelta(days=1)).exists():
+        first -= timedelta(days=1)
+    return first, last, latest.name
 
 
 def _call(result: Any, director: Person, today: date) -> None:
-    if RosterCall.objects.filter(title__endswith=CALL_TITLE).exists():
+    holiday = _holiday(today)
+    if holiday is None or RosterCall.objects.filter(title__endswith=CALL_TITLE).exists():
         return
-    starts_on, ends_on = _new_year(today)
+    starts_on, ends_on, name = holiday
     with_rosters = list(
         Unit.objects.filter(
             pk__in=DutyRoster.objects.filter(starts_on__lte=ends_on, ends_on__gte=starts_on).values("unit_id")
@@ -96,7 +94,7 @@ def _call(result: Any, director: Person, today: date) -> None:
     )
     due_on = starts_on - timedelta(days=4)
     call = roster_calls.call_issue(
-        title=f"{starts_on.year}年{CALL_TITLE}",
+        title=f"{starts_on.year}年{name}{CALL_TITLE}",
         starts_on=starts_on,
         ends_on=ends_on,
         due_on=due_on,
