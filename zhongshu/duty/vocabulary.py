@@ -84,6 +84,7 @@ AUDIT_DETAIL_LABELS: dict[str, str] = {
     "scope": "范围",
     "seed": "抽取种子",
     "shift": "班次",
+    "shifts": "班次数",
     "step": "预案步骤",
     "to": "替班人员",
     "unit": "单位",
