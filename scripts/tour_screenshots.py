@@ -120,6 +120,20 @@ def tour(page: Page, base: str, out: Path) -> None:
     page.goto(f"{meeting}seating/")
     shoot(page, out, "16-seating")
 
+    # 值班应急 (issue 17), as the county office's duty room (值班室科长, no second factor): the office's roster
+    # of these weeks, who is on duty now, last night's log, the 河西村 incident, and who is away.
+    sign_in(page, base, "xwb_zbs_kz")
+    page.goto(first_link(page, base, "/duty/rosters/", r"/duty/rosters/\d+/"))
+    shoot(page, out, "19-duty-roster")
+    page.goto(f"{base}/duty/on-duty/")
+    shoot(page, out, "20-on-duty-now")
+    page.goto(f"{base}/duty/log/")
+    shoot(page, out, "21-duty-log")
+    page.goto(first_link(page, base, "/duty/incidents/", r"/duty/incidents/\d+/"))
+    shoot(page, out, "22-incident")
+    page.goto(f"{base}/duty/away/")
+    shoot(page, out, "23-away-board")
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
