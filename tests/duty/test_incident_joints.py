@@ -58,6 +58,9 @@ def test_instruction_becomes_a_supervision_item_linked_both_ways(county):
     assert SupervisionItem.objects.count() == 1
     page = signed_in("ducha").get(f"/supervision/items/{item.pk}/").content.decode()
     assert f"/duty/incidents/{incident.pk}/#instruction-{instruction.pk}" in page
+    # A duty officer who may not read the item still learns the instruction went to supervision.
+    officer_page = signed_in("zhiban1").get(f"/duty/incidents/{incident.pk}/").content.decode()
+    assert "已转督办（无权查看）" in officer_page and "未转督办" not in officer_page
 
 
 def test_instruction_input_is_checked(county):
