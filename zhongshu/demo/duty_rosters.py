@@ -1,7 +1,7 @@
 """The demo's rosters part (run first of the duty parts): the three duty roles, who rotates in each role for
 the county office (县委办公室: the county leaders below the secretary and the county head as 带班领导, the
 值班室's staff as 值班员, a driver), the 应急管理局 and the first town, their duty phones, and for each a published
-roster of four weeks from the Monday of this week, and one of a month through the latest public holiday the
+roster of four weeks from the Monday of this week inside a 敏感时期 (24-hour duty every day), and one of a month through the latest public holiday the
 office's calendar holds (国庆节 of 2026 when built in December 2026), 24-hour duty on the holiday. Everything
 through the rosters services, as the office director would do it; run again, it adds nothing.
 
@@ -19,7 +19,7 @@ from django.utils import timezone
 from zhongshu.base.roles import Role
 from zhongshu.core.errors import ServiceError
 from zhongshu.duty import rosters
-from zhongshu.duty.models import DutyEligibility, DutyPoint, DutyRole, DutyRoster
+from zhongshu.duty.models import DutyEligibility, DutyPoint, DutyRole, DutyRoster, SensitivePeriod
 from zhongshu.org.models import Person, Unit
 from zhongshu.workdays.calendar import has_schedule
 from zhongshu.workdays.models import CalendarDay, DayKind
@@ -65,6 +65,18 @@ def _eligible(result: Any, by: Any, unit: Unit, role: DutyRole, usernames: list[
             continue
         rosters.eligibility_add(by, unit, role, person)
         result.count("duty_eligibility")
+
+
+def _sensitive_period(by: Any, today: date, result: Any) -> None:
+    """A 敏感时期 over these weeks (岁末年初 in December and January), so the county's duty rooms keep 24-hour
+    duty every day of it, nights of working days included, as offices do then."""
+    monday = today - timedelta(days=today.weekday())
+    starts, ends = monday - timedelta(days=7), _known_until(monday + timedelta(days=27))
+    if SensitivePeriod.objects.filter(starts_on__lte=ends, ends_on__gte=starts).exists():
+        return
+    name = "岁末年初安全稳定敏感时期" if today.month in (12, 1) else "重要活动安全稳定敏感时期"
+    rosters.sensitive_period_add(by, name, starts, ends)
+    result.count("sensitive_periods")
 
 
 def _known_until(day: date) -> date:
@@ -120,6 +132,7 @@ def build_demo_rosters(result: Any) -> None:
         if code in units and not DutyPoint.objects.filter(unit=units[code]).exists():
             rosters.duty_point_set(by, units[code], phone, place=place)
             result.count("duty_points")
+    _sensitive_period(by, timezone.localdate(), result)
     for starts, ends, word in _periods(timezone.localdate()):
         for code in ("XWB", "YJJ", "T01"):
             unit = units.get(code)

@@ -26,6 +26,7 @@ AUDIT_DETAIL_LABELS: dict[str, str] = {
     "duty_eligibility": "轮值人员",
     "duty_points": "值班电话",
     "duty_rosters": "值班表",
+    "sensitive_periods": "敏感时期",
     "shift_swaps": "换班申请",
     "roster_calls": "值班表报备通知",
     "roster_filings": "值班表报备",
