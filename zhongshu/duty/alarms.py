@@ -8,23 +8,27 @@ reports, the clock rows), so the tick stays well under a second for ten thousand
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.db.models import BooleanField, Case, Count, F, Max, Min, Q, Value, When
 from django.utils import timezone
 
 from zhongshu.accounts.models import User
 from zhongshu.base.roles import Role
-from zhongshu.duty.clocks import Clock, ReportTimes, chinese_number, clock_for, clocks_of, report_times
+from zhongshu.duty.clocks import Clock, chinese_number, clock_for, clocks_of, report_times
 from zhongshu.duty.models import (
+    Channel,
     DutyShift,
     Incident,
     IncidentAlarm,
     IncidentReport,
     IncidentState,
     ReportingClock,
+    ReportKind,
 )
 from zhongshu.notifications.services import notify
 
@@ -49,6 +53,66 @@ class _Report:
         self.pk, self.kind, self.channel, self.sent_at = pk, kind, channel, sent_at
 
 
+Summary = tuple[datetime | None, datetime | None, datetime | None, int, int]
+
+
+def report_summaries() -> dict[int, Summary]:
+    """What the running clocks need of each open incident's reports, as clocks.report_times derives it, in one
+    aggregate query: (first 首报 of any channel, first 首报 not by telephone, last report, 续报 counted, 日报
+    counted). A 续报 is counted only after some report (report_times' order, by sent_at then id); the few
+    incidents where a 续报 might come first (none through file_report, which refuses one before the 首报)
+    are derived from their rows as report_times does."""
+    follow = Q(kind=ReportKind.FOLLOW_UP)
+    rows = (
+        IncidentReport.objects.filter(incident__state=IncidentState.OPEN)
+        .values("incident_id")
+        .annotate(
+            first_any=Min("sent_at", filter=Q(kind=ReportKind.FIRST)),
+            first_written=Min("sent_at", filter=Q(kind=ReportKind.FIRST) & ~Q(channel=Channel.PHONE)),
+            last_sent=Max("sent_at"),
+            follow_ups=Count("id", filter=follow),
+            dailies=Count("id", filter=Q(kind=ReportKind.DAILY)),
+            early_follow=Min("sent_at", filter=follow),
+            early_other=Min("sent_at", filter=~follow),
+        )
+        .annotate(
+            odd=Case(
+                When(
+                    Q(early_follow__isnull=False)
+                    & (Q(early_other__isnull=True) | Q(early_follow__lte=F("early_other"))),
+                    then=Value(True),
+                ),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        .order_by()
+        .values_list("incident_id", "first_any", "first_written", "last_sent", "follow_ups", "dailies", "odd")
+    )
+    summaries: dict[int, Summary] = {}
+    odd: list[int] = []
+    for incident_id, first_any, first_written, last_sent, follow_ups, dailies, is_odd in rows:
+        if is_odd:
+            odd.append(incident_id)
+        summaries[incident_id] = (first_any, first_written, last_sent, follow_ups, dailies)
+    if odd:
+        reports: dict[int, list[_Report]] = defaultdict(list)
+        for pk, incident_id, kind, channel, sent_at in IncidentReport.objects.filter(
+            incident_id__in=odd
+        ).values_list("id", "incident_id", "kind", "channel", "sent_at"):
+            reports[incident_id].append(_Report(pk, kind, channel, sent_at))
+        for incident_id, own in reports.items():
+            times = report_times(own)  # type: ignore[arg-type]
+            summaries[incident_id] = (
+                times.first_any,
+                times.first_written,
+                times.last_sent,
+                len(times.follow_ups),
+                len(times.dailies),
+            )
+    return summaries
+
+
 def incidents_due(now: datetime | None = None) -> list[DueClock]:
     """Every running clock of every open incident whose alarm time has come (stage before) or whose due
     time has passed (stage late)."""
@@ -60,14 +124,8 @@ def incidents_due(now: datetime | None = None) -> list[DueClock]:
             "id", "unit_id", "title", "category", "severity", "learned_at"
         )
     )
-    reports: dict[int, list[_Report]] = defaultdict(list)
-    for pk, incident_id, kind, channel, sent_at in (
-        IncidentReport.objects.filter(incident__state=IncidentState.OPEN)
-        .values_list("id", "incident_id", "kind", "channel", "sent_at")
-        .iterator(chunk_size=5000)
-    ):
-        reports[incident_id].append(_Report(pk, kind, channel, sent_at))
-    empty = ReportTimes(None, None, None, None, [], [], None, [])
+    summaries = report_summaries()
+    empty = (None, None, None, 0, 0)
     tz = timezone.get_current_timezone()
     one_day = timedelta(days=1)
     due: list[DueClock] = []
@@ -86,21 +144,18 @@ def incidents_due(now: datetime | None = None) -> list[DueClock]:
                 timedelta(minutes=row.alarm_before_minutes),
             )
         phone, written, follow_up, daily_at, before = params
-        own = reports.get(incident_id)
-        times = report_times(own) if own else empty  # type: ignore[arg-type]
+        first_any, first_written, last_sent, follow_ups, dailies = summaries.get(incident_id, empty)
         running: list[tuple[str, str, datetime]] = []
-        if times.first_any is None:
+        if first_any is None:
             running.append(("first_phone", "电话首报", learned_at + phone))
-        if times.first_written is None:
+        if first_written is None:
             running.append(("first_written", "书面首报", learned_at + written))
-        if follow_up is not None and times.last_sent is not None and times.first_any is not None:
-            number = len(times.follow_ups) + 1
-            running.append(
-                (f"follow_up:{number}", f"续报{chinese_number(number)}", times.last_sent + follow_up)
-            )
+        if follow_up is not None and last_sent is not None and first_any is not None:
+            number = follow_ups + 1
+            running.append((f"follow_up:{number}", f"续报{chinese_number(number)}", last_sent + follow_up))
         if daily_at is not None:
             local = (learned_at + one_day).astimezone(tz)
-            day = local.date() + timedelta(days=len(times.dailies) + (1 if local.time() > daily_at else 0))
+            day = local.date() + timedelta(days=dailies + (1 if local.time() > daily_at else 0))
             running.append((f"daily:{day.isoformat()}", "日报", datetime.combine(day, daily_at, tzinfo=tz)))
         for clock_key, label, due_at in running:
             alarm_at = due_at - before
@@ -115,20 +170,39 @@ def incidents_due(now: datetime | None = None) -> list[DueClock]:
 def recipients(unit_id: int, now: datetime) -> tuple[list[User], bool]:
     """The duty officer and the 带班领导 on shift in the unit now (a driver's role is not asked), or, when
     nobody is on shift, the unit's duty-room people (值班员, 办公室主任); the flag says which."""
-    shifts = DutyShift.objects.filter(unit_id=unit_id, starts_at__lte=now, ends_at__gt=now).select_related(
-        "person__user", "role"
+    return recipients_by_unit([unit_id], now)[unit_id]
+
+
+def recipients_by_unit(unit_ids: Iterable[int], now: datetime) -> dict[int, tuple[list[User], bool]]:
+    """`recipients` for several units in two queries (the shifts covering now in those units; the duty-room
+    people of the units nobody is on shift in), whatever their number."""
+    units = sorted(set(unit_ids))
+    on_shift: dict[int, dict[int, User]] = {unit_id: {} for unit_id in units}
+    shifts = (
+        DutyShift.objects.filter(unit_id__in=units, starts_at__lte=now, ends_at__gt=now)
+        .filter(Q(role__is_leader_role=True) | Q(role__required_on_holidays=True))
+        .select_related("person__user")
     )
-    on_shift = [
-        shift.person.user for shift in shifts if shift.role.is_leader_role or shift.role.required_on_holidays
-    ]
-    if on_shift:
-        return list({user.pk: user for user in on_shift}.values()), False
-    fallback = User.objects.filter(
-        person__unit_id=unit_id,
-        is_active=True,
-        groups__name__in=[Role.DUTY_OFFICER.value, Role.OFFICE_DIRECTOR.value],
-    ).distinct()
-    return list(fallback), True
+    for shift in shifts:
+        user = shift.person.user
+        on_shift[shift.unit_id].setdefault(user.pk, user)
+    found = {unit_id: (list(users.values()), False) for unit_id, users in on_shift.items() if users}
+    missing = [unit_id for unit_id in units if unit_id not in found]
+    if missing:
+        fallback: dict[int, list[User]] = {unit_id: [] for unit_id in missing}
+        for user in (
+            User.objects.filter(
+                person__unit_id__in=missing,
+                is_active=True,
+                groups__name__in=[Role.DUTY_OFFICER.value, Role.OFFICE_DIRECTOR.value],
+            )
+            .annotate(duty_unit_id=F("person__unit_id"))
+            .distinct()
+            .order_by("pk")
+        ):
+            fallback[user.duty_unit_id].append(user)
+        found.update({unit_id: (users, True) for unit_id, users in fallback.items()})
+    return found
 
 
 def run_alarms(now: datetime | None = None) -> int:
@@ -150,7 +224,7 @@ def run_alarms(now: datetime | None = None) -> int:
     if not fresh:
         return 0
     incidents = Incident.objects.in_bulk({item.incident_id for item in fresh})
-    people: dict[int, tuple[list[User], bool]] = {}
+    people = recipients_by_unit((item.unit_id for item in fresh), now)
     with transaction.atomic():
         # The rows first (a concurrent tick's are skipped); the notices' dedupe keys make each person's
         # notice once even if two ticks raced past the read above.
@@ -164,8 +238,6 @@ def run_alarms(now: datetime | None = None) -> int:
             ignore_conflicts=True,
         )
         for item in fresh:
-            if item.unit_id not in people:
-                people[item.unit_id] = recipients(item.unit_id, now)
             users, fell_back = people[item.unit_id]
             title, body = alarm_text(item, now, fell_back)
             for user in users:
