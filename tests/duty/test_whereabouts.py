@@ -279,6 +279,38 @@ def test_the_board_by_viewer(wb):
     assert all(row.overdue for group in later.today for row in group.rows) and len(later.today) == 2
 
 
+def test_a_bureaus_own_duty_officer_reads_his_units_board_only(wb):
+    """The whole board with destinations is the county office's duty room's (is_county_duty_room) and the
+    leaders'; a bureau's own 值班员 holds the 值班员 role too but reads his unit's absences only, like its
+    other people, without destinations."""
+    approve_all(file(wb.water_head, wb.water_liaison))
+    approve_all(file(wb.emergency_head, wb.emergency_deputy))
+    bureau = whereabouts.away_board(wb.emergency_officer.user, MONDAY)
+    assert [g.unit_name for g in bureau.today] == ["县应急管理局"]
+    assert not bureau.show_destinations and not whereabouts.sees_all(wb.emergency_officer.user)
+    assert all(row.destination == "" for group in bureau.week for row in group.rows)
+    office = whereabouts.away_board(wb.duty_officers[0].user, MONDAY)
+    assert {g.unit_name for g in office.today} == {"县水利局", "县应急管理局"} and office.show_destinations
+    leader = whereabouts.away_board(wb.water_head.user, MONDAY)
+    assert {g.unit_name for g in leader.today} == {"县水利局", "县应急管理局"} and leader.show_destinations
+
+
+def test_the_board_flags_once_per_week_and_on_its_day(wb):
+    """The week's flags are read over its days once; today's are that day's, and a day with one leader away
+    carries none though the week does."""
+    approve_all(file(wb.emergency_head, wb.emergency_deputy))
+    approve_all(
+        file(wb.emergency_deputy, wb.emergency_officer, first=MONDAY + timedelta(days=2), confirm_flags=True)
+    )
+    both = whereabouts.away_board(wb.director.user, MONDAY + timedelta(days=2))
+    group = next(g for g in both.week if g.unit_name == "县应急管理局")
+    assert len(group.flags) == 2 and both.flags == group.flags
+    assert next(g for g in both.today if g.unit_name == "县应急管理局").flags == group.flags
+    alone = whereabouts.away_board(wb.director.user, MONDAY)
+    assert next(g for g in alone.week if g.unit_name == "县应急管理局").flags == group.flags
+    assert next(g for g in alone.today if g.unit_name == "县应急管理局").flags == []
+
+
 def test_a_larger_share_setting_flags_less(wb):
     approve_all(file(wb.emergency_head, wb.emergency_deputy))
     with override_settings(ZHONGSHU_DUTY_AWAY_SHARE="1"):

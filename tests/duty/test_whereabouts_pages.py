@@ -200,11 +200,11 @@ def test_the_access_matrix_over_every_route(wb):
     reads = [f"/duty/absences/{pk}/", f"/api/duty/absences/{pk}"]
     boards = [f"/duty/away/?day={day}", f"/api/duty/away-board?day={day}"]
     lists = ["/duty/absences/", "/api/duty/absences", "/duty/absences/new/"]
-    # Who reads the absence: the duty room, the leaders (all units), the bureau's own people; not others.
-    # (Every 值班员 holds the duty room's role, a bureau's too: yjj_zb reads as the duty room.)
-    readers = {"zhuren": True, "zhiban1": True, "yjj_zb": True, "leader1": True, "yjj_jz": True}
+    # Who reads the absence: the county office's duty room, the leaders (all units), the bureau's own people;
+    # not others — a bureau's own 值班员 (yjj_zb, the emergency bureau's) reads his own unit's only.
+    readers = {"zhuren": True, "zhiban1": True, "leader1": True, "yjj_jz": True}
     readers |= {"slj_jz": True, "slj_llr": True}
-    outsiders = {"town0": False, "ducha": False, "siji": False}
+    outsiders = {"yjj_zb": False, "town0": False, "ducha": False, "siji": False}
     failures = []
     for username, sees in {**readers, **outsiders}.items():
         client = signed_in(username)

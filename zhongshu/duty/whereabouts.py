@@ -42,7 +42,7 @@ from zhongshu.base.roles import Role
 from zhongshu.core.errors import Conflict, ServiceError
 from zhongshu.duty.actions_whereabouts import ABSENCE_RULES, AbsenceAction, open_step
 from zhongshu.duty.models import Absence, AbsenceKind, AbsenceState, DutyShift, HalfDay
-from zhongshu.duty.roles import DUTY_ROOM_ROLES
+from zhongshu.duty.roles import DUTY_ROOM_ROLES, is_county_duty_room
 from zhongshu.notifications.services import notify
 from zhongshu.org.models import Person, Unit, UnitKind
 from zhongshu.workflow.services import StepSpec, step_approve, step_return, workflow_cancel, workflow_start
@@ -52,6 +52,7 @@ from zhongshu.workflow.subjects import SubjectHooks, WorkflowOutcome, register_s
 WORKFLOW_KIND = "duty_absence"
 ACTIVE = (AbsenceState.PENDING, AbsenceState.APPROVED)
 APPROVAL_WORKDAYS = 1
+MAX_SPAN_DAYS = 366  # one filing spans at most a year (the board's query relies on it)
 
 # Ranks and the approvers a rank's chain names, in order.
 DEPUTY, HEAD, COUNTY = "deputy", "head", "county"
@@ -297,7 +298,7 @@ def _check(fields: AbsenceFields, by: Actor, *, now: datetime) -> tuple[Person, 
     end = half_index(fields.ends_on, fields.ends_half)
     if end < start:
         raise ServiceError("结束时间早于开始时间", code="ends_before_start", field="ends_on")
-    if fields.ends_on - fields.starts_on > timedelta(days=366):
+    if fields.ends_on - fields.starts_on > timedelta(days=MAX_SPAN_DAYS):
         raise ServiceError("一次报备不能超过一年", code="too_long_span", field="ends_on")
     if not fields.reason:
         raise ServiceError("请填写事由", code="reason_required", field="reason")
@@ -535,9 +536,10 @@ def _cancelled(outcome: WorkflowOutcome) -> None:
 
 
 def sees_all(viewer: Any) -> bool:
-    """The office's duty room and the leaders see every unit's absences; everyone else his own unit's."""
+    """The county office's duty room (its 值班员 and the office director: `is_county_duty_room`) and the
+    leaders see every unit's absences; everyone else, a bureau's own 值班员 too, his own unit's."""
     v = viewer if isinstance(viewer, Viewer) else viewer_of(viewer)
-    return any(v.has_role(role) for role in (*DUTY_ROOM_ROLES, Role.LEADER))
+    return v.has_role(Role.LEADER) or is_county_duty_room(v)
 
 
 def sees_destinations(viewer: Any) -> bool:
@@ -657,66 +659,101 @@ _BOARD_FIELDS = (
 
 
 class _Named:
-    """What `_unit_flags` reads of a unit or a person: a name and an id."""
+    """What `_unit_flags` reads of a unit or a person: a name and an id (no model instances: the board must
+    stay fast)."""
+
+    __slots__ = ("name", "pk")
 
     def __init__(self, pk: int, name: str) -> None:
         self.pk, self.name = pk, name
 
 
-def _flags_between(
-    group: BoardUnit, leaders: list[_Named], first: date, last: date, share: Fraction
-) -> list[str]:
-    seen: list[str] = []
-    if not leaders:
-        return seen
+def _week_flags(
+    group: BoardUnit, leaders: list[_Named], first: date, last: date, day: date, share: Fraction
+) -> tuple[list[str], list[str]]:
+    """The unit's flags over first..last and on `day` (within them), one pass over the days. Both flags need
+    two leaders away at once, so a unit with fewer than two people away that week has none (no loop at all)."""
+    if len(leaders) < 2 or len({r.person_id for r in group.rows}) < 2:
+        return [], []
     unit = _Named(group.unit_id, group.unit_name)
+    spans = [(r.person_id, r.starts_on, r.away_until) for r in group.rows]
+    week: list[str] = []
+    on_day: list[str] = []
     d = first
     while d <= last:
-        away_ids = {r.person_id for r in group.rows if r.starts_on <= d <= r.away_until}
-        if len(away_ids) >= 1:
-            for message in _unit_flags(unit, d, leaders, away_ids, share):  # type: ignore[arg-type]
-                if message not in seen:
-                    seen.append(message)
+        away_ids = {pid for pid, begin, until in spans if begin <= d <= until}
+        if len(away_ids) >= 2:
+            messages = _unit_flags(unit, d, leaders, away_ids, share)  # type: ignore[arg-type]
+            week.extend(m for m in messages if m not in week)
+            if d == day:
+                on_day = messages
         d += timedelta(days=1)
-    return seen
+    return week, on_day
+
+
+def _leaders_by_unit(absences: QuerySet[Absence]) -> dict[int, list[_Named]]:
+    """The active leaders of the units with someone on the board, by unit, head first: one query, the units
+    read by the database from the board's own query (no list of ids sent back and forth)."""
+    leaders: dict[int, list[_Named]] = defaultdict(list)
+    rows = (
+        Person.objects.filter(
+            unit_id__in=absences.values("person__unit_id"), is_leader=True, user__is_active=True
+        )
+        .order_by(F("leader_rank").asc(nulls_last=True), "sort_order", "id")
+        .values_list("unit_id", "id", "name")
+    )
+    for unit_id, person_id, name in rows:
+        leaders[unit_id].append(_Named(person_id, name))
+    return leaders
 
 
 def away_board(viewer: Any, day: date) -> Board:
     """Who is away on `day` and in its week (Monday to Sunday), by unit and rank, with the flags: two indexed
     queries read as plain values (the week's absences with their people and units; those units' leaders); an
-    approved absence past its last day and not 销假 stays on the board, marked overdue."""
+    approved absence past its last day and not 销假 stays on the board, marked overdue. Flags are looked for
+    only in the units with two or more people away that week, over the week's days once (today's are the
+    day's of them)."""
     monday = day - timedelta(days=day.weekday())
     sunday = monday + timedelta(days=6)
     # Not 销假 after its last day: on the board (overdue) for ZHONGSHU_DUTY_OVERDUE_DAYS days after it (the
     # daily reminder goes on regardless), so years of forgotten filings do not fill the board.
     oldest_late = day - timedelta(days=overdue_days())
     overdue = Q(state=AbsenceState.APPROVED, ends_on__lt=day, ends_on__gte=oldest_late)
+    # A filing spans at most MAX_SPAN_DAYS (`_check`), so one covering the week started at most that long before
+    # its Monday: the bound makes the first day a range on the (state, starts_on, ends_on) index.
+    earliest = monday - timedelta(days=MAX_SPAN_DAYS)
     queryset = Absence.objects.filter(
-        Q(state__in=ACTIVE, starts_on__lte=sunday, ends_on__gte=monday) | overdue
+        Q(state__in=ACTIVE, starts_on__gte=earliest, starts_on__lte=sunday, ends_on__gte=monday) | overdue
     )
-    show = sees_destinations(viewer)
-    if not sees_all(viewer):
-        queryset = queryset.filter(person__unit_id=viewer_of(viewer).unit_id or 0)
+    v = viewer if isinstance(viewer, Viewer) else viewer_of(viewer)
+    show = sees_all(v)
+    if not show:
+        queryset = queryset.filter(person__unit_id=v.unit_id or 0)
+    leaders = _leaders_by_unit(queryset)
     county_codes = _county_unit_codes()
     share = away_share()
+    approved = AbsenceState.APPROVED
     groups: dict[int, BoardUnit] = {}
+    heads: dict[int, int | None] = {}
     for values in queryset.order_by("starts_on", "id").values_list(*_BOARD_FIELDS):
         (pk, person_id, name, title, rank, sort, unit_id, unit_name, unit_kind, unit_code, unit_sort) = (
             values[:11]
         )
         kind, destination, starts_on, starts_half, ends_on, ends_half, stand_in, phone, state = values[11:]
-        late = state == AbsenceState.APPROVED and oldest_late <= ends_on < day
+        late = state == approved and oldest_late <= ends_on < day
         group = groups.get(unit_id)
         if group is None:
             county = unit_kind in COUNTY_KINDS or unit_code in county_codes
             group = groups[unit_id] = BoardUnit(unit_id, unit_name, county, unit_sort)
+            unit_leaders_ = leaders.get(unit_id)
+            heads[unit_id] = unit_leaders_[0].pk if unit_leaders_ else None
         group.rows.append(
             BoardRow(
                 pk,
                 person_id,
                 name,
                 title,
-                COUNTY if group.county else DEPUTY,
+                COUNTY if group.county else (HEAD if person_id == heads[unit_id] else DEPUTY),
                 kind,
                 destination if show else "",
                 starts_on,
@@ -731,29 +768,18 @@ def away_board(viewer: Any, day: date) -> Board:
                 (rank if rank is not None else 10**9, sort, person_id),
             )
         )
-    leaders: dict[int, list[_Named]] = defaultdict(list)
-    if groups:
-        for unit_id, person_id, name in (
-            Person.objects.filter(unit_id__in=list(groups), is_leader=True, user__is_active=True)
-            .order_by(F("leader_rank").asc(nulls_last=True), "sort_order", "id")
-            .values_list("unit_id", "id", "name")
-        ):
-            leaders[unit_id].append(_Named(person_id, name))
     week: list[BoardUnit] = []
     today: list[BoardUnit] = []
     for group in sorted(groups.values(), key=lambda g: (not g.county, g.sort_order, g.unit_id)):
-        heads = leaders.get(group.unit_id, [])
-        head_id = heads[0].pk if heads else None
-        for row in group.rows:
-            if not group.county:
-                row.rank = HEAD if row.person_id == head_id else DEPUTY
         group.rows.sort(key=lambda r: (r.sort_key, r.starts_on))
-        group.flags = _flags_between(group, heads, monday, sunday, share)
+        group.flags, day_flags = _week_flags(
+            group, leaders.get(group.unit_id, []), monday, sunday, day, share
+        )
         week.append(group)
         on_day = [r for r in group.rows if r.starts_on <= day <= r.away_until]
         if on_day:
             today_group = BoardUnit(group.unit_id, group.unit_name, group.county, group.sort_order, on_day)
-            today_group.flags = _flags_between(today_group, heads, day, day, share)
+            today_group.flags = day_flags
             today.append(today_group)
     return Board(day, monday, sunday, today, week, show)
 
