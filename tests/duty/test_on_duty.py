@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.duty.conftest import signed_in
-from zhongshu.duty.on_duty import county_on_duty, on_duty_at, units_for
+from zhongshu.duty.on_duty import county_on_duty, on_duty_at, on_duty_page, units_for
+from zhongshu.org.models import UnitKind
 
 DAY = date(2027, 2, 6)
 
@@ -90,3 +91,39 @@ def test_on_duty_api(county):
     assert office["phone"] == county.duty_points["XWB"].phone
     bad = signed_in("town0").get("/api/duty/on-duty", {"at": "昨天"})
     assert bad.status_code == 400 and bad.json()["code"] == "invalid_time"
+
+
+def test_the_page_shows_a_page_of_units_with_the_whole_filters_counts(county):
+    """The page is a page of units (the viewer's own unit, then the county organs first); the counts are the
+    whole filter's; paging reaches every unit exactly once; the print route lists them all at once."""
+    county.put_shift(county.duty_officers[1], DAY, full_day=True)
+    county.put_shift(county.emergency_officer, DAY, unit=county.emergency)
+    county.office.kind = UnitKind.OFFICE
+    county.office.save(update_fields=["kind"])
+    moment = at(DAY, 12)
+    first = on_duty_page(moment, size=2, own_unit_id=county.towns[1].pk)
+    assert (first.total, first.staffed, first.nobody_count, first.pages) == (5, 2, 3, 3)
+    assert [line.name for line in first.lines] == ["河口乡", "县委办公室"]
+    assert (first.previous, first.next, first.first_index, first.last_index) == (None, 2, 1, 2)
+    seen = [
+        line.name
+        for number in (1, 2, 3)
+        for line in on_duty_page(moment, size=2, page=number, own_unit_id=county.towns[1].pk).lines
+    ]
+    assert sorted(seen) == sorted(line.name for line in county_on_duty(moment))
+    whole = {line.name: [p.name for p in line.people] for line in county_on_duty(moment)}
+    for number in (1, 2, 3):
+        for line in on_duty_page(moment, size=2, page=number).lines:
+            assert [p.name for p in line.people] == whole[line.name]
+    assert on_duty_page(moment, size=2, page=99).number == 3
+    named = on_duty_page(moment, name="应急")
+    assert (named.total, named.staffed, [line.name for line in named.lines]) == (1, 1, ["县应急管理局"])
+    with CaptureQueriesContext(connection) as queries:
+        on_duty_page(moment, size=2)
+    assert len(queries) <= 5
+    client = signed_in("town0")
+    frozen = {"at": f"{DAY.isoformat()}T12:00"}
+    page = client.get("/duty/on-duty/", frozen).content.decode()
+    assert "共5个单位" in page and "3个单位当前无人值班" in page and "打印全部单位" in page
+    printed = client.get("/duty/on-duty/print/", frozen).content.decode()
+    assert all(name in printed for name in whole) and "李值班" in printed and "打印" in printed

@@ -150,6 +150,9 @@ class DutyShift(models.Model):
             models.Index(fields=["person", "day"]),
             models.Index(fields=["unit", "day"]),
             models.Index(fields=["day", "starts_at"], name="duty_shift_day_starts"),  # swaps: on duty now
+            models.Index(  # 当前值班: the covering shifts from the index alone
+                fields=["day", "starts_at", "ends_at", "unit", "role", "person"], name="duty_shift_covering"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["roster", "day", "role", "person"], name="duty_shift_unique")

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from zhongshu.duty.models import DutyPoint, DutyRole, DutyShift
@@ -107,46 +107,42 @@ def units_for(kind: str = "", name: str = "") -> QuerySet[Unit]:
     return units
 
 
-def county_on_duty(
-    t: datetime | None = None, units: Iterable[Unit] | QuerySet[Unit] | None = None
-) -> list[UnitOnDuty]:
-    """Per unit (all active units by default), the people on duty at `t` by role and the unit's duty phone.
-
-    Two reads (and the few duty roles), none of which grows with the years of rosters: the units with their
-    duty points' phones, and the shifts of two days covering `t` (the `(day, starts_at)` index), read as plain
-    values (no datetimes: converting 10,000 of them cost more than the query)."""
-    t = t or timezone.now()
-    point = DutyPoint.objects.filter(unit_id=OuterRef("pk"))
-    columns = ("id", "name", "kind", "phone", "duty_phone", "duty_place")
-    unit_rows: list[tuple[int, str, str, str, str | None, str | None]]
-    if units is None or isinstance(units, QuerySet):
-        chosen = Unit.objects.filter(is_active=True) if units is None else units
-        unit_rows = list(
-            chosen.annotate(
-                duty_phone=Subquery(point.values("phone")[:1]), duty_place=Subquery(point.values("place")[:1])
-            )
-            .order_by("sort_order", "code")
-            .values_list(*columns)
-        )
-    else:
-        listed = list(units)
-        places = {
-            unit_id: (phone, place)
-            for unit_id, phone, place in DutyPoint.objects.filter(unit__in=listed).values_list(
-                "unit_id", "phone", "place"
-            )
-        }
-        unit_rows = [(u.pk, u.name, u.kind, u.phone, *places.get(u.pk, (None, None))) for u in listed]
-    lines = {
-        uid: UnitOnDuty(unit_id=uid, name=name, kind=kind, phone=duty_phone or phone, place=duty_place or "")
-        for uid, name, kind, phone, duty_phone, duty_place in unit_rows
+def _duty_points(unit_ids: Iterable[int] | None) -> dict[int, tuple[str, str]]:
+    points = DutyPoint.objects.order_by()
+    if unit_ids is not None:
+        points = points.filter(unit_id__in=list(unit_ids))
+    return {
+        unit_id: (phone, place) for unit_id, phone, place in points.values_list("unit_id", "phone", "place")
     }
+
+
+def _lines(
+    t: datetime, unit_rows: Iterable[tuple[int, str, str, str]], *, only_these: bool
+) -> list[UnitOnDuty]:
+    """The lines of `unit_rows` (id, name, kind, phone) with their duty points and the people on duty at `t`.
+
+    Three reads at most, none growing with the years of rosters: the duty points (of these units when
+    `only_these`), the duty roles, and the shifts of two days covering `t` as plain values (of these units
+    when `only_these`), from the index `duty_shift_covering` alone (day, start, end, unit, role, person)."""
+    rows = list(unit_rows)
+    points = _duty_points([row[0] for row in rows] if only_these else None)
+    lines: dict[int, UnitOnDuty] = {}
+    for uid, name, kind, phone in rows:
+        duty_phone, duty_place = points.get(uid, ("", ""))
+        lines[uid] = UnitOnDuty(
+            unit_id=uid, name=name, kind=kind, phone=duty_phone or phone, place=duty_place or ""
+        )
+    if not lines:
+        return []
+    roles = {
+        pk: (order, pk, name) for pk, order, name in DutyRole.objects.values_list("pk", "sort_order", "name")
+    }
+    columns = ("unit_id", "role_id", "person_id", "person__name", "person__phone")
     shifts = DutyShift.objects.filter(covering(t))
-    if units is not None and len(lines) <= 500:
+    if only_these:  # a page's units: still read from the covering index, never from the table's rows
         shifts = shifts.filter(unit_id__in=list(lines))
-    roles = {role.pk: (role.sort_order, role.pk, role.name) for role in DutyRole.objects.all()}
-    rows = shifts.order_by().values_list("unit_id", "role_id", "person_id", "person__name", "person__phone")
-    for unit_id, role_id, person_id, person_name, person_phone in rows:
+    values = shifts.order_by().values_list(*columns)
+    for unit_id, role_id, person_id, person_name, person_phone in values:
         line = lines.get(unit_id)
         if line is None:
             continue
@@ -158,3 +154,92 @@ def county_on_duty(
             if len(line.people) > 1:
                 line.people.sort(key=lambda p: (rank.get(p.role, (0, 0)), p.person_id))
     return list(lines.values())
+
+
+def county_on_duty(
+    t: datetime | None = None, units: Iterable[Unit] | QuerySet[Unit] | None = None
+) -> list[UnitOnDuty]:
+    """Per unit (all active units by default), the people on duty at `t` by role and the unit's duty phone.
+
+    Four reads, none of which grows with the years of rosters: the units as plain values, their duty points,
+    the duty roles, and the shifts of two days covering `t` (the covering `(day, starts_at, ...)` index), plain
+    values (no datetimes: converting 10,000 of them cost more than the query). The whole county's list is
+    the print/export; the page shows one page of it (`on_duty_page`)."""
+    t = t or timezone.now()
+    columns = ("id", "name", "kind", "phone")
+    unit_rows: list[tuple[int, str, str, str]]
+    if units is None or isinstance(units, QuerySet):
+        chosen = Unit.objects.filter(is_active=True) if units is None else units
+        unit_rows = list(chosen.order_by("sort_order", "code").values_list(*columns))
+    else:
+        unit_rows = [(u.pk, u.name, u.kind, u.phone) for u in units]
+    return _lines(t, unit_rows, only_these=units is not None and len(unit_rows) <= 500)
+
+
+PAGE_SIZE = 150
+
+
+@dataclass
+class OnDutyPage:
+    """One page of 当前值班: `lines` for the units shown, and for all the units the filter matches (not just
+    this page) how many there are and how many have someone on duty now."""
+
+    lines: list[UnitOnDuty]
+    total: int
+    staffed: int
+    number: int
+    pages: int
+    size: int
+
+    @property
+    def nobody_count(self) -> int:
+        return self.total - self.staffed
+
+    @property
+    def first_index(self) -> int:
+        return (self.number - 1) * self.size + 1 if self.total else 0
+
+    @property
+    def last_index(self) -> int:
+        return min(self.number * self.size, self.total)
+
+    @property
+    def previous(self) -> int | None:
+        return self.number - 1 if self.number > 1 else None
+
+    @property
+    def next(self) -> int | None:
+        return self.number + 1 if self.number < self.pages else None
+
+
+def on_duty_page(
+    t: datetime | None = None,
+    *,
+    kind: str = "",
+    name: str = "",
+    page: int = 1,
+    size: int = PAGE_SIZE,
+    own_unit_id: int | None = None,
+) -> OnDutyPage:
+    """A page of 当前值班 as the duty room reads it: its own unit first, then the county organs, then the
+    rest in the units' order; the counts are the whole filter's, from one aggregate query. Every unit is on
+    some page (or found by name); `county_on_duty` gives the whole list at once for printing."""
+    t = t or timezone.now()
+    units = units_for(kind, name)
+    covered = DutyShift.objects.filter(covering(t)).order_by().values("unit_id")
+    counts = units.order_by().aggregate(total=Count("pk"), staffed=Count("pk", filter=Q(pk__in=covered)))
+    total, staffed = int(counts["total"] or 0), int(counts["staffed"] or 0)
+    size = max(1, size)
+    pages = max(1, -(-total // size))
+    number = min(max(1, page), pages)
+    first = [When(kind__in=KIND_FILTERS["county"], then=Value(1))]
+    if own_unit_id is not None:
+        first.insert(0, When(pk=own_unit_id, then=Value(0)))
+    start = (number - 1) * size
+    unit_rows = (
+        units.annotate(first=Case(*first, default=Value(2), output_field=IntegerField()))
+        .order_by("first", "sort_order", "code")
+        .values_list("id", "name", "kind", "phone")[start : start + size]
+    )
+    lines = _lines(t, unit_rows, only_these=True) if total else []
+    return OnDutyPage(lines=lines, total=total, staffed=staffed, number=number, pages=pages, size=size)
