@@ -728,6 +728,8 @@ class Absence(models.Model):
         indexes = [
             models.Index(fields=["state", "starts_on", "ends_on"]),
             models.Index(fields=["person", "starts_on"]),
+            # 领导去向: the week's active absences (ending on or after Monday) and the overdue ones (ended lately)
+            models.Index(fields=["state", "ends_on", "starts_on"], name="duty_absence_state_ends"),
         ]
         verbose_name = "请假外出报备"
         verbose_name_plural = "请假外出报备"
