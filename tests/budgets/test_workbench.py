@@ -37,7 +37,9 @@ def test_a_clerks_workbench_costs_the_same_for_20_and_40_entries(county):
         "/",
         grow=lambda: documents(N),
         rows=counter("预算待办"),
-        ceiling=23,  # measured 20 on SQLite and PostgreSQL
+        # measured 20 on SQLite and PostgreSQL; +1 with the duty module (本班值班记录: is he on a duty shift now, which
+        # anyone on a unit's roster may be), +1 more for a liaison (his unit's open 报备 calls): flat
+        ceiling=25,
     )
 
 
@@ -65,7 +67,7 @@ def test_a_reviewers_workbench_costs_the_same_for_20_and_40_steps(county):
         "/",
         grow=lambda: under_review(county, N),
         rows=counter("预算核稿"),
-        ceiling=24,  # measured 23 on SQLite with the meetings module's to-do sources (18 before it)
+        ceiling=25,  # 23 on SQLite with the meetings module's to-do sources (18 before it); 24 with duty's shift panel
     )
 
 
@@ -93,5 +95,7 @@ def test_a_liaisons_workbench_costs_the_same_for_20_and_40_entries(supervision_c
         "/",
         grow=lambda: grow(N),
         rows=counter("预算督办待办"),
-        ceiling=23,  # measured 20 on SQLite and PostgreSQL
+        # measured 20 on SQLite and PostgreSQL; +1 with the duty module (本班值班记录: is he on a duty shift now, which
+        # anyone on a unit's roster may be), +1 more for a liaison (his unit's open 报备 calls): flat
+        ceiling=25,
     )

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from zhongshu.accounts.actors import Actor
 from zhongshu.audit.services import audit_record
+from zhongshu.base.roles import Role
 from zhongshu.core.errors import Forbidden, InvalidTransition, ServiceError
 from zhongshu.core.todos import TodoItem
 from zhongshu.core.workbench import Panel, PanelRow
@@ -143,16 +144,30 @@ def acknowledge(by: Actor, handover: Handover, *, now: datetime | None = None) -
 # --- reading ----------------------------------------------------------------------------------------------
 
 
+def _may_take_handovers(user: Any) -> bool:
+    """Only the duty room writes a log and hands over: 值班员, the office director, and leaders as 带班领导.
+    Everyone else's workbench asks nothing more of the duty module's handovers."""
+    return any(user.has_role(role) for role in (Role.DUTY_OFFICER, Role.OFFICE_DIRECTOR, Role.LEADER))
+
+
 def handovers_for(user: Any) -> QuerySet[Handover]:
     """The handovers of the duty rooms the user works in (his unit's; the unit he leads a shift in now)."""
     person = person_of(user)
-    if person is None:
+    if person is None or not _may_take_handovers(user):
         return Handover.objects.none()
-    units = {person.unit_id}
-    units.update(
-        DutyShift.objects.filter(person=person, role__is_leader_role=True).values_list("unit_id", flat=True)
-    )
-    allowed = [unit for unit in units if may_write(user, unit)]
+    # The workbench asks twice in one request (the 待办 and the panel): the units are kept on the request's
+    # user object, as Django keeps its permission cache there, so the second ask costs no query.
+    allowed = getattr(user, "_duty_handover_units", None)
+    if allowed is None:
+        units = {person.unit_id}
+        units.update(
+            DutyShift.objects.filter(person=person, role__is_leader_role=True)
+            .order_by()
+            .values_list("unit_id", flat=True)
+            .distinct()
+        )
+        allowed = [unit for unit in units if may_write(user, unit)]
+        user._duty_handover_units = allowed
     return Handover.objects.filter(unit_id__in=allowed).select_related(
         "unit", "from_shift__person", "to_shift__person", "handed_by", "acknowledged_by"
     )

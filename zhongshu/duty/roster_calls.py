@@ -311,6 +311,10 @@ def roster_call_todos(user: Any) -> list[TodoItem]:
     person = getattr(user, "person_or_none", None)
     if person is None or person.unit_id is None:
         return []
+    # Those who file a unit's rosters (its liaisons, duty officers and leaders) see its calls; the others'
+    # workbenches ask nothing.
+    if not any(user.has_role(role) for role in (Role.LIAISON, Role.DUTY_OFFICER, Role.LEADER)):
+        return []
     today = timezone.localdate()
     now = timezone.now()
     calls = list(RosterCall.objects.filter(units=person.unit_id, ends_on__gte=today).order_by("due_on", "id"))
