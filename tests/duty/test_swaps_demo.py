@@ -20,7 +20,9 @@ def test_the_demo_builds_swaps_and_a_call_for_the_latest_holiday(county):
     latest = CalendarDay.objects.filter(kind=DayKind.HOLIDAY, date__lte=today).order_by("-date").first()
     holiday = [
         day.date
-        for day in CalendarDay.objects.filter(kind=DayKind.HOLIDAY, name=latest.name, date__year=latest.date.year)
+        for day in CalendarDay.objects.filter(
+            kind=DayKind.HOLIDAY, name=latest.name, date__year=latest.date.year
+        )
     ]
     for offset in range(2, 8):  # the office's officers on the coming week
         county.put_shift(county.duty_officers[offset % 3], today + timedelta(days=offset))

@@ -340,7 +340,9 @@ class SpotCheckRound(models.Model):
     window_starts_at = models.DateTimeField("抽查时段起")
     window_ends_at = models.DateTimeField("抽查时段止")
     seed = models.BigIntegerField("抽取种子")
-    scope = models.CharField("抽查范围", max_length=16, default="all")  # spotchecks.SCOPES: all, bureaus, towns
+    scope = models.CharField(
+        "抽查范围", max_length=16, default="all"
+    )  # spotchecks.SCOPES: all, bureaus, towns
     drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     drawn_at = models.DateTimeField(default=timezone.now)
 

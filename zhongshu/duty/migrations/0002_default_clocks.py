@@ -1,4 +1,4 @@
-"""The incidents part: the default reporting clocks (DOMAIN.md's county example for Ⅰ and Ⅱ: telephone 20,
+"""The default reporting clocks (DOMAIN.md's county example for Ⅰ and Ⅱ: telephone 20,
 written 40 minutes; Ⅲ 30/60; Ⅳ and any other 60/120), 续报 every 2 hours for Ⅰ–Ⅱ and 4 hours for Ⅲ, and a daily
 report at 08:00 for Ⅰ–Ⅲ events still open after a day. The office changes them on the 报告时限 page."""
 
