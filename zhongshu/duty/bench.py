@@ -626,8 +626,9 @@ def _on_duty_now(
         return service_ms, service_ms
     extra["on_duty_now_cpu_ms_p50"] = round(_median(timer.cpu), 2)
     notes.append(
-        f"on_duty_now_ms_p50: GET {url} through Django's test client (server time, the whole page for every "
-        "unit, now)"
+        f"on_duty_now_ms_p50: GET {url} through Django's test client (server time, now: the county-wide counts "
+        "and the first page of units, the viewer's own and the county organs first; every unit is reached by "
+        "paging, search or the print route)"
     )
     return _median(timer.wall), service_ms
 
