@@ -6,7 +6,6 @@ visitor. Only the duty room gets through; a refused POST changes nothing; the AP
 from __future__ import annotations
 
 import json
-import re
 from datetime import timedelta
 from typing import Any
 
@@ -18,7 +17,7 @@ from tests.duty.conftest import County, signed_in
 from zhongshu.base.roles import AdminRole
 from zhongshu.duty.models import CheckResult, SpotCheck, SpotCheckRound
 from zhongshu.duty.spotchecks import draw_round
-from zhongshu.testing.access import sign_in
+from zhongshu.testing.access import ask_every_api_route, not_refused_in_json, sign_in
 from zhongshu.testing.factories import make_admin
 
 ALLOWED = ("zhiban1", "zhuren")
@@ -128,26 +127,9 @@ def test_the_tab_shows_to_the_county_duty_room_only(county: County, round_: Spot
 
 def test_every_spot_check_api_route_refuses_an_administrator_in_json(db: Any) -> None:
     admin = sign_in(Client(), make_admin(AdminRole.SYSTEM_ADMIN, "sysadmin_spotchecks"))
-    schema = admin.get("/api/openapi.json").json()
-    routes = [
-        (path, method)
-        for path, ops in schema["paths"].items()
-        if path.startswith("/api/duty/spot-checks")
-        for method in ops
-    ]
-    assert len(routes) == 6
-    wrong = []
-    for path, method in routes:
-        url = re.sub(r"\{[^}]+\}", "1", path)
-        if method == "get":
-            response = admin.get(url)
-        else:
-            response = getattr(admin, method)(url, data=json.dumps({}), content_type="application/json")
-        if response.status_code != 403 or not response["Content-Type"].startswith("application/json"):
-            wrong.append(f"{method.upper()} {path}: {response.status_code} {response['Content-Type']}")
-        elif response.json().get("code") != "not_duty_room":
-            wrong.append(f"{method.upper()} {path}: {response.json()}")
-    assert wrong == []
+    answers = ask_every_api_route(admin, "/api/duty/spot-checks")
+    assert len(answers) == 6
+    assert not_refused_in_json(answers, code="not_duty_room") == []
 
 
 def test_the_api_draws_records_and_refuses_bad_input_in_json(county: County) -> None:

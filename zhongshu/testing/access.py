@@ -550,3 +550,55 @@ def check_field(
                 report.fail(viewer, label, route, url, "the field is missing for a viewer who may see it")
     report.assert_clean()
     return report
+
+
+# --- every API route of a module, asked by one client ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RouteAnswer:
+    method: str
+    path: str  # as the OpenAPI schema names it, /api/duty/log/{entry_id}
+    status: int
+    content_type: str
+    body: Any  # the JSON answer, or None
+
+    def __str__(self) -> str:
+        return f"{self.method.upper()} {self.path}: {self.status} {self.content_type} {self.body}"
+
+
+def ask_every_api_route(client: Client, *prefixes: str, path_id: str = "1") -> list[RouteAnswer]:
+    """Every route of the OpenAPI schema under `prefixes`, asked once by `client`: a GET, or the route's method
+    with an empty JSON body; `{…}` in a path becomes `path_id`. A module's refusal test states what each answer
+    must be (an administrator refused in JSON, say) and how many routes there are."""
+    schema = client.get("/api/openapi.json").json()
+    answers = []
+    for path, operations in schema["paths"].items():
+        if not path.startswith(prefixes):
+            continue
+        for method in operations:
+            url = "/".join(path_id if part.startswith("{") else part for part in path.split("/"))
+            if method == "get":
+                response = client.get(url)
+            else:
+                response = getattr(client, method)(url, data=json.dumps({}), content_type="application/json")
+            content_type = response["Content-Type"]
+            body = response.json() if content_type.startswith("application/json") else None
+            answers.append(RouteAnswer(method, path, response.status_code, content_type, body))
+    return answers
+
+
+def not_refused_in_json(
+    answers: Iterable[RouteAnswer], *, statuses: tuple[int, ...] = (403,), code: str | None = None
+) -> list[str]:
+    """The answers that are not a JSON refusal with one of `statuses` (and the error `code`, when given)."""
+    wrong = []
+    for answer in answers:
+        if (
+            answer.status not in statuses
+            or answer.body is None
+            or code is not None
+            and answer.body.get("code") != code
+        ):
+            wrong.append(str(answer))
+    return wrong
