@@ -11,21 +11,13 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from tests.browser.pickers import choose
+from tests.browser.signin import sign_in
 from tests.duty.conftest import county  # noqa: F401 - the fixture
 from tests.duty.plans_helpers import make_incident, make_plan
 from zhongshu.duty import drills
 from zhongshu.duty.models import DrillProblem, IncidentStep
-from zhongshu.testing.factories import TEST_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("heading", name="工作台")).to_be_visible()
 
 
 def test_tick_a_plan_step_and_record_a_drill(page: Page, live_server, county):  # noqa: F811

@@ -10,10 +10,9 @@ from datetime import date
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.signin import sign_in
 from tests.duty.conftest import county  # noqa: F401 - the fixture
-from zhongshu.accounts.models import User
 from zhongshu.duty.models import DutyRoster, RosterState
-from zhongshu.testing.factories import TEST_PASSWORD
 from zhongshu.workdays.calendar import has_schedule
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,15 +27,6 @@ def _calendar() -> None:
     if not has_schedule(2026):
         seed_package_years(HolidaySchedule, CalendarDay, CalendarRevision)
         calendar_changed()
-
-
-def sign_in(page: Page, base: str, username: str) -> None:
-    assert User.objects.filter(username=username).exists()
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("heading", name="工作台")).to_be_visible()
 
 
 def test_generate_view_edit_and_publish_a_roster_across_national_day(page: Page, live_server, county):  # noqa: F811

@@ -10,20 +10,12 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from tests.browser.signin import sign_in
 from tests.duty.conftest import County, county  # noqa: F401 - the fixture
 from zhongshu.accounts.models import User
 from zhongshu.duty.models import CheckResult, SpotCheck, SpotCheckRound
-from zhongshu.testing.factories import TEST_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("heading", name="工作台")).to_be_visible()
 
 
 def test_the_duty_officer_draws_a_round_and_records_two_calls(

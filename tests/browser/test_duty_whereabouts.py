@@ -13,26 +13,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from tests.browser.pickers import choose
+from tests.browser.signin import sign_in
 from tests.duty.conftest import county  # noqa: F401 - the fixture
 from zhongshu.accounts.models import User
-from zhongshu.accounts.totp import current_totp_code
 from zhongshu.duty.models import Absence, AbsenceState
 from zhongshu.org.models import UnitKind
-from zhongshu.testing.factories import TEST_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page: Page, base: str, username: str) -> None:
-    user = User.objects.get(username=username)
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-        page.get_by_label("验证码").fill(current_totp_code(user))
-        page.get_by_role("button", name="验证").click()
-    expect(page.get_by_role("heading", name="工作台")).to_be_visible()
 
 
 def own_page(chromium, base: str, username: str) -> Page:

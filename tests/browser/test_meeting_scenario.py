@@ -15,35 +15,21 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from tests.browser.pickers import choose
+from tests.browser.signin import sign_in
 from tests.meetings.conftest import county  # noqa: F401 - the fixture
 from zhongshu.accounts.models import User
-from zhongshu.accounts.totp import current_totp_code
 from zhongshu.base.levels import Clearance
 from zhongshu.base.roles import Role
 from zhongshu.documents.models import OfficialDocument
 from zhongshu.meetings.models import Meeting
 from zhongshu.meetings.states import MeetingState
 from zhongshu.org.models import Unit
-from zhongshu.testing.factories import TEST_PASSWORD, make_person
+from zhongshu.testing.factories import make_person
 from zhongshu.workdays.calendar import add_workdays
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TITLE = "全县森林防火工作调度会"
 BOOKED = "全县安全生产工作会议"
-
-
-def sign_in(page: Page, base: str, username: str) -> None:
-    """Sign in, with the second factor where the person has one (a TOTP code is accepted once: each person
-    signs in once, in a browser context of their own)."""
-    user = User.objects.get(username=username)
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-        page.get_by_label("验证码").fill(current_totp_code(user))
-        page.get_by_role("button", name="验证").click()
-    expect(page.get_by_role("heading", name="工作台")).to_be_visible()
 
 
 def own_page(chromium, base: str, username: str, **context: object) -> Page:
