@@ -7,15 +7,17 @@ into a supervision item). The same services as the pages; refusals are JSON."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
+from pydantic import Field
 
 from zhongshu.access.policy import get_for
 from zhongshu.accounts.actors import actor_of
 from zhongshu.audit.disclosure import audit_shown
 from zhongshu.core.errors import Forbidden, ServiceError
+from zhongshu.core.inputs import INT_LIMIT, MAX_LIST, IdParam
 from zhongshu.duty import drills as drill_services
 from zhongshu.duty import incident_joints, plans
 from zhongshu.duty.actions_plans import DRILL_RULES, INCIDENT_RULES
@@ -83,7 +85,7 @@ class PlanIn(Schema):
     title: str = ""
     category: str = ""
     subtype: str = ""
-    unit_id: int | None = None
+    unit_id: IdParam | None = None
     issued_on: date | None = None
     active: bool = True
 
@@ -223,24 +225,24 @@ class DrillOut(Schema):
 
 class DrillIn(Schema):
     title: str = ""
-    plan_id: int | None = None
+    plan_id: IdParam | None = None
     scenario: str = ""
     held_on: date | None = None
     place: str = ""
-    unit_ids: list[int] = []
+    unit_ids: list[IdParam] = Field(default_factory=list, max_length=MAX_LIST)
 
 
 class ProblemIn(Schema):
     text: str = ""
-    unit_id: int | None = None
+    unit_id: IdParam | None = None
     measure: str = ""
     deadline: date | None = None
 
 
 class DrillRecordIn(Schema):
-    participants: int | None = None
+    participants: Annotated[int, Field(ge=0, le=INT_LIMIT)] | None = None
     evaluation: str = ""
-    problems: list[ProblemIn] = []
+    problems: list[ProblemIn] = Field(default_factory=list, max_length=MAX_LIST)
 
 
 def _link(link: Any) -> dict[str, Any]:
@@ -376,12 +378,12 @@ class IncidentPlanOut(Schema):
 
 
 class ChoosePlanIn(Schema):
-    plan_id: int | None = None
+    plan_id: IdParam | None = None
 
 
 class TickIn(Schema):
-    step_id: int | None = None
-    done_by_id: int | None = None
+    step_id: IdParam | None = None
+    done_by_id: IdParam | None = None
     done_at: datetime | None = None
     note: str = ""
 
@@ -454,7 +456,7 @@ class InstructionOut(Schema):
 
 
 class InstructionIn(Schema):
-    leader_id: int | None = None
+    leader_id: IdParam | None = None
     text: str = ""
     given_at: datetime | None = None
 
