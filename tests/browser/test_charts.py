@@ -13,7 +13,7 @@ from playwright.sync_api import Locator, Page, expect
 from tests.browser.test_platform_shell import sign_in
 from zhongshu.accounts.models import User
 from zhongshu.demo.build import build_demo
-from zhongshu.supervision.models import Source, SupervisionItem
+from zhongshu.supervision.models import ItemKind, Source, SupervisionItem
 from zhongshu.supervision.progress_wall import progress_wall
 from zhongshu.supervision.states import ItemState
 
@@ -27,8 +27,13 @@ def demo_wall(transactional_db):
     build_demo(io.StringIO())
     before = progress_wall(User.objects.get(username="duchayuan"))
     today, now = timezone.localdate(), timezone.now()
-    # The demo's one item waiting to be received besides the two its 防汛 meeting's decisions made.
-    late = SupervisionItem.objects.exclude(source=Source.MEETING_DECISION).get(state=ItemState.ASSIGNED)
+    # The demo's one item waiting to be received besides those its 防汛 meeting's decisions and its drill's
+    # problems (整改, issue 17) made.
+    late = (
+        SupervisionItem.objects.exclude(source=Source.MEETING_DECISION)
+        .exclude(kind=ItemKind.RECTIFICATION)
+        .get(state=ItemState.ASSIGNED)
+    )
     done = SupervisionItem.objects.get(title="推进县直部门预算绩效管理改革")
     SupervisionItem.objects.filter(pk=late.pk).update(
         deadline=today - timedelta(days=10), assigned_on=today - timedelta(days=40)
