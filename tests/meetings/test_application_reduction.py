@@ -185,7 +185,7 @@ def test_merge_candidates_are_approved_meetings_in_one_week_overlapping_by_more_
 ):
     first, second = _approved_pair(county, shared=3)  # 3 of 4 = 75 %
     found = reduction.merge_candidates(county.clerk.user)
-    assert [(c.first, c.second, c.shared, c.percent) for c in found] == [(first, second, 3, 75)]
+    assert [(c.first, c.second, c.shared_attendees, c.percent) for c in found] == [(first, second, 3, 75)]
     settings.ZHONGSHU_MEETING_MERGE_SHARE = 0.8
     assert reduction.merge_candidates(county.clerk.user) == []
     settings.ZHONGSHU_MEETING_MERGE_SHARE = 0.5

@@ -37,7 +37,7 @@ class CandidateOut(Schema):
     id: int
     title: str
     starts_at: datetime
-    shared: int
+    shared_attendees: int
     share: float
 
 
@@ -159,16 +159,16 @@ def meeting_out(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
             "overridden": reduction.meeting_quota_overridden(meeting),
             "message": status.message,
         },
-        "merge_candidates": [_candidate(c.second, c.shared, c.share) for c in candidates],
+        "merge_candidates": [_candidate(c.second, c.shared_attendees, c.share) for c in candidates],
     }
 
 
-def _candidate(meeting: Meeting, shared: int, share: float) -> dict[str, Any]:
+def _candidate(meeting: Meeting, shared_attendees: int, share: float) -> dict[str, Any]:
     return {
         "id": meeting.pk,
         "title": meeting.title,
         "starts_at": meeting.starts_at,
-        "shared": shared,
+        "shared_attendees": shared_attendees,
         "share": round(share, 3),
     }
 
@@ -196,7 +196,10 @@ def reduction_statistics(request: HttpRequest, year: int | None = None) -> dict[
         "total": row(figures.total),
         "share": reduction.merge_share(),
         "candidates": [
-            [_candidate(c.first, c.shared, c.share), _candidate(c.second, c.shared, c.share)]
+            [
+                _candidate(c.first, c.shared_attendees, c.share),
+                _candidate(c.second, c.shared_attendees, c.share),
+            ]
             for c in reduction.merge_candidates(request.user)
         ],
     }

@@ -198,7 +198,7 @@ def merge_share() -> float:
 class MergeCandidate:
     first: Meeting
     second: Meeting
-    shared: int  # attendees (people and units) invited to both
+    shared_attendees: int  # attendees (people and units) invited to both
     share: float  # of the smaller meeting's attendees
 
     @property
