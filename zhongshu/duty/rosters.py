@@ -48,7 +48,7 @@ from zhongshu.duty.models import (
     SensitivePeriod,
     ShiftKind,
 )
-from zhongshu.duty.roles import is_duty_room
+from zhongshu.duty.roles import is_county_duty_room
 from zhongshu.org.models import Person, Unit
 from zhongshu.workdays.snapshot import current as calendar_snapshot
 
@@ -84,25 +84,6 @@ def workday_night() -> bool:
 
 
 # ---------------------------------------------------------------- who may
-
-
-def is_county_duty_room(user: Any) -> bool:
-    """The office director, or a 值班员 of a unit where an office director works (the county office); a
-    bureau's or a town's own 值班员 keeps only his unit's duty. (The swaps part adds the same test to
-    duty.roles as is_county_duty_room; this copy keeps the rosters part standing on its own.)"""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.has_role(Role.OFFICE_DIRECTOR):
-        return True
-    if not is_duty_room(user):
-        return False
-    unit_id = getattr(user, "unit_id", None)
-    return (
-        unit_id is not None
-        and Person.objects.filter(
-            unit_id=unit_id, user__groups__name=Role.OFFICE_DIRECTOR.value, user__is_active=True
-        ).exists()
-    )
 
 
 def may_manage_unit(by: Any, unit_id: int | None) -> bool:
@@ -212,7 +193,10 @@ def away_days(person_ids: list[int], starts_on: date, ends_on: date) -> set[tupl
 
 
 def away_on(person_id: int, day: date) -> bool:
-    return bool(away_days([person_id], day, day))
+    """One person on one day: the whereabouts part's own rule (``away_days`` reads many at once)."""
+    from zhongshu.duty.whereabouts import away_on as absence_covering
+
+    return absence_covering(person_id, day) is not None
 
 
 def busy_days(

@@ -30,7 +30,6 @@ from zhongshu.core.errors import Conflict, ServiceError
 from zhongshu.duty.actions_swaps import SWAP_RULES, SwapAction, open_step
 from zhongshu.duty.models import (
     Absence,
-    AbsenceState,
     DutyEligibility,
     DutyShift,
     ShiftSwap,
@@ -81,17 +80,10 @@ def may_request(viewer: Any, shift: DutyShift) -> bool:
 
 
 def away_on(person_id: int, day: date) -> Absence | None:
-    """An absence pending or approved covering any half of `day` (the whereabouts part's rule)."""
-    return (
-        Absence.objects.filter(
-            person_id=person_id,
-            state__in=[AbsenceState.PENDING, AbsenceState.APPROVED],
-            starts_on__lte=day,
-            ends_on__gte=day,
-        )
-        .order_by("starts_on", "id")
-        .first()
-    )
+    """An absence pending or approved covering any half of `day`: the whereabouts part's rule, asked there."""
+    from zhongshu.duty.whereabouts import away_on as absence_covering
+
+    return absence_covering(person_id, day)
 
 
 def eligible_people(shift: DutyShift) -> list[Person]:

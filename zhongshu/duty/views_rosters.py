@@ -31,7 +31,7 @@ from zhongshu.duty.models import (
     SensitivePeriod,
     ShiftKind,
 )
-from zhongshu.duty.roles import may_use_duty
+from zhongshu.duty.roles import is_county_duty_room, may_use_duty
 from zhongshu.duty.roster_docx import SCOPES, roster_docx
 from zhongshu.duty.schemas_rosters import config_action, roster_action
 from zhongshu.duty.tabs import register_tab
@@ -44,7 +44,7 @@ TAB = "rosters"
 
 def managed_units(user: Any) -> list[Unit]:
     """The units whose rosters and rotation `user` manages: all for the duty room, else their own."""
-    if rosters.is_county_duty_room(user):
+    if is_county_duty_room(user):
         return list(Unit.objects.all())
     unit_id = getattr(user, "unit_id", None)
     if unit_id is not None and rosters.may_manage_unit(user, unit_id):
