@@ -4,6 +4,7 @@ rosters; leaders see incidents and stand as 带班领导; every leading cadre fi
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from zhongshu.base.roles import Role
@@ -48,8 +49,16 @@ def is_county_duty_room(user: Any) -> bool:
         return True
     if not user.has_role(Role.DUTY_OFFICER):
         return False
+    known = getattr(user, "_duty_county_room", None)
+    if known is not None:
+        return bool(known)
     unit_id = getattr(user, "unit_id", None)
     if unit_id is None:
         person = getattr(user, "person_or_none", None)
         unit_id = person.unit_id if person is not None else None
-    return unit_id is not None and unit_id in county_duty_room_unit_ids()
+    answer = unit_id is not None and unit_id in county_duty_room_unit_ids()
+    # A page asks once per row (a spot-check round's calls): the answer is kept on the request's user, as
+    # Django keeps its permission cache there; a frozen access-policy Viewer just asks again.
+    with contextlib.suppress(AttributeError, TypeError):
+        user._duty_county_room = answer
+    return answer
