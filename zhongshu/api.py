@@ -52,12 +52,14 @@ def _mount_routers() -> None:
     from zhongshu.audit.api import router as audit_router
     from zhongshu.documents.api import router as documents_router
     from zhongshu.duty.api import router as duty_router
+    from zhongshu.information.api import router as information_router
     from zhongshu.materials.api import router as materials_router
     from zhongshu.meetings.api import router as meetings_router
     from zhongshu.notifications.api import router as notifications_router
     from zhongshu.org.api import router as org_router
     from zhongshu.proofreading.api import router as proofreading_router
     from zhongshu.quotas.api import router as quotas_router
+    from zhongshu.reporting.api import router as reporting_router
     from zhongshu.search.api import router as search_router
     from zhongshu.supervision.api import router as supervision_router
     from zhongshu.web.api import router as web_router
@@ -80,6 +82,8 @@ def _mount_routers() -> None:
     api.add_router("/materials", materials_router, tags=["materials"])
     api.add_router("/meetings", meetings_router, tags=["meetings"])
     api.add_router("/duty", duty_router, tags=["duty"])
+    api.add_router("/information", information_router, tags=["information"])
+    api.add_router("/reporting", reporting_router, tags=["reporting"])
 
 
 _mount_routers()

@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "zhongshu.materials",
     "zhongshu.meetings",
     "zhongshu.duty",
+    "zhongshu.information",
+    "zhongshu.reporting",
     "zhongshu.demo",
     "zhongshu.web",
 ]
@@ -238,6 +240,23 @@ ZHONGSHU_DUTY_LEADERS_IN_CHARGE = {
 ZHONGSHU_DUTY_COUNTY_UNITS = tuple(env_list("ZHONGSHU_DUTY_COUNTY_UNITS", []))
 ZHONGSHU_DUTY_AWAY_SHARE = env_fraction("ZHONGSHU_DUTY_AWAY_SHARE", "1/2")
 ZHONGSHU_DUTY_OVERDUE_DAYS = env_int("ZHONGSHU_DUTY_OVERDUE_DAYS", 30, minimum=0)
+
+# --- Information reporting (信息报送, see information.submissions and information.screening) ----------------------
+# The item types the unit's leader signs off before an item leaves the unit; how far back (days) and how similar
+# (the share of the shorter text found in the other) a submission is compared for near-duplicates; how many
+# working days before a 约稿's deadline its units are reminded.
+ZHONGSHU_INFORMATION_SIGN_OFF_TYPES = tuple(env_list("ZHONGSHU_INFORMATION_SIGN_OFF_TYPES", ["problem", "opinion"]))
+ZHONGSHU_INFORMATION_DUPLICATE_DAYS = env_int("ZHONGSHU_INFORMATION_DUPLICATE_DAYS", 30, minimum=1)
+ZHONGSHU_INFORMATION_DUPLICATE_SHARE = env_float(
+    "ZHONGSHU_INFORMATION_DUPLICATE_SHARE", 0.4, minimum=0.0, maximum=1.0
+)
+ZHONGSHU_INFORMATION_COMMISSION_REMIND_DAYS = env_int("ZHONGSHU_INFORMATION_COMMISSION_REMIND_DAYS", 1, minimum=0)
+
+# --- Requests and reports (请示报告, see reporting.compliance and reporting.major) -----------------------------
+# How many working days before a checklist line falls due its unit is reminded; how many working days before
+# the deciding meeting a 三重一大 matter must be filed to count as on time.
+ZHONGSHU_REPORTING_REMIND_DAYS = env_int("ZHONGSHU_REPORTING_REMIND_DAYS", 3, minimum=0)
+ZHONGSHU_MAJOR_DECISION_LEAD_DAYS = env_int("ZHONGSHU_MAJOR_DECISION_LEAD_DAYS", 3, minimum=0)
 
 # --- Files --------------------------------------------------------------------------------------------
 MEDIA_ROOT = Path(env_str("ZHONGSHU_MEDIA_ROOT", str(VAR_DIR / "files")))

@@ -20,5 +20,7 @@ urlpatterns = [
     path("materials/", include("zhongshu.materials.urls")),
     path("meetings/", include("zhongshu.meetings.urls")),
     path("duty/", include("zhongshu.duty.urls")),
+    path("information/", include("zhongshu.information.urls")),
+    path("reporting/", include("zhongshu.reporting.urls")),
     path("api/", api.urls),
 ]

@@ -8,7 +8,8 @@ from django.apps import apps
 
 from tests.materials.conftest import sample_files
 from tests.materials.helpers import upload_of
-from zhongshu.materials import services, similarity
+from zhongshu.core import similarity
+from zhongshu.materials import services
 from zhongshu.materials.models import Fingerprint, Material, MaterialParagraph, SimilarPassage
 
 migration = importlib.import_module("zhongshu.materials.migrations.0005_fingerprints_crc32")

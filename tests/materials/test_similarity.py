@@ -1,6 +1,6 @@
 """Passage detection, pure: a quotation shared inside two otherwise different paragraphs is found."""
 
-from zhongshu.materials.similarity import MIN_PASSAGE, fingerprints, normalise, shared_passages
+from zhongshu.core.similarity import MIN_PASSAGE, fingerprints, normalise, shared_passages
 
 QUOTE = "坚持绝对忠诚的政治品格、坚持高度自觉的大局意识、坚持极端负责的工作作风"
 A = f"在工作中我感到，办公室工作繁杂，要求极高，必须{QUOTE}，这也使部分干部望而却步。"

@@ -33,8 +33,9 @@ from django.utils import timezone
 
 from zhongshu.accounts.actors import Actor
 from zhongshu.audit.services import audit_record
+from zhongshu.core import similarity
 from zhongshu.core.errors import Conflict, ServiceError
-from zhongshu.materials import extraction, keysentences, similarity
+from zhongshu.materials import extraction, keysentences
 from zhongshu.materials.cleaning import Cleaner, Removal
 from zhongshu.materials.models import (
     Fingerprint,

@@ -1,4 +1,4 @@
-"""Fingerprints are CRC-32 window hashes now (materials.similarity.window_hashes), no longer BLAKE2b: the
+"""Fingerprints are CRC-32 window hashes now (core.similarity.window_hashes), no longer BLAKE2b: the
 winnowing picks other positions and the values differ, so every stored fingerprint is recomputed from its
 paragraph, or an old material and a new one would never share a fingerprint. Reversible: backwards, the
 BLAKE2b fingerprints are recomputed the same way."""
@@ -13,7 +13,7 @@ BATCH = 500
 
 def _blake2b_fingerprints(text: str) -> list[tuple[int, int]]:
     """The fingerprints as 0001-0004 computed them (frozen here: the module has moved on)."""
-    from zhongshu.materials.similarity import K, W, normalised_text
+    from zhongshu.core.similarity import K, W, normalised_text
 
     norm = normalised_text(text)
     if len(norm) < K:
@@ -41,7 +41,7 @@ def _blake2b_fingerprints(text: str) -> list[tuple[int, int]]:
 
 
 def _current_fingerprints(text: str) -> list[tuple[int, int]]:
-    from zhongshu.materials.similarity import fingerprints
+    from zhongshu.core.similarity import fingerprints
 
     return [(fp.hash, fp.offset) for fp in fingerprints(text)]
 

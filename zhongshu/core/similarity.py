@@ -1,4 +1,5 @@
-"""Finding passages two materials share: winnowed fingerprints, then seed-and-extend. Pure Python.
+"""Finding passages two texts share (the materials library's paragraphs, information items): winnowed fingerprints,
+then seed-and-extend. Pure Python.
 
 Materials quote each other in pieces: a 70-character 讲话 quotation inside a 300-character paragraph. A
 whole-paragraph measure (MinHash or SimHash of the paragraph) sees two mostly different paragraphs and

@@ -1,0 +1,7 @@
+"""信息报送 · scoring: the part's API routes. (Skeleton: the part's helper fills this in.)"""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router()
