@@ -1,0 +1,27 @@
+"""The audit log's words for what the information module records (one vocabulary, issue 15): each part names its own
+in vocabulary_<part>.py, merged here."""
+
+from __future__ import annotations
+
+from zhongshu.information import vocabulary_submissions
+from zhongshu.information import vocabulary_screening
+from zhongshu.information import vocabulary_publications
+from zhongshu.information import vocabulary_scoring
+from zhongshu.information import vocabulary_commissions
+from zhongshu.information import vocabulary_instructions
+
+_PARTS = (
+    vocabulary_submissions,
+    vocabulary_screening,
+    vocabulary_publications,
+    vocabulary_scoring,
+    vocabulary_commissions,
+    vocabulary_instructions,
+)
+AUDIT_ACTION_LABELS: dict[str, str] = {
+    code: label for part in _PARTS for code, label in part.AUDIT_ACTION_LABELS.items()
+}
+AUDIT_DETAIL_VALUES: dict[str, dict[str, str]] = {}
+for _part in _PARTS:
+    for _key, _values in _part.AUDIT_DETAIL_VALUES.items():
+        AUDIT_DETAIL_VALUES.setdefault(_key, {}).update(_values)

@@ -1,0 +1,6 @@
+"""The audit log's words for the submissions part (merged into information.vocabulary)."""
+
+from __future__ import annotations
+
+AUDIT_ACTION_LABELS: dict[str, str] = {}
+AUDIT_DETAIL_VALUES: dict[str, dict[str, str]] = {}
