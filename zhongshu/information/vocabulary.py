@@ -3,12 +3,14 @@ in vocabulary_<part>.py, merged here."""
 
 from __future__ import annotations
 
-from zhongshu.information import vocabulary_submissions
-from zhongshu.information import vocabulary_screening
-from zhongshu.information import vocabulary_publications
-from zhongshu.information import vocabulary_scoring
-from zhongshu.information import vocabulary_commissions
-from zhongshu.information import vocabulary_instructions
+from zhongshu.information import (
+    vocabulary_commissions,
+    vocabulary_instructions,
+    vocabulary_publications,
+    vocabulary_scoring,
+    vocabulary_screening,
+    vocabulary_submissions,
+)
 
 _PARTS = (
     vocabulary_submissions,

@@ -3,10 +3,12 @@ in vocabulary_<part>.py, merged here."""
 
 from __future__ import annotations
 
-from zhongshu.reporting import vocabulary_checklist
-from zhongshu.reporting import vocabulary_filings
-from zhongshu.reporting import vocabulary_compliance
-from zhongshu.reporting import vocabulary_major
+from zhongshu.reporting import (
+    vocabulary_checklist,
+    vocabulary_compliance,
+    vocabulary_filings,
+    vocabulary_major,
+)
 
 _PARTS = (vocabulary_checklist, vocabulary_filings, vocabulary_compliance, vocabulary_major)
 AUDIT_ACTION_LABELS: dict[str, str] = {
