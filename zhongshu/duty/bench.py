@@ -25,19 +25,25 @@ not there yet gives `null` and says so in `notes`.
 from __future__ import annotations
 
 import argparse
-import importlib
-import os
 import random
-import statistics
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from datetime import time as clock
 from typing import Any
 
-from django.db import models
 from django.utils import timezone
+
+from zhongshu.core.bench_data import (
+    RawTable,
+    Timer,
+    analyze,
+    median,
+    optional,
+    reset_sequences,
+    scratch_database,
+    signed_in_client,
+)
 
 BATCH = 20_000
 ROLES = (("leader", "带班领导", True), ("officer", "值班员", False))
@@ -70,88 +76,6 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
         default=",".join(FIGURES),
         help="which figures to build for and time, comma-separated (default all: " + ",".join(FIGURES) + ")",
     )
-
-
-def _ms(start: float) -> float:
-    return (time.perf_counter() - start) * 1000
-
-
-def _optional(module: str, name: str) -> Any:
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        return None
-
-
-@contextmanager
-def scratch_database() -> Iterator[str]:
-    """Point the default connection at a scratch database for the duration, then drop it."""
-    from pathlib import Path
-
-    from django.conf import settings
-    from django.db import connection
-
-    settings_dict = connection.settings_dict
-    old_name, old_test = settings_dict["NAME"], dict(settings_dict.get("TEST") or {})
-    sqlite = connection.vendor == "sqlite"
-    name = (
-        str(settings.VAR_DIR / f"bench-duty-{os.getpid()}.sqlite3")
-        if sqlite
-        else f"bench_duty_{old_name}"[:63]
-    )
-    settings_dict["TEST"] = {**old_test, "NAME": name}
-    connection.close()
-    created = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False, serialize=False)
-    if sqlite:
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA synchronous=OFF")
-    try:
-        yield created
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=False)
-        if sqlite:
-            for suffix in ("-wal", "-shm"):
-                Path(created + suffix).unlink(missing_ok=True)
-        settings_dict["TEST"] = old_test
-
-
-class _Table:
-    """Raw inserts into a model's table: every concrete column, the model's defaults for the ones not given."""
-
-    def __init__(self, model: type[models.Model], *, with_id: bool = True) -> None:
-        from django.db import connection
-
-        self.table = model._meta.db_table
-        self.fields = [f for f in model._meta.concrete_fields if with_id or f.attname != "id"]
-        self.columns = ", ".join(connection.ops.quote_name(f.column) for f in self.fields)
-        self.defaults = {
-            f.attname: None if f.null else f.get_default() for f in self.fields if f.attname != "id"
-        }
-        self.sqlite = connection.vendor == "sqlite"
-
-    def row(self, values: dict[str, Any]) -> tuple[Any, ...]:
-        from django.db import connection
-
-        out = []
-        for f in self.fields:
-            value = values[f.attname] if f.attname in values else self.defaults.get(f.attname)
-            if self.sqlite and isinstance(value, datetime):
-                value = connection.ops.adapt_datetimefield_value(value)
-            elif self.sqlite and isinstance(value, date):
-                value = value.isoformat()
-            out.append(value)
-        return tuple(out)
-
-    def insert(self, cursor: Any, rows: list[tuple[Any, ...]]) -> None:
-        if not rows:
-            return
-        if self.sqlite:
-            one = "(" + ", ".join(["%s"] * len(self.fields)) + ")"
-            cursor.executemany(f"INSERT INTO {self.table} ({self.columns}) VALUES {one}", rows)  # noqa: S608
-            return
-        with cursor.cursor.copy(f"COPY {self.table} ({self.columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
 
 
 class County:
@@ -270,7 +194,7 @@ def build_shifts(
 
     from zhongshu.duty.models import DutyRoster, DutyShift
 
-    roster_table, shift_table = _Table(DutyRoster), _Table(DutyShift, with_id=False)
+    roster_table, shift_table = RawTable(DutyRoster), RawTable(DutyShift, with_id=False)
     now = timezone.now()
     creator = county.viewer.pk
     recent_first, last = today - timedelta(days=recent_days), today + timedelta(days=recent_days)
@@ -331,8 +255,7 @@ def build_shifts(
         roster_table.insert(cursor, rosters)
         shift_table.insert(cursor, shifts)
         count += len(shifts)
-        for sql in connection.ops.sequence_reset_sql(_no_style(), [DutyRoster, DutyShift]):
-            cursor.execute(sql)
+    reset_sequences([DutyRoster, DutyShift])
     return count
 
 
@@ -343,7 +266,7 @@ def build_absences(county: County, *, today: date, rng: random.Random, per_leade
 
     from zhongshu.duty.models import Absence
 
-    table = _Table(Absence, with_id=False)
+    table = RawTable(Absence, with_id=False)
     filer = county.viewer.pk
     now = timezone.now()
     rows: list[tuple[Any, ...]] = []
@@ -406,7 +329,7 @@ def build_incidents(county: County, *, incidents: int, now: datetime, rng: rando
             daily_report_at=clock(17, 0),
             alarm_before_minutes=10,
         )
-    incident_table, report_table = _Table(Incident), _Table(IncidentReport, with_id=False)
+    incident_table, report_table = RawTable(Incident), RawTable(IncidentReport, with_id=False)
     categories = ("natural", "accident", "health", "security")
     severities = ("I", "II", "III", "IV", "IV", "IV")
     opener = county.viewer.pk
@@ -487,25 +410,8 @@ def build_incidents(county: County, *, incidents: int, now: datetime, rng: rando
                     )
             incident_table.insert(cursor, rows)
             report_table.insert(cursor, reports)
-        for sql in connection.ops.sequence_reset_sql(_no_style(), [Incident, IncidentReport]):
-            cursor.execute(sql)
+    reset_sequences([Incident, IncidentReport])
     return incidents
-
-
-def _no_style() -> Any:
-    from django.core.management.color import no_style
-
-    return no_style()
-
-
-def _analyze() -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            for table in ("duty_dutyshift", "duty_dutyroster", "duty_absence", "duty_incident"):
-                cursor.execute(f"VACUUM ANALYZE {table}")
-        cursor.execute("ANALYZE")
 
 
 FIGURES = ("roster", "on_duty", "away", "incidents")
@@ -527,7 +433,7 @@ def _only(options: argparse.Namespace) -> set[str]:
 def _roster_year(county: County, units: list[int], year: int, notes: list[str]) -> float | None:
     """The rosters part's `generate_year(by, units, year)`: a draft roster for each unit by rotation over its
     eligible people, honouring the office's calendar of the year (24-hour duty on rest days and holidays)."""
-    generate_year = _optional("zhongshu.duty.rosters", "generate_year")
+    generate_year = optional("zhongshu.duty.rosters", "generate_year")
     if generate_year is None:
         notes.append("roster_year_s: null — zhongshu.duty.rosters.generate_year is not there yet")
         return None
@@ -546,59 +452,24 @@ def _roster_year(county: County, units: list[int], year: int, notes: list[str]) 
     return seconds
 
 
-def _median(values: list[float]) -> float:
-    return statistics.median(values)
-
-
-class _Timer:
-    """Wall time and this process's CPU time of each timed call (SQLite runs in the process, so its CPU time is
-    the figure a busy shared machine does not inflate; on PostgreSQL the server's work is not in it)."""
-
-    def __init__(self) -> None:
-        self.wall: list[float] = []
-        self.cpu: list[float] = []
-
-    @contextmanager
-    def __call__(self) -> Iterator[None]:
-        begin, cpu = time.perf_counter(), time.process_time()
-        yield
-        self.wall.append(_ms(begin))
-        self.cpu.append((time.process_time() - cpu) * 1000)
-
-
-def _signed_in_client(user: Any) -> Any:
-    """A test client signed in with a verified second factor, as the platform's own test helper does."""
-    from django.test import Client
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    client = Client()
-    client.force_login(user)
-    device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
-
-
 def _on_duty_now(
     county: County, today: date, runs: int, rng: random.Random, notes: list[str], extra: dict[str, Any]
 ) -> tuple[float | None, float | None]:
     """(page median through the test client, service median) in ms; None where the part is not there."""
     from django.urls import NoReverseMatch, reverse
 
-    county_on_duty = _optional("zhongshu.duty.on_duty", "county_on_duty")
+    county_on_duty = optional("zhongshu.duty.on_duty", "county_on_duty")
     service_ms: float | None = None
     if county_on_duty is not None:
-        timer = _Timer()
+        timer = Timer()
         for _ in range(runs):
             at = timezone.make_aware(
                 datetime.combine(today + timedelta(days=rng.randint(-20, 20)), clock(0, 0))
             ) + timedelta(minutes=rng.randrange(24 * 60))
             with timer():
                 len(list(county_on_duty(at)))
-        service_ms = _median(timer.wall)
-        extra["on_duty_now_service_cpu_ms_p50"] = round(_median(timer.cpu), 2)
+        service_ms = median(timer.wall)
+        extra["on_duty_now_service_cpu_ms_p50"] = round(median(timer.cpu), 2)
         notes.append(
             "on_duty_now_service_ms_p50: on_duty.county_on_duty(t) for random moments ±20 days of today"
         )
@@ -613,9 +484,9 @@ def _on_duty_now(
     if not url:
         notes.append("on_duty_now_ms_p50: the service's figure — the page duty:on_duty_now is not there yet")
         return service_ms, service_ms
-    client = _signed_in_client(county.viewer)
+    client = signed_in_client(county.viewer)
     client.get(url)  # warm the templates
-    timer = _Timer()
+    timer = Timer()
     status = 0
     for _ in range(runs):
         with timer():
@@ -624,41 +495,41 @@ def _on_duty_now(
     if status != 200:
         notes.append(f"on_duty_now_ms_p50: the page answered {status}; the service's figure is given instead")
         return service_ms, service_ms
-    extra["on_duty_now_cpu_ms_p50"] = round(_median(timer.cpu), 2)
+    extra["on_duty_now_cpu_ms_p50"] = round(median(timer.cpu), 2)
     notes.append(
         f"on_duty_now_ms_p50: GET {url} through Django's test client (server time, now: the county-wide counts "
         "and the first page of units, the viewer's own and the county organs first; every unit is reached by "
         "paging, search or the print route)"
     )
-    return _median(timer.wall), service_ms
+    return median(timer.wall), service_ms
 
 
 def _away_board(
     county: County, today: date, runs: int, rng: random.Random, notes: list[str], extra: dict[str, Any]
 ) -> float | None:
-    board = _optional("zhongshu.duty.whereabouts", "away_board")
+    board = optional("zhongshu.duty.whereabouts", "away_board")
     if board is None:
         notes.append("away_board_ms_p50: null — zhongshu.duty.whereabouts.away_board is not there yet")
         return None
-    timer = _Timer()
+    timer = Timer()
     for _ in range(runs):
         day = today + timedelta(days=rng.randint(-7, 7))
         with timer():
             board(county.viewer, day)
-    extra["away_board_cpu_ms_p50"] = round(_median(timer.cpu), 2)
+    extra["away_board_cpu_ms_p50"] = round(median(timer.cpu), 2)
     notes.append(
         f"away_board_ms_p50: whereabouts.away_board(viewer, day) for {len(county.units)} units, "
         "days ±7 of today (today and its week)"
     )
-    return _median(timer.wall)
+    return median(timer.wall)
 
 
 def _incident_tick(now: datetime, notes: list[str]) -> dict[str, Any]:
     """The alarm tick as it runs every minute: the alarms due a minute earlier are recorded as sent (what the
     earlier ticks did), then `alarms.run_alarms(now=)` is timed — it works out which clocks of every open
     incident are due or late and sends those newly due. The due computation alone is timed too."""
-    run_alarms = _optional("zhongshu.duty.alarms", "run_alarms")
-    incidents_due = _optional("zhongshu.duty.alarms", "incidents_due")
+    run_alarms = optional("zhongshu.duty.alarms", "run_alarms")
+    incidents_due = optional("zhongshu.duty.alarms", "incidents_due")
     if run_alarms is None or incidents_due is None:
         notes.append("incident_tick_s: null — zhongshu.duty.alarms.run_alarms is not there yet")
         return {"incident_tick_s": None}
@@ -740,7 +611,7 @@ def measure(options: argparse.Namespace) -> dict[str, Any]:
         build_incidents(county, incidents=options.incidents, now=now, rng=rng)
     generate_s = time.perf_counter() - started
     if connection.get_autocommit():  # not inside a test's transaction, where VACUUM may not run
-        _analyze()
+        analyze(("duty_dutyshift", "duty_dutyroster", "duty_absence", "duty_incident"))
 
     roster_s = (
         _guarded("roster_year_s", notes, None, _roster_year, county, roster_units, today.year, notes)
@@ -826,7 +697,7 @@ def human(figures: dict[str, Any]) -> dict[str, Any]:
 
 
 def run(options: argparse.Namespace) -> dict[str, Any]:
-    with scratch_database() as name:
+    with scratch_database("duty") as name:
         figures = measure(options)
     figures = {**figures, "scratch_database": f"{name} (dropped)"}
     return figures if getattr(options, "json", False) else human(figures)

@@ -15,18 +15,15 @@ random leader over the feed's window (4 weeks back, 12 ahead).
 from __future__ import annotations
 
 import argparse
-import importlib
-import os
 import random
 import statistics
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db import models
 from django.utils import timezone
+
+from zhongshu.core.bench_data import RawTable, analyze, ms_since, optional, reset_sequences, scratch_database
 
 BATCH = 20_000
 SECRET_EVERY = 50  # one meeting and one engagement in this many is 机密
@@ -45,89 +42,6 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--keep", action="store_true", help="keep the scratch database and reuse a kept one holding the data"
     )
-
-
-def _ms(start: float) -> float:
-    return (time.perf_counter() - start) * 1000
-
-
-@contextmanager
-def scratch_database(*, keep: bool = False) -> Iterator[str]:
-    """Point the default connection at a scratch database for the duration, then drop it (unless kept)."""
-    from django.conf import settings
-    from django.db import connection
-
-    settings_dict = connection.settings_dict
-    old_name, old_test = settings_dict["NAME"], dict(settings_dict.get("TEST") or {})
-    sqlite = connection.vendor == "sqlite"
-    name = (
-        str(
-            settings.VAR_DIR / ("bench-meetings.sqlite3" if keep else f"bench-meetings-{os.getpid()}.sqlite3")
-        )
-        if sqlite
-        else f"bench_meetings_{old_name}"[:63]
-    )
-    settings_dict["TEST"] = {**old_test, "NAME": name}
-    connection.close()
-    created = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=keep, serialize=False)
-    if sqlite:
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA synchronous=OFF")
-    try:
-        yield created
-    finally:
-        if keep:
-            connection.close()
-            settings_dict["NAME"] = old_name
-        else:
-            connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=False)
-            if sqlite:
-                from pathlib import Path
-
-                for suffix in ("-wal", "-shm"):
-                    Path(created + suffix).unlink(missing_ok=True)
-        settings_dict["TEST"] = old_test
-
-
-class _Table:
-    """Raw inserts into a model's table: every concrete column, the model's defaults for the ones not given."""
-
-    def __init__(self, model: type[models.Model], *, with_id: bool = True) -> None:
-        from django.db import connection
-
-        self.table = model._meta.db_table
-        # Rows without an id of their own leave the column out, so the database numbers them (PostgreSQL's
-        # COPY would otherwise write NULL into the primary key).
-        self.fields = [f for f in model._meta.concrete_fields if with_id or f.attname != "id"]
-        self.columns = ", ".join(connection.ops.quote_name(f.column) for f in self.fields)
-        self.defaults = {
-            f.attname: None if f.null else f.get_default() for f in self.fields if f.attname != "id"
-        }
-        self.sqlite = connection.vendor == "sqlite"
-
-    def row(self, values: dict[str, Any]) -> tuple[Any, ...]:
-        from django.db import connection
-
-        out = []
-        for f in self.fields:
-            value = values[f.attname] if f.attname in values else self.defaults.get(f.attname)
-            if self.sqlite and isinstance(value, datetime):
-                value = connection.ops.adapt_datetimefield_value(value)
-            elif self.sqlite and isinstance(value, date):
-                value = value.isoformat()
-            out.append(value)
-        return tuple(out)
-
-    def insert(self, cursor: Any, rows: list[tuple[Any, ...]]) -> None:
-        if not rows:
-            return
-        if self.sqlite:
-            one = "(" + ", ".join(["%s"] * len(self.fields)) + ")"
-            cursor.executemany(f"INSERT INTO {self.table} ({self.columns}) VALUES {one}", rows)  # noqa: S608
-            return
-        with cursor.cursor.copy(f"COPY {self.table} ({self.columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
 
 
 def _people(*, leaders: int, people: int) -> tuple[Any, list[int], list[int]]:
@@ -213,9 +127,9 @@ def _generate(
     clerk_person = Person.objects.get(user_id=clerk).pk
     now = timezone.now()
     meeting_table, attendee_table, engagement_table = (
-        _Table(Meeting),
-        _Table(Attendee, with_id=False),
-        _Table(Engagement),
+        RawTable(Meeting),
+        RawTable(Attendee, with_id=False),
+        RawTable(Engagement),
     )
     future = (MeetingState.PENDING, MeetingState.APPROVED, MeetingState.NOTIFIED, MeetingState.NOTIFIED)
     with bulk_page_cache(), transaction.atomic(), connection.cursor() as cursor:
@@ -290,25 +204,8 @@ def _generate(
                     )
                 )
             engagement_table.insert(cursor, rows)
-        for sql in connection.ops.sequence_reset_sql(_no_style(), [Meeting, Attendee, Engagement]):
-            cursor.execute(sql)
+    reset_sequences([Meeting, Attendee, Engagement])
     return first, days
-
-
-def _no_style() -> Any:
-    from django.core.management.color import no_style
-
-    return no_style()
-
-
-def _analyze() -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            for table in ("meetings_meeting", "meetings_attendee", "meetings_engagement"):
-                cursor.execute(f"VACUUM ANALYZE {table}")
-        cursor.execute("ANALYZE")
 
 
 def measure(options: argparse.Namespace) -> dict[str, int | float | str]:
@@ -344,7 +241,7 @@ def measure(options: argparse.Namespace) -> dict[str, int | float | str]:
         )
     generate_s = time.perf_counter() - started
     if connection.get_autocommit():  # not inside a test's transaction, where VACUUM may not run
-        _analyze()
+        analyze(("meetings_meeting", "meetings_attendee", "meetings_engagement"))
     rooms = list(Room.objects.values_list("pk", flat=True))
 
     conflict_ms, conflict_cpu, conflicts_found = [], [], 0
@@ -359,7 +256,7 @@ def measure(options: argparse.Namespace) -> dict[str, int | float | str]:
             people_ids=people,
             viewer=viewer,
         )
-        conflict_ms.append(_ms(begin))
+        conflict_ms.append(ms_since(begin))
         conflict_cpu.append((time.process_time() - cpu) * 1000)
         conflicts_found += len(found)
 
@@ -386,13 +283,6 @@ def measure(options: argparse.Namespace) -> dict[str, int | float | str]:
     }
 
 
-def _optional(module: str, name: str) -> Any:
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        return None
-
-
 def _random_monday(rng: random.Random, first: date, days: int) -> date:
     day = first + timedelta(days=rng.randrange(days - 7))
     return day - timedelta(days=day.weekday())
@@ -402,7 +292,7 @@ def _time_week(
     viewer: Any, leaders: list[int], first: date, days: int, rng: random.Random
 ) -> tuple[list[float], str]:
     # The schedule part's week; while it is not in, the same reads by this bench's own query.
-    leaders_week = _optional("zhongshu.meetings.week", "leaders_week")
+    leaders_week = optional("zhongshu.meetings.week", "leaders_week")
     runs = []
     chosen = leaders[:50]
     for _ in range(30):
@@ -412,7 +302,7 @@ def _time_week(
             leaders_week(viewer, monday, chosen)
         else:
             _own_items(viewer, chosen, monday, monday + timedelta(days=7))
-        runs.append(_ms(begin))
+        runs.append(ms_since(begin))
     if leaders_week is None:
         return runs, "own query (week.leaders_week absent): meetings and engagements of 50 leaders"
     return runs, "week.leaders_week(viewer, monday, 50 leaders)"
@@ -446,7 +336,7 @@ def _time_feed(
 ) -> tuple[list[float], str]:
     from zhongshu.org.models import Person
 
-    calendar_for = _optional("zhongshu.meetings.feeds", "calendar_for")
+    calendar_for = optional("zhongshu.meetings.feeds", "calendar_for")
     runs = []
     for _ in range(30):
         person = Person.objects.get(pk=rng.choice(leaders))
@@ -457,14 +347,14 @@ def _time_feed(
             calendar_for(person, viewer, start, end)
         else:
             _own_items(viewer, [person.pk], start, end)
-        runs.append(_ms(begin))
+        runs.append(ms_since(begin))
     if calendar_for is None:
         return runs, "own query (feeds.calendar_for absent): one leader's 16 weeks, no iCalendar rendering"
     return runs, "feeds.calendar_for(leader, viewer, 16 weeks)"
 
 
 def run(options: argparse.Namespace) -> dict[str, int | float | str]:
-    with scratch_database(keep=options.keep) as name:
+    with scratch_database("meetings", keep=options.keep) as name:
         figures = measure(options)
     return {**figures, "scratch_database": name if options.keep else f"{name} (dropped)"}
 
