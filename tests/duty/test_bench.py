@@ -10,7 +10,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from zhongshu.core.bench import bench_parser, get_bench
-from zhongshu.duty.bench import TARGETS, human, measure
+from zhongshu.core.bench_data import with_targets
+from zhongshu.duty.bench import TARGETS, measure
 from zhongshu.duty.models import Absence, DutyPoint, DutyRoster, DutyShift, Incident, IncidentReport
 from zhongshu.org.models import Person, Unit
 
@@ -80,7 +81,7 @@ def test_the_landed_parts_are_timed_through_their_own_functions(db):
 def test_the_plain_output_puts_each_target_beside_its_figure():
     figures = {"units": 5000, "roster_year_s": 1.25, "on_duty_now_ms_p50": 42.0, "away_board_ms_p50": None}
     figures |= {"incident_tick_s": 0.5, "notes": ["away_board_ms_p50: null — not there"]}
-    out = human(figures)
+    out = with_targets(figures, TARGETS)
     assert out["units"] == 5000
     assert out["roster_year_s"] == "1.25 (target ≤ 2 s: met)"
     assert out["on_duty_now_ms_p50"] == "42.0 (target ≤ 30 ms: MISSED)"

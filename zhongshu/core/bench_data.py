@@ -161,3 +161,33 @@ def signed_in_client(user: Any) -> Any:
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client
+
+
+def guarded(key: str, notes: list[str], failed: Any, fn: Any, *args: Any) -> Any:
+    """A part's function that fails (its page not wired yet, a half-landed change) gives `failed` and a note
+    instead of ending the run; the other figures are still measured."""
+    from django.db import transaction
+
+    try:
+        with transaction.atomic():
+            return fn(*args)
+    except Exception as error:  # noqa: BLE001 - any failure of another part's code is reported, not raised
+        notes.append(f"{key}: null — the call failed: {type(error).__name__}: {error}")
+        return failed
+
+
+def with_targets(figures: dict[str, Any], targets: dict[str, tuple[str, float]]) -> dict[str, Any]:
+    """The figures as the plain output prints them: each target beside its figure, the notes one a line."""
+    out: dict[str, Any] = {}
+    for key, value in figures.items():
+        if key in targets:
+            target, bound = targets[key]
+            if value is None:
+                out[key] = f"— (target {target}; not measured, see notes)"
+            else:
+                out[key] = f"{value} (target {target}: {'met' if value <= bound else 'MISSED'})"
+        elif key == "notes":
+            out[key] = "".join(f"\n  - {note}" for note in value)
+        else:
+            out[key] = value
+    return out

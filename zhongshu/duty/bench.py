@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import random
 import time
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from datetime import time as clock
 from typing import Any
@@ -38,11 +37,13 @@ from zhongshu.core.bench_data import (
     RawTable,
     Timer,
     analyze,
+    guarded,
     median,
     optional,
     reset_sequences,
     scratch_database,
     signed_in_client,
+    with_targets,
 )
 
 BATCH = 20_000
@@ -566,19 +567,6 @@ def _incident_tick(now: datetime, notes: list[str]) -> dict[str, Any]:
     }
 
 
-def _guarded(key: str, notes: list[str], failed: Any, fn: Callable[..., Any], *args: Any) -> Any:
-    """A part's function that fails (its page not wired yet, a half-landed change) gives null and a note
-    instead of ending the run; the other figures are still measured."""
-    from django.db import transaction
-
-    try:
-        with transaction.atomic():
-            return fn(*args)
-    except Exception as error:  # noqa: BLE001 - any failure of another part's code is reported, not raised
-        notes.append(f"{key}: null — the call failed: {type(error).__name__}: {error}")
-        return failed
-
-
 def measure(options: argparse.Namespace) -> dict[str, Any]:
     """Build the data in the current (scratch or test) database and time the four figures."""
     from django.db import connection
@@ -614,13 +602,13 @@ def measure(options: argparse.Namespace) -> dict[str, Any]:
         analyze(("duty_dutyshift", "duty_dutyroster", "duty_absence", "duty_incident"))
 
     roster_s = (
-        _guarded("roster_year_s", notes, None, _roster_year, county, roster_units, today.year, notes)
+        guarded("roster_year_s", notes, None, _roster_year, county, roster_units, today.year, notes)
         if "roster" in only
         else None
     )
     extra: dict[str, Any] = {}
     on_duty_ms, on_duty_service_ms = (
-        _guarded(
+        guarded(
             "on_duty_now_ms_p50",
             notes,
             (None, None),
@@ -636,14 +624,12 @@ def measure(options: argparse.Namespace) -> dict[str, Any]:
         else (None, None)
     )
     board_ms = (
-        _guarded(
-            "away_board_ms_p50", notes, None, _away_board, county, today, options.runs, rng, notes, extra
-        )
+        guarded("away_board_ms_p50", notes, None, _away_board, county, today, options.runs, rng, notes, extra)
         if "away" in only
         else None
     )
     tick = (
-        _guarded("incident_tick_s", notes, {"incident_tick_s": None}, _incident_tick, now, notes)
+        guarded("incident_tick_s", notes, {"incident_tick_s": None}, _incident_tick, now, notes)
         if "incidents" in only
         else {"incident_tick_s": None}
     )
@@ -679,28 +665,11 @@ def measure(options: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def human(figures: dict[str, Any]) -> dict[str, Any]:
-    """The figures as the plain output prints them: each target beside its figure, the notes one a line."""
-    out: dict[str, Any] = {}
-    for key, value in figures.items():
-        if key in TARGETS:
-            target, bound = TARGETS[key]
-            if value is None:
-                out[key] = f"— (target {target}; not measured, see notes)"
-            else:
-                out[key] = f"{value} (target {target}: {'met' if value <= bound else 'MISSED'})"
-        elif key == "notes":
-            out[key] = "".join(f"\n  - {note}" for note in value)
-        else:
-            out[key] = value
-    return out
-
-
 def run(options: argparse.Namespace) -> dict[str, Any]:
     with scratch_database("duty") as name:
         figures = measure(options)
     figures = {**figures, "scratch_database": f"{name} (dropped)"}
-    return figures if getattr(options, "json", False) else human(figures)
+    return figures if getattr(options, "json", False) else with_targets(figures, TARGETS)
 
 
 def register() -> None:
