@@ -155,6 +155,9 @@ class MajorDecisionFiling(Classified):
     )
     outcome = models.CharField("决策结果", max_length=200, blank=True)
     decided_on = models.DateField("决策日期", null=True, blank=True)
+    # 迟报: filed fewer than the lead days before the meeting, judged when filed (and when the meeting date is
+    # changed), so the register filters and counts it inside the database.
+    late = models.BooleanField("迟报", default=False)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
