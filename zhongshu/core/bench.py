@@ -48,3 +48,19 @@ def bench_parser(bench: Bench) -> argparse.ArgumentParser:
     if bench.add_arguments is not None:
         bench.add_arguments(parser)
     return parser
+
+
+# A bench may be measured by more than one module: the information bench's data (units and years of items) is
+# also what the reporting module's compliance view is timed over. A part adds its figures to a named bench
+# without the bench's module importing it: `part(options, context, notes) -> figures`, run inside the bench's
+# scratch database after the bench's own data is built (context carries what the bench built: unit ids, today).
+BenchPart = Callable[[argparse.Namespace, dict[str, object], list[str]], Figures]
+_PARTS: dict[str, dict[str, BenchPart]] = {}
+
+
+def register_bench_part(bench: str, name: str, part: BenchPart) -> None:
+    _PARTS.setdefault(bench, {})[name] = part
+
+
+def bench_parts(bench: str) -> list[tuple[str, BenchPart]]:
+    return sorted(_PARTS.get(bench, {}).items())

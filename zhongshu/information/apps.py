@@ -30,3 +30,6 @@ class InformationConfig(AppConfig):
             views_instructions,
         ):
             part.register()
+        from zhongshu.information import bench
+
+        bench.register()  # `zhongshu bench information`

@@ -26,3 +26,6 @@ class ReportingConfig(AppConfig):
             views_major,
         ):
             part.register()
+        from zhongshu.reporting import bench
+
+        bench.register()  # its part of `zhongshu bench information`
