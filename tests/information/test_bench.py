@@ -5,6 +5,7 @@ compliance view, and prints the keys the issue names."""
 from __future__ import annotations
 
 import argparse
+
 import pytest
 
 from zhongshu.core.bench import bench_parser, get_bench
