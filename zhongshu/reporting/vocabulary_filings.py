@@ -2,5 +2,8 @@
 
 from __future__ import annotations
 
-AUDIT_ACTION_LABELS: dict[str, str] = {}
+AUDIT_ACTION_LABELS: dict[str, str] = {
+    "reporting.filing.from_document": "以收文报送请示报告清单事项",
+    "reporting.filing.light": "报送请示报告清单事项（附件）",
+}
 AUDIT_DETAIL_VALUES: dict[str, dict[str, str]] = {}
