@@ -1,0 +1,418 @@
+"""应报尽报: per unit and checklist line, what fell due in a span of days and whether it was filed on time.
+
+Derived, never stored: from the lines (periods.periods_of on the working-day calendar), the filings and the
+三重一大 counts (major.counts_by_unit). For each period due in [start, end]:
+
+- 按时 (on_time): a filing for that period whose local filing date is on or before the due date;
+- 迟报 (late): a filing for it made after the due date;
+- 未报 (missing): no filing, and the due date has passed (before `today`);
+- 待报 (pending): no filing yet, and the due date is today or later.
+
+An ad-hoc line has no periods: it counts the filings made in the span. 按时率 is 按时 over the periods whose
+outcome is known (按时 + 迟报 + 未报), in per cent with one decimal, or None when there are none.
+
+A handful of queries whatever the number of lines (lines, filings, ad-hoc counts, units, 三重一大 counts): one
+unit's view is the bench's `compliance_ms_p50`. Who may see which unit is `visible_unit_ids`; these functions
+take unit ids and leave that decision to the pages and the API.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from zhongshu.core.errors import ServiceError
+from zhongshu.reporting.major import MajorCounts, counts_by_unit
+from zhongshu.reporting.models import ChecklistFiling, ChecklistLine, Cycle
+from zhongshu.reporting.periods import PERIODIC, Period, periods_of
+from zhongshu.reporting.roles import files_for_unit, keeps_checklists, may_use_reporting
+
+QUARTER_NAMES = ("第一季度", "第二季度", "第三季度", "第四季度")
+NO_MAJOR = MajorCounts(filed=0, late=0)
+
+
+class Status(enum.StrEnum):
+    ON_TIME = "on_time"
+    LATE = "late"
+    MISSING = "missing"
+    PENDING = "pending"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS = {
+    Status.ON_TIME: "按时",
+    Status.LATE: "迟报",
+    Status.MISSING: "未报",
+    Status.PENDING: "待报",
+}
+
+
+# --- the span asked about: a month, a quarter or a year --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Span:
+    """A month (`2026-10`), a quarter (`2026-Q4`) or a year (`2026`), whole days, `end` included."""
+
+    kind: str  # month, quarter, year
+    year: int
+    number: int  # the month or the quarter; 0 for a year
+
+    @property
+    def start(self) -> date:
+        if self.kind == "month":
+            return date(self.year, self.number, 1)
+        if self.kind == "quarter":
+            return date(self.year, 3 * self.number - 2, 1)
+        return date(self.year, 1, 1)
+
+    @property
+    def end(self) -> date:
+        if self.kind == "month":
+            following = date(self.year + self.number // 12, self.number % 12 + 1, 1)
+        elif self.kind == "quarter":
+            following = date(self.year + self.number // 4, (3 * self.number) % 12 + 1, 1)
+        else:
+            following = date(self.year + 1, 1, 1)
+        return following - timedelta(days=1)
+
+    @property
+    def code(self) -> str:
+        if self.kind == "month":
+            return f"{self.year}-{self.number:02d}"
+        if self.kind == "quarter":
+            return f"{self.year}-Q{self.number}"
+        return str(self.year)
+
+    @property
+    def label(self) -> str:
+        if self.kind == "month":
+            return f"{self.year}年{self.number}月"
+        if self.kind == "quarter":
+            return f"{self.year}年{QUARTER_NAMES[self.number - 1]}"
+        return f"{self.year}年"
+
+    @classmethod
+    def parse(cls, raw: str) -> Span:
+        text = raw.strip().upper()
+        try:
+            if len(text) == 4 and text.isdigit():
+                span = cls("year", int(text), 0)
+            elif len(text) == 7 and text[4:6] == "-Q" and text[:4].isdigit() and text[6] in "1234":
+                span = cls("quarter", int(text[:4]), int(text[6]))
+            elif len(text) == 7 and text[4] == "-" and text[:4].isdigit() and text[5:].isdigit():
+                span = cls("month", int(text[:4]), int(text[5:]))
+                if not 1 <= span.number <= 12:
+                    raise ValueError
+            else:
+                raise ValueError
+            if not 2000 <= span.year <= 2100:
+                raise ValueError
+        except ValueError:
+            raise ServiceError(
+                f"统计期间格式不正确：{raw[:20]}（应为 2026-10、2026-Q4 或 2026）",
+                code="bad_period",
+                field="period",
+            ) from None
+        return span
+
+    @classmethod
+    def month_of(cls, day: date) -> Span:
+        return cls("month", day.year, day.month)
+
+    def choices(self) -> list[Span]:
+        """The selector's quick links: this span's year's months, quarters and the year itself."""
+        months = [Span("month", self.year, m) for m in range(1, 13)]
+        quarters = [Span("quarter", self.year, q) for q in range(1, 5)]
+        return [*months, *quarters, Span("year", self.year, 0)]
+
+
+def local_today() -> date:
+    return timezone.localdate()
+
+
+# --- the result -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PeriodStatus:
+    period: Period
+    status: Status
+    filed_at: datetime | None = None
+    filing_id: int | None = None
+
+    @property
+    def status_label(self) -> str:
+        return self.status.label
+
+    @property
+    def period_label(self) -> str:
+        return period_label(self.period)
+
+
+@dataclass
+class Tally:
+    """应报 (due) is every period due in the span; ad_hoc counts the ad-hoc lines' filings in it."""
+
+    due: int = 0
+    on_time: int = 0
+    late: int = 0
+    missing: int = 0
+    pending: int = 0
+    ad_hoc: int = 0
+
+    def add(self, status: Status) -> None:
+        self.due += 1
+        setattr(self, status.value, getattr(self, status.value) + 1)
+
+    def merge(self, other: Tally) -> None:
+        for name in ("due", "on_time", "late", "missing", "pending", "ad_hoc"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @property
+    def known(self) -> int:
+        return self.on_time + self.late + self.missing
+
+    @property
+    def rate(self) -> float | None:
+        """按时率 in per cent, one decimal; None while no outcome is known."""
+        return round(100 * self.on_time / self.known, 1) if self.known else None
+
+
+@dataclass
+class LineCompliance:
+    line_id: int
+    matter: str
+    kind: str
+    kind_label: str
+    timing_label: str
+    cycle: str
+    cycle_label: str
+    basis: str
+    periods: list[PeriodStatus] = field(default_factory=list)
+    ad_hoc_filings: int = 0
+    tally: Tally = field(default_factory=Tally)
+
+    @property
+    def is_ad_hoc(self) -> bool:
+        return self.cycle == Cycle.AD_HOC
+
+
+@dataclass
+class UnitCompliance:
+    unit_id: int
+    unit_name: str
+    lines: list[LineCompliance] = field(default_factory=list)
+    tally: Tally = field(default_factory=Tally)
+    major: MajorCounts = NO_MAJOR
+
+    @property
+    def rate(self) -> float | None:
+        return self.tally.rate
+
+
+def period_label(period: Period) -> str:
+    """2026年9月, 2026年第三季度, 2025年度 (a by-date line's year reads as its year)."""
+    months = (period.end.year - period.start.year) * 12 + period.end.month - period.start.month + 1
+    if months == 1:
+        return f"{period.start.year}年{period.start.month}月"
+    if months == 3:
+        return f"{period.start.year}年{QUARTER_NAMES[(period.start.month - 1) // 3]}"
+    return f"{period.start.year}年度"
+
+
+# --- computing -------------------------------------------------------------------------------------------------
+
+
+def _day_end(day: date) -> datetime:
+    """The first moment after `day` in the office's time zone: filed before it is filed by that day."""
+    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=timezone.get_current_timezone())
+
+
+def _status(period: Period, filing: tuple[datetime, int] | None, today: date) -> PeriodStatus:
+    if filing is not None:
+        filed_at, filing_id = filing
+        on_time = filed_at < _day_end(period.due_on)
+        return PeriodStatus(period, Status.ON_TIME if on_time else Status.LATE, filed_at, filing_id)
+    return PeriodStatus(period, Status.MISSING if period.due_on < today else Status.PENDING)
+
+
+def _compute(unit_filter: Q, start: date, end: date, today: date) -> dict[int, UnitCompliance]:
+    """The compliance of the units whose lines pass `unit_filter` (on ChecklistLine), keyed by unit id."""
+    lines = list(
+        ChecklistLine.objects.filter(unit_filter, starts_on__lte=end)
+        .order_by("unit_id", "sort_order", "id")
+        .values_list(
+            "id", "unit_id", "matter", "kind", "timing", "cycle", "basis", "due_working_days", "due_on",
+            "starts_on", "ends_on",
+        )
+    )  # fmt: skip
+    units: dict[int, UnitCompliance] = {}
+    due_periods: list[tuple[LineCompliance, list[Period]]] = []
+    ad_hoc: dict[int, LineCompliance] = {}
+    first_start: date | None = None
+    last_start: date | None = None
+    kinds = dict(ChecklistLine._meta.get_field("kind").choices or [])
+    timings = dict(ChecklistLine._meta.get_field("timing").choices or [])
+    cycles = dict(Cycle.choices)
+    for pk, unit_id, matter, kind, timing, cycle, basis, lag, due_on, starts_on, ends_on in lines:
+        unit = units.get(unit_id)
+        if unit is None:
+            unit = units[unit_id] = UnitCompliance(unit_id, "")
+        line = ChecklistLine(
+            pk=pk, cycle=cycle, due_working_days=lag, due_on=due_on, starts_on=starts_on, ends_on=ends_on
+        )
+        entry = LineCompliance(
+            pk, matter, kind, kinds.get(kind, kind), timings.get(timing, timing), cycle, cycles.get(cycle, cycle),
+            basis,
+        )  # fmt: skip
+        if cycle == Cycle.AD_HOC:
+            unit.lines.append(entry)
+            ad_hoc[pk] = entry
+            continue
+        periods = periods_of(line, start, end) if cycle in PERIODIC or cycle == Cycle.BY_DATE else []
+        if not periods and ends_on is not None and ends_on < start:
+            continue  # retired before the span and nothing of it falls due in it
+        unit.lines.append(entry)
+        due_periods.append((entry, periods))
+        for period in periods:
+            first_start = period.start if first_start is None else min(first_start, period.start)
+            last_start = period.start if last_start is None else max(last_start, period.start)
+
+    filings: dict[tuple[int, date], tuple[datetime, int]] = {}
+    if first_start is not None and last_start is not None:
+        rows = ChecklistFiling.objects.filter(
+            Q(line__in=ChecklistLine.objects.filter(unit_filter)),
+            period_start__gte=first_start,
+            period_start__lte=last_start,
+        ).values_list("line_id", "period_start", "filed_at", "id")
+        for line_id, period_start, filed_at, pk in rows:
+            if period_start is not None:
+                filings[(line_id, period_start)] = (filed_at, pk)
+    for entry, periods in due_periods:
+        for period in periods:
+            status = _status(period, filings.get((entry.line_id, period.start)), today)
+            entry.periods.append(status)
+            entry.tally.add(status.status)
+
+    if ad_hoc:
+        counted = (
+            ChecklistFiling.objects.filter(
+                Q(line__in=ChecklistLine.objects.filter(unit_filter, cycle=Cycle.AD_HOC)),
+                filed_at__gte=_day_end(start - timedelta(days=1)),
+                filed_at__lt=_day_end(end),
+            )
+            .values("line_id")
+            .annotate(n=Count("id"))
+            .values_list("line_id", "n")
+        )
+        for line_id, n in counted:
+            if line_id in ad_hoc:
+                ad_hoc[line_id].ad_hoc_filings = n
+                ad_hoc[line_id].tally.ad_hoc = n
+
+    for unit in units.values():
+        for entry in unit.lines:
+            unit.tally.merge(entry.tally)
+    return units
+
+
+def _named(units: dict[int, UnitCompliance], unit_filter: Q, start: date, end: date) -> list[UnitCompliance]:
+    """The units in the directory's order, each with its name and its 三重一大 counts (two queries)."""
+    from zhongshu.org.models import Unit
+
+    named = Unit.objects.filter(unit_filter).values_list("id", "name")
+    rows = []
+    for unit_id, name in named:
+        unit = units.get(unit_id)
+        if unit is not None:
+            unit.unit_name = name
+            rows.append(unit)
+    major = counts_by_unit([unit.unit_id for unit in rows], start, end) if rows else {}
+    for unit in rows:
+        unit.major = major.get(unit.unit_id, NO_MAJOR)
+    return rows
+
+
+def unit_compliance(unit_id: int, start: date, end: date, *, today: date | None = None) -> UnitCompliance:
+    """One unit's lines, each period due in [start, end] with its status, the totals, and its 三重一大 counts.
+
+    A unit without a line gets an empty result with its name (and its 三重一大 counts)."""
+    units = _compute(Q(unit_id=unit_id), start, end, today or local_today())
+    units.setdefault(unit_id, UnitCompliance(unit_id, ""))
+    _named(units, Q(pk=unit_id), start, end)
+    return units[unit_id]
+
+
+def units_compliance(
+    start: date, end: date, *, unit_ids: Iterable[int] | None = None, today: date | None = None
+) -> list[UnitCompliance]:
+    """The all-units summary: every unit with a line counting in [start, end] (or those of `unit_ids`), in
+    the directory's unit order, each with its lines and periods as in `unit_compliance`."""
+    if unit_ids is None:
+        line_filter, unit_filter = Q(), Q(pk__in=ChecklistLine.objects.values("unit_id"))
+    else:
+        ids = sorted(set(unit_ids))
+        line_filter, unit_filter = Q(unit_id__in=ids), Q(pk__in=ids)
+    units = _compute(line_filter, start, end, today or local_today())
+    return _named(units, unit_filter, start, end)
+
+
+def totals(rows: Sequence[UnitCompliance]) -> Tally:
+    total = Tally()
+    for row in rows:
+        total.merge(row.tally)
+    return total
+
+
+SORT_KEYS: dict[str, Any] = {
+    "unit": lambda row: row.unit_name,
+    "due": lambda row: row.tally.due,
+    "on_time": lambda row: row.tally.on_time,
+    "late": lambda row: row.tally.late,
+    "missing": lambda row: row.tally.missing,
+    "pending": lambda row: row.tally.pending,
+    "rate": lambda row: -1.0 if row.rate is None else row.rate,
+    "major_filed": lambda row: row.major.filed,
+    "major_late": lambda row: row.major.late,
+}
+
+
+def sort_rows(rows: list[UnitCompliance], key: str, descending: bool) -> list[UnitCompliance]:
+    """Sorted by one column (an unknown key keeps the directory's order); ties keep that order."""
+    if key not in SORT_KEYS:
+        return rows
+    return sorted(rows, key=SORT_KEYS[key], reverse=descending)
+
+
+# --- who sees which unit -----------------------------------------------------------------------------------------
+
+
+def sees_all_units(user: Any) -> bool:
+    return may_use_reporting(user) and keeps_checklists(user)
+
+
+def visible_unit_ids(user: Any) -> set[int] | None:
+    """None for the office (every unit); the viewer's own unit for its filers; nothing for anyone else."""
+    if not may_use_reporting(user):
+        return set()
+    if keeps_checklists(user):
+        return None
+    person = getattr(user, "person_or_none", None)
+    if person is not None and person.unit_id is not None and files_for_unit(user):
+        return {person.unit_id}
+    return set()
+
+
+def may_view_compliance(user: Any) -> bool:
+    ids = visible_unit_ids(user)
+    return ids is None or bool(ids)
