@@ -215,22 +215,10 @@ def incident_new(request: HttpRequest) -> HttpResponse:
 def render_incident(
     request: HttpRequest, incident: Incident, *, error: ServiceError | None = None, status: int = 200
 ) -> HttpResponse:
-    from django.template.loader import render_to_string
-
-    from zhongshu.duty.sections import incident_sections
+    from zhongshu.duty.sections import INCIDENT_PAGE
 
     actions = RULES.available(request.user, incident)
-    sections = []
-    for section in incident_sections():
-        context = {
-            "incident": incident,
-            "actions": actions,
-            "section": section,
-            **section.context(request, incident),
-        }
-        sections.append(
-            {"section": section, "html": render_to_string(section.template, context, request=request)}
-        )
+    sections = INCIDENT_PAGE.render(request, incident, extra={"incident": incident, "actions": actions})
     return render(
         request,
         "duty/incident.html",
