@@ -1,0 +1,562 @@
+"""采用计分: scores and rankings, derived from the stored facts under the rule table in force on each fact's
+date (rule_tables.py), never stored.
+
+The facts of a period [start, end], each for one unit (a merged item scores for its target's unit):
+- an adoption (采用): an item in a distributed issue of the county's own publications (dated the issue's
+  published_on, at the publication's level) or adopted upward (UpwardAdoption, dated adopted_on). Under a
+  CUMULATIVE version every adoption scores the adoption rule of its level; under a HIGHEST version an item
+  scores only its highest-level adoption of all (ties: the earliest), dated on that adoption's date — its other
+  adoptions are listed with 0 points, so a later, higher adoption moves the item's points to the later period;
+- a leader's instruction (批示) on an item (given_on): the instruction rule of its level;
+- a false item (虚假信息, false_marked_at): minus the version's false_item_penalty;
+- a missed 约稿 (commissions.missed_targets, dated its deadline): minus missed_commission_penalty;
+- a quota (任务数): for every month, quarter and year lying wholly inside [start, end], the version in force on
+  that sub-period's last day sets the quota; a unit short of it loses penalty_per_missing for each item short.
+  Adopted items are counted as distinct items with an adoption dated in the sub-period. A quota applies to the
+  units that report information (信息报送单位): those that have submitted at least one item by the sub-period's
+  last day — a unit outside the information network is not penalised for silence.
+
+A ranking lists every active unit, scored, ranked by score with ties sharing a rank (1, 1, 3), with the change
+since the previous period of the same kind. It reads a handful of aggregate queries for all units at once.
+"""
+
+from __future__ import annotations
+
+import bisect
+from calendar import monthrange
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Literal, cast
+
+from django.db.models import F, Min
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+
+from zhongshu.information import commissions
+from zhongshu.information.models import (
+    AdoptionLevel,
+    InfoInstruction,
+    InfoItem,
+    IssueEntry,
+    IssueState,
+    RuleKind,
+    ScoreRuleTable,
+    ScoringMode,
+    UpwardAdoption,
+)
+from zhongshu.org.models import Unit
+
+PeriodKind = Literal["month", "quarter", "year"]
+PERIOD_KINDS: tuple[str, ...] = ("month", "quarter", "year")
+PERIOD_LABELS = {"month": "月度", "quarter": "季度", "year": "年度"}
+
+LEVEL_ORDER = {level: n for n, level in enumerate(AdoptionLevel.values)}
+LEVEL_LABELS = {str(value): str(label) for value, label in AdoptionLevel.choices}
+ZERO = Decimal(0)
+
+
+class FactKind:
+    COUNTY_ADOPTION = "county_adoption"  # 本县刊物采用
+    UPWARD_ADOPTION = "upward_adoption"  # 上级采用
+    INSTRUCTION = "instruction"  # 领导批示
+    FALSE_ITEM = "false_item"  # 虚假信息
+    MISSED_COMMISSION = "missed_commission"  # 约稿未报
+    QUOTA = "quota"  # 任务数未完成
+
+
+FACT_LABELS = {
+    FactKind.COUNTY_ADOPTION: "本县刊物采用",
+    FactKind.UPWARD_ADOPTION: "上级刊物采用",
+    FactKind.INSTRUCTION: "领导批示",
+    FactKind.FALSE_ITEM: "虚假信息扣分",
+    FactKind.MISSED_COMMISSION: "约稿未报扣分",
+    FactKind.QUOTA: "任务数未完成扣分",
+}
+
+
+# --- periods -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str
+    year: int
+    number: int  # month 1–12, quarter 1–4, 1 for a year
+    start: date
+    end: date
+
+    @property
+    def label(self) -> str:
+        if self.kind == "month":
+            return f"{self.year}年{self.number}月份"
+        if self.kind == "quarter":
+            return f"{self.year}年第{'一二三四'[self.number - 1]}季度"
+        return f"{self.year}年度"
+
+    def previous(self) -> Period:
+        if self.kind == "year":
+            return period_of("year", self.year - 1, 1)
+        last = 12 if self.kind == "month" else 4
+        if self.number == 1:
+            return period_of(self.kind, self.year - 1, last)
+        return period_of(self.kind, self.year, self.number - 1)
+
+
+def period_of(kind: str, year: int, number: int = 1) -> Period:
+    """The period `kind` ("month", "quarter", "year") numbered `number` in `year`; ValueError when out of range."""
+    if not 1 <= year <= 9998:
+        raise ValueError("year")
+    if kind == "month":
+        if not 1 <= number <= 12:
+            raise ValueError("month")
+        return Period(
+            kind, year, number, date(year, number, 1), date(year, number, monthrange(year, number)[1])
+        )
+    if kind == "quarter":
+        if not 1 <= number <= 4:
+            raise ValueError("quarter")
+        first = 3 * number - 2
+        last = first + 2
+        return Period(kind, year, number, date(year, first, 1), date(year, last, monthrange(year, last)[1]))
+    if kind == "year":
+        return Period(kind, year, 1, date(year, 1, 1), date(year, 12, 31))
+    raise ValueError("kind")
+
+
+def period_containing(kind: str, day: date) -> Period:
+    number = day.month if kind == "month" else (day.month + 2) // 3 if kind == "quarter" else 1
+    return period_of(kind, day.year, number)
+
+
+def whole_periods(start: date, end: date) -> list[Period]:
+    """Every month, quarter and year lying wholly inside [start, end] (for the quotas)."""
+    found: list[Period] = []
+    for year in range(start.year, end.year + 1):
+        for kind, count in (("month", 12), ("quarter", 4), ("year", 1)):
+            for number in range(1, count + 1):
+                period = period_of(kind, year, number)
+                if start <= period.start and period.end <= end:
+                    found.append(period)
+    return found
+
+
+# --- the rule tables in force --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RuleVersion:
+    table_id: int
+    name: str
+    valid_from: date
+    mode: str
+    false_item_penalty: Decimal
+    missed_commission_penalty: Decimal
+    points: dict[tuple[str, str], Decimal]  # (kind, level) → points
+    quotas: dict[str, tuple[int, Decimal]]  # period → (items, penalty per missing)
+
+
+class Rules:
+    """Every version of the rule table, read once (three queries), looked up by date."""
+
+    def __init__(self, versions: list[RuleVersion]) -> None:
+        self.versions = sorted(versions, key=lambda v: v.valid_from)
+        self._starts = [v.valid_from for v in self.versions]
+
+    @classmethod
+    def load(cls) -> Rules:
+        tables = list(ScoreRuleTable.objects.prefetch_related("rules", "quotas").order_by("valid_from"))
+        return cls(
+            [
+                RuleVersion(
+                    table_id=t.pk,
+                    name=t.name,
+                    valid_from=t.valid_from,
+                    mode=t.mode,
+                    false_item_penalty=t.false_item_penalty,
+                    missed_commission_penalty=t.missed_commission_penalty,
+                    points={(r.kind, r.level): r.points for r in t.rules.all()},
+                    quotas={q.period: (q.items, q.penalty_per_missing) for q in t.quotas.all()},
+                )
+                for t in tables
+            ]
+        )
+
+    def on(self, day: date) -> RuleVersion | None:
+        """The version in force on `day` (None before the first)."""
+        at = bisect.bisect_right(self._starts, day)
+        return self.versions[at - 1] if at else None
+
+
+# --- facts ---------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Fact:
+    kind: str
+    unit_id: int
+    on: date
+    points: Decimal
+    item_id: int | None = None
+    level: str = ""
+    source: str = ""  # the publication and issue, the commission's topic, the quota period
+    rule: str = ""  # the rule version's name ("" when no version was in force)
+    note: str = ""
+
+    @property
+    def label(self) -> str:
+        return FACT_LABELS[self.kind]
+
+    @property
+    def level_label(self) -> str:
+        return LEVEL_LABELS.get(self.level, "")
+
+
+@dataclass
+class _Adoption:
+    kind: str
+    item_id: int
+    unit_id: int
+    level: str
+    on: date
+    source: str
+    order: int  # a stable tie-break: county entries before upward ones, then by id
+
+
+def _adoptions(
+    item_ids: Iterable[int] | None, start: date, end: date, unit_id: int | None
+) -> list[_Adoption]:
+    """The adoption events dated in [start, end] (item_ids None), or every adoption event of `item_ids`."""
+    entries = IssueEntry.objects.filter(
+        issue__state=IssueState.DISTRIBUTED, issue__published_on__isnull=False
+    )
+    upward = UpwardAdoption.objects.all()
+    if item_ids is None:
+        entries = entries.filter(issue__published_on__range=(start, end))
+        upward = upward.filter(adopted_on__range=(start, end))
+    else:
+        ids = list(item_ids)
+        entries = entries.filter(item_id__in=ids)
+        upward = upward.filter(item_id__in=ids)
+    entries = entries.annotate(unit=Coalesce(F("item__merged_into__unit_id"), F("item__unit_id")))
+    upward = upward.annotate(unit=Coalesce(F("item__merged_into__unit_id"), F("item__unit_id")))
+    if unit_id is not None:
+        entries = entries.filter(unit=unit_id)
+        upward = upward.filter(unit=unit_id)
+    found = [
+        _Adoption(
+            FactKind.COUNTY_ADOPTION,
+            item,
+            unit,
+            level or AdoptionLevel.COUNTY,
+            cast(date, on),
+            f"{name}{year}年第{number}期" if number else str(name),
+            pk,
+        )
+        for pk, item, unit, level, on, name, year, number in entries.values_list(
+            "pk",
+            "item_id",
+            "unit",
+            "issue__publication__level",
+            "issue__published_on",
+            "issue__publication__name",
+            "issue__year",
+            "issue__number",
+        ).iterator(chunk_size=5000)
+    ]
+    found.extend(
+        _Adoption(FactKind.UPWARD_ADOPTION, item, unit, level, on, f"{name}{label}", 10**12 + pk)
+        for pk, item, unit, level, on, name, label in upward.values_list(
+            "pk", "item_id", "unit", "level", "adopted_on", "publication_name", "issue_label"
+        ).iterator(chunk_size=5000)
+    )
+    return found
+
+
+def _highest(adoptions: list[_Adoption]) -> _Adoption:
+    return max(adoptions, key=lambda a: (LEVEL_ORDER.get(a.level, -1), -a.on.toordinal(), -a.order))
+
+
+def _score_adoptions(rules: Rules, events: list[_Adoption], start: date, end: date) -> list[Fact]:
+    highest_modes = {v.table_id for v in rules.versions if v.mode == ScoringMode.HIGHEST}
+    best: dict[int, _Adoption] = {}
+    if highest_modes:
+        needs = {
+            a.item_id for a in events if (v := rules.on(a.on)) is not None and v.table_id in highest_modes
+        }
+        if needs:
+            by_item: dict[int, list[_Adoption]] = defaultdict(list)
+            for adoption in _adoptions(needs, start, end, None):
+                by_item[adoption.item_id].append(adoption)
+            best = {item: _highest(found) for item, found in by_item.items()}
+    facts = []
+    for a in events:
+        version = rules.on(a.on)
+        points, note = ZERO, ""
+        if version is None:
+            note = "无适用的计分规则"
+        else:
+            points = version.points.get((RuleKind.ADOPTION, a.level), ZERO)
+            if version.mode == ScoringMode.HIGHEST:
+                top = best.get(a.item_id)
+                if top is not None and (top.kind, top.order) != (a.kind, a.order):
+                    points = ZERO
+                    note = f"就高计分：按{LEVEL_LABELS.get(top.level, top.level)}采用计分"
+        facts.append(
+            Fact(
+                kind=a.kind,
+                unit_id=a.unit_id,
+                on=a.on,
+                points=points,
+                item_id=a.item_id,
+                level=a.level,
+                source=a.source,
+                rule=version.name if version else "",
+                note=note,
+            )
+        )
+    return facts
+
+
+def adoption_facts(rules: Rules, start: date, end: date, unit_id: int | None = None) -> list[Fact]:
+    """The adoption facts dated in [start, end], scored (see the module's docstring for HIGHEST)."""
+    return _score_adoptions(rules, _adoptions(None, start, end, unit_id), start, end)
+
+
+def item_facts(item_id: int, rules: Rules | None = None) -> list[Fact]:
+    """Every scoring fact of one item, whatever its date: its adoptions, its instructions, a false mark."""
+    rules = rules or Rules.load()
+    far = (date(1900, 1, 1), date(9999, 12, 31))
+    found = _score_adoptions(rules, _adoptions([item_id], *far, None), *far)
+    found += [f for f in instruction_facts(rules, *far, item_id=item_id)]
+    found += [f for f in false_item_facts(rules, *far, item_id=item_id)]
+    found.sort(key=lambda f: (f.on, f.kind))
+    return found
+
+
+def _unit_filter(unit_id: int | None) -> dict[str, int]:
+    return {} if unit_id is None else {"unit": unit_id}
+
+
+def instruction_facts(
+    rules: Rules, start: date, end: date, unit_id: int | None = None, item_id: int | None = None
+) -> list[Fact]:
+    rows = (
+        InfoInstruction.objects.filter(item__isnull=False, given_on__range=(start, end))
+        .filter(**({} if item_id is None else {"item_id": item_id}))
+        .annotate(unit=Coalesce(F("item__merged_into__unit_id"), F("item__unit_id")))
+        .filter(**_unit_filter(unit_id))
+        .values_list("item_id", "unit", "level", "given_on", "leader__name", "leader_name")
+    )
+    facts = []
+    for item, unit, level, on, leader, leader_name in rows.iterator(chunk_size=5000):
+        version = rules.on(on)
+        points = version.points.get((RuleKind.INSTRUCTION, level), ZERO) if version else ZERO
+        facts.append(
+            Fact(
+                kind=FactKind.INSTRUCTION,
+                unit_id=unit,
+                on=on,
+                points=points,
+                item_id=item,
+                level=level,
+                source=leader or leader_name or "",
+                rule=version.name if version else "",
+                note="" if version else "无适用的计分规则",
+            )
+        )
+    return facts
+
+
+def false_item_facts(
+    rules: Rules, start: date, end: date, unit_id: int | None = None, item_id: int | None = None
+) -> list[Fact]:
+    rows = (
+        InfoItem.objects.filter(false_marked_at__isnull=False)
+        .filter(**({} if item_id is None else {"pk": item_id}))
+        .annotate(
+            marked_on=TruncDate("false_marked_at"),
+            scoring_unit=Coalesce(F("merged_into__unit_id"), F("unit_id")),
+        )
+        .filter(marked_on__range=(start, end), **({} if unit_id is None else {"scoring_unit": unit_id}))
+        .values_list("pk", "scoring_unit", "marked_on", "false_reason")
+    )
+    facts = []
+    for item, unit, on, reason in rows.iterator(chunk_size=5000):
+        version = rules.on(on)
+        facts.append(
+            Fact(
+                kind=FactKind.FALSE_ITEM,
+                unit_id=unit,
+                on=on,
+                points=-version.false_item_penalty if version else ZERO,
+                item_id=item,
+                source=reason,
+                rule=version.name if version else "",
+            )
+        )
+    return facts
+
+
+def missed_commission_facts(rules: Rules, start: date, end: date, unit_id: int | None = None) -> list[Fact]:
+    facts = []
+    for missed in commissions.missed_targets(start, end):
+        if unit_id is not None and missed.unit_id != unit_id:
+            continue
+        version = rules.on(missed.deadline)
+        facts.append(
+            Fact(
+                kind=FactKind.MISSED_COMMISSION,
+                unit_id=missed.unit_id,
+                on=missed.deadline,
+                points=-version.missed_commission_penalty if version else ZERO,
+                source=missed.topic,
+                rule=version.name if version else "",
+            )
+        )
+    return facts
+
+
+def quota_facts(
+    rules: Rules, start: date, end: date, adoptions: list[Fact], unit_id: int | None = None
+) -> list[Fact]:
+    """For each month/quarter/year wholly inside [start, end], a unit that reports information and is short
+    of the quota in force on the sub-period's last day loses penalty_per_missing per item short. `adoptions`
+    are the adoption facts of [start, end] (scored or not: each adopted item counts once per sub-period)."""
+    periods = [(p, v) for p in whole_periods(start, end) if (v := rules.on(p.end)) and p.kind in v.quotas]
+    if not periods:
+        return []
+    first_submitted = {
+        unit: timezone.localdate(first)
+        for unit, first in InfoItem.objects.filter(
+            submitted_at__isnull=False, **({} if unit_id is None else {"unit_id": unit_id})
+        )
+        .values("unit_id")
+        .annotate(first=Min("submitted_at"))
+        .values_list("unit_id", "first")
+    }
+    facts = []
+    for period, version in periods:
+        items, penalty = version.quotas[period.kind]
+        if items == 0 or penalty == 0:
+            continue
+        adopted: dict[int, set[int]] = defaultdict(set)
+        for fact in adoptions:
+            if period.start <= fact.on <= period.end and fact.item_id is not None:
+                adopted[fact.unit_id].add(fact.item_id)
+        for unit, first in first_submitted.items():
+            if first is None or first > period.end:
+                continue
+            short = items - len(adopted.get(unit, ()))
+            if short > 0:
+                facts.append(
+                    Fact(
+                        kind=FactKind.QUOTA,
+                        unit_id=unit,
+                        on=period.end,
+                        points=-penalty * short,
+                        source=f"{period.label}任务数{items}条，采用{items - short}条，少{short}条",
+                        rule=version.name,
+                    )
+                )
+    return facts
+
+
+def facts(start: date, end: date, unit_id: int | None = None, rules: Rules | None = None) -> list[Fact]:
+    """Every scoring fact of [start, end] (of one unit, or of all), ordered by date."""
+    rules = rules or Rules.load()
+    adoptions = adoption_facts(rules, start, end, unit_id)
+    found = [
+        *adoptions,
+        *instruction_facts(rules, start, end, unit_id),
+        *false_item_facts(rules, start, end, unit_id),
+        *missed_commission_facts(rules, start, end, unit_id),
+        *quota_facts(rules, start, end, adoptions, unit_id),
+    ]
+    found.sort(key=lambda f: (f.on, f.kind, f.item_id or 0))
+    return found
+
+
+# --- rankings ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class RankLine:
+    unit_id: int
+    unit_name: str
+    score: Decimal
+    adopted: int  # distinct items adopted in the period (采用条数)
+    rank: int
+    previous_score: Decimal = ZERO
+    previous_rank: int | None = None
+
+    @property
+    def rank_delta(self) -> int | None:
+        """Places gained since the previous period (positive: up)."""
+        return None if self.previous_rank is None else self.previous_rank - self.rank
+
+    @property
+    def score_delta(self) -> Decimal:
+        return self.score - self.previous_score
+
+
+@dataclass
+class Ranking:
+    period: Period
+    previous: Period
+    lines: list[RankLine] = field(default_factory=list)
+
+    def line_of(self, unit_id: int) -> RankLine | None:
+        return next((line for line in self.lines if line.unit_id == unit_id), None)
+
+
+def _scores(start: date, end: date, rules: Rules) -> tuple[dict[int, Decimal], dict[int, int]]:
+    score: dict[int, Decimal] = defaultdict(Decimal)
+    adopted: dict[int, set[int]] = defaultdict(set)
+    for fact in facts(start, end, rules=rules):
+        score[fact.unit_id] += fact.points
+        if fact.kind in (FactKind.COUNTY_ADOPTION, FactKind.UPWARD_ADOPTION) and fact.item_id is not None:
+            adopted[fact.unit_id].add(fact.item_id)
+    return score, {unit: len(items) for unit, items in adopted.items()}
+
+
+def _ranks(units: list[tuple[int, str]], score: dict[int, Decimal]) -> dict[int, int]:
+    ordered = sorted(units, key=lambda u: -score.get(u[0], ZERO))
+    ranks: dict[int, int] = {}
+    last: Decimal | None = None
+    rank = 0
+    for n, (unit, _name) in enumerate(ordered, start=1):
+        value = score.get(unit, ZERO)
+        if value != last:
+            rank, last = n, value
+        ranks[unit] = rank
+    return ranks
+
+
+def ranking(period_kind: str, year: int, number: int = 1) -> Ranking:
+    """The ranking of every active unit for the period (kind "month"/"quarter"/"year", `number` the month or
+    quarter, 1 for a year), each with its rank and score change since the previous period."""
+    period = period_of(period_kind, year, number)
+    previous = period.previous()
+    rules = Rules.load()
+    units = list(Unit.objects.filter(is_active=True).order_by("sort_order", "id").values_list("id", "name"))
+    score, adopted = _scores(period.start, period.end, rules)
+    before, _ = _scores(previous.start, previous.end, rules)
+    ranks = _ranks(units, score)
+    previous_ranks = _ranks(units, before)
+    lines = [
+        RankLine(
+            unit_id=unit,
+            unit_name=name,
+            score=score.get(unit, ZERO),
+            adopted=adopted.get(unit, 0),
+            rank=ranks[unit],
+            previous_score=before.get(unit, ZERO),
+            previous_rank=previous_ranks[unit],
+        )
+        for unit, name in units
+    ]
+    lines.sort(key=lambda line: line.rank)  # stable: ties keep the units' order
+    return Ranking(period=period, previous=previous, lines=lines)
