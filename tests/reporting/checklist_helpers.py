@@ -34,7 +34,9 @@ def add_line(county: Any, unit: Any = None, **changes: Any) -> ChecklistLine:
     return line_add(units=[unit or county.units[0]], fields=fields(**changes), by=county.keeper.user)[0]
 
 
-def received_report(county: Any, unit: Any, title: str, received_on: date, doc_type: str = DocType.REPORT) -> OfficialDocument:
+def received_report(
+    county: Any, unit: Any, title: str, received_on: date, doc_type: str = DocType.REPORT
+) -> OfficialDocument:
     """A paper 报告 (or 请示) from `unit` that the office's 文书 signs for and registers."""
     return incoming_register_paper(
         by=county.keeper.user,

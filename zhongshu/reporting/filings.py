@@ -116,12 +116,14 @@ def received_from(viewer: Any, line: ChecklistLine) -> QuerySet[OfficialDocument
 
 
 def received_at(document: OfficialDocument) -> datetime:
-    """When the office received the document: its registration, else the morning of its 收文日期."""
-    if document.registered_at is not None:
-        return document.registered_at
+    """When the office received the document: its 收文日期 (the moment it was registered when that was the same
+    day, else that morning), or when it was made when it has none."""
     if document.received_on is not None:
+        registered = document.registered_at
+        if registered is not None and timezone.localtime(registered).date() == document.received_on:
+            return registered
         return timezone.make_aware(datetime.combine(document.received_on, time(9, 0)))
-    return document.created_at
+    return document.registered_at or document.created_at
 
 
 # --- filing -------------------------------------------------------------------------------------------------
