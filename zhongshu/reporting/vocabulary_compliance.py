@@ -2,5 +2,7 @@
 
 from __future__ import annotations
 
-AUDIT_ACTION_LABELS: dict[str, str] = {}
+AUDIT_ACTION_LABELS: dict[str, str] = {
+    "reporting.compliance.export": "导出应报尽报情况表",
+}
 AUDIT_DETAIL_VALUES: dict[str, dict[str, str]] = {}
