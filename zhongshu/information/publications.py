@@ -630,17 +630,6 @@ def receipt_of(issue: PublicationIssue, user: Any) -> IssueReceipt | None:
     return IssueReceipt.objects.filter(issue=issue, person=person).first()
 
 
-def may_open(user: Any, issue: PublicationIssue) -> bool:
-    """Past the access policy, whose 知悉范围 the issue's own unit shares: an editor; a reader with a receipt;
-    a reviewer or signer of its chain (in its need-to-know)."""
-    if is_editor(user):
-        return True
-    person = getattr(user, "person_or_none", None)
-    if person is None:
-        return False
-    return issue.need_to_know_people.filter(pk=person.pk).exists()
-
-
 def issues_for(user: Any, queryset: QuerySet[PublicationIssue]) -> QuerySet[PublicationIssue]:
     """The 刊物 tab's list: an editor every issue the policy lets him see; anyone else the issues delivered
     to him and those on his desk for review."""
