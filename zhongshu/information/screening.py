@@ -324,10 +324,10 @@ def _new_version(item: InfoItem, *, title: str, body: str, note: str, by: Actor)
 
 def screen_return(*, item: InfoItem, reason: str, by: Actor, version: int | None = None) -> InfoItem:
     """退回: back to the unit with the reason; its writer is told and may edit and resubmit."""
-    reason = _text(reason, label="退回理由", field="reason", most=REASON_MAX)
     with transaction.atomic():
         item = _locked(item, version)
         ITEM_RULES.require(ScreenAction.RETURN, by, item)
+        reason = _text(reason, label="退回理由", field="reason", most=REASON_MAX)
         item.state = ItemState.RETURNED
         item.returned_reason = reason
         item.version += 1
@@ -358,11 +358,11 @@ def screen_edit(
     *, item: InfoItem, title: str, body: str, by: Actor, version: int | None = None, note: str = "编辑"
 ) -> InfoItem:
     """编辑: a new version; the item's text updated, every earlier text kept."""
-    title = _text(title, label="标题", field="title", most=TITLE_MAX)
-    body = _text(body, label="正文", field="body", most=BODY_MAX)
     with transaction.atomic():
         item = _locked(item, version)
         ITEM_RULES.require(ScreenAction.EDIT, by, item)
+        title = _text(title, label="标题", field="title", most=TITLE_MAX)
+        body = _text(body, label="正文", field="body", most=BODY_MAX)
         if title == item.title and body == item.body:
             raise ServiceError("标题和正文都没有改动", code="unchanged", field="body")
         number = _new_version(item, title=title, body=body, note=note, by=by).number
@@ -384,16 +384,16 @@ def screen_merge(
     version: int | None = None,
 ) -> InfoItem:
     """合并: `sources` fold into `target`, which gets a new version with the text the editor wrote."""
-    title = _text(title, label="标题", field="title", most=TITLE_MAX)
-    body = _text(body, label="正文", field="body", most=BODY_MAX)
     source_ids = sorted({s.pk for s in sources} - {target.pk})
-    if not source_ids:
-        raise ServiceError("请选择要并入本条的信息", code="sources_required", field="sources")
-    if len(source_ids) > MERGE_MAX:
-        raise ServiceError(f"一次最多合并{MERGE_MAX}条信息", code="too_many", field="sources")
     with transaction.atomic():
         target = _locked(target, version)
         ITEM_RULES.require(ScreenAction.MERGE, by, target)
+        if not source_ids:
+            raise ServiceError("请选择要并入本条的信息", code="sources_required", field="sources")
+        if len(source_ids) > MERGE_MAX:
+            raise ServiceError(f"一次最多合并{MERGE_MAX}条信息", code="too_many", field="sources")
+        title = _text(title, label="标题", field="title", most=TITLE_MAX)
+        body = _text(body, label="正文", field="body", most=BODY_MAX)
         locked = list(
             InfoItem.objects.select_for_update()
             .filter(pk__in=source_ids)
@@ -439,10 +439,10 @@ def screen_merge(
 
 def screen_mark_false(*, item: InfoItem, reason: str, by: Actor, version: int | None = None) -> InfoItem:
     """认定虚假信息: the scoring part penalises the item's unit under the rule table in force."""
-    reason = _text(reason, label="虚假情形", field="reason", most=REASON_MAX)
     with transaction.atomic():
         item = _locked(item, version)
         ITEM_RULES.require(ScreenAction.MARK_FALSE, by, item)
+        reason = _text(reason, label="虚假情形", field="reason", most=REASON_MAX)
         item.false_marked_at = timezone.now()
         item.false_reason = reason
         item.version += 1

@@ -1,0 +1,100 @@
+"""The access matrix of the screening part: every page and API route of 信息编辑, asked by the anonymous, an
+administrator, the two editors of the county office's 信息科, the office director (an editor), the writer whose
+town submitted the item, the other town's writer, the bureau's writer, a county leader and the supervisor.
+Only editors open the queue and act; the item's own town follows it on its page; the other units get nothing.
+Then every /api/information/screening route refuses an administrator in JSON, and a town's writer too."""
+
+from __future__ import annotations
+
+import json
+
+from django.test import Client
+
+from tests.information.conftest import County, signed_in
+from tests.information.screening_helpers import FLOOD_A, FLOOD_B, submitted
+from zhongshu.base.roles import AdminRole
+from zhongshu.information.models import DuplicateFlag, InfoItem, ItemState
+from zhongshu.testing.access import ask_every_api_route, not_refused_in_json, sign_in
+from zhongshu.testing.factories import make_admin
+
+BUSINESS = ["bianji1", "bianji2", "zhuren", "town0", "town1", "nyj_xxy", "leader1", "ducha"]
+EDITORS = ["bianji1", "bianji2", "zhuren"]
+# The county office holds the submitted item in its need-to-know: its leaders and supervisor see the page
+# (with no sections and no actions); the submitting town sees its own item.
+SEE_ITEM = [*EDITORS, "town0", "leader1", "ducha"]
+
+
+def _expect(ok: int, allowed: list[str], denied: int, *, anon: int = 302, admin: int = 403) -> dict[str, int]:
+    table = {"anon": anon, "admin": admin}
+    for name in BUSINESS:
+        table[name] = ok if name in allowed else denied
+    return table
+
+
+def test_every_route_of_the_part_answers_each_viewer_as_it_should(county: County) -> None:
+    other = submitted(
+        county.town_writers[1], "河口乡做好青龙河防汛", FLOOD_B, office_unit_id=county.office.pk, hours_ago=3
+    )
+    item = submitted(
+        county.town_writers[0], "城关镇全力应对青龙河汛情", FLOOD_A, office_unit_id=county.office.pk
+    )
+    flag = DuplicateFlag.objects.get(item=item)
+    get_routes = {
+        "/information/screening/": _expect(200, EDITORS, 403),
+        f"/information/screening/items/{item.pk}/": _expect(200, SEE_ITEM, 404),
+        "/api/information/screening/queue": _expect(200, EDITORS, 403, anon=401),
+        f"/api/information/screening/items/{item.pk}": _expect(200, EDITORS, 403, anon=401),
+    }
+    clients = {
+        "anon": Client(),
+        "admin": sign_in(Client(), make_admin(AdminRole.SYSTEM_ADMIN, "sysadmin_screening")),
+    }
+    clients.update({name: signed_in(name) for name in BUSINESS})
+    wrong = []
+    for url, expected in get_routes.items():
+        for name, status in expected.items():
+            got = clients[name].get(url).status_code
+            if got != status:
+                wrong.append(f"GET {url} as {name}: {got}, expected {status}")
+    # The actions: only editors get past the access check (a 400 is the input's: an empty reason).
+    not_seen = {"town1": 404, "nyj_xxy": 404}
+    seen_not_editor = {"town0": 403, "leader1": 403, "ducha": 403}
+    posts: dict[str, dict[str, int]] = {}
+    for action in ("return", "merge", "edit", "adopt", "mark_false"):
+        page_statuses = {"anon": 302, "admin": 403, **not_seen, **seen_not_editor}
+        api_statuses = {"admin": 403, "town0": 403, "town1": 403, "leader1": 403}
+        if action in ("return", "edit", "merge"):
+            page_statuses["bianji1"] = api_statuses["bianji2"] = 400
+        posts[f"/information/screening/items/{item.pk}/{action}/"] = page_statuses
+        posts[f"/api/information/screening/items/{item.pk}/{action}"] = api_statuses
+    posts[f"/information/screening/flags/{flag.pk}/dismiss/"] = {
+        "anon": 302,
+        "admin": 403,
+        **not_seen,
+        **seen_not_editor,
+    }
+    posts[f"/api/information/screening/flags/{flag.pk}/dismiss"] = {"admin": 403, "town0": 403, "town1": 403}
+    for url, expected in posts.items():
+        for name, status in expected.items():
+            if url.startswith("/api/"):
+                response = clients[name].post(url, data=json.dumps({}), content_type="application/json")
+            else:
+                response = clients[name].post(url, {})
+            if response.status_code != status:
+                wrong.append(f"POST {url} as {name}: {response.status_code}, expected {status}")
+    assert wrong == []
+    item.refresh_from_db()
+    other.refresh_from_db()
+    assert item.state == other.state == ItemState.SUBMITTED
+    assert InfoItem.objects.get(pk=item.pk).versions.count() == 1
+    flag.refresh_from_db()
+    assert flag.dismissed_at is None
+
+
+def test_every_screening_api_route_refuses_an_administrator_and_a_writer_in_json(county: County) -> None:
+    admin = sign_in(Client(), make_admin(AdminRole.SYSTEM_ADMIN, "sysadmin_screening_api"))
+    answers = ask_every_api_route(admin, "/api/information/screening")
+    assert len(answers) == 8
+    assert not_refused_in_json(answers, code="not_editor") == []
+    writer = ask_every_api_route(signed_in("town0"), "/api/information/screening")
+    assert not_refused_in_json(writer, code="not_editor") == []
