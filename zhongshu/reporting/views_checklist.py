@@ -122,7 +122,24 @@ def _line(request: HttpRequest, pk: int) -> ChecklistLine:
     return get_for(request.user, ChecklistLine.objects.select_related("unit", "updated_by"), pk)
 
 
+def line_values(line: ChecklistLine) -> dict[str, Any]:
+    """The line's fields as its edit form shows them."""
+    return {
+        "kind": line.kind,
+        "timing": line.timing,
+        "matter": line.matter,
+        "basis": line.basis,
+        "cycle": line.cycle,
+        "due_working_days": line.due_working_days or "",
+        "due_on": line.due_on.isoformat() if line.due_on else "",
+        "starts_on": line.starts_on.isoformat(),
+        "ends_on": line.ends_on.isoformat() if line.ends_on else "",
+        "sort_order": line.sort_order,
+    }
+
+
 def _line_context(request: HttpRequest, line: ChecklistLine, **extra: Any) -> dict[str, Any]:
+    extra.setdefault("values", extra.get("posted") or line_values(line))
     line_filings = list(line.filings.select_related("filed_by").order_by("-period_start", "-filed_at")[:200])
     return _form_context(
         request,
@@ -160,7 +177,7 @@ def _act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             error=refused.message,
             error_code=refused.code,
             error_field=refused.field,
-            posted=request.POST,
+            posted=request.POST if action == "edit" else None,
         )
         return render(request, "reporting/checklist_line.html", context, status=refused.status)
     if action == "delete":
