@@ -1,0 +1,47 @@
+"""The submissions part's demo on the county of the tests: a month of items from its towns and bureau through
+the services, dates spread over the last 30 days, the two flood reports near-duplicates of each other (a long
+passage in common), one 紧急信息 telling the editors, one 问题 waiting for its town leader; built twice, it adds
+nothing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from tests.information.conftest import County
+from zhongshu.demo.build import DemoResult
+from zhongshu.demo.information_submissions import FLOOD_SHARED, build_demo_submissions
+from zhongshu.information.models import DuplicateFlag, InfoItem, InfoType, ItemState
+from zhongshu.notifications.models import OutboxMessage
+
+
+def test_the_demo_builds_a_month_of_submissions_with_two_near_duplicates(county: County) -> None:
+    result = DemoResult()
+    build_demo_submissions(result)
+    items = list(InfoItem.objects.all())
+    assert result.created == {"information_items": 20} and len(items) == 20
+    assert {item.unit_id for item in items} == {county.towns[0].pk, county.towns[1].pk, county.bureau.pk}
+    now = timezone.now()
+    sent = [item for item in items if item.submitted_at is not None]
+    assert len(sent) == 19
+    assert all(now - timedelta(days=30) <= item.submitted_at <= now for item in sent)
+    assert (max(i.submitted_at for i in sent) - min(i.submitted_at for i in sent)).days >= 25
+    waiting = [item for item in items if item.state == ItemState.AWAITING_SIGN_OFF]
+    assert len(waiting) == 1 and waiting[0].info_type == InfoType.PROBLEM
+    signed = InfoItem.objects.filter(signed_off_by__isnull=False)
+    assert signed.count() == 3  # the other 问题 and the 舆情
+    urgent = InfoItem.objects.get(info_type=InfoType.URGENT)
+    assert (
+        OutboxMessage.objects.filter(kind="information.urgent_item", title__contains=urgent.title).count()
+        == 3
+    )
+    first, second = InfoItem.objects.filter(title__contains="柳河").order_by("submitted_at")
+    assert first.unit_id != second.unit_id
+    assert len(FLOOD_SHARED) >= 40 and FLOOD_SHARED in first.body and FLOOD_SHARED in second.body
+    assert len(FLOOD_SHARED) / min(len(first.body), len(second.body)) >= 0.6
+    assert DuplicateFlag.objects.filter(item=second, similar=first).exists()
+    again = DemoResult()
+    build_demo_submissions(again)
+    assert not again.changed
+    assert InfoItem.objects.count() == 20
