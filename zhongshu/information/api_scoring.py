@@ -19,6 +19,7 @@ from zhongshu.information.actions_scoring import (
     ADOPTION_RULES,
     ITEM_RULES,
     TABLE_RULES,
+    may_keep_rules,
     may_see_ranking,
     may_see_unit,
     sees_all_units,
@@ -85,8 +86,8 @@ def get_table(request: HttpRequest, table_id: IdParam) -> dict[str, Any]:
 )
 def create_table(request: HttpRequest) -> dict[str, Any]:
     _ranking_allowed(request)
-    if not may_use_information(request.user):
-        raise Forbidden("无权使用信息报送", code="not_allowed")
+    if not may_keep_rules(request.user):
+        raise Forbidden("只有县委办信息科和办公室主任才能维护计分规则", code="not_editor")
     table = TableIn.parse(Input.of(request)).create(by=actor_of(request))
     return _table_out(request, ScoreRuleTable.objects.prefetch_related("rules", "quotas").get(pk=table.pk))
 
@@ -138,6 +139,7 @@ def item_adoptions(request: HttpRequest, item_id: IdParam) -> dict[str, Any]:
 )
 def record_adoption(request: HttpRequest, item_id: IdParam) -> dict[str, Any]:
     item = _item(request, item_id)
+    ITEM_RULES.require("record_adoption", request.user, item)
     adoption = AdoptionIn.parse(Input.of(request)).apply(item=item, by=actor_of(request))
     return {
         "id": adoption.pk,

@@ -291,6 +291,7 @@ def table_update(
 ) -> ScoreRuleTable:
     """Change a version that has scored nothing yet (refused once it has: make a new version)."""
     _may_keep(by)
+    TABLE_RULES.require("edit", by, table)
     name, mode, note = _fields(name, mode, note)
     if valid_from is None:
         raise ServiceError("请填写启用日期", code="valid_from_required", field="valid_from")

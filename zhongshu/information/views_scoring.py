@@ -310,6 +310,9 @@ def adoption_new(request: HttpRequest, pk: int) -> HttpResponse:
     """登记上级采用 from the item page's section; a refusal comes back on the item page as a message."""
     allowed(request)
     item = get_for(request.user, InfoItem, pk)
+    refusal = ITEM_RULES.check("record_adoption", request.user, item)
+    if refusal is not None and refusal.forbidden:
+        raise PermissionDenied(refusal.message)
     try:
         AdoptionIn.parse(Input.of(request)).apply(item=item, by=actor_of(request))
     except ServiceError as refused:
