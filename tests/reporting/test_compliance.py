@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.reporting.compliance_helpers import OCT_END, OCT_START, TODAY, make_october
+from tests.reporting.conftest import signed_in
 from zhongshu.core.errors import ServiceError
 from zhongshu.reporting.compliance import (
     Span,
@@ -138,7 +139,33 @@ def test_sorting_and_bad_spans(county: Any) -> None:
     ]
     assert [row.unit_name for row in sort_rows(rows, "late", descending=True)][-1] == "县财政局"
     assert sort_rows(rows, "nonsense", descending=True) == rows
-    for bad in ("2026-13", "2026-Q5", "26", "十月", "1999"):
+    for bad in ("2026-13", "2026-Q5", "26", "十月", "1999", "2026-10-31~2026-10-01", "2026-02-30~2026-03-01"):
         with pytest.raises(ServiceError) as refused:
             Span.parse(bad)
         assert refused.value.code == "bad_period" and "统计期间" in refused.value.message
+
+
+def test_a_range_of_days_and_the_unit_address(county: Any) -> None:
+    make_october(county)
+    assert Span.parse("2026-10-01~2026-10-31") == Span.parse("2026-10")
+    assert Span.parse("2026-07-01 ~ 2026-09-30").code == "2026-Q3"
+    span = Span.parse("2026-10-09~2026-10-13")
+    assert (span.kind, span.label, span.code) == (
+        "range",
+        "2026年10月9日至2026年10月13日",
+        "2026-10-09~2026-10-13",
+    )
+    assert span.choices()[0] == span
+    with pytest.raises(ServiceError) as refused:
+        Span.parse("2020-01-01~2026-12-31")
+    assert refused.value.code == "period_too_long"
+    from zhongshu.reporting.views_compliance import unit_url
+
+    town = county.units[2]
+    url = unit_url(town.pk, date(2026, 10, 9), date(2026, 10, 13))
+    assert url == f"/reporting/compliance/units/{town.pk}/?period=2026-10-09~2026-10-13"
+    page = signed_in("zhuren").get(url)
+    assert page.status_code == 200 and "2026年10月9日至2026年10月13日" in page.content.decode()
+    # 9–13 October holds the 10 October due date (missing) and the 13 October one (late), not the 8th.
+    one = unit_compliance(town.pk, span.start, span.end, today=TODAY)
+    assert (one.tally.due, one.tally.late, one.tally.missing) == (2, 1, 1)

@@ -59,16 +59,33 @@ STATUS_LABELS = {
 # --- the span asked about: a month, a quarter or a year --------------------------------------------------------
 
 
+MAX_RANGE_DAYS = 3 * 366  # a range of days asked for by its dates is at most about three years
+
+
 @dataclass(frozen=True)
 class Span:
-    """A month (`2026-10`), a quarter (`2026-Q4`) or a year (`2026`), whole days, `end` included."""
+    """A month (`2026-10`), a quarter (`2026-Q4`), a year (`2026`) or a range of days
+    (`2026-01-01~2026-12-05`), whole days, `end` included."""
 
-    kind: str  # month, quarter, year
+    kind: str  # month, quarter, year, range
     year: int
-    number: int  # the month or the quarter; 0 for a year
+    number: int  # the month or the quarter; 0 for a year or a range
+    first: date | None = None  # a range's first and last days
+    last: date | None = None
+
+    @classmethod
+    def between(cls, start: date, end: date) -> Span:
+        """The span of [start, end]: a month, quarter or year when it is exactly one, else a range."""
+        for kind, number in (("month", start.month), ("quarter", (start.month + 2) // 3), ("year", 0)):
+            span = cls(kind, start.year, number)
+            if (span.start, span.end) == (start, end):
+                return span
+        return cls("range", start.year, 0, start, end)
 
     @property
     def start(self) -> date:
+        if self.first is not None:
+            return self.first
         if self.kind == "month":
             return date(self.year, self.number, 1)
         if self.kind == "quarter":
@@ -77,6 +94,8 @@ class Span:
 
     @property
     def end(self) -> date:
+        if self.last is not None:
+            return self.last
         if self.kind == "month":
             following = date(self.year + self.number // 12, self.number % 12 + 1, 1)
         elif self.kind == "quarter":
@@ -87,6 +106,8 @@ class Span:
 
     @property
     def code(self) -> str:
+        if self.first is not None and self.last is not None:
+            return f"{self.first.isoformat()}~{self.last.isoformat()}"
         if self.kind == "month":
             return f"{self.year}-{self.number:02d}"
         if self.kind == "quarter":
@@ -95,6 +116,8 @@ class Span:
 
     @property
     def label(self) -> str:
+        if self.first is not None and self.last is not None:
+            return f"{_day_label(self.first)}至{_day_label(self.last)}"
         if self.kind == "month":
             return f"{self.year}年{self.number}月"
         if self.kind == "quarter":
@@ -105,6 +128,8 @@ class Span:
     def parse(cls, raw: str) -> Span:
         text = raw.strip().upper()
         try:
+            if "~" in text:
+                return cls._range(text)
             if len(text) == 4 and text.isdigit():
                 span = cls("year", int(text), 0)
             elif len(text) == 7 and text[4:6] == "-Q" and text[:4].isdigit() and text[6] in "1234":
@@ -119,11 +144,21 @@ class Span:
                 raise ValueError
         except ValueError:
             raise ServiceError(
-                f"统计期间格式不正确：{raw[:20]}（应为 2026-10、2026-Q4 或 2026）",
+                f"统计期间格式不正确：{raw[:30]}（应为 2026-10、2026-Q4、2026，或 2026-01-01~2026-06-30）",
                 code="bad_period",
                 field="period",
             ) from None
         return span
+
+    @classmethod
+    def _range(cls, text: str) -> Span:
+        first_text, _, last_text = text.partition("~")
+        first, last = date.fromisoformat(first_text.strip()), date.fromisoformat(last_text.strip())
+        if first > last or not (first.year >= 2000 and last.year <= 2100):
+            raise ValueError
+        if (last - first).days >= MAX_RANGE_DAYS:
+            raise ServiceError("统计期间不能超过三年", code="period_too_long", field="period")
+        return cls.between(first, last)
 
     @classmethod
     def month_of(cls, day: date) -> Span:
@@ -133,7 +168,12 @@ class Span:
         """The selector's quick links: this span's year's months, quarters and the year itself."""
         months = [Span("month", self.year, m) for m in range(1, 13)]
         quarters = [Span("quarter", self.year, q) for q in range(1, 5)]
-        return [*months, *quarters, Span("year", self.year, 0)]
+        spans = [*months, *quarters, Span("year", self.year, 0)]
+        return [self, *spans] if self.kind == "range" else spans
+
+
+def _day_label(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def local_today() -> date:

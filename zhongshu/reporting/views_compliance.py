@@ -5,6 +5,7 @@ unit that does not exist); the three administrators see nothing. A month, a quar
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -137,6 +138,11 @@ def _unit_url(unit_id: int) -> str:
     from django.urls import reverse
 
     return reverse("reporting:compliance_unit", args=[unit_id])
+
+
+def unit_url(unit_id: int, start: date, end: date) -> str:
+    """The address of one unit's page for [start, end] (a month, quarter, year or a range of days)."""
+    return f"{_unit_url(unit_id)}?{urlencode({'period': Span.between(start, end).code})}"
 
 
 def _visible_unit(request: HttpRequest, unit_id: int) -> Unit:
