@@ -357,7 +357,7 @@ def _distribution_section(request: HttpRequest, issue: PublicationIssue) -> dict
     receipts = list(
         IssueReceipt.objects.filter(issue=issue)
         .select_related("person__unit")
-        .order_by("read_at", "person_id")
+        .order_by("person__unit__sort_order", "person__unit_id", "person__sort_order", "person_id")
     )
     return {
         "editor": True,
