@@ -205,3 +205,19 @@ def test_history_reads_the_audit_trail_in_chinese(county: County) -> None:
     lines = submissions.history(item)
     assert [line.what for line in lines] == ["拟写信息", "送单位领导签发", "单位领导签发", "报送信息"]
     assert [line.who for line in lines] == [writer.name, writer.name, leader.name, leader.name]
+
+
+def test_items_are_found_by_search_by_whoever_may_see_them(county: County) -> None:
+    from zhongshu.search.selectors import SearchFilters, search
+
+    writer = county.town_writers[0]
+    kept = draft(writer, title="巡堤查险草稿")
+    sent = submissions.item_submit(item=draft(writer, title="城关镇巡堤查险情况"), by=writer.user)
+    filters = SearchFilters(kind="information_item")
+
+    def found(user: object) -> set[int]:
+        return {int(hit.entry.source_id) for hit in search(user, "巡堤查险", filters).hits}
+
+    assert found(county.editors[0].user) == {sent.pk}
+    assert found(writer.user) == {sent.pk, kept.pk}
+    assert found(county.town_writers[1].user) == set()

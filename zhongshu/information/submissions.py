@@ -381,6 +381,7 @@ def unit_items(viewer: Any, *, state: str = "", info_type: str = "", q: str = ""
         rows = rows.filter(state=state)
     if info_type in TYPE_LABELS:
         rows = rows.filter(info_type=info_type)
+    q = q.replace("\x00", "").strip()
     if q:
         rows = rows.filter(Q(title__icontains=q) | Q(body__icontains=q))
     return _urgent_first(rows)

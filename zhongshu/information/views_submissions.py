@@ -156,7 +156,7 @@ def item_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def item_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     item = _item(request, pk)
-    if action not in ItemAction.__dict__.values() or action == ItemAction.EDIT:
+    if action not in (ItemAction.SUBMIT, ItemAction.SIGN_OFF, ItemAction.SEND_BACK):
         raise PermissionDenied("未知的操作")
     try:
         item = ItemActIn.parse(Input.of(request), action).apply(item=item, by=actor_of(request))
