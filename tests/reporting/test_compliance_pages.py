@@ -72,3 +72,24 @@ def test_the_excel_export(county: Any) -> None:
     assert rows[2][:8] == ["城关镇", 2, 0, 1, 1, 0, 0, 0.0]
     assert rows[-1][:5] == ["合计", 6, 2, 2, 2]
     assert AuditEvent.objects.filter(action="reporting.compliance.export", object_id="2026-10").exists()
+
+
+def test_odd_input_never_makes_a_server_error(county: Any) -> None:
+    make_october(county)
+    keeper = signed_in("wenshu")
+    town = county.units[2].pk
+    odd = ["", "~", "2026-10-01~", "~2026-10-01", "2026-Q0", "0000-01", "2026-10-01~2026-10-01~x", "\x00", "２０２６",
+           "9999-12-31~9999-12-31", "2026-1", "2026-10-01T00:00~2026-10-02", "-2026", "x" * 19]  # fmt: skip
+    for value in odd:
+        for url in (
+            "/reporting/compliance/",
+            f"/reporting/compliance/units/{town}/",
+            "/reporting/compliance/export.xlsx",
+            "/api/reporting/compliance",
+            f"/api/reporting/compliance/units/{town}",
+        ):
+            answer = keeper.get(url, {"period": value})
+            assert answer.status_code in (200, 400, 422), (url, value, answer.status_code)
+    assert keeper.get("/api/reporting/compliance", {"period": "x" * 21}).status_code == 422
+    assert keeper.get(f"/api/reporting/compliance/units/{2**40}").status_code == 422
+    assert keeper.get(f"/reporting/compliance/units/{2**40}/").status_code == 404
