@@ -142,3 +142,43 @@ def test_the_api_files_and_refuses_with_english_codes(county: County) -> None:
     )
     assert withdrawn.status_code == 200 and withdrawn.json()["state"] == "withdrawn"
     assert MajorDecisionFiling.objects.count() == 2
+
+
+def test_odd_input_is_refused_never_a_server_error(county: County) -> None:
+    liaison = signed_in("cgz_llr")
+    made = filing(county.liaisons[2], meeting_on=timezone.localdate() + timedelta(days=9))
+    odd: list[dict[str, object]] = [
+        {"amount": "1e400"},
+        {"amount": 10**40},
+        {"amount": 12.5},
+        {"amount": True},
+        {"meeting_on": 20261201},
+        {"meeting_on": "9999-12-31"},
+        {"classification": "9"},
+        {"classification": 2},
+        {"category": "other"},
+        {"title": "长" * 201},
+        {"version": 10**30},
+        {"summary": "\x00"},
+    ]
+    for change in odd:
+        for url in ("/api/reporting/major", f"/api/reporting/major/{made.pk}"):
+            answer = liaison.post(url, json.dumps({**_form(), **change}), content_type="application/json")
+            assert answer.status_code < 500, (url, change)
+    for query in (
+        "month=9999-12",
+        "month=0000-01",
+        "unit=99999999999",
+        "unit=-1",
+        "late=maybe",
+        "category=x",
+    ):
+        assert signed_in("wenshu").get(f"/api/reporting/major?{query}").status_code < 500, query
+        assert signed_in("wenshu").get(f"/reporting/major/?{query}").status_code < 500, query
+        assert signed_in("wenshu").get(f"/reporting/major/export.xlsx?{query}").status_code < 500, query
+    for body in ({"decided_on": "2020-02-30"}, {"decided_on": 5, "outcome": ["x"]}, {"reason": {"a": 1}}):
+        for action in ("decide", "withdraw"):
+            answer = liaison.post(
+                f"/api/reporting/major/{made.pk}/{action}", json.dumps(body), content_type="application/json"
+            )
+            assert answer.status_code < 500, (action, body)

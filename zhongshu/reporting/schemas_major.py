@@ -47,7 +47,7 @@ def parse_month(data: Input, name: str = "month") -> date | None:
     if not raw:
         return None
     found = _MONTH.match(raw)
-    if found is None or not 1 <= int(found.group(2)) <= 12 or int(found.group(1)) < 1:
+    if found is None or not 1 <= int(found.group(2)) <= 12 or not 1900 <= int(found.group(1)) <= 2999:
         raise ServiceError(f"会议月份格式应为 YYYY-MM：{raw}", code="bad_month", field=name)
     return date(int(found.group(1)), int(found.group(2)), 1)
 
