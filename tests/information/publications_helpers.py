@@ -63,6 +63,8 @@ def open_step(issue: PublicationIssue) -> Step:
 
 def signed(county: Any, issue: PublicationIssue | None = None, *, reviewer: Any = None) -> PublicationIssue:
     issue = issue or assembled(county)
+    if issue.state != "editing":
+        return issue
     publications.issue_send(issue=issue, by=county.editors[0].user, reviewer=reviewer)
     while True:
         issue.refresh_from_db()
