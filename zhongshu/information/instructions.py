@@ -276,7 +276,7 @@ def instruction_supervise(*, by: Actor, instruction: InfoInstruction) -> Any:
         raise Forbidden(follow_up.refused, code="not_allowed")
     with transaction.atomic():
         instruction = (
-            InfoInstruction.objects.select_for_update()
+            InfoInstruction.objects.select_for_update(of=("self",))
             .select_related("item", "issue__publication", "leader")
             .get(pk=instruction.pk)
         )
@@ -357,7 +357,10 @@ def _instruction_scope(viewer: Viewer, action: Action) -> Q | None:
 
 
 def _linked_title(instruction: InfoInstruction) -> str:
-    return f"{record_title(record_of(instruction))}：{instruction.text[:40]}"
+    """The record's name and the 批示's first words (a page puts the title in 《》 itself)."""
+    record = record_of(instruction)
+    name = record.title if isinstance(record, InfoItem) else str(record)
+    return f"{name}：{instruction.text[:40]}"
 
 
 def register() -> None:
