@@ -508,6 +508,13 @@ class Ranking:
     previous: Period
     lines: list[RankLine] = field(default_factory=list)
 
+    @property
+    def rows(self) -> list[RankLine]:
+        return self.lines
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
     def line_of(self, unit_id: int) -> RankLine | None:
         return next((line for line in self.lines if line.unit_id == unit_id), None)
 
