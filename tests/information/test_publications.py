@@ -287,3 +287,12 @@ def test_pages_show_the_tab_the_list_and_refuse_bad_input_in_chinese(county):
         f"/api/information/issues/{issue.pk}/entries", data={"item": item.pk}, content_type="application/json"
     )
     assert api.status_code == 409 and api.json()["code"] == "entry_exists"
+
+
+def test_a_signed_issue_waits_in_the_editors_todos_until_distributed(county):
+    issue = signed(county)
+    todos = publications.editor_todos(county.editors[1].user)
+    assert [t.title for t in todos] == [f"待分发：《快报》{issue.year}年第1期"]
+    assert publications.editor_todos(county.leaders[0].user) == []
+    publications.issue_distribute(issue=issue, by=county.editors[1].user)
+    assert publications.editor_todos(county.editors[1].user) == []

@@ -31,6 +31,7 @@ from zhongshu.audit.services import audit_record
 from zhongshu.base.levels import Classification, clearance_covers
 from zhongshu.base.roles import Role
 from zhongshu.core.errors import Conflict, Forbidden, ServiceError
+from zhongshu.core.todos import TodoItem
 from zhongshu.information.actions_publications import ISSUE_RULES, IssueAction
 from zhongshu.information.models import (
     AdoptionLevel,
@@ -645,7 +646,34 @@ def entries_of(issue: PublicationIssue) -> list[IssueEntry]:
     )
 
 
+def editor_todos(user: Any) -> list[TodoItem]:
+    """Editors: the signed issues waiting to be distributed (待分发)."""
+    if not getattr(user, "is_authenticated", False) or not is_editor(user):
+        return []
+    from zhongshu.access.policy import visible
+
+    rows = visible(
+        PublicationIssue.objects.filter(state=IssueState.SIGNED).select_related("publication"), user
+    ).order_by("signed_off_at")[:30]
+    return [
+        TodoItem(
+            title=f"待分发：{issue_label(issue)}",
+            url=issue_url(issue),
+            kind="information.issue_distribute",
+            source_label="信息刊物",
+            note=issue.title,
+            at=issue.signed_off_at,
+            classification=issue.classification,
+            record=("information.publicationissue", str(issue.pk)),
+        )
+        for issue in rows
+    ]
+
+
 def register() -> None:
+    from zhongshu.core.todos import register_todo_source
+
+    register_todo_source("information.issues", editor_todos)
     register_subject(
         PublicationIssue,
         SubjectHooks(
