@@ -74,7 +74,13 @@ def item_text(title: str, body: str) -> str:
 
 
 def screening_url(item: InfoItem | int) -> str:
+    """The editors' screening page of the item."""
     return reverse("information:screening_item", args=[item if isinstance(item, int) else item.pk])
+
+
+def item_page_url(item: InfoItem) -> str:
+    """The item's own page (the submissions part's), where its unit's writer edits and resubmits it."""
+    return reverse("information:item", args=[item.pk])
 
 
 # --- 查重 ----------------------------------------------------------------------------------------------------
@@ -310,7 +316,7 @@ def _tell(item: InfoItem, *, kind: str, title: str, body: str = "") -> None:
             kind=kind,
             title=title,
             body=body,
-            link=screening_url(item),
+            link=item_page_url(item),
             dedupe_key=f"{kind}.{item.pk}.{item.version}.{user.pk}",
         )
 
@@ -506,7 +512,7 @@ def writer_todos(user: Any) -> list[TodoItem]:
     return [
         TodoItem(
             title=f"被退回：{item.title}",
-            url=screening_url(item),
+            url=item_page_url(item),
             kind="information.returned",
             source_label="信息报送",
             note=f"退回理由：{item.returned_reason}",
