@@ -146,7 +146,8 @@ def test_urgent_items_come_first_in_the_units_list(county: County) -> None:
         ({"title": "标" * 121}, "too_long"),
         ({"body": "字" * 20001}, "too_long"),
         ({"info_type": "rumour"}, "unknown_info_type"),
-        ({"classification": Classification.TOP_SECRET}, "unknown_classification"),
+        ({"classification": Classification.PUBLIC}, "unknown_classification"),
+        ({"classification": Classification.TOP_SECRET}, "clearance_too_low"),
         ({"classification": Classification.CONFIDENTIAL}, "clearance_too_low"),
         ({"commission_target": 999}, "unknown_commission_target"),
     ],
@@ -221,3 +222,17 @@ def test_items_are_found_by_search_by_whoever_may_see_them(county: County) -> No
     assert found(county.editors[0].user) == {sent.pk}
     assert found(writer.user) == {sent.pk, kept.pk}
     assert found(county.town_writers[1].user) == set()
+
+
+def test_a_cleared_writer_may_classify_an_item_secret_and_the_form_offers_only_his_levels(
+    county: County,
+) -> None:
+    editor = county.editors[0]  # the office's 信息员: a writer of the office's items, cleared 一般
+    item = draft(editor, classification=Classification.CONFIDENTIAL)
+    assert item.classification == Classification.CONFIDENTIAL
+    assert not can(county.town_writers[0].user, item)
+    assert list(submissions.classifications_for(editor)) == [
+        Classification.INTERNAL,
+        Classification.CONFIDENTIAL,
+    ]
+    assert list(submissions.classifications_for(county.town_writers[0])) == [Classification.INTERNAL]

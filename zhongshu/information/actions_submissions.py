@@ -20,6 +20,10 @@ class ItemAction:
     SEND_BACK = "send_back"
 
 
+def unit_person(viewer: Any) -> Any:
+    return getattr(viewer, "person_or_none", None)
+
+
 def unit_of(viewer: Any) -> int | None:
     person = getattr(viewer, "person_or_none", None)
     return person.unit_id if person is not None else None

@@ -44,9 +44,7 @@ REASON_MAX = 200
 TYPE_LABELS = {str(value): str(label) for value, label in InfoType.choices}
 STATE_LABELS = {str(value): str(label) for value, label in ItemState.choices}
 CLASSIFICATION_LABELS = {
-    int(value): str(label)
-    for value, label in Classification.choices
-    if Classification.INTERNAL <= value <= Classification.SECRET
+    int(value): str(label) for value, label in Classification.choices if value >= Classification.INTERNAL
 }
 
 
@@ -99,6 +97,17 @@ def clean_text(
             field="classification",
         )
     return ItemText(title=title, body=body, info_type=info_type, classification=level)
+
+
+def classifications_for(person: Person | None) -> dict[int, str]:
+    """The levels the person may give an item: 内部, and 秘密 and above as far as his clearance covers."""
+    if person is None:
+        return {}
+    return {
+        level: label
+        for level, label in CLASSIFICATION_LABELS.items()
+        if clearance_covers(person.clearance, level)
+    }
 
 
 def open_targets(unit_id: int, keep: int | None = None) -> list[CommissionTarget]:

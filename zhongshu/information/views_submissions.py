@@ -19,7 +19,7 @@ from zhongshu.accounts.actors import actor_of
 from zhongshu.core.errors import ServiceError
 from zhongshu.core.inputs import Input
 from zhongshu.information import submissions
-from zhongshu.information.actions_submissions import ITEM_RULES, ItemAction, unit_of
+from zhongshu.information.actions_submissions import ITEM_RULES, ItemAction, unit_of, unit_person
 from zhongshu.information.models import InfoItem, InfoType, ItemVersion
 from zhongshu.information.roles import is_leader, is_writer, may_use_information
 from zhongshu.information.schemas_submissions import ItemActIn, ItemIn, done_message, parse_version
@@ -64,7 +64,11 @@ def item_list(request: HttpRequest) -> HttpResponse:
 def _form_context(request: HttpRequest, item: InfoItem | None = None, **extra: Any) -> dict[str, Any]:
     unit_id = unit_of(request.user) or 0
     keep = item.commission_target_id if item is not None else None
-    return _base(item=item, targets=submissions.open_targets(unit_id, keep), **extra)
+    return _base(
+        item=item,
+        targets=submissions.open_targets(unit_id, keep),
+        **{"classifications": submissions.classifications_for(unit_person(request.user)), **extra},
+    )
 
 
 @login_required
