@@ -175,3 +175,25 @@ def test_an_ad_hoc_line_is_filed_matter_by_matter(county):
             line=line, period_start=OCTOBER, title="请示", uploads=[report_file()], by=county.liaisons[0].user
         )
     assert refused.value.code == "no_period_for_ad_hoc"
+
+
+def test_the_office_files_a_received_report_from_the_filing_page(county):
+    czj = county.units[0]
+    line = add_line(county)
+    document = received_report(county, czj, "县财政局关于2026年10月经济运行情况的报告", date(2026, 11, 4))
+    received_report(county, county.units[1], "县教育局关于10月工作情况的报告", date(2026, 11, 4))
+    office = signed_in("wenshu")
+    form = office.get(reverse("reporting:filing_new"), {"line": line.pk}).content.decode()
+    assert document.title in form and "县教育局关于10月工作情况的报告" not in form
+    assert "报告附件" not in form  # the lighter filing is the unit's own
+    refused = office.post(reverse("reporting:filing_new"), {"line": line.pk, "period_start": "2026-10-01"})
+    assert refused.status_code == 400 and "请选择收到的该单位请示或报告" in refused.content.decode()
+    done = office.post(
+        reverse("reporting:filing_new"),
+        {"line": line.pk, "period_start": "2026-10-01", "document": document.pk},
+    )
+    filing = ChecklistFiling.objects.get()
+    assert done.status_code == 302 and done["Location"] == reverse("reporting:filing", args=[filing.pk])
+    page = office.get(done["Location"]).content.decode()
+    assert "来源" in page and reverse("documents:detail", args=[document.pk]) in page
+    assert "按时报送" in page

@@ -108,6 +108,8 @@ class FilingIn:
             return filings.file_from_document(
                 line=self.line, period_start=self.period_start, document=self.document, by=by, note=self.note
             )
+        if checklist.may_keep(by) and checklist.own_unit_id(by) != self.line.unit_id:
+            raise ServiceError("请选择收到的该单位请示或报告", code="document_required", field="document")
         return filings.file_lightly(
             line=self.line,
             period_start=self.period_start,

@@ -91,6 +91,7 @@ def _form_context(request: HttpRequest, line: ChecklistLine | None, **extra: Any
             for period in filings.periods_around(line)
         ]
         context["documents"] = list(filings.received_from(request.user, line)[:50])
+        context["may_light"] = checklist.own_unit_id(request.user) == line.unit_id
     return context
 
 
