@@ -187,7 +187,8 @@ def test_instruction_pages(county: County) -> None:
     done = ducha.post(
         f"/information/instructions/{instruction.pk}/supervise/", {"next": "/information/instructions/"}
     )
-    assert done.status_code == 302 and done["Location"] == "/information/instructions/"
+    assert done.status_code == 302
+    assert done["Location"] == f"/information/instructions/#instruction-{instruction.pk}"
     assert SupervisionItem.objects.count() == 1
     assert instructions.instruction_todos(county.supervisor.user) == []
     assert 'data-testid="item-link"' in ducha.get("/information/instructions/").content.decode()

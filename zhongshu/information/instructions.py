@@ -78,10 +78,15 @@ def record_of(instruction: InfoInstruction) -> InfoItem | PublicationIssue:
     return record
 
 
-def record_title(record: InfoItem | PublicationIssue) -> str:
+def record_name(record: InfoItem | PublicationIssue) -> str:
+    """An item's title; an issue's name and number, with its own title: 快报2026年第3期（乡村治理专刊）."""
     if isinstance(record, InfoItem):
-        return f"《{record.title}》"
-    return f"《{record}》" + (f"“{record.title}”" if record.title else "")
+        return record.title
+    return f"{record}（{record.title}）" if record.title else str(record)
+
+
+def record_title(record: InfoItem | PublicationIssue) -> str:
+    return f"《{record_name(record)}》"
 
 
 # --- who ------------------------------------------------------------------------------------------------------
@@ -251,8 +256,7 @@ def leader_label(instruction: InfoInstruction) -> str:
 def _instruction(instruction: InfoInstruction) -> Instruction:
     record = record_of(instruction)
     who = leader_label(instruction)
-    name = record.title if isinstance(record, InfoItem) else str(record)
-    title = f"落实{who}对“{name}”的批示"
+    title = f"落实{who}对“{record_name(record)}”的批示"
     if len(title) > ITEM_TITLE_MAX:
         title = f"落实{who}对{'信息' if isinstance(record, InfoItem) else '刊物'}的批示"
     return Instruction(
@@ -358,9 +362,7 @@ def _instruction_scope(viewer: Viewer, action: Action) -> Q | None:
 
 def _linked_title(instruction: InfoInstruction) -> str:
     """The record's name and the 批示's first words (a page puts the title in 《》 itself)."""
-    record = record_of(instruction)
-    name = record.title if isinstance(record, InfoItem) else str(record)
-    return f"{name}：{instruction.text[:40]}"
+    return f"{record_name(record_of(instruction))}：{instruction.text[:40]}"
 
 
 def register() -> None:

@@ -94,7 +94,8 @@ def instruction_list(request: HttpRequest) -> HttpResponse:
             "instruction_rows": rows,
             "pending": pending,
             "supervising": instructions.may_supervise(request.user),
-            "next": request.get_full_path(),
+            # after 转为督办事项 the whole list, where the row shows what was made (the pending one drops it)
+            "next": reverse("information:instructions"),
         },
     )
 
@@ -169,7 +170,8 @@ def instruction_supervise(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, refused.message)
         return redirect(_next(request, reverse("information:instructions")))
     messages.success(request, "批示已转为督办事项")
-    return redirect(_next(request, reverse("information:instructions")))
+    back = _next(request, reverse("information:instructions")).split("#")[0]
+    return redirect(f"{back}#instruction-{instruction.pk}")
 
 
 urlpatterns: list[URLPattern] = [
