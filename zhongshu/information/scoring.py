@@ -437,19 +437,24 @@ def quota_facts(
         .annotate(first=Min("submitted_at"))
         .values_list("unit_id", "first")
     }
+    adopted: dict[tuple[str, int, int], dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
+    kinds = {p.kind for p, _v in periods}
+    for fact in adoptions:  # bucketed once: each adopted item in its month, quarter and year
+        if fact.item_id is None:
+            continue
+        for kind in kinds:
+            bucket = period_containing(kind, fact.on)
+            adopted[(kind, bucket.year, bucket.number)][fact.unit_id].add(fact.item_id)
     facts = []
     for period, version in periods:
         items, penalty = version.quotas[period.kind]
         if items == 0 or penalty == 0:
             continue
-        adopted: dict[int, set[int]] = defaultdict(set)
-        for fact in adoptions:
-            if period.start <= fact.on <= period.end and fact.item_id is not None:
-                adopted[fact.unit_id].add(fact.item_id)
+        counted = adopted.get((period.kind, period.year, period.number), {})
         for unit, first in first_submitted.items():
             if first is None or first > period.end:
                 continue
-            short = items - len(adopted.get(unit, ()))
+            short = items - len(counted.get(unit, ()))
             if short > 0:
                 facts.append(
                     Fact(
