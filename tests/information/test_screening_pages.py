@@ -65,3 +65,7 @@ def test_the_sections_go_on_the_item_page_for_editors_only(county: County) -> No
     request.user = User.objects.get(username="town0")
     names = [r.section.name for r in ITEM_PAGE.render(request, first)]
     assert "duplicates" not in names and "screening" not in names
+    # The item's own page (the submissions part's) carries them.
+    page = signed_in("bianji1").get(f"/information/items/{first.pk}/").content.decode()
+    assert 'id="duplicates"' in page or "疑似重复" in page
+    assert "<mark>" in page and "合并后正文" in page

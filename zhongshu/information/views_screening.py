@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_POST
@@ -165,7 +165,7 @@ def flag_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     allowed(request)
     flag = DuplicateFlag.objects.filter(pk=pk).first()
     if flag is None:
-        raise PermissionDenied("疑似重复记录不存在")
+        raise Http404("疑似重复记录不存在")
     item = get_for(request.user, InfoItem.objects.select_related("unit", "author"), flag.item_id)
     try:
         screening.flag_dismiss(flag=flag, by=actor_of(request))
