@@ -126,7 +126,7 @@ def test_few_queries_whatever_the_lines(county: Any) -> None:
         unit_compliance(county.units[2].pk, OCT_START, OCT_END, today=TODAY)
     with CaptureQueriesContext(connection) as every:
         units_compliance(OCT_START, OCT_END, today=TODAY)
-    assert len(one) <= 5 and len(every) <= 6, [q["sql"] for q in every.captured_queries]
+    assert len(one) <= 4 and len(every) <= 5, [q["sql"] for q in every.captured_queries]
 
 
 def test_sorting_and_bad_spans(county: Any) -> None:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from zhongshu.core.errors import ServiceError
@@ -328,42 +328,48 @@ def _compute(unit_filter: Q, start: date, end: date, today: date) -> dict[int, U
             first_start = period.start if first_start is None else min(first_start, period.start)
             last_start = period.start if last_start is None else max(last_start, period.start)
 
-    filings: dict[tuple[int, date], tuple[datetime, int]] = {}
+    # One query for both: the periodic lines' filings for the periods in view and the ad-hoc lines' filings
+    # made in the span. A unit's few lines are named by id; the whole county's through a subquery.
+    wanted = Q()
+    periodic_ids = [entry.line_id for entry, periods in due_periods if periods]
     if first_start is not None and last_start is not None:
-        rows = ChecklistFiling.objects.filter(
-            Q(line__in=ChecklistLine.objects.filter(unit_filter)),
+        wanted |= Q(
+            _lines(unit_filter, periodic_ids, cycle__in=[*PERIODIC, Cycle.BY_DATE]),
             period_start__gte=first_start,
             period_start__lte=last_start,
-        ).values_list("line_id", "period_start", "filed_at", "id")
-        for line_id, period_start, filed_at, pk in rows:
+        )
+    if ad_hoc:
+        wanted |= Q(
+            _lines(unit_filter, list(ad_hoc), cycle=Cycle.AD_HOC),
+            filed_at__gte=_day_end(start - timedelta(days=1)),
+            filed_at__lt=_day_end(end),
+        )
+    filings: dict[tuple[int, date], tuple[datetime, int]] = {}
+    if wanted:
+        rows = ChecklistFiling.objects.filter(wanted).values_list("line_id", "period_start", "filed_at", "id")
+        for line_id, period_start, filed_at, pk in rows.order_by():
             if period_start is not None:
                 filings[(line_id, period_start)] = (filed_at, pk)
+            elif line_id in ad_hoc:
+                ad_hoc[line_id].ad_hoc_filings += 1
+                ad_hoc[line_id].tally.ad_hoc += 1
     for entry, periods in due_periods:
         for period in periods:
             status = _status(period, filings.get((entry.line_id, period.start)), today)
             entry.periods.append(status)
             entry.tally.add(status.status)
 
-    if ad_hoc:
-        counted = (
-            ChecklistFiling.objects.filter(
-                Q(line__in=ChecklistLine.objects.filter(unit_filter, cycle=Cycle.AD_HOC)),
-                filed_at__gte=_day_end(start - timedelta(days=1)),
-                filed_at__lt=_day_end(end),
-            )
-            .values("line_id")
-            .annotate(n=Count("id"))
-            .values_list("line_id", "n")
-        )
-        for line_id, n in counted:
-            if line_id in ad_hoc:
-                ad_hoc[line_id].ad_hoc_filings = n
-                ad_hoc[line_id].tally.ad_hoc = n
-
     for unit in units.values():
         for entry in unit.lines:
             unit.tally.merge(entry.tally)
     return units
+
+
+def _lines(unit_filter: Q, ids: list[int], **kind: Any) -> Q:
+    """The filings of these lines: by id when they are few, else by the lines' own filter as a subquery."""
+    if len(ids) <= 200:
+        return Q(line_id__in=ids)
+    return Q(line__in=ChecklistLine.objects.filter(unit_filter, **kind).values("id"))
 
 
 def _named(units: dict[int, UnitCompliance], unit_filter: Q, start: date, end: date) -> list[UnitCompliance]:
