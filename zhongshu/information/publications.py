@@ -100,6 +100,10 @@ def _audit(issue: PublicationIssue, *, by: Any, action: str, **details: Any) -> 
     )
 
 
+def _item_note(item: InfoItem) -> str:
+    return f"{item.unit.name}：{item.title}"
+
+
 def _require_editor(by: Any) -> None:
     if not is_editor(by):
         raise Forbidden("只有县委办信息科编辑才能办理刊物", code="not_editor")
@@ -191,7 +195,7 @@ def publication_save(*, publication: Publication | None, data: PublicationData, 
             target=publication,
             details={
                 "name": publication.name,
-                "readers": len(data.reader_people),
+                "reader_people": len(data.reader_people),
                 "reader_units": len(data.reader_units),
             },
         )
@@ -258,7 +262,7 @@ def entry_add(
     with transaction.atomic():
         issue = _locked(issue, version)
         ISSUE_RULES.require(IssueAction.ADD, by, issue)
-        item = InfoItem.objects.select_for_update().get(pk=item.pk)
+        item = InfoItem.objects.select_for_update().select_related("unit").get(pk=item.pk)
         if item.state != ItemState.ADOPTED:
             raise ServiceError(
                 f"“{item.title}”{item.get_state_display()}，只有已采用的信息才能编入刊物",
@@ -281,14 +285,14 @@ def entry_add(
             issue=issue, item=item, position=(last or 0) + 1, headline=headline, body=body
         )
         _bump(issue)
-        _audit(issue, by=by, action="entry_add", item=item.pk)
+        _audit(issue, by=by, action="entry_add", note=_item_note(item))
     return entry
 
 
 def _entry_locked(entry: IssueEntry, by: Actor) -> tuple[IssueEntry, PublicationIssue]:
     issue = _locked(entry.issue)
     ISSUE_RULES.require(IssueAction.ADD, by, issue)
-    fresh = IssueEntry.objects.filter(pk=entry.pk, issue=issue).first()
+    fresh = IssueEntry.objects.select_related("item__unit").filter(pk=entry.pk, issue=issue).first()
     if fresh is None:
         raise Conflict("该稿件已不在本期中，请刷新", code="entry_gone")
     return fresh, issue
@@ -302,17 +306,17 @@ def entry_edit(*, entry: IssueEntry, by: Actor, headline: str, body: str) -> Iss
         entry.body = _text(body, label="正文", field="body", most=BODY_MAX)
         entry.save(update_fields=["headline", "body"])
         _bump(issue)
-        _audit(issue, by=by, action="entry_edit", item=entry.item_id)
+        _audit(issue, by=by, action="entry_edit", note=_item_note(entry.item))
     return entry
 
 
 def entry_remove(*, entry: IssueEntry, by: Actor) -> None:
     with transaction.atomic():
         entry, issue = _entry_locked(entry, by)
-        item_id = entry.item_id
+        note = _item_note(entry.item)
         entry.delete()
         _bump(issue)
-        _audit(issue, by=by, action="entry_remove", item=item_id)
+        _audit(issue, by=by, action="entry_remove", note=note)
 
 
 def entry_move(*, entry: IssueEntry, by: Actor, up: bool) -> None:
@@ -329,7 +333,9 @@ def entry_move(*, entry: IssueEntry, by: Actor, up: bool) -> None:
                 row.position = n
                 row.save(update_fields=["position"])
         _bump(issue)
-        _audit(issue, by=by, action="entry_move", item=entry.item_id, up=up)
+        _audit(
+            issue, by=by, action="entry_move", note=f"{'上移' if up else '下移'}：{_item_note(entry.item)}"
+        )
 
 
 # --- 审核签发 on the workflow app --------------------------------------------------------------------------
@@ -443,8 +449,7 @@ def issue_send(
             issue,
             by=by,
             action="send",
-            signer=signer.pk,
-            reviewer=reviewer.pk if reviewer is not None else None,
+            note=(f"核稿：{reviewer.name}；" if reviewer is not None else "") + f"签发：{signer.name}",
         )
     return PublicationIssue.objects.get(pk=issue.pk)
 
@@ -584,7 +589,7 @@ def issue_distribute(*, issue: PublicationIssue, by: Actor, version: int | None 
         ISSUE_RULES.require(IssueAction.DISTRIBUTE, by, issue)
         readers = intended_readers(issue.publication)
         cleared = [p for p in readers if clearance_covers(p.clearance, issue.classification)]
-        withheld = [p.pk for p in readers if p not in cleared]
+        withheld = [p for p in readers if p not in cleared]
         if not cleared:
             raise ServiceError(
                 "本刊没有可送达的阅读人员，请先在刊物设置中选择阅读单位和人员", code="no_readers"
@@ -596,7 +601,13 @@ def issue_distribute(*, issue: PublicationIssue, by: Actor, version: int | None 
         issue.state = IssueState.DISTRIBUTED
         issue.distributed_at = now
         _bump(issue, "state", "distributed_at")
-        _audit(issue, by=by, action="distribute", readers=len(cleared), withheld=withheld)
+        _audit(
+            issue,
+            by=by,
+            action="distribute",
+            count=len(cleared),
+            note=f"涉密等级不够未送达：{'、'.join(p.name for p in withheld)}" if withheld else "",
+        )
         label = issue_label(issue)
         for person in cleared:
             notify(

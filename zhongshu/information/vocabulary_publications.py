@@ -17,4 +17,4 @@ AUDIT_ACTION_LABELS: dict[str, str] = {
     "information.issue.distribute": "分发刊期",
     "information.issue.read": "阅读刊期",
 }
-AUDIT_DETAIL_VALUES: dict[str, dict[str, str]] = {}
+AUDIT_DETAIL_VALUES: dict[str, dict[str, str]] = {"kind": {"information_issue": "刊物签发"}}
