@@ -83,6 +83,8 @@ def test_the_item_page_section_names_the_commission_answered(county: County) -> 
     request.user = county.editors[0].user
     sections = {section.section.name: section.html for section in ITEM_PAGE.render(request, item)}
     assert "冬季防火" in sections["commission"] and "按时报送" in sections["commission"]
+    page = signed_in("town0").get(f"/information/items/{item.pk}/").content.decode()
+    assert 'data-testid="commission-section"' in page and "冬季防火" in page
     other = submit(county.town_writers[0], "无约稿的信息", when=timezone.now())
     assert "commission" not in {section.section.name for section in ITEM_PAGE.render(request, other)}
 

@@ -222,3 +222,30 @@ def test_instruction_api(county: County) -> None:
         f"/api/information/instructions/{data['id']}/supervise", "{}", content_type="application/json"
     )
     assert again.status_code == 400 and again.json()["code"] == "instruction_already_supervised"
+
+
+def test_the_issue_and_item_pages_show_the_instructions_section(county: County) -> None:
+    item = adopted_item(county)
+    issue = distributed_issue(county, item)
+    leader = signed_in("leader1")
+    page = leader.get(f"/information/issues/{issue.pk}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'data-testid="instructions-section"' in html and "保存批示" in html
+    done = leader.post(
+        f"/information/instructions/issue/{issue.pk}/",
+        {
+            "text": TEXT,
+            "given_on": timezone.localdate().isoformat(),
+            "next": f"/information/issues/{issue.pk}/",
+        },
+    )
+    instruction = InfoInstruction.objects.get()
+    assert done["Location"] == f"/information/issues/{issue.pk}/#instruction-{instruction.pk}"
+    made = instructions.instruction_supervise(by=county.supervisor.user, instruction=instruction)
+    shown = signed_in("ducha").get(f"/information/issues/{issue.pk}/").content.decode()
+    assert f'id="instruction-{instruction.pk}"' in shown and f"/supervision/items/{made.pk}/" in shown
+    # the item's page: an editor enters the city leader's 批示 from its section
+    editor = signed_in("bianji1")
+    item_page = editor.get(f"/information/items/{item.pk}/").content.decode()
+    assert "录入上级领导批示" in item_page
