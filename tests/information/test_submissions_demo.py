@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from tests.information.conftest import County
 from zhongshu.demo.build import DemoResult
-from zhongshu.demo.information_submissions import FLOOD_SHARED, build_demo_submissions
+from zhongshu.demo.information_submissions import FLOOD_SHARED, PIECES, build_demo_submissions
 from zhongshu.information.models import DuplicateFlag, InfoItem, InfoType, ItemState
 from zhongshu.notifications.models import OutboxMessage
 
@@ -36,7 +36,7 @@ def test_the_demo_builds_a_month_of_submissions_with_two_near_duplicates(county:
         OutboxMessage.objects.filter(kind="information.urgent_item", title__contains=urgent.title).count()
         == 3
     )
-    first, second = InfoItem.objects.filter(title__contains="柳河").order_by("submitted_at")
+    first, second = InfoItem.objects.filter(body__contains=FLOOD_SHARED).order_by("submitted_at")
     assert first.unit_id != second.unit_id
     assert len(FLOOD_SHARED) >= 40 and FLOOD_SHARED in first.body and FLOOD_SHARED in second.body
     assert len(FLOOD_SHARED) / min(len(first.body), len(second.body)) >= 0.6
@@ -45,3 +45,31 @@ def test_the_demo_builds_a_month_of_submissions_with_two_near_duplicates(county:
     build_demo_submissions(again)
     assert not again.changed
     assert InfoItem.objects.count() == 20
+
+
+def test_on_the_demo_county_the_liaisons_of_towns_and_bureaus_write(db: object) -> None:
+    from zhongshu.demo.build import build_demo
+    from zhongshu.org.models import UnitKind
+
+    result = build_demo()  # the lead's build may already run this part: then the call below adds nothing
+    build_demo_submissions(result)
+    titles = [piece.title for piece in PIECES]
+    items = [
+        item
+        for item in InfoItem.objects.select_related("unit", "author__user")
+        if any(item.title == t.format(unit=item.unit.name.removeprefix("示例县")) for t in titles)
+    ]
+    assert len(items) == 20
+    units = {item.unit for item in items}
+    assert 4 <= len(units) <= 6
+    assert {unit.kind for unit in units} == {UnitKind.TOWN, UnitKind.BUREAU}
+    assert all(
+        item.author.user.username.endswith("_llr") or "liaison" in item.author.user.username for item in items
+    )
+    first, second = InfoItem.objects.filter(body__contains=FLOOD_SHARED).order_by("submitted_at")
+    assert DuplicateFlag.objects.filter(item=second, similar=first).exists()
+    waiting = [item for item in items if item.state == ItemState.AWAITING_SIGN_OFF]
+    assert len(waiting) == 1 and waiting[0].unit.kind == UnitKind.TOWN
+    again = DemoResult()
+    build_demo_submissions(again)
+    assert not again.changed

@@ -72,7 +72,7 @@ PIECES = [
         "总投资四点二亿元。镇里成立项目服务专班，实行“一个项目、一名领导、一套班子”全程代办。",
     ),
     Piece(
-        3,
+        2,
         24.1,
         InfoType.SUGGESTION,
         "关于加快补齐农村寄递物流短板的建议",
@@ -168,7 +168,7 @@ PIECES = [
         "对安全生产法律法规了解不多。建议分行业开展培训，推行隐患自查自改自报制度。",
     ),
     Piece(
-        3,
+        1,
         6.0,
         InfoType.EXPERIENCE,
         "{unit}推行“积分制”激发乡村治理活力",
@@ -219,6 +219,8 @@ def _writers() -> list[Person]:
     towns: dict[int, Person] = {}
     bureaus: dict[int, Person] = {}
     for person in people:
+        if person.unit.kind not in (UnitKind.TOWN, UnitKind.BUREAU):
+            continue
         pool = towns if person.unit.kind == UnitKind.TOWN else bureaus
         if person.unit_id not in pool and submissions.unit_leaders(person.unit_id):
             pool[person.unit_id] = person
