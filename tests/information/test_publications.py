@@ -296,3 +296,26 @@ def test_a_signed_issue_waits_in_the_editors_todos_until_distributed(county):
     assert publications.editor_todos(county.leaders[0].user) == []
     publications.issue_distribute(issue=issue, by=county.editors[1].user)
     assert publications.editor_todos(county.editors[1].user) == []
+
+
+def test_withdrawing_from_review_and_choosing_who_reviews_and_signs(county):
+    editor = county.editors[0].user
+    issue = assembled(county)
+    with pytest.raises(ServiceError) as not_signer:
+        publications.issue_send(issue=issue, by=editor, signer=county.editors[1])
+    assert not_signer.value.code == "not_signer"
+    with pytest.raises(ServiceError) as not_reviewer:
+        publications.issue_send(issue=issue, by=editor, reviewer=county.town_writers[0])
+    assert not_reviewer.value.code == "not_reviewer"
+    issue.refresh_from_db()
+    assert issue.state == IssueState.EDITING and publications.workflow_of(issue) is None
+    publications.issue_send(issue=issue, by=editor, reviewer=county.editors[1])
+    issue.refresh_from_db()
+    publications.issue_withdraw(issue=issue, by=editor, version=issue.version)
+    issue.refresh_from_db()
+    assert issue.state == IssueState.EDITING
+    assert publications.workflow_of(issue).state == "cancelled"
+    # edited again and sent again: the second chain signs it, numbered 1
+    publications.entry_add(issue=issue, item=adopted_item(county, "补充一条"), by=editor)
+    issue = signed(county, issue)
+    assert issue.number == 1 and IssueEntry.objects.filter(issue=issue).count() == 3
