@@ -524,14 +524,23 @@ class Ranking:
         return next((line for line in self.lines if line.unit_id == unit_id), None)
 
 
-def _scores(start: date, end: date, rules: Rules) -> tuple[dict[int, Decimal], dict[int, int]]:
+def _scores(
+    previous: Period, period: Period, rules: Rules
+) -> tuple[dict[int, Decimal], dict[int, int], dict[int, Decimal]]:
+    """Each unit's score and adopted items in `period` and its score in `previous`, from one reading of the
+    facts of both (two consecutive periods of one kind hold no whole month, quarter or year of the quotas
+    that is not inside one of them, so the split gives what two readings would)."""
     score: dict[int, Decimal] = defaultdict(Decimal)
+    before: dict[int, Decimal] = defaultdict(Decimal)
     adopted: dict[int, set[int]] = defaultdict(set)
-    for fact in facts(start, end, rules=rules):
+    for fact in facts(previous.start, period.end, rules=rules):
+        if fact.on < period.start:
+            before[fact.unit_id] += fact.points
+            continue
         score[fact.unit_id] += fact.points
         if fact.kind in (FactKind.COUNTY_ADOPTION, FactKind.UPWARD_ADOPTION) and fact.item_id is not None:
             adopted[fact.unit_id].add(fact.item_id)
-    return score, {unit: len(items) for unit, items in adopted.items()}
+    return score, {unit: len(items) for unit, items in adopted.items()}, before
 
 
 def _ranks(units: list[tuple[int, str]], score: dict[int, Decimal]) -> dict[int, int]:
@@ -554,8 +563,7 @@ def ranking(period_kind: str, year: int, number: int = 1) -> Ranking:
     previous = period.previous()
     rules = Rules.load()
     units = list(Unit.objects.filter(is_active=True).order_by("sort_order", "id").values_list("id", "name"))
-    score, adopted = _scores(period.start, period.end, rules)
-    before, _ = _scores(previous.start, previous.end, rules)
+    score, adopted, before = _scores(previous, period, rules)
     ranks = _ranks(units, score)
     previous_ranks = _ranks(units, before)
     lines = [

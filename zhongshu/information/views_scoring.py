@@ -6,7 +6,7 @@ rule_tables.py and adoptions.py decide."""
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -190,8 +190,6 @@ def bulletin(request: HttpRequest) -> HttpResponse:
         body, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )
     filename = f"{bulletin_title(result)}.docx"
-    from urllib.parse import quote
-
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
 
