@@ -36,6 +36,7 @@ from zhongshu.audit.services import audit_record
 from zhongshu.base.roles import Role
 from zhongshu.core.errors import Forbidden, ServiceError
 from zhongshu.core.todos import TodoItem
+from zhongshu.information.actions_commissions import COMMISSION_RULES
 from zhongshu.information.models import (
     Commission,
     CommissionReminder,
@@ -226,8 +227,6 @@ def commission_cancel(*, by: Actor, commission: Commission, now: datetime | None
     now = now or timezone.now()
     with transaction.atomic():
         commission = Commission.objects.select_for_update().get(pk=commission.pk)
-        from zhongshu.information.actions_commissions import COMMISSION_RULES
-
         COMMISSION_RULES.require("cancel", by, commission)
         commission.cancelled_at = now
         commission.save(update_fields=["cancelled_at"])
@@ -346,7 +345,7 @@ def open_targets_for(unit_id: int) -> list[CommissionTarget]:
                 )
             )
         )
-        .select_related("commission")
+        .select_related("commission", "unit")
         .order_by("commission__deadline", "commission_id")
     )
 
@@ -474,7 +473,7 @@ def commission_todos(user: Any) -> list[TodoItem]:
             source_label="约稿",
             due=target.commission.deadline,
             overdue=target.commission.deadline < today,
-            note=person.unit.name,
+            note=target.unit.name,
         )
         for target in targets
     ]
