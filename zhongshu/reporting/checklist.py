@@ -190,7 +190,7 @@ def line_add(*, units: Iterable[Unit], fields: LineFields, by: Actor) -> list[Ch
                 actor=by,
                 action="reporting.checklist.add",
                 target=line,
-                details={"unit": line.unit_id, "cycle": line.cycle, "units": len(lines)},
+                details={"unit": line.unit_id, "cycle": line.cycle, "count": len(lines)},
             )
     return lines
 

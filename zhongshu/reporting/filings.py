@@ -189,7 +189,7 @@ def file_from_document(
             actor=by,
             action="reporting.filing.from_document",
             target=filing,
-            details={"line": line.pk, "period": str(filing.period_start or ""), "document": document.pk},
+            details={"period_start": str(filing.period_start or ""), "title": filing.title},
         )
     return filing
 
@@ -230,7 +230,7 @@ def file_lightly(
             actor=by,
             action="reporting.filing.light",
             target=filing,
-            details={"line": line.pk, "period": str(filing.period_start or ""), "files": len(stored)},
+            details={"period_start": str(filing.period_start or ""), "title": title, "count": len(stored)},
         )
     return filing
 

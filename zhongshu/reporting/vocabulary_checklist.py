@@ -9,6 +9,19 @@ AUDIT_ACTION_LABELS: dict[str, str] = {
     "reporting.checklist.delete": "删除请示报告清单事项",
 }
 AUDIT_DETAIL_VALUES: dict[str, dict[str, str]] = {
+    # the fields an edit changed (reporting.checklist.edit's "fields")
+    "fields": {
+        "kind": "类别",
+        "timing": "时机",
+        "matter": "请示报告事项",
+        "basis": "依据",
+        "cycle": "周期",
+        "due_working_days": "期满后第几个工作日前报送",
+        "due_on": "指定报送日期",
+        "starts_on": "起始日期",
+        "ends_on": "停止日期",
+        "sort_order": "排序",
+    },
     "cycle": {
         "ad_hoc": "随时（逐事）",
         "monthly": "每月",
