@@ -278,10 +278,15 @@ def _day_end(day: date) -> datetime:
     return datetime.combine(day + timedelta(days=1), time.min, tzinfo=timezone.get_current_timezone())
 
 
-def _status(period: Period, filing: tuple[datetime, int] | None, today: date) -> PeriodStatus:
+def _status(
+    period: Period, filing: tuple[datetime, int] | None, today: date, day_ends: dict[date, datetime]
+) -> PeriodStatus:
     if filing is not None:
         filed_at, filing_id = filing
-        on_time = filed_at < _day_end(period.due_on)
+        day_end = day_ends.get(period.due_on)
+        if day_end is None:
+            day_end = day_ends[period.due_on] = _day_end(period.due_on)
+        on_time = filed_at < day_end
         return PeriodStatus(period, Status.ON_TIME if on_time else Status.LATE, filed_at, filing_id)
     return PeriodStatus(period, Status.MISSING if period.due_on < today else Status.PENDING)
 
@@ -299,18 +304,15 @@ def _compute(unit_filter: Q, start: date, end: date, today: date) -> dict[int, U
     units: dict[int, UnitCompliance] = {}
     due_periods: list[tuple[LineCompliance, list[Period]]] = []
     ad_hoc: dict[int, LineCompliance] = {}
-    first_start: date | None = None
-    last_start: date | None = None
+    period_starts: set[date] = set()
     kinds = dict(ChecklistLine._meta.get_field("kind").choices or [])
     timings = dict(ChecklistLine._meta.get_field("timing").choices or [])
     cycles = dict(Cycle.choices)
+    known: dict[tuple[Any, ...], list[Period]] = {}
     for pk, unit_id, matter, kind, timing, cycle, basis, lag, due_on, starts_on, ends_on in lines:
         unit = units.get(unit_id)
         if unit is None:
             unit = units[unit_id] = UnitCompliance(unit_id, "")
-        line = ChecklistLine(
-            pk=pk, cycle=cycle, due_working_days=lag, due_on=due_on, starts_on=starts_on, ends_on=ends_on
-        )
         entry = LineCompliance(
             pk, matter, kind, kinds.get(kind, kind), timings.get(timing, timing), cycle, cycles.get(cycle, cycle),
             basis,
@@ -319,24 +321,30 @@ def _compute(unit_filter: Q, start: date, end: date, today: date) -> dict[int, U
             unit.lines.append(entry)
             ad_hoc[pk] = entry
             continue
-        periods = periods_of(line, start, end) if cycle in PERIODIC or cycle == Cycle.BY_DATE else []
+        # Lines with the same cycle, due rule and dates fall due alike: worked out once (a county's units share
+        # most of their checklist).
+        rule = (cycle, lag, due_on, starts_on, ends_on)
+        periods = known.get(rule)
+        if periods is None:
+            line = ChecklistLine(
+                cycle=cycle, due_working_days=lag, due_on=due_on, starts_on=starts_on, ends_on=ends_on
+            )
+            periods = known[rule] = periods_of(line, start, end)
         if not periods and ends_on is not None and ends_on < start:
             continue  # retired before the span and nothing of it falls due in it
         unit.lines.append(entry)
         due_periods.append((entry, periods))
         for period in periods:
-            first_start = period.start if first_start is None else min(first_start, period.start)
-            last_start = period.start if last_start is None else max(last_start, period.start)
+            period_starts.add(period.start)
 
     # One query for both: the periodic lines' filings for the periods in view and the ad-hoc lines' filings
     # made in the span. A unit's few lines are named by id; the whole county's through a subquery.
     wanted = Q()
     periodic_ids = [entry.line_id for entry, periods in due_periods if periods]
-    if first_start is not None and last_start is not None:
+    if period_starts:
         wanted |= Q(
             _lines(unit_filter, periodic_ids, cycle__in=[*PERIODIC, Cycle.BY_DATE]),
-            period_start__gte=first_start,
-            period_start__lte=last_start,
+            period_start__in=sorted(period_starts),
         )
     if ad_hoc:
         wanted |= Q(
@@ -353,9 +361,10 @@ def _compute(unit_filter: Q, start: date, end: date, today: date) -> dict[int, U
             elif line_id in ad_hoc:
                 ad_hoc[line_id].ad_hoc_filings += 1
                 ad_hoc[line_id].tally.ad_hoc += 1
+    day_ends: dict[date, datetime] = {}
     for entry, periods in due_periods:
         for period in periods:
-            status = _status(period, filings.get((entry.line_id, period.start)), today)
+            status = _status(period, filings.get((entry.line_id, period.start)), today, day_ends)
             entry.periods.append(status)
             entry.tally.add(status.status)
 
