@@ -122,3 +122,43 @@ def test_odd_input_is_refused_with_a_code_and_nothing_saved(county):
     assert answer.status_code in (400, 409)
     assert ChecklistFiling.objects.count() == 0
     assert ChecklistLine.objects.count() == 1 and ChecklistLine.objects.get().version == 1
+
+
+def test_the_list_says_which_lines_may_still_be_deleted_and_exports_to_excel(county):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    filed = add_line(county)
+    add_line(county, matter="季度工作总结", cycle="quarterly", due_working_days=10)
+    add_line(county, county.units[1], matter="教育系统月报")
+    file_lightly_for(county, filed)
+    office = signed_in("wenshu")
+    lines = office.get("/api/reporting/checklist", {"unit": county.units[0].pk}).json()["lines"]
+    assert {line["matter"]: line["actions"] for line in lines} == {
+        "每月经济运行情况报告": ["edit", "retire", "file"],
+        "季度工作总结": ["edit", "retire", "delete", "file"],
+    }
+    response = office.get("/reporting/checklist/export/", {"unit": county.units[0].pk})
+    assert response.status_code == 200
+    sheet = load_workbook(BytesIO(response.content)).worksheets[0]
+    rows = [[cell for cell in row] for row in sheet.iter_rows(values_only=True)]
+    assert rows[0][:6] == ["单位", "类别", "时机", "请示报告事项", "依据", "周期"]
+    assert [row[3] for row in rows[1:]] == ["每月经济运行情况报告", "季度工作总结"]
+    assert rows[1][5] == "每月" and rows[1][6] == 5
+    # a unit exports only its own list, whatever it asks for
+    mine = signed_in("jyj_llr").get("/reporting/checklist/export/", {"unit": county.units[0].pk})
+    theirs = load_workbook(BytesIO(mine.content)).worksheets[0]
+    assert [row[3] for row in theirs.iter_rows(min_row=2, values_only=True)] == ["教育系统月报"]
+
+
+def file_lightly_for(county, line) -> None:
+    from zhongshu.reporting.filings import file_lightly
+
+    file_lightly(
+        line=line,
+        period_start=date(2026, 10, 1),
+        title="十月报告",
+        uploads=[report_file()],
+        by=county.liaisons[0].user,
+    )

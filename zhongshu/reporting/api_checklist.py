@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Count
 from django.http import HttpRequest
 from ninja import Router
 
@@ -58,9 +59,8 @@ def list_lines(request: HttpRequest, unit: IdParam | None = None) -> dict[str, A
     lines = checklist.visible_lines(request.user)
     if unit is not None:
         lines = lines.filter(unit_id=unit)
-    return {
-        "lines": [line_out(request, line) for line in lines.order_by("unit_id", "sort_order", "id")[:1000]]
-    }
+    lines = lines.annotate(filed_count=Count("filings")).order_by("unit_id", "sort_order", "id")
+    return {"lines": [line_out(request, line) for line in lines[:1000]]}
 
 
 @router.get("/checklist/{line_id}", summary="清单事项")
