@@ -3,11 +3,11 @@
 查重. When an item is submitted (the submissions part calls `check_submission` inside the submitting
 transaction) its title and body are fingerprinted with core.similarity's winnowing — the materials library's
 code, not a copy — and the fingerprints stored (ItemFingerprint). Candidates are then found in ONE set-based
-query: the stored fingerprints equal to the new item's, of items submitted within
-ZHONGSHU_INFORMATION_DUPLICATE_DAYS before it, counted per item, the TOP_CANDIDATES with most in common. The
-query reads the (hash, item) index as a range per hash: item ids are bounded below by the smallest id of an
-item submitted within the window (one read of the submitted_at index), so five years of fingerprints are not
-walked for a common phrase. Each candidate is scored in Python with `shared_passages` (the seeds are the two
+query: the stored fingerprints equal to the new item's, counted per item, the TOP_CANDIDATES with most in
+common among the items submitted within ZHONGSHU_INFORMATION_DUPLICATE_DAYS (before or since: a backdated
+item is compared too). The query reads only the (hash, item) index, a range per hash: item ids are bounded
+below by the smallest id of an item submitted within the window (read from the submitted_at index), so five
+years of fingerprints are not walked for a common phrase. Each candidate is scored in Python with `shared_passages` (the seeds are the two
 texts' common fingerprints): the share of the shorter text found in the other. A candidate at or above
 ZHONGSHU_INFORMATION_DUPLICATE_SHARE is flagged (DuplicateFlag): a unit resubmitting, or several units about
 one event.
@@ -36,7 +36,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Case, Count, Exists, IntegerField, Min, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -97,33 +97,46 @@ def index_item(item: InfoItem) -> list[tuple[int, int]]:
     return pairs
 
 
+def window_first_id(since: Any) -> int | None:
+    """The smallest id of an item submitted since `since`: every item submitted in the window has an id at
+    least this (it was created before it was submitted). Read from the submitted_at index, the window's ids
+    only: `MIN(id) WHERE submitted_at >= …` let SQLite walk the table by id from the oldest item."""
+    ids = (
+        InfoItem.objects.filter(submitted_at__gte=since).order_by("submitted_at").values_list("id", flat=True)
+    )
+    return min(ids, default=None)
+
+
 def candidates(
     item: InfoItem, hashes: Iterable[int], *, limit: int = TOP_CANDIDATES
 ) -> list[tuple[int, int]]:
-    """(item id, fingerprints in common) of the earlier items within the window sharing most fingerprints:
-    one grouped query over the (hash, item) index, bounded below by the window's first item id."""
+    """(item id, fingerprints in common) of the earlier items within the window sharing most fingerprints.
+
+    One grouped query over the (hash, item) index alone — a range per hash from the window's first item id,
+    no join, so no plan can walk the window's items instead — then the few top ids kept when they are items
+    submitted within the window in a state worth comparing."""
     hashes = list(set(hashes))
     if not hashes:
         return []
-    until = item.submitted_at or timezone.now()
-    since = until - timedelta(days=settings.ZHONGSHU_INFORMATION_DUPLICATE_DAYS)
-    first_id = InfoItem.objects.filter(submitted_at__gte=since).aggregate(first=Min("id"))["first"]
+    since = (item.submitted_at or timezone.now()) - timedelta(
+        days=settings.ZHONGSHU_INFORMATION_DUPLICATE_DAYS
+    )
+    first_id = window_first_id(since)
     if first_id is None:
         return []
-    rows = (
-        ItemFingerprint.objects.filter(
-            hash__in=hashes,
-            item_id__gte=first_id,
-            item__submitted_at__gte=since,
-            item__submitted_at__lte=until,
-            item__state__in=COMPARABLE_STATES,
-        )
+    rows = list(
+        ItemFingerprint.objects.filter(hash__in=hashes, item_id__gte=first_id)
         .exclude(item_id=item.pk)
         .values("item_id")
         .annotate(common=Count("id"))
-        .order_by("-common", "-item_id")[:limit]
+        .order_by("-common", "-item_id")[: limit * 2]
     )
-    return [(row["item_id"], row["common"]) for row in rows]
+    keep = set(
+        InfoItem.objects.filter(
+            pk__in=[row["item_id"] for row in rows], submitted_at__gte=since, state__in=COMPARABLE_STATES
+        ).values_list("id", flat=True)
+    )
+    return [(row["item_id"], row["common"]) for row in rows if row["item_id"] in keep][:limit]
 
 
 def share_of(
