@@ -51,6 +51,13 @@ def test_a_report_received_from_the_unit_is_filed_and_the_two_show_each_other(co
     assert hidden is not None and not hidden.visible and hidden.title == ""
     shown = signed_in("czj_llr").get(reverse("reporting:filing", args=[filing.pk])).content.decode()
     assert HIDDEN_SOURCE in shown and document.title in shown  # the filing's own title, not the link
+    # one document is one filing
+    with pytest.raises(ServiceError) as again:
+        file_from_document(
+            line=line, period_start=date(2026, 11, 1), document=document, by=county.keeper.user
+        )
+    assert again.value.code == "document_already_filed"
+    assert ChecklistFiling.objects.count() == 1
     # another unit sees neither
     assert made_from(document, county.liaisons[1].user) == []
     assert signed_in("jyj_llr").get(reverse("reporting:filing", args=[filing.pk])).status_code == 404

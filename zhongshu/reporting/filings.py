@@ -174,14 +174,17 @@ def file_from_document(
     if len(note) > NOTE_MAX:
         raise ServiceError(f"备注不能超过{NOTE_MAX}字", code="too_long", field="note")
     period = period_of(line, period_start)
+    document_type = ContentType.objects.get_for_model(OfficialDocument)
     with transaction.atomic():
+        if ChecklistFiling.objects.filter(source_type=document_type, source_id=document.pk).exists():
+            raise ServiceError("该公文已关联过报送记录", code="document_already_filed", field="document")
         filing = _create(
             line,
             period,
             title=document.title[:TITLE_MAX],
             filed_at=received_at(document),
             filed_by=by,
-            source_type=ContentType.objects.get_for_model(OfficialDocument),
+            source_type=document_type,
             source_id=document.pk,
             note=note,
         )
