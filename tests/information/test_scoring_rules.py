@@ -183,6 +183,11 @@ def test_an_item_adopted_twice_in_one_issue_is_refused(county):
     # another issue of the same publication is another adoption
     h.upward(county, it, "city", "市委办公室《每日要情》", "2026年第13期", date(2026, 3, 7))
     assert UpwardAdoption.objects.filter(item=it).count() == 2
+    from zhongshu.audit.models import AuditEvent
+    from zhongshu.information.vocabulary import AUDIT_ACTION_LABELS
+
+    assert AuditEvent.objects.filter(action="information.adoption.record").count() == 2
+    assert AUDIT_ACTION_LABELS["information.adoption.record"] == "登记上级采用"
 
 
 def test_adoption_input_refused_clearly(county):

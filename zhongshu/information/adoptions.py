@@ -112,11 +112,11 @@ def _audit(adoption: UpwardAdoption, *, by: Any, action: str) -> None:
         action=action,
         target=adoption,
         details={
-            "item": adoption.item_id,
             "level": adoption.level,
-            "publication": adoption.publication_name,
-            "issue": adoption.issue_label,
+            "publication_name": adoption.publication_name,
+            "issue_label": adoption.issue_label,
             "adopted_on": adoption.adopted_on.isoformat(),
+            "note": f"信息编号{adoption.item_id}",
         },
     )
 

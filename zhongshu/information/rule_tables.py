@@ -334,7 +334,9 @@ def _audit(table: ScoreRuleTable, *, by: Actor, action: str) -> None:
             "name": table.name,
             "valid_from": table.valid_from.isoformat(),
             "mode": table.mode,
-            "rules": {f"{r.kind}.{r.level}": str(r.points) for r in table.rules.all()},
+            "note": "；".join(
+                f"{KIND_LABELS[r.kind]}·{LEVEL_LABELS[r.level]}{r.points}分" for r in table.rules.all()
+            ),
         },
     )
 
