@@ -246,18 +246,18 @@ def commission_cancel(*, by: Actor, commission: Commission, now: datetime | None
 # --- state -------------------------------------------------------------------------------------------------
 
 
-def first_answers(target_ids: Iterable[int]) -> dict[int, datetime]:
+def first_answers(targets: Iterable[int] | QuerySet[CommissionTarget]) -> dict[int, datetime]:
     """When each target was first answered: the earliest submission of an item of the target's unit naming
-    it (one grouped query)."""
-    ids = list(target_ids)
-    if not ids:
-        return {}
+    it (one grouped query; a queryset of targets is read as a subquery, however many they are)."""
+    if isinstance(targets, QuerySet):
+        chosen = Q(commission_target__in=targets.values("pk"))
+    else:
+        ids = list(targets)
+        if not ids:
+            return {}
+        chosen = Q(commission_target_id__in=ids)
     rows = (
-        InfoItem.objects.filter(
-            commission_target_id__in=ids,
-            submitted_at__isnull=False,
-            unit_id=F("commission_target__unit_id"),
-        )
+        InfoItem.objects.filter(chosen, submitted_at__isnull=False, unit_id=F("commission_target__unit_id"))
         .values("commission_target_id")
         .annotate(first=Min("submitted_at"))
         .values_list("commission_target_id", "first")
@@ -355,16 +355,17 @@ def missed_targets(start: date, end: date, *, now: datetime | None = None) -> li
     submitted by the deadline: each costs the rule table's penalty. A late answer is missed too; a cancelled
     约稿 never counts."""
     now = now or timezone.now()
-    rows = list(
-        CommissionTarget.objects.filter(
-            commission__deadline__gte=start,
-            commission__deadline__lte=end,
-            commission__cancelled_at__isnull=True,
-        )
-        .values_list("pk", "unit_id", "commission_id", "commission__topic", "commission__deadline")
-        .order_by("commission__deadline", "commission_id", "unit_id")
+    targets = CommissionTarget.objects.filter(
+        commission__deadline__gte=start,
+        commission__deadline__lte=end,
+        commission__cancelled_at__isnull=True,
     )
-    answers = first_answers(row[0] for row in rows)
+    rows = list(
+        targets.values_list(
+            "pk", "unit_id", "commission_id", "commission__topic", "commission__deadline"
+        ).order_by("commission__deadline", "commission_id", "unit_id")
+    )
+    answers = first_answers(targets) if rows else {}
     missed = []
     for pk, unit_id, commission_id, topic, deadline in rows:
         cut = deadline_end(deadline)
