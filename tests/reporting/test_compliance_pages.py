@@ -71,7 +71,12 @@ def test_the_excel_export(county: Any) -> None:
     assert rows[1][:4] == ["单位", "应报", "按时", "迟报"]
     assert rows[2][:8] == ["城关镇", 2, 0, 1, 1, 0, 0, 0.0]
     assert rows[-1][:5] == ["合计", 6, 2, 2, 2]
-    assert AuditEvent.objects.filter(action="reporting.compliance.export", object_id="2026-10").exists()
+    event = AuditEvent.objects.get(action="reporting.compliance.export", object_id="2026-10")
+    assert event.details == {"compliance_period": "2026年10月", "compliance_units": 3}
+    from zhongshu.audit.vocabulary import action_labels, detail_items
+
+    assert action_labels()["reporting.compliance.export"] == "导出应报尽报情况表"
+    assert detail_items(event.object_type, event.details) == [("统计期间", "2026年10月"), ("单位数", "3")]
 
 
 def test_odd_input_never_makes_a_server_error(county: Any) -> None:

@@ -48,7 +48,7 @@ def export_summary(*, user: Any, span: Span, rows: Sequence[UnitCompliance]) -> 
     audit_record(
         actor=user,
         action="reporting.compliance.export",
-        object_id=span.code,  # the month, quarter or year exported: 2026-10, 2026-Q4, 2026
-        details={"units": len(rows)},
+        object_id=span.code,  # the month, quarter, year or range exported: 2026-10, 2026-Q4, 2026
+        details={"compliance_period": span.label, "compliance_units": len(rows)},
     )
     return buffer.getvalue()
