@@ -26,8 +26,10 @@ from zhongshu.demo import data
 from zhongshu.demo.archives import build_demo_archives
 from zhongshu.demo.documents import build_demo_documents, demo_document_roles_present
 from zhongshu.demo.duty import build_demo_duty
+from zhongshu.demo.information import build_demo_information
 from zhongshu.demo.materials import build_demo_materials
 from zhongshu.demo.meetings import build_demo_meetings
+from zhongshu.demo.reporting import build_demo_reporting
 from zhongshu.demo.supervision import build_demo_supervision
 from zhongshu.org.models import Department, Person, Post, Unit, UnitKind
 
@@ -234,6 +236,8 @@ def build_demo(stdout: Any = None) -> DemoResult:
             build_demo_archives(result)
             build_demo_meetings(result)
             build_demo_duty(result)
+            build_demo_information(result)
+            build_demo_reporting(result)
         if result.changed:
             audit_record(
                 actor=None,
