@@ -19,7 +19,7 @@ from zhongshu.reporting import compliance
 from zhongshu.reporting.compliance import LineCompliance, Span, Tally, UnitCompliance
 
 router = Router(tags=["应报尽报"])
-PeriodParam = Annotated[str, Field(max_length=20)]
+PeriodParam = Annotated[str, Field(max_length=30)]  # 2026-01-01~2026-12-31 is 21
 
 
 def _allowed(request: HttpRequest) -> None:
