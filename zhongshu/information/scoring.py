@@ -25,14 +25,14 @@ from __future__ import annotations
 import bisect
 from calendar import monthrange
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Literal, cast
 
 from django.db.models import F, Min
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from zhongshu.information import commissions
@@ -373,18 +373,19 @@ def instruction_facts(
 def false_item_facts(
     rules: Rules, start: date, end: date, unit_id: int | None = None, item_id: int | None = None
 ) -> list[Fact]:
+    tz = timezone.get_current_timezone()
+    low = datetime.combine(max(start, date(1900, 1, 1)), time.min, tzinfo=tz)
+    high = datetime.combine(min(end, date(9999, 12, 30)) + timedelta(days=1), time.min, tzinfo=tz)
     rows = (
-        InfoItem.objects.filter(false_marked_at__isnull=False)
+        InfoItem.objects.filter(false_marked_at__gte=low, false_marked_at__lt=high)
         .filter(**({} if item_id is None else {"pk": item_id}))
-        .annotate(
-            marked_on=TruncDate("false_marked_at"),
-            scoring_unit=Coalesce(F("merged_into__unit_id"), F("unit_id")),
-        )
-        .filter(marked_on__range=(start, end), **({} if unit_id is None else {"scoring_unit": unit_id}))
-        .values_list("pk", "scoring_unit", "marked_on", "false_reason")
+        .annotate(scoring_unit=Coalesce(F("merged_into__unit_id"), F("unit_id")))
+        .filter(**({} if unit_id is None else {"scoring_unit": unit_id}))
+        .values_list("pk", "scoring_unit", "false_marked_at", "false_reason")
     )
     facts = []
-    for item, unit, on, reason in rows.iterator(chunk_size=5000):
+    for item, unit, marked_at, reason in rows.iterator(chunk_size=5000):
+        on = timezone.localdate(marked_at)
         version = rules.on(on)
         facts.append(
             Fact(
@@ -419,15 +420,19 @@ def missed_commission_facts(rules: Rules, start: date, end: date, unit_id: int |
     return facts
 
 
-def quota_facts(
+def _bucket(kind: str, day: date) -> tuple[str, int, int]:
+    number = day.month if kind == "month" else (day.month + 2) // 3 if kind == "quarter" else 1
+    return (kind, day.year, number)
+
+
+def _shortfalls(
     rules: Rules, start: date, end: date, adoptions: list[Fact], unit_id: int | None = None
-) -> list[Fact]:
-    """For each month/quarter/year wholly inside [start, end], a unit that reports information and is short
-    of the quota in force on the sub-period's last day loses penalty_per_missing per item short. `adoptions`
-    are the adoption facts of [start, end] (scored or not: each adopted item counts once per sub-period)."""
+) -> Iterator[tuple[Period, RuleVersion, int, int, int, Decimal]]:
+    """(sub-period, version, unit, quota, items short, penalty per item) for each unit short of a quota."""
     periods = [(p, v) for p in whole_periods(start, end) if (v := rules.on(p.end)) and p.kind in v.quotas]
+    periods = [(p, v) for p, v in periods if v.quotas[p.kind][0] > 0 and v.quotas[p.kind][1] > 0]
     if not periods:
-        return []
+        return
     first_submitted = {
         unit: timezone.localdate(first)
         for unit, first in InfoItem.objects.filter(
@@ -436,6 +441,7 @@ def quota_facts(
         .values("unit_id")
         .annotate(first=Min("submitted_at"))
         .values_list("unit_id", "first")
+        if first is not None
     }
     adopted: dict[tuple[str, int, int], dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
     kinds = {p.kind for p, _v in periods}
@@ -443,34 +449,42 @@ def quota_facts(
         if fact.item_id is None:
             continue
         for kind in kinds:
-            bucket = period_containing(kind, fact.on)
-            adopted[(kind, bucket.year, bucket.number)][fact.unit_id].add(fact.item_id)
-    facts = []
+            adopted[_bucket(kind, fact.on)][fact.unit_id].add(fact.item_id)
     for period, version in periods:
         items, penalty = version.quotas[period.kind]
-        if items == 0 or penalty == 0:
-            continue
         counted = adopted.get((period.kind, period.year, period.number), {})
         for unit, first in first_submitted.items():
-            if first is None or first > period.end:
+            if first > period.end:
                 continue
             short = items - len(counted.get(unit, ()))
             if short > 0:
-                facts.append(
-                    Fact(
-                        kind=FactKind.QUOTA,
-                        unit_id=unit,
-                        on=period.end,
-                        points=-penalty * short,
-                        source=f"{period.label}任务数{items}条，采用{items - short}条，少{short}条",
-                        rule=version.name,
-                    )
-                )
-    return facts
+                yield period, version, unit, items, short, penalty
 
 
-def facts(start: date, end: date, unit_id: int | None = None, rules: Rules | None = None) -> list[Fact]:
-    """Every scoring fact of [start, end] (of one unit, or of all), ordered by date."""
+def quota_facts(
+    rules: Rules, start: date, end: date, adoptions: list[Fact], unit_id: int | None = None
+) -> list[Fact]:
+    """For each month/quarter/year wholly inside [start, end], a unit that reports information and is short
+    of the quota in force on the sub-period's last day loses penalty_per_missing per item short. `adoptions`
+    are the adoption facts of [start, end] (scored or not: each adopted item counts once per sub-period)."""
+    return [
+        Fact(
+            kind=FactKind.QUOTA,
+            unit_id=unit,
+            on=period.end,
+            points=-penalty * short,
+            source=f"{period.label}任务数{items}条，采用{items - short}条，少{short}条",
+            rule=version.name,
+        )
+        for period, version, unit, items, short, penalty in _shortfalls(rules, start, end, adoptions, unit_id)
+    ]
+
+
+def facts(
+    start: date, end: date, unit_id: int | None = None, rules: Rules | None = None, *, quotas: bool = True
+) -> list[Fact]:
+    """Every scoring fact of [start, end] (of one unit, or of all), ordered by date; `quotas=False` leaves the
+    quota shortfalls out (the ranking sums them without making a Fact of each)."""
     rules = rules or Rules.load()
     adoptions = adoption_facts(rules, start, end, unit_id)
     found = [
@@ -478,7 +492,7 @@ def facts(start: date, end: date, unit_id: int | None = None, rules: Rules | Non
         *instruction_facts(rules, start, end, unit_id),
         *false_item_facts(rules, start, end, unit_id),
         *missed_commission_facts(rules, start, end, unit_id),
-        *quota_facts(rules, start, end, adoptions, unit_id),
+        *(quota_facts(rules, start, end, adoptions, unit_id) if quotas else []),
     ]
     found.sort(key=lambda f: (f.on, f.kind, f.item_id or 0))
     return found
@@ -533,13 +547,19 @@ def _scores(
     score: dict[int, Decimal] = defaultdict(Decimal)
     before: dict[int, Decimal] = defaultdict(Decimal)
     adopted: dict[int, set[int]] = defaultdict(set)
-    for fact in facts(previous.start, period.end, rules=rules):
+    found = facts(previous.start, period.end, rules=rules, quotas=False)
+    for fact in found:
         if fact.on < period.start:
             before[fact.unit_id] += fact.points
             continue
         score[fact.unit_id] += fact.points
         if fact.kind in (FactKind.COUNTY_ADOPTION, FactKind.UPWARD_ADOPTION) and fact.item_id is not None:
             adopted[fact.unit_id].add(fact.item_id)
+    adoptions = [f for f in found if f.kind in (FactKind.COUNTY_ADOPTION, FactKind.UPWARD_ADOPTION)]
+    for quota_period, _version, unit, _items, short, penalty in _shortfalls(
+        rules, previous.start, period.end, adoptions
+    ):
+        (before if quota_period.end < period.start else score)[unit] -= penalty * short
     return score, {unit: len(items) for unit, items in adopted.items()}, before
 
 
