@@ -73,8 +73,7 @@ def scored(county):
     h.instruction(county, item3, "city", date(2026, 3, 20))
     h.mark_false(item4, date(2026, 2, 15))
     h.mark_false(item5, date(2026, 3, 2))
-    # The missed 约稿 rows below are scored through commissions.missed_targets (the commissions part's function):
-    # CHECK-WITH-COMMISSIONS — if that function were still the stub returning [], NYJ's −5 and HKX's −8 vanish.
+    # The missed 约稿 below are scored through commissions.missed_targets, as the ranking reads them.
     h.missed_commission(county, county.bureau, "春季农业生产情况", date(2026, 2, 27))
     h.missed_commission(county, county.towns[1], "一季度招商引资", date(2026, 3, 20))
     return county
