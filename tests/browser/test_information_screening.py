@@ -44,6 +44,7 @@ def test_an_editor_sees_two_towns_items_side_by_side_merges_and_adopts(
     expect(pair.locator(".screening-text").nth(0).locator("mark").first).to_contain_text("青龙河水位")
     expect(pair.locator(".screening-text").nth(1).locator("mark").first).to_contain_text("青龙河水位")
 
+    page.screenshot(path="/tmp/information_screening.png", full_page=True)
     merge = page.locator("form.screening-merge")
     expect(merge.get_by_label("河口乡《河口乡做好青龙河防汛》")).to_be_checked()
     body = merge.get_by_label("合并后正文")
