@@ -107,7 +107,11 @@ def test_merge_keeps_every_version_and_lists_the_joint_unit(county: County) -> N
     )
     first.refresh_from_db()
     second.refresh_from_db()
-    assert (first.title, first.body, first.state) == ("我县全力应对青龙河汛情", merged_text, ItemState.SUBMITTED)
+    assert (first.title, first.body, first.state) == (
+        "我县全力应对青龙河汛情",
+        merged_text,
+        ItemState.SUBMITTED,
+    )
     versions = list(ItemVersion.objects.filter(item=first).values_list("number", "note", "body"))
     assert [(n, note) for n, note, _ in versions] == [
         (1, "报送"),
