@@ -9,3 +9,4 @@ AUDIT_ACTION_LABELS: dict[str, str] = {
 AUDIT_DETAIL_VALUES: dict[str, dict[str, str]] = {
     "level": {"county": "县级", "city": "市级", "province": "省级"},
 }
+AUDIT_DETAIL_LABELS: dict[str, str] = {"level": "层级"}

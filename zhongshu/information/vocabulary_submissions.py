@@ -28,3 +28,4 @@ AUDIT_DETAIL_VALUES: dict[str, dict[str, str]] = {
         "adopted": "已采用",
     },
 }
+AUDIT_DETAIL_LABELS: dict[str, str] = {"at": "时间", "type": "类别"}

@@ -115,6 +115,8 @@ class ChecklistReminder(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["line", "period_start", "kind"], name="reporting_reminder_unique")
         ]
+        verbose_name = "请示报告提醒"
+        verbose_name_plural = "请示报告提醒"
 
     def __str__(self) -> str:
         return f"{self.line_id}:{self.period_start}:{self.kind}"

@@ -6,4 +6,7 @@ AUDIT_ACTION_LABELS: dict[str, str] = {
     "reporting.filing.from_document": "以收文报送请示报告清单事项",
     "reporting.filing.light": "报送请示报告清单事项（附件）",
 }
-AUDIT_DETAIL_VALUES: dict[str, dict[str, str]] = {}
+AUDIT_DETAIL_VALUES: dict[str, dict[str, str]] = {
+    # A filing's attached report is stored for this purpose (attachment.add names it).
+    "purpose": {"reporting.filing": "请示报告报送"},
+}
