@@ -245,12 +245,16 @@ ZHONGSHU_DUTY_OVERDUE_DAYS = env_int("ZHONGSHU_DUTY_OVERDUE_DAYS", 30, minimum=0
 # The item types the unit's leader signs off before an item leaves the unit; how far back (days) and how similar
 # (the share of the shorter text found in the other) a submission is compared for near-duplicates; how many
 # working days before a 约稿's deadline its units are reminded.
-ZHONGSHU_INFORMATION_SIGN_OFF_TYPES = tuple(env_list("ZHONGSHU_INFORMATION_SIGN_OFF_TYPES", ["problem", "opinion"]))
+ZHONGSHU_INFORMATION_SIGN_OFF_TYPES = tuple(
+    env_list("ZHONGSHU_INFORMATION_SIGN_OFF_TYPES", ["problem", "opinion"])
+)
 ZHONGSHU_INFORMATION_DUPLICATE_DAYS = env_int("ZHONGSHU_INFORMATION_DUPLICATE_DAYS", 30, minimum=1)
 ZHONGSHU_INFORMATION_DUPLICATE_SHARE = env_float(
     "ZHONGSHU_INFORMATION_DUPLICATE_SHARE", 0.4, minimum=0.0, maximum=1.0
 )
-ZHONGSHU_INFORMATION_COMMISSION_REMIND_DAYS = env_int("ZHONGSHU_INFORMATION_COMMISSION_REMIND_DAYS", 1, minimum=0)
+ZHONGSHU_INFORMATION_COMMISSION_REMIND_DAYS = env_int(
+    "ZHONGSHU_INFORMATION_COMMISSION_REMIND_DAYS", 1, minimum=0
+)
 
 # --- Requests and reports (请示报告, see reporting.compliance and reporting.major) -----------------------------
 # How many working days before a checklist line falls due its unit is reminded; how many working days before

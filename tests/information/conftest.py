@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from zhongshu.base.levels import Clearance, Classification
+from zhongshu.base.levels import Classification, Clearance
 from zhongshu.base.roles import Role
 from zhongshu.information.models import Publication, PublicationKind
 from zhongshu.org.models import Person, Unit, UnitKind

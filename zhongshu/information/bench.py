@@ -266,7 +266,9 @@ def build_items(county: County, *, items: int, years: int, now: datetime, rng: r
             cursor, (item_table, rows), (version_table, versions), (print_table, prints), (known_table, known)
         )
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":  # its deferred foreign-key checks must run before an index is made
+        if (
+            connection.vendor == "postgresql"
+        ):  # its deferred foreign-key checks must run before an index is made
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(f"CREATE INDEX info_fp_hash_item ON {table} (hash, item_id)")
     reset_sequences([InfoItem])
