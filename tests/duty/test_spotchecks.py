@@ -359,19 +359,6 @@ def test_a_period_that_cannot_be_read_is_refused(raw: str) -> None:
     assert refused.value.code == "bad_period" and "应为 2026-11" in refused.value.message
 
 
-def test_periods_know_their_days_and_names() -> None:
-    assert (Period.parse("2026-12").starts_on, Period.parse("2026-12").ends_on) == (
-        date(2026, 12, 1),
-        date(2026, 12, 31),
-    )
-    q1 = Period.parse("2027-Q1")
-    assert (q1.starts_on, q1.ends_on, q1.label) == (date(2027, 1, 1), date(2027, 3, 31), "2027年第一季度")
-    q4 = Period.parse("2026-Q4")
-    assert (q4.starts_on, q4.ends_on) == (date(2026, 10, 1), date(2026, 12, 31))
-    assert Period.parse("2028-02").ends_on == date(2028, 2, 29)
-    assert Period.parse("2026").label == "2026年"
-
-
 def _runs(paragraph: Any) -> list[Any]:
     return [run for run in paragraph.runs if run.text.strip()]
 

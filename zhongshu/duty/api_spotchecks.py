@@ -130,8 +130,8 @@ def get_results(request: HttpRequest) -> dict[str, Any]:
         "period": {
             "code": period.code,
             "label": period.label,
-            "starts_on": str(period.starts_on),
-            "ends_on": str(period.ends_on),
+            "starts_on": str(period.start),
+            "ends_on": str(period.end),
         },
         "units": [row_out(row) for row in rows],
         "total": row_out(total),

@@ -19,7 +19,7 @@ import secrets
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -30,6 +30,7 @@ from django.utils import timezone
 from zhongshu.accounts.actors import Actor
 from zhongshu.audit.services import audit_record
 from zhongshu.core.errors import Forbidden, ServiceError
+from zhongshu.core.periods import CalendarPeriod
 from zhongshu.core.todos import TodoItem
 from zhongshu.duty.actions_spotchecks import RULES
 from zhongshu.duty.models import CheckResult, DutyPoint, DutyShift, SpotCheck, SpotCheckRound
@@ -294,85 +295,21 @@ def _duty_phone(unit_id: int) -> str:
 
 # --- results per unit and period ---------------------------------------------------------------------------
 
-QUARTER_NAMES = ("第一季度", "第二季度", "第三季度", "第四季度")
-
 
 @dataclass(frozen=True)
-class Period:
-    """A month (`2026-11`), a quarter (`2026-Q4`) or a year (`2026`): whole local days, `ends_on` included."""
-
-    kind: str  # month, quarter, year
-    year: int
-    number: int  # the month or the quarter; 0 for a year
-
-    @property
-    def starts_on(self) -> date:
-        if self.kind == "month":
-            return date(self.year, self.number, 1)
-        if self.kind == "quarter":
-            return date(self.year, 3 * self.number - 2, 1)
-        return date(self.year, 1, 1)
-
-    @property
-    def ends_on(self) -> date:
-        if self.kind == "month":
-            following = date(self.year + self.number // 12, self.number % 12 + 1, 1)
-        elif self.kind == "quarter":
-            following = date(self.year + self.number // 4, (3 * self.number) % 12 + 1, 1)
-        else:
-            following = date(self.year + 1, 1, 1)
-        return following - timedelta(days=1)
-
-    @property
-    def code(self) -> str:
-        if self.kind == "month":
-            return f"{self.year}-{self.number:02d}"
-        if self.kind == "quarter":
-            return f"{self.year}-Q{self.number}"
-        return str(self.year)
-
-    @property
-    def label(self) -> str:
-        if self.kind == "month":
-            return f"{self.year}年{self.number}月"
-        if self.kind == "quarter":
-            return f"{self.year}年{QUARTER_NAMES[self.number - 1]}"
-        return f"{self.year}年"
+class Period(CalendarPeriod):
+    """A month (`2026-11`), a quarter (`2026-Q4`) or a year (`2026`) of spot checks (core.periods)."""
 
     def bounds(self) -> tuple[datetime, datetime]:
         tz = timezone.get_current_timezone()
-        start = datetime.combine(self.starts_on, time.min, tzinfo=tz)
-        end = datetime.combine(self.ends_on + timedelta(days=1), time.min, tzinfo=tz)
+        start = datetime.combine(self.start, time.min, tzinfo=tz)
+        end = datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=tz)
         return start, end
-
-    @classmethod
-    def parse(cls, raw: str) -> Period:
-        text = raw.strip().upper()
-        try:
-            if len(text) == 4 and text.isdigit():
-                period = cls("year", int(text), 0)
-            elif len(text) == 7 and text[4:6] == "-Q" and text[:4].isdigit() and text[6] in "1234":
-                period = cls("quarter", int(text[:4]), int(text[6]))
-            elif len(text) == 7 and text[4] == "-" and text[:4].isdigit() and text[5:].isdigit():
-                period = cls("month", int(text[:4]), int(text[5:]))
-                if not 1 <= period.number <= 12:
-                    raise ValueError
-            else:
-                raise ValueError
-            if not 2000 <= period.year <= 2100:
-                raise ValueError
-        except ValueError:
-            raise ServiceError(
-                f"统计期间格式不正确：{raw[:20]}（应为 2026-11、2026-Q4 或 2026）",
-                code="bad_period",
-                field="period",
-            ) from None
-        return period
 
     @classmethod
     def month_of(cls, moment: datetime) -> Period:
         local = _local(moment)
-        return cls("month", local.year, local.month)
+        return cls.of("month", local.year, local.month)
 
 
 @dataclass(frozen=True)

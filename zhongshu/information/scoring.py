@@ -23,7 +23,6 @@ since the previous period of the same kind. It reads a handful of aggregate quer
 from __future__ import annotations
 
 import bisect
-from calendar import monthrange
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -35,6 +34,8 @@ from django.db.models import F, Min
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from zhongshu.core.periods import CalendarPeriod
+from zhongshu.core.periods import whole_periods as calendar_whole_periods
 from zhongshu.information import commissions
 from zhongshu.information.models import (
     AdoptionLevel,
@@ -81,66 +82,30 @@ FACT_LABELS = {
 
 
 @dataclass(frozen=True)
-class Period:
-    kind: str
-    year: int
-    number: int  # month 1–12, quarter 1–4, 1 for a year
-    start: date
-    end: date
+class Period(CalendarPeriod):
+    """A ranking's month, quarter or year (core.periods), named as a 通报 names it: 2026年11月份, 2026年度."""
 
     @property
     def label(self) -> str:
         if self.kind == "month":
             return f"{self.year}年{self.number}月份"
-        if self.kind == "quarter":
-            return f"{self.year}年第{'一二三四'[self.number - 1]}季度"
-        return f"{self.year}年度"
-
-    def previous(self) -> Period:
         if self.kind == "year":
-            return period_of("year", self.year - 1, 1)
-        last = 12 if self.kind == "month" else 4
-        if self.number == 1:
-            return period_of(self.kind, self.year - 1, last)
-        return period_of(self.kind, self.year, self.number - 1)
+            return f"{self.year}年度"
+        return super().label
 
 
 def period_of(kind: str, year: int, number: int = 1) -> Period:
     """The period `kind` ("month", "quarter", "year") numbered `number` in `year`; ValueError when out of range."""
-    if not 1 <= year <= 9998:
-        raise ValueError("year")
-    if kind == "month":
-        if not 1 <= number <= 12:
-            raise ValueError("month")
-        return Period(
-            kind, year, number, date(year, number, 1), date(year, number, monthrange(year, number)[1])
-        )
-    if kind == "quarter":
-        if not 1 <= number <= 4:
-            raise ValueError("quarter")
-        first = 3 * number - 2
-        last = first + 2
-        return Period(kind, year, number, date(year, first, 1), date(year, last, monthrange(year, last)[1]))
-    if kind == "year":
-        return Period(kind, year, 1, date(year, 1, 1), date(year, 12, 31))
-    raise ValueError("kind")
+    return Period.of(kind, year, number)
 
 
 def period_containing(kind: str, day: date) -> Period:
-    number = day.month if kind == "month" else (day.month + 2) // 3 if kind == "quarter" else 1
-    return period_of(kind, day.year, number)
+    return Period.containing(kind, day)
 
 
 def whole_periods(start: date, end: date) -> list[Period]:
     """Every month, quarter and year lying wholly inside [start, end] (for the quotas)."""
-    found: list[Period] = []
-    for year in range(start.year, end.year + 1):
-        for kind, count in (("month", 12), ("quarter", 4), ("year", 1)):
-            for number in range(1, count + 1):
-                period = period_of(kind, year, number)
-                if start <= period.start and period.end <= end:
-                    found.append(period)
-    return found
+    return [Period.of(p.kind, p.year, p.number) for p in calendar_whole_periods(start, end)]
 
 
 # --- the rule tables in force --------------------------------------------------------------------------------

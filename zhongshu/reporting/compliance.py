@@ -22,18 +22,18 @@ import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from django.db.models import Q
 from django.utils import timezone
 
 from zhongshu.core.errors import ServiceError
+from zhongshu.core.periods import QUARTER_NAMES, CalendarPeriod
 from zhongshu.reporting.major import MajorCounts, counts_by_unit
 from zhongshu.reporting.models import ChecklistFiling, ChecklistLine, Cycle
 from zhongshu.reporting.periods import PERIODIC, Period, periods_of
 from zhongshu.reporting.roles import files_for_unit, keeps_checklists, may_use_reporting
 
-QUARTER_NAMES = ("第一季度", "第二季度", "第三季度", "第四季度")
 NO_MAJOR = MajorCounts(filed=0, late=0)
 
 
@@ -63,112 +63,74 @@ MAX_RANGE_DAYS = 3 * 366  # a range of days asked for by its dates is at most ab
 
 
 @dataclass(frozen=True)
-class Span:
-    """A month (`2026-10`), a quarter (`2026-Q4`), a year (`2026`) or a range of days
-    (`2026-01-01~2026-12-05`), whole days, `end` included."""
+class Span(CalendarPeriod):
+    """A month (`2026-10`), a quarter (`2026-Q4`), a year (`2026`) — core.periods — or a range of days
+    (`2026-01-01~2026-12-05`, kind "range"), whole days, `end` included."""
 
-    kind: str  # month, quarter, year, range
-    year: int
-    number: int  # the month or the quarter; 0 for a year or a range
     first: date | None = None  # a range's first and last days
     last: date | None = None
+
+    FORMS: ClassVar[str] = "2026-10、2026-Q4、2026，或 2026-01-01~2026-06-30"
 
     @classmethod
     def between(cls, start: date, end: date) -> Span:
         """The span of [start, end]: a month, quarter or year when it is exactly one, else a range."""
-        for kind, number in (("month", start.month), ("quarter", (start.month + 2) // 3), ("year", 0)):
-            span = cls(kind, start.year, number)
+        for kind in ("month", "quarter", "year"):
+            span = cls.containing(kind, start)
             if (span.start, span.end) == (start, end):
                 return span
         return cls("range", start.year, 0, start, end)
 
     @property
     def start(self) -> date:
-        if self.first is not None:
-            return self.first
-        if self.kind == "month":
-            return date(self.year, self.number, 1)
-        if self.kind == "quarter":
-            return date(self.year, 3 * self.number - 2, 1)
-        return date(self.year, 1, 1)
+        return self.first if self.first is not None else super().start
 
     @property
     def end(self) -> date:
-        if self.last is not None:
-            return self.last
-        if self.kind == "month":
-            following = date(self.year + self.number // 12, self.number % 12 + 1, 1)
-        elif self.kind == "quarter":
-            following = date(self.year + self.number // 4, (3 * self.number) % 12 + 1, 1)
-        else:
-            following = date(self.year + 1, 1, 1)
-        return following - timedelta(days=1)
+        return self.last if self.last is not None else super().end
 
     @property
     def code(self) -> str:
         if self.first is not None and self.last is not None:
             return f"{self.first.isoformat()}~{self.last.isoformat()}"
-        if self.kind == "month":
-            return f"{self.year}-{self.number:02d}"
-        if self.kind == "quarter":
-            return f"{self.year}-Q{self.number}"
-        return str(self.year)
+        return super().code
 
     @property
     def label(self) -> str:
         if self.first is not None and self.last is not None:
             return f"{_day_label(self.first)}至{_day_label(self.last)}"
-        if self.kind == "month":
-            return f"{self.year}年{self.number}月"
-        if self.kind == "quarter":
-            return f"{self.year}年{QUARTER_NAMES[self.number - 1]}"
-        return f"{self.year}年"
+        return super().label
 
     @classmethod
     def parse(cls, raw: str) -> Span:
-        text = raw.strip().upper()
+        if "~" not in raw:
+            return super().parse(raw)
         try:
-            if "~" in text:
-                return cls._range(text)
-            if len(text) == 4 and text.isdigit():
-                span = cls("year", int(text), 0)
-            elif len(text) == 7 and text[4:6] == "-Q" and text[:4].isdigit() and text[6] in "1234":
-                span = cls("quarter", int(text[:4]), int(text[6]))
-            elif len(text) == 7 and text[4] == "-" and text[:4].isdigit() and text[5:].isdigit():
-                span = cls("month", int(text[:4]), int(text[5:]))
-                if not 1 <= span.number <= 12:
-                    raise ValueError
-            else:
-                raise ValueError
-            if not 2000 <= span.year <= 2100:
-                raise ValueError
+            return cls._range(raw.strip())
         except ValueError:
             raise ServiceError(
-                f"统计期间格式不正确：{raw[:30]}（应为 2026-10、2026-Q4、2026，或 2026-01-01~2026-06-30）",
-                code="bad_period",
-                field="period",
+                f"统计期间格式不正确：{raw[:30]}（应为 {cls.FORMS}）", code="bad_period", field="period"
             ) from None
-        return span
 
     @classmethod
     def _range(cls, text: str) -> Span:
         first_text, _, last_text = text.partition("~")
         first, last = date.fromisoformat(first_text.strip()), date.fromisoformat(last_text.strip())
         if first > last or not (first.year >= 2000 and last.year <= 2100):
-            raise ValueError
+            raise ValueError(text)
         if (last - first).days >= MAX_RANGE_DAYS:
             raise ServiceError("统计期间不能超过三年", code="period_too_long", field="period")
         return cls.between(first, last)
 
     @classmethod
     def month_of(cls, day: date) -> Span:
-        return cls("month", day.year, day.month)
+        return cls.containing("month", day)
 
     def choices(self) -> list[Span]:
         """The selector's quick links: this span's year's months, quarters and the year itself."""
-        months = [Span("month", self.year, m) for m in range(1, 13)]
-        quarters = [Span("quarter", self.year, q) for q in range(1, 5)]
-        spans = [*months, *quarters, Span("year", self.year, 0)]
+        months = [Span.of("month", self.year, m) for m in range(1, 13)]
+        quarters = [Span.of("quarter", self.year, q) for q in range(1, 5)]
+        spans = [*months, *quarters, Span.of("year", self.year)]
         return [self, *spans] if self.kind == "range" else spans
 
 
