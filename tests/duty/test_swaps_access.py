@@ -6,15 +6,21 @@ an administrator in JSON."""
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 from django.test import Client
 
-from tests.duty.conftest import signed_in
 from zhongshu.base.roles import AdminRole
 from zhongshu.duty import roster_calls, swaps
-from zhongshu.testing.access import ask_every_api_route, not_refused_in_json, sign_in
+from zhongshu.testing.access import (
+    ask_every_api_route,
+    not_refused_in_json,
+    route_clients,
+    route_statuses,
+    sign_in,
+    wrong_get_answers,
+    wrong_post_answers,
+)
 from zhongshu.testing.factories import make_admin
 
 DAY = date(2027, 10, 3)
@@ -23,10 +29,7 @@ BUSINESS = VIEWERS[2:]
 
 
 def _expect(ok: int, allowed: list[str], denied: int, *, anon: int = 302, admin: int = 403) -> dict[str, int]:
-    table = {"anon": anon, "admin": admin}
-    for name in BUSINESS:
-        table[name] = ok if name in allowed else denied
-    return table
+    return route_statuses(ok, allowed, denied, everyone=BUSINESS, anon=anon, admin=admin)
 
 
 def test_every_route_of_the_part_answers_each_viewer_as_it_should(county):
@@ -59,17 +62,8 @@ def test_every_route_of_the_part_answers_each_viewer_as_it_should(county):
         "/api/duty/roster-calls": _expect(200, BUSINESS, 0, anon=401),
         f"/api/duty/roster-calls/{call.pk}": _expect(200, called, 404, anon=401),
     }
-    clients = {
-        "anon": Client(),
-        "admin": sign_in(Client(), make_admin(AdminRole.SYSTEM_ADMIN, "sysadmin_swaps")),
-    }
-    clients.update({name: signed_in(name) for name in BUSINESS})
-    wrong = []
-    for url, expected in get_routes.items():
-        for name, status in expected.items():
-            got = clients[name].get(url).status_code
-            if got != status:
-                wrong.append(f"GET {url} as {name}: {got}, expected {status}")
+    clients = route_clients(BUSINESS, admin_username="sysadmin_swaps")
+    wrong = wrong_get_answers(clients, get_routes)
     # the actions: only who may act gets past the access check (a 400/409 is the input's or the state's)
     posts = {
         f"/duty/swaps/{swap.pk}/refuse/": {
@@ -88,14 +82,7 @@ def test_every_route_of_the_part_answers_each_viewer_as_it_should(county):
         f"/api/duty/roster-calls/{call.pk}/file": {"yjj_zb": 404, "slj_llr": 400},
         "/api/duty/swaps": {"admin": 403, "town0": 400},
     }
-    for url, expected in posts.items():
-        for name, status in expected.items():
-            if url.startswith("/api/"):
-                response = clients[name].post(url, data=json.dumps({}), content_type="application/json")
-            else:
-                response = clients[name].post(url, {"shift": shift.pk})
-            if response.status_code != status:
-                wrong.append(f"POST {url} as {name}: {response.status_code}, expected {status}")
+    wrong += wrong_post_answers(clients, posts, form={"shift": shift.pk})
     assert wrong == []
     swap.refresh_from_db()
     assert swap.state == "pending"

@@ -6,18 +6,26 @@ routes of 领导批示 through the whole classification matrix (testing.access.c
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 
 from django.test import Client
 from django.utils import timezone
 
 from tests.information.commissions_helpers import adopted_item, distributed_issue
-from tests.information.conftest import County, signed_in
+from tests.information.conftest import County
 from zhongshu.base.roles import AdminRole
 from zhongshu.information import commissions, instructions
 from zhongshu.information.models import InfoItem, IssueState, PublicationIssue
-from zhongshu.testing.access import Route, ask_every_api_route, check_records, not_refused_in_json, sign_in
+from zhongshu.testing.access import (
+    Route,
+    ask_every_api_route,
+    check_records,
+    not_refused_in_json,
+    route_clients,
+    route_statuses,
+    sign_in,
+    wrong_post_answers,
+)
 from zhongshu.testing.factories import make_admin
 
 VIEWERS = ["anon", "admin", "bianji1", "zhuren", "town0", "town0_sj", "town1", "nyj_xxy", "leader1", "ducha"]
@@ -26,10 +34,7 @@ TOPIC = "秋粮收购进展约稿"
 
 
 def _expect(ok: int, allowed: list[str], denied: int, *, anon: int = 302, admin: int = 403) -> dict[str, int]:
-    table = {"anon": anon, "admin": admin}
-    for name in BUSINESS:
-        table[name] = ok if name in allowed else denied
-    return table
+    return route_statuses(ok, allowed, denied, everyone=BUSINESS, anon=anon, admin=admin)
 
 
 def test_every_route_of_the_parts_answers_each_viewer_as_it_should(county: County) -> None:
@@ -60,11 +65,7 @@ def test_every_route_of_the_parts_answers_each_viewer_as_it_should(county: Count
         "/api/information/instructions": _expect(200, BUSINESS, 0, anon=401),
         f"/api/information/instructions/{instruction.pk}": _expect(200, issue_readers, 404, anon=401),
     }
-    clients = {
-        "anon": Client(),
-        "admin": sign_in(Client(), make_admin(AdminRole.SYSTEM_ADMIN, "sysadmin_commissions")),
-    }
-    clients.update({name: signed_in(name) for name in BUSINESS})
+    clients = route_clients(BUSINESS, admin_username="sysadmin_commissions")
     wrong = []
     for url, expected in get_routes.items():
         for name, status in expected.items():
@@ -112,14 +113,7 @@ def test_every_route_of_the_parts_answers_each_viewer_as_it_should(county: Count
         "/api/information/instructions": {"admin": 403, "town0": 403, "ducha": 403, "leader1": 400},
         f"/api/information/instructions/{instruction.pk}/supervise": {"bianji1": 403, "admin": 403},
     }
-    for url, expected in posts.items():
-        for name, status in expected.items():
-            if url.startswith("/api/"):
-                response = clients[name].post(url, data=json.dumps({}), content_type="application/json")
-            else:
-                response = clients[name].post(url, {})
-            if response.status_code != status:
-                wrong.append(f"POST {url} as {name}: {response.status_code}, expected {status}")
+    wrong += wrong_post_answers(clients, posts)
     assert wrong == []
     commission.refresh_from_db()
     instruction.refresh_from_db()

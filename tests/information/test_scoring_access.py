@@ -6,7 +6,6 @@ unit. Then every /api/information/scoring route refuses an administrator in JSON
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 from django.test import Client
@@ -15,7 +14,15 @@ from tests.information import scoring_helpers as h
 from tests.information.conftest import signed_in
 from zhongshu.base.roles import AdminRole
 from zhongshu.information.models import UpwardAdoption
-from zhongshu.testing.access import ask_every_api_route, not_refused_in_json, sign_in
+from zhongshu.testing.access import (
+    ask_every_api_route,
+    not_refused_in_json,
+    route_clients,
+    route_statuses,
+    sign_in,
+    wrong_get_answers,
+    wrong_post_answers,
+)
 from zhongshu.testing.factories import make_admin
 
 VIEWERS = ["anon", "admin", "town0", "town0_sj", "town1", "nyj_xxy", "bianji1", "zhuren", "leader1", "ducha"]
@@ -23,10 +30,7 @@ BUSINESS = VIEWERS[2:]
 
 
 def _expect(ok: int, allowed: list[str], denied: int, *, anon: int = 302, admin: int = 403) -> dict[str, int]:
-    table = {"anon": anon, "admin": admin}
-    for name in BUSINESS:
-        table[name] = ok if name in allowed else denied
-    return table
+    return route_statuses(ok, allowed, denied, everyone=BUSINESS, anon=anon, admin=admin)
 
 
 def test_every_route_of_the_part_answers_each_viewer_as_it_should(county):
@@ -53,17 +57,8 @@ def test_every_route_of_the_part_answers_each_viewer_as_it_should(county):
         ),
         f"/api/information/scoring/items/{it.pk}/adoptions": _expect(200, sees_item, 404, anon=401),
     }
-    clients = {
-        "anon": Client(),
-        "admin": sign_in(Client(), make_admin(AdminRole.SYSTEM_ADMIN, "sysadmin_scoring")),
-    }
-    clients.update({name: signed_in(name) for name in BUSINESS})
-    wrong = []
-    for url, expected in get_routes.items():
-        for name, status in expected.items():
-            got = clients[name].get(url).status_code
-            if got != status:
-                wrong.append(f"GET {url} as {name}: {got}, expected {status}")
+    clients = route_clients(BUSINESS, admin_username="sysadmin_scoring")
+    wrong = wrong_get_answers(clients, get_routes)
     posts = {
         "/information/scoring/rules/": {
             "anon": 302,
@@ -89,14 +84,7 @@ def test_every_route_of_the_part_answers_each_viewer_as_it_should(county):
         f"/api/information/scoring/items/{it.pk}/adoptions": {"town1": 404, "town0": 403, "bianji1": 400},
         f"/api/information/scoring/adoptions/{adoption.pk}/delete": {"town1": 404, "town0": 403},
     }
-    for url, expected in posts.items():
-        for name, status in expected.items():
-            if url.startswith("/api/"):
-                response = clients[name].post(url, data=json.dumps({}), content_type="application/json")
-            else:
-                response = clients[name].post(url, {})
-            if response.status_code != status:
-                wrong.append(f"POST {url} as {name}: {response.status_code}, expected {status}")
+    wrong += wrong_post_answers(clients, posts)
     assert wrong == []
     assert UpwardAdoption.objects.filter(pk=adoption.pk).exists()
 

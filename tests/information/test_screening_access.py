@@ -6,15 +6,21 @@ Then every /api/information/screening route refuses an administrator in JSON, an
 
 from __future__ import annotations
 
-import json
-
 from django.test import Client
 
 from tests.information.conftest import County, signed_in
 from tests.information.screening_helpers import FLOOD_A, FLOOD_B, submitted
 from zhongshu.base.roles import AdminRole
 from zhongshu.information.models import DuplicateFlag, InfoItem, ItemState
-from zhongshu.testing.access import ask_every_api_route, not_refused_in_json, sign_in
+from zhongshu.testing.access import (
+    ask_every_api_route,
+    not_refused_in_json,
+    route_clients,
+    route_statuses,
+    sign_in,
+    wrong_get_answers,
+    wrong_post_answers,
+)
 from zhongshu.testing.factories import make_admin
 
 BUSINESS = ["bianji1", "bianji2", "zhuren", "town0", "town1", "nyj_xxy", "leader1", "ducha"]
@@ -25,10 +31,7 @@ SEE_ITEM = [*EDITORS, "town0", "leader1", "ducha"]
 
 
 def _expect(ok: int, allowed: list[str], denied: int, *, anon: int = 302, admin: int = 403) -> dict[str, int]:
-    table = {"anon": anon, "admin": admin}
-    for name in BUSINESS:
-        table[name] = ok if name in allowed else denied
-    return table
+    return route_statuses(ok, allowed, denied, everyone=BUSINESS, anon=anon, admin=admin)
 
 
 def test_every_route_of_the_part_answers_each_viewer_as_it_should(county: County) -> None:
@@ -45,17 +48,8 @@ def test_every_route_of_the_part_answers_each_viewer_as_it_should(county: County
         "/api/information/screening/queue": _expect(200, EDITORS, 403, anon=401),
         f"/api/information/screening/items/{item.pk}": _expect(200, EDITORS, 403, anon=401),
     }
-    clients = {
-        "anon": Client(),
-        "admin": sign_in(Client(), make_admin(AdminRole.SYSTEM_ADMIN, "sysadmin_screening")),
-    }
-    clients.update({name: signed_in(name) for name in BUSINESS})
-    wrong = []
-    for url, expected in get_routes.items():
-        for name, status in expected.items():
-            got = clients[name].get(url).status_code
-            if got != status:
-                wrong.append(f"GET {url} as {name}: {got}, expected {status}")
+    clients = route_clients(BUSINESS, admin_username="sysadmin_screening")
+    wrong = wrong_get_answers(clients, get_routes)
     # The actions: only editors get past the access check (a 400 is the input's: an empty reason).
     not_seen = {"town1": 404, "nyj_xxy": 404}
     seen_not_editor = {"town0": 403, "leader1": 403, "ducha": 403}
@@ -74,14 +68,7 @@ def test_every_route_of_the_part_answers_each_viewer_as_it_should(county: County
         **seen_not_editor,
     }
     posts[f"/api/information/screening/flags/{flag.pk}/dismiss"] = {"admin": 403, "town0": 403, "town1": 403}
-    for url, expected in posts.items():
-        for name, status in expected.items():
-            if url.startswith("/api/"):
-                response = clients[name].post(url, data=json.dumps({}), content_type="application/json")
-            else:
-                response = clients[name].post(url, {})
-            if response.status_code != status:
-                wrong.append(f"POST {url} as {name}: {response.status_code}, expected {status}")
+    wrong += wrong_post_answers(clients, posts)
     assert wrong == []
     item.refresh_from_db()
     other.refresh_from_db()

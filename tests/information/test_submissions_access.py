@@ -6,16 +6,22 @@ refuses an administrator in JSON."""
 
 from __future__ import annotations
 
-import json
-
 from django.test import Client
 
-from tests.information.conftest import County, signed_in
+from tests.information.conftest import County
 from tests.information.submissions_helpers import draft
 from zhongshu.base.roles import AdminRole
 from zhongshu.information import submissions
 from zhongshu.information.models import InfoType, ItemState
-from zhongshu.testing.access import ask_every_api_route, not_refused_in_json, sign_in
+from zhongshu.testing.access import (
+    ask_every_api_route,
+    not_refused_in_json,
+    route_clients,
+    route_statuses,
+    sign_in,
+    wrong_get_answers,
+    wrong_post_answers,
+)
 from zhongshu.testing.factories import make_admin
 
 VIEWERS = [
@@ -34,10 +40,7 @@ BUSINESS = VIEWERS[2:]
 
 
 def _expect(ok: int, allowed: list[str], denied: int, *, anon: int = 302, admin: int = 403) -> dict[str, int]:
-    table = {"anon": anon, "admin": admin}
-    for name in BUSINESS:
-        table[name] = ok if name in allowed else denied
-    return table
+    return route_statuses(ok, allowed, denied, everyone=BUSINESS, anon=anon, admin=admin)
 
 
 def test_every_route_of_the_part_answers_each_viewer_as_it_should(county: County) -> None:
@@ -69,17 +72,8 @@ def test_every_route_of_the_part_answers_each_viewer_as_it_should(county: County
         f"/api/information/items/{kept.pk}": _expect(200, own_unit, 404, anon=401),
         f"/api/information/items/{sent.pk}": _expect(200, with_office, 404, anon=401),
     }
-    clients = {
-        "anon": Client(),
-        "admin": sign_in(Client(), make_admin(AdminRole.SYSTEM_ADMIN, "sysadmin_items")),
-    }
-    clients.update({name: signed_in(name) for name in BUSINESS})
-    wrong = []
-    for url, expected in get_routes.items():
-        for name, status in expected.items():
-            got = clients[name].get(url).status_code
-            if got != status:
-                wrong.append(f"GET {url} as {name}: {got}, expected {status}")
+    clients = route_clients(BUSINESS, admin_username="sysadmin_items")
+    wrong = wrong_get_answers(clients, get_routes)
     posts = {
         f"/information/items/{waiting.pk}/sign_off/": {
             "anon": 302,
@@ -100,14 +94,7 @@ def test_every_route_of_the_part_answers_each_viewer_as_it_should(county: County
         f"/api/information/items/{kept.pk}/submit": {"town1": 404, "bianji1": 404},
         "/api/information/items": {"admin": 403, "leader1": 403, "town1": 400},
     }
-    for url, expected in posts.items():
-        for name, status in expected.items():
-            if url.startswith("/api/"):
-                response = clients[name].post(url, data=json.dumps({}), content_type="application/json")
-            else:
-                response = clients[name].post(url, {})
-            if response.status_code != status:
-                wrong.append(f"POST {url} as {name}: {response.status_code}, expected {status}")
+    wrong += wrong_post_answers(clients, posts)
     assert wrong == []
     for item, state in (
         (kept, ItemState.DRAFT),

@@ -11,11 +11,18 @@ from datetime import date
 from django.test import Client
 
 from tests.reporting.checklist_helpers import add_line, report_file
-from tests.reporting.conftest import signed_in
 from zhongshu.attachments.services import attachments_of
 from zhongshu.base.roles import AdminRole
 from zhongshu.reporting.filings import PURPOSE, file_lightly
-from zhongshu.testing.access import ask_every_api_route, not_refused_in_json, sign_in
+from zhongshu.testing.access import (
+    ask_every_api_route,
+    not_refused_in_json,
+    route_clients,
+    route_statuses,
+    sign_in,
+    wrong_get_answers,
+    wrong_post_answers,
+)
 from zhongshu.testing.factories import make_admin
 
 VIEWERS = [
@@ -37,10 +44,7 @@ CZJ = ["czj_llr", "czj_ws", "czj_jz"]
 
 
 def _expect(ok: int, allowed: list[str], denied: int, *, anon: int = 302, admin: int = 403) -> dict[str, int]:
-    table = {"anon": anon, "admin": admin}
-    for name in BUSINESS:
-        table[name] = ok if name in allowed else denied
-    return table
+    return route_statuses(ok, allowed, denied, everyone=BUSINESS, anon=anon, admin=admin)
 
 
 def test_every_route_of_the_parts_answers_each_viewer_as_it_should(county):
@@ -67,17 +71,8 @@ def test_every_route_of_the_parts_answers_each_viewer_as_it_should(county):
         "/api/reporting/filings": _expect(200, BUSINESS, 0, anon=401),
         f"/api/reporting/filings/{filing.pk}": _expect(200, KEEPERS + CZJ, 404, anon=401),
     }
-    clients = {
-        "anon": Client(),
-        "admin": sign_in(Client(), make_admin(AdminRole.SYSTEM_ADMIN, "sysadmin_checklist")),
-    }
-    clients.update({name: signed_in(name) for name in BUSINESS})
-    wrong = []
-    for url, expected in get_routes.items():
-        for name, status in expected.items():
-            got = clients[name].get(url).status_code
-            if got != status:
-                wrong.append(f"GET {url} as {name}: {got}, expected {status}")
+    clients = route_clients(BUSINESS, admin_username="sysadmin_checklist")
+    wrong = wrong_get_answers(clients, get_routes)
     # the actions: only who may act gets past the access check (a 400/409 is the input's or the state's)
     posts = {
         "/reporting/checklist/new/": {
@@ -97,14 +92,7 @@ def test_every_route_of_the_parts_answers_each_viewer_as_it_should(county):
         f"/api/reporting/checklist/{line.pk}/delete": {"czj_llr": 403, "jyj_llr": 404, "wenshu": 409},
         "/api/reporting/filings": {"admin": 403, "czj_llr": 400},
     }
-    for url, expected in posts.items():
-        for name, status in expected.items():
-            if url.startswith("/api/"):
-                response = clients[name].post(url, data=json.dumps({}), content_type="application/json")
-            else:
-                response = clients[name].post(url, {})
-            if response.status_code != status:
-                wrong.append(f"POST {url} as {name}: {response.status_code}, expected {status}")
+    wrong += wrong_post_answers(clients, posts)
     # a unit's filer naming another unit's line is refused as if it did not exist
     response = clients["jyj_llr"].post(
         "/api/reporting/filings",

@@ -52,6 +52,7 @@ from zhongshu.accounts.models import User
 from zhongshu.base.levels import Classification, Clearance
 from zhongshu.base.roles import AdminRole, Role
 from zhongshu.org.models import Person, Unit, UnitKind
+from zhongshu.testing.factories import make_admin
 
 # The specification's words, kept as plain strings so the truth table below reads like the issue text.
 CLEARANCES = ("非涉密", "一般", "重要", "核心")
@@ -601,4 +602,54 @@ def not_refused_in_json(
             and answer.body.get("code") != code
         ):
             wrong.append(str(answer))
+    return wrong
+
+
+# --- a route × viewer table of expected statuses --------------------------------------------------------------
+# A part's access test lists each of its routes with the status every viewer must get (200 for who may, 403 or
+# 404 for who may not, 302/401 for the anonymous), asks them all and reports every wrong answer at once.
+
+
+def route_statuses(
+    ok: int, allowed: Iterable[str], denied: int, *, everyone: Iterable[str], anon: int = 302, admin: int = 403
+) -> dict[str, int]:
+    """`ok` for the viewers in `allowed`, `denied` for the rest of `everyone`; the anonymous and an administrator
+    as given (a page sends the anonymous to sign in, the API answers 401)."""
+    chosen = set(allowed)
+    return {"anon": anon, "admin": admin, **{name: ok if name in chosen else denied for name in everyone}}
+
+
+def route_clients(usernames: Iterable[str], *, admin_username: str) -> dict[str, Client]:
+    """A client for each business username (signed in, second factor included), the anonymous ("anon") and a
+    fresh system administrator ("admin")."""
+    clients = {"anon": Client(), "admin": sign_in(Client(), make_admin(AdminRole.SYSTEM_ADMIN, admin_username))}
+    for name in usernames:
+        clients[name] = sign_in(Client(), User.objects.get(username=name))
+    return clients
+
+
+def wrong_get_answers(clients: dict[str, Client], routes: dict[str, dict[str, int]]) -> list[str]:
+    wrong = []
+    for url, expected in routes.items():
+        for name, status in expected.items():
+            got = clients[name].get(url).status_code
+            if got != status:
+                wrong.append(f"GET {url} as {name}: {got}, expected {status}")
+    return wrong
+
+
+def wrong_post_answers(
+    clients: dict[str, Client], routes: dict[str, dict[str, int]], *, form: dict[str, Any] | None = None
+) -> list[str]:
+    """Each POST with an empty JSON body to the API and `form` to a page: only who may act gets past the access
+    check (a 400 or 409 after it is the input's or the state's)."""
+    wrong = []
+    for url, expected in routes.items():
+        for name, status in expected.items():
+            if url.startswith("/api/"):
+                response = clients[name].post(url, data=json.dumps({}), content_type="application/json")
+            else:
+                response = clients[name].post(url, form or {})
+            if response.status_code != status:
+                wrong.append(f"POST {url} as {name}: {response.status_code}, expected {status}")
     return wrong
