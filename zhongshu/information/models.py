@@ -133,6 +133,8 @@ class ItemFingerprint(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["hash", "item"], name="info_fp_hash_item")]
+        verbose_name = "信息指纹"
+        verbose_name_plural = "信息指纹"
 
     def __str__(self) -> str:
         return f"{self.item_id}:{self.hash}"
@@ -460,6 +462,8 @@ class CommissionReminder(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["target", "kind"], name="info_commission_reminder_unique")
         ]
+        verbose_name = "约稿提醒"
+        verbose_name_plural = "约稿提醒"
 
     def __str__(self) -> str:
         return f"{self.target_id}:{self.kind}"

@@ -10,3 +10,4 @@ AUDIT_DETAIL_VALUES: dict[str, dict[str, str]] = {
     # A filing's attached report is stored for this purpose (attachment.add names it).
     "purpose": {"reporting.filing": "请示报告报送"},
 }
+AUDIT_DETAIL_LABELS: dict[str, str] = {"purpose": "用途"}
