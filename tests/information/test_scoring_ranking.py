@@ -151,3 +151,22 @@ def test_a_fact_before_the_first_version_scores_nothing(county):
     h.distributed(county, county.publications["kuaibao"], date(2026, 2, 3), it)
     facts = scoring.facts(date(2026, 2, 1), date(2026, 2, 28), unit_id=county.towns[0].pk)
     assert [(f.points, f.note) for f in facts] == [(D(0), "无适用的计分规则")]
+
+
+def test_the_county_organs_and_offices_are_ranked_only_when_they_scored(county):
+    from zhongshu.base.roles import Role
+    from zhongshu.org.models import UnitKind
+    from zhongshu.testing.factories import make_person, make_unit
+
+    h.table(county, "2026年计分办法", date(2026, 1, 1), mode="cumulative", adoption={"county": 10})
+    committee = make_unit("中共某某县委员会", kind=UnitKind.PARTY_COMMITTEE)
+    government = make_unit("某某县人民政府", kind=UnitKind.GOVERNMENT)
+    ranked = {line.unit_name for line in scoring.ranking("month", 2026, 3).lines}
+    assert committee.name not in ranked and government.name not in ranked
+    assert {unit.name for unit in county.towns} <= ranked and county.bureau.name in ranked
+    # An organ whose item was adopted is listed with its score.
+    writer = make_person("县政府信息员", unit=government, roles=[Role.INFO_OFFICER], username="zf_xxy")
+    it = h.item(county, writer, "县政府动态", submitted=date(2026, 3, 2))
+    h.distributed(county, county.publications["kuaibao"], date(2026, 3, 3), it)
+    lines = {line.unit_name: line.score for line in scoring.ranking("month", 2026, 3).lines}
+    assert lines[government.name] == D(10) and committee.name not in lines

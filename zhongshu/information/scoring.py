@@ -48,7 +48,7 @@ from zhongshu.information.models import (
     ScoringMode,
     UpwardAdoption,
 )
-from zhongshu.org.models import Unit
+from zhongshu.org.models import Unit, UnitKind
 
 PeriodKind = Literal["month", "quarter", "year"]
 PERIOD_KINDS: tuple[str, ...] = ("month", "quarter", "year")
@@ -76,6 +76,9 @@ FACT_LABELS = {
     FactKind.MISSED_COMMISSION: "约稿未报扣分",
     FactKind.QUOTA: "任务数未完成扣分",
 }
+
+
+EDITING_KINDS = (UnitKind.PARTY_COMMITTEE, UnitKind.GOVERNMENT, UnitKind.OFFICE)
 
 
 # --- periods -------------------------------------------------------------------------------------------------
@@ -547,8 +550,16 @@ def ranking(period_kind: str, year: int, number: int = 1) -> Ranking:
     period = period_of(period_kind, year, number)
     previous = period.previous()
     rules = Rules.load()
-    units = list(Unit.objects.filter(is_active=True).order_by("sort_order", "id").values_list("id", "name"))
     score, adopted, before = _scores(previous, period, rules)
+    # The units that report information are ranked (towns, bureaus and the like); the county committee, the
+    # government and the offices are the publications' readers and editors, listed only when they scored.
+    units = [
+        (unit, name)
+        for unit, name, kind in Unit.objects.filter(is_active=True)
+        .order_by("sort_order", "id")
+        .values_list("id", "name", "kind")
+        if kind not in EDITING_KINDS or unit in score or unit in before
+    ]
     ranks = _ranks(units, score)
     previous_ranks = _ranks(units, before)
     lines = [
