@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 Kind = Literal["bar", "hbar", "line"]
+# The colours of a status, the same on every chart that shows one.
+GOOD, LATE, BAD, WAITING = "#2e7d32", "#b7791f", "#b42318", "#8a94a6"
 Value = int | float | None
 
 
@@ -19,6 +21,8 @@ Value = int | float | None
 class Series:
     name: str
     values: Sequence[Value]
+    # A colour that carries meaning (按时 green, 迟报 amber, 未报 red); otherwise the palette's next.
+    color: str = ""
 
 
 @dataclass(frozen=True)
@@ -51,7 +55,7 @@ class Chart:
             "title": self.title,
             "unit": self.unit,
             "categories": list(self.categories),
-            "series": [{"name": s.name, "values": list(s.values)} for s in self.series],
+            "series": [{"name": s.name, "values": list(s.values), "color": s.color} for s in self.series],
         }
 
     @property

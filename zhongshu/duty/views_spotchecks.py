@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from zhongshu.access.policy import Action, Viewer, get_for, register_scope, visible
 from zhongshu.accounts.actors import actor_of
-from zhongshu.core.charts import Chart, Series
+from zhongshu.core.charts import BAD, GOOD, LATE, Chart, Series
 from zhongshu.core.errors import ServiceError
 from zhongshu.core.inputs import Input
 from zhongshu.core.todos import register_todo_source
@@ -157,9 +157,9 @@ def results_chart(rows: list[spotchecks.UnitResult], period: spotchecks.Period) 
         category_label="单位",
         categories=[row.unit_name for row in rows],
         series=[
-            Series("在岗", [row.on_roster for row in rows]),
-            Series("他人代接", [row.someone_else for row in rows]),
-            Series("无人接听", [row.no_answer for row in rows]),
+            Series("在岗", [row.on_roster for row in rows], GOOD),
+            Series("他人代接", [row.someone_else for row in rows], LATE),
+            Series("无人接听", [row.no_answer for row in rows], BAD),
         ],
         unit="次",
     )

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 
 from zhongshu.access.policy import get_for
-from zhongshu.core.charts import Chart, Series
+from zhongshu.core.charts import BAD, GOOD, LATE, WAITING, Chart, Series
 from zhongshu.core.errors import ServiceError
 from zhongshu.org.models import Unit
 from zhongshu.reporting import compliance
@@ -74,10 +74,10 @@ def summary_chart(rows: list[UnitCompliance], span: Span) -> Chart:
         category_label="单位",
         categories=[row.unit_name for row in rows],
         series=[
-            Series("按时", [row.tally.on_time for row in rows]),
-            Series("迟报", [row.tally.late for row in rows]),
-            Series("未报", [row.tally.missing for row in rows]),
-            Series("待报", [row.tally.pending for row in rows]),
+            Series("按时", [row.tally.on_time for row in rows], GOOD),
+            Series("迟报", [row.tally.late for row in rows], LATE),
+            Series("未报", [row.tally.missing for row in rows], BAD),
+            Series("待报", [row.tally.pending for row in rows], WAITING),
         ],
         unit="项",
     )

@@ -43,7 +43,7 @@
     var label = function (params) { return figure(params.value, unit); };
     var base = {
       animation: false,
-      color: PALETTE,
+      color: data.series.map(function (s, index) { return s.color || PALETTE[index % PALETTE.length]; }),
       // What a screen reader hears: the title, then each category with its figures, as the table view lists them.
       aria: { enabled: true, label: { enabled: true, description: describe(data) } },
       textStyle: { fontFamily: "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif" },
@@ -64,7 +64,7 @@
         data: s.values,
         connectNulls: false,
         barMaxWidth: 28,
-        itemStyle: { color: PALETTE[index % PALETTE.length] },
+        itemStyle: { color: s.color || PALETTE[index % PALETTE.length] },
         label: { show: true, position: horizontal ? "right" : "top", formatter: label },
       };
     });
