@@ -3,6 +3,8 @@ it counts, so 按时 is green and 未报 red on every chart that shows them."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from zhongshu.core.charts import BAD, GOOD, Chart, Series
@@ -18,7 +20,8 @@ def test_a_series_colour_reaches_the_drawing_and_the_table_view_is_unchanged() -
         series=[Series("按时", [3, 1], GOOD), Series("未报", [0, None], BAD), Series("待报", [1, 2])],
         unit="项",
     )
-    assert [s["color"] for s in chart.data["series"]] == [GOOD, BAD, ""]  # type: ignore[index,union-attr]
+    series: Any = chart.data["series"]
+    assert [s["color"] for s in series] == [GOOD, BAD, ""]
     assert chart.header == ["单位", "按时", "未报", "待报"]
     assert chart.rows == [("财政局", ["3项", "0项", "1项"]), ("教育局", ["1项", "—", "2项"])]
 

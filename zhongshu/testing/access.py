@@ -611,7 +611,13 @@ def not_refused_in_json(
 
 
 def route_statuses(
-    ok: int, allowed: Iterable[str], denied: int, *, everyone: Iterable[str], anon: int = 302, admin: int = 403
+    ok: int,
+    allowed: Iterable[str],
+    denied: int,
+    *,
+    everyone: Iterable[str],
+    anon: int = 302,
+    admin: int = 403,
 ) -> dict[str, int]:
     """`ok` for the viewers in `allowed`, `denied` for the rest of `everyone`; the anonymous and an administrator
     as given (a page sends the anonymous to sign in, the API answers 401)."""
@@ -622,7 +628,10 @@ def route_statuses(
 def route_clients(usernames: Iterable[str], *, admin_username: str) -> dict[str, Client]:
     """A client for each business username (signed in, second factor included), the anonymous ("anon") and a
     fresh system administrator ("admin")."""
-    clients = {"anon": Client(), "admin": sign_in(Client(), make_admin(AdminRole.SYSTEM_ADMIN, admin_username))}
+    clients = {
+        "anon": Client(),
+        "admin": sign_in(Client(), make_admin(AdminRole.SYSTEM_ADMIN, admin_username)),
+    }
     for name in usernames:
         clients[name] = sign_in(Client(), User.objects.get(username=name))
     return clients
