@@ -17,7 +17,9 @@ import re
 import shutil
 import subprocess
 import sys
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from playwright.sync_api import Page, sync_playwright
 
@@ -133,6 +135,28 @@ def tour(page: Page, base: str, out: Path) -> None:
     shoot(page, out, "22-incident")
     page.goto(f"{base}/duty/away/")
     shoot(page, out, "23-away-board")
+
+    # 信息报送 and 请示报告 (issue 18): the 信息科 chief's queue with the near-duplicate pair, an item with its
+    # versions, adoptions and scores, a distributed issue, the ranking; the office clerk's 应报尽报 and 三重一大.
+    sign_in(page, base, "xwb_xxk_kz")
+    page.goto(f"{base}/information/screening/")
+    shoot(page, out, "24-information-screening")
+    page.goto(first_link(page, base, "/information/issues/", r"/information/issues/\d+/"))
+    shoot(page, out, "25-information-issue")
+    page.goto(f"{base}/information/scoring/")
+    shoot(page, out, "26-information-ranking")
+    sign_in(page, base, "wenshu")
+    page.goto(f"{base}/reporting/compliance/?period=" + last_month())
+    shoot(page, out, "27-reporting-compliance")
+    page.goto(f"{base}/reporting/major/")
+    shoot(page, out, "28-major-register")
+
+
+def last_month() -> str:
+    """`2026-11` when run in December: the month whose reports have all fallen due."""
+    first = datetime.now(ZoneInfo("Asia/Shanghai")).date().replace(day=1)
+    previous = first - timedelta(days=1)
+    return f"{previous.year}-{previous.month:02d}"
 
 
 def main() -> None:
