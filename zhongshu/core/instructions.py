@@ -11,9 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from zhongshu.core.errors import Forbidden, ServiceError
+
+Row = TypeVar("Row", bound=models.Model)
 
 
 @dataclass(frozen=True)
@@ -59,3 +65,30 @@ def register_instruction_follow_up(follow_up: InstructionFollowUp) -> None:
 def instruction_follow_up(kind: str) -> InstructionFollowUp | None:
     """The follow-up of `kind`, or None when no installed module offers it."""
     return _FOLLOW_UPS.get(kind)
+
+
+def supervise_once(
+    *,
+    by: Any,
+    rows: QuerySet[Row],
+    pk: int,
+    allowed: bool,
+    instruction_of: Callable[[Row], Instruction],
+) -> tuple[Row, Any]:
+    """转为督办事项, once: the holding module's 批示 row (with a `supervised_at`) is locked, refused if already
+    turned, handed to the supervision follow-up, and marked. Call inside the caller's transaction, which audits
+    the step in the module's own words; returns the locked row and the supervision item made."""
+    follow_up = instruction_follow_up("supervision")
+    if follow_up is None:
+        raise ServiceError("督查督办模块未安装", code="no_supervision")
+    if not allowed:
+        raise Forbidden(follow_up.refused, code="not_allowed")
+    # Only the instruction's own row is locked: PostgreSQL refuses FOR UPDATE on the nullable side of an outer
+    # join, which a select_related to an optional record (an item or an issue) makes.
+    row = rows.select_for_update(of=("self",)).get(pk=pk)
+    if getattr(row, "supervised_at", None) is not None:
+        raise ServiceError("该批示已转为督办事项", code="instruction_already_supervised")
+    made = follow_up.make(by=by, instruction=instruction_of(row))
+    row.supervised_at = timezone.now()  # type: ignore[attr-defined]
+    row.save(update_fields=["supervised_at"])
+    return row, made

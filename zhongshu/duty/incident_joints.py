@@ -21,7 +21,7 @@ from zhongshu.archives.filing import FilingData, FilingFile, FilingSource, regis
 from zhongshu.archives.models import FileRole, Retention
 from zhongshu.audit.services import audit_record
 from zhongshu.core.errors import Forbidden, ServiceError
-from zhongshu.core.instructions import Instruction, instruction_follow_up
+from zhongshu.core.instructions import Instruction, instruction_follow_up, supervise_once
 from zhongshu.duty.models import Incident, IncidentInstruction, IncidentState
 from zhongshu.duty.roles import is_duty_room, is_leader, may_use_duty
 from zhongshu.org.models import Person
@@ -138,22 +138,14 @@ def _instruction(instruction: IncidentInstruction) -> Instruction:
 
 def instruction_supervise(*, by: Actor, instruction: IncidentInstruction) -> Any:
     """转为督办事项: the supervision item (source 领导批示, this instruction its source record), once."""
-    follow_up = instruction_follow_up("supervision")
-    if follow_up is None:
-        raise ServiceError("督查督办模块未安装", code="no_supervision")
-    if not may_supervise(by):
-        raise Forbidden(follow_up.refused, code="not_allowed")
     with transaction.atomic():
-        instruction = (
-            IncidentInstruction.objects.select_for_update()
-            .select_related("incident", "leader")
-            .get(pk=instruction.pk)
+        instruction, item = supervise_once(
+            by=by,
+            rows=IncidentInstruction.objects.select_related("incident", "leader"),
+            pk=instruction.pk,
+            allowed=may_supervise(by),
+            instruction_of=_instruction,
         )
-        if instruction.supervised_at is not None:
-            raise ServiceError("该批示已转为督办事项", code="instruction_already_supervised")
-        item = follow_up.make(by=by, instruction=_instruction(instruction))
-        instruction.supervised_at = timezone.now()
-        instruction.save(update_fields=["supervised_at"])
         audit_record(
             actor=by,
             action="duty.incident.instruction_supervise",

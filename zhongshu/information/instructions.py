@@ -33,7 +33,7 @@ from zhongshu.accounts.actors import Actor
 from zhongshu.audit.services import audit_record
 from zhongshu.base.roles import Role
 from zhongshu.core.errors import Forbidden, ServiceError
-from zhongshu.core.instructions import Instruction, instruction_follow_up
+from zhongshu.core.instructions import Instruction, instruction_follow_up, supervise_once
 from zhongshu.core.todos import TodoItem
 from zhongshu.information.models import (
     AdoptionLevel,
@@ -273,22 +273,14 @@ def _instruction(instruction: InfoInstruction) -> Instruction:
 
 def instruction_supervise(*, by: Actor, instruction: InfoInstruction) -> Any:
     """转为督办事项: the supervision item (source 领导批示, this instruction its source record), once."""
-    follow_up = instruction_follow_up("supervision")
-    if follow_up is None:
-        raise ServiceError("督查督办模块未安装", code="no_supervision")
-    if not may_supervise(by):
-        raise Forbidden(follow_up.refused, code="not_allowed")
     with transaction.atomic():
-        instruction = (
-            InfoInstruction.objects.select_for_update(of=("self",))
-            .select_related("item", "issue__publication", "leader")
-            .get(pk=instruction.pk)
+        instruction, made = supervise_once(
+            by=by,
+            rows=InfoInstruction.objects.select_related("item", "issue__publication", "leader"),
+            pk=instruction.pk,
+            allowed=may_supervise(by),
+            instruction_of=_instruction,
         )
-        if instruction.supervised_at is not None:
-            raise ServiceError("该批示已转为督办事项", code="instruction_already_supervised")
-        made = follow_up.make(by=by, instruction=_instruction(instruction))
-        instruction.supervised_at = timezone.now()
-        instruction.save(update_fields=["supervised_at"])
         audit_record(
             actor=by,
             action="information.instruction.supervise",
