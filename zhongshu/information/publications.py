@@ -31,6 +31,7 @@ from zhongshu.audit.services import audit_record
 from zhongshu.base.levels import Classification, clearance_covers
 from zhongshu.base.roles import Role
 from zhongshu.core.errors import Conflict, Forbidden, ServiceError
+from zhongshu.core.locking import lock_at_version
 from zhongshu.core.todos import TodoItem
 from zhongshu.information.actions_publications import ISSUE_RULES, IssueAction
 from zhongshu.information.models import (
@@ -238,10 +239,12 @@ def issue_open(
 
 
 def _locked(issue: PublicationIssue, version: int | None = None) -> PublicationIssue:
-    fresh = PublicationIssue.objects.select_for_update().select_related("publication").get(pk=issue.pk)
-    if version is not None and fresh.version != version:
-        raise Conflict("本期已被他人修改，请刷新后重试", code="stale_version")
-    return fresh
+    return lock_at_version(
+        PublicationIssue.objects.select_related("publication"),
+        issue.pk,
+        version,
+        changed="本期已被他人修改，请刷新后重试",
+    )
 
 
 def _bump(issue: PublicationIssue, *fields: str) -> None:

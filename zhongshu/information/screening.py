@@ -44,7 +44,8 @@ from zhongshu.access.policy import visible
 from zhongshu.accounts.actors import Actor
 from zhongshu.audit.services import audit_record
 from zhongshu.core import similarity
-from zhongshu.core.errors import Conflict, ServiceError
+from zhongshu.core.errors import ServiceError
+from zhongshu.core.locking import lock_at_version
 from zhongshu.core.todos import TodoItem
 from zhongshu.information.actions_screening import FLAG_RULES, ITEM_RULES, ScreenAction
 from zhongshu.information.models import (
@@ -292,10 +293,9 @@ def _text(value: str, *, label: str, field: str, most: int, required: bool = Tru
 
 
 def _locked(item: InfoItem, version: int | None) -> InfoItem:
-    locked = InfoItem.objects.select_for_update().get(pk=item.pk)
-    if version is not None and locked.version != version:
-        raise Conflict("该信息已被其他编辑处理过，请刷新后再办理", code="stale_version")
-    return locked
+    return lock_at_version(
+        InfoItem.objects.all(), item.pk, version, changed="该信息已被其他编辑处理过，请刷新后再办理"
+    )
 
 
 def _audit(item: InfoItem, *, by: Any, action: str, **details: Any) -> None:

@@ -29,7 +29,8 @@ from zhongshu.audit.models import AuditEvent
 from zhongshu.audit.services import audit_record, object_type_of
 from zhongshu.base.levels import Classification, clearance_covers
 from zhongshu.base.roles import Role
-from zhongshu.core.errors import Conflict, Forbidden, ServiceError
+from zhongshu.core.errors import Forbidden, ServiceError
+from zhongshu.core.locking import lock_at_version
 from zhongshu.information.actions_submissions import ITEM_RULES, ItemAction, unit_of
 from zhongshu.information.models import CommissionTarget, InfoItem, InfoType, ItemState, ItemVersion
 from zhongshu.information.roles import is_writer
@@ -151,10 +152,12 @@ def _audit(item: InfoItem, *, by: Any, action: str, now: datetime, **details: An
 
 
 def _locked(item: InfoItem, version: int | None) -> InfoItem:
-    fresh = InfoItem.objects.select_for_update().select_related("unit", "author").get(pk=item.pk)
-    if version is not None and fresh.version != version:
-        raise Conflict("该信息已被他人修改或办理，请刷新后重试", code="stale_version")
-    return fresh
+    return lock_at_version(
+        InfoItem.objects.select_related("unit", "author"),
+        item.pk,
+        version,
+        changed="该信息已被他人修改或办理，请刷新后重试",
+    )
 
 
 # --- the services ------------------------------------------------------------------------------------------

@@ -21,7 +21,8 @@ from django.utils import timezone
 from zhongshu.access.policy import Action, Viewer, register_scope, visible
 from zhongshu.accounts.actors import Actor
 from zhongshu.audit.services import audit_record
-from zhongshu.core.errors import Conflict, Forbidden, ServiceError
+from zhongshu.core.errors import Forbidden, ServiceError
+from zhongshu.core.locking import lock_at_version
 from zhongshu.org.models import Unit
 from zhongshu.reporting.models import ChecklistFiling, ChecklistLine, Cycle, MatterKind, Timing
 from zhongshu.reporting.roles import files_for_unit, keeps_checklists
@@ -196,10 +197,9 @@ def line_add(*, units: Iterable[Unit], fields: LineFields, by: Actor) -> list[Ch
 
 
 def _locked(line: ChecklistLine, version: int | None) -> ChecklistLine:
-    current = ChecklistLine.objects.select_for_update().get(pk=line.pk)
-    if version is not None and current.version != version:
-        raise Conflict("该事项已被他人修改，请刷新后重试", code="stale_version")
-    return current
+    return lock_at_version(
+        ChecklistLine.objects.all(), line.pk, version, changed="该事项已被他人修改，请刷新后重试"
+    )
 
 
 def line_edit(*, line: ChecklistLine, fields: LineFields, version: int | None, by: Actor) -> ChecklistLine:

@@ -28,7 +28,8 @@ from zhongshu.access.policy import visible
 from zhongshu.accounts.actors import Actor
 from zhongshu.audit.services import audit_record
 from zhongshu.base.levels import Classification, clearance_covers
-from zhongshu.core.errors import Conflict, Forbidden, ServiceError
+from zhongshu.core.errors import Forbidden, ServiceError
+from zhongshu.core.locking import lock_at_version
 from zhongshu.org.offices import office_unit_ids
 from zhongshu.reporting.models import MajorCategory, MajorDecisionFiling, MajorFilingState
 from zhongshu.reporting.roles import files_for_unit, keeps_checklists
@@ -221,10 +222,9 @@ def file_major(
 
 
 def _locked(filing: MajorDecisionFiling, version: int | None) -> MajorDecisionFiling:
-    fresh = MajorDecisionFiling.objects.select_for_update().get(pk=filing.pk)
-    if version is not None and fresh.version != version:
-        raise Conflict("该报备已被他人修改，请刷新后重试", code="stale_version")
-    return fresh
+    return lock_at_version(
+        MajorDecisionFiling.objects.all(), filing.pk, version, changed="该报备已被他人修改，请刷新后重试"
+    )
 
 
 def edit_major(
