@@ -26,7 +26,7 @@ from zhongshu.information import submissions
 from zhongshu.information.models import (
     DuplicateFlag,
     InfoInstruction,
-    InfoItem,
+    InfoReport,
     IssueState,
     ItemState,
     PublicationIssue,
@@ -81,7 +81,7 @@ def test_an_item_goes_from_a_town_to_a_signed_issue_the_citys_adoption_the_ranki
     page.get_by_label("正文").fill(FLOOD_A)
     page.get_by_role("button", name="保存并报送").click()
     expect(page.locator("#item-state")).to_have_text("已报送")
-    ours = InfoItem.objects.get(title="城关镇全力应对青龙河汛情")
+    ours = InfoReport.objects.get(title="城关镇全力应对青龙河汛情")
     assert DuplicateFlag.objects.filter(item=ours, similar=earlier).exists()
 
     # 2. The editor sees both flagged, merges 河口乡's into 城关镇's and adopts the result.

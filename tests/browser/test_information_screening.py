@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from tests.browser.signin import sign_in
 from tests.information.conftest import county  # noqa: F401 - the fixture
 from tests.information.screening_helpers import FLOOD_A, FLOOD_B, submitted
-from zhongshu.information.models import InfoItem, ItemState, ItemVersion
+from zhongshu.information.models import InfoReport, ItemState, ItemVersion
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -65,4 +65,4 @@ def test_an_editor_sees_two_towns_items_side_by_side_merges_and_adopts(
     assert first.state == ItemState.ADOPTED and first.title == "我县全力应对青龙河汛情"
     assert second.state == ItemState.MERGED and second.merged_into_id == first.pk
     assert ItemVersion.objects.filter(item=first).count() == 2
-    assert InfoItem.objects.filter(state=ItemState.SUBMITTED).count() == 0
+    assert InfoReport.objects.filter(state=ItemState.SUBMITTED).count() == 0

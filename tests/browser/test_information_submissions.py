@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.signin import sign_in
 from tests.information.conftest import county  # noqa: F401 - the fixture
-from zhongshu.information.models import InfoItem, ItemState
+from zhongshu.information.models import InfoReport, ItemState
 from zhongshu.notifications.services import deliver_outbox
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -47,7 +47,7 @@ def test_a_town_writer_submits_a_leader_signs_off_and_an_urgent_item_reaches_an_
         "全镇十二个村组的饮水管网建于二〇〇五年前后，漏损严重。",
     )
     expect(page.locator("#item-state")).to_have_text("待单位领导签发")
-    waiting = InfoItem.objects.get(title="部分村组饮水工程老化亟待改造")
+    waiting = InfoReport.objects.get(title="部分村组饮水工程老化亟待改造")
 
     leader = chromium.new_context(locale="zh-CN").new_page()
     leader.set_default_timeout(15_000)

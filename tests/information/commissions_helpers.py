@@ -12,7 +12,7 @@ from tests.information.conftest import County
 from zhongshu.information import commissions
 from zhongshu.information.models import (
     CommissionTarget,
-    InfoItem,
+    InfoReport,
     IssueEntry,
     IssueState,
     ItemState,
@@ -33,8 +33,8 @@ def submit(
     target: CommissionTarget | None = None,
     state: str = ItemState.SUBMITTED,
     **fields: Any,
-) -> InfoItem:
-    item = InfoItem.objects.create(
+) -> InfoReport:
+    item = InfoReport.objects.create(
         unit=writer.unit,
         author=writer,
         title=title,
@@ -70,7 +70,7 @@ def target_of(commission: Any, unit: Any) -> CommissionTarget:
 
 def adopted_item(
     county: County, *, title: str = "城关镇创新“积分制”推动乡村治理", when: datetime | None = None
-) -> InfoItem:
+) -> InfoReport:
     """A town's item, submitted and adopted by the office (its editors in its need-to-know)."""
     when = when or timezone.now() - timedelta(days=3)
     item = submit(county.town_writers[0], title, when=when, state=ItemState.ADOPTED)
@@ -81,7 +81,7 @@ def adopted_item(
     return item
 
 
-def distributed_issue(county: County, item: InfoItem, *, when: datetime | None = None) -> PublicationIssue:
+def distributed_issue(county: County, item: InfoReport, *, when: datetime | None = None) -> PublicationIssue:
     """快报 2026年第3期 carrying `item`, signed and distributed to the publication's readers."""
     when = when or timezone.now() - timedelta(days=1)
     publication = county.publications["kuaibao"]

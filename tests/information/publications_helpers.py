@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from zhongshu.base.levels import Classification
 from zhongshu.information import publications
-from zhongshu.information.models import InfoItem, ItemState, PublicationIssue
+from zhongshu.information.models import InfoReport, ItemState, PublicationIssue
 from zhongshu.workflow.models import Step
 from zhongshu.workflow.services import step_approve
 from zhongshu.workflow.states import StepState
@@ -24,10 +24,10 @@ def adopted_item(
     body: str = "",
     state: str = ItemState.ADOPTED,
     classification: int = Classification.INTERNAL,
-) -> InfoItem:
+) -> InfoReport:
     writer = county.town_writers[town]
     editor = county.editors[0]
-    item = InfoItem.objects.create(
+    item = InfoReport.objects.create(
         unit=writer.unit,
         author=writer,
         title=title,

@@ -17,7 +17,7 @@ from zhongshu.information.models import (
     Commission,
     CommissionTarget,
     InfoInstruction,
-    InfoItem,
+    InfoReport,
     IssueEntry,
     IssueState,
     ItemState,
@@ -34,8 +34,8 @@ def at(day: date, hour: int = 10) -> datetime:
 
 def item(
     county: Any, writer: Any, title: str, *, submitted: date, state: str = ItemState.ADOPTED
-) -> InfoItem:
-    found = InfoItem.objects.create(
+) -> InfoReport:
+    found = InfoReport.objects.create(
         unit=writer.unit,
         author=writer,
         title=title,
@@ -53,7 +53,7 @@ def item(
 
 
 def distributed(
-    county: Any, publication: Publication, published_on: date, *items: InfoItem
+    county: Any, publication: Publication, published_on: date, *items: InfoReport
 ) -> PublicationIssue:
     """A distributed issue of `publication` holding `items` (the county's own adoption of each)."""
     number = PublicationIssue.objects.filter(publication=publication, year=published_on.year).count() + 1
@@ -76,7 +76,7 @@ def distributed(
     return issue
 
 
-def upward(county: Any, it: InfoItem, level: str, name: str, label: str, on: date) -> UpwardAdoption:
+def upward(county: Any, it: InfoReport, level: str, name: str, label: str, on: date) -> UpwardAdoption:
     return adoptions.adoption_record(
         item=it,
         level=level,
@@ -87,7 +87,7 @@ def upward(county: Any, it: InfoItem, level: str, name: str, label: str, on: dat
     )
 
 
-def instruction(county: Any, it: InfoItem, level: str, on: date) -> InfoInstruction:
+def instruction(county: Any, it: InfoReport, level: str, on: date) -> InfoInstruction:
     return InfoInstruction.objects.create(
         item=it,
         leader=county.leaders[0] if level == "county" else None,
@@ -99,8 +99,8 @@ def instruction(county: Any, it: InfoItem, level: str, on: date) -> InfoInstruct
     )
 
 
-def mark_false(it: InfoItem, on: date) -> None:
-    InfoItem.objects.filter(pk=it.pk).update(false_marked_at=at(on), false_reason="夸大成效")
+def mark_false(it: InfoReport, on: date) -> None:
+    InfoReport.objects.filter(pk=it.pk).update(false_marked_at=at(on), false_reason="夸大成效")
 
 
 def missed_commission(county: Any, unit: Any, topic: str, deadline: date) -> CommissionTarget:

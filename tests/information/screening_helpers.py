@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from zhongshu.information.models import InfoItem, InfoType, ItemState, ItemVersion
+from zhongshu.information.models import InfoReport, InfoType, ItemState, ItemVersion
 from zhongshu.information.screening import check_submission
 from zhongshu.org.models import Person
 
@@ -36,10 +36,10 @@ def submitted(
     office_unit_id: int,
     info_type: str = InfoType.NEWS,
     hours_ago: float = 0,
-) -> InfoItem:
+) -> InfoReport:
     now = timezone.now() - timedelta(hours=hours_ago)
     user: Any = writer.user
-    item = InfoItem.objects.create(
+    item = InfoReport.objects.create(
         unit_id=writer.unit_id,
         author=writer,
         owner_unit_id=writer.unit_id,

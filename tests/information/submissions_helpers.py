@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from zhongshu.information import submissions
-from zhongshu.information.models import InfoItem
+from zhongshu.information.models import InfoReport
 
 FLOOD = (
     "城关镇连续三日强降雨，镇防汛指挥部启动四级应急响应，转移安置低洼地带群众一百二十人，"
@@ -15,5 +15,5 @@ FLOOD = (
 
 def draft(
     writer: Any, *, title: str = "城关镇全力做好强降雨防范应对", body: str = FLOOD, **kw: Any
-) -> InfoItem:
+) -> InfoReport:
     return submissions.item_draft(by=writer.user, title=title, body=body, **kw)

@@ -15,7 +15,7 @@ from tests.information.commissions_helpers import adopted_item, distributed_issu
 from tests.information.conftest import County
 from zhongshu.base.roles import AdminRole
 from zhongshu.information import commissions, instructions
-from zhongshu.information.models import InfoItem, IssueState, PublicationIssue
+from zhongshu.information.models import InfoReport, IssueState, PublicationIssue
 from zhongshu.testing.access import (
     Route,
     ask_every_api_route,
@@ -121,7 +121,7 @@ def test_every_route_of_the_parts_answers_each_viewer_as_it_should(county: Count
 
 
 def _item(spec):  # type: ignore[no-untyped-def]
-    item = InfoItem.objects.create(
+    item = InfoReport.objects.create(
         unit=spec.owner_unit,
         author=spec.owner_person,
         title=spec.title,
@@ -148,7 +148,9 @@ def _issue(spec, publication):  # type: ignore[no-untyped-def]
 
 
 def test_an_items_and_an_issues_instructions_leak_nothing(county: County) -> None:
-    check_records(model=InfoItem, make=_item, routes=[Route("item", "/information/instructions/item/{pk}/")])
+    check_records(
+        model=InfoReport, make=_item, routes=[Route("item", "/information/instructions/item/{pk}/")]
+    )
     publication = county.publications["kuaibao"]
     check_records(
         model=PublicationIssue,

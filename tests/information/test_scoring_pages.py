@@ -9,14 +9,14 @@ from datetime import date
 from tests.information import scoring_helpers as h
 from tests.information.conftest import signed_in
 from zhongshu.base.levels import Classification
-from zhongshu.information.models import InfoItem
+from zhongshu.information.models import InfoReport
 
 
 def test_ranking_breakdown_rules_and_item_section(county):
     h.table(county, "2026年计分办法", date(2026, 1, 1), mode="highest", adoption={"county": 10, "city": 20})
     open_item = h.item(county, county.town_writers[0], "城关镇秋收动态", submitted=date(2026, 10, 2))
     secret = h.item(county, county.town_writers[0], "城关镇内部情况", submitted=date(2026, 10, 3))
-    InfoItem.objects.filter(pk=secret.pk).update(classification=Classification.SECRET)
+    InfoReport.objects.filter(pk=secret.pk).update(classification=Classification.SECRET)
     h.distributed(county, county.publications["kuaibao"], date(2026, 10, 8), open_item, secret)
     h.upward(county, open_item, "city", "市委办公室《每日要情》", "2026年第77期", date(2026, 10, 12))
     q = "period=month&year=2026&number=10"

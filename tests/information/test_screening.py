@@ -14,13 +14,13 @@ from zhongshu.audit.models import AuditEvent
 from zhongshu.core.errors import Conflict, Forbidden, InvalidTransition, ServiceError
 from zhongshu.information import screening
 from zhongshu.information.actions_screening import ITEM_RULES
-from zhongshu.information.models import DuplicateFlag, InfoItem, InfoType, ItemState, ItemVersion
+from zhongshu.information.models import DuplicateFlag, InfoReport, InfoType, ItemState, ItemVersion
 from zhongshu.notifications.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
 
 
-def _item(county: County, n: int, title: str, body: str, **kw: object) -> InfoItem:
+def _item(county: County, n: int, title: str, body: str, **kw: object) -> InfoReport:
     return submitted(county.town_writers[n], title, body, office_unit_id=county.office.pk, **kw)  # type: ignore[arg-type]
 
 

@@ -11,7 +11,7 @@ from django.test import Client
 from tests.information.conftest import County, signed_in
 from tests.information.screening_helpers import FLOOD_A, FLOOD_B, submitted
 from zhongshu.base.roles import AdminRole
-from zhongshu.information.models import DuplicateFlag, InfoItem, ItemState
+from zhongshu.information.models import DuplicateFlag, InfoReport, ItemState
 from zhongshu.testing.access import (
     ask_every_api_route,
     not_refused_in_json,
@@ -73,7 +73,7 @@ def test_every_route_of_the_part_answers_each_viewer_as_it_should(county: County
     item.refresh_from_db()
     other.refresh_from_db()
     assert item.state == other.state == ItemState.SUBMITTED
-    assert InfoItem.objects.get(pk=item.pk).versions.count() == 1
+    assert InfoReport.objects.get(pk=item.pk).versions.count() == 1
     flag.refresh_from_db()
     assert flag.dismissed_at is None
 

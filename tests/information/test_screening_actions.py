@@ -16,7 +16,7 @@ from zhongshu.accounts.models import User
 from zhongshu.core.errors import ServiceError
 from zhongshu.information import screening
 from zhongshu.information.actions_screening import ITEM_RULES
-from zhongshu.information.models import InfoItem, ItemState
+from zhongshu.information.models import InfoReport, ItemState
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ class _Undo(Exception):
     pass
 
 
-def _drivers(other: InfoItem) -> dict[str, Callable[[InfoItem, User], Any]]:
+def _drivers(other: InfoReport) -> dict[str, Callable[[InfoReport, User], Any]]:
     return {
         "adopt": lambda item, by: screening.screen_adopt(item=item, by=by),
         "merge": lambda item, by: screening.screen_merge(
@@ -39,10 +39,10 @@ def _drivers(other: InfoItem) -> dict[str, Callable[[InfoItem, User], Any]]:
     }
 
 
-def _accepted(driver: Callable[[InfoItem, User], Any], item: InfoItem, user: User) -> bool:
+def _accepted(driver: Callable[[InfoReport, User], Any], item: InfoReport, user: User) -> bool:
     try:
         with transaction.atomic():
-            driver(InfoItem.objects.get(pk=item.pk), user)
+            driver(InfoReport.objects.get(pk=item.pk), user)
             raise _Undo
     except _Undo:
         return True
@@ -67,7 +67,7 @@ def test_offered_equals_accepted(county: County) -> None:
     wrong = []
     checked = 0
     for fields in states:
-        InfoItem.objects.filter(pk=item.pk).update(
+        InfoReport.objects.filter(pk=item.pk).update(
             **{
                 "returned_reason": "",
                 "adopted_at": None,

@@ -12,7 +12,7 @@ from zhongshu.base.levels import Clearance
 from zhongshu.base.roles import Role
 from zhongshu.demo.build import DemoResult
 from zhongshu.demo.information_screening import RETURN_REASON, build_demo_screening
-from zhongshu.information.models import DuplicateFlag, InfoItem, ItemState, ItemVersion
+from zhongshu.information.models import DuplicateFlag, InfoReport, ItemState, ItemVersion
 from zhongshu.testing.factories import make_person
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +64,7 @@ def test_the_demo_adopts_returns_edits_and_leaves_the_pair(county: County) -> No
         "information_items_edited": 1,
         "information_items_adopted": 3,
     }
-    states = {item.pk: item for item in InfoItem.objects.all()}
+    states = {item.pk: item for item in InfoReport.objects.all()}
     assert [states[i.pk].state for i in old] == [ItemState.ADOPTED] * 3 + [ItemState.RETURNED]
     assert states[old[3].pk].returned_reason == RETURN_REASON
     assert list(ItemVersion.objects.filter(item=old[0]).values_list("note", flat=True)) == ["报送", "编辑"]

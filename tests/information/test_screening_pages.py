@@ -9,13 +9,13 @@ from django.test import RequestFactory
 from tests.information.conftest import County, signed_in
 from tests.information.screening_helpers import FLOOD_A, FLOOD_B, UNRELATED, submitted
 from zhongshu.accounts.models import User
-from zhongshu.information.models import InfoItem, ItemState
+from zhongshu.information.models import InfoReport, ItemState
 from zhongshu.information.sections import ITEM_PAGE
 
 pytestmark = pytest.mark.django_db
 
 
-def _pair(county: County) -> tuple[InfoItem, InfoItem]:
+def _pair(county: County) -> tuple[InfoReport, InfoReport]:
     office = county.office.pk
     first = submitted(
         county.town_writers[0], "城关镇全力应对青龙河汛情", FLOOD_A, office_unit_id=office, hours_ago=3

@@ -16,7 +16,7 @@ from zhongshu.audit.models import AuditEvent
 from zhongshu.base.levels import Classification
 from zhongshu.core.errors import ServiceError
 from zhongshu.information import submissions
-from zhongshu.information.models import InfoItem, InfoType, ItemState, ItemVersion
+from zhongshu.information.models import InfoReport, InfoType, ItemState, ItemVersion
 from zhongshu.notifications.models import OutboxMessage
 
 
@@ -49,7 +49,7 @@ def test_submitting_keeps_version_one_and_lets_the_editors_see_it(county: County
 def test_a_returned_item_is_edited_and_resubmitted_as_the_next_version(county: County) -> None:
     writer = county.town_writers[0]
     item = submissions.item_submit(item=draft(writer), by=writer.user)
-    InfoItem.objects.filter(pk=item.pk).update(state=ItemState.RETURNED, returned_reason="请补充数据")
+    InfoReport.objects.filter(pk=item.pk).update(state=ItemState.RETURNED, returned_reason="请补充数据")
     item.refresh_from_db()
     item = submissions.item_update(
         item=item,
@@ -156,7 +156,7 @@ def test_bad_input_saves_nothing(county: County, fields: dict, code: str) -> Non
     with pytest.raises(ServiceError) as refused:
         draft(county.town_writers[0], **fields)
     assert refused.value.code == code
-    assert not InfoItem.objects.exists()
+    assert not InfoReport.objects.exists()
 
 
 def test_only_a_writer_drafts_and_only_his_units_writer_edits(county: County) -> None:

@@ -17,10 +17,10 @@ from tests.information.submissions_helpers import FLOOD, draft
 from zhongshu.base.roles import AdminRole
 from zhongshu.information import submissions
 from zhongshu.information.actions_submissions import ITEM_RULES, ItemAction
-from zhongshu.information.models import InfoItem, InfoType, ItemState
+from zhongshu.information.models import InfoReport, InfoType, ItemState
 from zhongshu.testing.factories import make_admin
 
-DRIVERS: dict[str, Callable[[InfoItem, Any], Any]] = {
+DRIVERS: dict[str, Callable[[InfoReport, Any], Any]] = {
     ItemAction.EDIT: lambda i, u: submissions.item_update(
         item=i, by=u, title="修改后的标题", body=FLOOD, info_type=i.info_type, version=i.version
     ),
@@ -46,7 +46,7 @@ def _people(county: County) -> dict[str, Any]:
     }
 
 
-def _states(county: County) -> dict[str, InfoItem]:
+def _states(county: County) -> dict[str, InfoReport]:
     writer = county.town_writers[0]
     kept = draft(writer, title="草稿", info_type=InfoType.PROBLEM)
     waiting = submissions.item_submit(
@@ -54,7 +54,7 @@ def _states(county: County) -> dict[str, InfoItem]:
     )
     sent = submissions.item_submit(item=draft(writer, title="已报送"), by=writer.user)
     returned = submissions.item_submit(item=draft(writer, title="已退回"), by=writer.user)
-    InfoItem.objects.filter(pk=returned.pk).update(
+    InfoReport.objects.filter(pk=returned.pk).update(
         state=ItemState.RETURNED, returned_reason="请补充", version=F("version") + 1
     )
     return {"draft": kept, "awaiting_sign_off": waiting, "submitted": sent, "returned": returned}
@@ -67,7 +67,7 @@ def test_what_is_offered_is_what_the_services_accept_and_the_pages_show(county: 
     for state, item in _states(county).items():
         found = walk(
             ITEM_RULES,
-            lambda pk=item.pk: InfoItem.objects.get(pk=pk),
+            lambda pk=item.pk: InfoReport.objects.get(pk=pk),
             people,
             DRIVERS,
             f"/information/items/{item.pk}/",

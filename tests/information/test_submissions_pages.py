@@ -11,7 +11,7 @@ from typing import Any
 from tests.information.conftest import County, signed_in
 from tests.information.submissions_helpers import FLOOD, draft
 from zhongshu.information import submissions
-from zhongshu.information.models import InfoItem, InfoType, ItemState, ItemVersion
+from zhongshu.information.models import InfoReport, InfoType, ItemState, ItemVersion
 
 
 def _post_json(client: Any, url: str, data: dict[str, Any]) -> Any:
@@ -26,7 +26,7 @@ def test_a_writer_saves_and_submits_an_item_from_the_form(county: County) -> Non
         "/information/items/new/",
         {"title": "城关镇全力做好强降雨防范应对", "body": FLOOD, "info_type": "news", "then": "submit"},
     )
-    item = InfoItem.objects.get()
+    item = InfoReport.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/information/items/{item.pk}/"
     assert item.state == ItemState.SUBMITTED
     html = client.get(f"/information/items/{item.pk}/").content.decode()
@@ -44,7 +44,7 @@ def test_bad_input_is_told_on_the_form_and_nothing_is_saved(county: County) -> N
     assert "请填写标题" in html and "巡堤查险" in html  # the typed text is kept
     response = client.post("/information/items/new/", {"title": "标题", "body": FLOOD, "info_type": "gossip"})
     assert response.status_code == 400 and "未知的信息类别" in response.content.decode()
-    assert not InfoItem.objects.exists()
+    assert not InfoReport.objects.exists()
 
 
 def test_editing_with_a_stale_version_is_refused_on_the_page(county: County) -> None:
@@ -122,7 +122,7 @@ def test_the_api_refuses_bad_input_with_english_codes(county: County) -> None:
     for body, code in cases:
         response = _post_json(writer, "/api/information/items", body)
         assert response.status_code == 400 and response.json()["code"] == code, (body, response.content)
-    assert not InfoItem.objects.exists()
+    assert not InfoReport.objects.exists()
     item = submissions.item_submit(item=draft(county.town_writers[0]), by=county.town_writers[0].user)
     response = _post_json(writer, f"/api/information/items/{item.pk}/edit", {"title": "改", "body": "改"})
     assert response.status_code == 409 and response.json()["code"] == "item_not_editable"

@@ -20,7 +20,7 @@ from zhongshu.core.errors import ServiceError
 from zhongshu.information import publications
 from zhongshu.information.models import (
     AdoptionLevel,
-    InfoItem,
+    InfoReport,
     IssueEntry,
     IssueReceipt,
     IssueState,
@@ -120,11 +120,11 @@ def _publications(result: Any, editor: User) -> dict[str, Publication]:
     return made
 
 
-def _free_adopted(editor: User) -> list[InfoItem]:
+def _free_adopted(editor: User) -> list[InfoReport]:
     """Adopted 内部 or open items in no issue yet, oldest adoption first."""
     taken = IssueEntry.objects.values("item_id")
     return list(
-        InfoItem.objects.filter(state=ItemState.ADOPTED, classification__lte=Classification.INTERNAL)
+        InfoReport.objects.filter(state=ItemState.ADOPTED, classification__lte=Classification.INTERNAL)
         .exclude(pk__in=taken)
         .order_by("adopted_at", "id")[:20]
     )
@@ -139,7 +139,7 @@ def _adopt_a_few(editor: User, wanted: int) -> None:
     adopt = getattr(screening, "screen_adopt", None)
     if adopt is None:
         return
-    for item in InfoItem.objects.filter(state=ItemState.SUBMITTED).order_by("submitted_at", "id")[:wanted]:
+    for item in InfoReport.objects.filter(state=ItemState.SUBMITTED).order_by("submitted_at", "id")[:wanted]:
         try:
             adopt(item=item, by=editor)
         except ServiceError:

@@ -19,7 +19,7 @@ from zhongshu.information import adoptions, rule_tables
 from zhongshu.information.actions_scoring import ADOPTABLE_STATES
 from zhongshu.information.models import (
     AdoptionLevel,
-    InfoItem,
+    InfoReport,
     IssueEntry,
     IssueState,
     ItemState,
@@ -81,7 +81,7 @@ def _version(result: Any, editor: User, year: int, which: str) -> None:
     result.count("score_rule_tables")
 
 
-def _city_item() -> tuple[InfoItem, date] | None:
+def _city_item() -> tuple[InfoReport, date] | None:
     """The item the city adopted: a town's item in a distributed issue, else an adopted item."""
     entries = (
         IssueEntry.objects.filter(
@@ -96,7 +96,7 @@ def _city_item() -> tuple[InfoItem, date] | None:
     if entry is not None and entry.issue.published_on is not None:
         return entry.item, entry.issue.published_on
     item = (
-        InfoItem.objects.filter(state=ItemState.ADOPTED).order_by("-unit__kind", "adopted_at", "id").first()
+        InfoReport.objects.filter(state=ItemState.ADOPTED).order_by("-unit__kind", "adopted_at", "id").first()
     )
     if item is None:
         return None

@@ -16,7 +16,7 @@ from zhongshu.accounts.models import User
 from zhongshu.audit.models import AuditEvent
 from zhongshu.core.errors import ServiceError
 from zhongshu.information import screening
-from zhongshu.information.models import DuplicateFlag, InfoItem, ItemState
+from zhongshu.information.models import DuplicateFlag, InfoReport, ItemState
 
 EDITORS = ("xwb_xxk_kz", "xwb_xxk_1")
 OLDER_THAN_DAYS = 3
@@ -29,7 +29,7 @@ def _editors() -> list[User]:
     return [found[name] for name in EDITORS if name in found]
 
 
-def _waiting_old() -> list[InfoItem]:
+def _waiting_old() -> list[InfoReport]:
     """Submitted items older than a few days that no open near-duplicate flag names."""
     cutoff = timezone.now() - timedelta(days=OLDER_THAN_DAYS)
     flagged: set[int] = set()
@@ -38,7 +38,7 @@ def _waiting_old() -> list[InfoItem]:
     ):
         flagged.update((item_id, similar_id))
     rows = (
-        InfoItem.objects.filter(state=ItemState.SUBMITTED, submitted_at__lt=cutoff)
+        InfoReport.objects.filter(state=ItemState.SUBMITTED, submitted_at__lt=cutoff)
         .select_related("unit")
         .order_by("submitted_at", "id")
     )

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from zhongshu.base.roles import Role
 from zhongshu.information import submissions
-from zhongshu.information.models import InfoItem, InfoType, ItemState
+from zhongshu.information.models import InfoReport, InfoType, ItemState
 from zhongshu.org.models import Person, UnitKind
 from zhongshu.org.offices import office_unit_ids
 
@@ -238,7 +238,7 @@ def build_demo_submissions(result: Any) -> None:
         unit = writer.unit
         short = unit.name.removeprefix("示例县")
         title = piece.title.format(unit=short)
-        if InfoItem.objects.filter(unit=unit, title=title).exists():
+        if InfoReport.objects.filter(unit=unit, title=title).exists():
             continue
         when: datetime = now - timedelta(days=piece.day)
         item = submissions.item_draft(

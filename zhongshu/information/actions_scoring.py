@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from zhongshu.core.actions import ActionRules, Refusal, not_allowed, not_now
-from zhongshu.information.models import InfoItem, ItemState, ScoreRuleTable, UpwardAdoption
+from zhongshu.information.models import InfoReport, ItemState, ScoreRuleTable, UpwardAdoption
 from zhongshu.information.roles import is_editor, is_leader, is_writer, may_use_information
 
 ADOPTABLE_STATES = (ItemState.SUBMITTED, ItemState.ADOPTED)
@@ -36,7 +36,7 @@ TABLE_RULES: ActionRules[ScoreRuleTable] = ActionRules(
 )
 
 
-def _record_adoption(viewer: Any, item: InfoItem) -> Refusal | None:
+def _record_adoption(viewer: Any, item: InfoReport) -> Refusal | None:
     refusal = _editor(viewer)
     if refusal is not None:
         return refusal
@@ -46,7 +46,7 @@ def _record_adoption(viewer: Any, item: InfoItem) -> Refusal | None:
     return None
 
 
-ITEM_RULES: ActionRules[InfoItem] = ActionRules(noun="信息", rules={"record_adoption": _record_adoption})
+ITEM_RULES: ActionRules[InfoReport] = ActionRules(noun="信息", rules={"record_adoption": _record_adoption})
 
 
 def _delete_adoption(viewer: Any, adoption: UpwardAdoption) -> Refusal | None:

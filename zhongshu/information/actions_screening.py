@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from zhongshu.core.actions import ActionRules, Refusal, not_allowed, not_now
-from zhongshu.information.models import DuplicateFlag, InfoItem, ItemState
+from zhongshu.information.models import DuplicateFlag, InfoReport, ItemState
 from zhongshu.information.roles import is_editor
 
 
@@ -24,7 +24,7 @@ def _editor(viewer: Any) -> Refusal | None:
     return None
 
 
-def _waiting(viewer: Any, item: InfoItem) -> Refusal | None:
+def _waiting(viewer: Any, item: InfoReport) -> Refusal | None:
     refusal = _editor(viewer)
     if refusal is not None:
         return refusal
@@ -33,7 +33,7 @@ def _waiting(viewer: Any, item: InfoItem) -> Refusal | None:
     return None
 
 
-def _editable(viewer: Any, item: InfoItem) -> Refusal | None:
+def _editable(viewer: Any, item: InfoReport) -> Refusal | None:
     refusal = _editor(viewer)
     if refusal is not None:
         return refusal
@@ -42,7 +42,7 @@ def _editable(viewer: Any, item: InfoItem) -> Refusal | None:
     return None
 
 
-def _false(viewer: Any, item: InfoItem) -> Refusal | None:
+def _false(viewer: Any, item: InfoReport) -> Refusal | None:
     refusal = _editor(viewer)
     if refusal is not None:
         return refusal
@@ -53,7 +53,7 @@ def _false(viewer: Any, item: InfoItem) -> Refusal | None:
     return None
 
 
-ITEM_RULES: ActionRules[InfoItem] = ActionRules(
+ITEM_RULES: ActionRules[InfoReport] = ActionRules(
     noun="信息",
     rules={
         ScreenAction.ADOPT: _waiting,

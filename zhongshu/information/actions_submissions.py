@@ -7,7 +7,7 @@ from typing import Any
 
 from zhongshu.base.roles import Role
 from zhongshu.core.actions import ActionRules, Refusal, not_allowed, not_now
-from zhongshu.information.models import InfoItem, ItemState
+from zhongshu.information.models import InfoReport, ItemState
 from zhongshu.information.roles import is_writer
 
 EDITABLE_STATES = (ItemState.DRAFT, ItemState.RETURNED)
@@ -43,7 +43,7 @@ def signs_off_for(viewer: Any, unit_id: int) -> bool:
     return unit_of(viewer) == unit_id and bool(viewer.has_role(Role.LEADER))
 
 
-def _writer(viewer: Any, item: InfoItem) -> Refusal | None:
+def _writer(viewer: Any, item: InfoReport) -> Refusal | None:
     if not writes_for(viewer, item.unit_id):
         return not_allowed("只有本单位的信息员才能修改或报送本单位的信息", "not_unit_writer")
     if item.state not in EDITABLE_STATES:
@@ -51,7 +51,7 @@ def _writer(viewer: Any, item: InfoItem) -> Refusal | None:
     return None
 
 
-def _leader(viewer: Any, item: InfoItem) -> Refusal | None:
+def _leader(viewer: Any, item: InfoReport) -> Refusal | None:
     if not signs_off_for(viewer, item.unit_id):
         return not_allowed("只有本单位领导才能签发本单位的信息", "not_unit_leader")
     if item.state != ItemState.AWAITING_SIGN_OFF:
@@ -59,7 +59,7 @@ def _leader(viewer: Any, item: InfoItem) -> Refusal | None:
     return None
 
 
-ITEM_RULES: ActionRules[InfoItem] = ActionRules(
+ITEM_RULES: ActionRules[InfoReport] = ActionRules(
     noun="信息",
     rules={
         ItemAction.EDIT: _writer,

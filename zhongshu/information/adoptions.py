@@ -24,7 +24,7 @@ from zhongshu.core.errors import Conflict, ServiceError
 from zhongshu.information.actions_scoring import ADOPTION_RULES, ITEM_RULES
 from zhongshu.information.models import (
     AdoptionLevel,
-    InfoItem,
+    InfoReport,
     IssueEntry,
     IssueState,
     UpwardAdoption,
@@ -47,7 +47,7 @@ def _text(raw: str, *, label: str, field: str, most: int) -> str:
 
 def adoption_record(
     *,
-    item: InfoItem,
+    item: InfoReport,
     level: str,
     publication_name: str,
     issue_label: str,
@@ -71,7 +71,7 @@ def adoption_record(
         raise ServiceError("采用日期不能晚于今天", code="adopted_on_future", field="adopted_on")
     try:
         with transaction.atomic():
-            item = InfoItem.objects.select_for_update().get(pk=item.pk)
+            item = InfoReport.objects.select_for_update().get(pk=item.pk)
             ITEM_RULES.require("record_adoption", by, item)
             if UpwardAdoption.objects.filter(
                 item=item, publication_name=publication_name, issue_label=issue_label
@@ -133,7 +133,7 @@ class AdoptionLine:
     adoption_id: int | None  # the UpwardAdoption (deletable by editors)
 
 
-def adoptions_of(item: InfoItem) -> list[AdoptionLine]:
+def adoptions_of(item: InfoReport) -> list[AdoptionLine]:
     """Where the item was adopted: its entries in distributed issues, then upward adoptions, by date."""
     labels = dict(AdoptionLevel.choices)
     lines = [

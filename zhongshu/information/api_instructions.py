@@ -15,7 +15,7 @@ from zhongshu.accounts.actors import actor_of
 from zhongshu.core.errors import Forbidden, ServiceError
 from zhongshu.core.inputs import IdParam, Input
 from zhongshu.information import instructions
-from zhongshu.information.models import InfoInstruction, InfoItem, PublicationIssue
+from zhongshu.information.models import InfoInstruction, InfoReport, PublicationIssue
 from zhongshu.information.roles import may_use_information
 from zhongshu.information.schemas_instructions import InstructionIn
 
@@ -81,7 +81,7 @@ def record_instruction(request: HttpRequest) -> dict[str, Any]:
     issue_id = data.integer("issue", label="刊期", low=1)
     contract = InstructionIn.parse(data)
     if item_id is not None and issue_id is None:
-        instruction = contract.apply(by=actor_of(request), item=get_for(request.user, InfoItem, item_id))
+        instruction = contract.apply(by=actor_of(request), item=get_for(request.user, InfoReport, item_id))
     elif issue_id is not None and item_id is None:
         issue = get_for(request.user, PublicationIssue, issue_id)
         instruction = contract.apply(by=actor_of(request), issue=issue)

@@ -24,7 +24,7 @@ from zhongshu.information.actions_scoring import (
     may_see_unit,
     sees_all_units,
 )
-from zhongshu.information.models import InfoItem, ScoreRuleTable, UpwardAdoption
+from zhongshu.information.models import InfoReport, ScoreRuleTable, UpwardAdoption
 from zhongshu.information.roles import may_use_information
 from zhongshu.information.schemas_scoring import AdoptionIn, TableIn, period_in
 
@@ -117,9 +117,9 @@ def _adoption_out(line: adoptions.AdoptionLine) -> dict[str, Any]:
     }
 
 
-def _item(request: HttpRequest, pk: int) -> InfoItem:
+def _item(request: HttpRequest, pk: int) -> InfoReport:
     _allowed(request)
-    return get_for(request.user, InfoItem, pk)
+    return get_for(request.user, InfoReport, pk)
 
 
 @router.get("/scoring/items/{item_id}/adoptions", summary="信息的采用情况与得分")
@@ -224,7 +224,7 @@ def get_breakdown(
     chosen = period_in(period, year, number)
     found = scoring.facts(chosen.start, chosen.end, unit_id=unit_id)
     ids = {f.item_id for f in found if f.item_id is not None}
-    shown = set(visible(InfoItem.objects.filter(pk__in=ids), request.user).values_list("pk", flat=True))
+    shown = set(visible(InfoReport.objects.filter(pk__in=ids), request.user).values_list("pk", flat=True))
     return {
         "unit": unit_id,
         "label": chosen.label,

@@ -17,7 +17,7 @@ from zhongshu.core.errors import Forbidden, ServiceError
 from zhongshu.core.inputs import IdParam, Input, window
 from zhongshu.information import screening
 from zhongshu.information.actions_screening import FLAG_RULES, ITEM_RULES
-from zhongshu.information.models import DuplicateFlag, InfoItem
+from zhongshu.information.models import DuplicateFlag, InfoReport
 from zhongshu.information.roles import is_editor, may_use_information
 from zhongshu.information.schemas_screening import QueueFilter, ScreenIn
 
@@ -34,7 +34,7 @@ def _time(value: Any) -> str | None:
     return timezone.localtime(value).isoformat() if value else None
 
 
-def _row(item: InfoItem) -> dict[str, Any]:
+def _row(item: InfoReport) -> dict[str, Any]:
     return {
         "id": item.pk,
         "title": item.title,
@@ -48,11 +48,11 @@ def _row(item: InfoItem) -> dict[str, Any]:
     }
 
 
-def _item_out(request: HttpRequest, item: InfoItem) -> dict[str, Any]:
+def _item_out(request: HttpRequest, item: InfoReport) -> dict[str, Any]:
     flags = []
     for flag in screening.open_flags(item):
         other = flag.similar if flag.item_id == item.pk else flag.item
-        if not visible(InfoItem.objects.filter(pk=other.pk), request.user).exists():
+        if not visible(InfoReport.objects.filter(pk=other.pk), request.user).exists():
             continue
         flags.append(
             {
@@ -83,9 +83,9 @@ def _item_out(request: HttpRequest, item: InfoItem) -> dict[str, Any]:
     }
 
 
-def _item(request: HttpRequest, pk: int) -> InfoItem:
+def _item(request: HttpRequest, pk: int) -> InfoReport:
     _editor(request)
-    return get_for(request.user, InfoItem.objects.select_related("unit"), pk)
+    return get_for(request.user, InfoReport.objects.select_related("unit"), pk)
 
 
 @router.get("/screening/queue", summary="待编辑处理的信息（unit, type, since, until, offset, limit）")
@@ -104,7 +104,7 @@ def get_item(request: HttpRequest, item_id: IdParam) -> dict[str, Any]:
 def _act(request: HttpRequest, item_id: int, action: str) -> dict[str, Any]:
     item = _item(request, item_id)
     ScreenIn.parse(Input.of(request), request.user, action, item).apply(item=item, by=actor_of(request))
-    return _item_out(request, InfoItem.objects.select_related("unit").get(pk=item.pk))
+    return _item_out(request, InfoReport.objects.select_related("unit").get(pk=item.pk))
 
 
 @router.post("/screening/items/{item_id}/return", summary="退回（reason, version）")
@@ -138,6 +138,6 @@ def dismiss_flag(request: HttpRequest, flag_id: IdParam) -> dict[str, Any]:
     flag = DuplicateFlag.objects.filter(pk=flag_id).first()
     if flag is None:
         raise ServiceError("疑似重复记录不存在", code="unknown_flag")
-    item = get_for(request.user, InfoItem.objects.select_related("unit"), flag.item_id)
+    item = get_for(request.user, InfoReport.objects.select_related("unit"), flag.item_id)
     screening.flag_dismiss(flag=flag, by=actor_of(request))
     return _item_out(request, item)

@@ -17,7 +17,7 @@ from zhongshu.core.errors import Forbidden
 from zhongshu.core.inputs import IdParam, Input, LimitParam, OffsetParam
 from zhongshu.information import submissions
 from zhongshu.information.actions_submissions import ITEM_RULES
-from zhongshu.information.models import InfoItem, ItemVersion
+from zhongshu.information.models import InfoReport, ItemVersion
 from zhongshu.information.roles import may_use_information
 from zhongshu.information.schemas_submissions import ItemActIn, ItemIn, parse_version
 
@@ -30,7 +30,7 @@ def _allowed(request: HttpRequest) -> None:
         raise Forbidden("无权使用信息报送", code="not_allowed")
 
 
-def _item_out(request: HttpRequest, item: InfoItem, *, full: bool = False) -> dict[str, Any]:
+def _item_out(request: HttpRequest, item: InfoReport, *, full: bool = False) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": item.pk,
         "unit": item.unit_id,
@@ -61,9 +61,9 @@ def _item_out(request: HttpRequest, item: InfoItem, *, full: bool = False) -> di
     return out
 
 
-def _item(request: HttpRequest, pk: int) -> InfoItem:
+def _item(request: HttpRequest, pk: int) -> InfoReport:
     _allowed(request)
-    return get_for(request.user, InfoItem.objects.select_related("unit", "author"), pk)
+    return get_for(request.user, InfoReport.objects.select_related("unit", "author"), pk)
 
 
 @router.get("/items", summary="本单位的信息（state, info_type, q；分页）")
@@ -112,7 +112,7 @@ def edit_item(request: HttpRequest, item_id: IdParam) -> dict[str, Any]:
 def _act(request: HttpRequest, item_id: int, action: str) -> dict[str, Any]:
     item = _item(request, item_id)
     item = ItemActIn.parse(Input.of(request), action).apply(item=item, by=actor_of(request))
-    return _item_out(request, InfoItem.objects.select_related("unit", "author").get(pk=item.pk), full=True)
+    return _item_out(request, InfoReport.objects.select_related("unit", "author").get(pk=item.pk), full=True)
 
 
 @router.post("/items/{item_id}/submit", summary="报送（需签发的类别先送单位领导）")

@@ -87,7 +87,7 @@ class County:
 def kept_county() -> County:
     """The county a kept scratch database already holds (`--keep`)."""
     from zhongshu.accounts.models import User
-    from zhongshu.information.models import InfoItem
+    from zhongshu.information.models import InfoReport
     from zhongshu.org.models import Person, Unit
 
     county = County()
@@ -100,7 +100,7 @@ def kept_county() -> County:
     )
     county.editor = User.objects.get(username="bench_info_editor")
     county.director = User.objects.get(username="bench_info_director")
-    county.items = InfoItem.objects.count()
+    county.items = InfoReport.objects.count()
     return county
 
 
@@ -183,14 +183,14 @@ def build_items(county: County, *, items: int, years: int, now: datetime, rng: r
     """The items with their versions, fingerprints and need-to-know; returns the adopted items' ids in order of
     their submission."""
     from zhongshu.core.similarity import winnowed
-    from zhongshu.information.models import InfoItem, ItemFingerprint, ItemVersion
+    from zhongshu.information.models import InfoReport, ItemFingerprint, ItemVersion
     from zhongshu.information.screening import item_text
 
     texts = Texts(rng)
-    item_table = RawTable(InfoItem)
+    item_table = RawTable(InfoReport)
     version_table = RawTable(ItemVersion, with_id=False)
     print_table = RawTable(ItemFingerprint, with_id=False)
-    known_table = RawTable(InfoItem.need_to_know_units.through, with_id=False)
+    known_table = RawTable(InfoReport.need_to_know_units.through, with_id=False)
     span = timedelta(days=365 * years)
     editor = county.editor.pk
     adopted: list[int] = []
@@ -252,7 +252,7 @@ def build_items(county: County, *, items: int, years: int, now: datetime, rng: r
             )
             hashes = {value for _, value in winnowed(item_text(title, body))}
             prints += [print_table.row({"item_id": pk, "hash": value}) for value in sorted(hashes)]
-            known.append(known_table.row({"infoitem_id": pk, "unit_id": county.office}))
+            known.append(known_table.row({"inforeport_id": pk, "unit_id": county.office}))
             if len(rows) >= BATCH // 4:
                 _flush(
                     cursor,
@@ -271,7 +271,7 @@ def build_items(county: County, *, items: int, years: int, now: datetime, rng: r
         ):  # its deferred foreign-key checks must run before an index is made
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(f"CREATE INDEX info_fp_hash_item ON {table} (hash, item_id)")
-    reset_sequences([InfoItem])
+    reset_sequences([InfoReport])
     county.items = items
     return adopted
 
@@ -290,7 +290,7 @@ def build_adoptions(
         Commission,
         CommissionTarget,
         InfoInstruction,
-        InfoItem,
+        InfoReport,
         IssueEntry,
         Publication,
         PublicationIssue,
@@ -308,7 +308,7 @@ def build_adoptions(
         )
     ]
     editor = county.editor
-    items = dict(InfoItem.objects.filter(pk__in=adopted).values_list("pk", "adopted_at"))
+    items = dict(InfoReport.objects.filter(pk__in=adopted).values_list("pk", "adopted_at"))
     issue_table, entry_table = RawTable(PublicationIssue), RawTable(IssueEntry, with_id=False)
     numbers: dict[tuple[int, int], int] = {}
     issues = entries = 0
@@ -391,7 +391,7 @@ def build_adoptions(
         batch_size=BATCH,
     )
     false_items = rng.sample(adopted, max(1, len(adopted) // 500))
-    InfoItem.objects.filter(pk__in=false_items).update(
+    InfoReport.objects.filter(pk__in=false_items).update(
         false_marked_at=now - timedelta(days=30), false_reason="数据失实"
     )
     today = timezone.localdate(now)
@@ -448,7 +448,7 @@ def build_adoptions(
 def _duplicate_check(county: County, runs: int, rng: random.Random, notes: list[str]) -> dict[str, Any]:
     """A new item submitted by a unit, its text 60 % of a recent item's: `check_submission` indexes it and flags
     the near-duplicate. Each run inside a savepoint rolled back, so every run meets the same data."""
-    from zhongshu.information.models import InfoItem
+    from zhongshu.information.models import InfoReport
 
     check = optional("zhongshu.information.screening", "check_submission")
     if check is None:
@@ -457,7 +457,7 @@ def _duplicate_check(county: County, runs: int, rng: random.Random, notes: list[
     texts = Texts(rng)
     week_ago = timezone.now() - timedelta(days=7)
     recent = list(
-        InfoItem.objects.filter(submitted_at__gte=week_ago, state__in=("submitted", "adopted"))
+        InfoReport.objects.filter(submitted_at__gte=week_ago, state__in=("submitted", "adopted"))
         .order_by("-submitted_at")
         .values_list("pk", "body")[:500]
     )
@@ -467,7 +467,7 @@ def _duplicate_check(county: County, runs: int, rng: random.Random, notes: list[
         cut = int(len(body) * 0.6)
         unit = county.units[(n * 37 + 11) % len(county.units)]
         with transaction.atomic():
-            item = InfoItem.objects.create(
+            item = InfoReport.objects.create(
                 classification=1,
                 owner_unit_id=unit,
                 owner_person_id=county.writers[unit],
@@ -513,7 +513,7 @@ def measure(options: argparse.Namespace) -> dict[str, Any]:
     from zhongshu.core.bench import bench_parts
     from zhongshu.information.models import (
         Commission,
-        InfoItem,
+        InfoReport,
         IssueEntry,
         ItemFingerprint,
         PublicationIssue,
@@ -525,7 +525,7 @@ def measure(options: argparse.Namespace) -> dict[str, Any]:
     today = timezone.localdate(now)
     notes: list[str] = []
     started = time.perf_counter()
-    kept = bool(getattr(options, "keep", False)) and InfoItem.objects.exists()
+    kept = bool(getattr(options, "keep", False)) and InfoReport.objects.exists()
     if kept:  # a kept database: its data as it is
         county = kept_county()
         made = {
@@ -541,10 +541,10 @@ def measure(options: argparse.Namespace) -> dict[str, Any]:
             made = build_adoptions(county, adopted, now=now, rng=rng)
     generate_s = time.perf_counter() - started
     if not kept and connection.get_autocommit():  # not inside a test's transaction, where VACUUM may not run
-        analyze(("information_infoitem", "information_itemfingerprint", "information_issueentry"))
+        analyze(("information_inforeport", "information_itemfingerprint", "information_issueentry"))
     figures: dict[str, Any] = {
         "database": connection.vendor,
-        "items": InfoItem.objects.count(),
+        "items": InfoReport.objects.count(),
         "units": len(county.units),
         "fingerprints": ItemFingerprint.objects.count(),
         **made,

@@ -41,7 +41,7 @@ from zhongshu.information.models import (
     Commission,
     CommissionReminder,
     CommissionTarget,
-    InfoItem,
+    InfoReport,
 )
 from zhongshu.information.roles import WRITER_ROLES, is_editor, is_writer
 from zhongshu.notifications.services import notify
@@ -257,7 +257,7 @@ def first_answers(targets: Iterable[int] | QuerySet[CommissionTarget]) -> dict[i
             return {}
         chosen = Q(commission_target_id__in=ids)
     rows = (
-        InfoItem.objects.filter(chosen, submitted_at__isnull=False, unit_id=F("commission_target__unit_id"))
+        InfoReport.objects.filter(chosen, submitted_at__isnull=False, unit_id=F("commission_target__unit_id"))
         .values("commission_target_id")
         .annotate(first=Min("submitted_at"))
         .values_list("commission_target_id", "first")
@@ -340,7 +340,7 @@ def open_targets_for(unit_id: int) -> list[CommissionTarget]:
         CommissionTarget.objects.filter(unit_id=unit_id, commission__cancelled_at__isnull=True)
         .exclude(
             Exists(
-                InfoItem.objects.filter(
+                InfoReport.objects.filter(
                     commission_target_id=OuterRef("pk"), unit_id=unit_id, submitted_at__isnull=False
                 )
             )

@@ -38,7 +38,7 @@ from zhongshu.core.todos import TodoItem
 from zhongshu.information.models import (
     AdoptionLevel,
     InfoInstruction,
-    InfoItem,
+    InfoReport,
     IssueState,
     PublicationIssue,
 )
@@ -72,20 +72,20 @@ def instruction_url(instruction: InfoInstruction) -> str:
     return f"{page}#instruction-{instruction.pk}"
 
 
-def record_of(instruction: InfoInstruction) -> InfoItem | PublicationIssue:
+def record_of(instruction: InfoInstruction) -> InfoReport | PublicationIssue:
     record = instruction.item if instruction.item_id else instruction.issue
     assert record is not None
     return record
 
 
-def record_name(record: InfoItem | PublicationIssue) -> str:
+def record_name(record: InfoReport | PublicationIssue) -> str:
     """An item's title; an issue's name and number, with its own title: 快报2026年第3期（乡村治理专刊）."""
-    if isinstance(record, InfoItem):
+    if isinstance(record, InfoReport):
         return record.title
     return f"{record}（{record.title}）" if record.title else str(record)
 
 
-def record_title(record: InfoItem | PublicationIssue) -> str:
+def record_title(record: InfoReport | PublicationIssue) -> str:
     return f"《{record_name(record)}》"
 
 
@@ -133,10 +133,10 @@ def supervisors() -> list[Person]:
 # --- recording -----------------------------------------------------------------------------------------------
 
 
-def _check_record(by: Actor, item: InfoItem | None, issue: PublicationIssue | None) -> None:
+def _check_record(by: Actor, item: InfoReport | None, issue: PublicationIssue | None) -> None:
     if (item is None) == (issue is None):
         raise ServiceError("请指明批示的信息或刊期", code="record_required", field="item")
-    record: InfoItem | PublicationIssue = item if item is not None else issue  # type: ignore[assignment]
+    record: InfoReport | PublicationIssue = item if item is not None else issue  # type: ignore[assignment]
     if not can(by, record):
         raise Forbidden("无权查看该记录，不能批示", code="not_visible")
     if item is not None and item.submitted_at is None:
@@ -145,7 +145,7 @@ def _check_record(by: Actor, item: InfoItem | None, issue: PublicationIssue | No
         raise ServiceError("该期刊物尚未分发，不能批示", code="issue_not_distributed", field="issue")
 
 
-def _earliest(item: InfoItem | None, issue: PublicationIssue | None) -> date | None:
+def _earliest(item: InfoReport | None, issue: PublicationIssue | None) -> date | None:
     moment = item.submitted_at if item is not None else (issue.distributed_at if issue is not None else None)
     return timezone.localdate(moment) if moment is not None else None
 
@@ -153,7 +153,7 @@ def _earliest(item: InfoItem | None, issue: PublicationIssue | None) -> date | N
 def instruction_record(
     *,
     by: Actor,
-    item: InfoItem | None = None,
+    item: InfoReport | None = None,
     issue: PublicationIssue | None = None,
     text: str,
     given_on: date | None,
@@ -202,12 +202,12 @@ def instruction_record(
         raise ServiceError(f"批示日期不能早于{what}日期", code="given_before_record", field="given_on")
     with transaction.atomic():
         if item is not None:
-            record: InfoItem | PublicationIssue = InfoItem.objects.select_for_update().get(pk=item.pk)
+            record: InfoReport | PublicationIssue = InfoReport.objects.select_for_update().get(pk=item.pk)
         else:
             assert issue is not None
             record = PublicationIssue.objects.select_for_update().get(pk=issue.pk)
         instruction = InfoInstruction.objects.create(
-            item=record if isinstance(record, InfoItem) else None,
+            item=record if isinstance(record, InfoReport) else None,
             issue=record if isinstance(record, PublicationIssue) else None,
             leader=leader,
             leader_name=leader_name,
@@ -227,7 +227,7 @@ def instruction_record(
         )
         who = leader.name if leader is not None else leader_name
         recipients = list(people)
-        if isinstance(record, InfoItem):
+        if isinstance(record, InfoReport):
             author = Person.objects.filter(pk=record.author_id).select_related("user").first()
             if author is not None:
                 recipients.append(author)
@@ -258,7 +258,7 @@ def _instruction(instruction: InfoInstruction) -> Instruction:
     who = leader_label(instruction)
     title = f"落实{who}对“{record_name(record)}”的批示"
     if len(title) > ITEM_TITLE_MAX:
-        title = f"落实{who}对{'信息' if isinstance(record, InfoItem) else '刊物'}的批示"
+        title = f"落实{who}对{'信息' if isinstance(record, InfoReport) else '刊物'}的批示"
     return Instruction(
         title=title[:ITEM_TITLE_MAX],
         text=instruction.text,
@@ -300,7 +300,7 @@ def visible_instructions(viewer: Any) -> QuerySet[InfoInstruction]:
 
 
 def instruction_rows(
-    viewer: Any, *, item: InfoItem | None = None, issue: PublicationIssue | None = None
+    viewer: Any, *, item: InfoReport | None = None, issue: PublicationIssue | None = None
 ) -> list[tuple[InfoInstruction, list[RecordLink], bool]]:
     """The record's instructions (or every one the viewer may see): each with the supervision items made from
     it that the viewer may see (their state included) and whether the viewer may supervise it now."""
@@ -342,11 +342,11 @@ def _instruction_scope(viewer: Viewer, action: Action) -> Q | None:
     """An instruction is read with its item or issue: whoever may see the one sees its instructions."""
     if action != Action.VIEW:
         return None
-    items = scope_filter(InfoItem, viewer, Action.VIEW)
+    items = scope_filter(InfoReport, viewer, Action.VIEW)
     issues = scope_filter(PublicationIssue, viewer, Action.VIEW)
     rule = Q(pk__in=[])
     if items is not None:
-        rule |= Q(item__in=InfoItem.objects.filter(items).values("pk"))
+        rule |= Q(item__in=InfoReport.objects.filter(items).values("pk"))
     if issues is not None:
         rule |= Q(issue__in=PublicationIssue.objects.filter(issues).values("pk"))
     return rule

@@ -39,7 +39,7 @@ class ItemState(models.TextChoices):
     ADOPTED = "adopted", "已采用"  # adopted by the office: may go into an issue of a publication
 
 
-class InfoItem(Classified):
+class InfoReport(Classified):
     """One information item a unit submits (信息). `owner_unit` is the submitting unit and `owner_person` its
     信息员 (Classified); the office's editors are in its need-to-know once it is submitted."""
 
@@ -106,7 +106,7 @@ class InfoItem(Classified):
 class ItemVersion(models.Model):
     """Every text an item has had (报送稿, each edit, the merged text): nothing an editor changes is lost."""
 
-    item = models.ForeignKey(InfoItem, on_delete=models.CASCADE, related_name="versions")
+    item = models.ForeignKey(InfoReport, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField("版本")
     title = models.CharField("标题", max_length=120)
     body = models.TextField("正文")
@@ -128,7 +128,7 @@ class ItemFingerprint(models.Model):
     """One winnowed fingerprint of a submitted item's text (core.similarity): a new submission's
     near-duplicates are found in one indexed query, never by comparing it with every item in Python."""
 
-    item = models.ForeignKey(InfoItem, on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey(InfoReport, on_delete=models.CASCADE, related_name="+")
     hash = models.BigIntegerField()
 
     class Meta:
@@ -144,8 +144,8 @@ class DuplicateFlag(models.Model):
     """A near-duplicate found when `item` was submitted: `similar` is an earlier item about the same event (from
     another unit, or the unit's own resubmission). The editor merges, or dismisses the flag."""
 
-    item = models.ForeignKey(InfoItem, on_delete=models.CASCADE, related_name="duplicate_flags")
-    similar = models.ForeignKey(InfoItem, on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey(InfoReport, on_delete=models.CASCADE, related_name="duplicate_flags")
+    similar = models.ForeignKey(InfoReport, on_delete=models.CASCADE, related_name="+")
     score = models.FloatField("相似度")  # 0–1: the share of the shorter text found in the other
     flagged_at = models.DateTimeField(default=timezone.now)
     dismissed_at = models.DateTimeField("排除时间", null=True, blank=True)
@@ -256,7 +256,7 @@ class IssueEntry(models.Model):
     """An adopted item in an issue, with the text as edited for the issue (the item keeps its own versions)."""
 
     issue = models.ForeignKey(PublicationIssue, on_delete=models.CASCADE, related_name="entries")
-    item = models.ForeignKey(InfoItem, on_delete=models.PROTECT, related_name="issue_entries")
+    item = models.ForeignKey(InfoReport, on_delete=models.PROTECT, related_name="issue_entries")
     position = models.PositiveIntegerField("顺序", default=0)
     headline = models.CharField("标题", max_length=120)
     body = models.TextField("正文")
@@ -306,7 +306,7 @@ class UpwardAdoption(models.Model):
     """An item sent up and adopted by a higher office's publication, entered by the editor when that
     publication comes out. The county's own adoption (an item in a distributed issue) is derived, not entered."""
 
-    item = models.ForeignKey(InfoItem, on_delete=models.PROTECT, related_name="upward_adoptions")
+    item = models.ForeignKey(InfoReport, on_delete=models.PROTECT, related_name="upward_adoptions")
     level = models.CharField("采用层级", max_length=20, choices=AdoptionLevel.choices)
     publication_name = models.CharField("采用刊物", max_length=60)  # 市委办《每日要情》
     issue_label = models.CharField("期号", max_length=30)  # 2026年第12期
@@ -479,7 +479,7 @@ class InfoInstruction(models.Model):
     linked both ways through access.links."""
 
     item = models.ForeignKey(
-        InfoItem, null=True, blank=True, on_delete=models.PROTECT, related_name="instructions"
+        InfoReport, null=True, blank=True, on_delete=models.PROTECT, related_name="instructions"
     )
     issue = models.ForeignKey(
         PublicationIssue, null=True, blank=True, on_delete=models.PROTECT, related_name="instructions"

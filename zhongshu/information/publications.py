@@ -36,7 +36,7 @@ from zhongshu.core.todos import TodoItem
 from zhongshu.information.actions_publications import ISSUE_RULES, IssueAction
 from zhongshu.information.models import (
     AdoptionLevel,
-    InfoItem,
+    InfoReport,
     IssueEntry,
     IssueReceipt,
     IssueState,
@@ -101,7 +101,7 @@ def _audit(issue: PublicationIssue, *, by: Any, action: str, **details: Any) -> 
     )
 
 
-def _item_note(item: InfoItem) -> str:
+def _item_note(item: InfoReport) -> str:
     return f"{item.unit.name}：{item.title}"
 
 
@@ -255,7 +255,7 @@ def _bump(issue: PublicationIssue, *fields: str) -> None:
 def entry_add(
     *,
     issue: PublicationIssue,
-    item: InfoItem,
+    item: InfoReport,
     by: Actor,
     headline: str = "",
     body: str = "",
@@ -265,7 +265,7 @@ def entry_add(
     with transaction.atomic():
         issue = _locked(issue, version)
         ISSUE_RULES.require(IssueAction.ADD, by, issue)
-        item = InfoItem.objects.select_for_update().select_related("unit").get(pk=item.pk)
+        item = InfoReport.objects.select_for_update().select_related("unit").get(pk=item.pk)
         if item.state != ItemState.ADOPTED:
             raise ServiceError(
                 f"“{item.title}”{item.get_state_display()}，只有已采用的信息才能编入刊物",

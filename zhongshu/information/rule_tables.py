@@ -29,7 +29,7 @@ from zhongshu.information.actions_scoring import TABLE_RULES
 from zhongshu.information.models import (
     AdoptionLevel,
     InfoInstruction,
-    InfoItem,
+    InfoReport,
     IssueEntry,
     IssueState,
     QuotaPeriod,
@@ -157,7 +157,7 @@ def first_fact_on_or_after(start: date, before: date | None) -> date | None:
     if before is not None:
         false_filter["false_marked_at__lt"] = datetime.combine(before, time.min, tzinfo=tz)
     false_at = (
-        InfoItem.objects.filter(**false_filter)
+        InfoReport.objects.filter(**false_filter)
         .order_by("false_marked_at")
         .values_list("false_marked_at", flat=True)
         .first()

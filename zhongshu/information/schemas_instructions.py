@@ -8,7 +8,7 @@ from datetime import date
 from zhongshu.accounts.actors import Actor
 from zhongshu.core.inputs import Input
 from zhongshu.information import instructions
-from zhongshu.information.models import InfoInstruction, InfoItem, PublicationIssue
+from zhongshu.information.models import InfoInstruction, InfoReport, PublicationIssue
 
 LEVEL_CHOICES = ("", *instructions.HIGHER_LEVELS)
 
@@ -30,7 +30,7 @@ class InstructionIn:
         )
 
     def apply(
-        self, *, by: Actor, item: InfoItem | None = None, issue: PublicationIssue | None = None
+        self, *, by: Actor, item: InfoReport | None = None, issue: PublicationIssue | None = None
     ) -> InfoInstruction:
         return instructions.instruction_record(
             by=by,

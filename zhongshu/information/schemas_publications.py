@@ -12,7 +12,7 @@ from zhongshu.core.inputs import Input
 from zhongshu.information import publications
 from zhongshu.information.models import (
     AdoptionLevel,
-    InfoItem,
+    InfoReport,
     ItemState,
     Publication,
     PublicationKind,
@@ -83,19 +83,21 @@ class IssueOpenIn:
 
 def adoptable_items(viewer: Any) -> Any:
     """The adopted items the editor may see, newest first: what an issue is assembled from."""
-    return visible(InfoItem.objects.filter(state=ItemState.ADOPTED), viewer).select_related("unit")
+    return visible(InfoReport.objects.filter(state=ItemState.ADOPTED), viewer).select_related("unit")
 
 
 @dataclass(frozen=True)
 class EntryAddIn:
-    item: InfoItem
+    item: InfoReport
     headline: str
     body: str
     version: int | None
 
     @classmethod
     def parse(cls, data: Input, viewer: Any) -> EntryAddIn:
-        item = data.record("item", visible(InfoItem.objects.all(), viewer), label="信息", code="unknown_item")
+        item = data.record(
+            "item", visible(InfoReport.objects.all(), viewer), label="信息", code="unknown_item"
+        )
         if item is None:
             raise ServiceError("请选择要编入的信息", code="item_required", field="item")
         return cls(

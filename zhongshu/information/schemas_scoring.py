@@ -15,7 +15,7 @@ from zhongshu.core.inputs import Input
 from zhongshu.information import adoptions, rule_tables, scoring
 from zhongshu.information.models import (
     AdoptionLevel,
-    InfoItem,
+    InfoReport,
     QuotaPeriod,
     RuleKind,
     ScoreRuleTable,
@@ -146,7 +146,7 @@ class AdoptionIn:
             adopted_on=data.date("adopted_on", label="采用日期"),
         )
 
-    def apply(self, *, item: InfoItem, by: Actor) -> UpwardAdoption:
+    def apply(self, *, item: InfoReport, by: Actor) -> UpwardAdoption:
         return adoptions.adoption_record(
             item=item,
             level=self.level,

@@ -12,7 +12,7 @@ from zhongshu.accounts.actors import Actor
 from zhongshu.core.errors import ServiceError
 from zhongshu.core.inputs import Input
 from zhongshu.information import screening
-from zhongshu.information.models import InfoItem, InfoType, ItemState
+from zhongshu.information.models import InfoReport, InfoType, ItemState
 from zhongshu.org import inputs as org_inputs
 
 ACTIONS = ("return", "merge", "edit", "adopt", "mark_false")
@@ -37,10 +37,10 @@ class ScreenIn:
     reason: str = ""
     title: str = ""
     body: str = ""
-    sources: tuple[InfoItem, ...] = ()
+    sources: tuple[InfoReport, ...] = ()
 
     @classmethod
-    def parse(cls, data: Input, viewer: Any, action: str, item: InfoItem) -> ScreenIn:
+    def parse(cls, data: Input, viewer: Any, action: str, item: InfoReport) -> ScreenIn:
         if action not in ACTIONS:
             raise ServiceError("未知的操作", code="unknown_action")
         version = _version(data)
@@ -52,16 +52,16 @@ class ScreenIn:
         if action in ("edit", "merge"):
             title = data.text("title", label="标题", max_length=screening.TITLE_MAX)
             body = data.text("body", label="正文", max_length=screening.BODY_MAX)
-            sources: tuple[InfoItem, ...] = ()
+            sources: tuple[InfoReport, ...] = ()
             if action == "merge":
-                choices = visible(InfoItem.objects.filter(state=ItemState.SUBMITTED), viewer).exclude(
+                choices = visible(InfoReport.objects.filter(state=ItemState.SUBMITTED), viewer).exclude(
                     pk=item.pk
                 )
                 sources = tuple(data.records("sources", choices, label="并入的信息", code="unknown_item"))
             return cls(action, version, title=title, body=body, sources=sources)
         return cls(action, version)
 
-    def apply(self, *, item: InfoItem, by: Actor) -> InfoItem:
+    def apply(self, *, item: InfoReport, by: Actor) -> InfoReport:
         if self.action == "return":
             return screening.screen_return(item=item, reason=self.reason, by=by, version=self.version)
         if self.action == "adopt":

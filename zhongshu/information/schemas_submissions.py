@@ -10,7 +10,7 @@ from zhongshu.accounts.actors import Actor
 from zhongshu.core.errors import ServiceError
 from zhongshu.core.inputs import Input
 from zhongshu.information import submissions
-from zhongshu.information.models import InfoItem, InfoType
+from zhongshu.information.models import InfoReport, InfoType
 
 MAX_ID = 2**31 - 1
 
@@ -39,7 +39,7 @@ class ItemIn:
             commission_target=data.integer("commission_target", label="所答约稿", low=1, high=MAX_ID),
         )
 
-    def create(self, *, by: Actor) -> InfoItem:
+    def create(self, *, by: Actor) -> InfoReport:
         return submissions.item_draft(
             by=by,
             title=self.title,
@@ -49,7 +49,7 @@ class ItemIn:
             commission_target=self.commission_target,
         )
 
-    def update(self, *, item: InfoItem, by: Actor, version: int | None) -> InfoItem:
+    def update(self, *, item: InfoReport, by: Actor, version: int | None) -> InfoReport:
         return submissions.item_update(
             item=item,
             by=by,
@@ -76,7 +76,7 @@ class ItemActIn:
     def parse(cls, data: Input, action: str) -> ItemActIn:
         return cls(action=action, reason=data.text("reason", label="退回理由"), version=_version(data))
 
-    def apply(self, *, item: InfoItem, by: Actor) -> InfoItem:
+    def apply(self, *, item: InfoReport, by: Actor) -> InfoReport:
         if self.action == "submit":
             return submissions.item_submit(item=item, by=by, version=self.version)
         if self.action == "sign_off":
@@ -93,7 +93,7 @@ ITEM_DONE = {
 }
 
 
-def done_message(item: InfoItem, action: str) -> str:
+def done_message(item: InfoReport, action: str) -> str:
     if action == "submit" and item.state == "awaiting_sign_off":
         return "已送单位领导签发"
     return ITEM_DONE.get(action, "已办理")

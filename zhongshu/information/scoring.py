@@ -40,7 +40,7 @@ from zhongshu.information import commissions
 from zhongshu.information.models import (
     AdoptionLevel,
     InfoInstruction,
-    InfoItem,
+    InfoReport,
     IssueEntry,
     IssueState,
     RuleKind,
@@ -345,7 +345,7 @@ def false_item_facts(
     low = datetime.combine(max(start, date(1900, 1, 1)), time.min, tzinfo=tz)
     high = datetime.combine(min(end, date(9999, 12, 30)) + timedelta(days=1), time.min, tzinfo=tz)
     rows = (
-        InfoItem.objects.filter(false_marked_at__gte=low, false_marked_at__lt=high)
+        InfoReport.objects.filter(false_marked_at__gte=low, false_marked_at__lt=high)
         .filter(**({} if item_id is None else {"pk": item_id}))
         .annotate(scoring_unit=Coalesce(F("merged_into__unit_id"), F("unit_id")))
         .filter(**({} if unit_id is None else {"scoring_unit": unit_id}))
@@ -403,7 +403,7 @@ def _shortfalls(
         return
     first_submitted = {
         unit: timezone.localdate(first)
-        for unit, first in InfoItem.objects.filter(
+        for unit, first in InfoReport.objects.filter(
             submitted_at__isnull=False, **({} if unit_id is None else {"unit_id": unit_id})
         )
         .values("unit_id")

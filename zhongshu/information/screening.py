@@ -50,7 +50,7 @@ from zhongshu.core.todos import TodoItem
 from zhongshu.information.actions_screening import FLAG_RULES, ITEM_RULES, ScreenAction
 from zhongshu.information.models import (
     DuplicateFlag,
-    InfoItem,
+    InfoReport,
     InfoType,
     ItemFingerprint,
     ItemState,
@@ -74,12 +74,12 @@ def item_text(title: str, body: str) -> str:
     return f"{title}\n{body}"
 
 
-def screening_url(item: InfoItem | int) -> str:
+def screening_url(item: InfoReport | int) -> str:
     """The editors' screening page of the item."""
     return reverse("information:screening_item", args=[item if isinstance(item, int) else item.pk])
 
 
-def item_page_url(item: InfoItem) -> str:
+def item_page_url(item: InfoReport) -> str:
     """The item's own page (the submissions part's), where its unit's writer edits and resubmits it."""
     return reverse("information:item", args=[item.pk])
 
@@ -87,7 +87,7 @@ def item_page_url(item: InfoItem) -> str:
 # --- 查重 ----------------------------------------------------------------------------------------------------
 
 
-def index_item(item: InfoItem) -> list[tuple[int, int]]:
+def index_item(item: InfoReport) -> list[tuple[int, int]]:
     """Store the item's fingerprints (replacing any earlier ones: a resubmission, an edit); returns them as
     (offset, hash) pairs."""
     pairs = similarity.winnowed(item_text(item.title, item.body))
@@ -103,13 +103,15 @@ def window_first_id(since: Any) -> int | None:
     least this (it was created before it was submitted). Read from the submitted_at index, the window's ids
     only: `MIN(id) WHERE submitted_at >= …` let SQLite walk the table by id from the oldest item."""
     ids = (
-        InfoItem.objects.filter(submitted_at__gte=since).order_by("submitted_at").values_list("id", flat=True)
+        InfoReport.objects.filter(submitted_at__gte=since)
+        .order_by("submitted_at")
+        .values_list("id", flat=True)
     )
     return min(ids, default=None)
 
 
 def candidates(
-    item: InfoItem, hashes: Iterable[int], *, limit: int = TOP_CANDIDATES
+    item: InfoReport, hashes: Iterable[int], *, limit: int = TOP_CANDIDATES
 ) -> list[tuple[int, int]]:
     """(item id, fingerprints in common) of the earlier items within the window sharing most fingerprints.
 
@@ -133,7 +135,7 @@ def candidates(
         .order_by("-common", "-item_id")[: limit * 2]
     )
     keep = set(
-        InfoItem.objects.filter(
+        InfoReport.objects.filter(
             pk__in=[row["item_id"] for row in rows], submitted_at__gte=since, state__in=COMPARABLE_STATES
         ).values_list("id", flat=True)
     )
@@ -159,7 +161,7 @@ def share_of(
     return min(1.0, sum(match.length for match in matches) / shorter), matches
 
 
-def check_submission(item: InfoItem) -> list[DuplicateFlag]:
+def check_submission(item: InfoReport) -> list[DuplicateFlag]:
     """Index the submitted item's text and flag the earlier items it nearly duplicates (from other units about
     the same event, or the unit's own resubmission); returns the flags made, most similar first."""
     pairs = index_item(item)
@@ -169,7 +171,7 @@ def check_submission(item: InfoItem) -> list[DuplicateFlag]:
     text = item_text(item.title, item.body)
     others = {
         row["id"]: row
-        for row in InfoItem.objects.filter(pk__in=[pk for pk, _ in found]).values("id", "title", "body")
+        for row in InfoReport.objects.filter(pk__in=[pk for pk, _ in found]).values("id", "title", "body")
     }
     threshold = settings.ZHONGSHU_INFORMATION_DUPLICATE_SHARE
     flags: list[DuplicateFlag] = []
@@ -219,7 +221,7 @@ def _pieces(text: str, spans: list[tuple[int, int]]) -> list[Piece]:
     return out
 
 
-def side_by_side(a: InfoItem, b: InfoItem) -> tuple[list[Piece], list[Piece], float]:
+def side_by_side(a: InfoReport, b: InfoReport) -> tuple[list[Piece], list[Piece], float]:
     """The two bodies cut into pieces, the shared passages marked, and the share."""
     score, matches = share_of(a.body, b.body)
     return (
@@ -229,7 +231,7 @@ def side_by_side(a: InfoItem, b: InfoItem) -> tuple[list[Piece], list[Piece], fl
     )
 
 
-def open_flags(item: InfoItem) -> QuerySet[DuplicateFlag]:
+def open_flags(item: InfoReport) -> QuerySet[DuplicateFlag]:
     """Flags naming the item on either side, not dismissed."""
     return (
         DuplicateFlag.objects.filter(Q(item=item) | Q(similar=item), dismissed_at__isnull=True)
@@ -259,9 +261,9 @@ def queue(
     info_type: str = "",
     since: Any = None,
     until: Any = None,
-) -> QuerySet[InfoItem]:
+) -> QuerySet[InfoReport]:
     """Submitted items waiting for screening that the viewer may see: 紧急信息 first, then the longest waiting."""
-    rows = visible(InfoItem.objects.filter(state=ItemState.SUBMITTED), viewer).select_related(
+    rows = visible(InfoReport.objects.filter(state=ItemState.SUBMITTED), viewer).select_related(
         "unit", "author"
     )
     if unit_id:
@@ -292,13 +294,13 @@ def _text(value: str, *, label: str, field: str, most: int, required: bool = Tru
     return value
 
 
-def _locked(item: InfoItem, version: int | None) -> InfoItem:
+def _locked(item: InfoReport, version: int | None) -> InfoReport:
     return lock_at_version(
-        InfoItem.objects.all(), item.pk, version, changed="该信息已被其他编辑处理过，请刷新后再办理"
+        InfoReport.objects.all(), item.pk, version, changed="该信息已被其他编辑处理过，请刷新后再办理"
     )
 
 
-def _audit(item: InfoItem, *, by: Any, action: str, **details: Any) -> None:
+def _audit(item: InfoReport, *, by: Any, action: str, **details: Any) -> None:
     audit_record(
         actor=by,
         action=f"information.screening.{action}",
@@ -307,7 +309,7 @@ def _audit(item: InfoItem, *, by: Any, action: str, **details: Any) -> None:
     )
 
 
-def _writers(item: InfoItem) -> list[Any]:
+def _writers(item: InfoReport) -> list[Any]:
     people = [item.created_by]
     author_user = getattr(item.author, "user", None)
     if author_user is not None:
@@ -321,7 +323,7 @@ def _writers(item: InfoItem) -> list[Any]:
     return out
 
 
-def _tell(item: InfoItem, *, kind: str, title: str, body: str = "") -> None:
+def _tell(item: InfoReport, *, kind: str, title: str, body: str = "") -> None:
     for user in _writers(item):
         notify(
             recipient=user,
@@ -334,14 +336,14 @@ def _tell(item: InfoItem, *, kind: str, title: str, body: str = "") -> None:
         )
 
 
-def _new_version(item: InfoItem, *, title: str, body: str, note: str, by: Actor) -> ItemVersion:
+def _new_version(item: InfoReport, *, title: str, body: str, note: str, by: Actor) -> ItemVersion:
     last = ItemVersion.objects.filter(item=item).order_by("-number").values_list("number", flat=True).first()
     return ItemVersion.objects.create(
         item=item, number=(last or 0) + 1, title=title, body=body, note=note[:100], edited_by=by
     )
 
 
-def screen_return(*, item: InfoItem, reason: str, by: Actor, version: int | None = None) -> InfoItem:
+def screen_return(*, item: InfoReport, reason: str, by: Actor, version: int | None = None) -> InfoReport:
     """退回: back to the unit with the reason; its writer is told and may edit and resubmit."""
     with transaction.atomic():
         item = _locked(item, version)
@@ -358,7 +360,7 @@ def screen_return(*, item: InfoItem, reason: str, by: Actor, version: int | None
     return item
 
 
-def screen_adopt(*, item: InfoItem, by: Actor, version: int | None = None) -> InfoItem:
+def screen_adopt(*, item: InfoReport, by: Actor, version: int | None = None) -> InfoReport:
     """采用: the item may now go into an issue of a publication."""
     with transaction.atomic():
         item = _locked(item, version)
@@ -374,8 +376,8 @@ def screen_adopt(*, item: InfoItem, by: Actor, version: int | None = None) -> In
 
 
 def screen_edit(
-    *, item: InfoItem, title: str, body: str, by: Actor, version: int | None = None, note: str = "编辑"
-) -> InfoItem:
+    *, item: InfoReport, title: str, body: str, by: Actor, version: int | None = None, note: str = "编辑"
+) -> InfoReport:
     """编辑: a new version; the item's text updated, every earlier text kept."""
     with transaction.atomic():
         item = _locked(item, version)
@@ -395,13 +397,13 @@ def screen_edit(
 
 def screen_merge(
     *,
-    target: InfoItem,
-    sources: Sequence[InfoItem],
+    target: InfoReport,
+    sources: Sequence[InfoReport],
     title: str,
     body: str,
     by: Actor,
     version: int | None = None,
-) -> InfoItem:
+) -> InfoReport:
     """合并: `sources` fold into `target`, which gets a new version with the text the editor wrote."""
     source_ids = sorted({s.pk for s in sources} - {target.pk})
     with transaction.atomic():
@@ -414,7 +416,7 @@ def screen_merge(
         title = _text(title, label="标题", field="title", most=TITLE_MAX)
         body = _text(body, label="正文", field="body", most=BODY_MAX)
         locked = list(
-            InfoItem.objects.select_for_update()
+            InfoReport.objects.select_for_update()
             .filter(pk__in=source_ids)
             .select_related("unit")
             .order_by("id")
@@ -456,7 +458,7 @@ def screen_merge(
     return target
 
 
-def screen_mark_false(*, item: InfoItem, reason: str, by: Actor, version: int | None = None) -> InfoItem:
+def screen_mark_false(*, item: InfoReport, reason: str, by: Actor, version: int | None = None) -> InfoReport:
     """认定虚假信息: the scoring part penalises the item's unit under the rule table in force."""
     with transaction.atomic():
         item = _locked(item, version)
@@ -479,7 +481,7 @@ def flag_dismiss(*, flag: DuplicateFlag, by: Actor) -> DuplicateFlag:
         flag.dismissed_at = timezone.now()
         flag.dismissed_by = by
         flag.save(update_fields=["dismissed_at", "dismissed_by"])
-        item = InfoItem.objects.get(pk=flag.item_id)
+        item = InfoReport.objects.get(pk=flag.item_id)
         _audit(item, by=by, action="dismiss", similar=flag.similar_id, score=flag.score)
     return flag
 
@@ -506,7 +508,7 @@ def editor_todos(user: Any) -> list[TodoItem]:
                 + ("；疑似重复" if getattr(item, "flagged", False) else ""),
                 at=item.submitted_at,
                 classification=item.classification,
-                record=("information.infoitem", str(item.pk)),
+                record=("information.inforeport", str(item.pk)),
             )
         )
     return out
@@ -519,9 +521,9 @@ def writer_todos(user: Any) -> list[TodoItem]:
     person = getattr(user, "person_or_none", None)
     if person is None:
         return []
-    rows = visible(InfoItem.objects.filter(state=ItemState.RETURNED, unit_id=person.unit_id), user).order_by(
-        "-submitted_at", "-id"
-    )[:TODO_MOST]
+    rows = visible(
+        InfoReport.objects.filter(state=ItemState.RETURNED, unit_id=person.unit_id), user
+    ).order_by("-submitted_at", "-id")[:TODO_MOST]
     return [
         TodoItem(
             title=f"被退回：{item.title}",
@@ -531,16 +533,16 @@ def writer_todos(user: Any) -> list[TodoItem]:
             note=f"退回理由：{item.returned_reason}",
             at=item.submitted_at,
             classification=item.classification,
-            record=("information.infoitem", str(item.pk)),
+            record=("information.inforeport", str(item.pk)),
         )
         for item in rows
     ]
 
 
-def joint_units(item: InfoItem) -> list[str]:
+def joint_units(item: InfoReport) -> list[str]:
     """联合报送: the units of the items merged into this one."""
     names = (
-        InfoItem.objects.filter(merged_into=item)
+        InfoReport.objects.filter(merged_into=item)
         .exclude(unit_id=item.unit_id)
         .values_list("unit__name", flat=True)
     )

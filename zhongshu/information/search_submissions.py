@@ -6,13 +6,13 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from zhongshu.information.models import InfoItem
+from zhongshu.information.models import InfoReport
 from zhongshu.search.registry import SearchSource, SearchText, register_source
 
 TEXT_MAX = 4000
 
 
-def item_text(item: InfoItem) -> SearchText | None:
+def item_text(item: InfoReport) -> SearchText | None:
     from zhongshu.information.submissions import item_url
 
     moment = item.submitted_at or item.created_at
@@ -26,8 +26,8 @@ def item_text(item: InfoItem) -> SearchText | None:
     )
 
 
-def items_to_index() -> QuerySet[InfoItem]:
-    return InfoItem.objects.select_related("unit", "author")
+def items_to_index() -> QuerySet[InfoReport]:
+    return InfoReport.objects.select_related("unit", "author")
 
 
 def register() -> None:
@@ -35,7 +35,7 @@ def register() -> None:
         SearchSource(
             kind="information_item",
             label="信息",
-            model=InfoItem,
+            model=InfoReport,
             to_text=item_text,
             queryset=items_to_index,
         )

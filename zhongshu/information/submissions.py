@@ -32,7 +32,7 @@ from zhongshu.base.roles import Role
 from zhongshu.core.errors import Forbidden, ServiceError
 from zhongshu.core.locking import lock_at_version
 from zhongshu.information.actions_submissions import ITEM_RULES, ItemAction, unit_of
-from zhongshu.information.models import CommissionTarget, InfoItem, InfoType, ItemState, ItemVersion
+from zhongshu.information.models import CommissionTarget, InfoReport, InfoType, ItemState, ItemVersion
 from zhongshu.information.roles import is_writer
 from zhongshu.notifications.services import notify
 from zhongshu.org.models import Person
@@ -49,7 +49,7 @@ CLASSIFICATION_LABELS = {
 }
 
 
-def item_url(item: InfoItem) -> str:
+def item_url(item: InfoReport) -> str:
     return reverse("information:item", args=[item.pk])
 
 
@@ -142,7 +142,7 @@ def _reason(reason: str, *, label: str) -> str:
     return reason
 
 
-def _audit(item: InfoItem, *, by: Any, action: str, now: datetime, **details: Any) -> None:
+def _audit(item: InfoReport, *, by: Any, action: str, now: datetime, **details: Any) -> None:
     audit_record(
         actor=by,
         action=f"information.item.{action}",
@@ -151,9 +151,9 @@ def _audit(item: InfoItem, *, by: Any, action: str, now: datetime, **details: An
     )
 
 
-def _locked(item: InfoItem, version: int | None) -> InfoItem:
+def _locked(item: InfoReport, version: int | None) -> InfoReport:
     return lock_at_version(
-        InfoItem.objects.select_related("unit", "author"),
+        InfoReport.objects.select_related("unit", "author"),
         item.pk,
         version,
         changed="该信息已被他人修改或办理，请刷新后重试",
@@ -172,7 +172,7 @@ def item_draft(
     classification: int | None = None,
     commission_target: CommissionTarget | int | None = None,
     now: datetime | None = None,
-) -> InfoItem:
+) -> InfoReport:
     """拟写: a draft for the writer's own unit; owner_unit the unit, owner_person the writer."""
     now = now or timezone.now()
     person = by.person_or_none
@@ -183,7 +183,7 @@ def item_draft(
     )
     target = _target(commission_target, person.unit_id, None)
     with transaction.atomic():
-        item = InfoItem.objects.create(
+        item = InfoReport.objects.create(
             unit_id=person.unit_id,
             author=person,
             owner_unit_id=person.unit_id,
@@ -202,7 +202,7 @@ def item_draft(
 
 def item_update(
     *,
-    item: InfoItem,
+    item: InfoReport,
     by: Actor,
     title: str,
     body: str,
@@ -211,7 +211,7 @@ def item_update(
     commission_target: CommissionTarget | int | None = None,
     version: int | None = None,
     now: datetime | None = None,
-) -> InfoItem:
+) -> InfoReport:
     """修改 a draft or a returned item (the unit's writers)."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -234,8 +234,8 @@ def item_update(
 
 
 def item_submit(
-    *, item: InfoItem, by: Actor, version: int | None = None, now: datetime | None = None
-) -> InfoItem:
+    *, item: InfoReport, by: Actor, version: int | None = None, now: datetime | None = None
+) -> InfoReport:
     """报送: to the unit's leader first where the type requires sign-off, else straight to the office."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -264,8 +264,8 @@ def item_submit(
 
 
 def item_sign_off(
-    *, item: InfoItem, by: Actor, version: int | None = None, now: datetime | None = None
-) -> InfoItem:
+    *, item: InfoReport, by: Actor, version: int | None = None, now: datetime | None = None
+) -> InfoReport:
     """签发: the unit's leader lets the item leave the unit; it is submitted at once."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -278,8 +278,8 @@ def item_sign_off(
 
 
 def item_send_back(
-    *, item: InfoItem, by: Actor, reason: str, version: int | None = None, now: datetime | None = None
-) -> InfoItem:
+    *, item: InfoReport, by: Actor, reason: str, version: int | None = None, now: datetime | None = None
+) -> InfoReport:
     """退回修改: the unit's leader sends the item back to its writers with the reason."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -303,7 +303,7 @@ def item_send_back(
     return item
 
 
-def _send(item: InfoItem, *, by: Actor, now: datetime) -> InfoItem:
+def _send(item: InfoReport, *, by: Actor, now: datetime) -> InfoReport:
     """The item leaves the unit (inside the caller's transaction, on the locked row)."""
     from zhongshu.information.screening import check_submission
 
@@ -377,7 +377,7 @@ def editors() -> list[Any]:
 # --- reads -------------------------------------------------------------------------------------------------
 
 
-def _urgent_first(queryset: QuerySet[InfoItem]) -> QuerySet[InfoItem]:
+def _urgent_first(queryset: QuerySet[InfoReport]) -> QuerySet[InfoReport]:
     return queryset.annotate(
         urgent_rank=Case(
             When(info_type=InfoType.URGENT, then=Value(0)), default=Value(1), output_field=IntegerField()
@@ -385,10 +385,10 @@ def _urgent_first(queryset: QuerySet[InfoItem]) -> QuerySet[InfoItem]:
     ).order_by("urgent_rank", "-submitted_at", "-created_at", "-id")
 
 
-def unit_items(viewer: Any, *, state: str = "", info_type: str = "", q: str = "") -> QuerySet[InfoItem]:
+def unit_items(viewer: Any, *, state: str = "", info_type: str = "", q: str = "") -> QuerySet[InfoReport]:
     """The viewer's unit's items he may see, 紧急信息 first, then the newest."""
     unit_id = unit_of(viewer)
-    rows = visible(InfoItem.objects.select_related("author", "unit"), viewer).filter(unit_id=unit_id or 0)
+    rows = visible(InfoReport.objects.select_related("author", "unit"), viewer).filter(unit_id=unit_id or 0)
     if state in STATE_LABELS:
         rows = rows.filter(state=state)
     if info_type in TYPE_LABELS:
@@ -399,12 +399,12 @@ def unit_items(viewer: Any, *, state: str = "", info_type: str = "", q: str = ""
     return _urgent_first(rows)
 
 
-def awaiting_sign_off(viewer: Any) -> QuerySet[InfoItem]:
+def awaiting_sign_off(viewer: Any) -> QuerySet[InfoReport]:
     """The items of the viewer's unit waiting for its leader's sign-off (empty for anyone but its leaders)."""
     unit_id = unit_of(viewer)
     if unit_id is None or not getattr(viewer, "is_authenticated", False) or not viewer.has_role(Role.LEADER):
-        return InfoItem.objects.none()
-    rows = visible(InfoItem.objects.select_related("author", "unit"), viewer)
+        return InfoReport.objects.none()
+    rows = visible(InfoReport.objects.select_related("author", "unit"), viewer)
     return _urgent_first(rows.filter(unit_id=unit_id, state=ItemState.AWAITING_SIGN_OFF))
 
 
@@ -423,7 +423,7 @@ def sign_off_todos(user: Any) -> list[Any]:
             note=f"{item.author.name}拟稿（{item.get_info_type_display()}）",
             at=item.created_at,
             classification=item.classification,
-            record=(InfoItem._meta.label_lower, str(item.pk)),
+            record=(InfoReport._meta.label_lower, str(item.pk)),
         )
         for item in awaiting_sign_off(user)[:50]
     ]
@@ -437,13 +437,13 @@ class HistoryLine:
     note: str
 
 
-def history(item: InfoItem) -> list[HistoryLine]:
+def history(item: InfoReport) -> list[HistoryLine]:
     """办理记录: the item's audit trail (every part's information.item.* actions), oldest first."""
     from zhongshu.information.vocabulary import AUDIT_ACTION_LABELS
 
     events = list(
         AuditEvent.objects.filter(
-            object_type=object_type_of(InfoItem), object_id=str(item.pk), action__startswith="information."
+            object_type=object_type_of(InfoReport), object_id=str(item.pk), action__startswith="information."
         ).order_by("seq")[:200]
     )
     names = dict(

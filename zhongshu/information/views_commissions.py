@@ -22,7 +22,7 @@ from zhongshu.core.errors import ServiceError
 from zhongshu.core.inputs import Input
 from zhongshu.information import commissions
 from zhongshu.information.actions_commissions import COMMISSION_RULES
-from zhongshu.information.models import Commission, InfoItem
+from zhongshu.information.models import Commission, InfoReport
 from zhongshu.information.roles import is_editor, is_writer, may_use_information
 from zhongshu.information.schemas_commissions import CommissionIssueIn
 from zhongshu.information.sections import ITEM_PAGE
@@ -125,7 +125,7 @@ def commission_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("information:commission", commission.pk)
 
 
-def item_section(request: HttpRequest, item: InfoItem) -> dict[str, Any] | None:
+def item_section(request: HttpRequest, item: InfoReport) -> dict[str, Any] | None:
     """所答约稿 on an item's page: the 约稿 it answers, its deadline and whether this item came in time."""
     if item.commission_target_id is None:
         return None

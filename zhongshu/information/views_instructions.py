@@ -22,7 +22,7 @@ from zhongshu.accounts.actors import actor_of
 from zhongshu.core.errors import ServiceError
 from zhongshu.core.inputs import Input
 from zhongshu.information import instructions
-from zhongshu.information.models import AdoptionLevel, InfoInstruction, InfoItem, PublicationIssue
+from zhongshu.information.models import AdoptionLevel, InfoInstruction, InfoReport, PublicationIssue
 from zhongshu.information.roles import is_editor
 from zhongshu.information.schemas_instructions import InstructionIn
 from zhongshu.information.sections import ISSUE_PAGE, ITEM_PAGE
@@ -44,13 +44,13 @@ def _next(request: HttpRequest, default: str) -> str:
     return default
 
 
-def _form_context(request: HttpRequest, record: InfoItem | PublicationIssue) -> dict[str, Any]:
+def _form_context(request: HttpRequest, record: InfoReport | PublicationIssue) -> dict[str, Any]:
     user: Any = request.user
     own = instructions.is_county_leader(user)
     may = instructions.may_record(user) and (
-        own or (isinstance(record, InfoItem) and is_editor(user) and record.adopted_at is not None)
+        own or (isinstance(record, InfoReport) and is_editor(user) and record.adopted_at is not None)
     )
-    if isinstance(record, InfoItem):
+    if isinstance(record, InfoReport):
         rows = instructions.instruction_rows(user, item=record)
         form_url = reverse("information:item_instructions", args=[record.pk])
     else:
@@ -101,11 +101,11 @@ def instruction_list(request: HttpRequest) -> HttpResponse:
 
 
 def _record_page(
-    request: HttpRequest, record: InfoItem | PublicationIssue, *, error: ServiceError | None = None
+    request: HttpRequest, record: InfoReport | PublicationIssue, *, error: ServiceError | None = None
 ) -> HttpResponse:
     context = _form_context(request, record)
     context.update(current_tab=TAB, next=request.get_full_path())
-    if isinstance(record, InfoItem):
+    if isinstance(record, InfoReport):
         context["record_url"] = instructions.item_url(record.pk)
     else:
         context["record_url"] = instructions.issue_url(record.pk)
@@ -121,12 +121,12 @@ def _record_page(
     )
 
 
-def _record_post(request: HttpRequest, record: InfoItem | PublicationIssue) -> HttpResponse:
+def _record_post(request: HttpRequest, record: InfoReport | PublicationIssue) -> HttpResponse:
     if not instructions.may_record(request.user):
         raise PermissionDenied("只有县领导本人或信息科编辑可以记录领导批示")
     try:
         contract = InstructionIn.parse(Input.of(request))
-        if isinstance(record, InfoItem):
+        if isinstance(record, InfoReport):
             instruction = contract.apply(by=actor_of(request), item=record)
         else:
             instruction = contract.apply(by=actor_of(request), issue=record)
@@ -142,7 +142,7 @@ def _record_post(request: HttpRequest, record: InfoItem | PublicationIssue) -> H
 @login_required
 def item_instructions(request: HttpRequest, pk: int) -> HttpResponse:
     allowed(request)
-    item = get_for(request.user, InfoItem, pk)
+    item = get_for(request.user, InfoReport, pk)
     if request.method == "POST":
         return _record_post(request, item)
     return _record_page(request, item)

@@ -34,7 +34,7 @@ from zhongshu.information.actions_scoring import (
 )
 from zhongshu.information.models import (
     AdoptionLevel,
-    InfoItem,
+    InfoReport,
     QuotaPeriod,
     RuleKind,
     ScoreRuleTable,
@@ -151,7 +151,7 @@ def unit_page(request: HttpRequest, unit_id: int) -> HttpResponse:
     period = _period(request)
     found = scoring.facts(period.start, period.end, unit_id=unit.pk)
     item_ids = {fact.item_id for fact in found if fact.item_id is not None}
-    shown = dict(visible(InfoItem.objects.filter(pk__in=item_ids), request.user).values_list("pk", "title"))
+    shown = dict(visible(InfoReport.objects.filter(pk__in=item_ids), request.user).values_list("pk", "title"))
     rows = [
         {
             "fact": fact,
@@ -307,7 +307,7 @@ def rule_table_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def adoption_new(request: HttpRequest, pk: int) -> HttpResponse:
     """登记上级采用 from the item page's section; a refusal comes back on the item page as a message."""
     allowed(request)
-    item = get_for(request.user, InfoItem, pk)
+    item = get_for(request.user, InfoReport, pk)
     refusal = ITEM_RULES.check("record_adoption", request.user, item)
     if refusal is not None and refusal.forbidden:
         raise PermissionDenied(refusal.message)
@@ -341,7 +341,7 @@ def adoption_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # --- the item page's section ---------------------------------------------------------------------------------
 
 
-def adoption_section(request: HttpRequest, item: InfoItem) -> dict[str, Any] | None:
+def adoption_section(request: HttpRequest, item: InfoReport) -> dict[str, Any] | None:
     """采用与计分: where the item was adopted and the points each adoption (and instruction) earned."""
     lines = adoptions.adoptions_of(item)
     item_facts = scoring.item_facts(item.pk)

@@ -20,7 +20,7 @@ from zhongshu.core.errors import ServiceError
 from zhongshu.core.inputs import Input
 from zhongshu.information import screening
 from zhongshu.information.actions_screening import FLAG_RULES, ITEM_RULES
-from zhongshu.information.models import DuplicateFlag, InfoItem, InfoType, ItemState
+from zhongshu.information.models import DuplicateFlag, InfoReport, InfoType, ItemState
 from zhongshu.information.roles import is_editor
 from zhongshu.information.schemas_screening import DONE, QueueFilter, ScreenIn
 from zhongshu.information.views import allowed
@@ -60,19 +60,19 @@ def queue_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _item(request: HttpRequest, pk: int) -> InfoItem:
+def _item(request: HttpRequest, pk: int) -> InfoReport:
     allowed(request)
-    return get_for(request.user, InfoItem.objects.select_related("unit", "author", "merged_into"), pk)
+    return get_for(request.user, InfoReport.objects.select_related("unit", "author", "merged_into"), pk)
 
 
 # --- the two sections (on the item's page and on the screening page) ----------------------------------------
 
 
-def _pairs(request: HttpRequest, item: InfoItem) -> list[dict[str, Any]]:
+def _pairs(request: HttpRequest, item: InfoReport) -> list[dict[str, Any]]:
     out = []
     for flag in screening.open_flags(item):
         other = flag.similar if flag.item_id == item.pk else flag.item
-        if not visible(InfoItem.objects.filter(pk=other.pk), request.user).exists():
+        if not visible(InfoReport.objects.filter(pk=other.pk), request.user).exists():
             continue
         left, right, score = screening.side_by_side(item, other)
         out.append(
@@ -88,23 +88,23 @@ def _pairs(request: HttpRequest, item: InfoItem) -> list[dict[str, Any]]:
     return out
 
 
-def duplicates_context(request: HttpRequest, item: InfoItem) -> dict[str, Any] | None:
+def duplicates_context(request: HttpRequest, item: InfoReport) -> dict[str, Any] | None:
     if not is_editor(request.user):
         return None
     return {"pairs": _pairs(request, item)}
 
 
-def actions_context(request: HttpRequest, item: InfoItem) -> dict[str, Any] | None:
+def actions_context(request: HttpRequest, item: InfoReport) -> dict[str, Any] | None:
     if not is_editor(request.user):
         return None
     actions = ITEM_RULES.available(request.user, item)
-    mergeable: list[InfoItem] = []
+    mergeable: list[InfoReport] = []
     prefill = item.body
     if "merge" in actions:
         ids = {f.similar_id if f.item_id == item.pk else f.item_id for f in screening.open_flags(item)}
         mergeable = list(
             visible(
-                InfoItem.objects.filter(pk__in=ids, state=ItemState.SUBMITTED), request.user
+                InfoReport.objects.filter(pk__in=ids, state=ItemState.SUBMITTED), request.user
             ).select_related("unit")
         )
         prefill = "\n\n".join([item.body, *(other.body for other in mergeable)])
@@ -116,7 +116,7 @@ def actions_context(request: HttpRequest, item: InfoItem) -> dict[str, Any] | No
     }
 
 
-def _page_context(request: HttpRequest, item: InfoItem, **extra: Any) -> dict[str, Any]:
+def _page_context(request: HttpRequest, item: InfoReport, **extra: Any) -> dict[str, Any]:
     return {
         "current_tab": "screening" if is_editor(request.user) else "",
         "item": item,
@@ -166,7 +166,7 @@ def flag_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     flag = DuplicateFlag.objects.filter(pk=pk).first()
     if flag is None:
         raise Http404("疑似重复记录不存在")
-    item = get_for(request.user, InfoItem.objects.select_related("unit", "author"), flag.item_id)
+    item = get_for(request.user, InfoReport.objects.select_related("unit", "author"), flag.item_id)
     try:
         screening.flag_dismiss(flag=flag, by=actor_of(request))
     except ServiceError as refused:

@@ -20,7 +20,7 @@ from zhongshu.core.errors import ServiceError
 from zhongshu.core.inputs import Input
 from zhongshu.information import submissions
 from zhongshu.information.actions_submissions import ITEM_RULES, ItemAction, unit_of, unit_person
-from zhongshu.information.models import InfoItem, InfoType, ItemVersion
+from zhongshu.information.models import InfoReport, InfoType, ItemVersion
 from zhongshu.information.roles import is_leader, is_writer, may_use_information
 from zhongshu.information.schemas_submissions import ItemActIn, ItemIn, done_message, parse_version
 from zhongshu.information.sections import ITEM_PAGE
@@ -61,7 +61,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _form_context(request: HttpRequest, item: InfoItem | None = None, **extra: Any) -> dict[str, Any]:
+def _form_context(request: HttpRequest, item: InfoReport | None = None, **extra: Any) -> dict[str, Any]:
     unit_id = unit_of(request.user) or 0
     keep = item.commission_target_id if item is not None else None
     return _base(
@@ -103,11 +103,11 @@ def item_new(request: HttpRequest) -> HttpResponse:
     return render(request, "information/submissions_form.html", _form_context(request))
 
 
-def _item(request: HttpRequest, pk: int) -> InfoItem:
+def _item(request: HttpRequest, pk: int) -> InfoReport:
     allowed(request)
     return get_for(
         request.user,
-        InfoItem.objects.select_related("unit", "author", "signed_off_by", "commission_target__commission"),
+        InfoReport.objects.select_related("unit", "author", "signed_off_by", "commission_target__commission"),
         pk,
     )
 
@@ -140,7 +140,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "information/submissions_form.html", _form_context(request, item))
 
 
-def _page_context(request: HttpRequest, item: InfoItem, **extra: Any) -> dict[str, Any]:
+def _page_context(request: HttpRequest, item: InfoReport, **extra: Any) -> dict[str, Any]:
     actions = ITEM_RULES.available(request.user, item)
     return _base(
         item=item,
@@ -187,14 +187,14 @@ def sign_off_list(request: HttpRequest) -> HttpResponse:
 # --- the item page's sections ------------------------------------------------------------------------------
 
 
-def _text_section(request: HttpRequest, item: InfoItem) -> dict[str, Any] | None:
+def _text_section(request: HttpRequest, item: InfoReport) -> dict[str, Any] | None:
     versions = list(
         ItemVersion.objects.filter(item=item).select_related("edited_by__person").order_by("number")
     )
     return {"versions": versions, "urgent": item.info_type == InfoType.URGENT}
 
 
-def _history_section(request: HttpRequest, item: InfoItem) -> dict[str, Any] | None:
+def _history_section(request: HttpRequest, item: InfoReport) -> dict[str, Any] | None:
     return {"lines": submissions.history(item)}
 
 
