@@ -24,6 +24,7 @@ import re
 from collections import deque
 from collections.abc import Iterator
 from html.parser import HTMLParser
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -124,6 +125,45 @@ def offending_tokens(text: str, codes: set[str], usernames: set[str]) -> set[str
     found = set(SNAKE.findall(text)) | set(DOTTED.findall(text))
     found |= {word for word in WORD.findall(text) if word in codes}
     return {token for token in found if token not in ALLOWED and token not in usernames}
+
+
+def codes_on_pages(pages: dict[str, list[str]], signed_in: Any) -> dict[tuple[str, str], list[str]]:
+    """A part's own check, on its test county: each username's pages (every one must answer 200) and the codes
+    their visible text shows, by (username, url); empty when all speak Chinese."""
+    codes = stored_codes()
+    wrong = {}
+    for username, urls in pages.items():
+        client = signed_in(username)
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, (username, url, response.status_code)
+            parser = VisibleText()
+            parser.feed(response.content.decode())
+            found = offending_tokens(parser.text, codes, set(pages))
+            if found:
+                wrong[(username, url)] = sorted(found)
+    return wrong
+
+
+def unnamed_details(action_prefix: str) -> list[tuple[str, str]]:
+    """The (action, detail key) pairs of the audit events of `action_prefix` whose key has no Chinese name or whose
+    value shows a code (as "key=value"), and the actions with no Chinese label (key "")."""
+    from zhongshu.audit.models import AuditEvent
+    from zhongshu.audit.vocabulary import action_labels, detail_items
+
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    labels = action_labels()
+    codes = stored_codes()
+    missing: list[tuple[str, str]] = []
+    for event in AuditEvent.objects.filter(action__startswith=action_prefix):
+        if event.action not in labels:
+            missing.append((event.action, ""))
+        for name, value in detail_items(event.object_type, event.details or {}):
+            if not cjk.search(name):
+                missing.append((event.action, name))
+            elif offending_tokens(value, codes, set()):
+                missing.append((event.action, f"{name}={value}"))
+    return missing
 
 
 def _shape(url: str) -> tuple[str, tuple[str, ...]] | None:
