@@ -10,10 +10,9 @@ from django.utils import timezone
 from docx import Document
 from docx.document import Document as DocumentType
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
-from docx.text.run import Run
 
+from zhongshu.core.word import set_font
 from zhongshu.duty.incident_reports import report_elements, report_heading
 from zhongshu.duty.incidents import TimelineEvent
 from zhongshu.duty.models import Incident, IncidentReport, ReportKind
@@ -23,13 +22,6 @@ BODY_FONT = "仿宋_GB2312"
 HEAD_FONT = "黑体"
 TITLE_SIZE = 22  # 二号
 BODY_SIZE = 16  # 三号
-
-
-def _font(run: Run, name: str, size: float, *, bold: bool = False) -> None:
-    run.font.name = name
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
 
 
 def _page() -> DocumentType:
@@ -44,14 +36,14 @@ def _page() -> DocumentType:
 def _title(document: DocumentType, text: str) -> None:
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(paragraph.add_run(text), TITLE_FONT, TITLE_SIZE)
+    set_font(paragraph.add_run(text), TITLE_FONT, TITLE_SIZE)
 
 
 def _line(document: DocumentType, text: str, *, font: str = BODY_FONT, indent: bool = True) -> None:
     paragraph = document.add_paragraph()
     if indent:
         paragraph.paragraph_format.first_line_indent = Pt(BODY_SIZE * 2)
-    _font(paragraph.add_run(text), font, BODY_SIZE)
+    set_font(paragraph.add_run(text), font, BODY_SIZE)
 
 
 def _head(document: DocumentType, text: str) -> None:
@@ -102,10 +94,10 @@ def report_docx(report: IncidentReport) -> bytes:
     _line(document, "")
     signature = document.add_paragraph()
     signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _font(signature.add_run(f"{incident.unit.name}值班室"), BODY_FONT, BODY_SIZE)
+    set_font(signature.add_run(f"{incident.unit.name}值班室"), BODY_FONT, BODY_SIZE)
     dated = document.add_paragraph()
     dated.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _font(dated.add_run(timezone.localtime(report.sent_at).strftime("%Y年%m月%d日")), BODY_FONT, BODY_SIZE)
+    set_font(dated.add_run(timezone.localtime(report.sent_at).strftime("%Y年%m月%d日")), BODY_FONT, BODY_SIZE)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

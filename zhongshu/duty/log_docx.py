@@ -13,11 +13,11 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm
 from docx.table import _Cell
-from docx.text.run import Run
 
 from zhongshu.base.levels import Classification
+from zhongshu.core.word import set_font
 from zhongshu.duty.models import DutyLogEntry, DutyShift, Urgency
 
 TITLE_FONT = "方正小标宋简体"
@@ -37,19 +37,12 @@ COLUMNS = (
 WIDTHS = (22, 38, 34, 62, 52, 30, 16, 18)
 
 
-def _font(run: Run, name: str, size: float, *, bold: bool = False) -> None:
-    run.font.name = name
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
-
-
 def _write(cell: _Cell, text: str, *, font: str = BODY_FONT, size: float = 10, bold: bool = False) -> None:
     lines = text.split("\n") if text else [""]
     paragraph = cell.paragraphs[0]
-    _font(paragraph.add_run(lines[0]), font, size, bold=bold)
+    set_font(paragraph.add_run(lines[0]), font, size, bold=bold)
     for line in lines[1:]:
-        _font(cell.add_paragraph().add_run(line), font, size, bold=bold)
+        set_font(cell.add_paragraph().add_run(line), font, size, bold=bold)
 
 
 def _labelled(*pairs: tuple[str, str]) -> str:
@@ -101,13 +94,13 @@ def log_docx(
     highest = max((int(e.classification) for e in entries), default=0)
     if highest >= Classification.CONFIDENTIAL:
         mark = document.add_paragraph()
-        _font(mark.add_run(Classification(highest).label), HEAD_FONT, 16)
+        set_font(mark.add_run(Classification(highest).label), HEAD_FONT, 16)
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(title.add_run(f"{unit_name}值班记录"), TITLE_FONT, 22)
+    set_font(title.add_run(f"{unit_name}值班记录"), TITLE_FONT, 22)
     span = document.add_paragraph()
     span.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(span.add_run(title_span), BODY_FONT, 14)
+    set_font(span.add_run(title_span), BODY_FONT, 14)
     table = document.add_table(rows=1, cols=len(COLUMNS))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -122,11 +115,11 @@ def log_docx(
         for cell, width in zip(row.cells, WIDTHS, strict=True):
             cell.width = Mm(width)
     if not entries:
-        _font(document.add_paragraph().add_run("本班无值班记录。"), BODY_FONT, 14)
+        set_font(document.add_paragraph().add_run("本班无值班记录。"), BODY_FONT, 14)
     foot = document.add_paragraph()
     foot.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     on_duty = f"值班人员：{shift.person.name}（{shift.role.name}）" if shift is not None else ""
-    _font(foot.add_run(on_duty), BODY_FONT, 12)
+    set_font(foot.add_run(on_duty), BODY_FONT, 12)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

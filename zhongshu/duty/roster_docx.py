@@ -11,11 +11,10 @@ from datetime import date, timedelta
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm
 from docx.table import _Cell
-from docx.text.run import Run
 
+from zhongshu.core.word import set_font
 from zhongshu.duty.models import DutyPoint, DutyRoster, ShiftKind
 from zhongshu.duty.rosters import RosterRow, roster_table, shift_start
 
@@ -25,18 +24,11 @@ HEAD_FONT = "黑体"
 SCOPES = ("all", "week", "holiday")
 
 
-def _font(run: Run, name: str, size: float, *, bold: bool = False) -> None:
-    run.font.name = name
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
-
-
 def _write(cell: _Cell, lines: list[str], *, font: str = BODY_FONT, size: float = 12) -> None:
     for n, line in enumerate(lines):
         paragraph = cell.paragraphs[0] if n == 0 else cell.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _font(paragraph.add_run(line), font, size if n == 0 else size - 2)
+        set_font(paragraph.add_run(line), font, size if n == 0 else size - 2)
 
 
 def select_rows(rows: list[RosterRow], scope: str, around: date | None = None) -> list[RosterRow]:
@@ -71,12 +63,12 @@ def roster_docx(roster: DutyRoster, scope: str = "all", around: date | None = No
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(title.add_run(title_for(roster, rows, scope)), TITLE_FONT, 22)
+    set_font(title.add_run(title_for(roster, rows, scope)), TITLE_FONT, 22)
     if rows:
         first, last = rows[0].info.day, rows[-1].info.day
         span = document.add_paragraph()
         span.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _font(
+        set_font(
             span.add_run(
                 f"（{first.year}年{first.month}月{first.day}日—{last.year}年{last.month}月{last.day}日）"
             ),
@@ -100,7 +92,7 @@ def roster_docx(roster: DutyRoster, scope: str = "all", around: date | None = No
         _write(cells[-1], [phone])
     start = shift_start()
     note = document.add_paragraph()
-    _font(
+    set_font(
         note.add_run(f"注：24小时值班自当日{start:%H:%M}至次日{start:%H:%M}；其余为工作时间值班。"),
         BODY_FONT,
         12,

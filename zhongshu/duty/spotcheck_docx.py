@@ -12,13 +12,12 @@ from datetime import date, datetime
 from django.utils import timezone
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
-from docx.text.run import Run
 
 from zhongshu.accounts.actors import Actor
 from zhongshu.audit.services import audit_record
+from zhongshu.core.word import set_font
 from zhongshu.duty.models import CheckResult, SpotCheck
 from zhongshu.duty.spotchecks import Period, UnitResult, absent_checks, require_duty_room, results, totals
 
@@ -33,12 +32,6 @@ def bulletin_title(period: Period) -> str:
     return f"关于{period.label}值班抽查情况的通报"
 
 
-def _font(run: Run, name: str, size: float) -> None:
-    run.font.name = name
-    run.font.size = Pt(size)
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
-
-
 def _line(paragraph: Paragraph, *, indent: bool = True) -> None:
     fmt = paragraph.paragraph_format
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
@@ -51,7 +44,7 @@ def _line(paragraph: Paragraph, *, indent: bool = True) -> None:
 def _body(document: object, text: str, *, font: str = BODY_FONT, indent: bool = True) -> Paragraph:
     paragraph: Paragraph = document.add_paragraph()  # type: ignore[attr-defined]
     _line(paragraph, indent=indent)
-    _font(paragraph.add_run(text), font, BODY_SIZE)
+    set_font(paragraph.add_run(text), font, BODY_SIZE)
     return paragraph
 
 
@@ -90,7 +83,7 @@ def bulletin_docx(
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.paragraph_format.space_after = Pt(BODY_SIZE * 1.5)
-    _font(title.add_run(bulletin_title(period)), TITLE_FONT, TITLE_SIZE)
+    set_font(title.add_run(bulletin_title(period)), TITLE_FONT, TITLE_SIZE)
 
     _body(document, "各乡镇，县直各单位：", indent=False)
     _body(

@@ -14,9 +14,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
-from docx.text.run import Run
 
 from zhongshu.base.levels import Classification, secrecy_marking
+from zhongshu.core.word import set_font
 from zhongshu.information.models import IssueEntry, PublicationIssue
 
 TITLE_FONT = "方正小标宋简体"
@@ -24,17 +24,6 @@ BODY_FONT = "仿宋_GB2312"
 HEAD_FONT = "黑体"
 RED = RGBColor(0xFF, 0x00, 0x00)
 RED_HEX = "FF0000"
-
-
-def _font(run: Run, name: str, size: float, *, bold: bool = False, color: RGBColor | None = None) -> Run:
-    run.font.name = name
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    if color is not None:
-        run.font.color.rgb = color
-    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
-    fonts.set(qn("w:eastAsia"), name)
-    return run
 
 
 def _rule(paragraph: Paragraph, *, color: str, size: int, side: str = "bottom") -> None:
@@ -82,40 +71,40 @@ def issue_docx(issue: PublicationIssue, entries: list[IssueEntry] | None = None)
 
     mark = classification_mark(issue)
     first = document.paragraphs[0] if document.paragraphs else document.add_paragraph()
-    _font(first.add_run(mark or " "), HEAD_FONT, 16)
+    set_font(first.add_run(mark or " "), HEAD_FONT, 16)
 
     name = document.add_paragraph()
     name.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(name.add_run(publication.name), TITLE_FONT, 48, color=RED)
+    set_font(name.add_run(publication.name), TITLE_FONT, 48, color=RED)
 
     number = document.add_paragraph()
     number.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(number.add_run(number_line(issue)), BODY_FONT, 16)
+    set_font(number.add_run(number_line(issue)), BODY_FONT, 16)
 
     masthead = document.add_paragraph()
     masthead.paragraph_format.tab_stops.add_tab_stop(Mm(156), WD_TAB_ALIGNMENT.RIGHT)
-    _font(masthead.add_run(f"{publication.editing_unit}\t{_chinese_date(issue)}"), BODY_FONT, 14)
+    set_font(masthead.add_run(f"{publication.editing_unit}\t{_chinese_date(issue)}"), BODY_FONT, 14)
     _rule(masthead, color=RED_HEX, size=18)
 
     if issue.title:
         heading = document.add_paragraph()
         heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _font(heading.add_run(issue.title), HEAD_FONT, 16)
+        set_font(heading.add_run(issue.title), HEAD_FONT, 16)
 
     for entry in entries:
         headline = document.add_paragraph()
         headline.alignment = WD_ALIGN_PARAGRAPH.CENTER
         headline.paragraph_format.space_before = Pt(12)
-        _font(headline.add_run(entry.headline), TITLE_FONT, 18)
+        set_font(headline.add_run(entry.headline), TITLE_FONT, 18)
         for line in entry.body.splitlines():
             if not line.strip():
                 continue
             paragraph = document.add_paragraph()
             paragraph.paragraph_format.first_line_indent = Pt(32)
-            _font(paragraph.add_run(line.strip()), BODY_FONT, 16)
+            set_font(paragraph.add_run(line.strip()), BODY_FONT, 16)
         source = document.add_paragraph()
         source.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        _font(source.add_run(f"（{entry.item.unit.name}）"), BODY_FONT, 14)
+        set_font(source.add_run(f"（{entry.item.unit.name}）"), BODY_FONT, 14)
 
     document.add_paragraph()
     foot_lines = [
@@ -133,13 +122,13 @@ def issue_docx(issue: PublicationIssue, entries: list[IssueEntry] | None = None)
         if first_foot:
             _rule(paragraph, color="000000", size=6, side="top")
             first_foot = False
-        _font(paragraph.add_run(f"{label}：{text}"), BODY_FONT, 14)
+        set_font(paragraph.add_run(f"{label}：{text}"), BODY_FONT, 14)
     printed = document.add_paragraph()
     printed.paragraph_format.tab_stops.add_tab_stop(Mm(156), WD_TAB_ALIGNMENT.RIGHT)
     if first_foot:
         _rule(printed, color="000000", size=6, side="top")
     _rule(printed, color="000000", size=6)
-    _font(printed.add_run(f"{publication.editing_unit}\t{_chinese_date(issue)}印发"), BODY_FONT, 14)
+    set_font(printed.add_run(f"{publication.editing_unit}\t{_chinese_date(issue)}印发"), BODY_FONT, 14)
 
     out = io.BytesIO()
     document.save(out)

@@ -9,11 +9,10 @@ from datetime import date
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.table import _Cell
-from docx.text.run import Run
 
+from zhongshu.core.word import set_font
 from zhongshu.information.scoring import Ranking
 
 TITLE_FONT = "方正小标宋简体"
@@ -23,17 +22,10 @@ COLUMNS = ("排名", "单位", "采用条数", "得分", "较上期")
 WIDTHS = (18, 70, 24, 24, 24)
 
 
-def _font(run: Run, name: str, size: float, *, bold: bool = False) -> None:
-    run.font.name = name
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
-
-
 def _write(cell: _Cell, text: str, *, font: str = BODY_FONT, size: float = 12) -> None:
     paragraph = cell.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(paragraph.add_run(text), font, size)
+    set_font(paragraph.add_run(text), font, size)
 
 
 def _paragraph(document: object, text: str, *, indent: bool = True, align: object = None) -> None:
@@ -42,7 +34,7 @@ def _paragraph(document: object, text: str, *, indent: bool = True, align: objec
         paragraph.paragraph_format.first_line_indent = Pt(32)
     if align is not None:
         paragraph.alignment = align
-    _font(paragraph.add_run(text), BODY_FONT, 16)
+    set_font(paragraph.add_run(text), BODY_FONT, 16)
 
 
 def points(value: object) -> str:
@@ -68,7 +60,7 @@ def ranking_docx(ranking: Ranking, *, signer: str = "县委办公室", on: date)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(title.add_run(bulletin_title(ranking)), TITLE_FONT, 22)
+    set_font(title.add_run(bulletin_title(ranking)), TITLE_FONT, 22)
     _paragraph(document, "各乡镇党委，县直各单位：", indent=False)
     lines = ranking.lines
     adopted = sum(line.adopted for line in lines)

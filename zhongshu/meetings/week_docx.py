@@ -11,10 +11,10 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm
 from docx.table import _Cell
-from docx.text.run import Run
 
+from zhongshu.core.word import set_font
 from zhongshu.documents.rendering.pdf import render_pdf
 from zhongshu.meetings.week import DAY_NAMES, LeadersWeek, ScheduleItem
 
@@ -23,17 +23,9 @@ BODY_FONT = "仿宋_GB2312"
 HEAD_FONT = "黑体"
 
 
-def _font(run: Run, name: str, size: float, *, bold: bool = False) -> None:
-    run.font.name = name
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
-    fonts.set(qn("w:eastAsia"), name)
-
-
 def _write(cell: _Cell, text: str, *, font: str = BODY_FONT, size: float = 10, bold: bool = False) -> None:
     paragraph = cell.paragraphs[0]
-    _font(paragraph.add_run(text), font, size, bold=bold)
+    set_font(paragraph.add_run(text), font, size, bold=bold)
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
@@ -52,7 +44,7 @@ def _items(cell: _Cell, items: list[ScheduleItem], day: object) -> None:
     for item in items:
         paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
         first = False
-        _font(paragraph.add_run(item_line(item, day)), BODY_FONT, 9)
+        set_font(paragraph.add_run(item_line(item, day)), BODY_FONT, 9)
 
 
 def week_docx(week: LeadersWeek) -> bytes:
@@ -65,11 +57,11 @@ def week_docx(week: LeadersWeek) -> bytes:
     section.top_margin = section.bottom_margin = Mm(15)
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(title.add_run("领导活动安排"), TITLE_FONT, 20)
+    set_font(title.add_run("领导活动安排"), TITLE_FONT, 20)
     span = document.add_paragraph()
     span.alignment = WD_ALIGN_PARAGRAPH.CENTER
     monday, sunday = week.monday, week.sunday
-    _font(
+    set_font(
         span.add_run(
             f"{monday.year}年{monday.month}月{monday.day}日—{sunday.year}年{sunday.month}月{sunday.day}日"
         ),
@@ -95,7 +87,7 @@ def week_docx(week: LeadersWeek) -> bytes:
         leader = am[0].merge(pm[0])
         _write(leader, row.leader.name, bold=True)
         if row.leader.title:
-            _font(leader.add_paragraph().add_run(row.leader.title), BODY_FONT, 9)
+            set_font(leader.add_paragraph().add_run(row.leader.title), BODY_FONT, 9)
         _write(am[1], "上午")
         _write(pm[1], "下午")
         for n, cell in enumerate(row.cells):
