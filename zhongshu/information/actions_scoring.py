@@ -5,7 +5,8 @@ them."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Protocol, TypeVar
 
 from zhongshu.core.actions import ActionRules, Refusal, not_allowed, not_now
 from zhongshu.information.models import InfoReport, ItemState, ScoreRuleTable, UpwardAdoption
@@ -63,6 +64,23 @@ def may_keep_rules(viewer: Any) -> bool:
 def sees_all_units(viewer: Any) -> bool:
     """Editors, the office director and leaders see every unit's score; a writer only his own unit's."""
     return may_use_information(viewer) and (is_editor(viewer) or is_leader(viewer))
+
+
+class _UnitLine(Protocol):
+    @property
+    def unit_id(self) -> int: ...
+
+
+Line = TypeVar("Line", bound=_UnitLine)
+
+
+def lines_shown_to(viewer: Any, lines: Sequence[Line]) -> list[Line]:
+    """A ranking's lines as the viewer may see them: every unit's, or a writer's own unit's alone."""
+    if sees_all_units(viewer):
+        return list(lines)
+    person = getattr(viewer, "person_or_none", None)
+    own = person.unit_id if person is not None else None
+    return [line for line in lines if line.unit_id == own]
 
 
 def may_see_ranking(viewer: Any) -> bool:

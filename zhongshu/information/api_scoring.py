@@ -19,10 +19,10 @@ from zhongshu.information.actions_scoring import (
     ADOPTION_RULES,
     ITEM_RULES,
     TABLE_RULES,
+    lines_shown_to,
     may_keep_rules,
     may_see_ranking,
     may_see_unit,
-    sees_all_units,
 )
 from zhongshu.information.models import InfoReport, ScoreRuleTable, UpwardAdoption
 from zhongshu.information.roles import may_use_information
@@ -181,10 +181,7 @@ def get_ranking(
     _ranking_allowed(request)
     chosen = period_in(period, year, number)
     result = scoring.ranking(chosen.kind, chosen.year, chosen.number)
-    lines = result.lines
-    user: Any = request.user
-    if not sees_all_units(user):
-        lines = [line for line in lines if line.unit_id == user.person_or_none.unit_id]
+    lines = lines_shown_to(request.user, result.lines)
     return {
         "period": chosen.kind,
         "year": chosen.year,

@@ -27,6 +27,7 @@ from zhongshu.information.actions_scoring import (
     ADOPTION_RULES,
     ITEM_RULES,
     TABLE_RULES,
+    lines_shown_to,
     may_keep_rules,
     may_see_ranking,
     may_see_unit,
@@ -112,10 +113,7 @@ def ranking_page(request: HttpRequest) -> HttpResponse:
     result = scoring.ranking(period.kind, period.year, period.number)
     user: Any = request.user
     all_units = sees_all_units(user)
-    lines = result.lines
-    if not all_units:
-        own = user.person_or_none.unit_id
-        lines = [line for line in lines if line.unit_id == own]
+    lines = lines_shown_to(user, result.lines)
     today = timezone.localdate()
     return render(
         request,
