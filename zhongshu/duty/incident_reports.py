@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from zhongshu.accounts.actors import Actor
 from zhongshu.audit.services import audit_record
-from zhongshu.core.errors import Conflict, ServiceError
+from zhongshu.core.errors import ServiceError
+from zhongshu.core.locking import lock_at_version
 from zhongshu.duty.actions_incidents import ACTION_KINDS, RULES
 from zhongshu.duty.clocks import chinese_number
 from zhongshu.duty.models import Channel, Incident, IncidentReport, IncidentState, ReportKind
@@ -72,9 +73,13 @@ def file_report(
         raise ServiceError("请选择报送方式", code="bad_channel", field="channel")
     values = {name: (elements or {}).get(name, "").strip() for name in ELEMENT_NAMES}
     with transaction.atomic():
-        locked = Incident.objects.select_for_update().get(pk=incident.pk)
-        if version is not None and locked.version != version:
-            raise Conflict("事件已被他人更新，请刷新后重试", code="stale")
+        locked = lock_at_version(
+            Incident.objects.all(),
+            incident.pk,
+            version,
+            changed="事件已被他人更新，请刷新后重试",
+            code="stale",
+        )
         RULES.require(KIND_ACTION[kind], by, locked)
         if sent_at is None:
             raise ServiceError("请填写报送时间", code="required", field="sent_at")

@@ -35,7 +35,8 @@ from django.utils import timezone
 from zhongshu.accounts.actors import Actor
 from zhongshu.audit.services import audit_record
 from zhongshu.base.roles import Role
-from zhongshu.core.errors import Conflict, Forbidden, ServiceError
+from zhongshu.core.errors import Forbidden, ServiceError
+from zhongshu.core.locking import lock_at_version
 from zhongshu.duty.models import (
     Absence,
     AbsenceState,
@@ -610,10 +611,12 @@ def generate_year(by: Actor, units: list[Unit], year: int) -> int:
 
 
 def _locked(roster_id: int, version: int | None) -> DutyRoster:
-    roster = DutyRoster.objects.select_for_update().select_related("unit").get(pk=roster_id)
-    if version is not None and roster.version != version:
-        raise Conflict("值班表已被他人修改，请刷新后重试", code="stale_version")
-    return roster
+    return lock_at_version(
+        DutyRoster.objects.select_related("unit"),
+        roster_id,
+        version,
+        changed="值班表已被他人修改，请刷新后重试",
+    )
 
 
 def shift_replace(

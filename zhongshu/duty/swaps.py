@@ -27,6 +27,7 @@ from zhongshu.accounts.actors import Actor
 from zhongshu.audit.services import audit_record
 from zhongshu.base.roles import Role
 from zhongshu.core.errors import Conflict, ServiceError
+from zhongshu.core.locking import lock_at_version
 from zhongshu.duty.actions_swaps import SWAP_RULES, SwapAction, open_step
 from zhongshu.duty.models import (
     Absence,
@@ -218,10 +219,9 @@ def swap_request(
 
 
 def _locked(swap: ShiftSwap, version: int | None) -> ShiftSwap:
-    fresh = ShiftSwap.objects.select_for_update().get(pk=swap.pk)
-    if version is not None and fresh.version != version:
-        raise Conflict("该换班申请已被他人办理，请刷新后重试", code="stale_version")
-    return fresh
+    return lock_at_version(
+        ShiftSwap.objects.all(), swap.pk, version, changed="该换班申请已被他人办理，请刷新后重试"
+    )
 
 
 def _bump(swap: ShiftSwap, *fields: str) -> None:

@@ -39,7 +39,8 @@ from zhongshu.access.policy import Action, Viewer, register_scope, viewer_of
 from zhongshu.accounts.actors import Actor
 from zhongshu.audit.services import audit_record
 from zhongshu.base.roles import Role
-from zhongshu.core.errors import Conflict, ServiceError
+from zhongshu.core.errors import ServiceError
+from zhongshu.core.locking import lock_at_version
 from zhongshu.duty.actions_whereabouts import ABSENCE_RULES, AbsenceAction, open_step
 from zhongshu.duty.models import Absence, AbsenceKind, AbsenceState, DutyShift, HalfDay
 from zhongshu.duty.roles import DUTY_ROOM_ROLES, is_county_duty_room
@@ -401,10 +402,9 @@ def absence_file(*, by: Actor, fields: AbsenceFields, now: datetime | None = Non
 
 
 def _locked(absence: Absence, version: int | None) -> Absence:
-    locked = Absence.objects.select_for_update().get(pk=absence.pk)
-    if version is not None and locked.version != version:
-        raise Conflict("该报备已被他人办理，请刷新后重试", code="stale_version")
-    return locked
+    return lock_at_version(
+        Absence.objects.all(), absence.pk, version, changed="该报备已被他人办理，请刷新后重试"
+    )
 
 
 def _bump(absence: Absence, *names: str) -> None:

@@ -21,7 +21,8 @@ from django.utils import timezone
 from zhongshu.accounts.actors import Actor
 from zhongshu.audit.services import audit_record
 from zhongshu.base.levels import Classification, clearance_covers
-from zhongshu.core.errors import Conflict, Forbidden, ServiceError
+from zhongshu.core.errors import Forbidden, ServiceError
+from zhongshu.core.locking import lock_at_version
 from zhongshu.meetings.actions import ENGAGEMENT_RULES, OFFICE_ONLY, may_add_engagement
 from zhongshu.meetings.models import Engagement, EngagementKind
 from zhongshu.meetings.scheduling import Conflict as Overlap
@@ -191,10 +192,13 @@ def engagement_add(*, by: Actor, fields: EngagementFields) -> Saved:
 
 
 def _locked(engagement: Engagement, version: int | None) -> Engagement:
-    fresh = Engagement.objects.select_for_update().select_related("leader__user").get(pk=engagement.pk)
-    if version is not None and fresh.version != version:
-        raise Conflict("该活动已被他人修改，请刷新页面后重试", code="engagement_changed")
-    return fresh
+    return lock_at_version(
+        Engagement.objects.select_related("leader__user"),
+        engagement.pk,
+        version,
+        changed="该活动已被他人修改，请刷新页面后重试",
+        code="engagement_changed",
+    )
 
 
 def engagement_edit(

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from zhongshu.accounts.actors import Actor
 from zhongshu.audit.services import audit_record
-from zhongshu.core.errors import Conflict
+from zhongshu.core.locking import lock_at_version
 from zhongshu.meetings.models import Meeting, MeetingEvent
 
 
@@ -21,10 +21,13 @@ def meeting_url(meeting: Meeting) -> str:
 def locked(meeting: Meeting, version: int | None = None) -> Meeting:
     """The meeting re-read under a row lock (inside the caller's transaction); with `version`, refused when
     someone else changed it since the page was drawn."""
-    fresh = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if version is not None and fresh.version != version:
-        raise Conflict("会议已被他人修改，请刷新页面后重试", code="meeting_changed")
-    return fresh
+    return lock_at_version(
+        Meeting.objects.all(),
+        meeting.pk,
+        version,
+        changed="会议已被他人修改，请刷新页面后重试",
+        code="meeting_changed",
+    )
 
 
 def bump(meeting: Meeting, *fields: str) -> None:

@@ -20,7 +20,8 @@ from django.utils import timezone
 
 from zhongshu.accounts.actors import Actor
 from zhongshu.audit.services import audit_record
-from zhongshu.core.errors import Conflict, Forbidden, InvalidTransition, ServiceError
+from zhongshu.core.errors import Forbidden, InvalidTransition, ServiceError
+from zhongshu.core.locking import lock_at_version
 from zhongshu.notifications.services import notify
 from zhongshu.org.models import Person
 from zhongshu.workflow.models import Step, StepEvent, Workflow
@@ -59,10 +60,9 @@ def _classification(workflow: Workflow) -> int:
 
 
 def _lock(workflow_id: int, version: int | None) -> Workflow:
-    workflow = Workflow.objects.select_for_update().get(pk=workflow_id)
-    if version is not None and workflow.version != version:
-        raise Conflict("该流程已被他人办理，请刷新后重试", code="stale_version")
-    return workflow
+    return lock_at_version(
+        Workflow.objects.all(), workflow_id, version, changed="该流程已被他人办理，请刷新后重试"
+    )
 
 
 def _lock_step(step: Step) -> Step:
