@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from zhongshu.access.policy import is_business_person
 from zhongshu.base.roles import Role
 from zhongshu.org.offices import office_unit_ids, works_in_office_as
 
@@ -14,9 +15,7 @@ DUTY_ROOM_ROLES = (Role.DUTY_OFFICER, Role.OFFICE_DIRECTOR)
 
 def may_use_duty(user: Any) -> bool:
     """Every business account (a person) sees rosters and files leave; the three administrators do not."""
-    return (
-        bool(getattr(user, "is_authenticated", False)) and getattr(user, "person_or_none", None) is not None
-    )
+    return is_business_person(user)
 
 
 def is_duty_room(user: Any) -> bool:

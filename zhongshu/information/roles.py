@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from zhongshu.access.policy import is_business_person
 from zhongshu.base.roles import Role
 from zhongshu.org.offices import works_in_office_as
 
@@ -15,9 +16,7 @@ WRITER_ROLES = (Role.INFO_OFFICER, Role.LIAISON)
 
 def may_use_information(user: Any) -> bool:
     """Every business account (a person); the three administrators do not."""
-    return (
-        bool(getattr(user, "is_authenticated", False)) and getattr(user, "person_or_none", None) is not None
-    )
+    return is_business_person(user)
 
 
 def is_writer(user: Any) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from zhongshu.access.policy import is_business_person
 from zhongshu.base.roles import Role
 
 MEETING_OFFICE_ROLES = (Role.CLERK, Role.OFFICE_DIRECTOR)
@@ -12,9 +13,7 @@ MEETING_OFFICE_ROLES = (Role.CLERK, Role.OFFICE_DIRECTOR)
 
 def may_use_meetings(user: Any) -> bool:
     """Every business account (a person) is invited to meetings; the three administrators are not."""
-    return (
-        bool(getattr(user, "is_authenticated", False)) and getattr(user, "person_or_none", None) is not None
-    )
+    return is_business_person(user)
 
 
 def is_meeting_office(user: Any) -> bool:
