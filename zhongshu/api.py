@@ -61,6 +61,7 @@ def _mount_routers() -> None:
     from zhongshu.quotas.api import router as quotas_router
     from zhongshu.reporting.api import router as reporting_router
     from zhongshu.search.api import router as search_router
+    from zhongshu.secrecy.api import router as secrecy_router
     from zhongshu.supervision.api import router as supervision_router
     from zhongshu.web.api import router as web_router
     from zhongshu.workdays.api import router as workdays_router
@@ -84,6 +85,7 @@ def _mount_routers() -> None:
     api.add_router("/duty", duty_router, tags=["duty"])
     api.add_router("/information", information_router, tags=["information"])
     api.add_router("/reporting", reporting_router, tags=["reporting"])
+    api.add_router("/secrecy", secrecy_router, tags=["secrecy"])
 
 
 _mount_routers()

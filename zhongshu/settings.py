@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "zhongshu.duty",
     "zhongshu.information",
     "zhongshu.reporting",
+    "zhongshu.secrecy",
     "zhongshu.demo",
     "zhongshu.web",
 ]
@@ -261,6 +262,16 @@ ZHONGSHU_INFORMATION_COMMISSION_REMIND_DAYS = env_int(
 # the deciding meeting a 三重一大 matter must be filed to count as on time.
 ZHONGSHU_REPORTING_REMIND_DAYS = env_int("ZHONGSHU_REPORTING_REMIND_DAYS", 3, minimum=0)
 ZHONGSHU_MAJOR_DECISION_LEAD_DAYS = env_int("ZHONGSHU_MAJOR_DECISION_LEAD_DAYS", 3, minimum=0)
+
+# --- Secrecy (机要保密, see secrecy.carriers and secrecy.personnel) -------------------------------------------
+# How long a classified carrier may be borrowed unless the lender says otherwise (days); the cooling-off period
+# (脱密期) a person leaving a cleared post may be given, by the post's level, as "default,shortest,longest"
+# years (保密法: commonly 3–5 / 2–3 / 1–2); and how often a cleared person is vetted again (years).
+ZHONGSHU_SECRECY_BORROW_DAYS = env_int("ZHONGSHU_SECRECY_BORROW_DAYS", 7, minimum=1)
+ZHONGSHU_SECRECY_COOLING_OFF_CORE = env_str("ZHONGSHU_SECRECY_COOLING_OFF_CORE", "3,3,5")
+ZHONGSHU_SECRECY_COOLING_OFF_IMPORTANT = env_str("ZHONGSHU_SECRECY_COOLING_OFF_IMPORTANT", "2,2,3")
+ZHONGSHU_SECRECY_COOLING_OFF_ORDINARY = env_str("ZHONGSHU_SECRECY_COOLING_OFF_ORDINARY", "1,1,2")
+ZHONGSHU_SECRECY_REVETTING_YEARS = env_int("ZHONGSHU_SECRECY_REVETTING_YEARS", 1, minimum=1)
 
 # --- Files --------------------------------------------------------------------------------------------
 MEDIA_ROOT = Path(env_str("ZHONGSHU_MEDIA_ROOT", str(VAR_DIR / "files")))

@@ -22,5 +22,6 @@ urlpatterns = [
     path("duty/", include("zhongshu.duty.urls")),
     path("information/", include("zhongshu.information.urls")),
     path("reporting/", include("zhongshu.reporting.urls")),
+    path("secrecy/", include("zhongshu.secrecy.urls")),
     path("api/", api.urls),
 ]

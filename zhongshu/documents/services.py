@@ -26,6 +26,7 @@ from zhongshu.audit.services import audit_record
 from zhongshu.base.levels import Classification, clearance_covers
 from zhongshu.base.roles import Role
 from zhongshu.core.errors import Forbidden, InvalidTransition, ServiceError
+from zhongshu.core.printing import PrintedCopyFacts, copy_printed
 from zhongshu.documents import dedup
 from zhongshu.documents.actions import RULES, sign_off_step
 from zhongshu.documents.models import (
@@ -740,6 +741,19 @@ def document_print_copy(*, document: OfficialDocument, by: Actor) -> PrintedCopy
             document=document, copy_number=next_copy_number(document), printed_by=by
         )
         audit(document, by=by, action="print", copy_number=copy.copy_number)
+        # The copy is on the ledger of classified carriers (secrecy) from the moment it exists.
+        copy_printed(
+            PrintedCopyFacts(
+                record=document,
+                copy_number=copy.copy_number,
+                title=document.title,
+                classification=document.classification,
+                secrecy_term_years=document.secrecy_term_years,
+                source=document.owner_unit.name if document.owner_unit_id else "",
+                by=by,
+                at=copy.printed_at,
+            )
+        )
     return copy
 
 

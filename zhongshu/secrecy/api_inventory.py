@@ -1,0 +1,7 @@
+"""The 机要保密 API's inventory part (mounted under /api/secrecy)."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router()

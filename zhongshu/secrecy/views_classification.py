@@ -1,0 +1,11 @@
+"""机要保密 · classification: pages (filled in by this part)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
+
+
+def register() -> None:
+    """Register this part's tab and its registries (to-dos, ticks, search, links, workbench panels)."""
