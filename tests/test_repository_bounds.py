@@ -141,3 +141,26 @@ def test_the_check_sees_each_way_out(line):
 def test_paths_inside_the_repository_or_given_explicitly_pass(line):
     code = line.format(UP=os.pardir) if "{UP}" in line else line
     assert escapes(code, REPO / "tests" / "materials" / "conftest.py") == []
+
+
+# Whatever lies outside the repository reaches the code only through the corpus folder given explicitly; these
+# are the files that may read it. `.ci/run` relies on the list: the fresh clone (nothing beside it) runs `make
+# test` on them alone, after the full suite ran with the folder given — every other test reads nothing outside
+# the repository and so answers alike with or without it.
+CORPUS_READERS = {
+    "conftest.py",  # defines --corpus-dir, defaulting to $ZHONGSHU_CORPUS_DIR
+    "tests/materials/test_real_corpus.py",  # the only tests that read the folder
+    "tests/materials/conftest.py",  # says so, in a comment
+    "zhongshu/search/bench.py",  # `zhongshu bench search --corpus`, defaulting to $ZHONGSHU_CORPUS_DIR
+    "tests/search/test_bench.py",  # sets and clears the variable around the bench it runs
+    "tests/test_repository_bounds.py",  # this list
+}
+
+
+def test_only_the_listed_files_read_the_corpus_folder():
+    readers = {
+        str(path.relative_to(REPO))
+        for path in python_files()
+        if any(word in path.read_text(encoding="utf-8") for word in ("ZHONGSHU_CORPUS_DIR", '"corpus_dir"'))
+    }
+    assert readers == CORPUS_READERS
