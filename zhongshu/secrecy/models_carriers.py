@@ -257,3 +257,7 @@ class CopyRequest(models.Model):
 
     def __str__(self) -> str:
         return f"复制申请 {self.pk}"
+
+
+# The carriers part's number sequence and reminder log live beside the ledger (imported here so models.py finds them).
+from zhongshu.secrecy.models_carrier_reminders import CarrierNumberSequence, CarrierReminder  # noqa: E402,F401
