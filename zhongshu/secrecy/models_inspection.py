@@ -150,7 +150,7 @@ class InspectionFilling(models.Model):
 
     @property
     def participant_name(self) -> str:
-        if self.department_id is not None:
+        if self.department is not None:
             return f"{self.unit.name}{self.department.name}"
         return self.unit.name
 
