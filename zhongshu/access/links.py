@@ -119,6 +119,12 @@ def register_derived(
     )
 
 
+def linked_kinds() -> list[LinkedKind]:
+    """Every model registered here, as registered (secrecy's 定密 offers the `Classified` ones as records to
+    classify, named by their noun and title)."""
+    return list(_KINDS.values())
+
+
 def _link(kind: LinkedKind | None, record: models.Model) -> RecordLink:
     meta = record._meta
     if kind is None:  # a source nobody described: its name, no address

@@ -6,6 +6,7 @@ no business record, and the audit log never carries a title.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -169,3 +170,63 @@ def classification_policy_update(
             actor=by, action="classification_policy.change", target=policy, details={"changes": changes}
         )
     return policy
+
+
+def apply_classification(
+    *,
+    by: Any,
+    record: Classified,
+    classification: int,
+    secrecy_term_years: int | None,
+    need_to_know_people: Iterable[Any] | None = None,
+    need_to_know_units: Iterable[Any] | None = None,
+    reason: str,
+) -> None:
+    """Write a classification decision into a record's access fields (密级, 保密期限, 知悉范围).
+
+    The caller has decided who may do this (secrecy's classification officer approving a decision, or the
+    expiry tick with `by=None`, the system) and calls it inside its own transaction. The record is saved
+    through its model's `save()` and its need-to-know through the many-to-many managers, so the search index
+    (its signals) and every list follow at once. `need_to_know_*` None leaves that side as it is; a list
+    replaces it. A state secret's term is at most the statutory maximum of its level; a record that is not
+    a state secret carries no term. Audited as `classification.apply` with the levels and terms before and
+    after — never the title."""
+    if classification not in Classification.values:
+        raise ServiceError("密级无效", code="invalid_classification", field="classification")
+    level = Classification(classification)
+    if level.is_state_secret:
+        maximum = DEFAULT_SECRECY_TERM_YEARS[level]
+        if secrecy_term_years is None or not 1 <= secrecy_term_years <= maximum:
+            raise ServiceError(
+                f"{level.label}级事项的保密期限须在1至{maximum}年之间",
+                code="term_out_of_range",
+                field="secrecy_term_years",
+            )
+    else:
+        secrecy_term_years = None
+    with transaction.atomic():
+        locked = type(record)._default_manager.select_for_update().get(pk=record.pk)
+        before = (locked.classification, locked.secrecy_term_years)
+        locked.classification = level
+        locked.secrecy_term_years = secrecy_term_years
+        locked.save()
+        if need_to_know_people is not None:
+            locked.need_to_know_people.set([person.pk for person in need_to_know_people])
+        if need_to_know_units is not None:
+            locked.need_to_know_units.set([unit.pk for unit in need_to_know_units])
+        record.classification = locked.classification
+        record.secrecy_term_years = locked.secrecy_term_years
+        audit_record(
+            actor=by,
+            action="classification.apply",
+            target=locked,
+            classification=max(before[0], level),
+            details={
+                "before": Classification(before[0]).label,
+                "after": level.label,
+                "term_before": before[1],
+                "term_after": secrecy_term_years,
+                "need_to_know_set": need_to_know_people is not None or need_to_know_units is not None,
+                "reason": reason.strip()[:200],
+            },
+        )
