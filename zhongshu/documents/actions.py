@@ -15,7 +15,7 @@ from zhongshu.base.roles import Role
 from zhongshu.core.actions import ActionRules, Refusal, not_allowed, not_now
 from zhongshu.core.instructions import instruction_follow_up
 from zhongshu.core.states import TransitionTable
-from zhongshu.documents.models import CirculationSlip, Handling, OfficialDocument
+from zhongshu.documents.models import CirculationSlip, Handling, OfficialDocument, Publicity
 from zhongshu.documents.quotas import document_quota_status
 from zhongshu.documents.states import INCOMING_MACHINE, OUTGOING_MACHINE, DocAction, DocState
 from zhongshu.org.models import Person
@@ -240,6 +240,23 @@ def _hand_to_archive(viewer: Any, document: Document) -> Refusal | None:
     return refusal or _outgoing(document, DocAction.ARCHIVE)
 
 
+# 已登记、已分发、已归档: the document is issued (numbered) and may be published once its review lets it.
+ISSUED_STATES = (DocState.REGISTERED, DocState.DISPATCHED, DocState.ARCHIVED)
+
+
+def _publish(viewer: Any, document: Document) -> Refusal | None:
+    """发布: the unit's 文书, an issued outgoing 主动公开 document not yet published. The gates of
+    core.publication (the secrecy review) are the service's to ask: the page shows their reasons."""
+    refusal = _unit_clerk_change(viewer, document, "发布公文", "只有本单位文书才能发布")
+    if refusal is not None:
+        return refusal
+    if not document.is_outgoing or document.publicity != Publicity.PROACTIVE:
+        return not_now("本文公开属性不是主动公开，不能发布", "not_proactive")
+    if document.published_at is not None:
+        return not_now("本文已发布", "already_published")
+    return _state_is(document, ISSUED_STATES, "发布", "not_issued")
+
+
 def _quota_override(viewer: Any, document: Document) -> Refusal | None:
     person = _role(viewer, Role.LEADER, "同意突破发文额度")
     if isinstance(person, Refusal):
@@ -345,6 +362,7 @@ RULES: ActionRules[Document] = ActionRules(
         "void_number": _void_number,
         "dispatch": _dispatch,
         "quota_override": _quota_override,
+        "publish": _publish,
         # incoming
         "in_register": _incoming("签收登记", DocAction.REGISTER),
         "screen": _incoming("初审", DocAction.SCREEN),

@@ -3,7 +3,7 @@ pages offer (拟稿, 送审 … 办结), each with the page's contract (document
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -77,6 +77,8 @@ class DocumentDetailOut(DocumentOut):
     minutes_present: str  # 纪要: 出席, 请假, 列席 (empty for other 文种)
     minutes_absent: str
     minutes_attending: str
+    publicity: str  # 公开属性: proactive (主动公开), on_request, not_public
+    published_at: datetime | None
     source_record: LinkOut | None = None  # the record the document was made from (access.links), if any
     made_from: list[LinkOut] = []  # what was made from it (an item from its 批示), as the viewer may see
     actions: list[str] = []  # what the viewer may do to it now (documents.actions), as the page offers

@@ -32,13 +32,14 @@ class DocumentsConfig(AppConfig):
         from zhongshu.documents.reminders import handling_deadline_tick
 
         register_tick("documents.handling_deadlines", handling_deadline_tick)
-        from zhongshu.documents import filing, links, quotas, search, workbench
+        from zhongshu.documents import filing, links, publication, quotas, search, workbench
 
         quotas.register()  # the 发文 kind of yearly quota (精文减会)
         workbench.register()
         search.register()
         filing.register()
         links.register()
+        publication.register()  # 主动公开 documents, for the secrecy office's 公开审查 (core.publication)
         from zhongshu.documents import services
         from zhongshu.documents.models import OfficialDocument
         from zhongshu.workflow.subjects import SubjectHooks, register_subject

@@ -8,7 +8,7 @@ from django import forms
 
 from zhongshu.base.levels import Classification
 from zhongshu.core.forms import BoundedModelMultipleChoiceField
-from zhongshu.documents.models import DocType, LengthClass, Urgency
+from zhongshu.documents.models import DocType, LengthClass, Publicity, Urgency
 from zhongshu.documents.rules import TITLE_MAX
 from zhongshu.org.models import Person, Unit
 from zhongshu.org.pickers import PersonPicker, UnitPicker, bind_pickers
@@ -68,6 +68,13 @@ class DraftForm(forms.Form):
         label="密级", choices=Classification.choices, coerce=int, initial=Classification.INTERNAL
     )
     secrecy_term_years = forms.IntegerField(label="保密期限（年）", required=False, min_value=1, max_value=30)
+    publicity = forms.ChoiceField(
+        label="公开属性",
+        choices=Publicity.choices,
+        initial=Publicity.NOT_PUBLIC,
+        required=False,
+        help_text="主动公开的公文须经起草单位和保密办公开审查通过后方可发布；涉密公文不能主动公开",
+    )
     length_class = forms.ChoiceField(
         label="篇幅类别", choices=LengthClass.choices, initial=LengthClass.GENERAL
     )

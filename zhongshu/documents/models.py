@@ -63,6 +63,14 @@ class LengthClass(models.TextChoices):
     COMPREHENSIVE = "comprehensive", "综合性公文（不限）"
 
 
+class Publicity(models.TextChoices):
+    """公开属性, chosen when drafting: a 主动公开 document is published only after its secrecy review (公开审查)."""
+
+    PROACTIVE = "proactive", "主动公开"
+    ON_REQUEST = "on_request", "依申请公开"
+    NOT_PUBLIC = "not_public", "不予公开"
+
+
 class ArchiveState(models.TextChoices):
     NONE = "", "未移交"
     HANDED_OVER = "handed_over", "已移交档案"
@@ -135,6 +143,18 @@ class OfficialDocument(Classified):
     dispatched_at = models.DateTimeField("分发时间", null=True, blank=True)
     archive_state = models.CharField(
         "归档", max_length=20, choices=ArchiveState.choices, blank=True, default=ArchiveState.NONE
+    )
+    publicity = models.CharField(
+        "公开属性", max_length=20, choices=Publicity.choices, default=Publicity.NOT_PUBLIC
+    )
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="发布人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     quota_override = models.BooleanField("超出发文额度经领导同意", default=False)
     # 2024 burden-reduction rule: a unit's yearly count rising over last year's needs a written explanation,

@@ -15,7 +15,7 @@ from typing import Any, ClassVar, Protocol, TypeVar
 from zhongshu.accounts.actors import Actor
 from zhongshu.core.errors import ServiceError
 from zhongshu.core.inputs import Input, cleaned, form_data
-from zhongshu.documents import incoming, services
+from zhongshu.documents import incoming, publication, services
 from zhongshu.documents.forms import DraftForm, PaperIncomingForm
 from zhongshu.documents.models import CirculationSlip, Dispatch, Handling, OfficialDocument
 from zhongshu.org import inputs as org_inputs
@@ -317,6 +317,14 @@ class ArchiveIn(NoInput):
 
 
 @dataclass(frozen=True)
+class PublishIn(NoInput):
+    """发布 an issued 主动公开 document, once its 公开审查 has passed for the text as it stands."""
+
+    def apply(self, *, document: OfficialDocument, by: Actor) -> Any:
+        return publication.document_publish(document=document, by=by)
+
+
+@dataclass(frozen=True)
 class InRegisterIn(NoInput):
     """签收登记 a dispatched copy."""
 
@@ -507,6 +515,7 @@ DOCUMENT_ACTIONS: dict[str, Step] = {
     "dispatch": Step(DispatchIn, "dispatch", "已分发"),
     "recall": Step(RecallIn, "recall", "已撤回"),
     "archive": Step(ArchiveIn, "archive", "已归档"),
+    "publish": Step(PublishIn, "publish", "已发布"),
     "in_register": Step(InRegisterIn, "in-register", "已签收登记"),
     "screen": Step(ScreenIn, "screen", "已初审"),
     "propose": Step(ProposeIn, "propose", "已拟办"),

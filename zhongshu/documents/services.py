@@ -38,6 +38,7 @@ from zhongshu.documents.models import (
     ErrorBookEntry,
     OfficialDocument,
     PrintedCopy,
+    Publicity,
     Urgency,
     VoidedNumber,
 )
@@ -77,6 +78,7 @@ EDITABLE_FIELDS = (
     "minutes_present",
     "minutes_absent",
     "minutes_attending",
+    "publicity",
 )
 # A 纪要's 出席/请假/列席 lists: kept only while the document is a 纪要.
 MINUTES_FIELDS = ("minutes_present", "minutes_absent", "minutes_attending")
@@ -245,6 +247,12 @@ def _clean(values: dict[str, Any], by_person: Person) -> dict[str, Any]:
             cleaned[name] = str(cleaned[name]).strip()
     if "urgency" in cleaned and cleaned["urgency"] not in Urgency.values:
         raise ServiceError("紧急程度只能是特急或加急", code="invalid_urgency", field="urgency")
+    if "publicity" in cleaned and not cleaned["publicity"]:
+        cleaned["publicity"] = Publicity.NOT_PUBLIC  # not chosen: the safe default
+    if "publicity" in cleaned and cleaned["publicity"] not in Publicity.values:
+        raise ServiceError(
+            "公开属性只能是主动公开、依申请公开或不予公开", code="invalid_publicity", field="publicity"
+        )
     if "classification" in cleaned:
         level = int(cleaned["classification"])
         if level not in Classification.values:
@@ -256,6 +264,17 @@ def _clean(values: dict[str, Any], by_person: Person) -> dict[str, Any]:
                 field="classification",
             )
     return cleaned
+
+
+def _refuse_secret_made_public(values: dict[str, Any]) -> None:
+    """A state secret is never released to the public: 主动公开 is for 公开 and 内部 documents only."""
+    level = int(values.get("classification", Classification.INTERNAL))
+    if values.get("publicity") == Publicity.PROACTIVE and Classification(level).is_state_secret:
+        raise ServiceError(
+            f"{Classification(level).label}公文属于国家秘密，公开属性不能为主动公开",
+            code="secret_not_publishable",
+            field="publicity",
+        )
 
 
 def _drop_minutes_lists_unless_minutes(document: OfficialDocument) -> None:
@@ -282,6 +301,7 @@ def document_draft_create(
     person = require_person(by)
     values = _clean({"doc_type": doc_type, "title": title, "body": body, **values}, person)
     primary, cc = list(primary_units), list(cc_units)
+    _refuse_secret_made_public(values)
     _refuse_errors(findings_for(values, owner_unit=person.unit, primary_units=primary, cc_units=cc))
     with transaction.atomic():
         document = OfficialDocument(
@@ -326,6 +346,7 @@ def document_draft_update(
         level_before = document.classification
         cleaned = _clean(values, person)
         merged = {name: getattr(document, name) for name in EDITABLE_FIELDS} | cleaned
+        _refuse_secret_made_public(merged)
         primary = list(primary_units) if primary_units is not None else list(document.primary_units.all())
         cc = list(cc_units) if cc_units is not None else list(document.cc_units.all())
         _refuse_errors(

@@ -30,6 +30,7 @@ from zhongshu.documents.exports import register_workbook
 from zhongshu.documents.forms import DraftForm, PaperIncomingForm, SubmitForm
 from zhongshu.documents.models import OfficialDocument
 from zhongshu.documents.proofreading import review_proofread
+from zhongshu.documents.publication import publication_blockers
 from zhongshu.documents.quotas import document_quota_status
 from zhongshu.documents.rendering_adapter import (
     DOCX_TYPE,
@@ -159,6 +160,7 @@ def _detail_context(request: HttpRequest, document: OfficialDocument) -> dict[st
             for step in [history_step]
             if step.state == StepState.OPEN and person is not None and step.assignee_id == person.pk
         ]
+    actions = RULES.available(request.user, document)
     context: dict[str, Any] = {
         "document": document,
         "findings": services.document_findings(document) if document.is_outgoing else [],
@@ -170,7 +172,9 @@ def _detail_context(request: HttpRequest, document: OfficialDocument) -> dict[st
         ),
         "my_sign_step": next((s for s in my_steps if s.kind == StepKind.SIGN_OFF), None),
         "pending_reviews": pending_reviews(document) if document.workflow_id else [],
-        "actions": RULES.available(request.user, document),
+        "actions": actions,
+        # Why publishing would be refused now (the secrecy review's gate), shown beside the button.
+        "publication_blockers": publication_blockers(document) if "publish" in actions else [],
         "dispatches": document.dispatches.select_related("recipient_unit", "read_by"),
         "handlings": document.handlings.select_related("unit"),
         "slips": document.circulation.select_related("reader"),

@@ -26,6 +26,7 @@ EVENT_LABELS: dict[str, str] = {
     "filed": "归档入库",
     "draft.create": "拟稿",
     "draft.update": "修改稿件",
+    "publish": "发布",
 }
 STEP_OUTCOME_LABELS = {"approve": "通过", "return": "退回"}
 
