@@ -49,7 +49,10 @@ def test_the_department_administrator_comes_before_the_unit_one(county: County) 
         appointed_on=today,
     )
     assert duties.administrator_of(finance.pk) == county.unit_heads[0]
-    assert duties.administrator_of(county.office.pk, county.confidential_department.pk) == county.confidential_clerk
+    assert (
+        duties.administrator_of(county.office.pk, county.confidential_department.pk)
+        == county.confidential_clerk
+    )
     assert duties.administrator_of(county.office.pk, office_dept.pk) == county.secrecy_officer
     assert duties.is_part_time_administrator(county.unit_heads[0].user)
     assert duties.is_part_time_administrator(county.unit_heads[0].user, finance.pk)
@@ -175,7 +178,9 @@ def test_a_sheet_after_the_time_limit_is_refused_and_nothing_saved(county: Count
     other = county.unit_heads[0].user
     second = duties.attempt_start(by=other, test=test, now=now)
     in_grace = second.deadline + duties.grace() - timedelta(seconds=1)
-    done = duties.attempt_submit(by=other, attempt=second, answers=all_right(duties.sheet(test)), now=in_grace)
+    done = duties.attempt_submit(
+        by=other, attempt=second, answers=all_right(duties.sheet(test)), now=in_grace
+    )
     assert done.score == 4 and done.submitted_at == second.deadline
 
 
