@@ -91,21 +91,13 @@ STANDARD_ITEMS: tuple[tuple[str, str, int], ...] = (
 
 
 def _duties() -> Any:
-    """The duties part's module once it names part-time secrecy administrators, else None (it is being built
-    beside this part; this part switches to it by itself when it lands)."""
+    """The duties part's module (it names the part-time secrecy administrators), or None where it is not
+    installed: read by name so that neither part imports the other at start-up."""
     try:
         module = importlib.import_module("zhongshu.secrecy.duties")
     except ImportError:
         return None
     return module if hasattr(module, "is_part_time_administrator") else None
-
-
-def _named_administrator(unit_id: int) -> bool | None:
-    """Whether the duties part names an administrator for the unit (None: that part is not there)."""
-    duties = _duties()
-    if duties is None:
-        return None
-    return duties.administrator_of(unit_id) is not None
 
 
 def _person(user: Any) -> Person | None:
@@ -116,28 +108,9 @@ def _person(user: Any) -> Person | None:
     return getattr(user, "person_or_none", None)
 
 
-def _user(user: Any) -> Any:
-    if isinstance(user, Viewer):
-        from zhongshu.accounts.models import User
-
-        return User.objects.filter(pk=user.user_id or 0).first()
-    return user
-
-
 def _fallback_filler(user: Any, person: Person) -> bool:
     """Until an administrator is named: the unit's 文书 and its leaders."""
-    return bool(user.has_role(Role.CLERK.value) or user.has_role(Role.LEADER.value) or person.is_leader)
-
-
-def fills_unit(user: Any, unit_id: int) -> bool:
-    """Whether `user` (a user or a Viewer) fills the self-inspection of `unit_id`: its named part-time secrecy
-    administrator, or (none named yet) its 文书 and leaders."""
-    person = _person(user)
-    if person is None or person.unit_id != unit_id or not getattr(user, "is_active", False):
-        return False
-    if _named_administrator(unit_id):
-        return bool(_duties().is_part_time_administrator(_user(user), unit_id=unit_id))
-    return _fallback_filler(user, person)
+    return bool(user.has_role(Role.CLERK) or user.has_role(Role.LEADER) or person.is_leader)
 
 
 def _department_ok(person: Person, department_id: int | None) -> bool:
@@ -146,25 +119,50 @@ def _department_ok(person: Person, department_id: int | None) -> bool:
 
 
 def fills_for(user: Any, filling: InspectionFilling) -> bool:
+    """Whether `user` (a user or a Viewer) fills `filling`: the participant's part-time secrecy administrator
+    (the department's, else the unit's: `duties.administrator_of`), or, none named for it, the unit's 文书 and
+    leaders (a department's from inside it)."""
     person = _person(user)
+    if person is None or not getattr(user, "is_active", False):
+        return False
+    duties = _duties()
+    if duties is not None:
+        named = duties.administrator_of(filling.unit_id, filling.department_id)
+        if named is not None:
+            return bool(named.pk == person.pk)
     return (
-        person is not None
-        and fills_unit(user, filling.unit_id)
+        person.unit_id == filling.unit_id
+        and _fallback_filler(user, person)
         and _department_ok(person, filling.department_id)
     )
 
 
 def _filler_q(viewer: Viewer, prefix: str = "") -> Q | None:
-    """The fillings (under `prefix`) the viewer fills, or None."""
-    if viewer.unit_id is None or not fills_unit(viewer, viewer.unit_id):
+    """The fillings (under `prefix`) the viewer fills or oversees, or None: every filling of the units he is a
+    part-time secrecy administrator of (the unit's or a department's); and, while his own unit has no
+    administrator named, his unit's (his department's) as its 文书 or leader."""
+    if not viewer.is_business_person:
         return None
-    person = _person(viewer)
-    assert person is not None  # noqa: S101 - fills_unit found him
-    rule = Q(**{f"{prefix}unit_id": viewer.unit_id})
-    if not person.is_leader:
-        rule &= Q(**{f"{prefix}department__isnull": True}) | Q(
-            **{f"{prefix}department_id": person.department_id or 0}
-        )
+    duties = _duties()
+    rule: Q | None = None
+    if duties is not None:
+        for unit_id in duties.administered_unit_ids(viewer):
+            rule = (
+                Q(**{f"{prefix}unit_id": unit_id})
+                if rule is None
+                else rule | Q(**{f"{prefix}unit_id": unit_id})
+            )
+    unnamed = duties is None or (
+        viewer.unit_id is not None and duties.administrator_of(viewer.unit_id) is None
+    )
+    person = _person(viewer) if viewer.unit_id is not None and unnamed else None
+    if person is not None and _fallback_filler(viewer, person):
+        own = Q(**{f"{prefix}unit_id": viewer.unit_id})
+        if not person.is_leader:
+            own &= Q(**{f"{prefix}department__isnull": True}) | Q(
+                **{f"{prefix}department_id": person.department_id or 0}
+            )
+        rule = own if rule is None else rule | own
     return rule
 
 
@@ -734,16 +732,18 @@ def finding_rows(filling: InspectionFilling, viewer: Any) -> list[tuple[Inspecti
 # --- to-dos ------------------------------------------------------------------------------------------------------
 
 
-def fillings_due(user: Any) -> QuerySet[InspectionFilling]:
-    """The fillings `user` fills that are still open (not for the secrecy office's reading of all)."""
+def fillings_due(user: Any) -> list[InspectionFilling]:
+    """The open fillings `user` fills himself (a unit's administrator oversees his departments' but they
+    have their own)."""
     viewer_q = _filler_q(_viewer(user))
     if viewer_q is None:
-        return InspectionFilling.objects.none()
-    return (
+        return []
+    rows = (
         InspectionFilling.objects.filter(viewer_q, state=FillingState.DRAFT)
         .select_related("round", "unit", "department")
-        .order_by("round__deadline", "pk")
+        .order_by("round__deadline", "pk")[:50]
     )
+    return [filling for filling in rows if fills_for(user, filling)]
 
 
 def _viewer(user: Any) -> Viewer:
@@ -775,7 +775,7 @@ def inspection_todos(user: Any) -> list[Any]:
             note="退回重填" if filling.reviewed_at else "",
             record=(InspectionFilling._meta.label_lower, str(filling.pk)),
         )
-        for filling in fillings_due(user)[:50]
+        for filling in fillings_due(user)
     ]
     items += [
         TodoItem(
