@@ -206,6 +206,8 @@ def list_counts(request: HttpRequest) -> list[dict[str, Any]]:
 )
 def record_count(request: HttpRequest) -> Status[Any]:
     _allowed(request)
+    if not inventory.may_count_any(request.user):
+        raise Forbidden("只有保密办或专柜保管人可以清点涉密载体", code="not_allowed")
     made = CountIn.parse(Input.of(request), request.user).record(by=actor_of(request))
     return Status(201, _count_out(request, _inventory(request, made.pk)))
 
@@ -224,6 +226,7 @@ def get_count(request: HttpRequest, inventory_id: IdParam) -> dict[str, Any]:
 def resolve_discrepancy(request: HttpRequest, discrepancy_id: IdParam) -> dict[str, Any]:
     _allowed(request)
     discrepancy = get_for(request.user, InventoryDiscrepancy.objects.all(), discrepancy_id)
+    inventory.discrepancy_resolve_check(by=actor_of(request), discrepancy=discrepancy)
     ResolveIn.parse(Input.of(request), request.user).apply(by=actor_of(request), discrepancy=discrepancy)
     return _count_out(request, _inventory(request, discrepancy.inventory_id))
 
@@ -274,5 +277,6 @@ def get_copy_request(request: HttpRequest, request_id: IdParam) -> dict[str, Any
 )
 def decide_copy_request(request: HttpRequest, request_id: IdParam) -> dict[str, Any]:
     row = _copy_request(request, request_id)
+    inventory.copy_decide_check(by=actor_of(request), request=row)
     DecideIn.parse(Input.of(request), request.user).apply(by=actor_of(request), request=row)
     return _copy_out(request, _copy_request(request, request_id))

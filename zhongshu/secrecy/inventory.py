@@ -252,6 +252,11 @@ def may_count(user: Any, cabinet: Cabinet | None = None) -> bool:
     return cabinet is not None and person is not None and cabinet.keeper_id == person.pk
 
 
+def may_count_any(user: Any) -> bool:
+    """Whether the count form is for the user at all: the secrecy office, or the keeper of a cabinet in use."""
+    return keeps_ledger(user) or countable_cabinets(user).exists()
+
+
 def secrecy_office_users() -> list[Any]:
     """The accounts of the secrecy office (keeps_ledger): the county office's 保密员 and its director."""
     from zhongshu.accounts.models import User
@@ -570,6 +575,14 @@ def open_counts(inventory_ids: Sequence[int]) -> dict[int, tuple[int, int]]:
     return {row["inventory_id"]: (row["total"], row["open"]) for row in rows}
 
 
+def discrepancy_resolve_check(*, by: Actor, discrepancy: InventoryDiscrepancy) -> None:
+    """Refuse (audited) at once a caller who may not resolve the discrepancy now, before his input is read."""
+    from zhongshu.secrecy.actions_inventory import DISCREPANCY_RULES
+
+    with refusals_audited(by=by, action="secrecy.inventory.resolve", target=discrepancy):
+        DISCREPANCY_RULES.require("resolve", by, discrepancy)
+
+
 def open_discrepancies(user: Any) -> QuerySet[InventoryDiscrepancy]:
     """The unresolved discrepancies the user may resolve: the secrecy office's, on carriers it may see."""
     if not keeps_ledger(user):
@@ -743,6 +756,16 @@ def _copy_cabinet(original: Carrier) -> Cabinet:
             "原件所属单位没有在用的专柜，复制件无处登记，请先设立专柜", code="no_cabinet", field="carrier"
         )
     return cabinet
+
+
+def copy_decide_check(*, by: Actor, request: CopyRequest, approve: bool | None = None) -> None:
+    """Refuse (audited) at once a caller who may not decide the request now — not the secrecy office, his own
+    request, already decided — before his input is read."""
+    from zhongshu.secrecy.actions_inventory import COPY_RULES
+
+    action = "secrecy.copy.refuse" if approve is False else "secrecy.copy.approve"
+    with refusals_audited(by=by, action=action, target=request):
+        COPY_RULES.require("decide", by, request)
 
 
 def _make_copies(*, by: Actor, request: CopyRequest, original: Carrier) -> list[Carrier]:

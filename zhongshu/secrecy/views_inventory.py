@@ -68,7 +68,7 @@ def inventories(request: HttpRequest) -> HttpResponse:
             request,
             rows=[(row, open_counts.get(row.pk, (0, 0))) for row in rows],
             more=len(rows) == MOST_ROWS,
-            may_count=inventory.countable_cabinets(request.user).exists() or keeps_ledger(request.user),
+            may_count=inventory.may_count_any(request.user),
             to_decide=inventory.pending_copy_requests(request.user).count(),
         ),
     )
@@ -96,7 +96,7 @@ def _count_form(
 @login_required
 def count_new(request: HttpRequest) -> HttpResponse:
     allowed(request)
-    if not (keeps_ledger(request.user) or inventory.countable_cabinets(request.user).exists()):
+    if not inventory.may_count_any(request.user):
         raise PermissionDenied("只有保密办或专柜保管人可以清点涉密载体")
     if request.method == "POST":
         try:
@@ -203,6 +203,7 @@ def discrepancy_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     allowed(request)
     discrepancy = get_for(request.user, InventoryDiscrepancy.objects.all(), pk)
     try:
+        inventory.discrepancy_resolve_check(by=actor_of(request), discrepancy=discrepancy)
         ResolveIn.parse(Input.of(request), request.user).apply(by=actor_of(request), discrepancy=discrepancy)
         messages.success(request, "已登记处理情况")
     except ServiceError as error:
@@ -315,6 +316,7 @@ def copy_request_page(request: HttpRequest, pk: int) -> HttpResponse:
 def copy_decide(request: HttpRequest, pk: int) -> HttpResponse:
     made = _copy_request(request, pk)
     try:
+        inventory.copy_decide_check(by=actor_of(request), request=made)
         decided = DecideIn.parse(Input.of(request), request.user).apply(by=actor_of(request), request=made)
         messages.success(request, f"复制申请{decided.get_state_display()}")
     except ServiceError as error:
