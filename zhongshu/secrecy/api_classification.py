@@ -51,6 +51,13 @@ def _decision(request: HttpRequest, pk: int) -> ClassificationDecision:
     )
 
 
+def _may(request: HttpRequest, action: str, decision: ClassificationDecision) -> None:
+    """Who may act is judged before what was sent (a wrong body from someone who may not act is a 403)."""
+    refusal = RULES.check(action, request.user, decision)
+    if refusal is not None and refusal.forbidden:
+        raise refusal.error()
+
+
 class RecordOut(Schema):
     visible: bool
     kind: str | None
@@ -266,6 +273,7 @@ def get_decision(request: HttpRequest, decision_id: IdParam) -> dict[str, Any]:
 )
 def decide(request: HttpRequest, decision_id: IdParam) -> dict[str, Any]:
     decision = _decision(request, decision_id)
+    _may(request, "decide", decision)
     DecideIn.parse(Input.of(request), request.user).apply(by=actor_of(request), decision=decision)
     return _out(request, _decision(request, decision_id))
 
@@ -278,6 +286,7 @@ def decide(request: HttpRequest, decision_id: IdParam) -> dict[str, Any]:
 )
 def review(request: HttpRequest, decision_id: IdParam) -> Status[Any]:
     decision = _decision(request, decision_id)
+    _may(request, "review", decision)
     mark = ReviewIn.parse(Input.of(request), request.user).apply(by=actor_of(request), decision=decision)
     return Status(
         201,

@@ -325,6 +325,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     decision = _decision(request, pk)
+    refusal = RULES.check(action, request.user, decision)
+    if refusal is not None and refusal.forbidden:  # who may act is judged before what was typed
+        raise PermissionDenied(refusal.message)
     try:
         if action == "decide":
             DecideIn.parse(Input.of(request), request.user).apply(by=actor_of(request), decision=decision)
