@@ -860,8 +860,8 @@ def results(test: KnowledgeTest, viewer: Any, now: datetime | None = None) -> Re
         attempts[attempt.person_id] = attempt  # the last one counts
     rows = []
     for person in people:
-        attempt = attempts.get(person.pk)
-        rows.append(ResultRow(person, attempt, attempt_state(attempt, now), attempt_points(attempt, now)))
+        last = attempts.get(person.pk)
+        rows.append(ResultRow(person, last, attempt_state(last, now), attempt_points(last, now)))
     by_unit: dict[int, list[ResultRow]] = {}
     for row in rows:
         by_unit.setdefault(row.person.unit_id, []).append(row)

@@ -10,6 +10,7 @@ taking a test before he hands in his sheet.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -165,7 +166,7 @@ class KnowledgeTest(models.Model):
     bank = models.ForeignKey(
         QuestionBank, verbose_name="题库", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    questions = models.ManyToManyField(
+    questions: models.ManyToManyField[Question, Any] = models.ManyToManyField(
         Question, verbose_name="试题", through="TestQuestion", related_name="+"
     )
     time_limit_minutes = models.PositiveSmallIntegerField("限时（分钟）")
