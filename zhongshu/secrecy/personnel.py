@@ -42,7 +42,6 @@ from zhongshu.base.levels import Clearance
 from zhongshu.core.errors import Forbidden, ServiceError
 from zhongshu.core.locking import lock_at_version
 from zhongshu.org.models import Person, Post
-from zhongshu.secrecy.models_carriers import Carrier, CarrierState
 from zhongshu.secrecy.models_personnel import (
     Departure,
     Pledge,
@@ -176,11 +175,10 @@ def _not_future(day: date | None, *, today: date, field_name: str, label: str) -
 
 
 def carriers_held(person_id: int) -> int:
-    """How many carriers the ledger has out with the person (held or lent). The carriers part's
-    `carriers.held_by` answers the same when it is there; this keeps the personnel part from waiting on it."""
-    return Carrier.objects.filter(
-        holder_id=person_id, state__in=[CarrierState.HELD, CarrierState.LENT]
-    ).count()
+    """How many carriers the ledger has out with the person (held or lent): the carriers part's answer."""
+    from zhongshu.secrecy.carriers import held_by
+
+    return held_by(person_id).count()
 
 
 def classified_posts() -> QuerySet[Post]:
