@@ -420,6 +420,7 @@ def _create(
         secrecy_term_years=secrecy_term_years,
         owner_person=custodian,
         owner_unit=owner_unit,
+        version=0,  # each event adds one: a carrier's version is the number of its moving events
     )
     carrier.need_to_know_people.set([custodian, *need_to_know_people])
     carrier.need_to_know_units.set(list(need_to_know_units))
