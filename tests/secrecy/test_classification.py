@@ -35,7 +35,12 @@ def _sees(person: Any, record: OfficialDocument) -> bool:
 
 
 def _found(username: str, word: str) -> bool:
-    return word in signed_in(username).get(f"/search/results/?q={word}").content.decode()
+    """Whether the search answers `username` with the record titled with `word` (its address: the results
+    mark the matched words, which splits the title)."""
+    record = OfficialDocument.objects.get(title__contains=word)
+    return (
+        f"/documents/{record.pk}/" in signed_in(username).get(f"/search/results/?q={word}").content.decode()
+    )
 
 
 def _denied(code: str) -> list[AuditEvent]:

@@ -160,7 +160,7 @@ def test_the_api_proposes_decides_and_refuses_in_json(county: County) -> None:
     assert queue["total"] == 1 and queue["lines"][0]["record"]["title"] == "接口定密样本"
     records = clerk.get("/api/secrecy/classification/records?q=接口定密").json()
     assert [row["ref"] for row in records] == [f"{KIND}:{record.pk}"]
-    assert signed_in("wenshu").get("/api/secrecy/classification/records?q=接口定密").json() == []
+    assert signed_in("cgz_zr").get("/api/secrecy/classification/records?q=接口定密").json() == []
     record.refresh_from_db()
     assert record.classification == Classification.CONFIDENTIAL
 
