@@ -126,10 +126,9 @@ def inspection_report_docx(
         for finding in findings:
             by_area.setdefault(finding.item.area, []).append(finding)
         _body(document, f"自查共发现问题{len(findings)}个，按领域分列如下：")
-        for number, area in enumerate(RiskArea, start=1):
-            rows = by_area.get(area.value)
-            if not rows:
-                continue
+        found_areas = [area for area in RiskArea if area.value in by_area]
+        for number, area in enumerate(found_areas, start=1):
+            rows = by_area[area.value]
             _body(document, f"（{_chinese(number)}）{area.label}（{len(rows)}个）")
             for row in rows:
                 _body(document, f"{row.filling.participant_name}：{row.finding}")

@@ -24,7 +24,7 @@ from zhongshu.accounts.actors import actor_of
 from zhongshu.attachments.services import attachments_of, download_response
 from zhongshu.audit.disclosure import audit_shown
 from zhongshu.core.charts import BAD, GOOD, Chart, Series
-from zhongshu.core.errors import Forbidden, ServiceError
+from zhongshu.core.errors import Conflict, Forbidden, InvalidTransition, ServiceError
 from zhongshu.core.inputs import Input
 from zhongshu.org.models import Department
 from zhongshu.org.offices import office_unit_ids
@@ -298,7 +298,7 @@ def _filling_page(
             error=error,
             today=timezone.localdate(),
         ),
-        status=400 if error else 200,
+        status=200 if error is None else 409 if isinstance(error, (InvalidTransition, Conflict)) else 400,
     )
 
 
