@@ -102,6 +102,14 @@ def _end_access(viewer: Any, secondment: Secondment) -> Refusal | None:
     return _liaison_or_keeper(viewer, secondment)
 
 
+def who_may(what: str, viewer: Any, secondment: Secondment) -> Refusal | None:
+    """Who may ask for `what` at all (before the input is read): the steps, the liaison and the hand-over are the
+    secrecy office's; access the office's or the host liaison's."""
+    if what == "access":
+        return _liaison_or_keeper(viewer, secondment)
+    return _keeper(viewer, secondment)
+
+
 RULES: ActionRules[Secondment] = ActionRules(
     noun="跟班学习",
     rules={

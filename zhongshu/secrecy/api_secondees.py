@@ -16,7 +16,7 @@ from zhongshu.accounts.actors import actor_of
 from zhongshu.core.errors import Forbidden, ServiceError
 from zhongshu.core.inputs import IdParam, Input, request_body
 from zhongshu.secrecy import secondees
-from zhongshu.secrecy.actions_secondees import RULES
+from zhongshu.secrecy.actions_secondees import RULES, who_may
 from zhongshu.secrecy.models_secondees import Secondment, SecondmentAccess
 from zhongshu.secrecy.roles import keeps_ledger, may_use_secrecy
 from zhongshu.secrecy.schemas_secondees import AccessIn, HandoverIn, LiaisonIn, SecondmentIn, StepIn
@@ -38,6 +38,15 @@ def _secondment(request: HttpRequest, pk: int) -> Secondment:
         Secondment.objects.select_related("person", "sending_unit", "host_department", "liaison"),
         pk,
     )
+
+
+def _acting(request: HttpRequest, pk: int, what: str) -> Secondment:
+    """The secondment, for someone who may act on it at all (refused before the input is read)."""
+    secondment = _secondment(request, pk)
+    refusal = who_may(what, request.user, secondment)
+    if refusal is not None:
+        raise refusal.error()
+    return secondment
 
 
 class StandingOut(Schema):
@@ -200,7 +209,7 @@ def get_secondment(request: HttpRequest, secondment_id: IdParam) -> dict[str, An
     openapi_extra=request_body(StepIn),
 )
 def record_step(request: HttpRequest, secondment_id: IdParam) -> dict[str, Any]:
-    secondment = _secondment(request, secondment_id)
+    secondment = _acting(request, secondment_id, "step")
     StepIn.parse(Input.of(request), request.user).apply(by=actor_of(request), secondment=secondment)
     return _out(request, secondment_id)
 
@@ -212,7 +221,7 @@ def record_step(request: HttpRequest, secondment_id: IdParam) -> dict[str, Any]:
     openapi_extra=request_body(LiaisonIn),
 )
 def name_liaison(request: HttpRequest, secondment_id: IdParam) -> dict[str, Any]:
-    secondment = _secondment(request, secondment_id)
+    secondment = _acting(request, secondment_id, "liaison")
     LiaisonIn.parse(Input.of(request), request.user).apply(by=actor_of(request), secondment=secondment)
     return _out(request, secondment_id)
 
@@ -224,7 +233,7 @@ def name_liaison(request: HttpRequest, secondment_id: IdParam) -> dict[str, Any]
     openapi_extra=request_body(HandoverIn),
 )
 def hand_over(request: HttpRequest, secondment_id: IdParam) -> dict[str, Any]:
-    secondment = _secondment(request, secondment_id)
+    secondment = _acting(request, secondment_id, "handover")
     HandoverIn.parse(Input.of(request), request.user).apply(by=actor_of(request), secondment=secondment)
     return _out(request, secondment_id)
 
@@ -236,7 +245,7 @@ def hand_over(request: HttpRequest, secondment_id: IdParam) -> dict[str, Any]:
     openapi_extra=request_body(AccessIn),
 )
 def open_access(request: HttpRequest, secondment_id: IdParam) -> Status[Any]:
-    secondment = _secondment(request, secondment_id)
+    secondment = _acting(request, secondment_id, "access")
     AccessIn.parse(Input.of(request), request.user).apply(by=actor_of(request), secondment=secondment)
     return Status(201, _out(request, secondment_id))
 
@@ -247,7 +256,7 @@ def open_access(request: HttpRequest, secondment_id: IdParam) -> Status[Any]:
     summary="收回知悉范围",
 )
 def end_access(request: HttpRequest, secondment_id: IdParam, access_id: IdParam) -> dict[str, Any]:
-    secondment = _secondment(request, secondment_id)
+    secondment = _acting(request, secondment_id, "access")
     access = SecondmentAccess.objects.filter(pk=access_id, secondment=secondment).first()
     if access is None:
         raise ServiceError("该知悉范围不存在", code="no_such_access", field="access_id")

@@ -22,7 +22,7 @@ from zhongshu.core.errors import Forbidden, ServiceError
 from zhongshu.core.inputs import Input
 from zhongshu.core.sections import section_page
 from zhongshu.secrecy import secondees
-from zhongshu.secrecy.actions_secondees import RULES
+from zhongshu.secrecy.actions_secondees import RULES, who_may
 from zhongshu.secrecy.models_secondees import Secondment, SecondmentAccess, StepKind
 from zhongshu.secrecy.roles import keeps_ledger, may_use_secrecy
 from zhongshu.secrecy.schemas_secondees import (
@@ -177,8 +177,17 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _act(request: HttpRequest, pk: int, what: str) -> HttpResponse:
+def _acting(request: HttpRequest, pk: int, what: str) -> Secondment:
+    """The secondment, for someone who may act on it at all (refused before the form is read)."""
     secondment = _secondment(request, pk)
+    refusal = who_may(what, request.user, secondment)
+    if refusal is not None:
+        raise PermissionDenied(refusal.message)
+    return secondment
+
+
+def _act(request: HttpRequest, pk: int, what: str) -> HttpResponse:
+    secondment = _acting(request, pk, what)
     data = Input.of(request)
     by = actor_of(request)
     try:
@@ -228,7 +237,7 @@ def open_access(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def end_access(request: HttpRequest, pk: int, access_id: int) -> HttpResponse:
-    secondment = _secondment(request, pk)
+    secondment = _acting(request, pk, "access")
     access = SecondmentAccess.objects.filter(pk=access_id, secondment=secondment).first()
     if access is None:
         messages.error(request, "该知悉范围不存在")
