@@ -105,4 +105,17 @@ AUDIT_DETAIL_LABELS: dict[str, str] = {
     "leader": "批示领导",
     "slip": "传阅单",
     "reference_code": "档号",
+    "fingerprint": "内容指纹",
+}
+# A refused 发布 records why (`code`): the rule's or the publication gates' refusal.
+AUDIT_DETAIL_VALUES: dict[str, dict[str, str]] = {
+    "code": {
+        "publication_refused": "未通过公开审查",
+        "not_proactive": "非主动公开",
+        "not_issued": "尚未印发",
+        "already_published": "已发布",
+        "not_owner_unit": "非本单位",
+        "role_required": "无此职责",
+        "not_business_person": "非业务人员",
+    },
 }

@@ -150,6 +150,34 @@ def get_review(request: HttpRequest, review_id: IdParam) -> dict[str, Any]:
     return _out(request, _review(request, review_id))
 
 
+class RecordOut(Schema):
+    kind: str
+    record_id: int
+    title: str
+    published: bool
+    may_request: bool
+    rounds: list[ReviewRow]
+
+
+@router.get(
+    "/publication/records/{kind}/{record_id}",
+    response=RecordOut,
+    summary="一件记录的公开审查（kind 如 documents.officialdocument）",
+)
+def record_reviews(request: HttpRequest, kind: str, record_id: IdParam) -> dict[str, Any]:
+    _allowed(request)
+    record = publishable_record(request.user, kind, record_id)
+    publishable = publication.kind_of(record)
+    return {
+        "kind": kind,
+        "record_id": record.pk,
+        "title": publishable.content(record).title,
+        "published": publishable.is_published(record),
+        "may_request": publication.may_request(request.user, record),
+        "rounds": [_row(review) for review in publication.reviews_of(record).select_related("unit")],
+    }
+
+
 @router.post(
     "/publication/records/{kind}/{record_id}/request",
     response={201: ReviewOut},

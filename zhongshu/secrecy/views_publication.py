@@ -119,6 +119,31 @@ def secrecy_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def record_page(request: HttpRequest, kind: str, record_id: int) -> HttpResponse:
+    """One record's rounds of review (the document's page links here), and asking for one."""
+    allowed(request)
+    record = publishable_record(request.user, kind, record_id)
+    publishable = publication.kind_of(record)
+    content = publishable.content(record)
+    rounds = list(publication.reviews_of(record).select_related("unit", "unit_reviewer", "secrecy_reviewer"))
+    return render(
+        request,
+        "secrecy/publication/record.html",
+        {
+            "current_tab": TAB,
+            "noun": publishable.noun,
+            "record_url": publishable.url(record),
+            "content": content,
+            "rounds": [publication.status_of(review, content) for review in rounds],
+            "published": publishable.is_published(record),
+            "may_request": publication.may_request(request.user, record),
+            "kind": kind,
+            "record_id": record.pk,
+        },
+    )
+
+
+@login_required
 @require_POST
 def request_review(request: HttpRequest, kind: str, record_id: int) -> HttpResponse:
     allowed(request)
@@ -139,6 +164,7 @@ urlpatterns: list[URLPattern] = [
     path("publication/<int:pk>/", review_page, name="publication_review"),
     path("publication/<int:pk>/unit-review/", unit_review, name="publication_unit_review"),
     path("publication/<int:pk>/secrecy-review/", secrecy_review, name="publication_secrecy_review"),
+    path("publication/records/<str:kind>/<int:record_id>/", record_page, name="publication_record"),
     path(
         "publication/records/<str:kind>/<int:record_id>/request/",
         request_review,
