@@ -454,7 +454,10 @@ def _checked_question(
     if kind not in QuestionKind.values:
         raise ServiceError("请选择题型", code="bad_kind", field="kind")
     clean_topic = _clean(topic, label="知识点", field="topic")
-    clean_text = _clean(text, label="题目", field="text")
+    # A question's text keeps its own spacing (the full-width blank of “（　）” is where the answer goes).
+    clean_text = text.strip()
+    if not clean_text:
+        raise ServiceError("请填写题目", code="required", field="text")
     if kind == QuestionKind.TRUE_FALSE:
         clean_options = list(TRUE_FALSE_OPTIONS)
     else:
