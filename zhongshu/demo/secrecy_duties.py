@@ -236,7 +236,7 @@ def _meeting(head: Person, administrators: list[Person], result: DemoResult) -> 
     title = f"{today.year}年第{quarter}季度保密工作会议"
     if SecrecyMeeting.objects.filter(title=title).exists():
         return
-    office = list(Person.objects.filter(unit_id=head.unit_id, department_id=head.department_id))
+    office = list(Person.objects.filter(unit_id=head.unit_id, department=head.department))
     duties.meeting_record(
         by=head.user,
         held_on=max(_quarter_start(today), today - timedelta(days=14)),
