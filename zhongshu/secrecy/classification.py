@@ -37,12 +37,12 @@ from django.utils import timezone
 
 from zhongshu.access.links import LinkedKind, linked_kinds
 from zhongshu.access.models import ClassificationPolicy, Classified
-from zhongshu.access.policy import Action, Viewer, visible
+from zhongshu.access.policy import Action, Viewer, viewer_of, visible
 from zhongshu.access.services import apply_classification
 from zhongshu.accounts.actors import Actor
 from zhongshu.audit.models import Outcome
 from zhongshu.audit.services import audit_record
-from zhongshu.base.levels import DEFAULT_SECRECY_TERM_YEARS, Classification, clearance_covers
+from zhongshu.base.levels import DEFAULT_SECRECY_TERM_YEARS, Classification, Clearance, clearance_covers
 from zhongshu.base.roles import Role
 from zhongshu.core.errors import Forbidden, ServiceError
 from zhongshu.core.locking import lock_at_version
@@ -171,6 +171,10 @@ def _person_id(user: Any) -> int | None:
     return person.pk if person is not None else None
 
 
+def _clearance(user: Any) -> int:
+    return int((user if isinstance(user, Viewer) else viewer_of(user)).clearance)
+
+
 def _is_office_director(user: Any) -> bool:
     """The county office's director: the default classification officer of a unit with nobody named."""
     from zhongshu.org.offices import works_in_office_as
@@ -193,6 +197,10 @@ def decides_for(user: Any, on: date | None = None) -> Q | None:
     person_id = _person_id(user)
     if person_id is None or not getattr(user, "is_active", False):
         return None
+    # Only a cleared person decides on classification (officer_name refuses anyone else): the uncleared
+    # majority costs no query here, which every workbench asks.
+    if _clearance(user) < Clearance.ORDINARY:
+        return None
     own = list(officers_on(on).filter(person_id=person_id).values_list("unit_id", flat=True))
     rule = Q(unit_id__in=own) if own else None
     if _is_office_director(user):
@@ -209,7 +217,7 @@ def is_officer(user: Any, on: date | None = None) -> bool:
 def may_decide_for(user: Any, unit_id: int | None, on: date | None = None) -> bool:
     on = on or timezone.localdate()
     person_id = _person_id(user)
-    if person_id is None or not getattr(user, "is_active", False):
+    if person_id is None or not getattr(user, "is_active", False) or _clearance(user) < Clearance.ORDINARY:
         return False
     named = officers_on(on).filter(unit_id=unit_id or 0)
     if named.filter(person_id=person_id).exists():
