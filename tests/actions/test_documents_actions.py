@@ -21,6 +21,7 @@ from zhongshu.documents import incoming as incoming_services
 from zhongshu.documents import services
 from zhongshu.documents.actions import RULES
 from zhongshu.documents.models import Dispatch, Handling, OfficialDocument
+from zhongshu.documents.publication import document_publish
 from zhongshu.quotas.models import Quota
 from zhongshu.testing.factories import make_admin, make_person
 
@@ -48,6 +49,7 @@ def drivers(county: Any) -> dict[str, Callable[[OfficialDocument, Any], Any]]:
         "void_number": lambda d, u: services.document_number_void(document=d, by=u, reason="编号有误"),
         "dispatch": lambda d, u: services.document_dispatch(document=d, by=u),
         "quota_override": lambda d, u: services.document_quota_override(document=d, by=u, reason="确需发文"),
+        "publish": lambda d, u: document_publish(document=d, by=u),
         "in_register": lambda d, u: incoming_services.incoming_register(document=d, by=u),
         "screen": lambda d, u: incoming_services.incoming_screen(document=d, by=u, passed=True),
         "propose": lambda d, u: incoming_services.incoming_propose(
