@@ -33,6 +33,16 @@ def _allowed(request: HttpRequest) -> None:
         raise Forbidden("无权使用机要保密", code="not_allowed")
 
 
+def _acting(request: HttpRequest, pk: int, action: str) -> InspectionFilling:
+    """The filling, for one who may take `action` on it at all (so a stranger's request is refused as such
+    before its body is read; the state is the service's to judge)."""
+    filling = _filling(request, pk)
+    refusal = RULES.check(action, request.user, filling)
+    if refusal is not None and refusal.forbidden:
+        raise refusal.error()
+    return filling
+
+
 def _filling(request: HttpRequest, pk: int) -> InspectionFilling:
     _allowed(request)
     filling = get_for(
@@ -294,7 +304,7 @@ def get_filling(request: HttpRequest, filling_id: IdParam) -> dict[str, Any]:
     openapi_extra=request_body(FillingIn),
 )
 def save_filling(request: HttpRequest, filling_id: IdParam) -> dict[str, Any]:
-    filling = _filling(request, filling_id)
+    filling = _acting(request, filling_id, "fill")
     FillingIn.parse(Input.of(request), request.user, filling).apply(by=actor_of(request), filling=filling)
     return _filling_out(request, _filling(request, filling_id))
 
@@ -306,7 +316,7 @@ def save_filling(request: HttpRequest, filling_id: IdParam) -> dict[str, Any]:
     openapi_extra=request_body(SubmitIn),
 )
 def submit_filling(request: HttpRequest, filling_id: IdParam) -> dict[str, Any]:
-    filling = _filling(request, filling_id)
+    filling = _acting(request, filling_id, "fill")
     SubmitIn.parse(Input.of(request), request.user).apply(by=actor_of(request), filling=filling)
     return _filling_out(request, _filling(request, filling_id))
 
@@ -318,7 +328,7 @@ def submit_filling(request: HttpRequest, filling_id: IdParam) -> dict[str, Any]:
     openapi_extra=request_body(ReviewIn),
 )
 def review_filling(request: HttpRequest, filling_id: IdParam) -> dict[str, Any]:
-    filling = _filling(request, filling_id)
+    filling = _acting(request, filling_id, "review")
     ReviewIn.parse(Input.of(request), request.user).apply(by=actor_of(request), filling=filling)
     return _filling_out(request, _filling(request, filling_id))
 
@@ -330,6 +340,6 @@ def review_filling(request: HttpRequest, filling_id: IdParam) -> dict[str, Any]:
     openapi_extra=request_body(RectifyIn),
 )
 def rectify_filling(request: HttpRequest, filling_id: IdParam) -> dict[str, Any]:
-    filling = _filling(request, filling_id)
+    filling = _acting(request, filling_id, "rectify")
     RectifyIn.parse(Input.of(request), request.user).apply(by=actor_of(request), filling=filling)
     return _filling_out(request, _filling(request, filling_id))

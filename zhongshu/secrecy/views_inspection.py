@@ -337,6 +337,15 @@ def filling_page(request: HttpRequest, pk: int) -> HttpResponse:
     return _filling_page(request, _filling(request, pk))
 
 
+def _acting(request: HttpRequest, pk: int, action: str) -> InspectionFilling:
+    """The filling, for one who may take `action` on it at all (403 before the form is read otherwise)."""
+    filling = _filling(request, pk)
+    refusal = RULES.check(action, request.user, filling)
+    if refusal is not None and refusal.forbidden:
+        raise PermissionDenied(refusal.message)
+    return filling
+
+
 def _refused(request: HttpRequest, filling: InspectionFilling, error: ServiceError) -> HttpResponse:
     if isinstance(error, Forbidden):
         raise PermissionDenied(str(error)) from None
@@ -347,7 +356,7 @@ def _refused(request: HttpRequest, filling: InspectionFilling, error: ServiceErr
 @login_required
 @require_POST
 def filling_save(request: HttpRequest, pk: int) -> HttpResponse:
-    filling = _filling(request, pk)
+    filling = _acting(request, pk, "fill")
     try:
         contract = FillingIn.parse(Input.of(request), request.user, filling)
         saved = contract.apply(by=actor_of(request), filling=filling)
@@ -366,7 +375,7 @@ def _posted(request: HttpRequest) -> dict[str, Any]:
 @login_required
 @require_POST
 def filling_review(request: HttpRequest, pk: int) -> HttpResponse:
-    filling = _filling(request, pk)
+    filling = _acting(request, pk, "review")
     try:
         reviewed = ReviewIn.parse(Input.of(request), request.user).apply(
             by=actor_of(request), filling=filling
@@ -380,7 +389,7 @@ def filling_review(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def filling_rectify(request: HttpRequest, pk: int) -> HttpResponse:
-    filling = _filling(request, pk)
+    filling = _acting(request, pk, "rectify")
     try:
         RectifyIn.parse(Input.of(request), request.user).apply(by=actor_of(request), filling=filling)
     except ServiceError as error:
