@@ -916,7 +916,7 @@ def pending_for(user: Any) -> QuerySet[ClassificationDecision]:
     if rule is None:
         return ClassificationDecision.objects.none()
     return (
-        ClassificationDecision.objects.filter(state=DecisionState.PENDING)
+        visible(ClassificationDecision.objects.filter(state=DecisionState.PENDING), user)
         .filter(rule)
         .select_related("unit", "proposed_by__person")
         .order_by("proposed_at", "pk")
@@ -926,10 +926,7 @@ def pending_for(user: Any) -> QuerySet[ClassificationDecision]:
 def todos(user: Any) -> list[Any]:
     from zhongshu.core.todos import TodoItem
 
-    if not may_use_secrecy(user):
-        return []
-    rule = decides_for(user)
-    if rule is None:
+    if not may_use_secrecy(user) or decides_for(user) is None:
         return []
     items = [
         TodoItem(
