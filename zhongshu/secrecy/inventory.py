@@ -587,7 +587,9 @@ def open_discrepancies(user: Any) -> QuerySet[InventoryDiscrepancy]:
     """The unresolved discrepancies the user may resolve: the secrecy office's, on carriers it may see."""
     if not keeps_ledger(user):
         return InventoryDiscrepancy.objects.none()
-    return visible(InventoryDiscrepancy.objects.all(), user).filter(
+    # The secrecy office's scope over counts is everything (inventory_scope): only the carrier narrows, so the
+    # count's scope is not asked again (for a Viewer it would look the office's units up once more).
+    return InventoryDiscrepancy.objects.filter(
         resolved_note="", carrier__in=visible(Carrier.objects.all(), user).values("pk")
     )
 
@@ -843,8 +845,9 @@ def pending_copy_requests(user: Any) -> QuerySet[CopyRequest]:
     if not keeps_ledger(user):
         return CopyRequest.objects.none()
     person = person_of(user)
+    # Within the office's scope over requests (copy_request_scope): those on carriers it may see.
     return (
-        visible_copy_requests(user)
+        CopyRequest.objects.select_related("carrier", "requested_by", "decided_by")
         .filter(state=CopyState.PENDING, carrier__in=visible(Carrier.objects.all(), user).values("pk"))
         .exclude(requested_by_id=person.pk if person is not None else 0)
     )
