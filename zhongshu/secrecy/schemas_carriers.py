@@ -10,6 +10,7 @@ from typing import Any
 
 from zhongshu.accounts.actors import Actor
 from zhongshu.base.levels import Classification
+from zhongshu.core.errors import ServiceError
 from zhongshu.core.inputs import Input, max_length_of
 from zhongshu.org import inputs as org_inputs
 from zhongshu.org.models import Person, Unit
@@ -35,6 +36,14 @@ def _person(data: Input, name: str, viewer: Any, *, label: str) -> Person | None
     return org_inputs.person(data, name, viewer, label=label)
 
 
+def _level(data: Input) -> int:
+    """密级 as a number (a form's "3" or JSON's 3); one that is not a state secret is the service's refusal."""
+    level = data.integer("classification", label="密级", low=0, high=4)
+    if level is None:
+        raise ServiceError("请选择密级", code="required", field="classification")
+    return level
+
+
 def _version(data: Input) -> int | None:
     return data.integer("version", label="版本号", low=1)
 
@@ -58,7 +67,7 @@ class RegisterIn:
     def parse(cls, data: Input, viewer: Any) -> RegisterIn:
         return cls(
             title=data.text("title", label="题名", max_length=max_length_of(Carrier, "title")),
-            classification=int(data.choice("classification", LEVEL_CHOICES, label="密级")),
+            classification=_level(data),
             secrecy_term_years=data.integer("secrecy_term_years", label="保密期限（年）", low=1, high=30),
             kind=data.choice("kind", CarrierKind.values, label="载体类型", default=CarrierKind.PAPER),
             copy_number=data.text("copy_number", label="份号", max_length=6).strip(),

@@ -14,8 +14,15 @@ AUDIT_ACTION_LABELS: dict[str, str] = {
     "secrecy.carrier.cabinet_create": "设立专柜",
     "secrecy.carrier.export": "导出涉密载体台账",
 }
+# The pages and API lists whose reads of state secrets are audited (audit.disclosure's "route").
+_ROUTES = {
+    "secrecy.carriers": "涉密载体台账",
+    "secrecy.carriers_export": "涉密载体台账导出",
+    "secrecy.carriers_mine": "我的涉密载体",
+}
 # The reasons a movement was refused (a denied event's "code").
 AUDIT_DETAIL_VALUES: dict[str, dict[str, str]] = {
+    "route": {**_ROUTES, **{f"api.{route}": f"{label}（接口）" for route, label in _ROUTES.items()}},
     "code": {
         "not_allowed": "无权办理",
         "not_named": "非指定人员领取",
