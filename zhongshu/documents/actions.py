@@ -246,15 +246,14 @@ ISSUED_STATES = (DocState.REGISTERED, DocState.DISPATCHED, DocState.ARCHIVED)
 
 def _publish(viewer: Any, document: Document) -> Refusal | None:
     """发布: the unit's 文书, an issued outgoing 主动公开 document not yet published. The gates of
-    core.publication (the secrecy review) are the service's to ask: the page shows their reasons."""
-    refusal = _unit_clerk_change(viewer, document, "发布公文", "只有本单位文书才能发布")
-    if refusal is not None:
-        return refusal
+    core.publication (the secrecy review) are the service's to ask: the page shows their reasons. The record's
+    own fields are looked at first, so a document not for publication costs its page no query."""
     if not document.is_outgoing or document.publicity != Publicity.PROACTIVE:
         return not_now("本文公开属性不是主动公开，不能发布", "not_proactive")
     if document.published_at is not None:
         return not_now("本文已发布", "already_published")
-    return _state_is(document, ISSUED_STATES, "发布", "not_issued")
+    refusal = _unit_clerk_change(viewer, document, "发布公文", "只有本单位文书才能发布")
+    return refusal or _state_is(document, ISSUED_STATES, "发布", "not_issued")
 
 
 def _quota_override(viewer: Any, document: Document) -> Refusal | None:

@@ -138,7 +138,7 @@ def queue(request: HttpRequest) -> dict[str, Any]:
                 "title": row.content.title,
                 "status_label": row.status,
                 "review_id": row.review.pk if row.review else None,
-                "may_request": publication.may_request(request.user, row.record),
+                "may_request": row.may_request,
             }
             for row in rows
         ],

@@ -443,13 +443,15 @@ def publication_published(request: PublicationRequest) -> None:
 
 @dataclass(frozen=True)
 class AwaitingRow:
-    """A record marked 主动公开 and not yet published, as the viewer may see it, with its latest round."""
+    """A record marked 主动公开 and not yet published, as the viewer may see it, with its latest round and
+    whether the viewer may ask for a (new) round now."""
 
     record: Any
     noun: str
     url: str
     content: PublishableContent
     review: PublicationReview | None
+    may_request: bool = False
 
     @property
     def kind_label(self) -> str:
@@ -466,20 +468,46 @@ MOST_ROWS = 200
 
 
 def awaiting_rows(user: Any) -> list[AwaitingRow]:
-    """Every record the viewer may see that is marked 主动公开 and not yet published, newest first."""
+    """Every record the viewer may see that is marked 主动公开 and not yet published, newest first; a few
+    queries per kind (the rows' rounds and which of them the viewer may change read at once), plus each
+    record's attachments for its fingerprint."""
     rows: list[AwaitingRow] = []
+    person = getattr(user, "person_or_none", None)
+    reviewer_unit = person.unit_id if person is not None and reviews_for_unit(user, person.unit_id) else None
+    uses = may_use_secrecy(user)
     for kind in publishable_kinds():
         records = list(visible(kind.awaiting(), user).order_by("-pk")[:MOST_ROWS])
+        ids = [record.pk for record in records]
         content_type = ContentType.objects.get_for_model(kind.model)
         latest: dict[int, PublicationReview] = {}
-        for review in PublicationReview.objects.filter(
-            content_type=content_type, object_id__in=[record.pk for record in records]
-        ).order_by("id"):
-            latest[review.object_id] = review
-        rows += [
-            AwaitingRow(record, kind.noun, kind.url(record), kind.content(record), latest.get(record.pk))
-            for record in records
-        ]
+        rounds = PublicationReview.objects.filter(content_type=content_type, object_id__in=ids)
+        for each in rounds.order_by("id"):
+            latest[each.object_id] = each
+        changeable = set(
+            visible(kind.model._default_manager.filter(pk__in=ids), user, Action.CHANGE).values_list(
+                "pk", flat=True
+            )
+        )
+        for record in records:
+            content = kind.content(record)
+            last = latest.get(record.pk)
+            owner_unit_id = getattr(record, "owner_unit_id", None)
+            drafting = record.pk in changeable or (
+                reviewer_unit is not None and owner_unit_id == reviewer_unit
+            )
+            settled = (
+                last is not None and last.state in OPEN_STATES and last.fingerprint == content.fingerprint
+            )
+            rows.append(
+                AwaitingRow(
+                    record,
+                    kind.noun,
+                    kind.url(record),
+                    content,
+                    last,
+                    may_request=uses and drafting and not settled,
+                )
+            )
     return rows
 
 

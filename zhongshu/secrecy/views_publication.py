@@ -51,7 +51,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         {
             "current_tab": TAB,
             "mine": mine,
-            "rows": [(row, publication.may_request(request.user, row.record)) for row in rows],
+            "rows": rows,
             "history": history,
         },
     )
