@@ -99,7 +99,12 @@ def _open_access(viewer: Any, secondment: Secondment) -> Refusal | None:
 
 
 def _end_access(viewer: Any, secondment: Secondment) -> Refusal | None:
-    return _liaison_or_keeper(viewer, secondment)
+    refusal = _liaison_or_keeper(viewer, secondment)
+    if refusal is not None:
+        return refusal
+    if not secondees.has_live_access(secondment):
+        return not_now("没有有效的知悉范围", "no_live_access")
+    return None
 
 
 def who_may(what: str, viewer: Any, secondment: Secondment) -> Refusal | None:

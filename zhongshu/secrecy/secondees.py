@@ -572,6 +572,11 @@ def _live(grants: QuerySet[NeedToKnowGrant]) -> QuerySet[NeedToKnowGrant]:
     )
 
 
+def has_live_access(secondment: Secondment) -> bool:
+    grant_ids = SecondmentAccess.objects.filter(secondment=secondment).values("grant_id")
+    return _live(NeedToKnowGrant.objects.filter(pk__in=grant_ids)).exists()
+
+
 def _revoke_open_access(secondment: Secondment) -> int:
     grant_ids = SecondmentAccess.objects.filter(secondment=secondment).values("grant_id")
     return _live(NeedToKnowGrant.objects.filter(pk__in=grant_ids)).update(revoked_at=timezone.now())
