@@ -366,6 +366,11 @@ def secondment_create(
             raise ServiceError("请填写开始日期", code="required", field="starts_on")
         if ends_on is None:
             raise ServiceError("请填写结束日期", code="required", field="ends_on")
+        today = timezone.localdate()
+        if not today - timedelta(days=MOST_DAYS) <= starts_on <= today + timedelta(days=366):
+            raise ServiceError(
+                "开始日期应在两年前至一年后之间，请核对", code="starts_out_of_range", field="starts_on"
+            )
         if ends_on < starts_on:
             raise ServiceError(
                 f"结束日期（{ends_on:%Y年%m月%d日}）不能早于开始日期（{starts_on:%Y年%m月%d日}）",
