@@ -82,6 +82,7 @@ def test_every_duties_route_answers_each_viewer_as_it_should(county: County) -> 
         f"/secrecy/duties/meetings/{ids['meeting']}/": page(meeting_readers, 404),
         "/secrecy/duties/banks/": page(OFFICE, 403),
         f"/secrecy/duties/banks/{ids['bank']}/": page(OFFICE, 403),
+        f"/secrecy/duties/banks/{ids['bank']}/import/": page(OFFICE, 403),
         "/secrecy/duties/tests/": page(EVERYONE, 403),
         "/secrecy/duties/tests/new/": page(OFFICE, 403),
         f"/secrecy/duties/tests/{ids['test']}/": page(takers, 404),

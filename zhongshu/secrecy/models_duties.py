@@ -16,10 +16,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from zhongshu.core.models import PendingImport
+
 __all__ = [
     "KnowledgeTest",
     "Question",
     "QuestionBank",
+    "QuestionImport",
     "QuestionKind",
     "SecrecyAdministrator",
     "SecrecyMeeting",
@@ -254,3 +257,13 @@ class TestAttempt(models.Model):
     def expired(self, now: datetime, grace: timedelta) -> bool:
         """Not handed in, and the time (with its grace) has run out: it counts as handed in empty."""
         return self.submitted_at is None and now > self.deadline + grace
+
+
+class QuestionImport(PendingImport):
+    """A checked Excel upload of questions for a bank, kept until the 保密办 confirms it once."""
+
+    bank = models.ForeignKey(QuestionBank, verbose_name="题库", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = "试题导入批次"
+        verbose_name_plural = "试题导入批次"

@@ -263,6 +263,38 @@ def question_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def question_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """导入试题 (Excel): upload, preview every row (bad cells by row and column), then confirm once."""
+    from zhongshu.secrecy import duties_import
+
+    _office(request)
+    found = get_for(request.user, QuestionBank, pk)
+    context: dict[str, Any] = {"section": "tests", "bank": found, "columns": duties_import.COLUMNS}
+    if request.method == "POST" and request.POST.get("confirm") == "1":
+        try:
+            created = duties_import.questions_import_confirm(
+                by=actor_of(request), bank=found, token=request.POST.get("token", "")
+            )
+        except ServiceError as error:
+            _refused(error)
+            return _page(request, "bank_import.html", {**context, "error": error}, status=error.status)
+        messages.success(request, f"已导入{created}道试题")
+        return redirect(duties.bank_url(found))
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        try:
+            if upload is None:
+                raise ServiceError("请选择要导入的 Excel 文件", code="required", field="file")
+            context["preview"] = duties_import.questions_import_preview(
+                by=actor_of(request), bank=found, data=upload.read()
+            )
+        except ServiceError as error:
+            _refused(error)
+            return _page(request, "bank_import.html", {**context, "error": error}, status=error.status)
+    return _page(request, "bank_import.html", context)
+
+
+@login_required
 @require_POST
 def question_retire(request: HttpRequest, pk: int) -> HttpResponse:
     _office(request)
@@ -487,6 +519,7 @@ urlpatterns: list[URLPattern] = [
     path("duties/banks/", banks, name="duties_banks"),
     path("duties/banks/<int:pk>/", bank, name="duties_bank"),
     path("duties/banks/<int:pk>/questions/", question_add, name="duties_question_add"),
+    path("duties/banks/<int:pk>/import/", question_import, name="duties_question_import"),
     path("duties/questions/<int:pk>/retire/", question_retire, name="duties_question_retire"),
     path("duties/tests/", tests, name="duties_tests"),
     path("duties/tests/new/", test_new, name="duties_test_new"),

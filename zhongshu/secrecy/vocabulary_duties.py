@@ -11,6 +11,7 @@ AUDIT_ACTION_LABELS: dict[str, str] = {
     "secrecy.duties.bank.create": "新建保密知识题库",
     "secrecy.duties.question.add": "录入保密知识试题",
     "secrecy.duties.question.retire": "停用保密知识试题",
+    "secrecy.duties.question.import": "导入保密知识试题",
     "secrecy.duties.test.create": "组织保密知识测试",
     "secrecy.duties.attempt.start": "开始保密知识测试答题",
     "secrecy.duties.attempt.submit": "提交保密知识测试答卷",

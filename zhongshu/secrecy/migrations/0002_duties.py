@@ -2,6 +2,7 @@
 # and their attempts (generated with makemigrations --dry-run, this part's operations only).
 
 import django.db.models.deletion
+import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
@@ -359,5 +360,38 @@ class Migration(migrations.Migration):
             constraint=models.UniqueConstraint(
                 fields=("test", "position"), name="secrecy_test_question_position"
             ),
+        ),
+        migrations.CreateModel(
+            name="QuestionImport",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token", models.CharField(max_length=32, unique=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("rows", models.JSONField(default=list)),
+                ("used_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "bank",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="secrecy.questionbank",
+                        verbose_name="题库",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={"verbose_name": "试题导入批次", "verbose_name_plural": "试题导入批次"},
         ),
     ]
