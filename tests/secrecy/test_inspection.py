@@ -17,7 +17,7 @@ from zhongshu.access.links import made_from, source_of
 from zhongshu.audit.models import AuditEvent
 from zhongshu.core.errors import Forbidden, InvalidTransition, ServiceError
 from zhongshu.core.todos import todos_for
-from zhongshu.secrecy import inspection
+from zhongshu.secrecy import duties, inspection
 from zhongshu.secrecy.actions_inspection import RULES
 from zhongshu.secrecy.models_inspection import (
     FillingState,
@@ -192,7 +192,6 @@ def test_findings_become_rectification_items_once_and_link_both_ways(county: Cou
 
 
 def test_a_named_part_time_administrator_fills_instead_of_the_clerk(county: County) -> None:
-    duties = pytest.importorskip("zhongshu.secrecy.duties")
     inspection_round = open_round(county)
     finance = filling_of(inspection_round, county, 0)
     duties.administrator_appoint(

@@ -9,12 +9,11 @@ The score is derived, never stored: the points of the items met over the points 
 100-point score (`Score`).
 
 Who fills: the participant's part-time secrecy administrator named by the duties part
-(`duties.is_part_time_administrator`); until that part names one for the unit, the unit's 文书 and leaders
-(`fills_for`). A filling is read only by the secrecy office and by who fills it (registered scopes)."""
+(`duties.administrator_of`); while none is named for it, the unit's 文书 and leaders (`fills_for`). A filling
+is read only by the secrecy office and by who fills or oversees it (registered scopes)."""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -37,6 +36,7 @@ from zhongshu.core.errors import Forbidden, ServiceError
 from zhongshu.core.locking import lock_at_version
 from zhongshu.core.rectification import Problem, problem_list_follow_up
 from zhongshu.org.models import Department, Person, Unit
+from zhongshu.secrecy import duties
 from zhongshu.secrecy.models_inspection import (
     FillingState,
     InspectionAnswer,
@@ -90,16 +90,6 @@ STANDARD_ITEMS: tuple[tuple[str, str, int], ...] = (
 # --- who ------------------------------------------------------------------------------------------------------
 
 
-def _duties() -> Any:
-    """The duties part's module (it names the part-time secrecy administrators), or None where it is not
-    installed: read by name so that neither part imports the other at start-up."""
-    try:
-        module = importlib.import_module("zhongshu.secrecy.duties")
-    except ImportError:
-        return None
-    return module if hasattr(module, "is_part_time_administrator") else None
-
-
 def _person(user: Any) -> Person | None:
     if isinstance(user, Viewer):
         if user.person_id is None:
@@ -125,11 +115,9 @@ def fills_for(user: Any, filling: InspectionFilling) -> bool:
     person = _person(user)
     if person is None or not getattr(user, "is_active", False):
         return False
-    duties = _duties()
-    if duties is not None:
-        named = duties.administrator_of(filling.unit_id, filling.department_id)
-        if named is not None:
-            return bool(named.pk == person.pk)
+    named = duties.administrator_of(filling.unit_id, filling.department_id)
+    if named is not None:
+        return named.pk == person.pk
     return (
         person.unit_id == filling.unit_id
         and _fallback_filler(user, person)
@@ -143,18 +131,11 @@ def _filler_q(viewer: Viewer, prefix: str = "") -> Q | None:
     administrator named, his unit's (his department's) as its 文书 or leader."""
     if not viewer.is_business_person:
         return None
-    duties = _duties()
     rule: Q | None = None
-    if duties is not None:
-        for unit_id in duties.administered_unit_ids(viewer):
-            rule = (
-                Q(**{f"{prefix}unit_id": unit_id})
-                if rule is None
-                else rule | Q(**{f"{prefix}unit_id": unit_id})
-            )
-    unnamed = duties is None or (
-        viewer.unit_id is not None and duties.administrator_of(viewer.unit_id) is None
-    )
+    for unit_id in duties.administered_unit_ids(viewer):
+        one = Q(**{f"{prefix}unit_id": unit_id})
+        rule = one if rule is None else rule | one
+    unnamed = viewer.unit_id is not None and duties.administrator_of(viewer.unit_id) is None
     person = _person(viewer) if viewer.unit_id is not None and unnamed else None
     if person is not None and _fallback_filler(viewer, person):
         own = Q(**{f"{prefix}unit_id": viewer.unit_id})

@@ -278,9 +278,11 @@ def _filling_page(
 ) -> HttpResponse:
     actions = RULES.available(request.user, filling)
     field = str(getattr(error, "field", "") or "")
+    by_area = inspection.answers_by_area(filling)
+    files = _evidence_files([answer for _, answers in by_area for answer in answers])
     groups = [
-        (area, [_row(answer, posted, field) for answer in answers])
-        for area, answers in inspection.answers_by_area(filling)
+        (area, [_row(answer, posted, field, files.get(answer.pk, [])) for answer in answers])
+        for area, answers in by_area
     ]
     score = inspection.scores_of([filling]).get(filling.pk, inspection.EMPTY_SCORE)
     return render(
@@ -315,7 +317,24 @@ class AnswerRow:
     invalid: bool
 
 
-def _row(answer: InspectionAnswer, posted: dict[str, Any] | None, field: str) -> AnswerRow:
+def _evidence_files(answers: list[InspectionAnswer]) -> dict[int, list[Any]]:
+    """Every answer's evidence files in one query."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from zhongshu.attachments.models import Attachment
+
+    found: dict[int, list[Any]] = {}
+    rows = Attachment.objects.filter(
+        content_type=ContentType.objects.get_for_model(InspectionAnswer),
+        object_id__in=[answer.pk for answer in answers],
+        purpose=inspection.EVIDENCE,
+    ).select_related("file")
+    for attachment in rows.order_by("pk"):
+        found.setdefault(int(attachment.object_id), []).append(attachment)
+    return found
+
+
+def _row(answer: InspectionAnswer, posted: dict[str, Any] | None, field: str, files: list[Any]) -> AnswerRow:
     item_id = answer.item_id
     values = (
         (answer.verdict, answer.evidence, answer.finding)
@@ -327,7 +346,7 @@ def _row(answer: InspectionAnswer, posted: dict[str, Any] | None, field: str) ->
         verdict=values[0],
         evidence=values[1],
         finding=values[2],
-        files=list(attachments_of(answer, inspection.EVIDENCE)),
+        files=files,
         invalid=field.endswith(f"_{item_id}"),
     )
 
