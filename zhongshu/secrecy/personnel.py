@@ -30,7 +30,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -772,6 +772,29 @@ def departure_url(departure: Departure) -> str:
     return reverse("secrecy:personnel_departure", args=[departure.pk])
 
 
+def revetting_due(today: date | None = None) -> list[tuple[Person, date | None]]:
+    """Holders of a cleared post whose re-vetting is due (or who were never vetted), with their last passed
+    vetting: one query."""
+    today = today or timezone.localdate()
+    last_passed = (
+        Vetting.objects.filter(person=OuterRef("pk"), result=VettingResult.PASSED)
+        .order_by("-vetted_on")
+        .values("vetted_on")[:1]
+    )
+    holders = Person.objects.filter(
+        user__is_active=True,
+        pk__in=Person.posts.through.objects.filter(post__required_clearance__gt=Clearance.NONE).values(
+            "person_id"
+        ),
+    ).annotate(last_vetting=Subquery(last_passed))
+    due: list[tuple[Person, date | None]] = []
+    for person in holders.order_by("unit__sort_order", "sort_order", "id"):
+        last = getattr(person, "last_vetting", None)
+        if last is None or revetting_due_on(last) <= today:
+            due.append((person, last))
+    return due
+
+
 def revetting_todos(user: Any) -> list[Any]:
     """The 保密办's to-do: people in a cleared post whose re-vetting is due (or who were never vetted)."""
     from zhongshu.core.todos import TodoItem
@@ -779,19 +802,17 @@ def revetting_todos(user: Any) -> list[Any]:
     if not keeps_ledger(user):
         return []
     today = timezone.localdate()
-    people = ledger_people().filter(posts__required_clearance__gt=Clearance.NONE)
-    due = [row for row in ledger(today, people) if row.revetting_overdue(today)]
     return [
         TodoItem(
-            title=f"涉密人员复审：{row.person.name}",
-            url=person_url(row.person),
+            title=f"涉密人员复审：{person.name}",
+            url=person_url(person),
             kind="secrecy.personnel_revetting",
             source_label="涉密人员",
-            due=row.revetting_due,
-            overdue=row.revetting_due is not None and row.revetting_due < today,
-            note="尚无审查记录" if row.last_vetting is None else f"上次审查{row.last_vetting:%Y-%m-%d}",
+            due=revetting_due_on(last) if last else None,
+            overdue=last is not None and revetting_due_on(last) < today,
+            note="尚无审查记录" if last is None else f"上次审查{last:%Y-%m-%d}",
         )
-        for row in due[:50]
+        for person, last in revetting_due(today)[:50]
     ]
 
 
