@@ -702,6 +702,13 @@ class AccessLine:
     revoked_at: datetime | None
     live: bool
 
+    @property
+    def last_day(self) -> date | None:
+        """The last day the access runs to (it expires at the start of the next)."""
+        if self.expires_at is None:
+            return None
+        return timezone.localtime(self.expires_at - timedelta(seconds=1)).date()
+
 
 def access_lines(secondment: Secondment, viewer: Any) -> list[AccessLine]:
     rows = list(
