@@ -565,7 +565,8 @@ def _queue_item(
     if item.target < raise_to:
         item.target = raise_to
         if not item.to_assign:
-            item.reasons.append(f"审查通过，岗位要求{level_label(raise_to)}")
+            highest = max(vetted_posts, key=lambda post: post.required_clearance)
+            item.reasons.append(f"{highest.name}审查通过，岗位要求{level_label(raise_to)}")
     if not item.to_assign and not item.to_unassign and item.target == item.clearance:
         return None
     return item
