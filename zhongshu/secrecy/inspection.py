@@ -99,8 +99,8 @@ def _person(user: Any) -> Person | None:
 
 
 def _fallback_filler(user: Any, person: Person) -> bool:
-    """Until an administrator is named: the unit's 文书 and its leaders."""
-    return bool(user.has_role(Role.CLERK) or user.has_role(Role.LEADER) or person.is_leader)
+    """Until an administrator is named: the unit's 文书 and its leaders (a leader holds the 领导 role)."""
+    return bool(user.has_role(Role.CLERK) or user.has_role(Role.LEADER))
 
 
 def _department_ok(person: Person, department_id: int | None) -> bool:
@@ -135,8 +135,10 @@ def _filler_q(viewer: Viewer, prefix: str = "") -> Q | None:
     for unit_id in duties.administered_unit_ids(viewer):
         one = Q(**{f"{prefix}unit_id": unit_id})
         rule = one if rule is None else rule | one
-    unnamed = viewer.unit_id is not None and duties.administrator_of(viewer.unit_id) is None
-    person = _person(viewer) if viewer.unit_id is not None and unnamed else None
+    # The fallback asks the roles first: most people are neither a 文书 nor a leader, and need no more queries.
+    may_fall_back = viewer.has_role(Role.CLERK) or viewer.has_role(Role.LEADER)
+    unnamed = may_fall_back and viewer.unit_id is not None and duties.administrator_of(viewer.unit_id) is None
+    person = _person(viewer) if unnamed else None
     if person is not None and _fallback_filler(viewer, person):
         own = Q(**{f"{prefix}unit_id": viewer.unit_id})
         if not person.is_leader:
