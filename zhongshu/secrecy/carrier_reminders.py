@@ -74,30 +74,17 @@ def _item(carrier: Carrier, today: date, *, mine: bool) -> TodoItem:
     )
 
 
-def borrower_todos(user: Any) -> list[TodoItem]:
-    """The carriers this person borrowed and has not returned by the due date."""
+def overdue_todos(user: Any) -> list[TodoItem]:
+    """One query for the 待办: the carriers this person borrowed and has not returned by the due date
+    (归还涉密载体) and, for the secrecy office, every other overdue borrowing on the ledger it may see (催还)."""
     person = getattr(user, "person_or_none", None)
     if person is None:
         return []
     today = timezone.localdate()
-    rows = (
-        visible_carriers(user)
-        .filter(overdue_filter(today), holder_id=person.pk)
-        .order_by("due_on")[:MOST_TODOS]
-    )
-    return [_item(carrier, today, mine=True) for carrier in rows]
-
-
-def office_todos(user: Any) -> list[TodoItem]:
-    """The secrecy office: every overdue borrowing on the ledger it may see, someone else's."""
-    person = getattr(user, "person_or_none", None)
-    if person is None or not keeps_ledger(user):
-        return []
-    today = timezone.localdate()
-    rows = (
-        visible_carriers(user)
-        .filter(overdue_filter(today))
-        .exclude(holder_id=person.pk)
-        .order_by("due_on")[:MOST_TODOS]
-    )
-    return [_item(carrier, today, mine=False) for carrier in rows]
+    rows = visible_carriers(user).filter(overdue_filter(today))
+    if not keeps_ledger(user):
+        rows = rows.filter(holder_id=person.pk)
+    return [
+        _item(carrier, today, mine=carrier.holder_id == person.pk)
+        for carrier in rows.order_by("due_on")[:MOST_TODOS]
+    ]

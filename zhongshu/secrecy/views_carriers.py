@@ -392,8 +392,7 @@ def register() -> None:
         newest="registered_at",
         state=lambda carrier: carrier.get_state_display(),
     )
-    register_todo_source("secrecy.carrier_overdue", carrier_reminders.borrower_todos)
-    register_todo_source("secrecy.carrier_overdue_office", carrier_reminders.office_todos)
+    register_todo_source("secrecy.carrier_overdue", carrier_reminders.overdue_todos)
     register_tick("secrecy.carrier_overdue_reminders", carrier_reminders.overdue_reminders_tick)
     CARRIER_PAGE.register(
         "custody", "现状与办理", 10, "secrecy/carriers/section_custody.html", _custody_section
