@@ -178,7 +178,9 @@ def test_an_outgoing_documents_page_costs_the_same_for_20_and_40_reviewers_and_r
         f"/documents/{small.pk}/",
         grow=grow,
         rows=lambda page: page.count(f"{batch[0]}批单位"),
-        ceiling=36,  # measured 33 on SQLite and PostgreSQL
+        # measured 33 on SQLite and PostgreSQL; 39 with the secrecy module (its copies on the carriers ledger, its
+        # classification decisions and its 公开审查 rounds: access.links asks one query per derived kind, flat)
+        ceiling=39,
     )
 
 
@@ -237,5 +239,6 @@ def test_an_incoming_documents_page_costs_the_same_for_20_and_40_readers_and_uni
         f"/documents/{small.pk}/",
         grow=grow,
         rows=lambda page: page.count(f"{batch[0]}批单位"),
-        ceiling=27,  # measured 24 on SQLite and PostgreSQL
+        # measured 24 on SQLite and PostgreSQL; 29 with the secrecy module (derived kinds: one query each, flat)
+        ceiling=29,
     )

@@ -94,5 +94,7 @@ def test_an_items_page_costs_the_same_for_20_and_40_reports_notices_and_units(co
         f"/supervision/items/{small.pk}/",
         grow=grow,
         rows=lambda page: page.count(f"{batch[0]}批佐证"),
-        ceiling=24,  # measured 21 on SQLite, 22-23 on PostgreSQL (SQLite: 40 and 60 before item_reports)
+        # measured 21 on SQLite, 22-23 on PostgreSQL (SQLite: 40 and 60 before item_reports); 27 with the secrecy
+        # module (an item can be classified by decision: access.links asks one query per derived kind, flat)
+        ceiling=27,
     )

@@ -30,6 +30,7 @@ from zhongshu.demo.information import build_demo_information
 from zhongshu.demo.materials import build_demo_materials
 from zhongshu.demo.meetings import build_demo_meetings
 from zhongshu.demo.reporting import build_demo_reporting
+from zhongshu.demo.secrecy import build_demo_secrecy
 from zhongshu.demo.supervision import build_demo_supervision
 from zhongshu.org.models import Department, Person, Post, Unit, UnitKind
 
@@ -238,6 +239,7 @@ def build_demo(stdout: Any = None) -> DemoResult:
             build_demo_duty(result)
             build_demo_information(result)
             build_demo_reporting(result)
+            build_demo_secrecy(result)
         if result.changed:
             audit_record(
                 actor=None,

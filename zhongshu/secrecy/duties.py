@@ -17,6 +17,7 @@ when exactly the right options are chosen.
 
 from __future__ import annotations
 
+import contextlib
 import random
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -93,13 +94,21 @@ def administered_unit_ids(user: Any) -> list[int]:
     person_id = _person_id(user)
     if person_id is None or not getattr(user, "is_active", False):
         return []
-    return sorted(
+    # Three parts ask it for every workbench (tests to take, fillings due, reviews to give): the answer is kept on
+    # the request's user, as org.offices keeps "works in the office as"; a frozen Viewer just asks again.
+    known: tuple[int, ...] | None = getattr(user, "_secrecy_administered", None)
+    if known is not None:
+        return list(known)
+    units = sorted(
         set(
             SecrecyAdministrator.objects.filter(person_id=person_id, ended_on__isnull=True).values_list(
                 "unit_id", flat=True
             )
         )
     )
+    with contextlib.suppress(AttributeError, TypeError):
+        user._secrecy_administered = tuple(units)
+    return units
 
 
 def is_part_time_administrator(user: Any, unit_id: int | None = None) -> bool:
