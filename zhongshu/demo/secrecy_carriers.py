@@ -46,6 +46,34 @@ class DemoCarrier:
 
 CARRIERS = (
     DemoCarrier(OVERDUE_TITLE, Classification.SECRET, "paper", "市委办公室", "000007", "jyk", "lent_overdue"),
+    # What the 机要科's cabinet holds for the inventory demo to count.
+    DemoCarrier(
+        "市委办公室关于做好重要节假日期间安全保密工作的通知",
+        Classification.SECRET,
+        "paper",
+        "市委办公室",
+        "000012",
+        "jyk",
+        "in_cabinet",
+    ),
+    DemoCarrier(
+        "市国家保密局关于保密检查情况的通报",
+        Classification.CONFIDENTIAL,
+        "paper",
+        "市国家保密局",
+        "000021",
+        "jyk",
+        "in_cabinet",
+    ),
+    DemoCarrier(
+        "全县重点目标防护方案（汇编）",
+        Classification.CONFIDENTIAL,
+        "paper",
+        "县委办公室",
+        "000003",
+        "jyk",
+        "in_cabinet",
+    ),
     DemoCarrier(
         "全县保密自查自评数据备份光盘",
         Classification.CONFIDENTIAL,

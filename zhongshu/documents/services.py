@@ -770,7 +770,7 @@ def document_print_copy(*, document: OfficialDocument, by: Actor) -> PrintedCopy
                 title=document.title,
                 classification=document.classification,
                 secrecy_term_years=document.secrecy_term_years,
-                source=document.owner_unit.name if document.owner_unit_id else "",
+                source=document.owner_unit.name if document.owner_unit is not None else "",
                 by=by,
                 at=copy.printed_at,
             )
