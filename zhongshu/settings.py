@@ -272,6 +272,10 @@ ZHONGSHU_SECRECY_COOLING_OFF_CORE = env_str("ZHONGSHU_SECRECY_COOLING_OFF_CORE",
 ZHONGSHU_SECRECY_COOLING_OFF_IMPORTANT = env_str("ZHONGSHU_SECRECY_COOLING_OFF_IMPORTANT", "2,2,3")
 ZHONGSHU_SECRECY_COOLING_OFF_ORDINARY = env_str("ZHONGSHU_SECRECY_COOLING_OFF_ORDINARY", "1,1,2")
 ZHONGSHU_SECRECY_REVETTING_YEARS = env_int("ZHONGSHU_SECRECY_REVETTING_YEARS", 1, minimum=1)
+# How late a knowledge test's answer sheet is still taken (as handed in at the limit), and how many working days a
+# self-inspection finding's 整改 item is given when none is set.
+ZHONGSHU_SECRECY_TEST_GRACE_SECONDS = env_int("ZHONGSHU_SECRECY_TEST_GRACE_SECONDS", 30, minimum=0)
+ZHONGSHU_SECRECY_RECTIFY_WORKDAYS = env_int("ZHONGSHU_SECRECY_RECTIFY_WORKDAYS", 20, minimum=1)
 
 # --- Files --------------------------------------------------------------------------------------------
 MEDIA_ROOT = Path(env_str("ZHONGSHU_MEDIA_ROOT", str(VAR_DIR / "files")))

@@ -29,8 +29,8 @@ sent (carrier_reminders.py).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -44,7 +44,7 @@ from django.utils import timezone
 
 from zhongshu.access.policy import Action, Viewer, can, visible
 from zhongshu.accounts.actors import Actor
-from zhongshu.audit.models import Outcome
+from zhongshu.audit.refusals import refusals_audited as audited_refusals
 from zhongshu.audit.services import audit_record
 from zhongshu.base.levels import Classification, clearance_covers
 from zhongshu.core.errors import Forbidden, ServiceError
@@ -216,22 +216,18 @@ def may_know(person: Person, carrier: Carrier) -> bool:
 # --- refusals ------------------------------------------------------------------------------------------------
 
 
-@contextmanager
-def refusals_audited(carrier: Carrier | None, *, by: Actor, action: str, **details: Any) -> Iterator[None]:
-    """Audit a refused action (after its transaction rolled back, so the audit line stays), then let the
-    refusal go on to the page or the API. Use it outside the service's `transaction.atomic()`."""
-    try:
-        yield
-    except ServiceError as refusal:
-        audit_record(
-            actor=by,
-            action=f"secrecy.carrier.{action}",
-            target=carrier,
-            object_type="" if carrier is not None else "secrecy.carrier",
-            outcome=Outcome.DENIED,
-            details={"code": refusal.code, **details},
-        )
-        raise
+def refusals_audited(
+    carrier: Carrier | None, *, by: Actor, action: str, **details: Any
+) -> AbstractContextManager[None]:
+    """Audit a refused action as `secrecy.carrier.<action>` (audit.refusals: use it outside the service's
+    transaction), then let the refusal go on to the page or the API."""
+    return audited_refusals(
+        by=by,
+        action=f"secrecy.carrier.{action}",
+        target=carrier,
+        object_type="" if carrier is not None else "secrecy.carrier",
+        details=details,
+    )
 
 
 def _person_of(by: Actor) -> Person:

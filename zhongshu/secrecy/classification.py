@@ -23,8 +23,8 @@ extending after the end, ...) are audited with their code and change nothing.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -40,7 +40,7 @@ from zhongshu.access.models import ClassificationPolicy, Classified
 from zhongshu.access.policy import Action, Viewer, viewer_of, visible
 from zhongshu.access.services import apply_classification
 from zhongshu.accounts.actors import Actor
-from zhongshu.audit.models import Outcome
+from zhongshu.audit.refusals import refusals_audited as audited_refusals
 from zhongshu.audit.services import audit_record
 from zhongshu.base.levels import DEFAULT_SECRECY_TERM_YEARS, Classification, Clearance, clearance_covers
 from zhongshu.base.roles import Role
@@ -299,24 +299,17 @@ def current_decision(content_type_id: int, object_id: int) -> ClassificationDeci
 # --- refusals --------------------------------------------------------------------------------------------------
 
 
-@contextmanager
 def refusals_audited(
     *, by: Any, action: str, target: models.Model | None = None, object_type: str = "", object_id: Any = ""
-) -> Iterator[None]:
-    """Audit a refusal (after the refused work rolled back: use it outside the transaction), then re-raise."""
-    try:
-        yield
-    except ServiceError as refusal:
-        audit_record(
-            actor=by,
-            action=f"secrecy.classification.{action}",
-            target=target,
-            object_type=object_type,
-            object_id=object_id,
-            outcome=Outcome.DENIED,
-            details={"code": refusal.code},
-        )
-        raise
+) -> AbstractContextManager[None]:
+    """Audit a refusal as `secrecy.classification.<action>` (audit.refusals: outside the transaction)."""
+    return audited_refusals(
+        by=by,
+        action=f"secrecy.classification.{action}",
+        target=target,
+        object_type=object_type,
+        object_id=object_id,
+    )
 
 
 def _require_person(by: Actor) -> Any:

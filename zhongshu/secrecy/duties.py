@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import contextlib
 import random
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from zhongshu.access.policy import Action, Viewer, register_scope, visible
 from zhongshu.accounts.actors import Actor
-from zhongshu.audit.models import Outcome
+from zhongshu.audit.refusals import refusals_audited as audited_refusals
 from zhongshu.audit.services import audit_record
 from zhongshu.core.errors import Conflict, Forbidden, ServiceError
 from zhongshu.core.locking import lock_at_version
@@ -202,20 +202,15 @@ def register_scopes() -> None:
 # --- shared steps -------------------------------------------------------------------------------------------
 
 
-@contextmanager
-def refusals_audited(*, by: Actor, action: str, target: Any = None) -> Iterator[None]:
-    """Audit a refused `action` (after its transaction rolled back, so the line stays), then let it go on."""
-    try:
-        yield
-    except ServiceError as refusal:
-        audit_record(
-            actor=by,
-            action=f"secrecy.duties.{action}",
-            target=target,
-            outcome=Outcome.DENIED,
-            details={"reason": refusal.message},
-        )
-        raise
+def refusals_audited(*, by: Actor, action: str, target: Any = None) -> AbstractContextManager[None]:
+    """Audit a refused `action` as `secrecy.duties.<action>` with its reason (audit.refusals: after its
+    transaction rolled back, so the line stays), then let it go on."""
+    return audited_refusals(
+        by=by,
+        action=f"secrecy.duties.{action}",
+        target=target,
+        details_of=lambda refusal: {"reason": refusal.message},
+    )
 
 
 def _require_office(by: Actor) -> None:

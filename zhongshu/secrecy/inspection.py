@@ -14,8 +14,8 @@ is read only by the secrecy office and by who fills or oversees it (registered s
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -29,7 +29,7 @@ from django.utils import timezone
 from zhongshu.access.links import RecordLink, made_from_each, register_linked
 from zhongshu.access.policy import Action, Viewer, register_scope, visible
 from zhongshu.accounts.actors import Actor
-from zhongshu.audit.models import Outcome
+from zhongshu.audit.refusals import refusals_audited as audited_refusals
 from zhongshu.audit.services import audit_record
 from zhongshu.base.roles import Role
 from zhongshu.core.errors import Forbidden, ServiceError
@@ -213,21 +213,10 @@ def register() -> None:
     )
 
 
-@contextmanager
-def refusals_audited(target: Any, *, by: Actor, action: str) -> Iterator[None]:
-    """Audit a refused `action` (after its transaction rolled back, so nothing of it stays), then let the refusal
-    go on. Used outside the service's `transaction.atomic()`."""
-    try:
-        yield
-    except ServiceError as refusal:
-        audit_record(
-            actor=by,
-            action=f"secrecy.inspection.{action}",
-            target=target,
-            outcome=Outcome.DENIED,
-            details={"code": refusal.code},
-        )
-        raise
+def refusals_audited(target: Any, *, by: Actor, action: str) -> AbstractContextManager[None]:
+    """Audit a refused `action` as `secrecy.inspection.<action>` (audit.refusals: used outside the service's
+    `transaction.atomic()`), then let the refusal go on."""
+    return audited_refusals(by=by, action=f"secrecy.inspection.{action}", target=target)
 
 
 def _require_ledger(by: Actor) -> None:

@@ -33,7 +33,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -45,7 +45,7 @@ from django.utils import timezone
 
 from zhongshu.access.policy import can, visible
 from zhongshu.accounts.actors import Actor
-from zhongshu.audit.models import Outcome
+from zhongshu.audit.refusals import refusals_audited as audited_refusals
 from zhongshu.audit.services import audit_record
 from zhongshu.base.levels import Classification
 from zhongshu.base.roles import Role
@@ -337,29 +337,24 @@ def visible_carrier_ids(user: Any, ids: Iterable[int]) -> set[int]:
 # --- refusals -----------------------------------------------------------------------------------------------
 
 
-@contextmanager
 def refusals_audited(
     *, by: Actor, action: str, target: models.Model | None = None, object_type: str = "", object_id: Any = ""
-) -> Iterator[None]:
-    """Audit a refused `action` (after its transaction rolled back), then let the refusal go on. Use it
-    outside the service's `transaction.atomic()`."""
-    try:
-        yield
-    except ServiceError as refusal:
-        details: dict[str, Any] = {"code": refusal.code}
-        unknown = getattr(refusal, "unknown", None)
-        if unknown:
-            details["unknown"] = list(unknown[:NAMED_UNKNOWN])
-        audit_record(
-            actor=by,
-            action=action,
-            target=target,
-            object_type=object_type,
-            object_id=object_id,
-            outcome=Outcome.DENIED,
-            details=details,
-        )
-        raise
+) -> AbstractContextManager[None]:
+    """Audit a refused `action` with the unknown numbers an inventory named (audit.refusals: use it outside the
+    service's `transaction.atomic()`), then let the refusal go on."""
+    return audited_refusals(
+        by=by,
+        action=action,
+        target=target,
+        object_type=object_type,
+        object_id=object_id,
+        details_of=_unknown_numbers,
+    )
+
+
+def _unknown_numbers(refusal: ServiceError) -> dict[str, Any]:
+    unknown = getattr(refusal, "unknown", None)
+    return {"unknown": list(unknown[:NAMED_UNKNOWN])} if unknown else {}
 
 
 # --- inventory ----------------------------------------------------------------------------------------------

@@ -21,8 +21,7 @@ with its code and changes nothing.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -36,7 +35,7 @@ from django.utils import timezone
 
 from zhongshu.access.policy import Action, Viewer, register_scope, visible
 from zhongshu.accounts.actors import Actor
-from zhongshu.audit.models import Outcome
+from zhongshu.audit.refusals import refusals_audited as audited_refusals
 from zhongshu.audit.services import audit_record
 from zhongshu.base.levels import Clearance
 from zhongshu.core.errors import Forbidden, ServiceError
@@ -146,21 +145,10 @@ def _require_keeper(by: Actor) -> None:
         raise Forbidden(KEEPER_ONLY, code="not_allowed")
 
 
-@contextmanager
-def refusals_audited(person: Person, *, by: Actor, action: str) -> Iterator[None]:
-    """Audit a refused `action` (after its transaction rolled back: use it outside `transaction.atomic()`),
-    naming the person and the refusal's code, then let the refusal go on."""
-    try:
-        yield
-    except ServiceError as refusal:
-        audit_record(
-            actor=by,
-            action=f"secrecy.personnel.{action}",
-            target=person,
-            outcome=Outcome.DENIED,
-            details={"code": refusal.code},
-        )
-        raise
+def refusals_audited(person: Person, *, by: Actor, action: str) -> AbstractContextManager[None]:
+    """Audit a refused `action` as `secrecy.personnel.<action>`, naming the person (audit.refusals: use it
+    outside `transaction.atomic()`), then let the refusal go on."""
+    return audited_refusals(by=by, action=f"secrecy.personnel.{action}", target=person)
 
 
 def _not_future(day: date | None, *, today: date, field_name: str, label: str) -> date:

@@ -22,8 +22,8 @@ Every change is audited; a refusal is audited too (outcome denied, with its code
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -38,7 +38,7 @@ from django.utils import timezone
 from zhongshu.access.models import Classified, NeedToKnowGrant
 from zhongshu.access.policy import Action, Viewer, visible
 from zhongshu.accounts.actors import Actor
-from zhongshu.audit.models import Outcome
+from zhongshu.audit.refusals import refusals_audited as audited_refusals
 from zhongshu.audit.services import audit_record
 from zhongshu.base.levels import Classification, Clearance, clearance_covers
 from zhongshu.base.roles import Role
@@ -277,22 +277,17 @@ def access_expires_at(secondment: Secondment) -> datetime:
 # --- refusals -------------------------------------------------------------------------------------------------
 
 
-@contextmanager
-def refusals_audited(secondment: Secondment | None, *, by: Actor, action: str) -> Iterator[None]:
-    """Audit a refused `action` (after its transaction rolled back), then let the refusal go on. Used outside
-    the service's `transaction.atomic()`, so the audit line is not rolled back with the refused work."""
-    try:
-        yield
-    except ServiceError as refusal:
-        audit_record(
-            actor=by,
-            action=f"secrecy.secondment.{action}",
-            target=secondment,
-            object_type="" if secondment is not None else "secrecy.secondment",
-            outcome=Outcome.DENIED,
-            details={"code": refusal.code},
-        )
-        raise
+def refusals_audited(
+    secondment: Secondment | None, *, by: Actor, action: str
+) -> AbstractContextManager[None]:
+    """Audit a refused `action` as `secrecy.secondment.<action>` (audit.refusals: used outside the service's
+    `transaction.atomic()`, so the audit line is not rolled back with the refused work)."""
+    return audited_refusals(
+        by=by,
+        action=f"secrecy.secondment.{action}",
+        target=secondment,
+        object_type="" if secondment is not None else "secrecy.secondment",
+    )
 
 
 def _require_keeper(by: Actor) -> None:
