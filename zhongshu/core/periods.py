@@ -115,3 +115,12 @@ def whole_periods(start: date, end: date) -> list[CalendarPeriod]:
                 if start <= period.start and period.end <= end:
                     found.append(period)
     return found
+
+
+def add_years(day: date, years: int) -> date:
+    """The same day `years` later (or earlier); 29 February becomes 28 February in a common year. Secrecy terms,
+    cooling-off periods and re-vetting run so."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)

@@ -22,7 +22,6 @@ extending after the end, ...) are audited with their code and change nothing.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -46,6 +45,7 @@ from zhongshu.base.levels import DEFAULT_SECRECY_TERM_YEARS, Classification, Cle
 from zhongshu.base.roles import Role
 from zhongshu.core.errors import Forbidden, ServiceError
 from zhongshu.core.locking import lock_at_version
+from zhongshu.core.periods import add_years as years_after
 from zhongshu.secrecy.models_classification import (
     ClassificationDecision,
     ClassificationOfficer,
@@ -240,13 +240,6 @@ def decision_scope(viewer: Viewer, action: Action) -> Q | None:
 
 
 # --- terms ---------------------------------------------------------------------------------------------------
-
-
-def years_after(start: date, years: int) -> date:
-    """The same day `years` later (29 February → 28 February in a common year)."""
-    year = start.year + years
-    day = min(start.day, calendar.monthrange(year, start.month)[1])
-    return start.replace(year=year, day=day)
 
 
 def default_term(level: int) -> int | None:

@@ -18,16 +18,10 @@ from django.db import connection
 from django.utils import timezone
 
 from zhongshu.core.bench_data import RawTable
+from zhongshu.core.periods import add_years
 
 BATCH = 20_000
 MAXIMUM_TERM = {2: 10, 3: 20, 4: 30}
-
-
-def _years_after(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def build_decisions(
@@ -66,7 +60,7 @@ def build_decisions(
                     "decided_by_id": user.pk,
                     "decided_at": at,
                     "starts_on": starts,
-                    "ends_on": _years_after(starts, years) if years else None,
+                    "ends_on": add_years(starts, years) if years else None,
                     "is_latest": latest,
                     "version": 1,
                 }

@@ -40,6 +40,7 @@ from zhongshu.audit.services import audit_record
 from zhongshu.base.levels import Clearance
 from zhongshu.core.errors import Forbidden, ServiceError
 from zhongshu.core.locking import lock_at_version
+from zhongshu.core.periods import add_years
 from zhongshu.org.models import Person, Post
 from zhongshu.secrecy.models_personnel import (
     Departure,
@@ -87,15 +88,6 @@ def cooling_off_range(level: int) -> CoolingOffRange:
 
 def revetting_years() -> int:
     return int(getattr(settings, "ZHONGSHU_SECRECY_REVETTING_YEARS", 1))
-
-
-def add_years(day: date, years: int) -> date:
-    """The same day `years` later; 29 February becomes 28 February in a common year (the period ends on the
-    last day of that month)."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
 
 
 def cooling_off_end(departure: Departure) -> date:

@@ -28,7 +28,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import Q, QuerySet
@@ -44,10 +43,12 @@ from zhongshu.base.levels import Classification, Clearance, clearance_covers
 from zhongshu.base.roles import Role
 from zhongshu.core.errors import Conflict, Forbidden, ServiceError
 from zhongshu.core.locking import lock_at_version
+from zhongshu.core.periods import add_years
 from zhongshu.org.models import Department, Person
 from zhongshu.org.offices import office_unit_ids
 from zhongshu.secrecy.models_carriers import Carrier, CarrierState
 from zhongshu.secrecy.models_secondees import Secondment, SecondmentAccess, SecondmentStep, StepKind
+from zhongshu.secrecy.personnel import CoolingOffRange, cooling_off_range
 from zhongshu.secrecy.roles import keeps_ledger
 
 # How long a secondment may run: beyond two years it is a transfer, not a secondment (or a typing mistake).
@@ -55,11 +56,6 @@ MOST_DAYS = 731
 # A secondment ending within this many days shows on the to-do lists.
 ENDING_SOON_DAYS = 7
 BEFORE = (StepKind.VETTING, StepKind.TRAINING, StepKind.PLEDGE)
-COOLING_OFF_SETTINGS = {
-    Clearance.CORE: "ZHONGSHU_SECRECY_COOLING_OFF_CORE",
-    Clearance.IMPORTANT: "ZHONGSHU_SECRECY_COOLING_OFF_IMPORTANT",
-    Clearance.ORDINARY: "ZHONGSHU_SECRECY_COOLING_OFF_ORDINARY",
-}
 
 
 class Stage(enum.StrEnum):
@@ -245,28 +241,16 @@ def standing_of(secondment: Secondment, today: date | None = None) -> Standing:
 # --- the cooling-off period -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class CoolingOff:
-    default: int
-    shortest: int
-    longest: int
+# A secondee's cooling-off period follows his clearance as a cleared post's follows its level (personnel).
+CoolingOff = CoolingOffRange
 
 
 def cooling_off_for(clearance: int) -> CoolingOff | None:
-    """The cooling-off period of a clearance, from its setting ("default,shortest,longest" years); None for a
-    person without clearance (no cooling-off)."""
-    name = COOLING_OFF_SETTINGS.get(Clearance(clearance)) if clearance in Clearance.values else None
-    if name is None:
+    """The cooling-off period of a clearance ("default,shortest,longest" years, the personnel part's setting);
+    None for a person without clearance (no cooling-off)."""
+    if clearance not in Clearance.values or clearance == Clearance.NONE:
         return None
-    default, shortest, longest = (int(part) for part in str(getattr(settings, name)).split(","))
-    return CoolingOff(default=default, shortest=shortest, longest=longest)
-
-
-def add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February into a common year
-        return day.replace(year=day.year + years, day=28)
+    return cooling_off_range(clearance)
 
 
 def access_expires_at(secondment: Secondment) -> datetime:
