@@ -41,10 +41,11 @@ def test_the_demo_ledger_once(county: County) -> None:
     document.need_to_know_people.add(people["xwb_jyk_1"])
     first = DemoResult()
     build_demo_carriers(first)
-    assert first.created == {"secrecy_cabinets": 2, "secrecy_carriers": 5, "secrecy_printed_copies": 1}
+    assert first.created == {"secrecy_cabinets": 2, "secrecy_carriers": 8, "secrecy_printed_copies": 1}
     assert sorted(Cabinet.objects.values_list("name", flat=True)) == ["保密办专柜", "机要科1号专柜"]
     states = sorted(Carrier.objects.values_list("state", flat=True))
-    assert states == ["destroyed", "held", "held", "in_cabinet", "lent", "returned_to_issuer"]
+    # The 保密办's disk and the three papers of the 机要科's cabinet (which the inventory demo counts) in cabinets.
+    assert states == ["destroyed", "held", "held", *["in_cabinet"] * 4, "lent", "returned_to_issuer"]
     lent = Carrier.objects.get(title=OVERDUE_TITLE)
     assert (lent.classification, lent.holder, carriers.days_overdue(lent)) == (3, people["leader4"], 3)
     assert [
@@ -60,5 +61,5 @@ def test_the_demo_ledger_once(county: County) -> None:
         assert carriers.custody_of(record.pk) == carriers.snapshot(record)
     again = DemoResult()
     build_demo_carriers(again)
-    assert not again.changed and Carrier.objects.count() == 6
+    assert not again.changed and Carrier.objects.count() == 9
     assert OutboxMessage.objects.filter(kind="secrecy.carrier_overdue").count() == 1

@@ -34,9 +34,11 @@ def refusals_audited(
     object_id: Any = "",
     details: dict[str, Any] | None = None,
     details_of: DetailsOf | None = None,
+    with_code: bool = True,
 ) -> Iterator[None]:
     """Audit a `ServiceError` raised inside as a denied `action`, then re-raise it. `details_of` adds what only
-    the refusal knows (the unknown numbers of an inventory, say)."""
+    the refusal knows (the unknown numbers of an inventory, say); `with_code=False` leaves the refusal's code out
+    (a module whose audit pages show the reason in words instead)."""
     try:
         yield
     except ServiceError as refusal:
@@ -47,6 +49,10 @@ def refusals_audited(
             object_type=object_type,
             object_id=object_id,
             outcome=Outcome.DENIED,
-            details={"code": refusal.code, **(details or {}), **(details_of(refusal) if details_of else {})},
+            details={
+                **({"code": refusal.code} if with_code else {}),
+                **(details or {}),
+                **(details_of(refusal) if details_of else {}),
+            },
         )
         raise

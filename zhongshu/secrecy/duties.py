@@ -210,6 +210,7 @@ def refusals_audited(*, by: Actor, action: str, target: Any = None) -> AbstractC
         action=f"secrecy.duties.{action}",
         target=target,
         details_of=lambda refusal: {"reason": refusal.message},
+        with_code=False,
     )
 
 

@@ -10,9 +10,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import chromium, page  # noqa: F401 - the fixtures
 from tests.browser.signin import sign_in
-from tests.secrecy.conftest import County
+from tests.secrecy.conftest import County, county  # noqa: F401 - the fixture
 from tests.secrecy.publication_helpers import issued_document, name_unit_reviewer
 from zhongshu.accounts.totp import totp_device_create
 from zhongshu.documents.models import OfficialDocument
@@ -39,10 +38,10 @@ def _review(browser: Any, base: str, username: str, opinion: str, shot: str) -> 
 
 
 def test_a_notice_waits_for_its_review_and_goes_out_after_it(
-    page: Page,  # noqa: F811
-    chromium: Any,  # noqa: F811
+    page: Page,
+    chromium: Any,
     live_server: Any,
-    county: County,
+    county: County,  # noqa: F811
 ) -> None:
     base = live_server.url
     name_unit_reviewer(county)
