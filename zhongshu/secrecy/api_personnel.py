@@ -445,7 +445,7 @@ def _queue_item(item: personnel.QueueItem) -> dict[str, Any]:
 
 
 @router.get(
-    "/personnel/clearance-queue", response=list[QueueItemOut], summary="涉密等级调整（安全保密管理员）"
+    "/personnel/clearance-queue", response=list[QueueItemOut], summary="涉密人员调整（安全保密管理员）"
 )
 def clearance_queue(request: HttpRequest) -> list[dict[str, Any]]:
     _security_admin(request)

@@ -554,7 +554,7 @@ def _queue_item(
 
 def clearance_queue(today: date | None = None, person_id: int | None = None) -> list[QueueItem]:
     """People whose clearance or posts should change after a passed vetting or a departure, with the reason:
-    the security administrator's 涉密等级调整 queue."""
+    the security administrator's 涉密人员调整 queue."""
     today = today or timezone.localdate()
     vettings = Vetting.objects.filter(result=VettingResult.PASSED).select_related("post")
     departures = Departure.objects.select_related("post")

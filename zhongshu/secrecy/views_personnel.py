@@ -2,7 +2,7 @@
 re-vetting due, and its Excel export), the cleared posts with their holders (those below the post's level
 marked), a person's secrecy file (vettings, pledges, training, departures, and the 保密办's forms), a
 departure's page (its checklist and cooling-off end), a pledge's scan, and the security administrator's
-涉密等级调整 queue. Registers the tab, the queue's tab and menu entry, the 保密办's re-vetting to-do, the access
+涉密人员调整 queue. Registers the tab, the queue's tab and menu entry, the 保密办's re-vetting to-do, the access
 scopes of the part's records and the person page's sections."""
 
 from __future__ import annotations
@@ -463,8 +463,8 @@ def register() -> None:
     from zhongshu.secrecy.tabs import BAR
 
     BAR.register(TAB, "涉密人员", "secrecy:personnel", 40, may_see_tab)
-    BAR.register(QUEUE_TAB, "涉密等级调整", "secrecy:personnel_queue", 41, is_security_admin)
-    register_nav("涉密等级调整", "secrecy:personnel_queue", allowed=is_security_admin, order=82)
+    BAR.register(QUEUE_TAB, "涉密人员调整", "secrecy:personnel_queue", 41, is_security_admin)
+    register_nav("涉密人员调整", "secrecy:personnel_queue", allowed=is_security_admin, order=82)
     register_todo_source("secrecy.personnel_revetting", personnel.revetting_todos)
     personnel.register_scopes()
     PERSON_PAGE.register("vettings", "上岗审查与复审", 10, "secrecy/personnel/_vettings.html", _vettings)
