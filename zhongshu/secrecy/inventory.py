@@ -35,7 +35,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.db import models, transaction
@@ -73,8 +73,6 @@ LOOKUP_CHUNK = 900
 # How many unknown numbers a refusal names before it says "等共N个".
 NAMED_UNKNOWN = 30
 MOST_COPIES = 20
-# The copies of an approval are registered in its transaction, within this many seconds before its decided_at.
-COPY_WINDOW_SECONDS = 60
 _SEPARATORS = re.compile(r"[\r\n,，、;；]+")
 # Dashes a scanner or an input method may give for the ledger's hyphen (NFKC leaves these as they are).
 _DASHES = str.maketrans(dict.fromkeys("‐‑‒–—―−﹣－", "-"))
@@ -791,6 +789,7 @@ def _make_copies(*, by: Actor, request: CopyRequest, original: Carrier) -> list[
         )
         for _ in range(request.copies)
     ]
+    Carrier.objects.filter(pk__in=[copy.pk for copy in made]).update(copy_request=request)
     CarrierEvent.objects.create(
         carrier=original,
         kind=EventKind.COPY,
@@ -820,19 +819,8 @@ def _tell_requester(request: CopyRequest, approved: bool) -> None:
 
 
 def copies_made(user: Any, request: CopyRequest) -> list[Carrier]:
-    """The copies an approved request made that the user may see: copies of its original registered in the
-    deciding transaction, just before `decided_at` (the shared model keeps no link from a request to its copies;
-    the approval's audit event and the original's COPY event name them too)."""
-    if request.state != CopyState.APPROVED or request.decided_at is None:
-        return []
-    return list(
-        visible(Carrier.objects.filter(copy_of_id=request.carrier_id), user)
-        .filter(
-            registered_at__lte=request.decided_at,
-            registered_at__gte=request.decided_at - timedelta(seconds=COPY_WINDOW_SECONDS),
-        )
-        .order_by("number")
-    )
+    """The copies an approved request made (`Carrier.copy_request`) that the user may see."""
+    return list(visible(Carrier.objects.filter(copy_request=request), user).order_by("number"))
 
 
 def pending_copy_requests(user: Any) -> QuerySet[CopyRequest]:

@@ -80,6 +80,15 @@ class Carrier(Classified):
     copy_of = models.ForeignKey(
         "self", verbose_name="复制自", null=True, blank=True, on_delete=models.PROTECT, related_name="copies"
     )
+    # The approval that made a copy (复制审批), so the request shows exactly its copies.
+    copy_request = models.ForeignKey(
+        "CopyRequest",
+        verbose_name="复制审批",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="copies_made",
+    )
     registered_at = models.DateTimeField("登记时间", default=timezone.now)
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     # The snapshot of the current state (see the module's docstring): written only by carriers.record_event.
