@@ -243,6 +243,25 @@ def test_no_copy_exists_until_approved_and_the_copies_are_carriers_of_their_own(
     assert denied.details == {"code": "already_decided"}
 
 
+def test_two_approvals_of_one_original_each_list_their_own_copies(county: County) -> None:
+    original, first = _copy(county)
+    second = inventory.copy_request(by=county.leader.user, carrier=original, copies=1, reason="传达学习")
+    head = county.secrecy_head.user
+    inventory.copy_decide(by=head, request=first, approve=True, opinion="同意", version=1)
+    inventory.copy_decide(by=head, request=second, approve=True, opinion="同意", version=1)
+    year = timezone.localdate().year
+    made = {
+        request.pk: [copy.number for copy in inventory.copies_made(head, request)]
+        for request in (first, second)
+    }
+    assert made == {
+        first.pk: [f"XWB-{year}-000001", f"XWB-{year}-000002"],
+        second.pk: [f"XWB-{year}-000003"],
+    }
+    # Someone who may not see the copies is shown none of them.
+    assert inventory.copies_made(county.clerks[1].user, first) == []
+
+
 def test_a_top_secret_carrier_is_copied_only_with_its_originators_consent(county: County) -> None:
     original, request = _copy(county)
     Carrier.objects.filter(pk=original.pk).update(classification=Classification.TOP_SECRET)
