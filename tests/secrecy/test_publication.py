@@ -115,6 +115,31 @@ def test_publishing_without_the_review_is_refused_audited_and_changes_nothing(
     assert OfficialDocument.objects.get(pk=document.pk).published_at is None
 
 
+def test_a_document_classified_after_its_review_is_not_published(county: County, people: Any) -> None:
+    """A 定密 decision can raise a reviewed 主动公开 document to a state secret; its text, and so the reviewed
+    fingerprint, stays the same. Publishing refuses it all the same, at the shared publishing point."""
+    from zhongshu.access.services import apply_classification
+    from zhongshu.core.publication import SECRET_NOT_PUBLISHED
+
+    document = issued_document(county)
+    _passed(document, people)
+    apply_classification(
+        by=county.director.user,
+        record=document,
+        classification=Classification.CONFIDENTIAL,
+        secrecy_term_years=5,
+        reason="定密审定：涉及未公开的预算数据",
+    )
+    document.refresh_from_db()
+    assert publication_refusals(PublicationRequest(document, document_content(document).fingerprint)) == [
+        SECRET_NOT_PUBLISHED
+    ]
+    _refused(lambda: document_publish(document=document, by=people["clerk"]), "secret_not_publishable")
+    assert OfficialDocument.objects.get(pk=document.pk).published_at is None
+    [denied] = _denied("documents.publish")
+    assert denied.details["code"] == "secret_not_publishable"
+
+
 def test_a_change_after_the_review_sends_it_back(county: County, people: Any) -> None:
     document = issued_document(county)
     review = _passed(document, people)

@@ -39,8 +39,15 @@ def register_publication_gate(name: str, gate: PublicationGate) -> None:
     _GATES[name] = gate
 
 
+SECRET_NOT_PUBLISHED = "涉及国家秘密的记录不得公开发布"
+
+
 def publication_refusals(request: PublicationRequest) -> list[str]:
-    """Every gate's reason for refusing; an empty list means the record may be published."""
+    """Every gate's reason for refusing; an empty list means the record may be published. A state secret is
+    refused here, before any gate, whatever module publishes it: a record can become one after it was marked for
+    release and reviewed (a 定密 decision raises its level), and no gate's fingerprint of its text would see it."""
+    if getattr(request.record, "is_state_secret", False):
+        return [SECRET_NOT_PUBLISHED]
     return [reason for gate in _GATES.values() if (reason := gate(request))]
 
 

@@ -252,6 +252,8 @@ def _publish(viewer: Any, document: Document) -> Refusal | None:
         return not_now("本文公开属性不是主动公开，不能发布", "not_proactive")
     if document.published_at is not None:
         return not_now("本文已发布", "already_published")
+    if document.is_state_secret:  # classified after it was marked 主动公开 (a 定密 decision)
+        return not_now("本文已定为国家秘密，不能公开发布", "secret_not_publishable")
     refusal = _unit_clerk_change(viewer, document, "发布公文", "只有本单位文书才能发布")
     return refusal or _state_is(document, ISSUED_STATES, "发布", "not_issued")
 

@@ -19,6 +19,7 @@ from zhongshu.accounts.actors import Actor
 from zhongshu.attachments.services import attachments_of
 from zhongshu.audit.models import Outcome
 from zhongshu.audit.services import audit_record
+from zhongshu.base.levels import Classification
 from zhongshu.core.errors import ServiceError
 from zhongshu.core.publication import (
     PublicationRequest,
@@ -49,7 +50,10 @@ def awaiting_publication() -> QuerySet[OfficialDocument]:
     """Outgoing documents marked 主动公开 and not yet published (whatever their stage: the review may start
     while the text is drafted; publishing waits for the issue)."""
     return OfficialDocument.objects.filter(
-        direction=Direction.OUTGOING, publicity=Publicity.PROACTIVE, published_at__isnull=True
+        direction=Direction.OUTGOING,
+        publicity=Publicity.PROACTIVE,
+        published_at__isnull=True,
+        classification__lt=Classification.CONFIDENTIAL,
     )
 
 
