@@ -327,3 +327,36 @@ def test_an_internal_copy_stays_off_the_ledger(county: County) -> None:
     document.save(update_fields=["classification"])
     document_print_copy(document=document, by=county.confidential_clerk.user)
     assert Carrier.objects.count() == 0
+
+
+def test_a_registrar_registers_only_carriers_within_his_own_clearance(county: County) -> None:
+    """The register form offers only the levels the registrar may know; the service refuses the rest, so the API
+    cannot go round the form: a 重要 保密员 cannot put a 绝密 title on the ledger."""
+    shelf = cabinet(county)
+    before = Carrier.objects.count()
+    with pytest.raises(ServiceError) as refused:
+        carriers.register_carrier(
+            by=county.secrecy_officer.user,  # 保密员, 重要
+            title="绝密级作战预案",
+            classification=Classification.TOP_SECRET,
+            secrecy_term_years=None,
+            kind="paper",
+            source="县人武部",
+            cabinet=shelf,
+            custodian=county.confidential_clerk,
+        )
+    assert (refused.value.code, refused.value.field) == ("above_clearance", "classification")
+    assert Carrier.objects.count() == before
+    assert denied("register") == 1
+    # Within his clearance he registers as any keeper of the ledger does.
+    carriers.register_carrier(
+        by=county.secrecy_officer.user,
+        title="机密级通报",
+        classification=Classification.SECRET,
+        secrecy_term_years=None,
+        kind="paper",
+        source="市委办公室",
+        cabinet=shelf,
+        custodian=county.confidential_clerk,
+    )
+    assert Carrier.objects.count() == before + 1

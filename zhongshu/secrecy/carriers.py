@@ -46,7 +46,7 @@ from zhongshu.access.policy import Action, Viewer, can, visible
 from zhongshu.accounts.actors import Actor
 from zhongshu.audit.refusals import refusals_audited as audited_refusals
 from zhongshu.audit.services import audit_record
-from zhongshu.base.levels import Classification, clearance_covers
+from zhongshu.base.levels import DEFAULT_SECRECY_TERM_YEARS, Classification, clearance_covers
 from zhongshu.core.errors import Forbidden, ServiceError
 from zhongshu.core.locking import lock_at_version
 from zhongshu.core.printing import PrintedCopyFacts
@@ -369,9 +369,7 @@ def _check_register(
             field="classification",
         )
     if secrecy_term_years is not None:
-        most = {Classification.CONFIDENTIAL: 10, Classification.SECRET: 20, Classification.TOP_SECRET: 30}[
-            Classification(classification)
-        ]
+        most = DEFAULT_SECRECY_TERM_YEARS[Classification(classification)]
         if not 1 <= secrecy_term_years <= most:
             raise ServiceError(
                 f"{_level_label(classification)}事项的保密期限应在1至{most}年之间",
@@ -447,6 +445,13 @@ def register_carrier(
     with refusals_audited(None, by=by, action="register"), transaction.atomic():
         if not keeps_ledger(by):
             raise Forbidden("只有保密办可以登记涉密载体", code="not_allowed")
+        if not clearance_covers(_person_of(by).clearance, classification):
+            # The form offers only the levels the registrar may know; the API must refuse the rest too.
+            raise ServiceError(
+                f"您的涉密等级不能登记{_level_label(classification)}载体",
+                code="above_clearance",
+                field="classification",
+            )
         _check_register(
             title=title,
             classification=classification,
