@@ -119,3 +119,30 @@ def test_the_api_registers_records_and_refuses_with_code_and_message(county: Cou
     assert step.status_code == 409 and step.json()["code"] == "out_of_order"
     listed = client.get("/api/secrecy/secondees").json()["secondments"]
     assert [row["stage_label"] for row in listed] == ["待审查"]
+
+
+@time_machine.travel(moment(TODAY), tick=False)
+def test_the_leaving_section_names_a_held_carrier_only_to_who_may_see_it(county: County) -> None:
+    """The liaison (周文书) looks after the secondee but is not on the carrier's ledger: he sees that one carrier is
+    still out, not its number; the secrecy office sees the number."""
+    from zhongshu.base.levels import Classification
+    from zhongshu.secrecy.models_carriers import Carrier, CarrierState
+
+    secondment = in_post(county, TODAY)
+    Carrier.objects.create(
+        number="XWB-2026-000321",
+        title="某秘密级会议材料",
+        registered_by=county.secrecy_head.user,
+        classification=Classification.CONFIDENTIAL,
+        owner_unit=county.office,
+        owner_person=county.confidential_clerk,
+        state=CarrierState.LENT,
+        holder=secondment.person,
+        due_on=TODAY,
+    )
+    url = f"/secrecy/secondees/{secondment.pk}/"
+    liaison = signed_in("wenshu").get(url).content.decode()
+    assert "尚有1件未退还" in liaison and "XWB-2026-000321" not in liaison
+    office = signed_in("baomi").get(url).content.decode()
+    assert "尚有1件未退还（XWB-2026-000321）" in office
+    assert "某秘密级会议材料" not in liaison + office

@@ -46,7 +46,8 @@ from zhongshu.core.locking import lock_at_version
 from zhongshu.core.periods import add_years
 from zhongshu.org.models import Department, Person
 from zhongshu.org.offices import office_unit_ids
-from zhongshu.secrecy.models_carriers import Carrier, CarrierState
+from zhongshu.secrecy.carriers import OUT_STATES, held_by
+from zhongshu.secrecy.models_carriers import Carrier
 from zhongshu.secrecy.models_secondees import Secondment, SecondmentAccess, SecondmentStep, StepKind
 from zhongshu.secrecy.personnel import CoolingOffRange, cooling_off_range
 from zhongshu.secrecy.roles import keeps_ledger
@@ -158,21 +159,22 @@ def stage_of(
 
 
 def carriers_held(person_id: int) -> list[str]:
-    """The numbers of the carriers the person holds or has borrowed (a carrier is named by its number, never by
-    its title). The carriers part's ledger keeps who holds what in its snapshot (`Carrier.holder`, `state`)."""
-    return list(
-        Carrier.objects.filter(holder_id=person_id, state__in=[CarrierState.HELD, CarrierState.LENT])
-        .order_by("number")
-        .values_list("number", flat=True)
-    )
+    """The numbers of the carriers the person holds or has borrowed (`carriers.held_by`; a carrier is named by
+    its number, never by its title). For the service's checks: a page shows them through `carriers_shown`."""
+    return list(held_by(person_id).order_by("number").values_list("number", flat=True))
+
+
+def carriers_shown(person_id: int, viewer: Any) -> tuple[int, list[str]]:
+    """How many carriers the person still holds, and the numbers of those the viewer may see on the ledger: the
+    liaison and the sending unit's leader see the count, not carriers the carriers policy keeps from them."""
+    held = held_by(person_id)
+    return held.count(), list(visible(held, viewer).order_by("number").values_list("number", flat=True))
 
 
 def carriers_held_counts(person_ids: Iterable[int]) -> dict[int, int]:
     """How many carriers each of the people holds, in one query (the table of secondments)."""
     rows = (
-        Carrier.objects.filter(
-            holder_id__in=list(person_ids), state__in=[CarrierState.HELD, CarrierState.LENT]
-        )
+        Carrier.objects.filter(holder_id__in=list(person_ids), state__in=OUT_STATES)
         .order_by()
         .values("holder_id")
         .annotate(count=models.Count("id"))
@@ -616,9 +618,9 @@ def secondment_open_access(
         person = Person.objects.get(pk=secondment.person_id)
         level = int(getattr(record, "classification", Classification.INTERNAL))
         if not clearance_covers(person.clearance, level):
+            # Not naming his level: the liaison who asks may not know who holds which clearance.
             raise ServiceError(
-                f"跟班学习人员的涉密等级（{Clearance(person.clearance).label}）不能知悉"
-                f"{Classification(level).label}级记录",
+                f"跟班学习人员的涉密等级不能知悉{Classification(level).label}级记录",
                 code="above_clearance",
                 field="record_id",
             )

@@ -144,7 +144,7 @@ def _leaving(request: HttpRequest, secondment: Secondment) -> dict[str, Any]:
         request.user, secondment, among=[StepKind.REMINDER_TALK.value]
     )
     return {
-        "carriers_held": secondees.carriers_held(person.pk),
+        "carriers": secondees.carriers_shown(person.pk, request.user),
         "cooling_off": period,
         "talk": steps.get(StepKind.REMINDER_TALK),
         "handover": steps.get(StepKind.HANDOVER),
