@@ -104,6 +104,44 @@ def test_a_departure_is_completed_after_talk_pledge_and_carriers(county: County)
         personnel.departure_complete(by=head, departure=done, version=done.version)
 
 
+def test_the_talk_and_the_leaving_pledge_are_recorded_once_and_not_after_completion(county: County) -> None:
+    """The service holds the rule the page showed by hiding its forms: a second talk or leaving pledge, or one on a
+    completed departure, is refused and audited, through the API as through the page."""
+    core = cleared_post(county, "机要密码员", Clearance.CORE, holders=(county.confidential_clerk,))
+    departure = leave(county, county.confidential_clerk, core, TODAY)
+    head = county.secrecy_head.user
+    departure = finish_checklist(county, departure, TODAY)
+    with pytest.raises(InvalidTransition) as talked:
+        personnel.departure_talk(
+            by=head, departure=departure, version=departure.version, talk_on=TODAY, talk_by=county.director
+        )
+    assert talked.value.code == "already_recorded"
+    assert fresh_departure(departure).talk_by == county.secrecy_head
+
+    def leaving_pledge(on: Departure) -> Pledge:
+        return personnel.pledge_record(
+            by=head, person=county.confidential_clerk, kind="leaving", signed_on=TODAY, departure=on
+        )
+
+    with pytest.raises(InvalidTransition) as pledged:
+        leaving_pledge(departure)
+    assert pledged.value.code == "already_recorded"
+    assert Pledge.objects.filter(departure=departure).count() == 1
+    done = personnel.departure_complete(
+        by=head, departure=departure, version=fresh_departure(departure).version
+    )
+    Pledge.objects.filter(departure=done).delete()  # as if none had been signed: completion still closes it
+    with pytest.raises(InvalidTransition) as closed:
+        leaving_pledge(done)
+    assert closed.value.code == "departure_completed"
+    assert _denied("departure_talk") == ["already_recorded"]
+    assert sorted(_denied("pledge_record")) == ["already_recorded", "departure_completed"]
+
+
+def fresh_departure(departure: Departure) -> Departure:
+    return Departure.objects.get(pk=departure.pk)
+
+
 def test_vetting_refusals(county: County) -> None:
     head = county.secrecy_head.user
     core = cleared_post(county, "机要密码员", Clearance.CORE)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from zhongshu.core.actions import ActionRules, Refusal, not_allowed, not_now
-from zhongshu.secrecy.models_personnel import Departure
+from zhongshu.secrecy.models_personnel import Departure, PledgeKind
 from zhongshu.secrecy.roles import keeps_ledger
 
 
@@ -19,7 +19,21 @@ def _open(viewer: Any, departure: Departure) -> Refusal | None:
     return None
 
 
+def _talk(viewer: Any, departure: Departure) -> Refusal | None:
+    refusal = _open(viewer, departure)
+    if refusal is None and departure.talk_on is not None:
+        return not_now("提醒谈话已登记", "already_recorded")
+    return refusal
+
+
+def _pledge(viewer: Any, departure: Departure) -> Refusal | None:
+    refusal = _open(viewer, departure)
+    if refusal is None and departure.pledges.filter(kind=PledgeKind.LEAVING).exists():
+        return not_now("离岗保密承诺书已登记", "already_recorded")
+    return refusal
+
+
 RULES: ActionRules[Departure] = ActionRules(
     noun="离岗事项",
-    rules={"talk": _open, "pledge": _open, "complete": _open},
+    rules={"talk": _talk, "pledge": _pledge, "complete": _open},
 )

@@ -262,6 +262,12 @@ def pledge_record(
                 raise ServiceError(
                     "离岗保密承诺书须在离岗事项中登记", code="departure_required", field="departure"
                 )
+            from zhongshu.secrecy.actions_personnel import RULES
+
+            # Locked, as the talk and the completion lock it: a pledge is not recorded into a departure being
+            # completed, nor twice.
+            departure = _locked(departure, None)
+            RULES.require("pledge", by, departure)
             if day < add_years(departure.left_on, -1):
                 raise ServiceError(
                     "签订日期与离岗日期相距过远，请核对", code="date_too_early", field="signed_on"
