@@ -19,7 +19,6 @@ from zhongshu.accounts.actors import Actor
 from zhongshu.attachments.services import attachments_of
 from zhongshu.audit.models import Outcome
 from zhongshu.audit.services import audit_record
-from zhongshu.base.levels import Classification
 from zhongshu.core.errors import ServiceError
 from zhongshu.core.publication import (
     PublicationRequest,
@@ -53,7 +52,6 @@ def awaiting_publication() -> QuerySet[OfficialDocument]:
         direction=Direction.OUTGOING,
         publicity=Publicity.PROACTIVE,
         published_at__isnull=True,
-        classification__lt=Classification.CONFIDENTIAL,
     )
 
 

@@ -17,11 +17,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.utils import timezone
 
+from zhongshu.base.levels import DEFAULT_SECRECY_TERM_YEARS
 from zhongshu.core.bench_data import RawTable
 from zhongshu.core.periods import add_years
 
 BATCH = 20_000
-MAXIMUM_TERM = {2: 10, 3: 20, 4: 30}
+MAXIMUM_TERM = DEFAULT_SECRECY_TERM_YEARS  # the legal maximum of each level
 
 
 def build_decisions(

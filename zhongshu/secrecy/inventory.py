@@ -476,12 +476,6 @@ def _tell_missing(inventory: Inventory, missing: int) -> None:
         )
 
 
-def _resolve_refusal(viewer: Any, discrepancy: InventoryDiscrepancy) -> Any:
-    from zhongshu.secrecy.actions_inventory import DISCREPANCY_RULES
-
-    return DISCREPANCY_RULES.check("resolve", viewer, discrepancy)
-
-
 def discrepancy_resolve(*, by: Actor, discrepancy: InventoryDiscrepancy, note: str) -> InventoryDiscrepancy:
     """Record how a discrepancy was resolved (found, re-registered, reported as lost ...): once."""
     from zhongshu.secrecy.actions_inventory import DISCREPANCY_RULES

@@ -11,7 +11,6 @@ for — and the next round reviews the new text. Reviews are as visible as their
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -27,7 +26,6 @@ from zhongshu.access.policy import Action, Viewer, can, visible
 from zhongshu.accounts.actors import Actor
 from zhongshu.audit.models import Outcome
 from zhongshu.audit.services import audit_record
-from zhongshu.base.levels import Clearance
 from zhongshu.base.roles import Role
 from zhongshu.core.errors import Conflict, Forbidden, InvalidTransition, ServiceError
 from zhongshu.core.locking import lock_at_version
@@ -41,6 +39,7 @@ from zhongshu.core.publication import (
 from zhongshu.notifications.services import notify
 from zhongshu.org.models import Person
 from zhongshu.org.offices import office_unit_ids
+from zhongshu.secrecy.duties import is_part_time_administrator
 from zhongshu.secrecy.models_publication import OPEN_STATES, PublicationReview, ReviewState
 from zhongshu.secrecy.roles import keeps_ledger, may_use_secrecy
 
@@ -50,21 +49,9 @@ CHANGED_AFTER_REVIEW = "审查后内容已改动，须重新审查"
 # --- who ----------------------------------------------------------------------------------------------------
 
 
-def _part_time_administrator_rule() -> Callable[[Any, int], bool] | None:
-    """The duties part's `is_part_time_administrator(user, unit_id)`, once it is there (a sibling part built at
-    the same time as this one): looked up by name so this part stands without it."""
-    try:
-        duties = importlib.import_module("zhongshu.secrecy.duties")
-    except ImportError:
-        return None
-    rule = getattr(duties, "is_part_time_administrator", None)
-    return rule if callable(rule) else None
-
-
 def reviews_for_unit(user: Any, unit_id: int | None) -> bool:
     """Whether `user` gives the drafting unit's review for `unit_id`: a leader of the unit, or its part-time
-    secrecy administrator (兼职保密管理员). Until the duties part names those, the unit's 文书 with a
-    clearance (涉密人员) stand in for them."""
+    secrecy administrator (兼职保密管理员, named in the duties part)."""
     person = getattr(user, "person_or_none", None)
     if (
         unit_id is None
@@ -75,10 +62,7 @@ def reviews_for_unit(user: Any, unit_id: int | None) -> bool:
         return False
     if person.is_leader or user.has_role(Role.LEADER):
         return True
-    rule = _part_time_administrator_rule()
-    if rule is not None:
-        return bool(rule(user, unit_id))
-    return bool(user.has_role(Role.CLERK)) and person.clearance > Clearance.NONE
+    return is_part_time_administrator(user, unit_id)
 
 
 def secrecy_reviewers() -> QuerySet[Person]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from zhongshu.access.policy import is_business_person
-from zhongshu.base.roles import AdminRole, Role
+from zhongshu.base.roles import Power, Role
 from zhongshu.org.offices import works_in_office_as
 
 
@@ -29,7 +29,6 @@ def keeps_ledger(user: Any) -> bool:
 
 
 def is_security_admin(user: Any) -> bool:
-    return (
-        bool(getattr(user, "is_active", False))
-        and getattr(user, "admin_role", "") == AdminRole.SECURITY_ADMIN
-    )
+    """Who holds the power to set a clearance (the security administrator, 三员): the queue applies exactly that."""
+    has_power = getattr(user, "has_power", None)
+    return bool(getattr(user, "is_authenticated", False) and has_power and has_power(Power.SET_CLEARANCE))
