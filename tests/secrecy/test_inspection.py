@@ -205,3 +205,32 @@ def test_a_named_part_time_administrator_fills_instead_of_the_clerk(county: Coun
     assert not inspection.fills_for(user("czj_ws"), finance)
     assert list(inspection.visible_fillings(user("czj_ws"))) == []
     assert list(inspection.visible_fillings(user("czj_kz"))) == [finance]
+
+
+def test_opening_a_round_tells_each_participants_fillers_and_nobody_else(county: County) -> None:
+    """财政局 has its part-time administrator named: he alone is told; 城关镇 has none, so its 文书 and its head
+    (both 文书 by role) are; no liaison, and nobody of a unit that does not take part."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from zhongshu.notifications.models import OutboxMessage
+
+    duties.administrator_appoint(
+        by=county.secrecy_head.user,
+        unit=county.units[0],
+        department=None,
+        person=county.unit_heads[0],
+        appointed_on=timezone.localdate(),
+    )
+    with CaptureQueriesContext(connection) as queries:
+        open_round(county)
+    told = set(
+        OutboxMessage.objects.filter(kind="secrecy.inspection.round_open").values_list(
+            "recipient__username", flat=True
+        )
+    )
+    assert told == {"czj_kz", "cgz_ws", "cgz_zr"}
+    # Each filling's administrator is asked once (two fillings), then each notice asks whether its one recipient
+    # may see his filling (two queries): not once for every person of every participating unit.
+    asked = sum("secrecy_secrecyadministrator" in q["sql"] for q in queries.captured_queries)
+    assert asked <= 2 + 2 * len(told)

@@ -115,7 +115,11 @@ def fills_for(user: Any, filling: InspectionFilling) -> bool:
     person = _person(user)
     if person is None or not getattr(user, "is_active", False):
         return False
-    named = duties.administrator_of(filling.unit_id, filling.department_id)
+    return _fills(user, person, filling, duties.administrator_of(filling.unit_id, filling.department_id))
+
+
+def _fills(user: Any, person: Person, filling: InspectionFilling, named: Person | None) -> bool:
+    """`fills_for`, with the filling's named administrator (or None) already looked up."""
     if named is not None:
         return named.pk == person.pk
     return (
@@ -345,10 +349,18 @@ def _notify_fillers(inspection_round: InspectionRound, fillings: Sequence[Inspec
     from zhongshu.accounts.models import User
     from zhongshu.notifications.services import notify
 
-    unit_ids = {filling.unit_id for filling in fillings}
-    people = User.objects.filter(person__unit_id__in=unit_ids, is_active=True).select_related("person")
+    # Each filling's administrator is looked up once, and a person is asked only about his own unit's fillings
+    # (an administrator belongs to the unit he is named for): not every person against every filling.
+    named = {
+        filling.pk: duties.administrator_of(filling.unit_id, filling.department_id) for filling in fillings
+    }
+    by_unit: dict[int, list[InspectionFilling]] = {}
+    for filling in fillings:
+        by_unit.setdefault(filling.unit_id, []).append(filling)
+    people = User.objects.filter(person__unit_id__in=by_unit, is_active=True).select_related("person")
     for user in people:
-        mine = [filling for filling in fillings if fills_for(user, filling)]
+        person = user.person
+        mine = [f for f in by_unit[person.unit_id] if _fills(user, person, f, named[f.pk])]
         if mine:
             notify(
                 recipient=user,
