@@ -98,7 +98,7 @@ def _row(review: PublicationReview) -> dict[str, Any]:
 
 
 def _out(request: HttpRequest, review: PublicationReview) -> dict[str, Any]:
-    record = publication.record_of(review)
+    record = publication.record_of(review, request.user)
     content = publication.kind_of(record).content(record)
     status = publication.status_of(review, content)
     return {

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zhongshu.access.models import Classified
-from zhongshu.access.policy import Action, Viewer, can, visible
+from zhongshu.access.policy import Action, Viewer, can, get_for, visible
 from zhongshu.accounts.actors import Actor
 from zhongshu.audit.models import Outcome
 from zhongshu.audit.services import audit_record
@@ -84,10 +84,14 @@ def kind_of(record: models.Model) -> PublishableKind:
     return kind
 
 
-def record_of(review: PublicationReview) -> models.Model:
+def record_of(review: PublicationReview, viewer: Any = None) -> models.Model:
+    """The record a review is of; read for `viewer` through the access policy when a page or the API shows it
+    (the review's own scope follows the record's today, but the record is the record's policy to give)."""
     model = review.content_type.model_class()
     assert model is not None  # noqa: S101 - a review is only ever made for a registered model
-    return model._default_manager.get(pk=review.object_id)
+    if viewer is None:
+        return model._default_manager.get(pk=review.object_id)
+    return get_for(viewer, model, review.object_id)
 
 
 def reviews_of(record: models.Model) -> QuerySet[PublicationReview]:

@@ -60,7 +60,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 @login_required
 def review_page(request: HttpRequest, pk: int) -> HttpResponse:
     review = _review(request, pk)
-    record = publication.record_of(review)
+    record = publication.record_of(review, request.user)
     kind = publication.kind_of(record)
     content = kind.content(record)
     status = publication.status_of(review, content)
