@@ -15,7 +15,6 @@ from zhongshu.core.todos import todos_for
 from zhongshu.notifications.models import OutboxMessage
 from zhongshu.secrecy import carriers
 from zhongshu.secrecy.carrier_reminders import overdue_reminders_tick
-from zhongshu.secrecy.models_carrier_reminders import CarrierReminder
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -70,7 +69,7 @@ def test_an_overdue_borrowing_is_marked_listed_and_reminded_once_a_day(county: C
     with time_machine.travel(on(3, 14), tick=False):
         assert overdue_reminders_tick() == 0
         assert [item for item in todos_for(county.director.user) if item.kind.startswith("secrecy")] == []
-    assert CarrierReminder.objects.count() == 2
+    assert OutboxMessage.objects.filter(kind="secrecy.carrier_overdue").count() == 2
     assert [title for _, title in reminders()] == [
         f"借阅的涉密载体已逾期3天：{record.number}",
         f"借阅的涉密载体已逾期4天：{record.number}",

@@ -269,4 +269,4 @@ class CopyRequest(models.Model):
 
 
 # The carriers part's number sequence and reminder log live beside the ledger (imported here so models.py finds them).
-from zhongshu.secrecy.models_carrier_reminders import CarrierNumberSequence, CarrierReminder  # noqa: E402,F401
+from zhongshu.secrecy.models_carrier_reminders import CarrierNumberSequence  # noqa: E402,F401
