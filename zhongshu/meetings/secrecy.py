@@ -28,8 +28,8 @@ checklist is complete (`secrecy_checklist_incomplete`): both are the `close` rul
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -37,8 +37,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from zhongshu.accounts.actors import Actor
-from zhongshu.audit.models import Outcome
-from zhongshu.audit.services import audit_record
+from zhongshu.audit.refusals import refusals_audited as audited_refusals
 from zhongshu.base.levels import Classification, clearance_covers
 from zhongshu.core.errors import ServiceError
 from zhongshu.meetings.actions import RULES, copies_out, is_classified_meeting
@@ -85,24 +84,12 @@ def check_attendee_clearance(meeting: Meeting, people: Iterable[Person | None]) 
         )
 
 
-@contextmanager
-def refusals_audited(meeting: Meeting, *, by: Actor, action: str) -> Iterator[None]:
-    """Audit a refused `action` on a 涉密会议 (after its transaction rolled back), then let the refusal go on.
-
-    Use it outside the service's `transaction.atomic()`, so the audit line is not rolled back with the
-    refused work."""
-    try:
-        yield
-    except ServiceError as refusal:
-        if is_classified_meeting(meeting):
-            audit_record(
-                actor=by,
-                action=f"meetings.{action}",
-                target=meeting,
-                outcome=Outcome.DENIED,
-                details={"code": refusal.code},
-            )
-        raise
+def refusals_audited(meeting: Meeting, *, by: Actor, action: str) -> AbstractContextManager[None]:
+    """Audit a refused `action` on a 涉密会议 (audit.refusals: use it outside the service's `transaction.atomic()`,
+    so the audit line is not rolled back with the refused work); an open meeting's refusals are not audited."""
+    if not is_classified_meeting(meeting):
+        return nullcontext()
+    return audited_refusals(by=by, action=f"meetings.{action}", target=meeting)
 
 
 def secrecy_check_record(
