@@ -129,6 +129,24 @@ def test_a_question_and_a_test_through_the_forms(county: County) -> None:
     assert KnowledgeTest.objects.get().title == "季度保密测试"
 
 
+def test_nobody_reads_the_key_of_a_running_attempt_not_even_the_secrecy_office(county: County) -> None:
+    """The 保密办 and the office director may be taking the same test at the same time: while a colleague's sheet
+    is open they see no key of it, on the page or through the API; once it is in, they do."""
+    test = open_test(county)
+    attempt = duties.attempt_start(by=county.clerks[0].user, test=test)
+    for keeper in ("baomi", "zhuren"):
+        client = signed_in(keeper)
+        api = client.get(f"/api/secrecy/duties/attempts/{attempt.pk}").json()
+        assert api["review"] == [] and api["sheet"] == [] and "explanation" not in json.dumps(api), keeper
+        assert (
+            "绝密30年、机密20年、秘密10年"
+            not in client.get(f"/secrecy/duties/attempts/{attempt.pk}/").content.decode()
+        )
+    duties.attempt_submit(by=county.clerks[0].user, attempt=attempt, answers={})
+    api = signed_in("baomi").get(f"/api/secrecy/duties/attempts/{attempt.pk}").json()
+    assert len(api["review"]) == 3 and all("answer" in row for row in api["review"])
+
+
 def test_the_open_sheet_carries_no_answer_key(county: County) -> None:
     test = open_test(county)
     sheet = duties.sheet(test)

@@ -730,14 +730,29 @@ def attempt_start(*, by: Actor, test: KnowledgeTest, now: datetime | None = None
     return attempt
 
 
+def is_right(question: Question, chosen: Iterable[int]) -> bool:
+    """Answered exactly right: a multiple-choice question only with every right option and no other."""
+    return sorted(set(chosen)) == sorted(question.answer)
+
+
 def score_of(questions: Iterable[Question], answers: dict[str, list[int]]) -> int:
-    """Points of the questions answered exactly right (a multiple-choice one only with every right option and
-    no other)."""
+    """Points of the questions answered exactly right."""
     return sum(
-        question.points
-        for question in questions
-        if sorted(set(answers.get(str(question.pk), []))) == sorted(question.answer)
+        question.points for question in questions if is_right(question, answers.get(str(question.pk), []))
     )
+
+
+def is_running(attempt: TestAttempt, now: datetime) -> bool:
+    return attempt.submitted_at is None and not attempt.expired(now, grace())
+
+
+def answer_key_shown(attempt: TestAttempt, viewer: Any, now: datetime) -> bool:
+    """Whether `viewer` may see an attempt's marked sheet — the right answers and explanations: once the sheet is
+    in (or its time is up), to its taker and the 保密办. Never while it runs, to anyone: a 保密办 member or the
+    office director may be taking the same test at the same time. A unit's administrator sees scores only."""
+    if is_running(attempt, now):
+        return False
+    return attempt.person.user_id == getattr(viewer, "pk", None) or keeps_ledger(viewer)
 
 
 def attempt_submit(

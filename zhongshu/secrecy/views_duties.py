@@ -416,7 +416,7 @@ def attempt(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_for(request.user, TestAttempt.objects.select_related("test", "person", "person__unit"), pk)
     now = timezone.now()
     own = found.person.user_id == request.user.pk
-    running = found.submitted_at is None and not found.expired(now, duties.grace())
+    running = duties.is_running(found, now)
     questions = duties.sheet(found.test)
     if running and own:
         # The sheet: the questions and their options only. The right answers and the explanations stay here.
@@ -454,7 +454,7 @@ def attempt(request: HttpRequest, pk: int) -> HttpResponse:
                 "question": question,
                 "chosen": duties.answer_label(question, chosen) or "未作答",
                 "right": duties.answer_label(question, question.answer),
-                "correct": sorted(chosen) == sorted(question.answer),
+                "correct": duties.is_right(question, chosen),
             }
         )
     return _page(
@@ -466,9 +466,7 @@ def attempt(request: HttpRequest, pk: int) -> HttpResponse:
             "state": duties.attempt_state(found, now),
             "points": duties.attempt_points(found, now),
             "running": running,
-            # The key is shown once the sheet is in (or the time is up), to its taker and the 保密办 only: a
-            # unit's administrator reading a colleague's score may have the same test still to take.
-            "review": review if not running and (own or keeps_ledger(request.user)) else [],
+            "review": review if duties.answer_key_shown(found, request.user, now) else [],
         },
     )
 
