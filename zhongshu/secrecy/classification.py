@@ -633,6 +633,16 @@ def _in_force(on: date) -> QuerySet[ClassificationDecision]:
     return ClassificationDecision.objects.filter(is_latest=True, ends_on__gt=on, starts_on__lte=on)
 
 
+QUEUE_READERS = "只有保密办和定密责任人可以查看年度定密审查"
+
+
+def review_queue_for(user: Any, *, on: date, unit_id: int | None = None) -> list[ReviewLine]:
+    """`review_queue` as a page or the API reads it: for the secrecy office and the classification officers."""
+    if not sees_register(user):
+        raise Forbidden(QUEUE_READERS, code="not_allowed")
+    return review_queue(on=on, unit_id=unit_id)
+
+
 def review_queue(*, on: date, unit_id: int | None = None) -> list[ReviewLine]:
     """年度定密审查: every secret still in force on `on` (its governing decision's term not ended), soonest end
     first, with this year's review mark. One query over the end-date index; no query per row."""

@@ -234,14 +234,15 @@ def export(request: HttpRequest) -> HttpResponse:
 def review_page(request: HttpRequest) -> HttpResponse:
     """年度定密审查: for the secrecy office and the officers, every secret in force on the day."""
     allowed(request)
-    if not service.sees_register(request.user):
-        raise PermissionDenied("只有保密办和定密责任人可以查看年度定密审查")
     try:
         on, unit_id = parse_queue(Input(request.GET))
         error = None
     except ServiceError as refused:
         on, unit_id, error = timezone.localdate(), None, refused
-    queue = service.review_queue(on=on, unit_id=unit_id)
+    try:
+        queue = service.review_queue_for(request.user, on=on, unit_id=unit_id)
+    except Forbidden as refused:
+        raise PermissionDenied(refused.message) from None
     page = queue[:MOST_ROWS]
     shown = service.records_shown(((line.content_type_id, line.object_id) for line in page), request.user)
     audit_shown(
