@@ -1,3 +1,4 @@
+import os
 import sys
 
 import pytest
@@ -5,6 +6,24 @@ from django.db import connection
 
 from zhongshu.base.roles import AdminRole
 from zhongshu.testing import factories
+
+
+@pytest.fixture(autouse=True)
+def _clock_from_environment():
+    """ZHONGSHU_TEST_CLOCK=HH:MM starts every test at that local time today (the clock then ticks), so a run at
+    23:58 or at 03:00 shows which tests lean on the hour they happen to run at: CI starts whenever a session
+    stops, and a window drawn "from now for two hours" crosses midnight late in the evening."""
+    wanted = os.environ.get("ZHONGSHU_TEST_CLOCK", "").strip()
+    if not wanted:
+        yield
+        return
+    import time_machine
+    from django.utils import timezone
+
+    hour, minute = (int(part) for part in wanted.split(":"))
+    start = timezone.localtime().replace(hour=hour, minute=minute, second=0, microsecond=0)
+    with time_machine.travel(start, tick=True):
+        yield
 
 
 @pytest.fixture

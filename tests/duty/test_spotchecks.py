@@ -410,7 +410,9 @@ def test_a_period_with_nobody_absent_says_so(county: County) -> None:
 # --- the pages -----------------------------------------------------------------------------------------------
 
 
-def test_the_round_page_shows_each_call_with_the_phone_the_roster_and_the_buttons(county: County) -> None:
+def test_the_round_page_shows_each_call_with_the_phone_the_roster_and_the_buttons(
+    county: County, morning: None
+) -> None:
     round_ = draw_round(
         by=_officer(county),
         window_starts_at=timezone.now() + timedelta(minutes=5),
@@ -448,7 +450,7 @@ def test_the_round_page_shows_each_call_with_the_phone_the_roster_and_the_button
     assert page.count('value="no_answer"') == 1 and "他人代接，接听人：门卫" in page
 
 
-def test_drawing_on_the_page_and_its_refusals(county: County) -> None:
+def test_drawing_on_the_page_and_its_refusals(county: County, morning: None) -> None:
     client = signed_in("zhiban1")
     page = client.get("/duty/spot-checks/").content.decode()
     assert "抽取一轮" in page and 'aria-current="page">值班抽查' in page.replace("\n", "")

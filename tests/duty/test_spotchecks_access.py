@@ -10,7 +10,6 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-import time_machine
 from django.test import Client
 from django.utils import timezone
 
@@ -27,12 +26,8 @@ ADMINS = (AdminRole.SYSTEM_ADMIN, AdminRole.SECURITY_ADMIN, AdminRole.AUDITOR)
 
 
 @pytest.fixture(autouse=True)
-def _morning() -> Any:
-    """The windows drawn here lie hours ahead of now: late in the evening they would cross midnight, and a call
-    recorded today would fall before its planned day. So these tests run at nine this morning (the clock ticks)."""
-    morning = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0)
-    with time_machine.travel(morning, tick=True):
-        yield
+def _at_nine(morning: None) -> None:
+    """The windows drawn here lie hours ahead of now (see the `morning` fixture)."""
 
 
 def _routes(round_: SpotCheckRound, check: SpotCheck) -> list[tuple[str, str, dict[str, Any] | None]]:
