@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from zhongshu.proofreader.findings import Finding
 from zhongshu.proofreader.rules import format as format_rules
-from zhongshu.proofreader.rules import formulation, number, punctuation, typo
+from zhongshu.proofreader.rules import formulation, number, particles, punctuation, typo
 
 # Earlier layers win when two layers flag the very same span: a half-width colon after 附件 is a
 # format finding, not also a punctuation one.
@@ -16,6 +16,8 @@ LAYERS: tuple[Callable[[str], list[Finding]], ...] = (
     formulation.find,
     number.find,
     typo.find,
+    # After typo: its list-based 的→地/的→得 findings are the surer ones and win on the same span.
+    particles.find,
     punctuation.find,
 )
 
