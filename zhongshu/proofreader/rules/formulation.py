@@ -135,6 +135,156 @@ def _judge_run(text: str, fixed: FixedList, run: list[tuple[int, int, int]]) -> 
     ]
 
 
+def _substitution_findings(text: str) -> list[Finding]:
+    """An enumeration with every item in place but one, written otherwise (学思想、强党性、重实践、建新业)."""
+    lists, _ = _lists()
+    findings = []
+    for fixed in lists:
+        if len(fixed.items) < 3 or not any(item in text for item in fixed.items):
+            continue
+        for pattern, slot in _slot_patterns(fixed):
+            for match in pattern.finditer(text):
+                written, meant = match.group("slot"), fixed.items[slot]
+                if written == meant or written in fixed.items or not _looks_like(written, meant):
+                    continue
+                findings.append(
+                    Finding(
+                        match.start("slot"),
+                        match.end("slot"),
+                        CATEGORY,
+                        "formulation.list_member",
+                        f"“{fixed.name}”的第{slot + 1}项应为“{meant}”：{'、'.join(fixed.items)}",
+                        meant,
+                        "error",
+                    )
+                )
+    return findings
+
+
+@functools.cache
+def _slot_patterns(fixed: FixedList) -> tuple[tuple[re.Pattern[str], int], ...]:
+    """One pattern per item: the other items in order, same separator, this item left open."""
+    patterns = []
+    last = len(fixed.items) - 1
+    for slot, meant in enumerate(fixed.items):
+        # Between separators the open item's length is free within one character; first and last it is the
+        # item's own length, so that the text around the enumeration is not swallowed.
+        width = f"{{{max(1, len(meant) - 1)},{len(meant) + 1}}}" if 0 < slot < last else f"{{{len(meant)}}}"
+        parts = [
+            f"(?P<slot>[\u4e00-\u9fff]{width})" if position == slot else re.escape(item)
+            for position, item in enumerate(fixed.items)
+        ]
+        body = parts[0] + "".join(
+            f"(?P=sep){part}" if index > 1 else f"(?P<sep>[、，,]){part}"
+            for index, part in enumerate(parts[1:], 1)
+        )
+        patterns.append((re.compile(body), slot))
+    return tuple(patterns)
+
+
+def _looks_like(written: str, meant: str) -> bool:
+    """A substituted item keeps the frame of the one it replaces: at least half its characters
+    (建新功/建功业, 不想腐/不愿腐, 看齐意识/服从意识)."""
+    return len(set(written) & set(meant)) * 2 >= len(meant)
+
+
+# Numbered names of central formulations (“两个确立”) with one character of the name written otherwise (两个确定,
+# 两个拥护). Quotation marks alone do not make a name one of these (“两个确保”, “四个服务” are other, local
+# formulations): the name must stand after a verb that governs it in the central documents, or in an enumeration
+# beside another of these names.
+NAME_VERBS: dict[str, str] = {
+    "两个确立": "领悟|认识|理解|拥护|捍卫",
+    "两个维护": "做到|践行|落实|坚决",
+    "四个意识": "增强|树牢|强化|树立",
+    "四个自信": "坚定|增强",
+    "四个全面": "协调推进",
+    "两个大局": "统筹|胸怀",
+}
+NUMBERED_NAMES = tuple(NAME_VERBS)
+NAME_RE = re.compile("([两三四五])个([\u4e00-\u9fff]{2})")
+# A name that stands in an enumeration of names: “四个意识”、“四个自信”、“两个拥护”.
+NAME_NEIGHBOUR = '[”"]?[、，和]?(?:[\u4e00-\u9fff]{0,2})[“"]?'
+
+
+def _named_findings(text: str) -> list[Finding]:
+    findings = []
+    for match in NAME_RE.finditer(text):
+        written = match.group(0)
+        if written in NUMBERED_NAMES:
+            continue
+        candidates = [
+            name
+            for name in NUMBERED_NAMES
+            if name[:2] == written[:2]
+            and sum(a != b for a, b in zip(name[2:], written[2:], strict=True)) == 1
+        ]
+        if len(candidates) != 1:
+            continue
+        name = candidates[0]
+        start, end = match.span()
+        governed = re.search(f'(?:{NAME_VERBS[name]})(?:“|")?$', text[max(0, start - 6) : start])
+        listed = re.search(
+            f"(?:{'|'.join(NUMBERED_NAMES)}){NAME_NEIGHBOUR}$", text[max(0, start - 10) : start]
+        ) or re.match(f"{NAME_NEIGHBOUR}(?:{'|'.join(NUMBERED_NAMES)})", text[end : end + 10])
+        if not (governed or listed):
+            continue
+        findings.append(
+            Finding(start, end, CATEGORY, "formulation.name", f"提法有误：应为“{name}”", name, "error")
+        )
+    return findings
+
+
+# 党的二十大, 十九届六中全会: the Party's congresses and plenums are named in Chinese numerals, never digits,
+# and 党的二十次 stands only before 全国代表大会.
+CN_DIGITS = "〇一二三四五六七八九"
+
+
+def chinese_number(value: int) -> str:
+    """1..99 in Chinese numerals (十, 十九, 二十, 二十一)."""
+    tens, units = divmod(value, 10)
+    return (
+        (CN_DIGITS[tens] if tens > 1 else "") + ("十" if tens else "") + (CN_DIGITS[units] if units else "")
+    )
+
+
+CONGRESS_RES = (
+    re.compile(r"党的(?P<n>\d{1,2})(?P<tail>大|次全国代表大会)"),
+    re.compile(r"党的(?P<n>[一二三四五六七八九十]{1,3})次(?!全国代表大会|会议|全会|全体)"),
+    re.compile(r"(?<![\d.])(?P<n>\d{1,2})届(?P<m>\d|[一二三四五六七八九])中全会"),
+    re.compile(r"(?P<cn>[一二三四五六七八九十]{1,3})届(?P<m>\d)中全会"),
+)
+
+
+def _congress_findings(text: str) -> list[Finding]:
+    if "党的" not in text and "中全会" not in text:
+        return []
+    findings = []
+    for pattern in CONGRESS_RES:
+        for match in pattern.finditer(text):
+            groups = match.groupdict()
+            if "tail" in groups:
+                tail = "大" if groups["tail"] == "大" else "次全国代表大会"
+                right = f"党的{chinese_number(int(groups['n']))}{tail}"
+            elif "m" not in groups:
+                right = f"党的{groups['n']}大"
+            else:
+                count = groups.get("cn") or chinese_number(int(groups["n"]))
+                plenum = groups["m"] if not groups["m"].isdigit() else CN_DIGITS[int(groups["m"])]
+                right = f"{count}届{plenum}中全会"
+            findings.append(
+                Finding(
+                    match.start(),
+                    match.end(),
+                    CATEGORY,
+                    "formulation.congress",
+                    f"党的代表大会和全会的届次用汉字数字：应为“{right}”",
+                    right,
+                    "error",
+                )
+            )
+    return findings
+
+
 @dataclass(frozen=True, slots=True)
 class Canon:
     terms: tuple[str, ...]
@@ -347,4 +497,14 @@ def _mark_safe(text: str, findings: list[Finding]) -> list[Finding]:
 def find(text: str) -> list[Finding]:
     if not re.search("[\u4e00-\u9fff]", text[:4096]) and not re.search("[\u4e00-\u9fff]", text):
         return []
-    return _mark_safe(text, [*_variant_findings(text), *_list_findings(text), *_fuzzy_findings(text)])
+    return _mark_safe(
+        text,
+        [
+            *_variant_findings(text),
+            *_list_findings(text),
+            *_substitution_findings(text),
+            *_named_findings(text),
+            *_congress_findings(text),
+            *_fuzzy_findings(text),
+        ],
+    )

@@ -31,6 +31,18 @@ MIXED_RE = re.compile(
     r"|(?<![\d])(\d)([一二三四五六七八九〇])(?=[年月日个人项次])"
 )
 
+# Two adjacent single digits as an approximation (3、4个, 5-6天) are written in Chinese numerals with no mark
+# between (三四个, 五六天: GB/T 15835-2011 on approximations, GB/T 15834-2011 on the 顿号). A range with a dash
+# or tilde (3～5个) is fine, and so are lists (1、2、3), ordinals (第3、4条) and named months or grades (3、4月).
+APPROX_DIGITS_RE = re.compile(
+    r"(?<![\d.、\-—～~第至到])([1-9])([、\-])([1-9])(?![\d.、\-—～~])"
+    r"(?=(?:多)?(?:个|天|人|名|次|年(?!级|度)|项|件|条|家|所|位|种|倍|小时|分钟|周|批|户|遍|本|张|台|辆|只|斤|里|"
+    r"公里|米|万|千|百|十|岁|成|口|步|句|层意思|点|篇|段|场|轮|片|棵|头|座|间|组|类|级))"
+)
+DIGIT_NAMES = "〇一二三四五六七八九"
+# Before a measure word 2 is 两 (一两个, 两三天), not 二.
+SPOKEN_PAIRS = {1: "一两", 2: "两三"}
+
 
 def _date_findings(text: str) -> list[Finding]:
     findings = []
@@ -108,6 +120,27 @@ def _approximation_findings(text: str) -> list[Finding]:
     return findings
 
 
+def _approximate_digit_findings(text: str) -> list[Finding]:
+    findings = []
+    for match in APPROX_DIGITS_RE.finditer(text):
+        first, second = int(match.group(1)), int(match.group(3))
+        if second != first + 1:
+            continue
+        findings.append(
+            Finding(
+                match.start(),
+                match.end(),
+                CATEGORY,
+                "number.approximate_digits",
+                "相邻两数连用表示概数，应使用汉字数字，中间不用顿号或连接号",
+                SPOKEN_PAIRS.get(first, DIGIT_NAMES[first] + DIGIT_NAMES[second]),
+                # 3、4个 is plainly an approximation; 3-4个 also reads as a range, which offices write in digits.
+                "error" if match.group(2) == "、" else "warning",
+            )
+        )
+    return findings
+
+
 def _percent_findings(text: str) -> list[Finding]:
     findings = []
     for match in PERCENT_RANGE_RE.finditer(text):
@@ -164,6 +197,7 @@ def find(text: str) -> list[Finding]:
     return [
         *_date_findings(text),
         *_approximation_findings(text),
+        *_approximate_digit_findings(text),
         *_percent_findings(text),
         *_mixed_findings(text),
     ]

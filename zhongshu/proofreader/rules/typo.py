@@ -8,6 +8,7 @@ from typing import Any
 
 from zhongshu.proofreader import resources
 from zhongshu.proofreader.findings import Finding
+from zhongshu.proofreader.rules import idiom
 
 CATEGORY = "typo"
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -53,8 +54,11 @@ CONTEXT_RULES: tuple[tuple[re.Pattern[str], str, str, str], ...] = (
         "截至",
     ),
     (
+        # Any modifiers between (做出新的更大贡献) within one clause; none of them a verb or preposition that
+        # would start a new predicate (做出的产品为社会作出贡献), and nothing concrete (做出一桌菜) has these heads.
+        # 做出的 starts a relative clause (做出的菜受到好评): there the noun must follow within a few characters.
         re.compile(
-            r"(做出)(?=了?(?:关于[^，。；]{1,20}?的)?(?:重要|重大|新的|更大|积极|突出|明确|全面|具体|专门|相应|科学|正确|郑重|深刻)?"
+            r"(做出)(?=(?:了?(?!的)(?:(?!作出|做出)[^，。；：！？、,;:!?\s为对向给把被让使是在从受得获]){0,16}?|的[^，。；：！？、,;:!?\s为对向给把被让使是在从受得获]{0,4}?)"
             r"(?:决定|决策|部署|贡献|规定|安排|承诺|批示|指示|努力|表率|回应|判断|评价|解释|调整|选择|牺牲|结论|答复|说明|处理|处分|裁决|反应|保证|估计))"
         ),
         "typo.confusable.zuochu",
@@ -277,9 +281,20 @@ def _redundant_verb_findings(text: str) -> list[Finding]:
     return findings
 
 
-def find(text: str) -> list[Finding]:
+def _idiom_findings(text: str, listed: list[Finding]) -> list[Finding]:
+    """Near-idiom findings, less those the list of wrong forms already names (it says it more surely)."""
     return [
-        *_wrong_form_findings(text),
+        finding
+        for finding in idiom.find(text)
+        if not any(other.start < finding.end and finding.start < other.end for other in listed)
+    ]
+
+
+def find(text: str) -> list[Finding]:
+    listed = _wrong_form_findings(text)
+    return [
+        *listed,
+        *_idiom_findings(text, listed),
         *_context_findings(text),
         *_de_findings(text),
         *_repeat_findings(text),
