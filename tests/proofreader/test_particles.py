@@ -7,6 +7,7 @@ import pytest
 from zhongshu.proofreader import check
 from zhongshu.proofreader.bench import de_di_de_figures
 from zhongshu.proofreader.evalsets import particle_cases, particle_positions
+from zhongshu.proofreader.rules.particle_counts import count, rows
 from zhongshu.proofreader.rules.particles import RULE_IDS
 
 
@@ -26,6 +27,7 @@ def particle_findings(text: str) -> list[tuple[str, str | None, str]]:
         ("我们得任务是把工作做实。", [("得", "的", "error")]),
         ("各单位得负责同志参加会议。", [("得", "的", "error")]),
         ("对造成严重后果得，依法追究责任。", [("得", "的", "error")]),
+        ("认真研究党中央地决策部署。", [("地", "的", "error")]),
     ],
 )
 def test_di_or_dei_written_where_de_belongs(text: str, expected: list[tuple[str, str, str]]) -> None:
@@ -39,6 +41,8 @@ def test_di_or_dei_written_where_de_belongs(text: str, expected: list[tuple[str,
         ("同志们认认真真的完成了任务。", [("的", "地", "error")]),
         ("工作有条不紊的进行。", [("的", "地", "warning")]),
         ("要有针对性的开展调研。", [("的", "地", "warning")]),
+        # jieba tags 坚定不移 an idiom; correct prose writes it before 地 nine times in ten.
+        ("我们要坚定不移的走中国特色社会主义道路。", [("的", "地", "warning")]),
     ],
 )
 def test_de_written_where_di_belongs(text: str, expected: list[tuple[str, str, str]]) -> None:
@@ -81,6 +85,13 @@ def test_de_written_where_dei_belongs(text: str, expected: list[tuple[str, str, 
         "牢固树立默默无闻的奉献精神。",
         "形成有分析、有见地、有重要参考价值的报告。",
         "助力企业最大程度地减少损失。",
+        # Words jieba tags as nouns that correct prose writes with 地 (the neighbour counts know them).
+        "要有计划地开展残疾预防工作。",
+        "结果通知办案地公安机关。",
+        "不能机械地要求基层报送材料。",
+        "革命老区是“解放战争转折地”。",
+        "确保各级档案“收得齐”。",
+        "顺利地、健康地推进改革。",
     ],
 )
 def test_right_particles_stay_silent(text: str) -> None:
@@ -131,3 +142,13 @@ def test_bench_figures_on_the_generated_set() -> None:
     assert 0.0 <= figures["de_di_de_correction_f1"] <= 1.0
     assert figures["de_di_de_correction_f1"] > 0.5
     assert figures["de_di_de_clean_fp_rate"] == 0.0
+
+
+def test_neighbour_counts_record_both_sides_of_bare_particles_only() -> None:
+    counts = count(["他认真地学习。", "他认真地工作。", "认真的态度。", "这是目的地。"])
+    assert counts["before", "认真", "地"] == 2
+    assert counts["before", "认真", "的"] == 1
+    assert counts["after", "学习", "地"] == 1
+    assert not any(word == "目的" for _, word, _ in counts)
+    assert ("before", "认真", 1, 2, 0) in rows(counts)
+    assert all(word != "学习" for _, word, *_ in rows(counts))  # seen once: below the threshold

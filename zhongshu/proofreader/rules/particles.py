@@ -66,11 +66,12 @@ ADVERBS_TAKING_DI = _words(
 )
 # Adverbs of degree that open a complement after 得 (做得很好, 抓得更加扎实).
 DEGREE_WORDS = _words(
-    "很 非常 十分 特别 相当 格外 更加 更 极 极其 太 比较 较 越来越 尤其 愈加 愈发 不够 不太 不很 最"
+    "那么 这么 如此 多么 很 非常 十分 特别 相当 格外 更加 更 极 极其 太 比较 较 越来越 尤其 愈加 愈发 不够 不太 不很 最"
 )
 # Adjectives that close a clause as a complement after a verb (干得好, 抓得实, 学得深).
 COMPLEMENTS = _words(
     "好 坏 快 慢 多 少 早 晚 深 透 实 细 准 稳 严 紧 牢 足 够 对 错 清 清楚 明白 扎实 到位 出色 "
+    "齐 全 高 大 小 远 近 硬 活 真 新 "
     "漂亮 精彩 及时 彻底 很好 更好 最好 较好 不错 不好 不够 更快 更实 更细 更深 最快 很快 踏实 有力 有效"
 )
 # Verbs before which a bare 得 is the modal děi (我们得抓紧); a noun after them decides nothing.
@@ -189,13 +190,16 @@ def _for_di(before: _Token, following: list[_Token]) -> Verdict | None:
     after2 = following[1] if len(following) > 1 else None
     if len(after.word) == 1 and resources.pos_table().get("地" + after.word, "") in NOUN_TAGS:
         return None  # 耕地地力: 地力 is a noun that jieba cut in two
-    if before.tag in ("d", "z") or _is_reduplicated(before.word):
+    if before.tag in ("d", "z", "vd") or _is_reduplicated(before.word):
         return None
+    if after.word == "、" or after.tag in ("d", "ad"):
+        return None  # 顺利地、健康地推进; 不同程度地认真学习: adverbials in a row
     if after2 is not None and after2.word in ASPECT:
         return None  # 很好地利用了: whatever jieba's tag, a word with 了 after it is a verb
     if _noun_phrase_follows(following, through_verbal_nouns=False):
         if personal or (_nounish(before) and not _adverbial_noun(before)):
-            return "的", "error" if after.tag in NOUN_TAGS else "warning", "定语与名词之间用“的”"
+            clear = personal or after.tag in NOUN_TAGS and _attributive_only(before)
+            return "的", "error" if clear else "warning", "定语与名词之间用“的”"
         if before.tag in ADJ_TAGS or before.tag in VERB_TAGS or before.tag in ("vn", "l", "i"):
             # 科学地规划城市: a verb tagged as a noun, with its own object after it.
             if after2 is not None and after2.tag in NOUN_TAGS and before.tag in ADJ_TAGS:
@@ -204,11 +208,15 @@ def _for_di(before: _Token, following: list[_Token]) -> Verdict | None:
         return None
     if personal:
         return "的", "warning", "代词不作状语，“地”疑为“的”"
-    if after.tag == "vn" and _nounish(before) and not _adverbial_noun(before):
+    # jieba tags many adverbials as nouns (机械, 自流): a noun before 地 + verb counts only when correct
+    # prose never writes it with 地.
+    if not _attributive_only(before) or _adverbial_noun(before):
+        return None
+    if after.tag == "vn" and _nounish(before):
         return "的", "warning", "定语与名词之间用“的”"
     # 事权地支出责任, 合格地称职的秘书: after a plain noun, 地 + verb is more often a noun phrase.
     noun_phrase_after = after2 is None or after2.tag in NOUN_TAGS | {"vn"} or after2.word == "的"
-    if after.tag in VERB_TAGS and _nounish(before) and not _adverbial_noun(before) and noun_phrase_after:
+    if after.tag in VERB_TAGS and _nounish(before) and noun_phrase_after:
         return "的", "warning", "定语与名词之间用“的”"
     return None
 
@@ -224,6 +232,8 @@ def _for_dei(before: _Token, following: list[_Token]) -> Verdict | None:
     after = following[0]
     if len(following) == 1 and (after.word in COMPLEMENTS or after.word in DIRECTIONAL):
         return None  # 做得实。: a complement closing the clause, whatever jieba tags it
+    if after.word in DEGREE_WORDS:
+        return None  # 组织得那么严密
     if _noun_phrase_follows(following, through_verbal_nouns=True):
         if _nounish(before) or before.tag in ("m", "r"):
             return "的", "error" if after.tag in NOUN_TAGS else "warning", "定语与名词之间用“的”"
@@ -282,7 +292,19 @@ def _for_de(before: _Token, following: list[_Token]) -> Verdict | None:
     if before.tag == "ad" and before.word in ADVERBS_TAKING_DI:
         return ("地", "error", "状语与动词之间用“地”") if closes_verb else None
     object_follows = after2 is not None and after2.tag in NOUN_TAGS | {"vn", "b"}
-    if before.word.endswith("性") or before.tag in ("d", "z", "i") and not object_follows:
+    takes_di = ("after", after.word) not in _neighbours() or _usual(
+        "after", after.word, "地", least=1, share=0.05
+    )
+    # 优越性的发挥，有名有实的统治。: a verb closing the clause after 的 is often a noun.
+    if (
+        (
+            before.word.endswith("性")
+            and (after2 is not None or _usual("before", before.word, "地", least=3, share=0.1))
+            or before.tag in ("d", "z", "i")
+        )
+        and not object_follows
+        and takes_di
+    ):
         # 史无前例的反腐败斗争: after an idiom, 的 + verb + noun is as often a noun phrase.
         return "地", "warning", "状语与动词之间用“地”"
     if before.tag in ("a", "ad") and after2 is not None and after2.word in RESULTATIVE:
@@ -292,6 +314,74 @@ def _for_de(before: _Token, following: list[_Token]) -> Verdict | None:
 
 DECIDERS = {"地": _for_di, "得": _for_dei, "的": _for_de}
 RULE_FOR = {"的": RULE_TO_DE, "地": RULE_TO_DI, "得": RULE_TO_DEI}
+
+
+@functools.cache
+def _neighbours() -> dict[tuple[str, str], tuple[int, int, int]]:
+    table = {}
+    for side, word, de, di, dei in resources.read_table("particle_neighbours.tsv"):
+        table[side, word] = (int(de), int(di), int(dei))
+    return table
+
+
+def _usual(side: str, word: str, particle: str, *, least: int, share: float) -> bool:
+    """`particle` stands on `side` of `word` at least `least` times and `share` of the time in correct prose."""
+    counts = _neighbours().get((side, word))
+    if counts is None:
+        return False
+    seen = counts[PARTICLES.index(particle)]
+    return seen >= least and seen >= share * sum(counts)
+
+
+def _attributive_only(before: _Token) -> bool:
+    """Correct prose writes this word before 的 often and never before 地 (党, 制度, 群众)."""
+    counts = _neighbours().get(("before", before.word), (0, 0, 0))
+    return counts[0] >= 10 and counts[1] == 0
+
+
+def _written_so_in_good_prose(particle: str, right: str, before: _Token, following: list[_Token]) -> bool:
+    """Correct prose often has this particle after this word (有计划地, 办案地公安机关, 应征得): no finding."""
+    if before.word in PERSONAL_PRONOUNS:
+        return False
+    if particle == "的":
+        # 更好的 is common (更好的生活) and 更好地发挥 too: 的 stands when the word is mostly attributive and
+        # the word after it is known to seldom follow the particle proposed.
+        if not following or not _usual("before", before.word, "的", least=3, share=0.5):
+            return False
+        counts = _neighbours().get(("after", following[0].word))
+        return counts is not None and not _usual("after", following[0].word, right, least=1, share=0.05)
+    if _usual("before", before.word, particle, least=2, share=0.1):
+        return True
+    return bool(following) and _usual("after", following[0].word, particle, least=3, share=0.2)
+
+
+def _from_counts(particle: str, before: _Token, following: list[_Token]) -> Verdict | None:
+    """Where the tags decide nothing: a 的 after a word that nearly always takes 地 before a verb
+    (坚持不懈, 满腔热情), or 得 before a complement (做, 抓)."""
+    if not following:
+        return None
+    after = following[0]
+    if particle != "的":
+        # A word that takes 的 often in correct prose and never this particle (党的, 群众的).
+        counts = _neighbours().get(("before", before.word), (0, 0, 0))
+        verb_follows = (
+            _verbal(after) or after.tag in ("d", "ad") or len(following) > 1 and following[1].word in ASPECT
+        )
+        if particle == "地" and verb_follows or before.word in PERSONAL_PRONOUNS:
+            return None  # 形象地指出了: whatever the word, an adverbial before a verb takes 地
+        complement = after.word in COMPLEMENTS or after.word in DIRECTIONAL or after.word in DEGREE_WORDS
+        if particle == "得" and (complement or len(following) == 1 and after.tag in ADJ_TAGS):
+            return None  # 收得齐: a complement, not a head noun
+        if counts[0] >= 10 and counts[PARTICLES.index(particle)] == 0:
+            return "的", "warning", "定语与中心语之间用“的”"
+        return None
+    verb_after = _verbal(after) and after.word not in LINKING_VERBS and not _opens_noun_phrase(following)
+    if verb_after and _usual("before", before.word, "地", least=10, share=0.7):
+        return "地", "warning", "状语与动词之间用“地”"
+    closing = len(following) <= 2 and (after.word in COMPLEMENTS or after.word in DIRECTIONAL)
+    if closing and _usual("before", before.word, "得", least=5, share=0.5):
+        return "得", "warning", "动词与补语之间用“得”"
+    return None
 
 
 def find(text: str) -> list[Finding]:
@@ -306,9 +396,18 @@ def find(text: str) -> list[Finding]:
                 before = _Token(before.word, "n", before.start)
             elif before.tag == "x":
                 continue
-            following = [t for t in tokens[index + 1 : index + 6] if t.word not in OPENING_MARKS]
-            verdict = DECIDERS[token.word](before, following)
+            following = []
+            for later in tokens[index + 1 : index + 6]:
+                if later.word in CLOSING_MARKS:
+                    break  # 收得齐”: the quotation ends the phrase
+                if later.word not in OPENING_MARKS:
+                    following.append(later)
+            if token.word == "地" and index + 1 < len(tokens) and tokens[index + 1].word in CLOSING_MARKS:
+                continue  # “转折地”“素材地”: a quoted name of a place
+            verdict = DECIDERS[token.word](before, following) or _from_counts(token.word, before, following)
             if verdict is None or verdict[0] == token.word:
+                continue
+            if _written_so_in_good_prose(token.word, verdict[0], before, following):
                 continue
             right, severity, message = verdict
             findings.append(
