@@ -115,7 +115,9 @@ def test_training_names_no_default_corpus_folder(tmp_path, capsys):
     from zhongshu.proofreader.statistical.training import main
 
     assert main([]) == 2
-    assert "CORPUS_DIR" in capsys.readouterr().err
+    assert "--corpus DIR" in capsys.readouterr().err
     assert main([str(tmp_path), "--no-corpus"]) == 2
     assert main([str(tmp_path)]) == 2
     assert capsys.readouterr().err.strip().endswith(f"no .txt documents in {tmp_path}")
+    assert main(["--corpus", str(tmp_path)]) == 2
+    assert capsys.readouterr().err.strip().endswith(f"no .txt documents in {tmp_path}/*/train.txt")

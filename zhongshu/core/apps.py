@@ -31,9 +31,14 @@ class CoreConfig(AppConfig):
 def _proofread_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--runs", type=int, default=7, help="timed runs of the 10,000-character document")
     parser.add_argument("--no-peer", action="store_true", help="skip pycorrector")
+    parser.add_argument(
+        "--ecspell",
+        metavar="PATH",
+        help="also score ECSpell's tab-separated file at PATH (n_wrong, source, target)",
+    )
 
 
 def _proofread_bench(options: argparse.Namespace) -> dict[str, Any]:
     from zhongshu.proofreader.bench import flat_figures, run_bench
 
-    return flat_figures(run_bench(runs=options.runs, peer=not options.no_peer))
+    return flat_figures(run_bench(runs=options.runs, peer=not options.no_peer, ecspell=options.ecspell))

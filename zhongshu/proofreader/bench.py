@@ -107,8 +107,14 @@ def rule_cases(cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def run_bench(
-    devset_path: str | Path = DEFAULT_DEVSET, *, runs: int = 7, peer: bool = True
+    devset_path: str | Path = DEFAULT_DEVSET,
+    *,
+    runs: int = 7,
+    peer: bool = True,
+    ecspell: str | Path | None = None,
 ) -> dict[str, Any]:
+    """`ecspell`: an ECSpell file (say shared/eval/ecspell-odw-train.tsv) to score `check(text,
+    statistical=True)` on as well; a clone of the project has none, so its path is named."""
     from zhongshu.proofreader.engine import check
 
     cases = load_devset(devset_path)
@@ -122,6 +128,8 @@ def run_bench(
     result["chars_per_s"] = round(len(document) / (milliseconds / 1000))
     result["import_s"] = measure_import_s()
     result.update(statistical_figures(cases, document, runs=runs))
+    if ecspell is not None:
+        result.update(ecspell_figures(ecspell))
     if peer:
         result.update(run_peer(devset_path, runs=runs))
     return result
@@ -232,6 +240,73 @@ def run_peer(devset_path: str | Path = DEFAULT_DEVSET, *, runs: int = 3) -> dict
         "pycorrector_any_category_recall": round(any_found / expected_total, 4) if expected_total else None,
         "pycorrector_clean_sentence_fp_rate": scored["clean_sentence_fp_rate"],
         "pycorrector_ms_10k_p50": round(answer["ms"], 2),
+    }
+
+
+# ECSpell (Lv et al. 2023) --------------------------------------------------------------------------------
+
+
+def load_ecspell(path: str | Path) -> list[tuple[str, str]]:
+    """(source, target) pairs of an ECSpell file: tab-separated n_wrong, source, target; equal lengths."""
+    pairs = []
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            fields = line.rstrip("\n").split("\t")
+            if len(fields) == 3 and len(fields[1]) == len(fields[2]):
+                pairs.append((fields[1], fields[2]))
+    return pairs
+
+
+def corrected(text: str, *, statistical: bool = True) -> str:
+    """`text` with every same-length suggestion of `check` applied (a substitution benchmark scores
+    only those; findings without a same-length suggestion change nothing)."""
+    from zhongshu.proofreader.engine import check
+
+    chars = list(text)
+    for finding in check(text, statistical=statistical):
+        suggestion = finding.suggestion
+        if suggestion is not None and len(suggestion) == finding.end - finding.start:
+            chars[finding.start : finding.end] = suggestion
+    return "".join(chars)
+
+
+def _f1(precision: float, recall: float) -> float:
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def ecspell_figures(
+    path: str | Path, *, statistical: bool = True, fix: Callable[[str], str] | None = None
+) -> dict[str, Any]:
+    """Sentence- and character-level correction P/R/F1 on an ECSpell file, as the CSC literature counts
+    them: a sentence is corrected when the output equals the target exactly; precision is over the
+    sentences (characters) the proofreader changed, recall over those that needed a change."""
+    fixer = fix or (lambda text: corrected(text, statistical=statistical))
+    pairs = load_ecspell(path)
+    changed = wrong = right = 0
+    char_changed = char_wrong = char_right = 0
+    for source, target in pairs:
+        output = fixer(source)
+        if len(output) != len(source):
+            output = source
+        changed += output != source
+        wrong += target != source
+        right += output != source and output == target
+        for s, t, o in zip(source, target, output, strict=True):
+            char_changed += o != s
+            char_wrong += t != s
+            char_right += o != s and o == t
+    sentence_p = right / changed if changed else 0.0
+    sentence_r = right / wrong if wrong else 0.0
+    char_p = char_right / char_changed if char_changed else 0.0
+    char_r = char_right / char_wrong if char_wrong else 0.0
+    return {
+        "ecspell_sentences": len(pairs),
+        "ecspell_sentence_correction_precision": round(sentence_p, 4),
+        "ecspell_sentence_correction_recall": round(sentence_r, 4),
+        "ecspell_sentence_correction_f1": round(_f1(sentence_p, sentence_r), 4),
+        "ecspell_char_correction_precision": round(char_p, 4),
+        "ecspell_char_correction_recall": round(char_r, 4),
+        "ecspell_char_correction_f1": round(_f1(char_p, char_r), 4),
     }
 
 
