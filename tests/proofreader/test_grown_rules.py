@@ -14,6 +14,7 @@ from zhongshu.proofreader.rules import formulation
         ("深刻领悟“两个确定”的决定性意义。", "两个确定", "两个确立"),
         ("坚决做到两个拥护。", "两个拥护", "两个维护"),
         ("增强“四个意识”、坚定“四个自信”、做到“两个拥护”。", "两个拥护", "两个维护"),
+        ("把“两个拥护”作为最高政治原则。", "两个拥护", "两个维护"),
     ],
 )
 def test_numbered_name_with_one_character_substituted(text, flagged, suggestion):
@@ -57,6 +58,8 @@ def test_enumeration_that_differs_in_more_than_wording_is_not_a_substitution():
         ("认真学习党的二十次精神。", "党的二十次", "党的二十大"),
         ("学习贯彻党的二十届3中全会精神。", "二十届3中全会", "二十届三中全会"),
         ("19届六中全会审议通过了历史决议。", "19届六中全会", "十九届六中全会"),
+        ("认真学习贯彻中共20大精神。", "中共20大", "中共二十大"),
+        ("中国共产党第20次全国代表大会。", "第20次全国代表大会", "第二十次全国代表大会"),
     ],
 )
 def test_congress_and_plenum_in_digits(text, flagged, suggestion):
@@ -141,6 +144,8 @@ def test_ranges_lists_ordinals_and_named_months_are_not_approximations():
         ("我们自已要带头。", "自已", "自己"),
         ("及时招开专题会议。", "招开", "召开"),
         ("充分发辉党组织战斗堡垒作用。", "发辉", "发挥"),
+        ("各级领导干部要踔励奋发、笃行不殆。", "笃行不殆", "笃行不怠"),
+        ("坚决反对循私枉法。", "循私枉法", "徇私枉法"),
     ],
 )
 def test_new_wrong_forms(text, flagged, suggestion):
@@ -159,5 +164,7 @@ def test_word_scoped_wrong_forms_spare_longer_right_words():
         "不锈钢领域。",
         "原则重于形式。",
         "奥密克戎变异株。",
+        "省属企业主责主业进一步聚焦。",
+        "第2大队。",
     ):
         assert check(text) == [], text

@@ -14,7 +14,9 @@ def test_misspelling_that_jieba_lists_as_a_rare_word():
 
 
 def test_set_phrases_count_too():
-    assert spans("坚持因地治宜、分类指导。")[0][2:] == ("typo.idiom_near", "因地制宜")
+    (finding,) = check("建立部门联席会义制度。")
+    assert (finding.rule_id, finding.suggestion) == ("typo.idiom_near", "联席会议")
+    assert finding.message == "固定短语写法疑误：“联席会义”应为“联席会议”"
 
 
 def test_the_typo_list_speaks_first():

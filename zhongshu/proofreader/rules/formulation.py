@@ -200,6 +200,11 @@ NAME_VERBS: dict[str, str] = {
     "四个全面": "协调推进",
     "两个大局": "统筹|胸怀",
 }
+# What follows these names in the central documents (“两个确立”的决定性意义, 把“两个维护”作为最高政治原则).
+NAME_FOLLOWERS: dict[str, str] = {
+    "两个确立": "的决定性意义",
+    "两个维护": "作为最高政治原则|作为根本政治规矩|作为最高政治原则和根本政治规矩",
+}
 NUMBERED_NAMES = tuple(NAME_VERBS)
 NAME_RE = re.compile("([两三四五])个([\u4e00-\u9fff]{2})")
 # A name that stands in an enumeration of names: “四个意识”、“四个自信”、“两个拥护”.
@@ -226,7 +231,10 @@ def _named_findings(text: str) -> list[Finding]:
         listed = re.search(
             f"(?:{'|'.join(NUMBERED_NAMES)}){NAME_NEIGHBOUR}$", text[max(0, start - 10) : start]
         ) or re.match(f"{NAME_NEIGHBOUR}(?:{'|'.join(NUMBERED_NAMES)})", text[end : end + 10])
-        if not (governed or listed):
+        followed = name in NAME_FOLLOWERS and re.match(
+            f'[”"]?(?:{NAME_FOLLOWERS[name]})', text[end : end + 20]
+        )
+        if not (governed or listed or followed):
             continue
         findings.append(
             Finding(start, end, CATEGORY, "formulation.name", f"提法有误：应为“{name}”", name, "error")
@@ -248,7 +256,7 @@ def chinese_number(value: int) -> str:
 
 
 CONGRESS_RES = (
-    re.compile(r"党的(?P<n>\d{1,2})(?P<tail>大|次全国代表大会)"),
+    re.compile(r"(?P<head>党的|中共|第)(?P<n>\d{1,2})(?P<tail>大|次全国代表大会)"),
     re.compile(r"党的(?P<n>[一二三四五六七八九十]{1,3})次(?!全国代表大会|会议|全会|全体)"),
     re.compile(r"(?<![\d.])(?P<n>\d{1,2})届(?P<m>\d|[一二三四五六七八九])中全会"),
     re.compile(r"(?P<cn>[一二三四五六七八九十]{1,3})届(?P<m>\d)中全会"),
@@ -256,7 +264,7 @@ CONGRESS_RES = (
 
 
 def _congress_findings(text: str) -> list[Finding]:
-    if "党的" not in text and "中全会" not in text:
+    if not any(marker in text for marker in ("党的", "中共", "中全会", "全国代表大会")):
         return []
     findings = []
     for pattern in CONGRESS_RES:
@@ -264,7 +272,9 @@ def _congress_findings(text: str) -> list[Finding]:
             groups = match.groupdict()
             if "tail" in groups:
                 tail = "大" if groups["tail"] == "大" else "次全国代表大会"
-                right = f"党的{chinese_number(int(groups['n']))}{tail}"
+                if groups["head"] == "第" and tail == "大":
+                    continue
+                right = f"{groups['head']}{chinese_number(int(groups['n']))}{tail}"
             elif "m" not in groups:
                 right = f"党的{groups['n']}大"
             else:

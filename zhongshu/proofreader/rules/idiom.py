@@ -30,6 +30,8 @@ LISTED_IDIOM_FREQUENCY = 1000
 # Two common words side by side (对于统一, 拒绝接收) are ordinary prose, not a misspelt idiom (对立统一).
 COMMON_HALF_FREQUENCY = 1000
 NUMERALS = frozenset("一二三四五六七八九十百千万亿两〇零")
+# A function word in the written position (和科学家 is 和 + 科学家, not 核科学家 misspelt).
+FUNCTION_CHARS = frozenset("的地得了着过和与及或并而在是对为把被从向给将以之其")
 # Variant forms in current official use (勠力同心 in the Party's documents, beside the dictionary's 戮力同心).
 ACCEPTED = frozenset({"勠力同心"})
 
@@ -139,15 +141,22 @@ def _candidate(span: str) -> str | None:
     ):
         return None
     position = next(i for i in range(4) if span[i] != best[i])
+    if span[position] in FUNCTION_CHARS:
+        return None
     return best if _confusable(span[position], best[position]) else None
 
 
-def _ordinary(span: str) -> bool:
-    """Two common two-character words, or a number (二十八期): prose that only looks like an idiom."""
+def _ordinary(span: str, idiom: str) -> bool:
+    """Prose that only looks like a slip: a number (二十八期), two common words (对于统一), or, near a set phrase
+    rather than an idiom, two words of any frequency (系统实时 beside 系统实施): a misspelt compound leaves a piece
+    that is no word (联席会义)."""
     if len(NUMERALS.intersection(span)) >= 2:
         return True
     frequency: dict[str, int] = resources.jieba_segmenter().dt.FREQ
-    return min(frequency.get(span[:2], 0), frequency.get(span[2:], 0)) >= COMMON_HALF_FREQUENCY
+    halves = frequency.get(span[:2], 0), frequency.get(span[2:], 0)
+    if idiom not in _true_idioms():
+        return min(halves) > 0
+    return min(halves) >= COMMON_HALF_FREQUENCY
 
 
 def find(text: str) -> list[Finding]:
@@ -159,7 +168,7 @@ def find(text: str) -> list[Finding]:
             if span in ACCEPTED or idioms.get(span, 0) >= RARE_WORD_FREQUENCY:
                 continue
             idiom = _candidate(span)
-            if idiom is None or _ordinary(span):
+            if idiom is None or _ordinary(span, idiom):
                 continue
             frequency = words.get(span, 0)
             if frequency and (
