@@ -358,7 +358,7 @@ def _written_so_in_good_prose(particle: str, right: str, before: _Token, followi
 def _from_counts(particle: str, before: _Token, following: list[_Token]) -> Verdict | None:
     """Where the tags decide nothing: a 的 after a word that nearly always takes 地 before a verb
     (坚持不懈, 满腔热情), or 得 before a complement (做, 抓)."""
-    if not following:
+    if not following or following[0].word == "、" or before.word in PERSONAL_PRONOUNS:
         return None
     after = following[0]
     if particle != "的":
@@ -367,9 +367,20 @@ def _from_counts(particle: str, before: _Token, following: list[_Token]) -> Verd
         verb_follows = (
             _verbal(after) or after.tag in ("d", "ad") or len(following) > 1 and following[1].word in ASPECT
         )
-        if particle == "地" and verb_follows or before.word in PERSONAL_PRONOUNS:
-            return None  # 形象地指出了: whatever the word, an adverbial before a verb takes 地
-        complement = after.word in COMPLEMENTS or after.word in DIRECTIONAL or after.word in DEGREE_WORDS
+        never_di = (
+            counts[0] >= 20
+            and counts[1] == 0
+            and not _adverbial_noun(before)
+            and before.tag not in ("d", "z")
+            # 任务地完成情况: the verb heads a noun phrase; 成体系地明确了: it does not.
+            and len(following) > 1
+            and (following[1].tag in NOUN_TAGS or following[1].tag == "vn" or following[1].word == "的")
+        )
+        if particle == "地" and verb_follows and not never_di:
+            return None  # 形象地指出了: an adverbial before a verb takes 地, unless prose never writes the word so
+        complement = (
+            after.word in COMPLEMENTS or after.word in DIRECTIONAL or after.word in DEGREE_WORDS | {"还"}
+        )
         if particle == "得" and (complement or len(following) == 1 and after.tag in ADJ_TAGS):
             return None  # 收得齐: a complement, not a head noun
         if counts[0] >= 10 and counts[PARTICLES.index(particle)] == 0:
@@ -404,10 +415,12 @@ def find(text: str) -> list[Finding]:
                     following.append(later)
             if token.word == "地" and index + 1 < len(tokens) and tokens[index + 1].word in CLOSING_MARKS:
                 continue  # “转折地”“素材地”: a quoted name of a place
-            verdict = DECIDERS[token.word](before, following) or _from_counts(token.word, before, following)
+            verdict = DECIDERS[token.word](before, following)
+            if verdict is not None and _written_so_in_good_prose(token.word, verdict[0], before, following):
+                verdict = None
+            # The counts' own verdicts weigh the same evidence the gate above does: they are not gated.
+            verdict = verdict or _from_counts(token.word, before, following)
             if verdict is None or verdict[0] == token.word:
-                continue
-            if _written_so_in_good_prose(token.word, verdict[0], before, following):
                 continue
             right, severity, message = verdict
             findings.append(
