@@ -13,6 +13,11 @@ def test_misspelling_that_jieba_lists_as_a_rare_word():
     assert spans("大家墨守成归。") == [("墨守成归", "typo", "typo.idiom_near", "墨守成规")]
 
 
+def test_a_function_word_inside_the_span_is_the_slip_itself():
+    assert spans("个别干部无所是从。") == [("无所是从", "typo", "typo.idiom_near", "无所适从")]
+    assert check("海外研发机构和科学家与本市创新主体合作。") == []
+
+
 def test_set_phrases_count_too():
     (finding,) = check("建立部门联席会义制度。")
     assert (finding.rule_id, finding.suggestion) == ("typo.idiom_near", "联席会议")

@@ -30,7 +30,8 @@ LISTED_IDIOM_FREQUENCY = 1000
 # Two common words side by side (对于统一, 拒绝接收) are ordinary prose, not a misspelt idiom (对立统一).
 COMMON_HALF_FREQUENCY = 1000
 NUMERALS = frozenset("一二三四五六七八九十百千万亿两〇零")
-# A function word in the written position (和科学家 is 和 + 科学家, not 核科学家 misspelt).
+# A function word at either end of the span (和科学家 is 和 + 科学家, not 核科学家 misspelt); inside it, it is
+# the slip itself (无所是从).
 FUNCTION_CHARS = frozenset("的地得了着过和与及或并而在是对为把被从向给将以之其")
 # Variant forms in current official use (勠力同心 in the Party's documents, beside the dictionary's 戮力同心).
 ACCEPTED = frozenset({"勠力同心"})
@@ -141,7 +142,7 @@ def _candidate(span: str) -> str | None:
     ):
         return None
     position = next(i for i in range(4) if span[i] != best[i])
-    if span[position] in FUNCTION_CHARS:
+    if span[position] in FUNCTION_CHARS and position in (0, 3):
         return None
     return best if _confusable(span[position], best[position]) else None
 
