@@ -166,8 +166,9 @@ def _verbal(token: _Token) -> bool:
     if token.tag not in ("l", "n", "i") or len(token.word) < 4:
         return False
     tags = resources.pos_table()
-    # 奉献精神 opens with a verb too, but ends in a noun: a noun phrase.
-    return tags.get(token.word[:2]) == "v" and tags.get(token.word[2:], "") not in NOUN_TAGS
+    # 奉献精神 and 示范作用 open with a verb too, but end in a noun, or a verb jieba tags as one: noun phrases.
+    rest = tags.get(token.word[2:], "")
+    return tags.get(token.word[:2]) == "v" and (rest == "vn" if token.tag == "n" else rest not in NOUN_TAGS)
 
 
 def _adverbial_noun(token: _Token) -> bool:
@@ -348,6 +349,8 @@ def _written_so_in_good_prose(particle: str, right: str, before: _Token, followi
         # the word after it is known to seldom follow the particle proposed.
         if not following or not _usual("before", before.word, "的", least=3, share=0.5):
             return False
+        if right == "地" and _attributive_only(before) and before.word not in ADVERBS_TAKING_DI:
+            return True  # 正常的组织生活: prose never writes 正常地
         counts = _neighbours().get(("after", following[0].word))
         return counts is not None and not _usual("after", following[0].word, right, least=1, share=0.05)
     if _usual("before", before.word, particle, least=2, share=0.1):
@@ -389,6 +392,19 @@ def _from_counts(particle: str, before: _Token, following: list[_Token]) -> Verd
     verb_after = _verbal(after) and after.word not in LINKING_VERBS and not _opens_noun_phrase(following)
     if verb_after and _usual("before", before.word, "地", least=10, share=0.7):
         return "地", "warning", "状语与动词之间用“地”"
+    after2 = following[1] if len(following) > 1 else None
+    adverbial = _usual("before", before.word, "地", least=3, share=0.3) or before.tag in ("i", "ad")
+    # 坚定不移的把…, 坚持不懈的认真做好: a preposition or an adverb, and a verb after it, cannot be what 的 joins.
+    verb_phrase = after2 is not None and (_verbal(after2) or after2.tag == "p" or after.tag == "p")
+    if adverbial and after.tag in ("p", "d", "ad") and after.word not in ("和", "与", "及") and verb_phrase:
+        return "地", "warning", "状语与动词之间用“地”"
+    verb_after = verb_after and after.word not in NOUN_PHRASE_HEADS
+    # Not the clause's end: 计划的执行，全面的准备， are nouns made of verbs.
+    verb_closes = after2 is not None and (after2.word in RESULTATIVE or after2.tag in ("p", "ul", "uz", "ug"))
+    if verb_after and verb_closes and _usual("before", before.word, "地", least=5, share=0.2):
+        return "地", "warning", "状语与动词之间用“地”"
+    if verb_after and _usual("before", before.word, "地", least=10, share=0.6):
+        return "地", "warning", "状语与动词之间用“地”"
     closing = len(following) <= 2 and (after.word in COMPLEMENTS or after.word in DIRECTIONAL)
     if closing and _usual("before", before.word, "得", least=5, share=0.5):
         return "得", "warning", "动词与补语之间用“得”"
@@ -415,6 +431,10 @@ def find(text: str) -> list[Finding]:
                     following.append(later)
             if token.word == "地" and index + 1 < len(tokens) and tokens[index + 1].word in CLOSING_MARKS:
                 continue  # “转折地”“素材地”: a quoted name of a place
+            if token.word == "地" and text[token.start + 1 : token.start + 2] == "、":
+                continue  # 及时地、准确地报送: adverbials in a row
+            if token.word == "的" and index + 1 < len(tokens) and tokens[index + 1].word in OPENING_MARKS:
+                continue  # 发生变化的“凡转必审”: a quotation after 的 is what it joins
             verdict = DECIDERS[token.word](before, following)
             if verdict is not None and _written_so_in_good_prose(token.word, verdict[0], before, following):
                 verdict = None
