@@ -59,6 +59,7 @@ def test_enumeration_that_differs_in_more_than_wording_is_not_a_substitution():
         ("学习贯彻党的二十届3中全会精神。", "二十届3中全会", "二十届三中全会"),
         ("19届六中全会审议通过了历史决议。", "19届六中全会", "十九届六中全会"),
         ("认真学习贯彻中共20大精神。", "中共20大", "中共二十大"),
+        ("深入学习贯彻20大精神。", "20大", "二十大"),
         ("中国共产党第20次全国代表大会。", "第20次全国代表大会", "第二十次全国代表大会"),
     ],
 )
@@ -68,6 +69,7 @@ def test_congress_and_plenum_in_digits(text, flagged, suggestion):
 
 def test_congress_names_in_words_are_clean():
     assert check("中国共产党第二十次全国代表大会胜利召开。") == []
+    assert check("全市10大工程和20大项目全部开工。") == []
     assert check("党的十九届六中全会和二十届三中全会作出了重要部署。") == []
 
 

@@ -258,13 +258,17 @@ def chinese_number(value: int) -> str:
 CONGRESS_RES = (
     re.compile(r"(?P<head>党的|中共|第)(?P<n>\d{1,2})(?P<tail>大|次全国代表大会)"),
     re.compile(r"党的(?P<n>[一二三四五六七八九十]{1,3})次(?!全国代表大会|会议|全会|全体)"),
+    # 20大精神 without 党的: only before the words that follow a congress, so that 20大项目 stays apart.
+    re.compile(
+        r"(?<![\d.第])(?<!党的)(?<!中共)(?P<n>1\d|20)(?P<tail>大)(?=精神|报告|以来|代表|胜利召开|召开|闭幕|开幕|作出|提出|部署|确定|强调)"
+    ),
     re.compile(r"(?<![\d.])(?P<n>\d{1,2})届(?P<m>\d|[一二三四五六七八九])中全会"),
     re.compile(r"(?P<cn>[一二三四五六七八九十]{1,3})届(?P<m>\d)中全会"),
 )
 
 
 def _congress_findings(text: str) -> list[Finding]:
-    if not any(marker in text for marker in ("党的", "中共", "中全会", "全国代表大会")):
+    if not any(marker in text for marker in ("党的", "中共", "中全会", "全国代表大会", "大")):
         return []
     findings = []
     for pattern in CONGRESS_RES:
@@ -272,9 +276,10 @@ def _congress_findings(text: str) -> list[Finding]:
             groups = match.groupdict()
             if "tail" in groups:
                 tail = "大" if groups["tail"] == "大" else "次全国代表大会"
-                if groups["head"] == "第" and tail == "大":
+                head = groups.get("head") or ""
+                if head == "第" and tail == "大":
                     continue
-                right = f"{groups['head']}{chinese_number(int(groups['n']))}{tail}"
+                right = f"{head}{chinese_number(int(groups['n']))}{tail}"
             elif "m" not in groups:
                 right = f"党的{groups['n']}大"
             else:
