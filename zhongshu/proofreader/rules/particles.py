@@ -390,9 +390,13 @@ def _from_counts(particle: str, before: _Token, following: list[_Token]) -> Verd
             return "的", "warning", "定语与中心语之间用“的”"
         return None
     verb_after = _verbal(after) and after.word not in LINKING_VERBS and not _opens_noun_phrase(following)
-    if verb_after and _usual("before", before.word, "地", least=10, share=0.7):
+    if verb_after and _usual("before", before.word, "地", least=5, share=0.7):
         return "地", "warning", "状语与动词之间用“地”"
     after2 = following[1] if len(following) > 1 else None
+    # 紧密的团结在…, 坚定不移的向前迈进: jieba's adjective or time word, with a verb's company after it.
+    verb_company = after2 is not None and (after2.tag == "p" or after2.word in RESULTATIVE or _verbal(after2))
+    if after.tag in ("a", "t") and verb_company and _usual("before", before.word, "地", least=5, share=0.7):
+        return "地", "warning", "状语与动词之间用“地”"
     adverbial = _usual("before", before.word, "地", least=3, share=0.3) or before.tag in ("i", "ad")
     # 坚定不移的把…, 坚持不懈的认真做好: a preposition or an adverb, and a verb after it, cannot be what 的 joins.
     verb_phrase = after2 is not None and (_verbal(after2) or after2.tag == "p" or after.tag == "p")
