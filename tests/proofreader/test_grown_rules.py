@@ -40,10 +40,16 @@ def test_other_numbered_phrases_are_left_alone():
         ("坚持学思悟、强党性、重实践、建新功。", "学思悟", "学思想"),
         ("一体推进不敢腐、不能腐、不愿腐。", "不愿腐", "不想腐"),
         ("反对形式主义、官僚主义、享乐主义、奢侈之风。", "奢侈之风", "奢靡之风"),
+        ("加快建设教育强国、科技强国、人材强国。", "人材强国", "人才强国"),
     ],
 )
 def test_enumeration_with_one_member_substituted(text, flagged, suggestion):
     assert spans(text) == [(flagged, "formulation", "formulation.list_member", suggestion)]
+
+
+def test_one_span_gets_one_finding():
+    text = "深入实施科教兴国战略、人才强国战略、创新趋动发展战略。"
+    assert spans(text) == [("创新趋动发展战略", "formulation", "formulation.list_member", "创新驱动发展战略")]
 
 
 def test_enumeration_that_differs_in_more_than_wording_is_not_a_substitution():

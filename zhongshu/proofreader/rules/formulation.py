@@ -512,14 +512,17 @@ def _mark_safe(text: str, findings: list[Finding]) -> list[Finding]:
 def find(text: str) -> list[Finding]:
     if not re.search("[\u4e00-\u9fff]", text[:4096]) and not re.search("[\u4e00-\u9fff]", text):
         return []
-    return _mark_safe(
-        text,
-        [
-            *_variant_findings(text),
-            *_list_findings(text),
-            *_substitution_findings(text),
-            *_named_findings(text),
-            *_congress_findings(text),
-            *_fuzzy_findings(text),
-        ],
-    )
+    findings = [
+        *_variant_findings(text),
+        *_list_findings(text),
+        *_substitution_findings(text),
+        *_named_findings(text),
+        *_congress_findings(text),
+        *_fuzzy_findings(text),
+    ]
+    # One span, one finding: a list member written otherwise may also be a fuzzy match of a canonical term;
+    # the first, more specific rule speaks.
+    first: dict[tuple[int, int], Finding] = {}
+    for finding in findings:
+        first.setdefault((finding.start, finding.end), finding)
+    return _mark_safe(text, list(first.values()))
