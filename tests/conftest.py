@@ -1,5 +1,6 @@
 import os
 import sys
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -10,7 +11,7 @@ from zhongshu.testing import factories
 
 @pytest.fixture(autouse=True)
 def _clock_from_environment():
-    """ZHONGSHU_TEST_CLOCK=HH:MM starts every test at that local time today (the clock then ticks), so a run at
+    """ZHONGSHU_TEST_CLOCK=HH:MM starts every test at the last such local time (the clock then ticks), so a run at
     23:58 or at 03:00 shows which tests lean on the hour they happen to run at: CI starts whenever a session
     stops, and a window drawn "from now for two hours" crosses midnight late in the evening."""
     wanted = os.environ.get("ZHONGSHU_TEST_CLOCK", "").strip()
@@ -21,7 +22,13 @@ def _clock_from_environment():
     from django.utils import timezone
 
     hour, minute = (int(part) for part in wanted.split(":"))
-    start = timezone.localtime().replace(hour=hour, minute=minute, second=0, microsecond=0)
+    now = timezone.localtime()
+    start = now.replace(hour=hour, minute=minute, second=0, microsecond=0)
+    # Never into the future: the database's own clock and the files' times are not travelled, and a Python
+    # clock ahead of them makes a file written now look hours old. Even in the past, a test that ages a
+    # file against the clock (tests/attachments/test_store.py, pruning orphans) cannot pass under it.
+    if start > now:
+        start -= timedelta(days=1)
     with time_machine.travel(start, tick=True):
         yield
 
