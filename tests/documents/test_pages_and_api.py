@@ -101,6 +101,27 @@ def test_review_page_highlights_the_body_read_only_above_the_error_book_list(cou
     assert "<td>数字用法<input" in page
 
 
+def test_review_page_shows_the_statistical_layers_suggestion_as_a_hint_with_its_sureness(county):
+    from zhongshu.proofreader import check
+    from zhongshu.proofreading.highlighting import sureness_label
+
+    body = NOTICE_BODY + "\n各单位要加强组织令导，确保各项任务落实。"
+    document = draft(county, body=body)
+    document_submit(
+        document=document, by=county.clerk.user, reviewers=[county.reviewer1], signer=county.leader
+    )
+    page = client_for(county.reviewer1).get(f"/documents/{document.pk}/review/").content.decode()
+    [finding] = [f for f in check(body, statistical=True) if f.rule_id == "typo.statistical"]
+    label = sureness_label(finding.confidence)
+    assert label.startswith("把握")
+    assert '<a class="pf pf-typo pf-warning"' in page
+    assert "“令”可能应为“领”（统计模型提示，请核对）" in page
+    assert '<span class="pf-severity">提示</span>' in page
+    assert f'<span class="pf-sureness" data-testid="finding-sureness">{label}</span>' in page
+    assert f'<span class="muted" data-testid="proofread-sureness">{label}</span>' in page
+    assert 'name="correction" value="领"' in page
+
+
 def test_registers_and_excel_export(county):
     document = document_register(
         document=document_recheck(document=signed(county), by=county.clerk.user),

@@ -145,3 +145,47 @@ def test_stdin_through_python_dash_m():
     )
     assert completed.returncode == 1
     assert json.loads(completed.stdout)["chars"] == 20
+
+
+# The statistical layer's suggestion in a sentence the rules find clean: 载 where 在 belongs.
+STATISTICAL_ONLY = "本次培训载县委党校举行，为期三天。"
+RULE_KEYS = {"start", "end", "category", "rule_id", "message", "suggestion", "severity"}
+
+
+def test_the_default_run_includes_the_statistical_layer_with_a_confidence(tmp_path, capsys):
+    path = write(tmp_path, "s.txt", STATISTICAL_ONLY)
+    assert main([path, "--format", "json"]) == 0  # a suggestion is a warning, never an error
+    [finding] = json.loads(capsys.readouterr().out)["findings"]
+    assert (finding["start"], finding["end"], finding["rule_id"]) == (4, 5, "typo.statistical")
+    assert (finding["severity"], finding["suggestion"]) == ("warning", "在")
+    assert set(finding) - {"confidence"} == RULE_KEYS
+    if "confidence" in finding:
+        assert 0.0 <= finding["confidence"] <= 1.0
+
+
+def test_rules_only_leaves_the_statistical_layer_out(tmp_path, capsys):
+    path = write(tmp_path, "s.txt", STATISTICAL_ONLY)
+    assert main([path, "--format", "json", "--rules-only"]) == 0
+    assert json.loads(capsys.readouterr().out)["findings"] == []
+    lines = [json.dumps({"id": 1, "text": STATISTICAL_ONLY})]
+    batch = write(tmp_path, "in.jsonl", "\n".join(lines) + "\n")
+    assert main(["--format", "jsonl", "--batch", batch, "--rules-only"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"id": 1, "findings": []}
+    assert main(["--format", "jsonl", "--batch", batch]) == 0
+    assert [f["rule_id"] for f in json.loads(capsys.readouterr().out)["findings"]] == ["typo.statistical"]
+
+
+def test_statistical_is_still_accepted_and_means_the_default(tmp_path, capsys):
+    path = write(tmp_path, "s.txt", STATISTICAL_ONLY)
+    assert main([path, "--format", "json", "--statistical"]) == 0
+    assert [f["rule_id"] for f in json.loads(capsys.readouterr().out)["findings"]] == ["typo.statistical"]
+    assert main([path, "--statistical", "--rules-only"]) == 2
+    assert "--rules-only leaves out the statistical layer" in capsys.readouterr().err
+
+
+def test_rule_findings_carry_no_confidence_key(tmp_path, capsys):
+    path = write(tmp_path, "a.txt", ERRORFUL + STATISTICAL_ONLY)
+    assert main([path, "--format", "json"]) == 1
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert [f["rule_id"] for f in findings] == ["typo.wrong_word", "typo.statistical"]
+    assert set(findings[0]) == RULE_KEYS

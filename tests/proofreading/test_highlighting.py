@@ -47,3 +47,17 @@ def test_finding_views_give_line_and_column():
         "10:12:typo.wrong_word",
     )
     assert (view.category_label, view.severity_label) == ("错别字", "错误")
+
+
+def test_sureness_labels_of_a_confidence():
+    from zhongshu.proofreading.highlighting import sureness_label
+
+    assert sureness_label(None) == ""
+    assert [sureness_label(c) for c in (0.95, 0.8, 0.79, 0.5, 0.49, 0.0)] == [
+        "把握较大",
+        "把握较大",
+        "把握一般",
+        "把握一般",
+        "把握较小",
+        "把握较小",
+    ]

@@ -183,15 +183,50 @@ def test_control_characters_and_empty_text_do_not_break_the_page(clerk_client):
     assert "<script>x" not in response.content.decode()
 
 
-def test_the_statistical_layer_is_asked_only_when_ticked_and_stays_on_after_accepting(clerk_client):
+def test_the_statistical_layer_runs_by_default_and_rules_only_leaves_it_out_even_after_accepting(
+    clerk_client,
+):
     text = "本次培训载县委党校举行，为期三天。"
-    assert "未发现问题" in clerk_client.post("/proofread/", {"text": text}).content.decode()
-    html = clerk_client.post("/proofread/", {"text": text, "statistical": "1"}).content.decode()
+    page = clerk_client.get("/proofread/").content.decode()
+    assert '<input type="checkbox" name="rules_only" value="1"> 仅按规则校对' in page
+    html = clerk_client.post("/proofread/", {"text": text}).content.decode()
     assert 'class="pf pf-typo pf-warning"' in html
     assert "疑似音近错字：“载”可能应为“在”（统计模型提示，请核对）" in html
     assert "发现 1 处问题：错误 0 处，提示 1 处" in html
-    assert '<input type="hidden" name="statistical" value="1">' in html
-    response = clerk_client.post(
-        "/proofread/accept/", {"text": text, "statistical": "1", "accept": "4:5:typo.statistical"}
-    )
+    assert 'name="rules_only"' not in html.split('class="pf-result"')[1]  # the accept form keeps the default
+    response = clerk_client.post("/proofread/accept/", {"text": text, "accept": "4:5:typo.statistical"})
     assert "已采纳：“载”改为“在”" in response.content.decode()
+    # A form of the time when the layer was opt-in still gets it.
+    assert (
+        "发现 1 处问题"
+        in clerk_client.post("/proofread/", {"text": text, "statistical": "1"}).content.decode()
+    )
+
+    rules_only = clerk_client.post("/proofread/", {"text": text, "rules_only": "1"}).content.decode()
+    assert "未发现问题" in rules_only
+    assert '<input type="checkbox" name="rules_only" value="1" checked>' in rules_only
+    typo = "各乡镇要精心布署，本次培训载县委党校举行。"
+    html = clerk_client.post("/proofread/", {"text": typo, "rules_only": "1"}).content.decode()
+    assert '<input type="hidden" name="rules_only" value="1">' in html
+    response = clerk_client.post(
+        "/proofread/accept/", {"text": typo, "rules_only": "1", "accept": "6:8:typo.wrong_word"}
+    )
+    accepted = response.content.decode()
+    assert "已采纳：“布署”改为“部署”" in accepted
+    assert "未发现问题" in accepted  # still rules only: 载 is not suggested after accepting
+
+
+def test_a_statistical_suggestion_shows_how_sure_the_model_is(clerk_client):
+    from zhongshu.proofreader import check
+
+    text = "本次培训载县委党校举行，为期三天。"
+    [finding] = check(text, statistical=True)
+    html = clerk_client.post("/proofread/", {"text": text}).content.decode()
+    confidence = getattr(finding, "confidence", None)
+    if confidence is None:
+        assert 'data-testid="finding-sureness"' not in html
+    else:
+        expected = "把握较大" if confidence >= 0.8 else "把握一般" if confidence >= 0.5 else "把握较小"
+        assert f'<span class="pf-sureness" data-testid="finding-sureness">{expected}</span>' in html
+    rule_html = clerk_client.post("/proofread/", {"text": "各乡镇要精心布署。"}).content.decode()
+    assert "把握" not in rule_html

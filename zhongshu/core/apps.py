@@ -1,4 +1,5 @@
 import argparse
+import sys
 from typing import Any
 
 from django.apps import AppConfig
@@ -36,9 +37,34 @@ def _proofread_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="PATH",
         help="also score ECSpell's tab-separated file at PATH (n_wrong, source, target)",
     )
+    parser.add_argument(
+        "--heldout",
+        metavar="PATH",
+        action="append",
+        default=[],
+        help="a file of clean sentences held out of the model's training, one a line (repeatable): the "
+        "default run's false-alarm rates on them, and 的/地/得 figures on cases generated from them",
+    )
 
 
 def _proofread_bench(options: argparse.Namespace) -> dict[str, Any]:
     from zhongshu.proofreader.bench import flat_figures, run_bench
 
-    return flat_figures(run_bench(runs=options.runs, peer=not options.no_peer, ecspell=options.ecspell))
+    missing = [
+        f"{option} not given: no {what} (a clone has no evaluation data; name the files)"
+        for option, given, what in (
+            ("--ecspell PATH", options.ecspell, "ecspell_* figures"),
+            ("--heldout PATH", options.heldout, "heldout_* or de_di_de_* figures"),
+        )
+        if not given
+    ]
+    for line in missing:
+        print(f"zhongshu bench proofread: {line}", file=sys.stderr)
+    return flat_figures(
+        run_bench(
+            runs=options.runs,
+            peer=not options.no_peer,
+            ecspell=options.ecspell,
+            heldout=options.heldout,
+        )
+    )

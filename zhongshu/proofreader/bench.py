@@ -11,7 +11,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +100,68 @@ def measure_import_s() -> float:
     return round(float(output.stdout.strip()), 4)
 
 
+RSS_SCRIPT = r"""
+import resource, sys
+from zhongshu.proofreader import check
+check(sys.stdin.read(), statistical=True)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def measure_rss_mb(document: str) -> float:
+    """Peak resident memory of a fresh process that imports the proofreader and checks `document` with
+    the statistical layer (so with the model loaded): what a CLI run or a web worker's proofreader costs."""
+    output = subprocess.run(
+        [sys.executable, "-c", RSS_SCRIPT], input=document, capture_output=True, text=True, check=True
+    )
+    return round(int(output.stdout.strip()) / 1024, 1)  # ru_maxrss is in KiB on Linux
+
+
+def clean_sentences(paths: Iterable[str | Path]) -> list[str]:
+    """Non-empty lines of the given files, each taken as one clean sentence."""
+    sentences: list[str] = []
+    for path in paths:
+        with open(path, encoding="utf-8") as handle:
+            sentences.extend(line.strip() for line in handle if line.strip())
+    return sentences
+
+
+def heldout_figures(sentences: Sequence[str]) -> dict[str, Any]:
+    """Clean sentences the model never saw, checked as the default CLI checks (rules and the statistical
+    layer): the share with any finding and with an error-severity one, and the same for rules only and
+    for the statistical layer alone. The lists name the rule ids behind the flagged sentences."""
+    from zhongshu.proofreader.engine import check
+
+    flagged = errors = rules_flagged = rules_errors = statistical_flagged = 0
+    by_rule: dict[str, int] = {}
+    for sentence in sentences:
+        findings = check(sentence, statistical=True)
+        rule_findings = [f for f in findings if f.rule_id != "typo.statistical"]
+        flagged += bool(findings)
+        errors += any(f.severity == "error" for f in findings)
+        rules_flagged += bool(rule_findings)
+        rules_errors += any(f.severity == "error" for f in rule_findings)
+        statistical_flagged += len(rule_findings) < len(findings)
+        for rule_id in {f.rule_id for f in findings}:
+            by_rule[rule_id] = by_rule.get(rule_id, 0) + 1
+    total = len(sentences)
+
+    def rate(count: int) -> float | None:
+        return round(count / total, 4) if total else None
+
+    return {
+        "heldout_sentences": total,
+        "heldout_clean_any_finding_rate": rate(flagged),
+        "heldout_clean_error_rate": rate(errors),
+        "heldout_rules_only_any_finding_rate": rate(rules_flagged),
+        "heldout_rules_only_error_rate": rate(rules_errors),
+        "heldout_statistical_finding_rate": rate(statistical_flagged),
+        "heldout_flagged_by_rule": [
+            f"{rule} {n}" for rule, n in sorted(by_rule.items(), key=lambda kv: -kv[1])
+        ],
+    }
+
+
 def rule_cases(cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The cases the rule layers answer for: all but those written for the statistical layer (typos no
     list names), which measure that layer alone."""
@@ -112,9 +174,12 @@ def run_bench(
     runs: int = 7,
     peer: bool = True,
     ecspell: str | Path | None = None,
+    heldout: Sequence[str | Path] = (),
 ) -> dict[str, Any]:
     """`ecspell`: an ECSpell file (say shared/eval/ecspell-odw-train.tsv) to score `check(text,
-    statistical=True)` on as well; a clone of the project has none, so its path is named."""
+    statistical=True)` on as well; `heldout`: files of clean sentences, one a line, held out of the
+    model's training (say the corpus's */heldout.txt), for the default run's false alarms and a 的/地/得
+    set generated from them. A clone of the project has neither, so their paths are named."""
     from zhongshu.proofreader.engine import check
 
     cases = load_devset(devset_path)
@@ -128,8 +193,17 @@ def run_bench(
     result["chars_per_s"] = round(len(document) / (milliseconds / 1000))
     result["import_s"] = measure_import_s()
     result.update(statistical_figures(cases, document, runs=runs))
+    result["default_ms_10k_p50"] = round(
+        _median_ms(lambda text: check(text, statistical=True), document, runs), 2
+    )
+    result["rss_mb"] = measure_rss_mb(document)
     if ecspell is not None:
         result.update(ecspell_figures(ecspell))
+    if heldout:
+        sentences = clean_sentences(heldout)
+        result["heldout_sources"] = [str(path) for path in heldout]
+        result.update(heldout_figures(sentences))
+        result.update(de_di_de_figures(sentences))
     if peer:
         result.update(run_peer(devset_path, runs=runs))
     return result

@@ -22,7 +22,10 @@ RESET = "\033[0m"
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="zhongshu proofread",
-        description="Proofread Chinese official-document text (typo, punctuation, number, format, formulation).",
+        description=(
+            "Proofread Chinese official-document text (typo, punctuation, number, format, formulation); "
+            "rule findings and, unless --rules-only, the statistical layer's suggestions."
+        ),
     )
     parser.add_argument("file", nargs="?", help="a UTF-8 text file, a .docx file, or - for standard input")
     parser.add_argument("--format", choices=("text", "json", "jsonl"), default=None, help="output format")
@@ -30,9 +33,22 @@ def build_parser() -> argparse.ArgumentParser:
         "--batch", metavar="FILE.jsonl", help='read lines {"id": ..., "text": ...}; needs --format jsonl'
     )
     parser.add_argument(
-        "--statistical", action="store_true", help="also run the statistical layer (warnings)"
+        "--rules-only",
+        action="store_true",
+        help="leave out the statistical layer's suggestions (warnings with a confidence): rules only",
     )
+    # The statistical layer used to be opt-in; scripts that still ask for it get what is now the default.
+    parser.add_argument("--statistical", action="store_true", help=argparse.SUPPRESS)
     return parser
+
+
+def finding_record(finding: Finding) -> dict[str, object]:
+    """A finding as the JSON contract has it: `confidence` only where the finding carries one (the
+    statistical layer's suggestions), absent for rule findings."""
+    record = finding.to_dict()
+    if record.get("confidence") is None:
+        record.pop("confidence", None)
+    return record
 
 
 def line_column(text: str, offset: int) -> tuple[int, int]:
@@ -51,8 +67,11 @@ def print_readable(text: str, findings: list[Finding], out: TextIO, *, name: str
         if colour:
             label = f"{COLOURS[finding.severity]}{label}{RESET}"
         suggestion = "" if finding.suggestion is None else f" -> 「{finding.suggestion}」"
+        confidence = getattr(finding, "confidence", None)
+        sureness = "" if confidence is None else f" (confidence {confidence:.2f})"
         out.write(
-            f"{name}:{line}:{column}: {label} [{finding.rule_id}] 「{flagged}」 {finding.message}{suggestion}\n"
+            f"{name}:{line}:{column}: {label} [{finding.rule_id}] 「{flagged}」 {finding.message}"
+            f"{suggestion}{sureness}\n"
         )
     errors = sum(f.severity == "error" for f in findings)
     out.write(f"{len(findings)} findings ({errors} errors) in {len(text)} characters\n")
@@ -84,7 +103,9 @@ def run_batch(path: str, out: TextIO, *, statistical: bool) -> int:
         if any(f.severity == "error" for f in findings):
             status = 1
         out.write(
-            json.dumps({"id": record["id"], "findings": [f.to_dict() for f in findings]}, ensure_ascii=False)
+            json.dumps(
+                {"id": record["id"], "findings": [finding_record(f) for f in findings]}, ensure_ascii=False
+            )
         )
         out.write("\n")
     return status
@@ -98,10 +119,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exit_.code or 0) and 2
     out = sys.stdout
     try:
+        if args.rules_only and args.statistical:
+            raise BadInput("--rules-only leaves out the statistical layer: do not also give --statistical")
         if args.batch:
             if args.format not in (None, "jsonl") or args.file:
                 raise BadInput("--batch reads its own file and writes jsonl: give --format jsonl and no FILE")
-            return run_batch(args.batch, out, statistical=args.statistical)
+            return run_batch(args.batch, out, statistical=not args.rules_only)
         if args.format == "jsonl":
             raise BadInput("--format jsonl needs --batch FILE.jsonl")
         if not args.file:
@@ -112,9 +135,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BadInput as error:
         print(f"zhongshu proofread: {error}", file=sys.stderr)
         return 2
-    findings = check(text, statistical=args.statistical)
+    findings = check(text, statistical=not args.rules_only)
     if args.format == "json":
-        json.dump({"chars": len(text), "findings": [f.to_dict() for f in findings]}, out, ensure_ascii=False)
+        json.dump(
+            {"chars": len(text), "findings": [finding_record(f) for f in findings]}, out, ensure_ascii=False
+        )
         out.write("\n")
     else:
         print_readable(text, findings, out, name="<stdin>" if args.file == "-" else args.file)

@@ -12,8 +12,10 @@ from typing import Any
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
 from ninja import Router, Schema
+from pydantic import SerializerFunctionWrapHandler, model_serializer
 
 from zhongshu.core.errors import Forbidden, ServiceError
+from zhongshu.proofreader.cli import finding_record
 from zhongshu.proofreading.access import may_proofread
 from zhongshu.proofreading.checking import proofread_text
 
@@ -36,6 +38,15 @@ class FindingOut(Schema):
     message: str
     suggestion: str | None
     severity: str
+    confidence: float | None = None  # the statistical layer's suggestions only
+
+    @model_serializer(mode="wrap")
+    def _confidence_only_where_given(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # As the CLI's JSON: a rule finding has no confidence key at all, not a null one.
+        record: dict[str, Any] = handler(self)
+        if record.get("confidence") is None:
+            record.pop("confidence", None)
+        return record
 
 
 class ProofreadOut(Schema):
@@ -52,7 +63,7 @@ REQUEST_BODY = {
                 "required": ["text"],
                 "properties": {
                     "text": {"type": "string"},
-                    "statistical": {"type": "boolean", "default": False},
+                    "statistical": {"type": "boolean", "default": True},
                 },
             }
         }
@@ -69,7 +80,8 @@ def _payload(request: HttpRequest) -> tuple[str, bool]:
         raise InvalidInput(BAD_BODY) from None
     if not isinstance(payload, dict) or not isinstance(payload.get("text"), str):
         raise InvalidInput(BAD_BODY)
-    statistical = payload.get("statistical", False)
+    # As in the CLI's default run; false is its --rules-only.
+    statistical = payload.get("statistical", True)
     if not isinstance(statistical, bool):
         raise InvalidInput(BAD_BODY)
     return payload["text"], statistical
@@ -83,4 +95,4 @@ def proofread(request: HttpRequest) -> dict[str, Any]:
         raise Forbidden("校对仅供业务人员使用")
     text, statistical = _payload(request)
     result = proofread_text(text=text, statistical=statistical)
-    return {"chars": len(result.text), "findings": [finding.to_dict() for finding in result.findings]}
+    return {"chars": len(result.text), "findings": [finding_record(finding) for finding in result.findings]}

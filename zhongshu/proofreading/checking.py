@@ -17,7 +17,7 @@ from zhongshu.proofreader import MAX_CHARS, Finding, check
 class Proofread:
     text: str
     findings: list[Finding]
-    statistical: bool = False
+    statistical: bool = True
 
     @property
     def errors(self) -> int:
@@ -37,15 +37,16 @@ def too_long_message(chars: int) -> str:
     return f"文本共{chars:,}字，超过单次校对{MAX_CHARS:,}字的上限，请分段校对"
 
 
-def proofread_text(*, text: str, statistical: bool = False) -> Proofread:
-    """Check `text`; raises TextTooLongError past the library's MAX_CHARS."""
+def proofread_text(*, text: str, statistical: bool = True) -> Proofread:
+    """Check `text`, with the statistical layer's suggestions unless `statistical` is False (the page's
+    仅按规则校对); raises TextTooLongError past the library's MAX_CHARS."""
     if len(text) > MAX_CHARS:
         raise TextTooLongError(too_long_message(len(text)))
     return Proofread(text=text, findings=check(text, statistical=statistical), statistical=statistical)
 
 
 def suggestion_accept(
-    *, text: str, start: int, end: int, rule_id: str, statistical: bool = False
+    *, text: str, start: int, end: int, rule_id: str, statistical: bool = True
 ) -> tuple[Proofread, Finding]:
     """Apply the suggestion of the finding at [start, end) with `rule_id`, found afresh in `text`, and
     check the result again. The finding is looked up rather than trusted from the form, so a stale page

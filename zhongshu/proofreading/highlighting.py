@@ -18,6 +18,15 @@ from zhongshu.proofreader import Finding
 from zhongshu.proofreader.findings import CATEGORY_LABELS
 
 SEVERITY_LABELS = {"error": "错误", "warning": "提示"}
+# A statistical suggestion's confidence in the office's words, from the highest lower bound it reaches.
+SURENESS_LABELS: tuple[tuple[float, str], ...] = ((0.8, "把握较大"), (0.5, "把握一般"), (0.0, "把握较小"))
+
+
+def sureness_label(confidence: float | None) -> str:
+    """把握较大/一般/较小 for a suggestion's confidence in [0, 1]; "" for a rule finding (no confidence)."""
+    if confidence is None:
+        return ""
+    return next(label for bound, label in SURENESS_LABELS if confidence >= bound)
 
 
 @dataclass(frozen=True)
@@ -37,6 +46,10 @@ class FindingView:
     @property
     def severity_label(self) -> str:
         return SEVERITY_LABELS.get(self.finding.severity, self.finding.severity)
+
+    @property
+    def sureness_label(self) -> str:
+        return sureness_label(getattr(self.finding, "confidence", None))
 
     @property
     def accept_value(self) -> str:

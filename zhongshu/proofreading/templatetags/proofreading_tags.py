@@ -4,7 +4,8 @@ Any page may include it (the documents module's review step does). Arguments:
 - `text` (str): the text to show;
 - `findings` (list of proofreader Findings, optional): when omitted, the text is checked here;
 - `accept_url` (optional): when given, each suggestion gets a 采纳 button posting to that URL;
-- `statistical` (bool, default False): also ask the statistical layer (only when findings are omitted).
+- `statistical` (bool, default True): ask the statistical layer too (when findings are omitted), and on the
+  accept form keep it on; False is the page's 仅按规则校对.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ def proofread_findings(
     text: str,
     findings: Sequence[Finding] | None = None,
     accept_url: str | None = None,
-    statistical: bool = False,
+    statistical: bool = True,
 ) -> dict[str, Any]:
     text = (text or "").replace("\r\n", "\n")
     error = None
