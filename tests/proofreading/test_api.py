@@ -79,3 +79,15 @@ def test_a_text_over_the_limit_is_422_with_a_message(clerk_client):
 def test_administrators_are_refused_and_anonymous_visitors_must_sign_in(db):
     assert post(sign_in(Client(), make_admin(AdminRole.AUDITOR)), {"text": "x"}).status_code == 403
     assert post(Client(), {"text": "x"}).status_code == 401
+
+
+def test_the_statistical_layer_runs_by_default_with_a_confidence_and_false_leaves_it_out(clerk_client):
+    text = "各单位要加强组织令导，确保各项任务落实。"
+    [finding] = post(clerk_client, {"text": text}).json()["findings"]
+    assert (finding["rule_id"], finding["severity"], finding["suggestion"]) == (
+        "typo.statistical",
+        "warning",
+        "领",
+    )
+    assert 0.0 <= finding["confidence"] <= 1.0
+    assert post(clerk_client, {"text": text, "statistical": False}).json() == {"chars": 20, "findings": []}
