@@ -5,7 +5,11 @@ order), last night's urgent call becomes an incident with a 首报 on time, a �
 from __future__ import annotations
 
 import importlib
+from datetime import timedelta
 from typing import Any
+
+import time_machine
+from django.utils import timezone
 
 from zhongshu.demo.build import DemoResult, build_demo
 from zhongshu.demo.duty_incidents import TITLE, build_demo_incidents
@@ -25,7 +29,9 @@ def _earlier_parts(result: DemoResult) -> None:
         getattr(module, f"build_demo_{part}")(result)
 
 
-def test_the_demo_incident_reports_on_time_then_eleven_minutes_late_then_closes(db: Any) -> None:
+def test_the_demo_incident_reports_on_time_then_eleven_minutes_late_then_closes(
+    db: Any, morning: None
+) -> None:
     result = build_demo()
     _earlier_parts(result)
     build_demo_incidents(result)
@@ -46,3 +52,20 @@ def test_the_demo_incident_reports_on_time_then_eleven_minutes_late_then_closes(
     build_demo_incidents(again)
     assert not again.changed
     assert Incident.objects.filter(title=TITLE).count() == 1 and IncidentReport.objects.count() == 3
+
+
+def test_built_in_the_small_hours_the_incident_is_the_night_before_lasts_without_the_entry(db: Any) -> None:
+    """Before the night's story has happened (its 终报 comes about seven hours after the 23:10 call), the demo
+    tells it of the night before last and links no log entry: tonight's urgent call has not come in yet."""
+    now = timezone.localtime()
+    two = now.replace(hour=2, minute=0, second=0, microsecond=0)
+    if two > now:
+        two -= timedelta(days=1)
+    with time_machine.travel(two, tick=True):
+        result = build_demo()
+        _earlier_parts(result)
+        build_demo_incidents(result)
+        incident = Incident.objects.get(title=TITLE)
+        assert incident.state == IncidentState.CLOSED and incident.source_entry is None
+        assert timezone.localtime(incident.learned_at).date() == two.date() - timedelta(days=2)
+        assert all(report.sent_at <= timezone.now() for report in incident.reports.all())

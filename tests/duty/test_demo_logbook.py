@@ -25,7 +25,7 @@ def _earlier_parts(result: DemoResult) -> None:
         getattr(module, f"build_demo_{part}")(result)
 
 
-def test_the_demo_night_log_and_the_morning_handover(db: Any) -> None:
+def test_the_demo_night_log_and_the_morning_handover(db: Any, morning: None) -> None:
     result = build_demo()
     _earlier_parts(result)
     build_demo_logbook(result)

@@ -143,14 +143,16 @@ def build_demo_whereabouts(result: DemoResult) -> None:
         destination="市民政局",
         approve=True,
     )
-    # The head and the deputy of one bureau away together: flagged.
+    # The head and the deputy of one bureau away together: flagged. Tomorrow, unless today is Sunday: the board
+    # shows Monday to Sunday, and a demo built on a Sunday would put the overlap in a week nobody is shown.
+    together = today + timedelta(days=1) if today.weekday() < 6 else today
     _file(
         result,
         [("gaj_jz", "gaj_ky")],
         reason=TOGETHER_HEAD,
         kind=AbsenceKind.TRAVEL,
         first=today,
-        last=today + timedelta(days=1),
+        last=together,
         destination="市公安局",
         approve=True,
     )
@@ -159,8 +161,8 @@ def build_demo_whereabouts(result: DemoResult) -> None:
         [("gaj_fjz", "gaj_ky")],
         reason=TOGETHER_DEPUTY,
         kind=AbsenceKind.TRAVEL,
-        first=today + timedelta(days=1),
-        last=today + timedelta(days=1),
+        first=together,
+        last=together,
         destination="城关镇",
         approve=True,
         ends_half=HalfDay.MORNING,
