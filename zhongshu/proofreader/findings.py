@@ -30,6 +30,12 @@ class Finding:
     message: str
     suggestion: str | None
     severity: Severity = "error"
+    # How sure the statistical layer is of its suggestion, in [0, 1]; None for the rule layers, whose
+    # findings are certain by construction (and their JSON omits the key).
+    confidence: float | None = None
 
     def to_dict(self) -> dict[str, object]:
-        return asdict(self)
+        record = asdict(self)
+        if self.confidence is None:
+            del record["confidence"]
+        return record
