@@ -10,7 +10,7 @@ import pytest
 
 from zhongshu.proofreader import check, cli
 from zhongshu.proofreader.statistical.confusion import near_sound_key
-from zhongshu.proofreader.statistical.detector import confusions
+from zhongshu.proofreader.statistical.detector import _forms_word, confusions
 from zhongshu.proofreader.statistical.words import WordIndex, window_proposals
 
 
@@ -97,3 +97,16 @@ def test_the_cli_json_carries_confidence_for_statistical_findings_only(
     assert statistical_records and rule_records
     assert all(0.0 <= f["confidence"] <= 1.0 for f in statistical_records)
     assert all("confidence" not in f for f in rule_records)
+
+
+def test_a_very_common_character_is_questioned_inside_a_word_with_a_higher_margin() -> None:
+    # 还 stands alone in jieba's segmentation and is never questioned as a lone character; the word
+    # check sees 环境.
+    assert [(w, s) for w, s, _ in statistical("持续优化营商还境。")] == [("还", "环")]
+    assert statistical("持续优化营商环境，还要加大力度。") == []
+
+
+def test_a_lone_characters_candidate_must_make_a_word_unless_it_is_a_common_word_itself() -> None:
+    assert _forms_word("加强组织令导", 4, "领")  # 领导
+    assert not _forms_word("加强组织令导", 4, "岭")
+    assert _forms_word("培训载县委", 2, "在")  # 在 is a word by itself
