@@ -1,6 +1,7 @@
 """The CLI contract other tools rely on: output shapes, exit codes, .docx input, bad input."""
 
 import json
+import re
 import subprocess
 import sys
 
@@ -158,9 +159,8 @@ def test_the_default_run_includes_the_statistical_layer_with_a_confidence(tmp_pa
     [finding] = json.loads(capsys.readouterr().out)["findings"]
     assert (finding["start"], finding["end"], finding["rule_id"]) == (4, 5, "typo.statistical")
     assert (finding["severity"], finding["suggestion"]) == ("warning", "在")
-    assert set(finding) - {"confidence"} == RULE_KEYS
-    if "confidence" in finding:
-        assert 0.0 <= finding["confidence"] <= 1.0
+    assert set(finding) == RULE_KEYS | {"confidence"}
+    assert 0.0 <= finding["confidence"] <= 1.0
 
 
 def test_rules_only_leaves_the_statistical_layer_out(tmp_path, capsys):
@@ -189,3 +189,11 @@ def test_rule_findings_carry_no_confidence_key(tmp_path, capsys):
     findings = json.loads(capsys.readouterr().out)["findings"]
     assert [f["rule_id"] for f in findings] == ["typo.wrong_word", "typo.statistical"]
     assert set(findings[0]) == RULE_KEYS
+
+
+def test_readable_output_gives_a_suggestions_confidence(tmp_path, capsys):
+    path = write(tmp_path, "s.txt", STATISTICAL_ONLY)
+    assert main([path]) == 0
+    line = capsys.readouterr().out.splitlines()[0]
+    assert line.startswith(f"{path}:1:5: warning typo [typo.statistical] 「载」 ")
+    assert re.search(r" -> 「在」 \(confidence [01]\.\d\d\)$", line)

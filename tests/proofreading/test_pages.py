@@ -222,11 +222,9 @@ def test_a_statistical_suggestion_shows_how_sure_the_model_is(clerk_client):
     text = "本次培训载县委党校举行，为期三天。"
     [finding] = check(text, statistical=True)
     html = clerk_client.post("/proofread/", {"text": text}).content.decode()
-    confidence = getattr(finding, "confidence", None)
-    if confidence is None:
-        assert 'data-testid="finding-sureness"' not in html
-    else:
-        expected = "把握较大" if confidence >= 0.8 else "把握一般" if confidence >= 0.5 else "把握较小"
-        assert f'<span class="pf-sureness" data-testid="finding-sureness">{expected}</span>' in html
+    confidence = finding.confidence
+    assert confidence is not None
+    expected = "把握较大" if confidence >= 0.8 else "把握一般" if confidence >= 0.5 else "把握较小"
+    assert f'<span class="pf-sureness" data-testid="finding-sureness">{expected}</span>' in html
     rule_html = clerk_client.post("/proofread/", {"text": "各乡镇要精心布署。"}).content.decode()
     assert "把握" not in rule_html

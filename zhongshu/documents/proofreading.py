@@ -54,7 +54,7 @@ def review_proofread(body: str) -> ReviewProofread:
                 rule_id=finding.rule_id,
                 message=finding.message,
                 suggestion=finding.suggestion or "",
-                sureness=sureness_label(getattr(finding, "confidence", None)),
+                sureness=sureness_label(finding.confidence),
             )
         )
     return ReviewProofread(text=text, findings=findings, items=items)

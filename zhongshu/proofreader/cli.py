@@ -42,15 +42,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def finding_record(finding: Finding) -> dict[str, object]:
-    """A finding as the JSON contract has it: `confidence` only where the finding carries one (the
-    statistical layer's suggestions), absent for rule findings."""
-    record = finding.to_dict()
-    if record.get("confidence") is None:
-        record.pop("confidence", None)
-    return record
-
-
 def line_column(text: str, offset: int) -> tuple[int, int]:
     """1-based line and column (in code points) of `offset`."""
     line = text.count("\n", 0, offset) + 1
@@ -67,8 +58,7 @@ def print_readable(text: str, findings: list[Finding], out: TextIO, *, name: str
         if colour:
             label = f"{COLOURS[finding.severity]}{label}{RESET}"
         suggestion = "" if finding.suggestion is None else f" -> 「{finding.suggestion}」"
-        confidence = getattr(finding, "confidence", None)
-        sureness = "" if confidence is None else f" (confidence {confidence:.2f})"
+        sureness = "" if finding.confidence is None else f" (confidence {finding.confidence:.2f})"
         out.write(
             f"{name}:{line}:{column}: {label} [{finding.rule_id}] 「{flagged}」 {finding.message}"
             f"{suggestion}{sureness}\n"
@@ -103,9 +93,7 @@ def run_batch(path: str, out: TextIO, *, statistical: bool) -> int:
         if any(f.severity == "error" for f in findings):
             status = 1
         out.write(
-            json.dumps(
-                {"id": record["id"], "findings": [finding_record(f) for f in findings]}, ensure_ascii=False
-            )
+            json.dumps({"id": record["id"], "findings": [f.to_dict() for f in findings]}, ensure_ascii=False)
         )
         out.write("\n")
     return status
@@ -137,9 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     findings = check(text, statistical=not args.rules_only)
     if args.format == "json":
-        json.dump(
-            {"chars": len(text), "findings": [finding_record(f) for f in findings]}, out, ensure_ascii=False
-        )
+        json.dump({"chars": len(text), "findings": [f.to_dict() for f in findings]}, out, ensure_ascii=False)
         out.write("\n")
     else:
         print_readable(text, findings, out, name="<stdin>" if args.file == "-" else args.file)

@@ -15,7 +15,6 @@ from ninja import Router, Schema
 from pydantic import SerializerFunctionWrapHandler, model_serializer
 
 from zhongshu.core.errors import Forbidden, ServiceError
-from zhongshu.proofreader.cli import finding_record
 from zhongshu.proofreading.access import may_proofread
 from zhongshu.proofreading.checking import proofread_text
 
@@ -95,4 +94,4 @@ def proofread(request: HttpRequest) -> dict[str, Any]:
         raise Forbidden("校对仅供业务人员使用")
     text, statistical = _payload(request)
     result = proofread_text(text=text, statistical=statistical)
-    return {"chars": len(result.text), "findings": [finding_record(finding) for finding in result.findings]}
+    return {"chars": len(result.text), "findings": [finding.to_dict() for finding in result.findings]}

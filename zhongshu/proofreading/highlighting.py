@@ -49,7 +49,7 @@ class FindingView:
 
     @property
     def sureness_label(self) -> str:
-        return sureness_label(getattr(self.finding, "confidence", None))
+        return sureness_label(self.finding.confidence)
 
     @property
     def accept_value(self) -> str:
