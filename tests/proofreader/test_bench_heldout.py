@@ -7,15 +7,17 @@ from pathlib import Path
 
 from django.core.management import call_command
 
-from zhongshu.proofreader.bench import clean_sentences, heldout_figures
+from zhongshu.proofreader.bench import clean_sentences, fragments_left_out, heldout_figures
 
 SENTENCES = Path(__file__).parent / "fixtures" / "heldout" / "sentences.txt"
 
 
-def test_each_non_empty_line_is_one_sentence():
+def test_each_non_empty_whole_line_is_one_sentence_and_a_fragment_is_left_out_and_counted():
     sentences = clean_sentences([SENTENCES])
     assert len(sentences) == 6
     assert sentences[0] == "会议研究部署下一步工作。"
+    assert not any("抓紧" in sentence for sentence in sentences)
+    assert fragments_left_out([SENTENCES]) == 1
 
 
 def test_rates_count_the_default_run_and_its_parts():
@@ -42,6 +44,7 @@ def test_the_bench_prints_speed_memory_and_the_heldout_figures_only_when_named(c
     assert figures["default_ms_10k_p50"] >= figures["rules_ms_10k_p50"]
     assert 20 < figures["rss_mb"] < 2000
     assert figures["heldout_sources"] == str(SENTENCES)
+    assert figures["heldout_fragments_left_out"] == 1
     assert figures["heldout_clean_any_finding_rate"] == round(2 / 6, 4)
     assert figures["heldout_clean_error_rate"] == round(1 / 6, 4)
     # Two sentences hold a 地/得 or a 的 to swap: the generated set is small but scored.

@@ -123,13 +123,31 @@ def measure_rss_mb(document: str) -> float:
     return round(int(output.stdout.strip()) / 1024, 1)  # both in KiB
 
 
+PAIRED_MARKS = ("“”", "‘’", "《》", "（）", "【】", "「」")
+
+
+def is_whole(sentence: str) -> bool:
+    """Every paired mark closes as often as it opens. The corpus cuts its text at 。！？； even inside a
+    quotation or a title, so some of its lines are fragments, which the rules rightly call unpaired: they are
+    not clean sentences, and the bench leaves them out and counts them."""
+    return all(sentence.count(pair[0]) == sentence.count(pair[1]) for pair in PAIRED_MARKS)
+
+
 def clean_sentences(paths: Iterable[str | Path]) -> list[str]:
-    """Non-empty lines of the given files, each taken as one clean sentence."""
-    sentences: list[str] = []
+    """Non-empty lines of the given files that are whole sentences (`is_whole`), each taken as clean."""
+    return [line for line in _lines(paths) if is_whole(line)]
+
+
+def fragments_left_out(paths: Iterable[str | Path]) -> int:
+    return sum(not is_whole(line) for line in _lines(paths))
+
+
+def _lines(paths: Iterable[str | Path]) -> list[str]:
+    lines: list[str] = []
     for path in paths:
         with open(path, encoding="utf-8") as handle:
-            sentences.extend(line.strip() for line in handle if line.strip())
-    return sentences
+            lines.extend(line.strip() for line in handle if line.strip())
+    return lines
 
 
 def heldout_figures(sentences: Sequence[str]) -> dict[str, Any]:
@@ -208,6 +226,7 @@ def run_bench(
     if heldout:
         sentences = clean_sentences(heldout)
         result["heldout_sources"] = [str(path) for path in heldout]
+        result["heldout_fragments_left_out"] = fragments_left_out(heldout)
         result.update(heldout_figures(sentences))
         result.update(de_di_de_figures(sentences))
     if peer:
