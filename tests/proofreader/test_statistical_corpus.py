@@ -104,3 +104,14 @@ def test_packed_counts_find_what_they_hold_and_nothing_else():
     assert sorted(table) == sorted(["新质生", "𠀀𠀁我", "生产力"])
     loaded, end = PackedCounts.loads(3, table.dumps(), 0)
     assert end == len(table.dumps()) and dict(loaded) == dict(table)
+
+
+def test_the_one_rebuild_command_stops_at_the_first_step_that_fails_and_says_which(tmp_path, capsys):
+    from zhongshu.proofreader.statistical import rebuild, training
+
+    model_before = training.MODEL_PATH.read_bytes()
+    status = rebuild.main(["--mirror", str(tmp_path / "empty"), "--corpus", str(tmp_path / "corpus")])
+    err = capsys.readouterr().err
+    assert status != 0
+    assert "rebuild: extract the corpus failed" in err and "train the model" not in err
+    assert training.MODEL_PATH.read_bytes() == model_before
