@@ -61,10 +61,11 @@ def test_the_rules_miss_the_cases_written_for_the_layer():
 def test_empty_traditional_mixed_and_control_text_pass_quietly():
     assert detector.find("") == []
     assert detector.find("我") == []
-    # A traditional character among simplified ones gets its simplified form; traditional neighbours
-    # (測試) leave the model guessing, so they get no suggestion rather than a wild one.
-    text = "abc\x00\x1b 繁體中文測試報告 ١٢٣ 𠀀𠀁𠀀"
+    # A traditional character among simplified ones gets its simplified form; a clause written in
+    # traditional script (體, 測, 試, 報) is not questioned character by character at all.
+    text = "abc\x00\x1b 繁體中文测试报告 ١٢٣ 𠀀𠀁𠀀"
     assert [(text[f.start], f.suggestion) for f in detector.find(text)] == [("體", "体")]
+    assert detector.find("abc\x00\x1b 繁體中文測試報告 ١٢٣ 𠀀𠀁𠀀") == []
 
 
 def test_the_model_file_round_trips_within_the_quantisation_error():
@@ -121,3 +122,29 @@ def test_training_names_no_default_corpus_folder(tmp_path, capsys):
     assert capsys.readouterr().err.strip().endswith(f"no .txt documents in {tmp_path}")
     assert main(["--corpus", str(tmp_path)]) == 2
     assert capsys.readouterr().err.strip().endswith(f"no .txt documents in {tmp_path}/*/train.txt")
+
+
+def test_a_clause_in_traditional_script_is_not_questioned_character_by_character():
+    # Held-out 1950s report sentences: the layer proposed each traditional character's simplified twin
+    # (數 → 数, 細 → 细) as a typo before rare-script clauses were left alone.
+    for sentence in (
+        "我們希望，在第一個五年計劃期末，全國可以有半數以上的農戶和土地加入農業生産合作社。",
+        "廣州的同志在對待陳炯明的問題上犯了嚴重錯誤，最近他們正在糾正錯誤。",
+        "各級學校學生中的工農子女成分逐年增加。",
+    ):
+        assert detector.find(sentence) == [], sentence
+    # A simplified clause keeps its corrections.
+    assert [f.suggestion for f in detector.find("我们要统筹推进总休布局")] == ["体"]
+
+
+def test_the_demo_county_s_own_words_and_function_characters_are_left_alone():
+    # False alarms the default layer raised on the demo's strings: 微信 (a word jieba splits, so the
+    # corpus counted it never) → 征信, 待销 → 代销, and the lone function characters 已 → 以, 早 → 造.
+    for sentence in (
+        "个别干部使用微信工作群传递内部工作文件",
+        "教育局联络员：签收、反馈督查事项，申请办结待销号的事项",
+        "已对48个县直单位结余结转资金完成摸底，拟收回资金清单已报县政府。",
+        "凌晨降雨减弱，河道水位开始回落；受损村道已抢通一个车道，转移群众继续在村委会安置点安置，无新增险情。",
+        "今天再晚也是早，明天再早也是晚。",
+    ):
+        assert detector.find(sentence) == [], sentence

@@ -60,11 +60,13 @@ def window_proposals(
     kind_in_word: Callable[[str, str, int], str | None],
     *,
     ratio: float,
+    seen: int = 0,
 ) -> tuple[Proposal, ...]:
     """The substitutions that turn `window` into a frequent corpus word at least `ratio` times as
     frequent as the window itself (plus one); `known` when the window is itself a word (of the corpus,
-    or of jieba's dictionary) and so more likely meant."""
-    own = index.count(window)
+    or of jieba's dictionary) and so more likely meant. `seen`: how often the window is taken to be
+    written when the corpus's words undercount it (a word jieba splits, like 微信)."""
+    own = max(index.count(window), seen)
     floor = ratio * (own + 1)
     known = own > 0 or _dictionary().get(window, 0) > 0
     found: list[Proposal] = []
