@@ -201,7 +201,9 @@ def test_editors_queue_and_todos_urgent_first(county: County) -> None:
     assert [r.flagged for r in rows] == [False, True, True]  # type: ignore[attr-defined]
     assert [r.pk for r in screening.queue(editor, unit_id=county.towns[1].pk)] == [dup.pk]
     assert [r.pk for r in screening.queue(editor, info_type=InfoType.URGENT)] == [urgent.pk]
-    tomorrow = timezone.localdate() + timedelta(days=1)  # the office's date, not UTC's (they differ before 8:00)
+    tomorrow = timezone.localdate() + timedelta(
+        days=1
+    )  # the office's date, not UTC's (they differ before 8:00)
     assert list(screening.queue(editor, since=tomorrow)) == []
     titles = [t.title for t in screening.editor_todos(editor)]
     assert titles[0] == "待编辑：县农业农村局发现草地贪夜蛾虫情" and len(titles) == 3
