@@ -172,6 +172,20 @@ def tour(page: Page, base: str, out: Path) -> None:
     page.goto(f"{base}/secrecy/classification/register/")
     shoot(page, out, "36-secrecy-classification")
 
+    sign_in(page, base, "wenshu")
+    page.goto(f"{base}/proofread/")
+    page.locator("textarea").first.fill(PROOFREAD_SAMPLE)
+    page.get_by_role("button", name="校对").first.click()
+    shoot(page, out, "37-proofread")
+
+
+# Slips of the kinds the proofreader's layers catch: a wrong form, one inside a word (the statistical layer),
+# 做出, 的/地 both ways, approximate numbers in digits and a near-idiom.
+PROOFREAD_SAMPLE = (
+    "各乡镇要认真贯彻洛实县委决策部署，进一步完善体制机智，做出新的更大贡献。会议要求，各单位要坚定不移的推进改革，"
+    "确保3、4个重点项目按时开工。这是一个美丽地地方，我们要老生长谈地强调安全生产。"
+)
+
 
 def last_month() -> str:
     """`2026-11` when run in December: the month whose reports have all fallen due."""
