@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,24 @@ def pos_table() -> dict[str, str]:
 
     table: dict[str, str] = jieba.posseg.dt.word_tag_tab
     return table
+
+
+def word_frequencies() -> dict[str, int]:
+    """jieba's dictionary as jieba loaded it: word → frequency (the prefixes of its words stand in it with 0).
+    The one reading of dict.txt; pos_table() has the same words' parts of speech."""
+    frequencies: dict[str, int] = _jieba().dt.FREQ
+    return frequencies
+
+
+@functools.cache
+def shape_groups() -> dict[str, frozenset[str]]:
+    """Each character → the characters that share a group of data/shape_similar.tsv with it (形近字)."""
+    similar: dict[str, set[str]] = defaultdict(set)
+    for row in read_table("shape_similar.tsv"):
+        group = row[0].strip()
+        for char in group:
+            similar[char].update(group)
+    return {char: frozenset(group - {char}) for char, group in similar.items()}
 
 
 def tokens_around(text: str, start: int, end: int, margin: int = 8) -> tuple[int, list[str]]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import re
 from collections import defaultdict
-from pathlib import Path
 
 from zhongshu.proofreader import resources
 from zhongshu.proofreader.findings import Finding
@@ -40,18 +39,15 @@ ACCEPTED = frozenset({"勠力同心"})
 @functools.cache
 def _dictionary() -> tuple[dict[str, int], dict[str, int]]:
     """Four-character idioms and every four-character word of jieba's dictionary, with their frequencies."""
-    import jieba
-
+    frequencies = resources.word_frequencies()
     idioms: dict[str, int] = {}
     words: dict[str, int] = {}
-    path = Path(jieba.__file__).resolve().parent / "dict.txt"
-    for line in path.read_text(encoding="utf-8").splitlines():
-        parts = line.split(" ")
-        if len(parts) != 3 or len(parts[0]) != 4:
+    for word, tag in resources.pos_table().items():
+        if len(word) != 4:
             continue
-        words[parts[0]] = int(parts[1])
-        if parts[2] in IDIOM_TAGS:
-            idioms[parts[0]] = int(parts[1])
+        words[word] = frequencies.get(word, 0)
+        if tag in IDIOM_TAGS:
+            idioms[word] = words[word]
     for wrong, right, _scope, source in resources.read_table("typos.tsv"):
         if source == "CY" and len(right) == 4:
             idioms[right] = max(idioms.get(right, 0), LISTED_IDIOM_FREQUENCY)
@@ -62,14 +58,7 @@ def _dictionary() -> tuple[dict[str, int], dict[str, int]]:
 @functools.cache
 def _true_idioms() -> frozenset[str]:
     """The idioms proper (tag `i` or the project's list), for the message; the rest are set phrases."""
-    import jieba
-
-    path = Path(jieba.__file__).resolve().parent / "dict.txt"
-    tagged = {
-        parts[0]
-        for parts in (line.split(" ") for line in path.read_text(encoding="utf-8").splitlines())
-        if len(parts) == 3 and parts[2] == "i"
-    }
+    tagged = {word for word, tag in resources.pos_table().items() if len(word) == 4 and tag == "i"}
     return frozenset(tagged | {row[1] for row in resources.read_table("typos.tsv") if row[3] == "CY"})
 
 
@@ -95,23 +84,15 @@ def _readings(char: str) -> frozenset[str]:
     return frozenset(pinyin(char, style=Style.NORMAL, heteronym=True)[0])
 
 
-@functools.cache
-def _shape_groups() -> dict[str, frozenset[str]]:
-    similar: dict[str, set[str]] = defaultdict(set)
-    for row in resources.read_table("shape_similar.tsv"):
-        group = row[0].strip()
-        for char in group:
-            similar[char].update(group)
-    return {char: frozenset(group - {char}) for char, group in similar.items()}
-
-
 def _confusable(written: str, meant: str) -> bool:
     # A traditional character (設 for 设) is another script, not a slip: typos are made in GB 2312's characters.
     try:
         written.encode("gb2312")
     except UnicodeEncodeError:
         return False
-    return bool(_readings(written) & _readings(meant)) or meant in _shape_groups().get(written, frozenset())
+    return bool(_readings(written) & _readings(meant)) or meant in resources.shape_groups().get(
+        written, frozenset()
+    )
 
 
 @functools.cache

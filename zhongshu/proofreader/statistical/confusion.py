@@ -9,19 +9,7 @@ import functools
 from collections import defaultdict
 from collections.abc import Iterable
 
-from zhongshu.proofreader.resources import read_table
-
-
-@functools.cache
-def shape_groups() -> dict[str, frozenset[str]]:
-    """Each character → the characters that share a shape-similarity group with it."""
-    similar: dict[str, set[str]] = defaultdict(set)
-    for row in read_table("shape_similar.tsv"):
-        group = row[0]
-        for char in group:
-            similar[char].update(group)
-    return {char: frozenset(group - {char}) for char, group in similar.items()}
-
+from zhongshu.proofreader.resources import read_table, shape_groups
 
 # Initials and finals speakers and pinyin input confuse, each mapped onto one of its pair.
 _NEAR_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("n", "l"))

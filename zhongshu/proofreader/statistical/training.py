@@ -95,14 +95,11 @@ def held_out(candidates: Iterable[str], devset: list[str]) -> list[str]:
 
 
 def dictionary_words() -> Iterable[tuple[str, int]]:
-    import jieba
+    from zhongshu.proofreader.resources import word_frequencies
 
-    path = Path(jieba.__file__).resolve().parent / "dict.txt"
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            word, freq, *_ = line.split(" ")
-            if int(freq) >= MIN_WORD_FREQ and HAN_RUN.fullmatch(word):
-                yield word, int(freq)
+    for word, freq in word_frequencies().items():
+        if freq >= MIN_WORD_FREQ and HAN_RUN.fullmatch(word):
+            yield word, freq
 
 
 def count_ngrams(texts: Iterable[str]) -> tuple[Counter[str], Counter[str], Counter[str]]:

@@ -106,5 +106,4 @@ def proposals(
 def _dictionary() -> dict[str, int]:
     from zhongshu.proofreader import resources
 
-    frequencies: dict[str, int] = resources._jieba().dt.FREQ
-    return frequencies
+    return resources.word_frequencies()
