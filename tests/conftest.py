@@ -1,6 +1,5 @@
 import os
 import sys
-from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -19,16 +18,13 @@ def _clock_from_environment():
         yield
         return
     import time_machine
-    from django.utils import timezone
+
+    from zhongshu.testing.clock import latest_local
 
     hour, minute = (int(part) for part in wanted.split(":"))
-    now = timezone.localtime()
-    start = now.replace(hour=hour, minute=minute, second=0, microsecond=0)
-    # Never into the future: the database's own clock and the files' times are not travelled, and a Python
-    # clock ahead of them makes a file written now look hours old. Even in the past, a test that ages a
-    # file against the clock (tests/attachments/test_store.py, pruning orphans) cannot pass under it.
-    if start > now:
-        start -= timedelta(days=1)
+    # Even in the past, a test that ages a file against the clock (tests/attachments/test_store.py, pruning
+    # orphans) cannot pass under it: file times do not travel.
+    start = latest_local(hour, minute)
     with time_machine.travel(start, tick=True):
         yield
 

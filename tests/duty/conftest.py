@@ -27,6 +27,7 @@ from zhongshu.duty.models import (
     ShiftKind,
 )
 from zhongshu.org.models import Person, Unit, UnitKind
+from zhongshu.testing.clock import latest_local
 from zhongshu.testing.factories import make_person, make_unit
 
 
@@ -230,9 +231,6 @@ def morning() -> Any:
     story has happened (by 8:45). Tests that lean on either run at the latest nine o'clock, this morning's or,
     in the small hours, yesterday's (never ahead of the database's and the files' clocks, which do not travel);
     the clock then ticks."""
-    now = timezone.localtime()
-    nine = now.replace(hour=9, minute=0, second=0, microsecond=0)
-    if nine > now:
-        nine -= timedelta(days=1)
+    nine = latest_local(9)
     with time_machine.travel(nine, tick=True):
         yield

@@ -16,6 +16,7 @@ from zhongshu.demo.duty_incidents import TITLE, build_demo_incidents
 from zhongshu.duty.clocks import incident_clocks
 from zhongshu.duty.incident_reports import report_title
 from zhongshu.duty.models import Incident, IncidentReport, IncidentState
+from zhongshu.testing.clock import latest_local
 
 EARLIER = ("rosters", "swaps", "logbook", "spotchecks")
 
@@ -57,10 +58,7 @@ def test_the_demo_incident_reports_on_time_then_eleven_minutes_late_then_closes(
 def test_built_in_the_small_hours_the_incident_is_the_night_before_lasts_without_the_entry(db: Any) -> None:
     """Before the night's story has happened (its 终报 comes about seven hours after the 23:10 call), the demo
     tells it of the night before last and links no log entry: tonight's urgent call has not come in yet."""
-    now = timezone.localtime()
-    two = now.replace(hour=2, minute=0, second=0, microsecond=0)
-    if two > now:
-        two -= timedelta(days=1)
+    two = latest_local(2)
     with time_machine.travel(two, tick=True):
         result = build_demo()
         _earlier_parts(result)
